@@ -1,0 +1,91 @@
+# cbenchstat: GNU make build.  See README.md.
+## all: build cbenchstat and libcbenchstat.a (default)
+
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+LIBDIR ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+MANDIR ?= $(PREFIX)/share/man
+INSTALL ?= install
+INSTALL_PROGRAM ?= $(INSTALL) -m 755
+INSTALL_DATA ?= $(INSTALL) -m 644
+
+CC ?= cc
+# Build products go to $(B); `make sanitize` uses a separate tree.
+B ?= build
+WARN = -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
+	-Wmissing-prototypes -Wformat=2 -Wcast-qual -Wwrite-strings -Wundef \
+	-Wvla -Wswitch-enum -Wfloat-equal
+OPT ?= -O2 -g
+CFLAGS ?= $(OPT)
+ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) \
+	$(WERROR) -Iinclude -Isrc $(CFLAGS) $(EXTRA_CFLAGS)
+PKGS = gsl libpcre2-8
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lgsl -lgslcblas -lpcre2-8)
+LIBS = $(PKG_LIBS) -lm
+CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
+
+LIB_SRC := $(filter-out src/main.c,$(wildcard src/*.c))
+LIB_OBJ := $(LIB_SRC:src/%.c=$(B)/obj/%.o)
+TEST_SRC := $(wildcard tests/test_*.c)
+TEST_BIN := $(TEST_SRC:tests/%.c=$(B)/tests/%)
+HDRS := $(wildcard include/*.h src/*.h)
+
+all: cbenchstat
+
+cbenchstat: $(B)/cbenchstat
+	@if [ "$(B)" = build ]; then cp $(B)/cbenchstat cbenchstat; fi
+
+$(B)/cbenchstat: $(B)/obj/main.o $(B)/libcbenchstat.a
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS) $(LDFLAGS)
+
+$(B)/libcbenchstat.a: $(LIB_OBJ)
+	rm -f $@
+	ar rcs $@ $^
+
+$(B)/obj/%.o: src/%.c $(HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(PKG_CFLAGS) -c -o $@ $<
+
+$(B)/tests/%: tests/%.c $(B)/libcbenchstat.a $(HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(PKG_CFLAGS) -o $@ $< $(B)/libcbenchstat.a \
+		$(CMOCKA_LIBS) $(LIBS) $(LDFLAGS)
+
+## check: unit tests, golden tests, symbol and man-page lint
+check: all $(TEST_BIN)
+	@fail=0; for t in $(TEST_BIN); do \
+		echo "== $$t"; LC_ALL=C ./$$t || fail=1; done; \
+	LC_ALL=C sh tests/golden.sh $(B)/cbenchstat || fail=1; \
+	sh tests/check_symbols.sh $(B)/libcbenchstat.a || fail=1; \
+	if command -v mandoc >/dev/null 2>&1; then \
+		mandoc -Tlint -W warning man/cbenchstat.1 || fail=1; fi; \
+	test $$fail = 0
+
+## sanitize: the whole check under AddressSanitizer and UBSan
+sanitize:
+	$(MAKE) B=build-san OPT="-O1 -g -fno-omit-frame-pointer" \
+		EXTRA_CFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all" \
+		LDFLAGS="-fsanitize=address,undefined" check
+
+## install: install binary, library, header and man page under PREFIX
+install: all
+	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) \
+		$(DESTDIR)$(INCLUDEDIR) $(DESTDIR)$(MANDIR)/man1
+	$(INSTALL_PROGRAM) $(B)/cbenchstat $(DESTDIR)$(BINDIR)/cbenchstat
+	$(INSTALL_DATA) $(B)/libcbenchstat.a $(DESTDIR)$(LIBDIR)/libcbenchstat.a
+	$(INSTALL_DATA) include/cbenchstat.h $(DESTDIR)$(INCLUDEDIR)/cbenchstat.h
+	$(INSTALL_DATA) man/cbenchstat.1 $(DESTDIR)$(MANDIR)/man1/cbenchstat.1
+
+## uninstall: remove what install installed
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/cbenchstat $(DESTDIR)$(LIBDIR)/libcbenchstat.a \
+		$(DESTDIR)$(INCLUDEDIR)/cbenchstat.h \
+		$(DESTDIR)$(MANDIR)/man1/cbenchstat.1
+
+## clean: remove build products
+clean:
+	rm -rf build build-san cbenchstat
+
+.PHONY: all cbenchstat check sanitize install uninstall clean

@@ -1,0 +1,439 @@
+/*
+ * cbenchstat.h: the public API of libcbenchstat, a C implementation of Go's
+ * benchstat (golang.org/x/perf/cmd/benchstat).
+ *
+ * The data flows one way, one module per stage:
+ *
+ *	parse (reader.c, units.c)  ->  group (filter.c, projection.c,
+ *	group.c)  ->  statistics (stats.c)  ->  table (table.c)  ->
+ *	format (fmt_text.c, fmt_csv.c)
+ *
+ * Memory: every cbs_*_new has a cbs_*_free that accepts NULL.  Pointers
+ * that functions return are borrowed and stay valid until the owning
+ * object is freed.  The caller owns anything it passes in.
+ *
+ * Errors: functions that can fail return 0 or a negative enum cbs_error
+ * and, where a message helps, fill a caller-supplied buffer.  The library
+ * never prints (except to a FILE the caller hands it), never exits and
+ * never touches the locale.
+ */
+#ifndef CBENCHSTAT_H
+#define CBENCHSTAT_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#if defined(__GNUC__)
+#define CBS_WUR __attribute__((warn_unused_result))
+#else
+#define CBS_WUR
+#endif
+
+#define CBS_VERSION "0.1.0"
+
+enum cbs_error {
+	CBS_OK = 0,
+	CBS_ENOMEM = -1,	/* out of memory */
+	CBS_EIO = -2,		/* read or write error */
+	CBS_EPARSE = -3,	/* bad input data */
+	CBS_EINVAL = -4,	/* bad argument (flag value, query) */
+};
+
+/* @return a static description of an enum cbs_error code. */
+const char *cbs_strerror(int code);
+
+/*
+ * Arena: a bump allocator that owns everything allocated from it; freed
+ * at once with cbs_arena_free.  One per run.
+ */
+struct cbs_arena;
+struct cbs_arena *cbs_arena_new(void);
+void cbs_arena_free(struct cbs_arena *a);
+/* @return len bytes aligned for any type, or NULL when out of memory. */
+void *cbs_arena_alloc(struct cbs_arena *a, size_t len);
+/* @return a NUL-terminated copy of s[0..len), or NULL. */
+char *cbs_arena_strndup(struct cbs_arena *a, const char *s, size_t len);
+
+/*
+ * Interned strings: equal strings get the same pointer, so later stages
+ * compare by pointer.  Owned by the arena passed to cbs_intern_new.
+ */
+struct cbs_intern;
+struct cbs_intern *cbs_intern_new(struct cbs_arena *a);
+void cbs_intern_free(struct cbs_intern *t);
+/* @return the canonical copy of s[0..len), or NULL when out of memory. */
+const char *cbs_intern(struct cbs_intern *t, const char *s, size_t len);
+
+/* ---------------------------------------------------------------- parse */
+
+/* One configuration pair.  ".file" is an internal key (is_file == 0). */
+struct cbs_config {
+	const char *key;	/* interned */
+	const char *value;	/* interned, never "" */
+	int is_file;		/* read from a "key: value" line */
+};
+
+/* One measurement of a result, tidied to base units (see cbs_unit_tidy). */
+struct cbs_value {
+	double value;
+	const char *unit;	/* interned */
+	double orig_value;
+	const char *orig_unit;	/* NULL when tidying changed nothing */
+};
+
+/*
+ * One benchmark result line.  Borrowed from the reader: valid only until
+ * the callback that receives it returns.
+ */
+struct cbs_result {
+	const char *name;	/* full name without "Benchmark", NUL-ended */
+	size_t name_len;
+	long long iters;
+	const struct cbs_config *config;	/* in upstream's order */
+	size_t nconfig;
+	const struct cbs_value *values;
+	size_t nvalues;
+	const char *path;	/* file name used in messages */
+	size_t line;		/* 1-based */
+};
+
+/* A non-fatal problem with one input line. */
+struct cbs_diag {
+	const char *file;
+	size_t line;
+	char msg[256];
+};
+
+typedef void (*cbs_diag_fn)(const struct cbs_diag *d, void *ctx);
+/* @return 0 to go on, or a negative enum cbs_error to stop reading. */
+typedef int (*cbs_result_fn)(const struct cbs_result *r, void *ctx);
+
+/*
+ * A reader parses the Go benchmark format.  Unit metadata ("Unit x
+ * key=value") accumulates across every stream it reads, as upstream's
+ * benchfmt.Files does; file configuration starts afresh with each stream.
+ */
+struct cbs_reader;
+struct cbs_reader *cbs_reader_new(struct cbs_arena *a, struct cbs_intern *t);
+void cbs_reader_free(struct cbs_reader *r);
+
+/*
+ * Read one stream to its end.  path names the stream in messages, label
+ * is its ".file" value.  Each result goes to on_result, each bad line to
+ * on_diag (which may be NULL).
+ * @return 0, CBS_EIO (message in err) or whatever on_result returned.
+ */
+int cbs_reader_read(struct cbs_reader *r, FILE *fp, const char *path,
+    const char *label, cbs_result_fn on_result, cbs_diag_fn on_diag,
+    void *ctx, char *err, size_t errlen) CBS_WUR;
+
+/*
+ * @return the value of unit metadata key for unit (tidied before the
+ * lookup), or NULL when it was never set.
+ */
+const char *cbs_reader_unit_meta(const struct cbs_reader *r,
+    const char *unit, const char *key);
+
+/* One input argument: "path", "label=path" or "-" (standard input). */
+struct cbs_input {
+	const char *path;
+	const char *label;
+	int is_stdin;
+};
+
+/*
+ * Turn command-line input arguments into inputs, as upstream does: a
+ * path given more than once without a label becomes "path#0", "path#1".
+ * No arguments at all means standard input.
+ * @return 0 or CBS_ENOMEM; *out is allocated from a.
+ */
+int cbs_inputs_from_args(struct cbs_arena *a, char *const *args, size_t n,
+    struct cbs_input **out, size_t *nout) CBS_WUR;
+
+/* Name parts (upstream benchfmt.Name). */
+/* @return the length of the base name: up to the first '/', or without
+ * the "-N" GOMAXPROCS suffix. */
+size_t cbs_name_base_len(const char *name, size_t len);
+/* @return the length of the name without a trailing "-N" suffix. */
+size_t cbs_name_strip_procs_len(const char *name, size_t len);
+
+/* ---------------------------------------------------------------- units */
+
+enum cbs_unit_class { CBS_UNIT_DECIMAL, CBS_UNIT_BINARY };
+
+/*
+ * Tidy a unit: "ns" becomes "sec" and "MB" becomes "B" in the numerator,
+ * as upstream benchunit.Tidy.  Writes the tidied unit (NUL-ended) to out.
+ * @return the factor a value in unit must be multiplied by.
+ */
+double cbs_unit_tidy(const char *unit, char *out, size_t outlen);
+
+/* @return CBS_UNIT_BINARY if the numerator counts bytes, else decimal. */
+enum cbs_unit_class cbs_unit_class_of(const char *unit);
+
+/* A scaling for numbers: factor, digits after the point and prefix. */
+struct cbs_scaler {
+	int prec;
+	double factor;
+	const char *prefix;
+};
+
+/* The common scale that shows at least three significant digits of every
+ * non-zero value in vals (upstream benchunit.CommonScale). */
+struct cbs_scaler cbs_unit_common_scale(const double *vals, size_t n,
+    enum cbs_unit_class cls);
+/* Format val with scaler s into buf ("1.718µ"). @return buf. */
+char *cbs_unit_format(struct cbs_scaler s, double val, char *buf, size_t len);
+
+/* Go's fmt %v of a float64 (shortest representation that round-trips,
+ * exponent form outside [1e-4, 1e6)). @return buf. */
+char *cbs_fmt_go_float(double v, char *buf, size_t len);
+
+/* ---------------------------------------------------------------- stats */
+
+/* A summary of a sample: centre, confidence interval and its level. */
+struct cbs_summary {
+	double center;
+	double lo;
+	double hi;
+	double confidence;	/* actual level, >= the requested one */
+};
+
+/*
+ * A distribution-free confidence interval for a quantile, as order
+ * statistics: the interval is [x(lo_order), x(hi_order)] (1-based), where
+ * lo_order == 0 means -inf and hi_order == n + 1 means +inf.
+ */
+struct cbs_quantile_ci {
+	double confidence;
+	int lo_order;
+	int hi_order;
+};
+
+/*
+ * The confidence interval of quantile q of a sample of size n at the
+ * requested confidence (go-moremath stats.QuantileCI).
+ */
+void cbs_stats_quantile_ci(size_t n, double q, double confidence,
+    struct cbs_quantile_ci *out);
+
+/* @return quantile q of sorted[0..n) (go-moremath Sample.Quantile). */
+double cbs_stats_quantile(const double *sorted, size_t n, double q);
+
+/*
+ * Median and its interval from a precomputed ci (go-moremath
+ * QuantileCIResult.SampleCI with q = 0.5).  sorted must be ascending.
+ */
+void cbs_stats_median_ci(const double *sorted, size_t n,
+    const struct cbs_quantile_ci *ci, struct cbs_summary *out);
+
+/* Result of a two-sided Mann-Whitney U-test. */
+struct cbs_utest {
+	double p;
+	double u;
+	size_t n1;
+	size_t n2;
+};
+
+enum cbs_utest_error {
+	CBS_UTEST_OK = 0,
+	CBS_UTEST_SAMPLE_SIZE = 1,	/* "sample is too small" */
+	CBS_UTEST_SAMPLES_EQUAL = 2,	/* "all samples are equal" */
+};
+
+/*
+ * Two-sided Mann-Whitney U-test that the two samples differ in location
+ * (go-moremath stats.MannWhitneyUTest with LocationDiffers): exact
+ * p-values for small samples (with or without ties), the tie-corrected
+ * normal approximation beyond.
+ * @return an enum cbs_utest_error.
+ */
+int cbs_stats_utest(const double *x1, size_t n1, const double *x2,
+    size_t n2, struct cbs_utest *out);
+
+/* @return upstream's text for an enum cbs_utest_error. */
+const char *cbs_stats_utest_strerror(int code);
+
+/* @return the geometric mean of x, or NaN if some x[i] <= 0 or n == 0. */
+double cbs_stats_geomean(const double *x, size_t n);
+
+/* ------------------------------------------------------- filter, keys */
+
+/*
+ * Extract the value of key from a result (upstream benchproc extractors):
+ * ".name", ".fullname", "/subkey" ("/gomaxprocs" reads the "-N" suffix)
+ * or a file configuration key.  ".file" is a configuration key too.
+ * @return the value's length; *val points into r or static storage
+ * ("" when absent).
+ */
+size_t cbs_extract(const struct cbs_result *r, const char *key,
+    const char **val);
+
+/*
+ * A parsed -filter query (upstream benchproc filter syntax).
+ */
+struct cbs_filter;
+
+/*
+ * Parse a -filter query.  On a syntax error, err gets upstream's message
+ * (with the query and a caret line) and CBS_EINVAL is returned.
+ * @return 0 or a negative enum cbs_error.
+ */
+int cbs_filter_parse(const char *query, struct cbs_filter **out,
+    char *err, size_t errlen) CBS_WUR;
+void cbs_filter_free(struct cbs_filter *f);
+
+/*
+ * Apply a filter to r.  keep[i] is set to 1 for each value of r that the
+ * filter keeps (.unit terms select values) and 0 otherwise.
+ * @return 1 if at least one value is kept, else 0.
+ */
+int cbs_filter_apply(const struct cbs_filter *f, const struct cbs_result *r,
+    unsigned char *keep);
+
+/* One field of a projection expression such as "/size@num". */
+struct cbs_proj_field {
+	char *key;		/* ".name", "/size", "goos", ".config" ... */
+	size_t key_off;		/* byte offset of key in the expression */
+	char *order;		/* "first", "alpha", "num", "fixed", ... */
+	size_t order_off;
+	char **fixed;		/* values of a fixed order "@(a b)" */
+	size_t nfixed;
+};
+
+/*
+ * Parse a -table/-row/-col/-ignore expression into fields (syntax only).
+ * @return 0, CBS_ENOMEM, or CBS_EINVAL with upstream's message in err.
+ */
+int cbs_projection_parse(const char *expr, struct cbs_proj_field **fields,
+    size_t *nfields, char *err, size_t errlen) CBS_WUR;
+void cbs_projection_fields_free(struct cbs_proj_field *fields, size_t n);
+
+/*
+ * Format upstream's syntax error: "syntax error at offset ..." style
+ * message with the query and a caret line, into err.
+ */
+void cbs_syntax_error(char *err, size_t errlen, const char *query,
+    size_t off, const char *msg);
+
+/* ---------------------------------------------------------------- group */
+
+/*
+ * Grouping: every result that passes the filter is projected into a table
+ * (by -table and unit), a row (-row) and a column (-col); the values that
+ * land in the same cell form one sample.  The expressions use upstream's
+ * projection syntax; NULL takes upstream's default.
+ */
+struct cbs_group_opts {
+	const char *filter;	/* default "*" */
+	const char *table;	/* default ".config" */
+	const char *row;	/* default ".fullname" */
+	const char *col;	/* default ".file" */
+	const char *ignore;	/* default "" */
+};
+
+struct cbs_group;
+
+/*
+ * Parse the filter and projections.  On a bad expression, err gets
+ * "parsing -FLAG: " and upstream's message, and CBS_EINVAL is returned.
+ * Strings are interned in t; memory comes from a.
+ */
+int cbs_group_new(struct cbs_arena *a, struct cbs_intern *t,
+    const struct cbs_group_opts *opts, struct cbs_group **out,
+    char *err, size_t errlen) CBS_WUR;
+void cbs_group_free(struct cbs_group *g);
+
+/* Filter r and add its values to their cells. @return 0 or CBS_ENOMEM. */
+int cbs_group_add(struct cbs_group *g, const struct cbs_result *r) CBS_WUR;
+
+/* ---------------------------------------------------------------- table */
+
+/* A comparison of a cell with the cell of the first column. */
+struct cbs_comparison {
+	double p;		/* 0 for assume=exact: no test */
+	size_t n1;
+	size_t n2;
+	double alpha;		/* 0 for assume=exact */
+};
+
+struct cbs_cell {
+	int present;
+	const double *values;	/* sorted, NaNs first */
+	size_t n;
+	struct cbs_summary summary;
+	const char **warnings;	/* about the sample and its summary */
+	size_t nwarnings;
+	int has_baseline;	/* cmp is valid */
+	struct cbs_comparison cmp;
+	const char **cmp_warnings;
+	size_t ncmp_warnings;
+};
+
+/* The geomean row: one per column. */
+struct cbs_col_summary {
+	int has_summary;
+	double summary;
+	int has_ratio;
+	double ratio;
+	const char **warnings;
+	size_t nwarnings;
+};
+
+struct cbs_table {
+	const char *unit;
+	int assume_exact;
+	/* The table's key: name and value of each field but ".unit". */
+	size_t nkey;
+	const char **key_names;
+	const char **key_values;
+	size_t nrows;
+	const char **row_labels;
+	size_t ncols;
+	size_t ncol_fields;
+	const char **col_field_names;
+	const char **col_values;	/* [col * ncol_fields + field] */
+	struct cbs_cell *cells;		/* [row * ncols + col] */
+	struct cbs_col_summary *summary;	/* [col] */
+};
+
+struct cbs_tables {
+	size_t ntables;
+	struct cbs_table *tables;
+};
+
+struct cbs_table_opts {
+	double confidence;	/* e.g. 0.95 */
+	double alpha;		/* e.g. 0.05 */
+	/* Unit metadata source for assume=exact; may be NULL. */
+	const struct cbs_reader *units;
+};
+
+/*
+ * Compute every summary, comparison and geomean.  The tables live in the
+ * group's arena. @return 0 or CBS_ENOMEM.
+ */
+int cbs_tables_build(struct cbs_group *g, const struct cbs_table_opts *o,
+    struct cbs_tables **out) CBS_WUR;
+
+/* The confidence interval as upstream prints it: "5%", "∞", "?". */
+char *cbs_format_range(const struct cbs_summary *s, char *buf, size_t len);
+/* The change from old to new: "+26.78%", "~" (not significant), "?". */
+char *cbs_format_delta(const struct cbs_comparison *c, double old_center,
+    double new_center, char *buf, size_t len);
+/* The test: "p=0.000 n=8", "n=1+2", ... */
+char *cbs_format_comparison(const struct cbs_comparison *c, char *buf,
+    size_t len);
+/* The geomean ratio as a change: "+2.21%". */
+char *cbs_format_ratio(double ratio, char *buf, size_t len);
+
+/* ---------------------------------------------------------------- format */
+
+/* Print tables as upstream's text format.  @return 0 or CBS_EIO. */
+int cbs_format_text(const struct cbs_tables *t, FILE *out) CBS_WUR;
+/* Print tables as CSV; warnings go to warn with cell references.
+ * @return 0 or CBS_EIO. */
+int cbs_format_csv(const struct cbs_tables *t, FILE *out, FILE *warn)
+    CBS_WUR;
+
+#endif /* CBENCHSTAT_H */

@@ -1,0 +1,56 @@
+/*
+ * internal.h: declarations shared between library modules but not part
+ * of the public API (style(9)'s "extern.h").
+ */
+#ifndef CBS_INTERNAL_H
+#define CBS_INTERNAL_H
+
+#include <stddef.h>
+
+#include "cbenchstat.h"
+
+/* Decode one UTF-8 sequence at s[0..len); *rune gets the code point
+ * (U+FFFD for an invalid byte). @return bytes consumed (>= 1). */
+size_t cbs_utf8_decode(const char *s, size_t len, unsigned *rune);
+/* @return 1 if s[0..len) is valid UTF-8. */
+int cbs_utf8_valid(const char *s, size_t len);
+/* @return the number of code points in s (as Go's RuneCountInString). */
+size_t cbs_utf8_count(const char *s);
+/* Go's unicode.IsSpace, IsUpper, IsLower and IsGraphic, for the runes
+ * benchmark files contain (ASCII and Latin-1 exact; others approximate
+ * through the C library is avoided, so tables cover what Go covers). */
+int cbs_rune_is_space(unsigned r);
+int cbs_rune_is_upper(unsigned r);
+int cbs_rune_is_lower(unsigned r);
+int cbs_rune_is_graphic(unsigned r);
+
+/* Go's %.*f (with plus: %+.*f), including "NaN", "+Inf", "-Inf".
+ * @return buf. */
+char *cbs_fmt_go_fixed(double v, int prec, int plus, char *buf, size_t len);
+
+/* A map from a pair of pointers to a non-NULL pointer (pmap.c). */
+struct cbs_pmap_slot {
+	const void *a;
+	const void *b;
+	void *val;
+};
+
+struct cbs_pmap {
+	struct cbs_pmap_slot *slots;
+	size_t cap;
+	size_t count;
+};
+
+void cbs_pmap_init(struct cbs_pmap *m);
+void cbs_pmap_free(struct cbs_pmap *m);
+/* @return the value stored for (a, b), or NULL. */
+void *cbs_pmap_get(const struct cbs_pmap *m, const void *a, const void *b);
+/* Store val (not NULL) for (a, b). @return 0 or CBS_ENOMEM. */
+int cbs_pmap_put(struct cbs_pmap *m, const void *a, const void *b,
+    void *val);
+
+/* strconv.ParseFloat(s, 64). @return 0, 1 (invalid syntax) or 2 (value
+ * out of range). */
+int cbs_parse_go_float(const char *s, size_t len, double *out);
+
+#endif /* CBS_INTERNAL_H */

@@ -1,0 +1,678 @@
+/*
+ * reader.c: the Go benchmark format reader (upstream benchfmt.Reader and
+ * benchfmt.Files), proposal 14313.
+ *
+ * Lines are read one at a time into one reused buffer.  A line is, in
+ * order of precedence: a result line ("Benchmark..."), a unit metadata
+ * line ("Unit <unit> key=value ..."), a configuration line ("key: value",
+ * where key starts with a lower-case letter and has no space or upper
+ * case letter), or anything else, which is ignored.  A malformed result
+ * or unit line is reported through the diagnostic callback and skipped,
+ * as upstream does.  Only what later stages keep (names, units,
+ * configuration) is copied, into the run's arena through the intern
+ * table.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cbenchstat.h"
+#include "internal.h"
+
+#define UNIT_MAX 1024
+
+struct unit_meta {
+	const char *unit;	/* tidied */
+	const char *key;
+	const char *value;
+};
+
+struct cbs_reader {
+	struct cbs_arena *arena;
+	struct cbs_intern *strings;
+
+	struct unit_meta *meta;
+	size_t nmeta, capmeta;
+
+	struct cbs_config *config;
+	size_t nconfig, capconfig;
+
+	struct cbs_value *values;
+	size_t capvalues;
+
+	char *line;
+	size_t linecap;
+};
+
+struct cbs_reader *
+cbs_reader_new(struct cbs_arena *a, struct cbs_intern *t)
+{
+	struct cbs_reader *r = calloc(1, sizeof(*r));
+
+	if (r == NULL)
+		return NULL;
+	r->arena = a;
+	r->strings = t;
+	return r;
+}
+
+void
+cbs_reader_free(struct cbs_reader *r)
+{
+	if (r == NULL)
+		return;
+	free(r->meta);
+	free(r->config);
+	free(r->values);
+	free(r->line);
+	free(r);
+}
+
+/* -------------------------------------------------------- fields */
+
+/* @return the byte length of the white-space rune at s, or 0. */
+static size_t
+space_len(const char *s, size_t len)
+{
+	unsigned char c = (unsigned char)s[0];
+	unsigned rune;
+	size_t n;
+
+	if (c < 0x80)
+		return (c == ' ' || (c >= '\t' && c <= '\r')) ? 1 : 0;
+	n = cbs_utf8_decode(s, len, &rune);
+	return cbs_rune_is_space(rune) ? n : 0;
+}
+
+/* A cursor over the rest of a line. */
+struct span {
+	char *s;
+	size_t len;
+};
+
+/*
+ * Split off the next field: the bytes up to the first white space.  The
+ * white space after it is consumed too (upstream splitField).
+ */
+static struct span
+next_field(struct span *rest)
+{
+	struct span f = { rest->s, 0 };
+	size_t i = 0, n = 0;
+
+	while (i < rest->len && (n = space_len(rest->s + i,
+	    rest->len - i)) == 0) {
+		unsigned rune;
+
+		i += (unsigned char)rest->s[i] < 0x80 ? 1 :
+		    cbs_utf8_decode(rest->s + i, rest->len - i, &rune);
+	}
+	f.len = i;
+	if (i < rest->len)
+		i += n;
+	while (i < rest->len && (n = space_len(rest->s + i,
+	    rest->len - i)) > 0)
+		i += n;
+	rest->s += i;
+	rest->len -= i;
+	return f;
+}
+
+static int
+span_is(struct span f, const char *word)
+{
+	return f.len == strlen(word) && memcmp(f.s, word, f.len) == 0;
+}
+
+/* -------------------------------------------------------- numbers */
+
+enum num_status { NUM_OK, NUM_SYNTAX, NUM_RANGE };
+
+static const char *
+num_status_text(enum num_status st)
+{
+	return st == NUM_RANGE ? "value out of range" : "invalid syntax";
+}
+
+/* strconv.Atoi for a 64-bit int: optional sign, decimal digits. */
+static enum num_status
+parse_iters(struct span f, long long *out)
+{
+	size_t i = 0;
+	int neg = 0;
+	unsigned long long v = 0, limit;
+
+	if (f.len > 0 && (f.s[0] == '+' || f.s[0] == '-')) {
+		neg = f.s[0] == '-';
+		i++;
+	}
+	if (i == f.len)
+		return NUM_SYNTAX;
+	limit = neg ? (unsigned long long)INT64_MAX + 1 : INT64_MAX;
+	for (; i < f.len; i++) {
+		unsigned d = (unsigned char)f.s[i] - '0';
+
+		if (d > 9)
+			return NUM_SYNTAX;
+		if (v > (limit - d) / 10) {
+			/* Keep scanning: bad syntax wins over range. */
+			for (i++; i < f.len; i++)
+				if ((unsigned)((unsigned char)f.s[i] - '0') > 9)
+					return NUM_SYNTAX;
+			return NUM_RANGE;
+		}
+		v = v * 10 + d;
+	}
+	*out = neg ? (long long)(0 - v) : (long long)v;
+	return NUM_OK;
+}
+
+/* strconv.ParseFloat(s, 64), with upstream's integer fast path. */
+static enum num_status
+parse_value(struct span f, double *out)
+{
+	size_t i;
+	int64_t iv = 0;
+
+	for (i = 0; i < f.len; i++) {
+		unsigned d = (unsigned char)f.s[i] - '0';
+
+		if (d > 9 || iv > (INT64_MAX - 10) / 10)
+			break;
+		iv = iv * 10 + d;
+	}
+	if (i == f.len) {
+		*out = (double)iv;
+		return NUM_OK;
+	}
+	return (enum num_status)cbs_parse_go_float(f.s, f.len, out);
+}
+
+/* -------------------------------------------------------- config */
+
+static long
+config_index(const struct cbs_reader *r, const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < r->nconfig; i++)
+		if (r->config[i].key == key)
+			return (long)i;
+	return -1;
+}
+
+/* Deleting swaps the last key into the hole, as upstream does, which
+ * decides the order later stages see keys in. */
+static void
+config_delete(struct cbs_reader *r, const char *key)
+{
+	long i = config_index(r, key);
+
+	if (i < 0)
+		return;
+	r->config[i] = r->config[r->nconfig - 1];
+	r->nconfig--;
+}
+
+static int
+config_set(struct cbs_reader *r, const char *key, const char *value,
+    int is_file)
+{
+	long i = config_index(r, key);
+	struct cbs_config *c;
+
+	if (i < 0) {
+		if (r->nconfig == r->capconfig) {
+			size_t ncap = r->capconfig ? r->capconfig * 2 : 16;
+
+			c = realloc(r->config, ncap * sizeof(*c));
+			if (c == NULL)
+				return CBS_ENOMEM;
+			r->config = c;
+			r->capconfig = ncap;
+		}
+		i = (long)r->nconfig++;
+		r->config[i].key = key;
+	}
+	r->config[i].value = value;
+	r->config[i].is_file = is_file;
+	return 0;
+}
+
+/*
+ * "key: value": key begins with a lower-case letter and has neither
+ * white space nor upper-case letters; one or more blanks follow the colon
+ * unless the value is empty.  @return 1 if the line is one.
+ */
+static int
+split_config_line(struct span line, struct span *key, struct span *val)
+{
+	size_t i = 0, n;
+	unsigned rune;
+
+	while (i < line.len) {
+		n = cbs_utf8_decode(line.s + i, line.len - i, &rune);
+		if (i == 0 && !cbs_rune_is_lower(rune))
+			return 0;
+		if (cbs_rune_is_space(rune) || cbs_rune_is_upper(rune))
+			return 0;
+		if (i > 0 && rune == ':')
+			break;
+		i += n;
+	}
+	if (i == 0 || i >= line.len)
+		return 0;
+	key->s = line.s;
+	key->len = i;
+	val->s = line.s + i + 1;
+	val->len = line.len - i - 1;
+	if (val->len == 0)
+		return 1;
+	if (val->s[0] != ' ' && val->s[0] != '\t')
+		return 0;
+	while (val->len > 0 && (val->s[0] == ' ' || val->s[0] == '\t')) {
+		val->s++;
+		val->len--;
+	}
+	return 1;
+}
+
+/* -------------------------------------------------------- one stream */
+
+struct read_state {
+	struct cbs_reader *r;
+	const char *path;
+	size_t lineno;
+	cbs_result_fn on_result;
+	cbs_diag_fn on_diag;
+	void *ctx;
+};
+
+static void
+report(struct read_state *st, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void
+report(struct read_state *st, const char *fmt, ...)
+{
+	struct cbs_diag d;
+	va_list ap;
+
+	if (st->on_diag == NULL)
+		return;
+	d.file = st->path;
+	d.line = st->lineno;
+	va_start(ap, fmt);
+	vsnprintf(d.msg, sizeof(d.msg), fmt, ap);
+	va_end(ap);
+	st->on_diag(&d, st->ctx);
+}
+
+static int
+ensure_values(struct cbs_reader *r, size_t n)
+{
+	struct cbs_value *v;
+	size_t ncap;
+
+	if (n <= r->capvalues)
+		return 0;
+	ncap = r->capvalues ? r->capvalues * 2 : 8;
+	while (ncap < n)
+		ncap *= 2;
+	if ((v = realloc(r->values, ncap * sizeof(*v))) == NULL)
+		return CBS_ENOMEM;
+	r->values = v;
+	r->capvalues = ncap;
+	return 0;
+}
+
+/* Tidy one measurement; the unit changes only if the number does. */
+static int
+tidy_value(struct cbs_reader *r, double val, struct span unit,
+    struct cbs_value *out)
+{
+	char raw[UNIT_MAX], tidy[UNIT_MAX];
+	const char *u;
+	double factor, tv;
+
+	if (unit.len >= sizeof(raw))
+		return CBS_EPARSE;
+	memcpy(raw, unit.s, unit.len);
+	raw[unit.len] = '\0';
+	if ((u = cbs_intern(r->strings, unit.s, unit.len)) == NULL)
+		return CBS_ENOMEM;
+	factor = cbs_unit_tidy(raw, tidy, sizeof(tidy));
+	tv = val * factor;
+	out->orig_value = val;
+	out->orig_unit = NULL;
+	out->value = val;
+	out->unit = u;
+	/* Upstream keeps the unit when tidying leaves the number equal
+	 * (0 ns/op stays ns/op); NaN never compares equal. */
+	if (tv < val || tv > val || isnan(tv)) {
+		if ((out->unit = cbs_intern(r->strings, tidy,
+		    strlen(tidy))) == NULL)
+			return CBS_ENOMEM;
+		out->value = tv;
+		out->orig_unit = u;
+	}
+	return 0;
+}
+
+static int
+parse_result_line(struct read_state *st, struct span line)
+{
+	struct cbs_reader *r = st->r;
+	struct cbs_result res;
+	struct span rest = { line.s + 9, line.len - 9 }, name, f;
+	enum num_status ns;
+	size_t nv = 0;
+	double val;
+	int rc;
+
+	name = next_field(&rest);
+	f = next_field(&rest);
+	/* A bare name is what "go test -v" prints before a benchmark's
+	 * own output; upstream passes over it silently. */
+	if (f.len == 0)
+		return 0;
+	if ((ns = parse_iters(f, &res.iters)) != NUM_OK) {
+		report(st, "parsing iteration count: %s", num_status_text(ns));
+		return 0;
+	}
+	for (;;) {
+		f = next_field(&rest);
+		if (f.len == 0) {
+			if (nv > 0)
+				break;
+			report(st, "missing measurements");
+			return 0;
+		}
+		if ((ns = parse_value(f, &val)) != NUM_OK) {
+			report(st, "parsing measurement: %s",
+			    num_status_text(ns));
+			return 0;
+		}
+		f = next_field(&rest);
+		if (f.len == 0) {
+			report(st, "missing units");
+			return 0;
+		}
+		if ((rc = ensure_values(r, nv + 1)) != 0)
+			return rc;
+		rc = tidy_value(r, val, f, &r->values[nv]);
+		if (rc == CBS_EPARSE) {
+			report(st, "unit longer than %d bytes", UNIT_MAX - 1);
+			return 0;
+		}
+		if (rc != 0)
+			return rc;
+		nv++;
+	}
+	name.s[name.len] = '\0';
+	res.name = name.s;
+	res.name_len = name.len;
+	res.config = r->config;
+	res.nconfig = r->nconfig;
+	res.values = r->values;
+	res.nvalues = nv;
+	res.path = st->path;
+	res.line = st->lineno;
+	return st->on_result(&res, st->ctx);
+}
+
+static const struct unit_meta *
+meta_find(const struct cbs_reader *r, const char *unit, const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < r->nmeta; i++)
+		if (r->meta[i].unit == unit && r->meta[i].key == key)
+			return &r->meta[i];
+	return NULL;
+}
+
+static int
+meta_add(struct cbs_reader *r, const char *unit, const char *key,
+    const char *value)
+{
+	struct unit_meta *m;
+
+	if (r->nmeta == r->capmeta) {
+		size_t ncap = r->capmeta ? r->capmeta * 2 : 8;
+
+		if ((m = realloc(r->meta, ncap * sizeof(*m))) == NULL)
+			return CBS_ENOMEM;
+		r->meta = m;
+		r->capmeta = ncap;
+	}
+	m = &r->meta[r->nmeta++];
+	m->unit = unit;
+	m->key = key;
+	m->value = value;
+	return 0;
+}
+
+/* "Unit <unit> key=value ...": rest starts after "Unit". */
+static int
+parse_unit_line(struct read_state *st, struct span rest)
+{
+	struct cbs_reader *r = st->r;
+	const struct unit_meta *have;
+	struct span unit = next_field(&rest), f;
+	char raw[UNIT_MAX], tidy[UNIT_MAX];
+	const char *tu, *key, *value;
+	char *eq;
+	int rc;
+
+	if (unit.len == 0) {
+		report(st, "missing unit");
+		return 0;
+	}
+	if (unit.len >= sizeof(raw)) {
+		report(st, "unit longer than %d bytes", UNIT_MAX - 1);
+		return 0;
+	}
+	memcpy(raw, unit.s, unit.len);
+	raw[unit.len] = '\0';
+	cbs_unit_tidy(raw, tidy, sizeof(tidy));
+	if ((tu = cbs_intern(r->strings, tidy, strlen(tidy))) == NULL)
+		return CBS_ENOMEM;
+	while ((f = next_field(&rest)).len > 0) {
+		eq = memchr(f.s, '=', f.len);
+		if (eq == NULL || eq == f.s) {
+			report(st, "expected key=value");
+			continue;
+		}
+		key = cbs_intern(r->strings, f.s, (size_t)(eq - f.s));
+		value = cbs_intern(r->strings, eq + 1,
+		    f.len - (size_t)(eq - f.s) - 1);
+		if (key == NULL || value == NULL)
+			return CBS_ENOMEM;
+		if ((have = meta_find(r, tu, key)) != NULL) {
+			if (have->value != value)
+				report(st, "metadata %s of unit %s already "
+				    "set to %s", key, raw, have->value);
+			continue;
+		}
+		if ((rc = meta_add(r, tu, key, value)) != 0)
+			return rc;
+	}
+	return 0;
+}
+
+static int
+parse_config_line(struct read_state *st, struct span key, struct span val)
+{
+	struct cbs_reader *r = st->r;
+	const char *k = cbs_intern(r->strings, key.s, key.len), *v;
+
+	if (k == NULL)
+		return CBS_ENOMEM;
+	if (val.len == 0) {
+		config_delete(r, k);
+		return 0;
+	}
+	if ((v = cbs_intern(r->strings, val.s, val.len)) == NULL)
+		return CBS_ENOMEM;
+	return config_set(r, k, v, 1);
+}
+
+static int
+parse_line(struct read_state *st, struct span line)
+{
+	struct span rest, key, val;
+
+	if (line.len >= 9 && memcmp(line.s, "Benchmark", 9) == 0)
+		return parse_result_line(st, line);
+	if (line.len > 0 && line.s[0] == 'U') {
+		rest = line;
+		if (span_is(next_field(&rest), "Unit"))
+			return parse_unit_line(st, rest);
+	}
+	if (split_config_line(line, &key, &val))
+		return parse_config_line(st, key, val);
+	return 0;
+}
+
+static int
+start_stream(struct cbs_reader *r, const char *label)
+{
+	const char *k, *v;
+
+	r->nconfig = 0;
+	if (label == NULL || label[0] == '\0')
+		return 0;
+	k = cbs_intern(r->strings, ".file", 5);
+	v = cbs_intern(r->strings, label, strlen(label));
+	if (k == NULL || v == NULL)
+		return CBS_ENOMEM;
+	return config_set(r, k, v, 0);
+}
+
+int
+cbs_reader_read(struct cbs_reader *r, FILE *fp, const char *path,
+    const char *label, cbs_result_fn on_result, cbs_diag_fn on_diag,
+    void *ctx, char *err, size_t errlen)
+{
+	struct read_state st = { r, path, 0, on_result, on_diag, ctx };
+	struct span line;
+	ssize_t n;
+	int rc;
+
+	if ((rc = start_stream(r, label)) != 0)
+		return rc;
+	while ((n = getline(&r->line, &r->linecap, fp)) >= 0) {
+		st.lineno++;
+		line.s = r->line;
+		line.len = (size_t)n;
+		/* bufio.ScanLines drops "\n" and one "\r" before it. */
+		if (line.len > 0 && line.s[line.len - 1] == '\n')
+			line.len--;
+		if (line.len > 0 && line.s[line.len - 1] == '\r')
+			line.len--;
+		if (memchr(line.s, '\0', line.len) != NULL) {
+			report(&st, "line contains a NUL byte; ignored");
+			continue;
+		}
+		if (!cbs_utf8_valid(line.s, line.len)) {
+			snprintf(err, errlen, "%s:%zu: invalid UTF-8; only "
+			    "UTF-8 encoded files are supported", path,
+			    st.lineno);
+			return CBS_EPARSE;
+		}
+		line.s[line.len] = '\0';
+		if ((rc = parse_line(&st, line)) != 0)
+			return rc;
+	}
+	if (ferror(fp)) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return CBS_EIO;
+	}
+	return 0;
+}
+
+const char *
+cbs_reader_unit_meta(const struct cbs_reader *r, const char *unit,
+    const char *key)
+{
+	char tidy[UNIT_MAX];
+	size_t i;
+
+	cbs_unit_tidy(unit, tidy, sizeof(tidy));
+	for (i = 0; i < r->nmeta; i++)
+		if (strcmp(r->meta[i].unit, tidy) == 0 &&
+		    strcmp(r->meta[i].key, key) == 0)
+			return r->meta[i].value;
+	return NULL;
+}
+
+/* -------------------------------------------------------- inputs */
+
+static const char *
+label_disambiguated(struct cbs_arena *a, const char *path, size_t n)
+{
+	char buf[32];
+	size_t plen = strlen(path), blen;
+	char *s;
+
+	blen = (size_t)snprintf(buf, sizeof(buf), "#%zu", n);
+	if ((s = cbs_arena_alloc(a, plen + blen + 1)) == NULL)
+		return NULL;
+	memcpy(s, path, plen);
+	memcpy(s + plen, buf, blen + 1);
+	return s;
+}
+
+int
+cbs_inputs_from_args(struct cbs_arena *a, char *const *args, size_t n,
+    struct cbs_input **out, size_t *nout)
+{
+	struct cbs_input *in;
+	size_t i, j, count, seen;
+	const char *eq;
+
+	if ((in = cbs_arena_alloc(a, (n ? n : 1) * sizeof(*in))) == NULL)
+		return CBS_ENOMEM;
+	if (n == 0) {
+		in[0].path = in[0].label = "-";
+		in[0].is_stdin = 1;
+		*out = in;
+		*nout = 1;
+		return 0;
+	}
+	for (i = 0; i < n; i++) {
+		eq = strchr(args[i], '=');
+		in[i].path = eq ? eq + 1 : args[i];
+		in[i].label = eq ? cbs_arena_strndup(a, args[i],
+		    (size_t)(eq - args[i])) : args[i];
+		if (in[i].label == NULL)
+			return CBS_ENOMEM;
+		in[i].is_stdin = strcmp(in[i].path, "-") == 0;
+	}
+	/* The same unlabelled path twice becomes "path#0", "path#1". */
+	for (i = 0; i < n; i++) {
+		if (strchr(args[i], '=') != NULL)
+			continue;
+		for (count = 0, j = 0; j < n; j++)
+			if (strchr(args[j], '=') == NULL &&
+			    strcmp(args[j], args[i]) == 0)
+				count++;
+		if (count < 2)
+			continue;
+		for (seen = 0, j = 0; j < i; j++)
+			if (strchr(args[j], '=') == NULL &&
+			    strcmp(args[j], args[i]) == 0)
+				seen++;
+		if ((in[i].label = label_disambiguated(a, args[i],
+		    seen)) == NULL)
+			return CBS_ENOMEM;
+	}
+	*out = in;
+	*nout = n;
+	return 0;
+}

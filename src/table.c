@@ -1,0 +1,561 @@
+/*
+ * table.c: the statistics stage (upstream benchtab.Builder.ToTables and
+ * benchmath's assumptions).
+ *
+ * Tables, rows and columns are sorted in their projections' orders.  Each
+ * cell's sample is summarised by its median and order-statistic
+ * confidence interval ("assume=nothing") or by its mode ("assume=exact"),
+ * compared with the first column's cell of the same row by the
+ * Mann-Whitney U-test, and each column gets a geomean of its centres and
+ * of its ratios to the baseline.  Warnings are kept as text; the
+ * formatters number them.
+ */
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "group.h"
+
+/* Medians need an interval per sample size; sizes repeat a lot. */
+struct ci_cache {
+	struct cbs_quantile_ci *ci;
+	unsigned char *have;
+	size_t cap;
+	double confidence;
+};
+
+static const struct cbs_quantile_ci *
+median_ci(struct ci_cache *c, size_t n)
+{
+	size_t ncap;
+
+	if (n >= c->cap) {
+		ncap = c->cap ? c->cap : 64;
+		while (ncap <= n)
+			ncap *= 2;
+		c->ci = realloc(c->ci, ncap * sizeof(*c->ci));
+		c->have = realloc(c->have, ncap);
+		if (c->ci == NULL || c->have == NULL)
+			return NULL;
+		memset(c->have + c->cap, 0, ncap - c->cap);
+		c->cap = ncap;
+	}
+	if (!c->have[n]) {
+		cbs_stats_quantile_ci(n, 0.5, c->confidence, &c->ci[n]);
+		c->have[n] = 1;
+	}
+	return &c->ci[n];
+}
+
+struct build {
+	struct cbs_group *g;
+	const struct cbs_table_opts *opts;
+	struct ci_cache ci;
+};
+
+static const char *
+arena_printf(struct cbs_arena *a, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static const char *
+arena_printf(struct cbs_arena *a, const char *fmt, ...)
+{
+	char buf[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	return cbs_arena_strndup(a, buf, strlen(buf));
+}
+
+/* Append a warning to a list that lives in the arena. */
+static int
+warn_add(struct cbs_arena *a, const char ***list, size_t *n, const char *w)
+{
+	const char **nl;
+
+	if (w == NULL || (nl = cbs_arena_alloc(a, (*n + 1) *
+	    sizeof(*nl))) == NULL)
+		return CBS_ENOMEM;
+	if (*n > 0)
+		memcpy(nl, *list, *n * sizeof(*nl));
+	nl[(*n)++] = w;
+	*list = nl;
+	return 0;
+}
+
+/* sort.Float64s: ascending, NaNs first. */
+static int
+float_cmp(const void *pa, const void *pb)
+{
+	double a = *(const double *)pa, b = *(const double *)pb;
+
+	if (isnan(a) || isnan(b))
+		return isnan(b) - isnan(a);
+	return (a > b) - (a < b);
+}
+
+/* ------------------------------------------------------ one cell */
+
+/* upstream medianSamples: the sample size a finite interval needs. */
+static const char *
+need_samples_warning(struct build *b)
+{
+	const struct cbs_quantile_ci *ci;
+	char conf[64];
+	size_t n;
+
+	cbs_fmt_go_float(b->opts->confidence, conf, sizeof(conf));
+	for (n = 2; n <= 50; n++) {
+		if ((ci = median_ci(&b->ci, n)) == NULL)
+			return NULL;
+		if (ci->lo_order > 0 && (size_t)ci->hi_order <= n)
+			return arena_printf(b->g->arena, "need >= %zu samples "
+			    "for confidence interval at level %s", n, conf);
+	}
+	return arena_printf(b->g->arena, "need > 50 samples for confidence "
+	    "interval at level %s", conf);
+}
+
+static int
+summarize_nothing(struct build *b, struct cbs_cell *c)
+{
+	const struct cbs_quantile_ci *ci = median_ci(&b->ci, c->n);
+
+	if (ci == NULL)
+		return CBS_ENOMEM;
+	cbs_stats_median_ci(c->values, c->n, ci, &c->summary);
+	if (isinf(c->summary.lo) || isinf(c->summary.hi))
+		return warn_add(b->g->arena, &c->warnings, &c->nwarnings,
+		    need_samples_warning(b));
+	return 0;
+}
+
+static int
+same_value(double a, double b)
+{
+	return !(a < b) && !(a > b) && !isnan(a) && !isnan(b);
+}
+
+/* assume=exact: the mode is the value; any spread is a warning. */
+static int
+summarize_exact(struct build *b, struct cbs_cell *c)
+{
+	double val = c->values[0], mode = val;
+	size_t i, count = 1, best = 1;
+	char lo[64], hi[64];
+
+	for (i = 1; i < c->n; i++) {
+		if (same_value(c->values[i], val)) {
+			if (++count > best) {
+				best = count;
+				mode = val;
+			}
+		} else {
+			val = c->values[i];
+			count = 1;
+		}
+	}
+	c->summary.center = mode;
+	c->summary.lo = c->values[0];
+	c->summary.hi = c->values[c->n - 1];
+	c->summary.confidence = 1;
+	if (best == c->n)
+		return 0;
+	cbs_fmt_go_float(c->values[0], lo, sizeof(lo));
+	cbs_fmt_go_float(c->values[c->n - 1], hi, sizeof(hi));
+	return warn_add(b->g->arena, &c->warnings, &c->nwarnings,
+	    arena_printf(b->g->arena, "exact distribution expected, but "
+	    "values range from %s to %s", lo, hi));
+}
+
+/* The smallest p-value two samples of size n can reach: 2/C(2n, n). */
+static double
+utest_min_p(size_t n)
+{
+	double c = 1;
+	size_t i;
+
+	for (i = 1; i <= n; i++)
+		c = c * (double)(n + i) / (double)i;
+	return 2 / c;
+}
+
+static int
+compare_nothing(struct build *b, const struct cbs_cell *base,
+    struct cbs_cell *c)
+{
+	struct cbs_utest u;
+	char alpha[64];
+	size_t n;
+	int rc;
+
+	c->cmp.alpha = b->opts->alpha;
+	c->cmp.n1 = base->n;
+	c->cmp.n2 = c->n;
+	rc = cbs_stats_utest(base->values, base->n, c->values, c->n, &u);
+	if (rc != CBS_UTEST_OK) {
+		c->cmp.p = 1;
+		return warn_add(b->g->arena, &c->cmp_warnings,
+		    &c->ncmp_warnings, cbs_stats_utest_strerror(rc));
+	}
+	c->cmp.p = u.p;
+	if (!(c->cmp.p > c->cmp.alpha))
+		return 0;
+	for (n = 1; n <= 9 && utest_min_p(n) > c->cmp.alpha; n++)
+		;
+	if (c->cmp.n1 >= (n <= 9 ? n : 10) || c->cmp.n2 >= (n <= 9 ? n : 10))
+		return 0;
+	cbs_fmt_go_float(c->cmp.alpha, alpha, sizeof(alpha));
+	return warn_add(b->g->arena, &c->cmp_warnings, &c->ncmp_warnings,
+	    n <= 9 ? arena_printf(b->g->arena, "need >= %zu samples to "
+	    "detect a difference at alpha level %s", n, alpha) :
+	    arena_printf(b->g->arena, "need > 10 samples to detect a "
+	    "difference at alpha level %s", alpha));
+}
+
+/* "benchmarks vary in f1, f2": residue fields that differ in a cell. */
+static const char *
+residue_warning(struct build *b, const struct group_cell *gc)
+{
+	struct proj_field **flat;
+	size_t nflat, i, j, o;
+	char buf[1024];
+	const char *v;
+
+	o = (size_t)snprintf(buf, sizeof(buf), "benchmarks vary in ");
+	flat = cbs_proj_flat(b->g->residue, &nflat);
+	for (i = 0; i < nflat; i++) {
+		v = cbs_proj_get(gc->residues[0], flat[i]);
+		for (j = 1; j < gc->nresidues; j++)
+			if (cbs_proj_get(gc->residues[j], flat[i]) != v)
+				break;
+		if (j == gc->nresidues)
+			continue;
+		if (buf[o - 1] != ' ')
+			o += (size_t)snprintf(buf + o, o < sizeof(buf) ?
+			    sizeof(buf) - o : 0, ", ");
+		o += (size_t)snprintf(buf + o, o < sizeof(buf) ?
+		    sizeof(buf) - o : 0, "%s", flat[i]->name);
+		if (o >= sizeof(buf))
+			o = sizeof(buf) - 1;
+	}
+	if (buf[o - 1] == ' ')
+		return "";
+	return cbs_arena_strndup(b->g->arena, buf, o);
+}
+
+static int
+fill_cell(struct build *b, const struct group_cell *gc, int exact,
+    struct cbs_cell *c)
+{
+	double *vals;
+	const char *w;
+	int rc;
+
+	vals = cbs_arena_alloc(b->g->arena, gc->n * sizeof(*vals));
+	if (vals == NULL)
+		return CBS_ENOMEM;
+	memcpy(vals, gc->values, gc->n * sizeof(*vals));
+	qsort(vals, gc->n, sizeof(*vals), float_cmp);
+	c->present = 1;
+	c->values = vals;
+	c->n = gc->n;
+	if (gc->nresidues > 1) {
+		if ((w = residue_warning(b, gc)) == NULL)
+			return CBS_ENOMEM;
+		if (*w != '\0' && (rc = warn_add(b->g->arena, &c->warnings,
+		    &c->nwarnings, w)) != 0)
+			return rc;
+	}
+	return exact ? summarize_exact(b, c) : summarize_nothing(b, c);
+}
+
+/* ------------------------------------------------------ geomeans */
+
+static int
+summarize_col(struct build *b, struct cbs_table *t, size_t col,
+    size_t nbase)
+{
+	struct cbs_col_summary *s = &t->summary[col];
+	struct cbs_arena *a = b->g->arena;
+	double *centers, *ratios, x, y;
+	size_t r, nc = 0, nr = 0;
+	int bad_ratio = 0, rc = 0;
+
+	centers = malloc((t->nrows + 1) * sizeof(*centers));
+	ratios = malloc((t->nrows + 1) * sizeof(*ratios));
+	if (centers == NULL || ratios == NULL) {
+		rc = CBS_ENOMEM;
+		goto out;
+	}
+	for (r = 0; r < t->nrows; r++) {
+		const struct cbs_cell *c = &t->cells[r * t->ncols + col];
+
+		if (!c->present)
+			continue;
+		centers[nc++] = c->summary.center;
+		if (!c->has_baseline)
+			continue;
+		x = c->summary.center;
+		y = t->cells[r * t->ncols].summary.center;
+		if (same_value(x, y))
+			ratios[nr++] = 1;	/* 0/0 counts as no change */
+		else if (!(y < 0 || y > 0)) {
+			bad_ratio = 1;
+			ratios[nr++] = 0;
+		} else
+			ratios[nr++] = x / y;
+	}
+	if (col > 0 && nbase != nr && (rc = warn_add(a, &s->warnings,
+	    &s->nwarnings, "benchmark set differs from baseline; geomeans "
+	    "may not be comparable")) != 0)
+		goto out;
+	s->summary = cbs_stats_geomean(centers, nc);
+	s->has_summary = !isnan(s->summary);
+	if (!s->has_summary && (rc = warn_add(a, &s->warnings, &s->nwarnings,
+	    "summaries must be >0 to compute geomean")) != 0)
+		goto out;
+	if (col > 0 && !bad_ratio) {
+		s->ratio = cbs_stats_geomean(ratios, nr);
+		s->has_ratio = !isnan(s->ratio);
+		if (!s->has_ratio)
+			rc = warn_add(a, &s->warnings, &s->nwarnings,
+			    "ratios must be >0 to compute geomean");
+	}
+out:
+	free(centers);
+	free(ratios);
+	return rc;
+}
+
+/* ------------------------------------------------------ one table */
+
+static int
+key_strings(struct cbs_arena *a, struct cbs_projection *p,
+    const struct proj_key *k, int skip_unit, const char ***names,
+    const char ***values, size_t *n)
+{
+	struct proj_field **flat;
+	size_t nflat, i;
+
+	flat = cbs_proj_flat(p, &nflat);
+	*names = cbs_arena_alloc(a, (nflat + 1) * sizeof(**names));
+	*values = cbs_arena_alloc(a, (nflat + 1) * sizeof(**values));
+	if (flat == NULL || *names == NULL || *values == NULL)
+		return CBS_ENOMEM;
+	*n = 0;
+	for (i = 0; i < nflat; i++) {
+		if (skip_unit && flat[i]->kind == FIELD_UNIT)
+			continue;
+		(*names)[*n] = flat[i]->name;
+		(*values)[(*n)++] = cbs_proj_get(k, flat[i]);
+	}
+	return 0;
+}
+
+static int
+layout_table(struct build *b, struct group_table *gt, struct cbs_table *t)
+{
+	struct cbs_group *g = b->g;
+	struct cbs_arena *a = g->arena;
+	const char **names;
+	size_t i, j, n;
+
+	t->unit = cbs_proj_get(gt->key, g->table_by->unit);
+	if (key_strings(a, g->table_by, gt->key, 1, &t->key_names,
+	    &t->key_values, &t->nkey) != 0 ||
+	    cbs_proj_sort(g->row_by, gt->rows, gt->nrows) != 0 ||
+	    cbs_proj_sort(g->col_by, gt->cols, gt->ncols) != 0)
+		return CBS_ENOMEM;
+	t->nrows = gt->nrows;
+	t->ncols = gt->ncols;
+	t->row_labels = cbs_arena_alloc(a, (t->nrows + 1) * sizeof(char *));
+	t->cells = cbs_arena_alloc(a, (t->nrows * t->ncols + 1) *
+	    sizeof(*t->cells));
+	t->summary = cbs_arena_alloc(a, (t->ncols + 1) * sizeof(*t->summary));
+	if (t->row_labels == NULL || t->cells == NULL || t->summary == NULL)
+		return CBS_ENOMEM;
+	memset(t->cells, 0, t->nrows * t->ncols * sizeof(*t->cells));
+	memset(t->summary, 0, t->ncols * sizeof(*t->summary));
+	for (i = 0; i < t->nrows; i++)
+		if ((t->row_labels[i] = cbs_proj_string_values(g->row_by,
+		    gt->rows[i])) == NULL)
+			return CBS_ENOMEM;
+	for (j = 0; j < t->ncols; j++) {
+		const char **vals;
+
+		if (key_strings(a, g->col_by, gt->cols[j], 0, &names, &vals,
+		    &n) != 0)
+			return CBS_ENOMEM;
+		if (j == 0) {
+			t->ncol_fields = n;
+			t->col_field_names = names;
+			t->col_values = cbs_arena_alloc(a, (t->ncols * n + 1) *
+			    sizeof(char *));
+			if (t->col_values == NULL)
+				return CBS_ENOMEM;
+		}
+		memcpy(t->col_values + j * n, vals, n * sizeof(char *));
+	}
+	return 0;
+}
+
+static int
+build_table(struct build *b, struct group_table *gt, struct cbs_table *t)
+{
+	const char *assume;
+	struct group_cell *gc;
+	struct cbs_cell *c;
+	size_t r, col, nbase = 0;
+	int rc;
+
+	if ((rc = layout_table(b, gt, t)) != 0)
+		return rc;
+	assume = b->opts->units ? cbs_reader_unit_meta(b->opts->units,
+	    t->unit, "assume") : NULL;
+	t->assume_exact = assume != NULL && strcmp(assume, "exact") == 0;
+	for (r = 0; r < t->nrows; r++)
+		for (col = 0; col < t->ncols; col++) {
+			gc = cbs_pmap_get(&gt->cells, gt->rows[r], gt->cols[col]);
+			if (gc != NULL && (rc = fill_cell(b, gc,
+			    t->assume_exact, &t->cells[r * t->ncols + col])))
+				return rc;
+		}
+	for (r = 0; r < t->nrows; r++) {
+		const struct cbs_cell *base = &t->cells[r * t->ncols];
+
+		nbase += base->present;
+		for (col = 1; col < t->ncols; col++) {
+			c = &t->cells[r * t->ncols + col];
+			if (!c->present || !base->present)
+				continue;
+			c->has_baseline = 1;
+			if (t->assume_exact) {
+				c->cmp.n1 = base->n;
+				c->cmp.n2 = c->n;
+			} else if ((rc = compare_nothing(b, base, c)) != 0)
+				return rc;
+		}
+	}
+	for (col = 0; col < t->ncols; col++)
+		if ((rc = summarize_col(b, t, col, nbase)) != 0)
+			return rc;
+	return 0;
+}
+
+int
+cbs_tables_build(struct cbs_group *g, const struct cbs_table_opts *o,
+    struct cbs_tables **out)
+{
+	struct build b;
+	struct cbs_tables *ts;
+	struct proj_key **keys;
+	size_t i;
+	int rc = CBS_ENOMEM;
+
+	memset(&b, 0, sizeof(b));
+	b.g = g;
+	b.opts = o;
+	b.ci.confidence = o->confidence;
+	ts = cbs_arena_alloc(g->arena, sizeof(*ts));
+	keys = malloc((g->ntables + 1) * sizeof(*keys));
+	if (ts == NULL || keys == NULL)
+		goto out;
+	for (i = 0; i < g->ntables; i++)
+		keys[i] = g->tables[i]->key;
+	if (cbs_proj_sort(g->table_by, keys, g->ntables) != 0)
+		goto out;
+	ts->ntables = g->ntables;
+	ts->tables = cbs_arena_alloc(g->arena, (g->ntables + 1) *
+	    sizeof(*ts->tables));
+	if (ts->tables == NULL)
+		goto out;
+	memset(ts->tables, 0, (g->ntables + 1) * sizeof(*ts->tables));
+	for (i = 0; i < g->ntables; i++)
+		if ((rc = build_table(&b, cbs_pmap_get(&g->table_map, keys[i],
+		    NULL), &ts->tables[i])) != 0)
+			goto out;
+	*out = ts;
+	rc = 0;
+out:
+	free(keys);
+	free(b.ci.ci);
+	free(b.ci.have);
+	return rc;
+}
+
+/* ------------------------------------------------------ cell texts */
+
+static int
+sign_of(double x)
+{
+	return x < 0 ? -1 : x > 0;
+}
+
+char *
+cbs_format_range(const struct cbs_summary *s, char *buf, size_t len)
+{
+	double v, hi, lo;
+	int cs = sign_of(s->center);
+
+	if (isinf(s->lo) || isinf(s->hi))
+		snprintf(buf, len, "\xe2\x88\x9e");
+	else if (cs != sign_of(s->lo) || cs != sign_of(s->hi))
+		snprintf(buf, len, "?");
+	else if (!(s->center < 0 || s->center > 0))
+		snprintf(buf, len, "0%%");
+	else {
+		hi = s->hi / s->center - 1;
+		lo = 1 - s->lo / s->center;
+		/* math.Max: NaN wins. */
+		v = isnan(hi) || isnan(lo) ? NAN : hi > lo ? hi : lo;
+		cbs_fmt_go_fixed(100 * v, 0, 0, buf, len > 1 ? len - 1 : len);
+		strncat(buf, "%", len - strlen(buf) - 1);
+	}
+	return buf;
+}
+
+char *
+cbs_format_delta(const struct cbs_comparison *c, double old_center,
+    double new_center, char *buf, size_t len)
+{
+	if (c->p > c->alpha)
+		snprintf(buf, len, "~");
+	else if (same_value(old_center, new_center))
+		snprintf(buf, len, "0.00%%");
+	else if (!(old_center < 0 || old_center > 0))
+		snprintf(buf, len, "?");
+	else
+		cbs_format_ratio(new_center / old_center, buf, len);
+	return buf;
+}
+
+char *
+cbs_format_comparison(const struct cbs_comparison *c, char *buf, size_t len)
+{
+	char p[64] = "";
+
+	if (c->p < 0 || c->p > 0 || isnan(c->p)) {
+		cbs_fmt_go_fixed(c->p, 3, 0, p + 2, sizeof(p) - 3);
+		memcpy(p, "p=", 2);
+		strcat(p, " ");
+	}
+	if (c->n1 == c->n2)
+		snprintf(buf, len, "%sn=%zu", p, c->n1);
+	else
+		snprintf(buf, len, "%sn=%zu+%zu", p, c->n1, c->n2);
+	return buf;
+}
+
+char *
+cbs_format_ratio(double ratio, char *buf, size_t len)
+{
+	cbs_fmt_go_fixed((ratio - 1) * 100, 2, 1, buf, len > 1 ? len - 1 :
+	    len);
+	strncat(buf, "%", len - strlen(buf) - 1);
+	return buf;
+}
