@@ -53,4 +53,15 @@ int cbs_pmap_put(struct cbs_pmap *m, const void *a, const void *b,
  * out of range). */
 int cbs_parse_go_float(const char *s, size_t len, double *out);
 
+/*
+ * Go's math.Log and math.Exp, bit for bit as the Go toolchain computes
+ * them on amd64 (gomath.c): geomeans are printed in full in CSV output,
+ * and the C library's log and exp differ from Go's in the last bit.
+ */
+double cbs_go_log(double x);
+double cbs_go_exp(double x);
+/* go-moremath stats.GeoMean: exp of the running mean of logs; NaN when
+ * n == 0 or some x[i] <= 0. */
+double cbs_go_geomean(const double *x, size_t n);
+
 #endif /* CBS_INTERNAL_H */

@@ -314,13 +314,13 @@ summarize_col(struct build *b, struct cbs_table *t, size_t col,
 	    &s->nwarnings, "benchmark set differs from baseline; geomeans "
 	    "may not be comparable")) != 0)
 		goto out;
-	s->summary = cbs_stats_geomean(centers, nc);
+	s->summary = cbs_go_geomean(centers, nc);
 	s->has_summary = !isnan(s->summary);
 	if (!s->has_summary && (rc = warn_add(a, &s->warnings, &s->nwarnings,
 	    "summaries must be >0 to compute geomean")) != 0)
 		goto out;
 	if (col > 0 && !bad_ratio) {
-		s->ratio = cbs_stats_geomean(ratios, nr);
+		s->ratio = cbs_go_geomean(ratios, nr);
 		s->has_ratio = !isnan(s->ratio);
 		if (!s->has_ratio)
 			rc = warn_add(a, &s->warnings, &s->nwarnings,
