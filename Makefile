@@ -11,6 +11,8 @@ INSTALL_PROGRAM ?= $(INSTALL) -m 755
 INSTALL_DATA ?= $(INSTALL) -m 644
 
 CC ?= cc
+# Warnings are errors by default; `make WERROR=` relaxes that locally.
+WERROR ?= -Werror
 # Build products go to $(B); `make sanitize` uses a separate tree.
 B ?= build
 WARN = -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
@@ -58,6 +60,7 @@ check: all $(TEST_BIN)
 	@fail=0; for t in $(TEST_BIN); do \
 		echo "== $$t"; LC_ALL=C ./$$t || fail=1; done; \
 	LC_ALL=C sh tests/golden.sh $(B)/cbenchstat || fail=1; \
+	LC_ALL=C sh tests/man_examples.sh $(B)/cbenchstat || fail=1; \
 	sh tests/check_symbols.sh $(B)/libcbenchstat.a || fail=1; \
 	if command -v mandoc >/dev/null 2>&1; then \
 		mandoc -Tlint -W warning man/cbenchstat.1 || fail=1; fi; \
@@ -68,6 +71,15 @@ sanitize:
 	$(MAKE) B=build-san OPT="-O1 -g -fno-omit-frame-pointer" \
 		EXTRA_CFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all" \
 		LDFLAGS="-fsanitize=address,undefined" check
+
+## deps: install the Debian packages needed to build and test
+deps:
+	sh scripts/install-deps.sh
+
+## example: install what is missing, build, and compare the shipped example
+example: deps
+	$(MAKE) all
+	./cbenchstat testdata/example-old.txt testdata/example-new.txt
 
 ## install: install binary, library, header and man page under PREFIX
 install: all
@@ -88,4 +100,4 @@ uninstall:
 clean:
 	rm -rf build build-san cbenchstat
 
-.PHONY: all cbenchstat check sanitize install uninstall clean
+.PHONY: all cbenchstat check sanitize deps example install uninstall clean

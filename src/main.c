@@ -16,10 +16,12 @@
 
 #define EXIT_ERROR 1
 
-static const char usage_text[] =
+static const char synopsis[] =
 "usage: cbenchstat [-alpha α] [-col projection] [-confidence level]\n"
 "                  [-filter query] [-format text|csv] [-ignore keys]\n"
-"                  [-row projection] [-table projection] input ...\n"
+"                  [-row projection] [-table projection] input ...\n";
+
+static const char usage_text[] =
 "\n"
 "cbenchstat computes statistical summaries and A/B comparisons of Go\n"
 "benchmarks, with the output of Go's benchstat.  Each input is a file of\n"
@@ -63,7 +65,8 @@ static int
 usage_error(const char *msg, const char *arg)
 {
 	errmsg("%s%s", msg, arg);
-	fputs(usage_text, stderr);
+	fputs(synopsis, stderr);
+	fputs("Run 'cbenchstat -h' for the flags.\n", stderr);
 	return EXIT_ERROR;
 }
 
@@ -128,6 +131,7 @@ parse_args(int argc, char **argv, struct options *o)
 		if ((eq = strchr(name, '=')) != NULL)
 			*eq = '\0';
 		if (strcmp(name, "h") == 0 || strcmp(name, "help") == 0) {
+			fputs(synopsis, stdout);
 			fputs(usage_text, stdout);
 			return -1;
 		}

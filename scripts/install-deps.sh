@@ -1,0 +1,23 @@
+#!/bin/sh
+# Install the Debian packages cbenchstat needs to build and test, if any
+# is missing: GSL, PCRE2, cmocka, pkg-config, mandoc (man page lint).
+set -eu
+pkgs="build-essential pkg-config libgsl-dev libpcre2-dev libcmocka-dev mandoc"
+missing=""
+for p in $pkgs; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
+		missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+echo "install-deps: installing:$missing"
+if [ "$(id -u)" -ne 0 ]; then
+	if command -v sudo >/dev/null 2>&1; then SUDO=sudo; else
+		echo "install-deps: not root and no sudo; install:$missing" >&2
+		exit 1
+	fi
+else
+	SUDO=
+fi
+$SUDO apt-get update -qq
+# shellcheck disable=SC2086
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq $missing >/dev/null

@@ -1,0 +1,75 @@
+#!/bin/sh
+# Golden tests: run cbenchstat over every testdata/NAME.args and compare
+# standard output, standard error and exit status with NAME.stdout,
+# NAME.stderr and NAME.exit (a missing file means empty output, exit 0).
+#
+# usage: tests/golden.sh BINARY [NAME...]
+#        UPDATE=1 tests/golden.sh BINARY    rewrite the expected files
+#
+# Each case runs in testdata/ with LC_ALL=C and standard input from
+# NAME.stdin when that exists (else /dev/null).  The last line printed is
+# "N passed, N failed".
+set -u
+bin=$1; shift
+case "$bin" in /*) ;; *) bin="$(pwd)/$bin" ;; esac
+here=$(cd "$(dirname "$0")/.." && pwd)
+data="$here/testdata"
+tmp=$(mktemp -d) || exit 2
+trap 'rm -rf "$tmp"' EXIT
+pass=0 fail=0
+
+if [ $# -gt 0 ]; then names="$*"; else
+	names=$(cd "$data" && ls *.args | sed 's/\.args$//')
+fi
+
+check() {	# name what expected-file got-file
+	if [ "${UPDATE:-}" = 1 ]; then
+		if [ -s "$4" ] || [ "$2" = stdout ]; then cp "$4" "$3"; else rm -f "$3"; fi
+		return 0
+	fi
+	if [ -f "$3" ]; then want=$3; else want=/dev/null; fi
+	if ! cmp -s "$want" "$4"; then
+		echo "# $1: $2 differs"
+		diff -u "$want" "$4" | head -40 | sed 's/^/# /'
+		return 1
+	fi
+	return 0
+}
+
+for name in $names; do
+	args=$(cat "$data/$name.args")
+	stdin=/dev/null
+	[ -f "$data/$name.stdin" ] && stdin="$data/$name.stdin"
+	# Word splitting of $args is intended: it holds the case's arguments.
+	( cd "$data" && LC_ALL=C eval "exec \"\$bin\" $args" ) \
+		>"$tmp/out" 2>"$tmp/err" <"$stdin"
+	echo $? >"$tmp/exit"
+	ok=1
+	check "$name" stdout "$data/$name.stdout" "$tmp/out" || ok=0
+	check "$name" stderr "$data/$name.stderr" "$tmp/err" || ok=0
+	if [ "${UPDATE:-}" = 1 ]; then
+		if [ "$(cat "$tmp/exit")" = 0 ]; then rm -f "$data/$name.exit"
+		else cp "$tmp/exit" "$data/$name.exit"; fi
+	else
+		want=0
+		[ -f "$data/$name.exit" ] && want=$(cat "$data/$name.exit")
+		got=$(cat "$tmp/exit")
+		[ "$want" = "$got" ] || { echo "# $name: exit $got, want $want"; ok=0; }
+	fi
+	if [ $ok = 1 ]; then echo "ok $name"; pass=$((pass+1))
+	else echo "not ok $name"; fail=$((fail+1)); fi
+done
+
+# A full disk must not pass silently: writing to /dev/full fails the run.
+if [ -w /dev/full ] && [ $# -eq 0 ]; then
+	( cd "$data" && "$bin" example-old.txt example-new.txt ) >/dev/full 2>"$tmp/err"
+	st=$?
+	if [ $st = 1 ] && grep -q "write error" "$tmp/err"; then
+		echo "ok write-error-dev-full"; pass=$((pass+1))
+	else
+		echo "not ok write-error-dev-full (exit $st)"; fail=$((fail+1))
+	fi
+fi
+
+echo "$pass passed, $fail failed"
+[ $fail -eq 0 ]
