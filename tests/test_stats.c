@@ -1,0 +1,792 @@
+/*
+ * test_stats.c: stats.c against independent references (SciPy 1.10,
+ * NumPy 1.24, R 4.2 with coin 1.4, exhaustive enumeration) and against
+ * values upstream benchstat and go-moremath document.  The command that
+ * produced each expected value is quoted above it; the longer reference
+ * scripts (utest_bruteforce.py, qci_reference.py,
+ * qci_normal_reference.py) are in tests/stats_reference.md.  "python3"
+ * is Debian's /usr/bin/python3.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "cbenchstat.h"
+
+#define LEN(a)	(sizeof(a) / sizeof((a)[0]))
+
+/* Fail unless |got - want| <= rel * |want|. */
+static void
+check_rel(double got, double want, double rel, const char *what)
+{
+	if (!(fabs(got - want) <= rel * fabs(want))) {
+		print_error("%s: got %.17g, want %.17g\n", what, got, want);
+		fail();
+	}
+}
+
+/* Fail unless got and want are the same double, bit for bit. */
+static void
+check_bits(double got, double want, const char *what)
+{
+	if (memcmp(&got, &want, sizeof(got)) != 0) {
+		print_error("%s: got %.17g, want %.17g\n", what, got, want);
+		fail();
+	}
+}
+
+/* Run the U-test, require success and return p. */
+static double
+utest_p(const double *x1, size_t n1, const double *x2, size_t n2)
+{
+	struct cbs_utest r;
+
+	assert_int_equal(cbs_stats_utest(x1, n1, x2, n2, &r), CBS_UTEST_OK);
+	assert_int_equal(r.n1, n1);
+	assert_int_equal(r.n2, n2);
+	return r.p;
+}
+
+/* p as benchstat prints it: "p=%0.3f". */
+static void
+check_printed_p(double p, const char *want)
+{
+	char buf[32];
+
+	snprintf(buf, sizeof(buf), "%0.3f", p);
+	assert_string_equal(buf, want);
+}
+
+/* ------------------------------------------------ U-test, exact, no ties */
+
+static const double e1x[] = { 0.93, 1.41, 2.07, 2.88, 3.15 };
+static const double e1y[] = { 1.62, 2.95, 3.77, 4.20, 4.81, 5.33, 6.02 };
+
+static const double e2x[] = { 47.01, 72.83, 30.38, 88.73, 41.01, 71.66,
+    26.52, 24.52, 81.26, 49.83, 41.59, 72.78 };
+static const double e2y[] = { 106.32, 40.95, 80.41, 61.94, 83.14, 109.97,
+    30.64 };
+
+static void
+test_utest_exact_no_ties(void **state)
+{
+	double e3x[] = { 5.5, 17.6, 42.0 }, e3y[40], e4x[50], e4y[50];
+	double eqx[] = { 1, 4 }, eqy[] = { 2, 3 };
+	struct cbs_utest r;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < 40; i++)
+		e3y[i] = (double)i + 0.25;
+	for (i = 0; i < 50; i++) {
+		e4x[i] = 2.0 * i;
+		e4y[i] = 2.0 * i + 21;
+	}
+	/*
+	 * python3 -c 'from scipy.stats import mannwhitneyu as m;
+	 *     r = m([0.93,1.41,2.07,2.88,3.15],
+	 *     [1.62,2.95,3.77,4.20,4.81,5.33,6.02], method="exact");
+	 *     print(repr(r.pvalue), r.statistic)'
+	 * -> 0.030303030303030304 4.0
+	 */
+	assert_int_equal(cbs_stats_utest(e1x, LEN(e1x), e1y, LEN(e1y), &r), 0);
+	check_rel(r.p, 0.030303030303030304, 1e-13, "e1 p");
+	check_bits(r.u, 4.0, "e1 U1");
+	/*
+	 * python3 -c 'from scipy.stats import mannwhitneyu as m;
+	 *     print(repr(m([47.01,72.83,30.38,88.73,41.01,71.66,26.52,
+	 *     24.52,81.26,49.83,41.59,72.78], [106.32,40.95,80.41,61.94,
+	 *     83.14,109.97,30.64], method="exact").pvalue))'
+	 * -> 0.195562435500516
+	 */
+	check_rel(utest_p(e2x, LEN(e2x), e2y, LEN(e2y)), 0.195562435500516,
+	    1e-13, "e2 p");
+	/*
+	 * python3 -c 'from scipy.stats import mannwhitneyu as m;
+	 *     print(repr(m([5.5,17.6,42.0], [i+0.25 for i in range(40)],
+	 *     method="exact").pvalue))'
+	 * -> 0.8752937363260676
+	 */
+	check_rel(utest_p(e3x, 3, e3y, 40), 0.8752937363260676, 1e-13,
+	    "e3 p");
+	/*
+	 * At the exact limit, 50 and 50:
+	 * python3 -c 'from scipy.stats import mannwhitneyu as m;
+	 *     print(repr(m([2.0*i for i in range(50)],
+	 *     [2.0*i+21 for i in range(50)], method="exact").pvalue))'
+	 * -> 0.001055016471113676
+	 */
+	check_rel(utest_p(e4x, 50, e4y, 50), 0.001055016471113676, 1e-13,
+	    "e4 p");
+	/*
+	 * U1 == U2: p is 1 (scipy: m([1,4], [2,3], method="exact")
+	 * -> pvalue 1.0).
+	 */
+	check_bits(utest_p(eqx, 2, eqy, 2), 1.0, "centre p");
+}
+
+/*
+ * benchmath's uTestMinP table (golang.org/x/perf/benchmath/anone.go),
+ * which its mktables.go computes as the p-value of n copies of -1
+ * against n copies of +1: two tie groups, so the exact count 1 of
+ * C(2n, n), correctly rounded.  Fully separated samples without ties
+ * take the Mann-Whitney recurrence instead, which upstream (and this
+ * code) evaluates a few ulps away: 0.1 comes out as
+ * 0.10000000000000002.
+ */
+static void
+test_utest_min_p_table(void **state)
+{
+	static const double minp[] = { 0, 1, 0.3333333333333333, 0.1,
+	    0.02857142857142857, 0.007936507936507936,
+	    0.0021645021645021645, 0.0005827505827505828,
+	    0.0001554001554001554, 4.113533525298231e-05 };
+	double neg[9], pos[9], lo[9], hi[9];
+	char what[32];
+	size_t n, i;
+
+	(void)state;
+	for (i = 0; i < 9; i++) {
+		neg[i] = -1;
+		pos[i] = 1;
+		lo[i] = 10.0 + i;
+		hi[i] = 100.0 + i;
+	}
+	for (n = 1; n <= 9; n++) {
+		snprintf(what, sizeof(what), "minp[%zu]", n);
+		check_bits(utest_p(neg, n, pos, n), minp[n], what);
+		check_bits(utest_p(pos, n, neg, n), minp[n], what);
+		check_rel(utest_p(lo, n, hi, n), minp[n], 1e-14, what);
+		check_rel(utest_p(hi, n, lo, n), minp[n], 1e-14, what);
+	}
+}
+
+/* benchmath's assumption_test.go, TestCompareNone (P to 8 digits there). */
+static void
+test_utest_benchmath_cases(void **state)
+{
+	static const double a[] = { 1, -1, -1, -1 }, b[] = { -1, 1, 1, 1 };
+	static const double ones[] = { 1, 1, 1, 1 };
+	struct cbs_utest r;
+
+	(void)state;
+	check_rel(utest_p(a, 4, b, 4), 0.4857142857142857, 1e-15, "mixed");
+	assert_int_equal(cbs_stats_utest(ones, 4, ones, 4, &r),
+	    CBS_UTEST_SAMPLES_EQUAL);
+}
+
+/* --------------------------------------------- U-test, exact, with ties */
+
+static const double gob_old[] = { 3069, 3075, 3069, 3067, 3207, 3064, 3064,
+    3058, 3059, 3062 };
+static const double gob_new[] = { 3075, 3065, 3059, 3065, 3060, 3081, 3186,
+    3135, 3087, 3062 };
+
+static void
+test_utest_exact_ties(void **state)
+{
+	static const double t2x[] = { 1, 2, 2, 3, 5 };
+	static const double t2y[] = { 2, 3, 3, 4, 6, 6 };
+	static const double t3x[] = { 1, 1, 1, 2 };
+	static const double t3y[] = { 2, 3, 3, 4, 5 };
+	static const double t4x[] = { 1, 1, 3, 5, 6, 8, 9 };
+	static const double t4y[] = { 2, 4, 7, 10, 11, 11, 12 };
+
+	(void)state;
+	/*
+	 * python3 utest_bruteforce.py "3069 3075 3069 3067 3207 3064 3064
+	 *     3058 3059 3062" "3075 3065 3059 3065 3060 3081 3186 3135 3087
+	 *     3062"
+	 * -> 0.4461018857303687 (41210 of 184756); benchstat's
+	 * documentation shows p=0.446 for this pair.
+	 */
+	check_rel(utest_p(gob_old, 10, gob_new, 10), 0.4461018857303687,
+	    1e-13, "gob p");
+	/* python3 utest_bruteforce.py "1 2 2 3 5" "2 3 3 4 6 6"
+	 * -> 0.17316017316017315 */
+	check_rel(utest_p(t2x, 5, t2y, 6), 0.17316017316017315, 1e-13, "t2");
+	/* python3 utest_bruteforce.py "1 1 1 2" "2 3 3 4 5"
+	 * -> 0.031746031746031744 */
+	check_rel(utest_p(t3x, 4, t3y, 5), 0.031746031746031744, 1e-13,
+	    "t3");
+	/*
+	 * python3 utest_bruteforce.py "1 1 3 5 6 8 9" "2 4 7 10 11 11 12"
+	 * -> 0.08974358974358974; the tie pattern is symmetric, so this is
+	 * also the usual two-sided p:
+	 * Rscript -e 'library(coin); x<-c(1,1,3,5,6,8,9);
+	 *     y<-c(2,4,7,10,11,11,12); d<-data.frame(v=c(x,y),
+	 *     g=factor(rep(c("x","y"),c(7,7)))); print(pvalue(wilcox_test(
+	 *     v~g, data=d, distribution="exact")), digits=17)'
+	 * -> 0.089743589743589744
+	 */
+	check_rel(utest_p(t4x, 7, t4y, 7), 0.08974358974358974, 1e-13, "t4");
+}
+
+/*
+ * 25 and 25 with ties, the largest exact case: too many subsets to
+ * enumerate, so R's coin (symmetric tie pattern, see above) is the
+ * reference.  Also a guard against exponential blow-up.
+ */
+static void
+test_utest_exact_ties_limit(void **state)
+{
+	static const double x[] = { 1, 1, 3, 4, 5, 6, 7, 8, 9, 10, 11, 13,
+	    14, 16, 17, 18, 20, 24, 25.5, 25.5, 34, 35, 45, 46, 47 };
+	static const double y[] = { 12, 15, 19, 21, 22, 23, 27, 28, 29, 30,
+	    31, 32, 33, 36, 37, 38, 39, 40, 41, 42, 43, 44, 48, 50, 50 };
+	clock_t t0;
+	double secs;
+	int i;
+
+	(void)state;
+	/*
+	 * Rscript -e 'library(coin); x<-c(1,1,3,4,5,6,7,8,9,10,11,13,14,16,
+	 *     17,18,20,24,25.5,25.5,34,35,45,46,47); y<-c(12,15,19,21,22,23,
+	 *     27,28,29,30,31,32,33,36,37,38,39,40,41,42,43,44,48,50,50);
+	 *     d<-data.frame(v=c(x,y), g=factor(rep(c("x","y"),c(25,25))));
+	 *     print(pvalue(wilcox_test(v~g, data=d,
+	 *     distribution="exact")), digits=17)'
+	 * -> 0.00011531637379793929
+	 */
+	check_rel(utest_p(x, 25, y, 25), 0.00011531637379793929, 1e-12,
+	    "25x25 ties");
+	t0 = clock();
+	for (i = 0; i < 50; i++)
+		(void)utest_p(x, 25, y, 25);
+	secs = (double)(clock() - t0) / CLOCKS_PER_SEC;
+	if (secs > 5) {
+		print_error("50 exact 25x25 tests took %.2f s\n", secs);
+		fail();
+	}
+}
+
+/*
+ * With exactly two distinct values go-moremath (udist.go, makeUmemo's
+ * two-group base case) bounds a count with Go's truncating integer
+ * division and counts C(t0, n1) arrangements too many when U2 lies
+ * below every possible U1; benchstat then prints that p.  Enumeration
+ * gives the count without the extra term:
+ *	python3 utest_bruteforce.py "2" "1 1"    -> 0.0 (0 of 3)
+ *	python3 utest_bruteforce.py "5 5" "4 4 4" -> 0.0 (0 of 10)
+ * and upstream's p is 2 * (0 + C(2,1)) / C(3,1) = 4/3 and
+ * 2 * (0 + C(3,2)) / C(5,2) = 3/5 (see stats_reference.md).
+ * The mirrored pair has no extra term:
+ *	python3 utest_bruteforce.py "4 4" "5 5 5" -> 0.2 (1 of 10)
+ */
+static void
+test_utest_two_value_quirk(void **state)
+{
+	static const double one[] = { 1, 1 }, two[] = { 2 };
+	static const double fours[] = { 4, 4, 4 }, fives[] = { 5, 5, 5 };
+
+	(void)state;
+	check_rel(utest_p(two, 1, one, 2), 4.0 / 3.0, 1e-15, "{2} {1 1}");
+	check_rel(utest_p(fives, 2, fours, 3), 0.6, 1e-15, "{5 5} {4 4 4}");
+	check_printed_p(utest_p(fives, 2, fours, 3), "0.600");
+	check_rel(utest_p(fours, 2, fives, 3), 0.2, 1e-15, "{4 4} {5 5 5}");
+}
+
+/* ------------------------------------------- U-test, normal approximation */
+
+static void
+test_utest_normal(void **state)
+{
+	double n1x[30], n1y[35], n2x[60], n2y[55], n3x[26], n4x[51];
+	double n3y[] = { 2, 3, 3, 4, 5 }, n4y[] = { 10.5, 20.5, 60.5 };
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < 30; i++)
+		n1x[i] = 1 + (i * 7) % 6;
+	for (i = 0; i < 35; i++)
+		n1y[i] = 1 + (i * 5) % 7;
+	for (i = 0; i < 60; i++)
+		n2x[i] = 3.0 * i;
+	for (i = 0; i < 55; i++)
+		n2y[i] = 3.0 * i + 16;
+	for (i = 0; i < 26; i++)
+		n3x[i] = 1 + i % 4;
+	for (i = 0; i < 51; i++)
+		n4x[i] = (double)i;
+	/*
+	 * Heavy ties, 30 and 35:
+	 * python3 -c 'from scipy.stats import mannwhitneyu as m;
+	 *     print(repr(m([1.0+(i*7)%6 for i in range(30)],
+	 *     [1.0+(i*5)%7 for i in range(35)], method="asymptotic",
+	 *     use_continuity=True).pvalue))'
+	 * -> 0.3215149783365857
+	 */
+	check_rel(utest_p(n1x, 30, n1y, 35), 0.3215149783365857, 1e-12, "n1");
+	/*
+	 * No ties, beyond the exact limit (60 > 50):
+	 * python3 -c 'from scipy.stats import mannwhitneyu as m;
+	 *     print(repr(m([3.0*i for i in range(60)],
+	 *     [3.0*i+16 for i in range(55)], method="asymptotic",
+	 *     use_continuity=True).pvalue))'
+	 * -> 0.3570383247916088
+	 */
+	check_rel(utest_p(n2x, 60, n2y, 55), 0.3570383247916088, 1e-12, "n2");
+	/*
+	 * Ties, one sample just beyond the ties limit (26 > 25):
+	 * python3 -c 'from scipy.stats import mannwhitneyu as m;
+	 *     print(repr(m([1.0+i%4 for i in range(26)], [2,3,3,4,5],
+	 *     method="asymptotic", use_continuity=True).pvalue))'
+	 * -> 0.12158029693971033
+	 */
+	check_rel(utest_p(n3x, 26, n3y, 5), 0.12158029693971033, 1e-12, "n3");
+	/*
+	 * No ties, one sample just beyond the limit (51 > 50):
+	 * python3 -c 'from scipy.stats import mannwhitneyu as m;
+	 *     print(repr(m([float(i) for i in range(51)], [10.5,20.5,60.5],
+	 *     method="asymptotic", use_continuity=True).pvalue))'
+	 * -> 0.8207530878829786
+	 */
+	check_rel(utest_p(n4x, 51, n4y, 3), 0.8207530878829786, 1e-12, "n4");
+}
+
+/* ------------------------------------------------- U-test, benchstat doc */
+
+/*
+ * benchstat's documentation (golang.org/x/perf/cmd/benchstat) compares
+ * these and prints "p=0.000" for the first pair and "p=0.446" for the
+ * second (gob_old, gob_new).
+ */
+static void
+test_utest_benchstat_doc(void **state)
+{
+	static const double old[] = { 1726, 1723, 1707, 1707, 1713, 1729,
+	    1736, 1707, 1705, 1774 };
+	static const double new[] = { 1423, 1416, 1411, 1413, 1412, 1426,
+	    1422, 1424, 1447, 1425 };
+	double p;
+
+	(void)state;
+	p = utest_p(old, 10, new, 10);
+	/*
+	 * python3 utest_bruteforce.py "1726 1723 1707 1707 1713 1729 1736
+	 *     1707 1705 1774" "1423 1416 1411 1413 1412 1426 1422 1424 1447
+	 *     1425"
+	 * -> 1.082508822446903e-05 (1 of 184756)
+	 */
+	check_rel(p, 1.082508822446903e-05, 1e-13, "doc p");
+	check_printed_p(p, "0.000");
+	check_printed_p(utest_p(gob_old, 10, gob_new, 10), "0.446");
+}
+
+/* ---------------------------------------------------------- U-test errors */
+
+static void
+test_utest_errors(void **state)
+{
+	double same[40], x[] = { 1, 2 };
+	struct cbs_utest r;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < 40; i++)
+		same[i] = 1.5;
+	assert_int_equal(cbs_stats_utest(x, 0, x, 2, &r),
+	    CBS_UTEST_SAMPLE_SIZE);
+	assert_true(isnan(r.p));
+	assert_int_equal(cbs_stats_utest(x, 2, x, 0, &r),
+	    CBS_UTEST_SAMPLE_SIZE);
+	/* Exact path (small samples). */
+	assert_int_equal(cbs_stats_utest(same, 3, same, 4, &r),
+	    CBS_UTEST_SAMPLES_EQUAL);
+	assert_true(isnan(r.p));
+	/* Normal path: 30 > 25 with ties, the deviation is 0. */
+	assert_int_equal(cbs_stats_utest(same, 30, same, 40, &r),
+	    CBS_UTEST_SAMPLES_EQUAL);
+	/* go-moremath's ErrSampleSize and ErrSamplesEqual texts. */
+	assert_string_equal(cbs_stats_utest_strerror(CBS_UTEST_SAMPLE_SIZE),
+	    "sample is too small");
+	assert_string_equal(cbs_stats_utest_strerror(CBS_UTEST_SAMPLES_EQUAL),
+	    "all samples are equal");
+}
+
+/* ---------------------------------------------------- quantile intervals */
+
+struct qci_want {
+	int n, lo, hi;
+	double confidence;
+};
+
+/*
+ * /usr/bin/python3 qci_reference.py 0.95 25 (stats_reference.md), except
+ * n = 24: see test_qci_upstream_rounding.
+ */
+static const struct qci_want qci95[] = {
+	{ 1, 0, 2, 1.0 }, { 2, 0, 3, 1.0 }, { 3, 0, 4, 1.0 },
+	{ 4, 0, 5, 1.0 }, { 5, 0, 5, 0.96875 }, { 6, 1, 6, 0.96875 },
+	{ 7, 1, 7, 0.984375 }, { 8, 1, 7, 0.9609375 },
+	{ 9, 2, 8, 0.9609375 }, { 10, 2, 9, 0.978515625 },
+	{ 11, 2, 9, 0.96142578125 }, { 12, 3, 10, 0.96142578125 },
+	{ 13, 3, 11, 0.9775390625 }, { 14, 3, 11, 0.96484375 },
+	{ 15, 4, 12, 0.96484375 }, { 16, 4, 12, 0.950958251953125 },
+	{ 17, 5, 13, 0.950958251953125 }, { 18, 5, 14, 0.9691162109375 },
+	{ 19, 5, 14, 0.9586105346679688 }, { 20, 6, 15, 0.9586105346679688 },
+	{ 21, 6, 16, 0.9733963012695312 }, { 22, 6, 16, 0.9653103351593018 },
+	{ 23, 7, 17, 0.9653103351593018 },
+	{ 25, 8, 18, 0.9567147493362427 },
+};
+
+/* /usr/bin/python3 qci_reference.py 0.99 25 (stats_reference.md) */
+static const struct qci_want qci99[] = {
+	{ 1, 0, 2, 1.0 }, { 2, 0, 3, 1.0 }, { 3, 0, 4, 1.0 },
+	{ 4, 0, 5, 1.0 }, { 5, 0, 6, 1.0 }, { 6, 0, 7, 1.0 },
+	{ 7, 0, 7, 0.9921875 }, { 8, 1, 8, 0.9921875 },
+	{ 9, 1, 9, 0.99609375 }, { 10, 1, 10, 0.998046875 },
+	{ 11, 1, 10, 0.99365234375 }, { 12, 2, 11, 0.99365234375 },
+	{ 13, 2, 12, 0.99658203125 }, { 14, 2, 12, 0.99261474609375 },
+	{ 15, 3, 13, 0.99261474609375 }, { 16, 3, 14, 0.995819091796875 },
+	{ 17, 3, 14, 0.992462158203125 }, { 18, 4, 15, 0.992462158203125 },
+	{ 19, 4, 16, 0.995574951171875 }, { 20, 4, 16, 0.992802619934082 },
+	{ 21, 5, 17, 0.992802619934082 }, { 22, 5, 18, 0.9956564903259277 },
+	{ 23, 5, 18, 0.9933892488479614 }, { 24, 6, 19, 0.9933892488479614 },
+	{ 25, 6, 19, 0.9906446933746338 },
+};
+
+/*
+ * /usr/bin/python3 qci_normal_reference.py 0.95 31 40 50 100 1000 and
+ * the same with 0.99 (stats_reference.md).
+ */
+static const struct qci_want qci_normal95[] = {
+	{ 31, 10, 22, 0.9688587894042033 }, { 40, 14, 27, 0.9601673807552586 },
+	{ 50, 18, 32, 0.9500565457079816 }, { 100, 40, 60, 0.9534190196211816 },
+	{ 1000, 469, 532, 0.9536547121622134 },
+};
+static const struct qci_want qci_normal99[] = {
+	{ 31, 8, 23, 0.9920109312353573 }, { 40, 12, 29, 0.992810482749835 },
+	{ 50, 16, 35, 0.9927904292352574 }, { 100, 37, 63, 0.9903233608711832 },
+	{ 1000, 459, 541, 0.9904517227123715 },
+};
+
+static void
+check_qci(const struct qci_want *w, size_t nw, double level, double rel)
+{
+	struct cbs_quantile_ci ci;
+	char what[64];
+	size_t i;
+
+	for (i = 0; i < nw; i++) {
+		cbs_stats_quantile_ci((size_t)w[i].n, 0.5, level, &ci);
+		snprintf(what, sizeof(what), "n=%d level=%g", w[i].n, level);
+		if (ci.lo_order != w[i].lo || ci.hi_order != w[i].hi) {
+			print_error("%s: got [%d,%d], want [%d,%d]\n", what,
+			    ci.lo_order, ci.hi_order, w[i].lo, w[i].hi);
+			fail();
+		}
+		check_rel(ci.confidence, w[i].confidence, rel, what);
+	}
+}
+
+static void
+test_qci_exact(void **state)
+{
+	(void)state;
+	check_qci(qci95, LEN(qci95), 0.95, 1e-14);
+	check_qci(qci99, LEN(qci99), 0.99, 1e-14);
+}
+
+static void
+test_qci_normal(void **state)
+{
+	struct cbs_quantile_ci ci;
+
+	(void)state;
+	check_qci(qci_normal95, LEN(qci_normal95), 0.95, 1e-12);
+	check_qci(qci_normal99, LEN(qci_normal99), 0.99, 1e-12);
+	/*
+	 * Degenerate quantiles: the normal has no spread, so the interval
+	 * is the bucket at the end (go-moremath quantileci_test.go checks
+	 * the same for n = 5 with the approximation forced).
+	 */
+	cbs_stats_quantile_ci(50, 0, 0.95, &ci);
+	assert_int_equal(ci.lo_order, 0);
+	assert_int_equal(ci.hi_order, 1);
+	check_bits(ci.confidence, 1, "q=0");
+	cbs_stats_quantile_ci(50, 1, 0.95, &ci);
+	assert_int_equal(ci.lo_order, 50);
+	assert_int_equal(ci.hi_order, 51);
+	check_bits(ci.confidence, 1, "q=1");
+}
+
+/* Cases of go-moremath's stats/quantileci_test.go (exact method). */
+static void
+test_qci_upstream_cases(void **state)
+{
+	static const struct {
+		int n;
+		double q, level;
+		int lo, hi;
+		double confidence;
+	} c[] = {
+		{ 4, 0.5, 0.001, 2, 3, 0.375 },
+		{ 4, 0.25, 0.001, 1, 2, 0.421875 },
+		{ 4, 0, 0.001, 0, 1, 1 },
+		{ 4, 1, 0.001, 4, 5, 1 },
+		{ 4, 0.5, 0.375, 2, 3, 0.375 },
+		{ 4, 0.5, 0.3750001, 1, 3, 0.375 + 0.25 },
+		{ 4, 0.5, 1, 0, 5, 1 },
+		{ 4, 0.5, 0.99, 0, 5, 1 },
+		{ 4, 0.5, 0.99 - 0.0625, 0, 4, 0.375 + 2 * 0.25 + 0.0625 },
+		{ 5, 0.5, 0.001, 2, 3, 0.3125 },
+		{ 5, 0.5, 0.3125, 2, 3, 0.3125 },
+		{ 5, 0.5, 0.3125001, 2, 4, 0.3125 * 2 },
+		{ 5, 0.5, 1, 0, 6, 1 },
+		{ 5, 0.5, 0.99, 0, 6, 1 },
+		{ 5, 0.5, 0.99 - 0.03125, 0, 5, 1 - 0.03125 },
+	};
+	struct cbs_quantile_ci ci;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < LEN(c); i++) {
+		cbs_stats_quantile_ci((size_t)c[i].n, c[i].q, c[i].level, &ci);
+		assert_int_equal(ci.lo_order, c[i].lo);
+		assert_int_equal(ci.hi_order, c[i].hi);
+		check_rel(ci.confidence, c[i].confidence, 1e-15, "upstream");
+	}
+}
+
+/*
+ * go-moremath's mathx.Choose(n, k) goes through exp(lgamma()) for
+ * n > 20, and its rounding makes C(n, k) and C(n, n-k) differ; where
+ * they tie mathematically the larger one is taken first, so upstream's
+ * intervals differ from qci_reference.py's left-biased ones here (the
+ * same mass, shifted by one).  The values are what go-moremath returns
+ * under Go 1.19 on amd64 (stats_reference.md, "mathx.Choose").
+ */
+static void
+test_qci_upstream_rounding(void **state)
+{
+	/*
+	 * Masses: python3 -c 'from scipy.stats import binom; b=binom.cdf;
+	 *     print(b(17,24,.5)-b(7,24,.5), b(15,22,.5)-b(7,22,.5),
+	 *     b(21,28,.5)-b(7,28,.5))'
+	 * -> 0.9567147493362427 0.9068603515625 0.9918699413537979
+	 */
+	static const struct qci_want c[] = {
+		{ 24, 8, 18, 0.9567147493362427 },	/* level 0.95 */
+		{ 22, 8, 16, 0.9068603515625 },		/* level 0.90 */
+		{ 28, 8, 22, 0.9918699413537979 },	/* level 0.99 */
+	};
+	static const double level[] = { 0.95, 0.90, 0.99 };
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < LEN(c); i++)
+		check_qci(&c[i], 1, level[i], 1e-13);
+}
+
+static void
+test_qci_level_one(void **state)
+{
+	struct cbs_quantile_ci ci;
+
+	(void)state;
+	cbs_stats_quantile_ci(100, 0.5, 1, &ci);
+	assert_int_equal(ci.lo_order, 0);
+	assert_int_equal(ci.hi_order, 101);
+	check_bits(ci.confidence, 1, "level 1");
+}
+
+/* ------------------------------------------------------ quantile, median */
+
+static void
+test_quantile(void **state)
+{
+	static const double odd[] = { 1, 2, 3, 4, 5 }, even[] = { 1, 2, 3, 4 };
+	static const double s7[] = { 1.5, 2.25, 4, 8.125, 9, 10.5, 11 };
+	static const double gob[] = { 3058, 3059, 3062, 3064, 3064, 3067, 3069,
+	    3069, 3075, 3207 };
+	double one = 7;
+
+	(void)state;
+	/*
+	 * Hyndman-Fan type 8 is NumPy's "median_unbiased":
+	 * python3 -c 'import numpy as np; q=np.quantile;
+	 *     m="median_unbiased"; print(q([1,2,3,4,5],.5,method=m),
+	 *     q([1,2,3,4],.5,method=m), q([3058,3059,3062,3064,3064,3067,
+	 *     3069,3069,3075,3207],.25,method=m),
+	 *     q([1.5,2.25,4,8.125,9,10.5,11],.9,method=m),
+	 *     q([1.5,2.25,4,8.125,9,10.5,11],.05,method=m),
+	 *     q([7.0],.5,method=m))'
+	 * -> 3.0 2.5 3061.75 10.966666666666667 1.5 7.0
+	 */
+	check_bits(cbs_stats_quantile(odd, 5, 0.5), 3.0, "odd median");
+	check_bits(cbs_stats_quantile(even, 4, 0.5), 2.5, "even median");
+	check_bits(cbs_stats_quantile(gob, 10, 0.25), 3061.75, "gob q1");
+	check_rel(cbs_stats_quantile(s7, 7, 0.9), 10.966666666666667, 1e-15,
+	    "s7 q.9");
+	check_bits(cbs_stats_quantile(s7, 7, 0.05), 1.5, "s7 q.05");
+	check_bits(cbs_stats_quantile(&one, 1, 0.5), 7.0, "n=1");
+	/* Outside (0, 1): the extremes; no data: NaN. */
+	check_bits(cbs_stats_quantile(s7, 7, 0), 1.5, "q=0");
+	check_bits(cbs_stats_quantile(s7, 7, 1), 11.0, "q=1");
+	assert_true(isnan(cbs_stats_quantile(s7, 0, 0.5)));
+}
+
+/* benchstat's "±" column: max(hi/center - 1, 1 - lo/center) as "%.0f%%". */
+static void
+check_pct(const struct cbs_summary *s, const char *want)
+{
+	char buf[32];
+	double v = fmax(s->hi / s->center - 1, 1 - s->lo / s->center);
+
+	snprintf(buf, sizeof(buf), "%.0f%%", 100 * v);
+	assert_string_equal(buf, want);
+}
+
+/*
+ * benchstat's documentation shows the gob medians as 3.066µ ± 0% (old)
+ * and 3.070µ ± 2% (new) at confidence 0.95.  For n = 10 the interval is
+ * [x(2), x(9)] (qci95 above).
+ */
+static void
+test_median_ci_benchstat_doc(void **state)
+{
+	static const double old[] = { 3058, 3059, 3062, 3064, 3064, 3067, 3069,
+	    3069, 3075, 3207 };
+	static const double new[] = { 3059, 3060, 3062, 3065, 3065, 3075, 3081,
+	    3087, 3135, 3186 };
+	struct cbs_quantile_ci ci;
+	struct cbs_summary s;
+	char buf[32];
+
+	(void)state;
+	cbs_stats_quantile_ci(10, 0.5, 0.95, &ci);
+	cbs_stats_median_ci(old, 10, &ci, &s);
+	check_bits(s.center, 3065.5, "old median");
+	check_bits(s.lo, 3059, "old lo");
+	check_bits(s.hi, 3075, "old hi");
+	check_rel(s.confidence, 0.978515625, 1e-15, "old confidence");
+	snprintf(buf, sizeof(buf), "%.4g", s.center);
+	assert_string_equal(buf, "3066");
+	check_pct(&s, "0%");
+	cbs_stats_median_ci(new, 10, &ci, &s);
+	check_bits(s.center, 3070, "new median");
+	check_bits(s.lo, 3060, "new lo");
+	check_bits(s.hi, 3135, "new hi");
+	check_pct(&s, "2%");
+}
+
+/* benchmath's assumption_test.go, TestSummaryNone (confidence exact). */
+static void
+test_median_ci_benchmath_cases(void **state)
+{
+	static const double six[] = { -10, 2, 3, 4, 5, 6 }, two[] = { 1, 2 };
+	static const double one[] = { 1 };
+	struct cbs_quantile_ci ci;
+	struct cbs_summary s;
+
+	(void)state;
+	cbs_stats_quantile_ci(6, 0.5, 0.95, &ci);
+	cbs_stats_median_ci(six, 6, &ci, &s);
+	check_bits(s.center, 3.5, "center");
+	check_bits(s.lo, -10, "lo");
+	check_bits(s.hi, 6, "hi");
+	check_bits(s.confidence, 1 - 0.03125, "confidence");
+	cbs_stats_quantile_ci(6, 0.5, 0.99, &ci);
+	cbs_stats_median_ci(six, 6, &ci, &s);
+	assert_true(isinf(s.lo) && isinf(s.hi));
+	check_bits(s.confidence, 1, "0.99 confidence");
+	cbs_stats_quantile_ci(2, 0.5, 0, &ci);
+	cbs_stats_median_ci(two, 2, &ci, &s);
+	check_bits(s.center, 1.5, "n=2 center");
+	check_bits(s.lo, 1, "n=2 lo");
+	check_bits(s.hi, 2, "n=2 hi");
+	check_bits(s.confidence, 0.5, "n=2 confidence");
+	cbs_stats_quantile_ci(1, 0.5, 0.95, &ci);
+	cbs_stats_median_ci(one, 1, &ci, &s);
+	check_bits(s.center, 1, "n=1 center");
+	assert_true(isinf(s.lo) && isinf(s.hi));
+	check_bits(s.confidence, 1, "n=1 confidence");
+}
+
+/* Too few values for the level: the bounds are infinite. */
+static void
+test_median_ci_infinite(void **state)
+{
+	static const double x[] = { 1, 2, 3 };
+	struct cbs_quantile_ci ci;
+	struct cbs_summary s;
+
+	(void)state;
+	cbs_stats_quantile_ci(3, 0.5, 0.95, &ci);
+	cbs_stats_median_ci(x, 3, &ci, &s);
+	check_bits(s.center, 2, "center");
+	assert_true(isinf(s.lo) && s.lo < 0);
+	assert_true(isinf(s.hi) && s.hi > 0);
+	/* One order inside, one outside (n = 5: [-inf, x(5)]). */
+	cbs_stats_quantile_ci(5, 0.5, 0.95, &ci);
+	cbs_stats_median_ci(e1x, 5, &ci, &s);
+	assert_true(isinf(s.lo) && s.lo < 0);
+	check_bits(s.hi, 3.15, "n=5 hi");
+}
+
+/* ----------------------------------------------------------------- geomean */
+
+static void
+test_geomean(void **state)
+{
+	static const double a[] = { 1, 2, 4 };
+	static const double b[] = { 1726, 1723, 1707, 1707, 1713, 1729, 1736,
+	    1707, 1705, 1774 };
+	static const double c[] = { 0.5, 3.25, 1e6, 7e-3 };
+	static const double bad1[] = { 3, 0, 5 }, bad2[] = { 3, -1, 5 };
+	double one = 42;
+
+	(void)state;
+	/*
+	 * python3 -c 'from scipy.stats import gmean; print(
+	 *     repr(gmean([1,2,4])), repr(gmean([1726,1723,1707,1707,1713,
+	 *     1729,1736,1707,1705,1774])), repr(gmean([0.5,3.25,1e6,7e-3])),
+	 *     repr(gmean([42.0])))'
+	 * -> 2.0 1722.5850383914487 10.327325163783101 41.999999999999986
+	 */
+	check_rel(cbs_stats_geomean(a, 3), 2.0, 1e-15, "1 2 4");
+	check_rel(cbs_stats_geomean(b, 10), 1722.5850383914487, 1e-14, "b");
+	check_rel(cbs_stats_geomean(c, 4), 10.327325163783101, 1e-14, "c");
+	check_rel(cbs_stats_geomean(&one, 1), 41.999999999999986, 1e-15,
+	    "42");
+	assert_true(isnan(cbs_stats_geomean(bad1, 3)));
+	assert_true(isnan(cbs_stats_geomean(bad2, 3)));
+	assert_true(isnan(cbs_stats_geomean(a, 0)));
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_utest_exact_no_ties),
+		cmocka_unit_test(test_utest_min_p_table),
+		cmocka_unit_test(test_utest_benchmath_cases),
+		cmocka_unit_test(test_utest_exact_ties),
+		cmocka_unit_test(test_utest_exact_ties_limit),
+		cmocka_unit_test(test_utest_two_value_quirk),
+		cmocka_unit_test(test_utest_normal),
+		cmocka_unit_test(test_utest_benchstat_doc),
+		cmocka_unit_test(test_utest_errors),
+		cmocka_unit_test(test_qci_exact),
+		cmocka_unit_test(test_qci_normal),
+		cmocka_unit_test(test_qci_upstream_cases),
+		cmocka_unit_test(test_qci_upstream_rounding),
+		cmocka_unit_test(test_qci_level_one),
+		cmocka_unit_test(test_quantile),
+		cmocka_unit_test(test_median_ci_benchstat_doc),
+		cmocka_unit_test(test_median_ci_benchmath_cases),
+		cmocka_unit_test(test_median_ci_infinite),
+		cmocka_unit_test(test_geomean),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
