@@ -36,15 +36,65 @@ is_digit_in(char c, int hex)
 }
 
 /*
+ * Go's underscoreOK: an underscore may only stand between two digits, or
+ * between a base prefix and a digit.
+ */
+static int
+underscores_ok(const char *s, size_t len)
+{
+	size_t i = 0;
+	char saw = '^';
+	int hex = 0;
+
+	if (i < len && (s[i] == '+' || s[i] == '-'))
+		i++;
+	if (len - i >= 2 && s[i] == '0' && s[i + 1] != '\0' &&
+	    strchr("bBoOxX", s[i + 1]) != NULL) {
+		hex = s[i + 1] == 'x' || s[i + 1] == 'X';
+		i += 2;
+		saw = '0';
+	}
+	for (; i < len; i++) {
+		if (is_digit_in(s[i], hex))
+			saw = '0';
+		else if (s[i] == '_') {
+			if (saw != '0')
+				return 0;
+			saw = '_';
+		} else {
+			if (saw == '_')
+				return 0;
+			saw = '!';
+		}
+	}
+	return saw != '_';
+}
+
+/* Skip a run of digits and underscores; @return the digits seen. */
+static size_t
+skip_digits(const char *s, size_t len, size_t *i, int hex, int *unders)
+{
+	size_t n = 0;
+
+	for (; *i < len && (is_digit_in(s[*i], hex) || s[*i] == '_'); (*i)++) {
+		if (s[*i] == '_')
+			*unders = 1;
+		else
+			n++;
+	}
+	return n;
+}
+
+/*
  * Check the syntax strconv.ParseFloat accepts: a decimal or hexadecimal
- * (with a mandatory binary exponent) mantissa, or inf/infinity/nan.
- * Underscores, which Go allows only after a base prefix, are rejected.
+ * (with a mandatory binary exponent) mantissa, or inf/infinity/nan;
+ * digits may be separated by underscores as in Go literals.
  */
 static int
 float_syntax_ok(const char *s, size_t len)
 {
 	size_t i = 0, digits = 0;
-	int hex = 0;
+	int hex = 0, unders = 0;
 
 	if (i < len && (s[i] == '+' || s[i] == '-'))
 		i++;
@@ -57,11 +107,11 @@ float_syntax_ok(const char *s, size_t len)
 		hex = 1;
 		i += 2;
 	}
-	for (; i < len && is_digit_in(s[i], hex); i++)
-		digits++;
-	if (i < len && s[i] == '.')
-		for (i++; i < len && is_digit_in(s[i], hex); i++)
-			digits++;
+	digits += skip_digits(s, len, &i, hex, &unders);
+	if (i < len && s[i] == '.') {
+		i++;
+		digits += skip_digits(s, len, &i, hex, &unders);
+	}
 	if (digits == 0)
 		return 0;
 	if (i < len && (hex ? (s[i] == 'p' || s[i] == 'P') :
@@ -69,27 +119,28 @@ float_syntax_ok(const char *s, size_t len)
 		i++;
 		if (i < len && (s[i] == '+' || s[i] == '-'))
 			i++;
-		if (i == len || !is_digit_in(s[i], 0))
+		if (skip_digits(s, len, &i, 0, &unders) == 0)
 			return 0;
-		while (i < len && is_digit_in(s[i], 0))
-			i++;
 	} else if (hex)
 		return 0;
-	return i == len;
+	return i == len && (!unders || underscores_ok(s, len));
 }
 
 int
 cbs_parse_go_float(const char *s, size_t len, double *out)
 {
 	char buf[128], *copy = buf, *end;
+	size_t i, n = 0;
 	double v;
 
 	if (!float_syntax_ok(s, len))
 		return 1;
 	if (len >= sizeof(buf) && (copy = malloc(len + 1)) == NULL)
 		return 2;
-	memcpy(copy, s, len);
-	copy[len] = '\0';
+	for (i = 0; i < len; i++)
+		if (s[i] != '_')
+			copy[n++] = s[i];
+	copy[n] = '\0';
 	errno = 0;
 	v = strtod(copy, &end);
 	if (copy != buf)

@@ -605,7 +605,8 @@ intern_row(struct cbs_projection *s)
 	    (k->vals = cbs_arena_alloc(s->arena, (n ? n : 1) *
 	    sizeof(*row))) == NULL)
 		return NULL;
-	memcpy(k->vals, row, n * sizeof(*row));
+	if (n > 0)
+		memcpy(k->vals, row, n * sizeof(*row));
 	k->nvals = n;
 	k->proj = s;
 	s->keys[i] = k;

@@ -138,13 +138,18 @@ num_status_text(enum num_status st)
 	return st == NUM_RANGE ? "value out of range" : "invalid syntax";
 }
 
-/* strconv.Atoi for a 64-bit int: optional sign, decimal digits. */
+/*
+ * strconv.Atoi for a 64-bit int: an optional sign, then digits read as an
+ * unsigned 64-bit number, left to right, so whichever of a bad character
+ * or an unsigned overflow comes first decides the error; the signed range
+ * is checked at the end.
+ */
 static enum num_status
 parse_iters(struct span f, long long *out)
 {
 	size_t i = 0;
 	int neg = 0;
-	unsigned long long v = 0, limit;
+	unsigned long long v = 0;
 
 	if (f.len > 0 && (f.s[0] == '+' || f.s[0] == '-')) {
 		neg = f.s[0] == '-';
@@ -152,21 +157,18 @@ parse_iters(struct span f, long long *out)
 	}
 	if (i == f.len)
 		return NUM_SYNTAX;
-	limit = neg ? (unsigned long long)INT64_MAX + 1 : INT64_MAX;
 	for (; i < f.len; i++) {
 		unsigned d = (unsigned char)f.s[i] - '0';
 
 		if (d > 9)
 			return NUM_SYNTAX;
-		if (v > (limit - d) / 10) {
-			/* Keep scanning: bad syntax wins over range. */
-			for (i++; i < f.len; i++)
-				if ((unsigned)((unsigned char)f.s[i] - '0') > 9)
-					return NUM_SYNTAX;
+		if (v > (UINT64_MAX - d) / 10)
 			return NUM_RANGE;
-		}
 		v = v * 10 + d;
 	}
+	if ((!neg && v > (unsigned long long)INT64_MAX) ||
+	    (neg && v > (unsigned long long)INT64_MAX + 1))
+		return NUM_RANGE;
 	*out = neg ? (long long)(0 - v) : (long long)v;
 	return NUM_OK;
 }
@@ -376,10 +378,14 @@ parse_result_line(struct read_state *st, struct span line)
 
 	name = next_field(&rest);
 	f = next_field(&rest);
-	/* A bare name is what "go test -v" prints before a benchmark's
-	 * own output; upstream passes over it silently. */
-	if (f.len == 0)
+	if (f.len == 0) {
+		/* A bare name is what "go test -v" prints before a
+		 * benchmark's own output; upstream passes over it silently,
+		 * but not a name followed by blanks. */
+		if (name.s + name.len != line.s + line.len)
+			report(st, "missing iteration count");
 		return 0;
+	}
 	if ((ns = parse_iters(f, &res.iters)) != NUM_OK) {
 		report(st, "parsing iteration count: %s", num_status_text(ns));
 		return 0;

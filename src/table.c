@@ -53,6 +53,8 @@ struct build {
 	struct cbs_group *g;
 	const struct cbs_table_opts *opts;
 	struct ci_cache ci;
+	/* U-test distributions: most comparisons share sizes and ties. */
+	struct cbs_utest_cache *utest;
 };
 
 static const char *
@@ -134,6 +136,13 @@ summarize_nothing(struct build *b, struct cbs_cell *c)
 	return 0;
 }
 
+/* Go's x == 0, false for NaN. */
+static int
+is_zero(double x)
+{
+	return !(x < 0 || x > 0) && !isnan(x);
+}
+
 static int
 same_value(double a, double b)
 {
@@ -196,7 +205,8 @@ compare_nothing(struct build *b, const struct cbs_cell *base,
 	c->cmp.alpha = b->opts->alpha;
 	c->cmp.n1 = base->n;
 	c->cmp.n2 = c->n;
-	rc = cbs_stats_utest(base->values, base->n, c->values, c->n, &u);
+	rc = cbs_stats_utest_cached(b->utest, base->values, base->n,
+	    c->values, c->n, &u);
 	if (rc != CBS_UTEST_OK) {
 		c->cmp.p = 1;
 		return warn_add(b->g->arena, &c->cmp_warnings,
@@ -304,7 +314,7 @@ summarize_col(struct build *b, struct cbs_table *t, size_t col,
 		y = t->cells[r * t->ncols].summary.center;
 		if (same_value(x, y))
 			ratios[nr++] = 1;	/* 0/0 counts as no change */
-		else if (!(y < 0 || y > 0)) {
+		else if (is_zero(y)) {
 			bad_ratio = 1;
 			ratios[nr++] = 0;
 		} else
@@ -418,6 +428,7 @@ build_table(struct build *b, struct group_table *gt, struct cbs_table *t)
 	assume = b->opts->units ? cbs_reader_unit_meta(b->opts->units,
 	    t->unit, "assume") : NULL;
 	t->assume_exact = assume != NULL && strcmp(assume, "exact") == 0;
+	t->better = cbs_unit_better(b->opts->units, t->unit);
 	for (r = 0; r < t->nrows; r++)
 		for (col = 0; col < t->ncols; col++) {
 			gc = cbs_pmap_get(&gt->cells, gt->rows[r], gt->cols[col]);
@@ -461,9 +472,10 @@ cbs_tables_build(struct cbs_group *g, const struct cbs_table_opts *o,
 	b.g = g;
 	b.opts = o;
 	b.ci.confidence = o->confidence;
+	b.utest = cbs_utest_cache_new();
 	ts = cbs_arena_alloc(g->arena, sizeof(*ts));
 	keys = malloc((g->ntables + 1) * sizeof(*keys));
-	if (ts == NULL || keys == NULL)
+	if (b.utest == NULL || ts == NULL || keys == NULL)
 		goto out;
 	for (i = 0; i < g->ntables; i++)
 		keys[i] = g->tables[i]->key;
@@ -485,16 +497,39 @@ out:
 	free(keys);
 	free(b.ci.ci);
 	free(b.ci.have);
+	cbs_utest_cache_free(b.utest);
 	return rc;
 }
 
 /* ------------------------------------------------------ cell texts */
 
+const char *
+cbs_table_col_label(const struct cbs_table *t, size_t col, char *buf,
+    size_t len)
+{
+	size_t f, o = 0;
+	const char *v;
+
+	if (len == 0)
+		return buf;
+	buf[0] = '\0';
+	for (f = 0; f < t->ncol_fields; f++) {
+		v = t->col_values[col * t->ncol_fields + f];
+		if (*v == '\0')
+			continue;
+		o += (size_t)snprintf(buf + o, o < len ? len - o : 0, "%s%s",
+		    o > 0 ? " " : "", v);
+	}
+	return buf;
+}
+
+/* mathx.Sign: NaN has sign 0, like zero. */
 static int
 sign_of(double x)
 {
 	return x < 0 ? -1 : x > 0;
 }
+
 
 char *
 cbs_format_range(const struct cbs_summary *s, char *buf, size_t len)
@@ -506,7 +541,7 @@ cbs_format_range(const struct cbs_summary *s, char *buf, size_t len)
 		snprintf(buf, len, "\xe2\x88\x9e");
 	else if (cs != sign_of(s->lo) || cs != sign_of(s->hi))
 		snprintf(buf, len, "?");
-	else if (!(s->center < 0 || s->center > 0))
+	else if (is_zero(s->center))
 		snprintf(buf, len, "0%%");
 	else {
 		hi = s->hi / s->center - 1;
@@ -527,7 +562,7 @@ cbs_format_delta(const struct cbs_comparison *c, double old_center,
 		snprintf(buf, len, "~");
 	else if (same_value(old_center, new_center))
 		snprintf(buf, len, "0.00%%");
-	else if (!(old_center < 0 || old_center > 0))
+	else if (is_zero(old_center))
 		snprintf(buf, len, "?");
 	else
 		cbs_format_ratio(new_center / old_center, buf, len);

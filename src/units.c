@@ -8,6 +8,7 @@
  * the decimal strings upstream parses, so a value is printed with the
  * precision its rounded form needs (99.995 rounds to "100.0").
  */
+#include <fenv.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -194,6 +195,13 @@ scaler_make(int prec, double factor, const char *prefix)
 	return s;
 }
 
+/* Go's min == 0 (false for NaN). */
+static int
+min_is_zero(double x)
+{
+	return !(x < 0 || x > 0) && !isnan(x);
+}
+
 struct cbs_scaler
 cbs_unit_common_scale(const double *vals, size_t n, enum cbs_unit_class cls)
 {
@@ -201,12 +209,14 @@ cbs_unit_common_scale(const double *vals, size_t n, enum cbs_unit_class cls)
 	size_t nf, i;
 	double min = 0, v;
 
+	/* As upstream: the smallest non-zero magnitude, where a NaN
+	 * taken first sticks (no comparison with NaN is true). */
 	for (i = 0; i < n; i++) {
 		v = fabs(vals[i]);
-		if (v > 0 && (min <= 0 || v < min))
+		if ((v > 0 || isnan(v)) && (min_is_zero(min) || v < min))
 			min = v;
 	}
-	if (!(min > 0))
+	if (min_is_zero(min))
 		return scaler_make(3, 1, "");
 	if (cls == CBS_UNIT_BINARY) {
 		f = iec_factors;
@@ -225,7 +235,7 @@ cbs_unit_common_scale(const double *vals, size_t n, enum cbs_unit_class cls)
 	}
 	v = min / f[nf - 1].factor;
 	n = sizeof(small_sigfigs) / sizeof(small_sigfigs[0]);
-	for (i = 0; i + 1 < n && v < threshold(small_sigfigs[i]); i++)
+	for (i = 0; i + 1 < n && !(v >= threshold(small_sigfigs[i])); i++)
 		;
 	return scaler_make((int)i + 3, f[nf - 1].factor, f[nf - 1].prefix);
 }
@@ -277,17 +287,42 @@ same_double(double a, double b)
 	return !(a < b) && !(a > b);
 }
 
-/* Shortest digits that read back as v: "%.*e" at increasing precision. */
+/*
+ * "%.*e" of v rounded in the given direction.  glibc's printf honours the
+ * rounding mode; the caller's mode is restored before returning.
+ */
+static void
+format_e_rounded(double v, int prec, int mode, char *buf, size_t len)
+{
+	int saved = fegetround();
+
+	fesetround(mode);
+	snprintf(buf, len, "%.*e", prec, v);
+	fesetround(saved);
+}
+
+/*
+ * Go's shortest representation: the fewest digits that read back as v.
+ * The digit string nearest to v wins; when it does not read back (near a
+ * power of two the gap below v is half the gap above) the other
+ * neighbouring string of the same length may.
+ */
 static int
 shortest_digits(double v, char *digits, int *exp10)
 {
-	char tmp[64], *e, *p;
+	char tmp[64], alt[64], *e, *p;
 	int prec, nd = 0;
 
 	for (prec = 0; prec < 17; prec++) {
 		snprintf(tmp, sizeof(tmp), "%.*e", prec, v);
 		if (same_double(strtod(tmp, NULL), v))
 			break;
+		format_e_rounded(v, prec, strtod(tmp, NULL) > v ?
+		    FE_DOWNWARD : FE_UPWARD, alt, sizeof(alt));
+		if (same_double(strtod(alt, NULL), v)) {
+			memcpy(tmp, alt, sizeof(tmp));
+			break;
+		}
 	}
 	e = strchr(tmp, 'e');
 	*exp10 = atoi(e + 1);
