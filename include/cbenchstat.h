@@ -251,6 +251,53 @@ enum cbs_utest_error {
 int cbs_stats_utest(const double *x1, size_t n1, const double *x2,
     size_t n2, struct cbs_utest *out);
 
+/*
+ * A cache of exact U distributions, so that many U-tests share the work:
+ * without ties the distribution depends only on (n1, n2), with ties only
+ * on n1, n2 and the tie pattern (the sizes of the groups of equal values
+ * in rank order).  The first test of a key tabulates the distribution's
+ * lower half; later ones read the p-value off in O(1), after O(n) to
+ * rank (O(n log n) if the samples are not in ascending order).  Results
+ * are bit-identical to cbs_stats_utest's.
+ *
+ * Memory is bounded: the entries and the hash table together stay
+ * within max_bytes (a fixed-size handle aside), the least recently used
+ * entries being evicted; an entry larger than the bound is computed,
+ * used and dropped.  An entry takes about 8 * n1 * n2 bytes with ties
+ * and 4 * n1 * n2 without (at most 20 KB, for 50 and 50), and a miss
+ * needs transient scratch of at most 0.6 MB besides.  The default bound
+ * holds the tables for every pair of sizes up to 50 or about a thousand
+ * 20 + 20 tie patterns.  A cache is not safe to share between threads.
+ */
+#define CBS_UTEST_CACHE_DEFAULT_BYTES	((size_t)4 << 20)
+
+struct cbs_utest_cache;
+
+/* @return a cache bounded by CBS_UTEST_CACHE_DEFAULT_BYTES, or NULL. */
+struct cbs_utest_cache *cbs_utest_cache_new(void);
+/* @return a cache holding at most max_bytes, or NULL. */
+struct cbs_utest_cache *cbs_utest_cache_new_bounded(size_t max_bytes);
+void cbs_utest_cache_free(struct cbs_utest_cache *c);
+
+struct cbs_utest_cache_stats {
+	size_t bytes;		/* held now, <= max_bytes */
+	size_t max_bytes;
+	size_t entries;
+	unsigned long hits;
+	unsigned long misses;
+	unsigned long evictions;
+};
+
+void cbs_utest_cache_stats(const struct cbs_utest_cache *c,
+    struct cbs_utest_cache_stats *out);
+
+/*
+ * cbs_stats_utest through cache c, which may be NULL (no caching).
+ * @return an enum cbs_utest_error, or CBS_ENOMEM.
+ */
+int cbs_stats_utest_cached(struct cbs_utest_cache *c, const double *x1,
+    size_t n1, const double *x2, size_t n2, struct cbs_utest *out);
+
 /* @return upstream's text for an enum cbs_utest_error. */
 const char *cbs_stats_utest_strerror(int code);
 
@@ -286,7 +333,9 @@ void cbs_filter_free(struct cbs_filter *f);
 /*
  * Apply a filter to r.  keep[i] is set to 1 for each value of r that the
  * filter keeps (.unit terms select values) and 0 otherwise.
- * @return 1 if at least one value is kept, else 0.
+ * @return 1 if r passes: at least one value is kept (a result without
+ * values passes when the filter matches it as a whole), else 0.
+ * Not safe to call on one filter from two threads at once.
  */
 int cbs_filter_apply(const struct cbs_filter *f, const struct cbs_result *r,
     unsigned char *keep);
@@ -383,6 +432,7 @@ struct cbs_col_summary {
 struct cbs_table {
 	const char *unit;
 	int assume_exact;
+	int better;		/* enum cbs_better for unit */
 	/* The table's key: name and value of each field but ".unit". */
 	size_t nkey;
 	const char **key_names;
@@ -401,6 +451,10 @@ struct cbs_tables {
 	size_t ntables;
 	struct cbs_table *tables;
 };
+
+/* @return the label of column col: its key values joined by spaces. */
+const char *cbs_table_col_label(const struct cbs_table *t, size_t col,
+    char *buf, size_t len);
 
 struct cbs_table_opts {
 	double confidence;	/* e.g. 0.95 */
@@ -427,6 +481,99 @@ char *cbs_format_comparison(const struct cbs_comparison *c, char *buf,
 /* The geomean ratio as a change: "+2.21%". */
 char *cbs_format_ratio(double ratio, char *buf, size_t len);
 
+/* ---------------------------------------------------------------- gate */
+
+/*
+ * The regression gate.  A change is a regression when it is significant
+ * (not "~" at -alpha) and exceeds the threshold in the worse direction
+ * for its unit; an improvement likewise in the better direction.
+ */
+enum cbs_better {
+	CBS_BETTER_LOWER = -1,
+	CBS_BETTER_UNKNOWN = 0,
+	CBS_BETTER_HIGHER = 1,
+};
+
+/*
+ * Which direction is better for unit: "Unit <unit> better=higher|lower"
+ * metadata when units has it, else higher for rates (a unit per second,
+ * such as "B/s" or "ops/s") and lower for everything else (time, bytes
+ * and allocations per op, sizes).  units may be NULL.
+ * @return an enum cbs_better (never CBS_BETTER_UNKNOWN without metadata).
+ */
+int cbs_unit_better(const struct cbs_reader *units, const char *unit);
+
+/* @return the direction for a unit from its name alone (no metadata). */
+int cbs_unit_better_by_name(const char *unit);
+
+enum cbs_verdict {
+	CBS_VERDICT_NONE,		/* no comparison */
+	CBS_VERDICT_NOISE,		/* not significant: "~" */
+	CBS_VERDICT_WITHIN,		/* significant, within the threshold */
+	CBS_VERDICT_IMPROVEMENT,
+	CBS_VERDICT_REGRESSION,
+};
+
+/*
+ * Classify a change from old to new.  significant is 0 for "~";
+ * threshold is a percentage >= 0.  A change from 0 counts as infinite.
+ */
+enum cbs_verdict cbs_gate_classify(int better, int significant,
+    double old_center, double new_center, double threshold);
+
+/* @return the verdict for the comparison of cell (row, col) of t. */
+enum cbs_verdict cbs_gate_cell(const struct cbs_table *t, size_t row,
+    size_t col, double threshold);
+
+/* @return the verdict for the geomean ratio of column col of t. */
+enum cbs_verdict cbs_gate_geomean(const struct cbs_table *t, size_t col,
+    double threshold);
+
+/* One regression, as the gate and -check report it; strings as printed. */
+struct cbs_regression {
+	const char *file;	/* the .diff file read by -check, or NULL */
+	size_t line;		/* its line, or 0 */
+	const char *config;	/* "goos=linux pkg=..." or "" */
+	const char *benchmark;	/* row label, or "geomean" */
+	const char *unit;
+	const char *column;	/* the compared column's label */
+	const char *base;	/* base centre, e.g. "2.410µ" */
+	const char *value;	/* new centre */
+	const char *delta;	/* "+19.89%" */
+	const char *p;		/* "0.000", or NULL when there is no test */
+	double threshold;	/* percent */
+};
+
+typedef void (*cbs_regression_fn)(const struct cbs_regression *r, void *ctx);
+
+/*
+ * Call fn for each regression in t over threshold (geomean rows only
+ * with gate_geomean).  @return the number of regressions, or a negative
+ * enum cbs_error.
+ */
+long cbs_gate_regressions(const struct cbs_tables *t, double threshold,
+    int gate_geomean, cbs_regression_fn fn, void *ctx);
+
+/*
+ * Format r as one stable, grep-able line without newline:
+ * "regression: [file=F line=N ]benchmark=B unit=U column=C base=X new=Y
+ * change=D p=P threshold=T% config=\"...\"" (values with spaces quoted).
+ * @return buf.
+ */
+char *cbs_regression_line(const struct cbs_regression *r, char *buf,
+    size_t len);
+
+/*
+ * -check: read tables that benchstat (current or v1 text format) or
+ * cbenchstat already wrote and apply the same rule to the printed deltas,
+ * calling fn for each regression over threshold.  The direction comes
+ * from the unit's name (v1's "speed" is better higher).
+ * @return the number of regressions, or CBS_EIO with a message in err.
+ */
+long cbs_check_read(FILE *fp, const char *path, double threshold,
+    int gate_geomean, cbs_regression_fn fn, void *ctx, char *err,
+    size_t errlen);
+
 /* ---------------------------------------------------------------- format */
 
 /* Print tables as upstream's text format.  @return 0 or CBS_EIO. */
@@ -435,5 +582,50 @@ int cbs_format_text(const struct cbs_tables *t, FILE *out) CBS_WUR;
  * @return 0 or CBS_EIO. */
 int cbs_format_csv(const struct cbs_tables *t, FILE *out, FILE *warn)
     CBS_WUR;
+
+/* What the Markdown and JSON reports need beyond the tables. */
+struct cbs_report_opts {
+	double alpha;
+	double confidence;
+	int has_threshold;	/* -threshold or THRESHOLD_PERCENT given */
+	double threshold;	/* percent; 0 when !has_threshold */
+	int gate_geomean;	/* geomean rows gate too */
+	const struct cbs_diag *diags;	/* input warnings, in order */
+	size_t ndiags;
+};
+
+/*
+ * GitHub-flavoured Markdown for pull-request comments and job summaries.
+ * @return 0 or CBS_EIO.
+ */
+int cbs_format_markdown(const struct cbs_tables *t,
+    const struct cbs_report_opts *o, FILE *out) CBS_WUR;
+
+/*
+ * One JSON document (schema 1, described in cbenchstat(1)) with every
+ * table, row, cell, comparison and warning.  @return 0 or CBS_EIO.
+ */
+int cbs_format_json(const struct cbs_tables *t,
+    const struct cbs_report_opts *o, FILE *out) CBS_WUR;
+
+/* ---------------------------------------------------------------- output */
+
+/*
+ * An output file written atomically: the text goes to a temporary file in
+ * the same folder, renamed over path only by cbs_outfile_commit, so an
+ * interrupted or failing run never leaves a truncated file behind.
+ */
+struct cbs_outfile;
+
+/* @return 0, or CBS_EIO with the reason in err. */
+int cbs_outfile_open(const char *path, struct cbs_outfile **out, char *err,
+    size_t errlen) CBS_WUR;
+/* @return the stream to write to. */
+FILE *cbs_outfile_stream(struct cbs_outfile *f);
+/* Flush, sync and rename into place; frees f.  @return 0 or CBS_EIO. */
+int cbs_outfile_commit(struct cbs_outfile *f, char *err, size_t errlen)
+    CBS_WUR;
+/* Remove the temporary file and free f (accepts NULL). */
+void cbs_outfile_abort(struct cbs_outfile *f);
 
 #endif /* CBENCHSTAT_H */

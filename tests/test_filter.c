@@ -1,0 +1,887 @@
+/*
+ * test_filter.c: -filter queries: the grammar and its precedence, quoted
+ * words, every syntax error with its caret line, Go regexps (RE2 syntax
+ * and Go's error texts) and the selection of values by ".unit" terms.
+ *
+ * Expected errors and verdicts come from upstream's own tests
+ * (benchproc/internal/parse/filter_test.go, benchproc/filter_test.go,
+ * Go's regexp tests) or from reading upstream's code; each is noted.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cbenchstat.h"
+#include "query.h"
+
+#define LEN(a)	(sizeof(a) / sizeof((a)[0]))
+
+/* Upstream's SyntaxError text for an ASCII query, caret at col. */
+static void
+expected_error(char *buf, size_t len, const char *query, size_t col,
+    const char *msg)
+{
+	size_t n;
+
+	n = (size_t)snprintf(buf, len, "syntax error: %s\n\t%s\n\t", msg,
+	    query);
+	for (; col > 0 && n + 1 < len; col--)
+		buf[n++] = ' ';
+	snprintf(buf + n, len - n, "^");
+}
+
+static void
+check_error(const char *query, size_t col, const char *msg)
+{
+	struct cbs_filter *f = NULL;
+	char got[1024], want[1024];
+	int rc;
+
+	expected_error(want, sizeof(want), query, col, msg);
+	memset(got, 0, sizeof(got));
+	rc = cbs_filter_parse(query, &f, got, sizeof(got));
+	if (rc != CBS_EINVAL || strcmp(got, want) != 0)
+		fail_msg("query [%s]: rc %d\ngot:\n%s\nwant:\n%s", query, rc,
+		    got, want);
+	assert_null(f);
+}
+
+static struct cbs_filter *
+must_parse(const char *query)
+{
+	struct cbs_filter *f = NULL;
+	char err[1024] = "";
+
+	if (cbs_filter_parse(query, &f, err, sizeof(err)) != 0)
+		fail_msg("query [%s]: %s", query, err);
+	assert_non_null(f);
+	return f;
+}
+
+/*
+ * Apply query to r.  @return the kept values as bits (value i is bit i),
+ * checking that the verdict says whether any value was kept.
+ */
+static unsigned
+kept(const char *query, const struct cbs_result *r)
+{
+	struct cbs_filter *f = must_parse(query);
+	unsigned char keep[128];
+	unsigned bits = 0;
+	size_t i;
+	int any;
+
+	assert_true(r->nvalues <= LEN(keep));
+	memset(keep, 0xAA, sizeof(keep));
+	any = cbs_filter_apply(f, r, keep);
+	for (i = 0; i < r->nvalues && i < 32; i++) {
+		assert_true(keep[i] == 0 || keep[i] == 1);
+		bits |= (unsigned)keep[i] << i;
+	}
+	if (any != (bits != 0))
+		fail_msg("query [%s]: verdict %d, kept %#x", query, any, bits);
+	cbs_filter_free(f);
+	return bits;
+}
+
+/*
+ * Upstream's test result: "Name/n1=v3" with file keys f1 and f2, a
+ * time in sec/op that the input gave in ns/op, and a B/op value.
+ */
+static const struct cbs_config base_config[] = {
+	{ "f1", "v1", 1 },
+	{ "f2", "v2", 1 },
+	{ ".file", "old.txt", 0 },
+};
+
+static const struct cbs_value base_values[] = {
+	{ 100e-9, "sec/op", 100, "ns/op" },
+	{ 100, "B/op", 100, NULL },
+};
+
+static struct cbs_result
+base_result(void)
+{
+	struct cbs_result r;
+
+	memset(&r, 0, sizeof(r));
+	r.name = "Name/n1=v3-8";
+	r.name_len = strlen(r.name);
+	r.iters = 1;
+	r.config = base_config;
+	r.nconfig = LEN(base_config);
+	r.values = base_values;
+	r.nvalues = LEN(base_values);
+	r.path = "old.txt";
+	r.line = 1;
+	return r;
+}
+
+#define ALL	0x3u
+#define NONE	0x0u
+
+/* ------------------------------------------------------------- syntax */
+
+/* Each error of benchproc/internal/parse/filter_test.go, at its offset. */
+static void
+test_upstream_errors(void **state)
+{
+	(void)state;
+	check_error("a", 0, "expected key:value");
+	check_error("a :", 0, "expected key:value");
+	check_error("a:", 0, "expected key:value");
+	check_error("", 0, "expected key:value or subexpression");
+	check_error("()", 1, "expected key:value or subexpression");
+	check_error("AND", 0, "expected key:value or subexpression");
+	check_error("\"a\\z\":\"b c\"", 0, "bad escape sequence");
+	check_error("a \"b", 2, "missing end quote");
+	check_error("(a:b", 4, "missing \")\"");
+	check_error("(a:b))", 5, "unexpected \")\"");
+	check_error("a:/b", 2, "missing close \"/\"");
+	check_error("a:/[[:foo:]]/", 2, "error parsing regexp: invalid "
+	    "character class range: `[:foo:]`");
+	check_error("a:/b/c", 5, "regexp must be followed by space or an "
+	    "operator (unescaped \"/\"?)");
+	check_error("a:(b c)", 5, "value list must be separated by OR");
+	check_error("a:(b AND c)", 5, "value list must be separated by OR");
+	check_error("a:(b OR AND)", 8, "expected value");
+	check_error("a:()", 3, "expected value");
+}
+
+/* The errors of the conformance cases and the checks of NewFilter. */
+static void
+test_more_errors(void **state)
+{
+	(void)state;
+	check_error("name", 0, "expected key:value");
+	check_error("(.name:Hash", 11, "missing \")\"");
+	check_error(".name:/abc", 6, "missing close \"/\"");
+	/* The '[' hides the '/' from the delimiter scan. */
+	check_error(".name:/[/", 6, "missing close \"/\"");
+	check_error(".config:x", 0, ".config is only allowed in projections");
+	check_error("a:b .config:(x OR y)", 4,
+	    ".config is only allowed in projections");
+	check_error("\"\":x", 0, "key must not be empty");
+	/* Syntax errors come before key errors, wherever they are. */
+	check_error(".config:x a:", 10, "expected key:value");
+	check_error("a:b :", 4, "unexpected \":\"");
+	check_error("a:b @", 4, "unexpected \"@\"");
+	check_error("a:b ,c", 4, "unexpected \",\"");
+	check_error("a:b )", 4, "unexpected \")\"");
+	check_error("a:b OR", 6, "expected key:value or subexpression");
+	check_error("-", 1, "expected key:value or subexpression");
+	check_error("a:b -", 5, "expected key:value or subexpression");
+	check_error("a:(b OR", 7, "expected value");
+	check_error("a:(b", 4, "value list must be separated by OR");
+	check_error("a:@", 0, "expected key:value");
+	check_error("a:)", 0, "expected key:value");
+	check_error("a:/x/y/", 5, "regexp must be followed by space or an "
+	    "operator (unescaped \"/\"?)");
+	/* A regexp where OR should be is still compiled first. */
+	check_error("a:(b /(/)", 5, "missing close \"/\"");
+	check_error("a:(b /[/)", 5, "missing close \"/\"");
+	check_error("a:(b /*/)", 5, "error parsing regexp: missing argument "
+	    "to repetition operator: `*`");
+	/* A lexical error in a peeked token is the first error. */
+	check_error("a:b \"x", 4, "missing end quote");
+	check_error("(a:b \"x)", 5, "missing end quote");
+	check_error("(a:b", 4, "missing \")\"");
+	check_error("(a:b  ", 6, "missing \")\"");
+	check_error("a:\"\\q\"", 2, "bad escape sequence");
+}
+
+/* Nesting a C stack cannot take is an error, not a crash. */
+static void
+test_depth(void **state)
+{
+	static char q[2 * 70000 + 8];
+	struct cbs_filter *f = NULL;
+	char err[60];
+	size_t i, n = 70000;
+
+	(void)state;
+	for (i = 0; i < n; i++) {
+		q[i] = '(';
+		q[n + 3 + i] = ')';
+	}
+	memcpy(q + n, "a:b", 3);
+	q[2 * n + 3] = '\0';
+	assert_int_equal(cbs_filter_parse(q, &f, err, sizeof(err)),
+	    CBS_EINVAL);
+	assert_string_equal(err, "syntax error: expression nests too deeply"
+	    "\n\t((((((((((((((((");
+	memset(q, '-', n);
+	memcpy(q + n, "a:b", 4);
+	assert_int_equal(cbs_filter_parse(q, &f, err, sizeof(err)),
+	    CBS_EINVAL);
+	assert_string_equal(err, "syntax error: expression nests too deeply"
+	    "\n\t----------------");
+	/* Well within the limit, all is as usual. */
+	memset(q, '-', 4000);
+	memcpy(q + 4000, "a:b", 4);
+	f = must_parse(q);
+	cbs_filter_free(f);
+}
+
+/* The caret counts runes a terminal shows, not bytes (tok.go). */
+static void
+test_caret(void **state)
+{
+	struct cbs_filter *f = NULL;
+	char err[256];
+
+	(void)state;
+	cbs_syntax_error(err, sizeof(err), "\xce\xb1:b c", 4, "m");
+	assert_string_equal(err, "syntax error: m\n\t\xce\xb1:b c\n\t   ^");
+	/* A tab is not graphic, an invalid byte is (as U+FFFD). */
+	cbs_syntax_error(err, sizeof(err), "\ta:\xff x", 5, "m");
+	assert_string_equal(err, "syntax error: m\n\t\ta:\xff x\n\t    ^");
+	cbs_syntax_error(err, sizeof(err), "q", 0, "m");
+	assert_string_equal(err, "syntax error: m\n\tq\n\t^");
+	/* Truncation keeps a terminated string. */
+	cbs_syntax_error(err, 8, "query", 2, "message");
+	assert_string_equal(err, "syntax ");
+
+	memset(err, 0, sizeof(err));
+	assert_int_equal(cbs_filter_parse("\xce\xb1:b c", &f, err,
+	    sizeof(err)), CBS_EINVAL);
+	assert_null(f);
+	assert_string_equal(err, "syntax error: expected key:value\n\t"
+	    "\xce\xb1:b c\n\t    ^");
+}
+
+/* Quoted words are Go string literals (strconv.Unquote). */
+static void
+test_quoted(void **state)
+{
+	static const struct {
+		const char *query;
+		const char *value;
+		size_t len;
+	} ok[] = {
+		{ "k:\"b c\"", "b c", 3 },
+		{ "k:\"a\\\"\"", "a\"", 2 },
+		{ "k:\"\\u0048ash\"", "Hash", 4 },
+		{ "k:\"a\\u2603\"", "a\xe2\x98\x83", 4 },
+		{ "k:\"\\U0001F600\"", "\xf0\x9f\x98\x80", 4 },
+		{ "k:\"\\\\\\x41\\101\\a\\b\\f\\n\\r\\t\\v\"",
+		    "\\AA\a\b\f\n\r\t\v", 10 },
+		/* \x and octal escapes give bytes, not runes. */
+		{ "k:\"\\xff\\377\"", "\xff\xff", 2 },
+		/* An invalid byte becomes U+FFFD. */
+		{ "k:\"\\t\xff\"", "\t\xef\xbf\xbd", 4 },
+		{ "k:\"\"", "", 0 },
+		{ "k:\"AND\"", "AND", 3 },
+		{ "k:\"(a:b) -*\"", "(a:b) -*", 8 },
+	};
+	static const char *const bad[] = {
+		"k:\"\\'\"", "k:\"\\400\"", "k:\"\\12\"", "k:\"\\x4\"",
+		"k:\"\\xg0\"", "k:\"\\uD800\"", "k:\"\\U00110000\"",
+		"k:\"\\u12\"", "k:\"a\nb\"", "k:\"\\z\"",
+		/* The value ends at its first '"', escaped or not. */
+		"k:\"a\\\\\"b\"",
+	};
+	struct cbs_config cfg = { "k", NULL, 1 };
+	struct cbs_result r = base_result();
+	size_t i;
+
+	(void)state;
+	r.config = &cfg;
+	r.nconfig = 1;
+	for (i = 0; i < LEN(ok); i++) {
+		cfg.value = ok[i].value;
+		/* A value holding a NUL cannot be a C config value. */
+		assert_int_equal(strlen(ok[i].value), ok[i].len);
+		if (kept(ok[i].query, &r) != ALL)
+			fail_msg("[%s] does not match its value", ok[i].query);
+		cfg.value = "x";
+		if (kept(ok[i].query, &r) != NONE)
+			fail_msg("[%s] matches x", ok[i].query);
+	}
+	for (i = 0; i < LEN(bad); i++)
+		check_error(bad[i], 2, "bad escape sequence");
+	/* A '"' after a backslash never ends a word, even after "\\". */
+	check_error("k:\"a\\\\\"", 2, "missing end quote");
+	/* Keys may be quoted too, and then hold anything. */
+	cfg.key = "a b:c";
+	cfg.value = "v";
+	assert_int_equal(kept("\"a b:c\":v", &r), ALL);
+	assert_int_equal(kept("\"a b:c\":w", &r), NONE);
+}
+
+/* Bare words end at spaces and operators; '-' and '*' only lead. */
+static void
+test_words(void **state)
+{
+	struct cbs_config cfg[] = {
+		{ "a-b", "c*d", 1 }, { "x", "ns/op", 1 }, { "y", "\"q\"", 1 },
+	};
+	struct cbs_result r = base_result();
+
+	(void)state;
+	r.config = cfg;
+	r.nconfig = LEN(cfg);
+	assert_int_equal(kept("a-b:c*d", &r), ALL);
+	assert_int_equal(kept("x:ns/op", &r), ALL);
+	assert_int_equal(kept("  x : ns/op  ", &r), ALL);
+	/* Unicode spaces separate too. */
+	assert_int_equal(kept("x:ns/op\xc2\xa0" "a-b:c*d", &r), ALL);
+	/* A '"' inside a bare word is part of it. */
+	assert_int_equal(kept("y:\"q\"", &r), NONE);
+	cfg[2].value = "q";
+	assert_int_equal(kept("y:\"q\"", &r), ALL);
+	cfg[2].value = "q\"";
+	assert_int_equal(kept("y:q\"", &r), ALL);
+}
+
+/* --------------------------------------------------------- evaluation */
+
+/* The "basic" and "boolean" cases of benchproc/filter_test.go. */
+static void
+test_upstream_matches(void **state)
+{
+	struct cbs_result r = base_result();
+
+	(void)state;
+	assert_int_equal(kept("f1:v1", &r), ALL);
+	assert_int_equal(kept("f1:v2", &r), NONE);
+	assert_int_equal(kept("/n1:v3", &r), ALL);
+	assert_int_equal(kept(".name:Name", &r), ALL);
+	assert_int_equal(kept(".fullname:Name/n1=v3-8", &r), ALL);
+	assert_int_equal(kept("*", &r), ALL);
+	assert_int_equal(kept("f1:v1 OR f1:v2", &r), ALL);
+	assert_int_equal(kept("f1:v1 AND f1:v2", &r), NONE);
+	assert_int_equal(kept("f1:v1 f1:v2", &r), NONE);
+	assert_int_equal(kept("f1:v1 f2:v2", &r), ALL);
+	assert_int_equal(kept("-f1:v1", &r), NONE);
+	assert_int_equal(kept("--f1:v1", &r), ALL);
+	assert_int_equal(kept("-*", &r), NONE);
+}
+
+static void
+test_keys(void **state)
+{
+	struct cbs_result r = base_result();
+
+	(void)state;
+	assert_int_equal(kept(".name:Name/n1=v3-8", &r), NONE);
+	assert_int_equal(kept("/gomaxprocs:8", &r), ALL);
+	assert_int_equal(kept(".file:old.txt", &r), ALL);
+	assert_int_equal(kept(".file:new.txt", &r), NONE);
+	/* A key a result lacks has the empty value. */
+	assert_int_equal(kept("nosuchkey:\"\"", &r), ALL);
+	assert_int_equal(kept("nosuchkey:/^$/", &r), ALL);
+	assert_int_equal(kept("/nosuch:\"\"", &r), ALL);
+	assert_int_equal(kept("nosuchkey:x", &r), NONE);
+	/* So does a key no result can have. */
+	assert_int_equal(kept("\"f1\\x00\":\"\"", &r), ALL);
+	/* A regexp searches anywhere in the value. */
+	assert_int_equal(kept(".fullname:/n1=v/", &r), ALL);
+	assert_int_equal(kept(".fullname:/^n1/", &r), NONE);
+}
+
+/*
+ * OR binds loosest: "a b OR c d" is "(a AND b) OR (c AND d)", whichever
+ * way the terms come out.
+ */
+static void
+test_precedence(void **state)
+{
+	static const struct {
+		const char *query;
+		unsigned mask;	/* bit k: matches f1=vK, f2=wK pairs below */
+	} cases[] = {
+		{ "f1:a AND f2:a OR f1:b AND f2:b", 0x9 },
+		{ "f1:a f2:a OR f1:b f2:b", 0x9 },
+		{ "f1:a OR f1:b f2:a", 0x7 },
+		{ "f2:a f1:b OR f1:a", 0x7 },
+		{ "-f1:a f2:a", 0x4 },
+		{ "f1:a AND (f2:a OR f1:b) AND f2:b", 0x0 },
+		{ "f1:a (f2:a OR f2:b)", 0x3 },
+		{ "-f1:a OR f2:b", 0xE },
+		{ "-(f1:a OR f2:b)", 0x4 },
+		{ "f1:(a OR b)", 0xF },
+		{ "f1:(a) f2:(b)", 0x2 },
+		{ "f1:/^[ab]$/ -f2:a", 0xA },
+		{ "* f1:a", 0x3 },
+		{ "f1:a OR * ", 0xF },
+		{ "-* OR f1:b", 0xC },
+		{ "(((f1:a)))", 0x3 },
+	};
+	/* The (f1, f2) pairs: (a,a) (a,b) (b,a) (b,b). */
+	static const char *const f1[] = { "a", "a", "b", "b" };
+	static const char *const f2[] = { "a", "b", "a", "b" };
+	struct cbs_config cfg[2] = { { "f1", NULL, 1 }, { "f2", NULL, 1 } };
+	struct cbs_result r = base_result();
+	unsigned got;
+	size_t i, k;
+
+	(void)state;
+	r.config = cfg;
+	r.nconfig = 2;
+	for (i = 0; i < LEN(cases); i++) {
+		got = 0;
+		for (k = 0; k < 4; k++) {
+			cfg[0].value = f1[k];
+			cfg[1].value = f2[k];
+			if (kept(cases[i].query, &r) == ALL)
+				got |= 1u << k;
+		}
+		if (got != cases[i].mask)
+			fail_msg("[%s]: got %#x, want %#x", cases[i].query,
+			    got, cases[i].mask);
+	}
+}
+
+/* The "units" cases of benchproc/filter_test.go, and more. */
+static void
+test_units(void **state)
+{
+	struct cbs_result r = base_result();
+
+	(void)state;
+	assert_int_equal(kept(".unit:ns/op", &r), 0x1);	/* as input */
+	assert_int_equal(kept(".unit:sec/op", &r), 0x1);	/* tidied */
+	assert_int_equal(kept(".unit:B/op", &r), 0x2);
+	assert_int_equal(kept(".unit:foo", &r), 0x0);
+	assert_int_equal(kept(".unit:(ns/op OR B/op)", &r), ALL);
+	assert_int_equal(kept("-.unit:B/op", &r), 0x1);
+	assert_int_equal(kept("-.unit:/op$/", &r), NONE);
+	assert_int_equal(kept(".unit:/^B/", &r), 0x2);
+	/* Whole-result terms decide alone when they can. */
+	assert_int_equal(kept(".unit:B/op OR .name:Name", &r), ALL);
+	assert_int_equal(kept(".unit:B/op OR .name:X", &r), 0x2);
+	assert_int_equal(kept(".unit:B/op .name:Name", &r), 0x2);
+	assert_int_equal(kept(".unit:B/op .name:X", &r), NONE);
+	assert_int_equal(kept(".name:X OR -.unit:B/op", &r), 0x1);
+	assert_int_equal(kept("-(.unit:B/op .name:Name)", &r), 0x1);
+	assert_int_equal(kept("-(.unit:B/op .name:X)", &r), ALL);
+	assert_int_equal(kept(".unit:B/op .unit:/op/", &r), 0x2);
+	assert_int_equal(kept(".unit:B/op OR .unit:sec/op", &r), ALL);
+}
+
+/* "manyUnits" of benchproc/filter_test.go: masks through every op. */
+static void
+test_many_units(void **state)
+{
+	struct cbs_value v[100];
+	char units[100][8];
+	unsigned char keep[100];
+	struct cbs_result r = base_result();
+	struct cbs_filter *f;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < LEN(v); i++) {
+		snprintf(units[i], sizeof(units[i]), "u%zu", i);
+		v[i].value = v[i].orig_value = 1;
+		v[i].unit = units[i];
+		v[i].orig_unit = NULL;
+	}
+	r.values = v;
+	r.nvalues = LEN(v);
+	f = must_parse("f1:v1 AND --(f1:v2 OR .unit:(u0 OR u99))");
+	assert_int_equal(cbs_filter_apply(f, &r, keep), 1);
+	for (i = 0; i < LEN(v); i++)
+		assert_int_equal(keep[i], i == 0 || i == 99);
+	cbs_filter_free(f);
+}
+
+/* With no values, upstream keeps a result a whole-result term matches
+ * but nothing a unit term decides. */
+static void
+test_no_values(void **state)
+{
+	struct cbs_result r = base_result();
+	struct cbs_filter *f;
+
+	(void)state;
+	r.values = NULL;
+	r.nvalues = 0;
+	f = must_parse("*");
+	assert_int_equal(cbs_filter_apply(f, &r, NULL), 1);
+	cbs_filter_free(f);
+	f = must_parse("-.unit:x");
+	assert_int_equal(cbs_filter_apply(f, &r, NULL), 0);
+	cbs_filter_free(f);
+	f = must_parse(".unit:x OR f1:v1");
+	assert_int_equal(cbs_filter_apply(f, &r, NULL), 1);
+	cbs_filter_free(f);
+	f = must_parse("f1:v2");
+	assert_int_equal(cbs_filter_apply(f, &r, NULL), 0);
+	cbs_filter_free(f);
+}
+
+/* ------------------------------------------------------------ regexps */
+
+static void
+check_regexp_error(const char *expr, const char *want)
+{
+	struct cbs_qregexp *re = NULL;
+	char *msg = NULL;
+	int rc;
+
+	rc = cbs_qregexp_compile(expr, strlen(expr), &re, &msg);
+	if (rc != CBS_EINVAL || msg == NULL || strcmp(msg, want) != 0)
+		fail_msg("regexp [%s]: rc %d, got [%s], want [%s]", expr, rc,
+		    msg != NULL ? msg : "(null)", want);
+	assert_null(re);
+	free(msg);
+}
+
+/* Go's error texts: regexp's badRe table, then read off parse.go. */
+static void
+test_regexp_errors(void **state)
+{
+	static const char *const cases[][2] = {
+		{ "*", "missing argument to repetition operator: `*`" },
+		{ "+", "missing argument to repetition operator: `+`" },
+		{ "?", "missing argument to repetition operator: `?`" },
+		{ "(abc", "missing closing ): `(abc`" },
+		{ "abc)", "unexpected ): `abc)`" },
+		{ "x[a-z", "missing closing ]: `[a-z`" },
+		{ "[z-a]", "invalid character class range: `z-a`" },
+		{ "abc\\", "trailing backslash at end of expression: ``" },
+		{ "a**", "invalid nested repetition operator: `**`" },
+		{ "a*+", "invalid nested repetition operator: `*+`" },
+		{ "\\x", "invalid escape sequence: `\\x`" },
+		{ "[", "missing closing ]: `[`" },
+		{ "[]", "missing closing ]: `[]`" },
+		{ "[a-", "missing closing ]: `[a-`" },
+		{ "[\\", "trailing backslash at end of expression: ``" },
+		{ "x{2}{3}", "invalid nested repetition operator: `{2}{3}`" },
+		{ "a*?+", "invalid nested repetition operator: `*?+`" },
+		{ "a+??", "invalid nested repetition operator: `+??`" },
+		{ "*a", "missing argument to repetition operator: `*`" },
+		{ "(+?)", "missing argument to repetition operator: `+?`" },
+		{ "a|*", "missing argument to repetition operator: `*`" },
+		{ "{2}", "missing argument to repetition operator: `{2}`" },
+		{ "(?i)*", "missing argument to repetition operator: `*`" },
+		{ "(a))", "unexpected ): `(a))`" },
+		{ "(a|(b)", "missing closing ): `(a|(b)`" },
+		{ "\\8", "invalid escape sequence: `\\8`" },
+		{ "(a)\\1", "invalid escape sequence: `\\1`" },
+		{ "a\\Z", "invalid escape sequence: `\\Z`" },
+		{ "\\C", "invalid escape sequence: `\\C`" },
+		{ "\\xg1", "invalid escape sequence: `\\xg1`" },
+		{ "\\xA", "invalid escape sequence: `\\xA`" },
+		{ "\\x{}", "invalid escape sequence: `\\x{}`" },
+		{ "\\x{12", "invalid escape sequence: `\\x{12`" },
+		{ "\\x{110000}", "invalid escape sequence: `\\x{110000`" },
+		{ "\\q", "invalid escape sequence: `\\q`" },
+		{ "\\\xc3\xa9", "invalid escape sequence: `\\\xc3\xa9`" },
+		{ "[\\b]", "invalid escape sequence: `\\b`" },
+		{ "[a-\\d]", "invalid escape sequence: `\\d`" },
+		{ "a{1001}", "invalid repeat count: `{1001}`" },
+		{ "a{1001}?", "invalid repeat count: `{1001}`" },
+		{ "a{2,1}", "invalid repeat count: `{2,1}`" },
+		{ "a{99999999999}", "invalid repeat count: `{99999999999}`" },
+		{ "(a{500}){3}", "invalid repeat count: `{3}`" },
+		{ "(?:(a{10}){101})", "invalid repeat count: `{101}`" },
+		{ "((a{1000}){1}){2}?", "invalid repeat count: `{2}?`" },
+		{ "(a*{600}x){2}", "invalid nested repetition operator: "
+		    "`*{600}`" },
+		{ "((a{600})*){2}", "invalid repeat count: `{2}`" },
+		{ "[[:foo:]]", "invalid character class range: `[:foo:]`" },
+		{ "[[:a]:]", "invalid character class range: `[:a]:]`" },
+		{ "[[:^:]]", "invalid character class range: `[:^:]`" },
+		{ "\\p{Foo}", "invalid character class range: `\\p{Foo}`" },
+		{ "\\pX", "invalid character class range: `\\pX`" },
+		{ "\\p", "invalid character class range: `\\p`" },
+		{ "\\p{Greek", "invalid character class range: `\\p{Greek`" },
+		{ "[\\p{Foo}]", "invalid character class range: `\\p{Foo}`" },
+		{ "(?P<n!>x)", "invalid named capture: `(?P<n!>`" },
+		{ "(?P<>x)", "invalid named capture: `(?P<>`" },
+		{ "(?P<name", "invalid named capture: `(?P<name`" },
+		{ "(?<=x)", "invalid named capture: `(?<=x)`" },
+		{ "(?=x)", "invalid or unsupported Perl syntax: `(?=`" },
+		{ "(?!x)", "invalid or unsupported Perl syntax: `(?!`" },
+		{ "(?P=n)", "invalid or unsupported Perl syntax: `(?P`" },
+		{ "(?i-)", "invalid or unsupported Perl syntax: `(?i-)`" },
+		{ "(?-:a)", "invalid or unsupported Perl syntax: `(?-:`" },
+		{ "(?i--m)", "invalid or unsupported Perl syntax: `(?i--`" },
+		{ "(?x)", "invalid or unsupported Perl syntax: `(?x`" },
+		{ "(?i", "invalid or unsupported Perl syntax: `(?i`" },
+		{ "a\xff" "b", "invalid UTF-8: `\xff" "b`" },
+		{ "[\xff]", "invalid UTF-8: `\xff]`" },
+		{ "\\Qa\xff\\E", "invalid UTF-8: `\xff`" },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < LEN(cases); i++) {
+		char want[256];
+
+		snprintf(want, sizeof(want), "error parsing regexp: %s",
+		    cases[i][1]);
+		check_regexp_error(cases[i][0], want);
+	}
+}
+
+static int
+re_match(const char *expr, const char *s, size_t len)
+{
+	struct cbs_qregexp *re = NULL;
+	char *msg = NULL;
+	int m;
+
+	if (cbs_qregexp_compile(expr, strlen(expr), &re, &msg) != 0)
+		fail_msg("regexp [%s]: %s", expr, msg != NULL ? msg : "?");
+	m = cbs_qregexp_match(re, s, len);
+	cbs_qregexp_free(re);
+	return m;
+}
+
+/* RE2 semantics where PCRE2's default would differ, and Go's syntax. */
+static void
+test_regexp_matching(void **state)
+{
+	static const struct {
+		const char *expr;
+		const char *subject;
+		int match;
+	} cases[] = {
+		{ "", "", 1 },
+		{ "^(Check|Hash)", "Hash", 1 },
+		{ "^(Check|Hash)", "xHash", 0 },
+		{ "size=[0-9]+k", "Checksum/size=4k-8", 1 },
+		/* \d \s \w \b are ASCII; \s has no \v; [[:space:]] has. */
+		{ "\\d", "\xd9\xa3", 0 },
+		{ "\\d", "7", 1 },
+		{ "\\D", "\xd9\xa3", 1 },
+		{ "\\w", "\xc3\xa9", 0 },
+		{ "\\s", "\v", 0 },
+		{ "[[:space:]]", "\v", 1 },
+		{ "\\S", "\v", 1 },
+		{ "[\\s]", "\v", 0 },
+		{ "[^\\S]", "\v", 0 },
+		{ "\\b", "\xc3\xa9", 0 },
+		{ "\\ba\\b", "a", 1 },
+		{ "\\B", "a", 0 },
+		{ "[[:alpha:]]+$", "abc", 1 },
+		{ "^[[:alpha:]]$", "\xc3\xa9", 0 },
+		{ "[[:^alpha:]]", "a", 0 },
+		{ "[[:word:][:^digit:]]", "5", 1 },
+		/* $ is the end of text only; (?m) adds line ends. */
+		{ "a$", "a\n", 0 },
+		{ "a\\z", "a\n", 0 },
+		{ "(?m)a$", "a\nb", 1 },
+		{ "(?m)^b", "a\nb", 1 },
+		{ "^b", "a\nb", 0 },
+		{ "(?m)\\n^", "a\n", 1 },
+		{ "\\Aa", "ba", 0 },
+		/* . and \n. */
+		{ "a.b", "a\nb", 0 },
+		{ "(?s)a.b", "a\nb", 1 },
+		{ "(?s:a.)b.", "a\nb\n", 0 },
+		{ "[^a]", "\n", 1 },
+		/* Case folding, flag groups and their scope. */
+		{ "(?i)^checksum/size=\\d+[[:alpha:]]", "Checksum/size=4k", 1 },
+		{ "(?i:a)b", "AB", 0 },
+		{ "(?i:a)b", "Ab", 1 },
+		{ "a(?i)b|c", "C", 1 },
+		{ "(a(?i)b)c", "aBC", 0 },
+		{ "(?i)a(?-i)b", "Ab", 1 },
+		{ "(?i)a(?-i)b", "AB", 0 },
+		{ "(?i)k", "\xe2\x84\xaa", 1 },
+		{ "(?i)[^k]", "\xe2\x84\xaa", 0 },
+		{ "(?i)\\W", "\xc5\xbf", 0 },
+		{ "(?i)[\\W]", "s", 0 },
+		{ "(?i)[[:^lower:]]", "S", 0 },
+		{ "(?i)[a-c]", "B", 1 },
+		{ "(?i)\\x{3b4}", "\xce\x94", 1 },
+		/* Repetitions, greedy or not, applied to the last item. */
+		{ "^ab*$", "abbb", 1 },
+		{ "^ab*$", "abab", 0 },
+		{ "^x*?$", "xx", 1 },
+		{ "(?U)^a+$", "aaa", 1 },
+		{ "^a{2}$", "aa", 1 },
+		{ "^a{2}$", "aaa", 0 },
+		{ "^a{2,}$", "aaaa", 1 },
+		{ "^a{2,3}$", "aaaa", 0 },
+		{ "^a{0}b$", "b", 1 },
+		{ "^a(?i)*$", "aaa", 1 },
+		{ "^*$", "", 1 },
+		{ "^(a*)*$", "aa", 1 },
+		{ "\\Qa.b\\E+", "a.bb", 1 },
+		{ "\\Qa.b", "axb", 0 },
+		{ "^\\Q\\E*$", "", 1 },
+		/* A '{' that starts no count is a literal. */
+		{ "a{,3}", "a{,3}", 1 },
+		{ "a{1", "a{1", 1 },
+		{ "{", "{", 1 },
+		{ "a{01}", "a{01}", 1 },
+		/* Escapes. */
+		{ "\\x41\\101\\x{1F600}", "AA\xf0\x9f\x98\x80", 1 },
+		{ "\\0", "", 0 },
+		{ "\\.\\-\\_", ".-_", 1 },
+		{ "\\a\\f\\t\\n\\r\\v", "\a\f\t\n\r\v", 1 },
+		{ "[\\x00-\\x{10FFFF}]", "\xf4\x8f\xbf\xbf", 1 },
+		{ "\\x{D800}", "\xed\xa0\x80", 0 },
+		{ "[\\x{D800}-\\x{E000}]", "\xee\x80\x80", 1 },
+		{ "[^\\x{D800}]", "a", 1 },
+		/* Classes. */
+		{ "[]a]", "]", 1 },
+		{ "[^]a]", "]", 0 },
+		{ "[a-]", "-", 1 },
+		{ "[a-b-c]", "-", 1 },
+		{ "[\\d-z]", "-", 1 },
+		{ "[[]", "[", 1 },
+		{ "[a-abc-c\\-\\]\\[]", "]", 1 },
+		{ "\\pL", "\xc3\xa9", 1 },
+		{ "\\PL", "\xc3\xa9", 0 },
+		{ "\\p{^L}", "1", 1 },
+		{ "\\P{^L}", "1", 0 },
+		{ "\\p{Greek}", "\xce\xb1", 1 },
+		{ "[\\p{Greek}\\d]", "7", 1 },
+		{ "[^\\p{Greek}\\d]", "7", 0 },
+		{ "\\p{Han}", "\xe4\xb8\xad", 1 },
+		{ "\\p{Kawi}", "\xf0\x91\xbc\x80", 1 },
+		{ "\\p{Any}", "\n", 1 },
+		/* Groups, named or not; alternation. */
+		{ "^(?P<n>a)(?<m>b)$", "ab", 1 },
+		{ "^(?P<n>a)(?P<n>b)$", "ab", 1 },
+		{ "^(|a)$", "", 1 },
+		{ "a||b", "c", 1 },
+		{ "^()$", "", 1 },
+		{ "^(?:a|b)*?$", "abba", 1 },
+		{ "^(?)a$", "a", 1 },
+		/* Invalid UTF-8 in a value reads as U+FFFD, byte by byte. */
+		{ "^.$", "\xff", 1 },
+		{ "^..$", "\xe2\x98", 1 },
+		{ "\\x{FFFD}", "a\xff", 1 },
+		{ "^a$", "a\xff", 0 },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < LEN(cases); i++)
+		if (re_match(cases[i].expr, cases[i].subject,
+		    strlen(cases[i].subject)) != cases[i].match)
+			fail_msg("/%s/ on [%s]: want %d", cases[i].expr,
+			    cases[i].subject, cases[i].match);
+	/* A NUL in the value is just a byte. */
+	assert_int_equal(re_match("^a\\x00b$", "a\0b", 3), 1);
+}
+
+/* Go takes groups nested 1000 deep; so must the PCRE2 pattern. */
+static void
+test_regexp_deep(void **state)
+{
+	static char expr[5 * 1000 + 16];
+	size_t i, n = 1000, w = 0;
+
+	(void)state;
+	for (i = 0; i < n; i++)
+		expr[w++] = '(';
+	expr[w++] = 'a';
+	for (i = 0; i < n; i++) {
+		expr[w++] = ')';
+		expr[w++] = '+';
+		if (i % 2 == 0)
+			expr[w++] = '?';
+	}
+	expr[w] = '\0';
+	assert_int_equal(re_match(expr, "xax", 3), 1);
+	assert_int_equal(re_match(expr, "x", 1), 0);
+}
+
+/* Where backtracking blows up, Go's matcher still answers. */
+static void
+test_regexp_backtracking(void **state)
+{
+	static const char expr[] = "^(\\w+\\s?)*$|!";
+	char s[64];
+
+	(void)state;
+	memset(s, 'a', 48);
+	s[48] = '!';
+	assert_int_equal(re_match(expr, s, 49), 1);
+	assert_int_equal(re_match(expr, s, 48), 1);
+	s[0] = '?';
+	assert_int_equal(re_match(expr, s, 48), 0);
+	assert_int_equal(re_match("(a*)*b", s, 48), 0);
+	s[47] = 'b';
+	assert_int_equal(re_match("(a*)*b", s, 48), 1);
+}
+
+/* Every name Go's \p knows must reach PCRE2. */
+static void
+test_regexp_unicode_names(void **state)
+{
+	static const char *const names[] = {
+		"Any", "C", "Cc", "Cf", "Co", "Cs", "L", "Ll", "Lm", "Lo",
+		"Lt", "Lu", "M", "Mc", "Me", "Mn", "N", "Nd", "Nl", "No", "P",
+		"Pc", "Pd", "Pe", "Pf", "Pi", "Po", "Ps", "S", "Sc", "Sk",
+		"Sm", "So", "Z", "Zl", "Zp", "Zs", "Adlam", "Cypro_Minoan",
+		"Kawi", "Nag_Mundari", "Old_Uyghur", "SignWriting", "Toto",
+		"Vithkuqi", "Zanabazar_Square", "Nko", "Phags_Pa",
+	};
+	char expr[64];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < LEN(names); i++) {
+		snprintf(expr, sizeof(expr), "[\\P{%s}\\p{^%s}]", names[i],
+		    names[i]);
+		(void)re_match(expr, "a", 1);
+	}
+	check_regexp_error("\\p{Letter}",
+	    "error parsing regexp: invalid character class range: "
+	    "`\\p{Letter}`");
+	check_regexp_error("\\p{greek}",
+	    "error parsing regexp: invalid character class range: "
+	    "`\\p{greek}`");
+}
+
+/* Regexps in queries: the value ends at a '/' outside [] and (). */
+static void
+test_regexp_in_query(void **state)
+{
+	struct cbs_config cfg = { "a", "b///c", 1 };
+	struct cbs_result r = base_result();
+
+	(void)state;
+	r.config = &cfg;
+	r.nconfig = 1;
+	assert_int_equal(kept("a:/b[/](/)\\/c/", &r), ALL);
+	assert_int_equal(kept("a:/^b[/](/)\\/c$/", &r), ALL);
+	assert_int_equal(kept("a:/^b[/](/)\\/d$/", &r), NONE);
+	assert_int_equal(kept("a:/b/-a:x", &r), ALL);
+	assert_int_equal(kept("a:/b/ OR a:/x/", &r), ALL);
+	check_error("a:/b/)", 5, "unexpected \")\"");
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_upstream_errors),
+		cmocka_unit_test(test_more_errors),
+		cmocka_unit_test(test_depth),
+		cmocka_unit_test(test_caret),
+		cmocka_unit_test(test_quoted),
+		cmocka_unit_test(test_words),
+		cmocka_unit_test(test_upstream_matches),
+		cmocka_unit_test(test_keys),
+		cmocka_unit_test(test_precedence),
+		cmocka_unit_test(test_units),
+		cmocka_unit_test(test_many_units),
+		cmocka_unit_test(test_no_values),
+		cmocka_unit_test(test_regexp_errors),
+		cmocka_unit_test(test_regexp_matching),
+		cmocka_unit_test(test_regexp_deep),
+		cmocka_unit_test(test_regexp_backtracking),
+		cmocka_unit_test(test_regexp_unicode_names),
+		cmocka_unit_test(test_regexp_in_query),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
