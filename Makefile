@@ -61,6 +61,7 @@ check: all $(TEST_BIN)
 		echo "== $$t"; LC_ALL=C ./$$t || fail=1; done; \
 	LC_ALL=C sh tests/golden.sh $(B)/cbenchstat || fail=1; \
 	LC_ALL=C sh tests/man_examples.sh $(B)/cbenchstat || fail=1; \
+	LC_ALL=C sh tests/cli.sh $(B)/cbenchstat || fail=1; \
 	sh tests/check_symbols.sh $(B)/libcbenchstat.a || fail=1; \
 	if command -v mandoc >/dev/null 2>&1; then \
 		mandoc -Tlint -W warning man/cbenchstat.1 || fail=1; fi; \
@@ -71,6 +72,16 @@ sanitize:
 	$(MAKE) B=build-san OPT="-O1 -g -fno-omit-frame-pointer" \
 		EXTRA_CFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all" \
 		LDFLAGS="-fsanitize=address,undefined" check
+
+## bench: time cbenchstat against one awk pass on generated S and L inputs
+bench: all $(B)/bench/genbench $(B)/bench/runstat
+	sh bench/run.sh $(B) $(BENCH_RUNS)
+
+BENCH_RUNS ?= 5
+
+$(B)/bench/%: bench/%.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 -D_DEFAULT_SOURCE -O2 $(WARN) $(WERROR) -o $@ $< -lm
 
 ## deps: install the Debian packages needed to build and test
 deps:
@@ -100,4 +111,7 @@ uninstall:
 clean:
 	rm -rf build build-san cbenchstat
 
-.PHONY: all cbenchstat check sanitize deps example install uninstall clean
+# Fuzzing (libFuzzer, clang): `make fuzz`, see tests/fuzz/README.md.
+-include tests/fuzz/fuzz.mk
+
+.PHONY: all cbenchstat check sanitize bench deps example install uninstall clean

@@ -1,11 +1,13 @@
 /*
  * main.c: the cbenchstat command.  It parses flags, opens the inputs and
- * wires the library's stages together: read -> group -> tables -> format.
+ * wires the library's stages together: read -> group -> tables -> format
+ * -> gate; or, with -check, reads tables already written and gates them.
  *
  * Exit status: 0 on success, 1 on any error (usage, I/O, bad input or
- * flag value), 2 reserved for the regression gate.
+ * flag value), 2 when the regression gate finds a regression.
  */
 #include <errno.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,11 +17,15 @@
 #include <cbenchstat.h>
 
 #define EXIT_ERROR 1
+#define EXIT_REGRESSION 2
 
 static const char synopsis[] =
 "usage: cbenchstat [-alpha α] [-col projection] [-confidence level]\n"
-"                  [-filter query] [-format text|csv] [-ignore keys]\n"
-"                  [-row projection] [-table projection] input ...\n";
+"                  [-filter query] [-format text|csv|markdown|json]\n"
+"                  [-gate-geomean] [-ignore keys] [-o file]\n"
+"                  [-row projection] [-table projection]\n"
+"                  [-threshold percent] input ...\n"
+"       cbenchstat -check [-gate-geomean] [-threshold percent] file.diff ...\n";
 
 static const char usage_text[] =
 "\n"
@@ -27,22 +33,32 @@ static const char usage_text[] =
 "benchmarks, with the output of Go's benchstat.  Each input is a file of\n"
 "\"go test -bench\" output, \"label=file\", or \"-\" for standard input.\n"
 "\n"
-"  -alpha α             consider a change significant if p < α (0.05)\n"
+"  -alpha α             consider a change significant if p <= α (0.05)\n"
+"  -check               gate tables already written (.diff files)\n"
 "  -col projection      split results into columns by it (.file)\n"
 "  -confidence level    confidence level for ranges (0.95)\n"
 "  -filter query        use only benchmarks matching query (*)\n"
-"  -format text|csv     output format (text); csv warnings go to stderr\n"
+"  -format name         text, csv, markdown or json (text)\n"
+"  -gate-geomean        let geomean rows fail the gate too\n"
 "  -ignore keys         ignore variations in keys\n"
+"  -o file              write the output to file, atomically\n"
 "  -row projection      split results into rows by it (.fullname)\n"
 "  -table projection    split results into tables by it (.config)\n"
+"  -threshold percent   exit 2 on a significant regression over percent\n"
+"                       (default: $THRESHOLD_PERCENT, else no gate)\n"
 "\n"
-"Exit status: 0 success, 1 error.  See cbenchstat(1).\n";
+"Exit status: 0 success, 1 error, 2 regression.  See cbenchstat(1).\n";
 
 struct options {
 	struct cbs_group_opts group;
 	double alpha;
 	double confidence;
 	const char *format;
+	const char *output;
+	int check;
+	int gate_geomean;
+	int has_threshold;
+	double threshold;
 	char **inputs;
 	size_t ninputs;
 };
@@ -70,7 +86,8 @@ usage_error(const char *msg, const char *arg)
 	return EXIT_ERROR;
 }
 
-/* A float flag value, with Go's syntax as the library reads it. */
+/* ------------------------------------------------------ flags */
+
 static int
 parse_float_flag(const char *name, const char *s, double *out)
 {
@@ -86,7 +103,25 @@ parse_float_flag(const char *name, const char *s, double *out)
 	return 0;
 }
 
-/* Which option a flag name sets; NULL if none. */
+/* A threshold: "5" or "5%", a finite percentage >= 0. */
+static int
+parse_threshold(const char *what, const char *s, double *out)
+{
+	char *end;
+
+	errno = 0;
+	*out = strtod(s, &end);
+	if (end != s && *end == '%')
+		end++;
+	if (end == s || *end != '\0' || errno != 0 || !isfinite(*out) ||
+	    *out < 0) {
+		errmsg("invalid %s \"%s\": want a percentage >= 0, such as 5 "
+		    "or 5%%", what, s);
+		return -1;
+	}
+	return 0;
+}
+
 static const char **
 string_flag(struct options *o, const char *name)
 {
@@ -102,24 +137,62 @@ string_flag(struct options *o, const char *name)
 		return &o->group.filter;
 	if (strcmp(name, "format") == 0)
 		return &o->format;
+	if (strcmp(name, "o") == 0)
+		return &o->output;
 	return NULL;
 }
 
+static int *
+bool_flag(struct options *o, const char *name)
+{
+	if (strcmp(name, "check") == 0)
+		return &o->check;
+	if (strcmp(name, "gate-geomean") == 0)
+		return &o->gate_geomean;
+	return NULL;
+}
+
+/* Set a flag that takes a value. @return 0 or EXIT_ERROR. */
+static int
+set_value_flag(struct options *o, const char *name, const char *value)
+{
+	const char **sval = string_flag(o, name);
+
+	if (sval != NULL) {
+		*sval = value;
+		return 0;
+	}
+	if (strcmp(name, "threshold") == 0) {
+		o->has_threshold = 1;
+		return parse_threshold("-threshold", value, &o->threshold) ?
+		    EXIT_ERROR : 0;
+	}
+	return parse_float_flag(name, value, strcmp(name, "alpha") == 0 ?
+	    &o->alpha : &o->confidence) ? EXIT_ERROR : 0;
+}
+
+static int
+is_value_flag(struct options *o, const char *name)
+{
+	return string_flag(o, name) != NULL || strcmp(name, "alpha") == 0 ||
+	    strcmp(name, "confidence") == 0 || strcmp(name, "threshold") == 0;
+}
+
 /*
- * Go's flag syntax: -name value, -name=value, with one or two dashes;
- * flags end at the first argument that is not one, or after "--".
- * @return -1 to exit 0 (help), 0 on success, or 1 on a usage error.
+ * Go's flag syntax: -name value or -name=value, one or two dashes; a
+ * boolean flag takes no value (or =true/=false).  Flags end at the first
+ * argument that is not one, or after "--".
+ * @return -1 to exit 0 (help), 0 on success, or EXIT_ERROR.
  */
 static int
 parse_args(int argc, char **argv, struct options *o)
 {
-	const char **sval, *value;
-	char name[64], *eq;
-	int i;
+	const char *a, *eq;
+	char name[64];
+	int i, *bval;
 
 	for (i = 1; i < argc; i++) {
-		const char *a = argv[i];
-
+		a = argv[i];
 		if (a[0] != '-' || a[1] == '\0')
 			break;
 		if (strcmp(a, "--") == 0) {
@@ -127,29 +200,28 @@ parse_args(int argc, char **argv, struct options *o)
 			break;
 		}
 		a += a[1] == '-' ? 2 : 1;
-		snprintf(name, sizeof(name), "%s", a);
-		if ((eq = strchr(name, '=')) != NULL)
-			*eq = '\0';
+		eq = strchr(a, '=');
+		snprintf(name, sizeof(name), "%.*s",
+		    (int)(eq ? (size_t)(eq - a) : strlen(a)), a);
 		if (strcmp(name, "h") == 0 || strcmp(name, "help") == 0) {
 			fputs(synopsis, stdout);
 			fputs(usage_text, stdout);
 			return -1;
 		}
-		sval = string_flag(o, name);
-		if (sval == NULL && strcmp(name, "alpha") != 0 &&
-		    strcmp(name, "confidence") != 0)
+		if ((bval = bool_flag(o, name)) != NULL) {
+			if (eq != NULL && strcmp(eq + 1, "true") != 0 &&
+			    strcmp(eq + 1, "false") != 0)
+				return usage_error("invalid boolean value for "
+				    "flag -", name);
+			*bval = eq == NULL || strcmp(eq + 1, "true") == 0;
+			continue;
+		}
+		if (!is_value_flag(o, name))
 			return usage_error("flag provided but not defined: -",
 			    name);
-		if (strchr(a, '=') != NULL)
-			value = strchr(a, '=') + 1;
-		else if (i + 1 < argc)
-			value = argv[++i];
-		else
+		if (eq == NULL && i + 1 >= argc)
 			return usage_error("flag needs an argument: -", name);
-		if (sval != NULL)
-			*sval = value;
-		else if (parse_float_flag(name, value, strcmp(name, "alpha") ==
-		    0 ? &o->alpha : &o->confidence) != 0)
+		if (set_value_flag(o, name, eq ? eq + 1 : argv[++i]) != 0)
 			return EXIT_ERROR;
 	}
 	o->inputs = argv + i;
@@ -159,9 +231,25 @@ parse_args(int argc, char **argv, struct options *o)
 	return 0;
 }
 
+/* -threshold wins over THRESHOLD_PERCENT; neither means no gate. */
+static int
+threshold_from_env(struct options *o)
+{
+	const char *env = getenv("THRESHOLD_PERCENT");
+
+	if (o->has_threshold || env == NULL || *env == '\0')
+		return 0;
+	o->has_threshold = 1;
+	return parse_threshold("THRESHOLD_PERCENT", env, &o->threshold);
+}
+
 static int
 check_options(const struct options *o)
 {
+	static const char *const formats[] = { "text", "csv", "markdown",
+	    "json" };
+	size_t i;
+
 	if (!(o->alpha >= 0 && o->alpha <= 1)) {
 		errmsg("-alpha must be in range [0, 1]");
 		return -1;
@@ -170,12 +258,14 @@ check_options(const struct options *o)
 		errmsg("-confidence must be in range [0, 1]");
 		return -1;
 	}
-	if (strcmp(o->format, "text") != 0 && strcmp(o->format, "csv") != 0) {
-		errmsg("-format must be text or csv");
-		return -1;
-	}
-	return 0;
+	for (i = 0; i < sizeof(formats) / sizeof(formats[0]); i++)
+		if (strcmp(o->format, formats[i]) == 0)
+			return 0;
+	errmsg("-format must be text, csv, markdown or json");
+	return -1;
 }
+
+/* ------------------------------------------------------ inputs */
 
 /* Open every input before reading any, so that a missing file fails the
  * run before any work or output. */
@@ -202,47 +292,70 @@ open_inputs(const struct cbs_input *in, size_t n, FILE **fps)
 	return 0;
 }
 
-static void
-print_diag(const struct cbs_diag *d, void *ctx)
-{
-	(void)ctx;
-	fprintf(stderr, "%s:%zu: %s\n", d->file, d->line, d->msg);
-}
-
-static int
-add_result(const struct cbs_result *r, void *ctx)
-{
-	return cbs_group_add(ctx, r);
-}
-
 struct run {
+	const struct options *opts;
 	struct cbs_arena *arena;
 	struct cbs_intern *strings;
 	struct cbs_reader *reader;
 	struct cbs_group *group;
+	struct cbs_input *in;
 	FILE **fps;
 	size_t nfps;
+	struct cbs_diag *diags;		/* kept for the JSON report */
+	size_t ndiags, capdiags;
+	long regressions;
 };
 
-static int
-read_inputs(struct run *r, const struct options *o)
+static void
+on_diag(const struct cbs_diag *d, void *ctx)
 {
-	struct cbs_input *in;
-	size_t n, i;
-	char err[1024];
-	int rc;
+	struct run *r = ctx;
+	struct cbs_diag *nd;
 
-	if (cbs_inputs_from_args(r->arena, o->inputs, o->ninputs, &in, &n) != 0)
-		return CBS_ENOMEM;
-	if ((r->fps = calloc(n, sizeof(*r->fps))) == NULL)
+	fprintf(stderr, "%s:%zu: %s\n", d->file, d->line, d->msg);
+	if (strcmp(r->opts->format, "json") != 0)
+		return;
+	if (r->ndiags == r->capdiags) {
+		r->capdiags = r->capdiags ? r->capdiags * 2 : 16;
+		nd = realloc(r->diags, r->capdiags * sizeof(*nd));
+		if (nd == NULL)
+			return;
+		r->diags = nd;
+	}
+	r->diags[r->ndiags++] = *d;
+}
+
+static int
+on_result(const struct cbs_result *res, void *ctx)
+{
+	struct run *r = ctx;
+
+	return cbs_group_add(r->group, res);
+}
+
+static int
+prepare_inputs(struct run *r)
+{
+	const struct options *o = r->opts;
+	size_t n;
+
+	if (cbs_inputs_from_args(r->arena, o->inputs, o->ninputs, &r->in,
+	    &n) != 0 || (r->fps = calloc(n, sizeof(*r->fps))) == NULL)
 		return CBS_ENOMEM;
 	r->nfps = n;
-	if (open_inputs(in, n, r->fps) != 0)
-		return CBS_EIO;
-	for (i = 0; i < n; i++) {
-		rc = cbs_reader_read(r->reader, r->fps[i], in[i].path,
-		    in[i].label, add_result, print_diag, r->group, err,
-		    sizeof(err));
+	return open_inputs(r->in, n, r->fps) != 0 ? CBS_EIO : 0;
+}
+
+static int
+read_inputs(struct run *r)
+{
+	char err[1024];
+	size_t i;
+	int rc;
+
+	for (i = 0; i < r->nfps; i++) {
+		rc = cbs_reader_read(r->reader, r->fps[i], r->in[i].path,
+		    r->in[i].label, on_result, on_diag, r, err, sizeof(err));
 		if (rc == CBS_EIO || rc == CBS_EPARSE) {
 			errmsg("%s", err);
 			return rc;
@@ -253,9 +366,70 @@ read_inputs(struct run *r, const struct options *o)
 	return 0;
 }
 
-static int
-print_tables(struct run *r, const struct options *o)
+/* ------------------------------------------------------ output */
+
+static void
+print_regression(const struct cbs_regression *reg, void *ctx)
 {
+	FILE *out = ctx;
+	char line[4096];
+
+	fprintf(out, "%s\n", cbs_regression_line(reg, line, sizeof(line)));
+}
+
+static int
+format_tables(const struct run *r, const struct cbs_tables *t, FILE *out)
+{
+	const struct options *o = r->opts;
+	struct cbs_report_opts ro;
+
+	memset(&ro, 0, sizeof(ro));
+	ro.alpha = o->alpha;
+	ro.confidence = o->confidence;
+	ro.has_threshold = o->has_threshold;
+	ro.threshold = o->has_threshold ? o->threshold : 0;
+	ro.gate_geomean = o->gate_geomean;
+	ro.diags = r->diags;
+	ro.ndiags = r->ndiags;
+	if (strcmp(o->format, "csv") == 0)
+		return cbs_format_csv(t, out, stderr);
+	if (strcmp(o->format, "markdown") == 0)
+		return cbs_format_markdown(t, &ro, out);
+	if (strcmp(o->format, "json") == 0)
+		return cbs_format_json(t, &ro, out);
+	return cbs_format_text(t, out);
+}
+
+/* Write to stdout, or atomically to -o. */
+static int
+write_output(struct run *r, const struct cbs_tables *t)
+{
+	struct cbs_outfile *of;
+	char err[1024];
+	int rc;
+
+	if (r->opts->output == NULL)
+		return format_tables(r, t, stdout);
+	if (cbs_outfile_open(r->opts->output, &of, err, sizeof(err)) != 0) {
+		errmsg("%s", err);
+		return CBS_EINVAL;
+	}
+	if ((rc = format_tables(r, t, cbs_outfile_stream(of))) != 0) {
+		cbs_outfile_abort(of);
+		errmsg("write %s: %s", r->opts->output, cbs_strerror(rc));
+		return CBS_EINVAL;
+	}
+	if (cbs_outfile_commit(of, err, sizeof(err)) != 0) {
+		errmsg("%s", err);
+		return CBS_EINVAL;
+	}
+	return 0;
+}
+
+static int
+report(struct run *r)
+{
+	const struct options *o = r->opts;
 	struct cbs_table_opts topts;
 	struct cbs_tables *t;
 	int rc;
@@ -263,15 +437,17 @@ print_tables(struct run *r, const struct options *o)
 	topts.confidence = o->confidence;
 	topts.alpha = o->alpha;
 	topts.units = r->reader;
-	if ((rc = cbs_tables_build(r->group, &topts, &t)) != 0)
+	if ((rc = cbs_tables_build(r->group, &topts, &t)) != 0 ||
+	    (rc = write_output(r, t)) != 0)
 		return rc;
-	if (strcmp(o->format, "csv") == 0)
-		return cbs_format_csv(t, stdout, stderr);
-	return cbs_format_text(t, stdout);
+	if (o->has_threshold)
+		r->regressions = cbs_gate_regressions(t, o->threshold,
+		    o->gate_geomean, print_regression, stderr);
+	return r->regressions < 0 ? (int)r->regressions : 0;
 }
 
 static int
-run_all(struct run *r, const struct options *o)
+run_all(struct run *r)
 {
 	char err[2048];
 	int rc;
@@ -280,19 +456,17 @@ run_all(struct run *r, const struct options *o)
 	if (r->arena == NULL || (r->strings = cbs_intern_new(r->arena)) == NULL ||
 	    (r->reader = cbs_reader_new(r->arena, r->strings)) == NULL)
 		return CBS_ENOMEM;
-	rc = cbs_group_new(r->arena, r->strings, &o->group, &r->group, err,
-	    sizeof(err));
-	if (rc == CBS_EINVAL) {
+	rc = cbs_group_new(r->arena, r->strings, &r->opts->group, &r->group,
+	    err, sizeof(err));
+	if (rc == CBS_EINVAL)
 		errmsg("%s", err);
-		return rc;
-	}
 	if (rc != 0)
 		return rc;
-	if (check_options(o) != 0)
+	if (check_options(r->opts) != 0)
 		return CBS_EINVAL;
-	if ((rc = read_inputs(r, o)) != 0)
+	if ((rc = prepare_inputs(r)) != 0 || (rc = read_inputs(r)) != 0)
 		return rc;
-	return print_tables(r, o);
+	return report(r);
 }
 
 static void
@@ -304,10 +478,42 @@ run_free(struct run *r)
 		if (r->fps[i] != NULL && r->fps[i] != stdin)
 			fclose(r->fps[i]);
 	free(r->fps);
+	free(r->diags);
 	cbs_group_free(r->group);
 	cbs_reader_free(r->reader);
 	cbs_intern_free(r->strings);
 	cbs_arena_free(r->arena);
+}
+
+/* ------------------------------------------------------ -check */
+
+static int
+run_check(struct run *r)
+{
+	const struct options *o = r->opts;
+	char err[1024];
+	size_t i;
+	long n;
+
+	if ((r->arena = cbs_arena_new()) == NULL)
+		return CBS_ENOMEM;
+	if ((r->fps = calloc(o->ninputs, sizeof(*r->fps))) == NULL ||
+	    cbs_inputs_from_args(r->arena, o->inputs, o->ninputs, &r->in,
+	    &r->nfps) != 0)
+		return CBS_ENOMEM;
+	if (open_inputs(r->in, r->nfps, r->fps) != 0)
+		return CBS_EIO;
+	for (i = 0; i < r->nfps; i++) {
+		n = cbs_check_read(r->fps[i], r->in[i].path,
+		    o->has_threshold ? o->threshold : 0, o->gate_geomean,
+		    print_regression, stdout, err, sizeof(err));
+		if (n < 0) {
+			errmsg("%s", err);
+			return (int)n;
+		}
+		r->regressions += n;
+	}
+	return 0;
 }
 
 /* datamash's close_stdout: a full disk must not pass silently. */
@@ -335,13 +541,14 @@ main(int argc, char **argv)
 	o.format = "text";
 	if ((rc = parse_args(argc, argv, &o)) != 0)
 		return rc < 0 ? (close_stdout() == 0 ? 0 : EXIT_ERROR) : rc;
-	rc = run_all(&r, &o);
+	if (threshold_from_env(&o) != 0)
+		return EXIT_ERROR;
+	r.opts = &o;
+	rc = o.check ? run_check(&r) : run_all(&r);
 	run_free(&r);
 	if (rc == CBS_ENOMEM)
 		errmsg("%s", cbs_strerror(rc));
-	else if (rc == CBS_EIO && ferror(stdout))
-		errmsg("write error: %s", strerror(errno ? errno : EIO));
 	if (close_stdout() != 0 || rc != 0)
 		return EXIT_ERROR;
-	return 0;
+	return r.regressions > 0 ? EXIT_REGRESSION : 0;
 }

@@ -6,8 +6,9 @@
 # usage: tests/golden.sh BINARY [NAME...]
 #        UPDATE=1 tests/golden.sh BINARY    rewrite the expected files
 #
-# Each case runs in testdata/ with LC_ALL=C and standard input from
-# NAME.stdin when that exists (else /dev/null).  The last line printed is
+# Each case runs in testdata/ with LC_ALL=C, THRESHOLD_PERCENT unset,
+# the variables of NAME.env (KEY=VALUE lines) when that exists, and
+# standard input from NAME.stdin when that exists (else /dev/null).  The last line printed is
 # "N passed, N failed".
 set -u
 bin=$1; shift
@@ -24,7 +25,7 @@ fi
 
 check() {	# name what expected-file got-file
 	if [ "${UPDATE:-}" = 1 ]; then
-		if [ -s "$4" ] || [ "$2" = stdout ]; then cp "$4" "$3"; else rm -f "$3"; fi
+		if [ -s "$4" ]; then cp "$4" "$3"; else rm -f "$3"; fi
 		return 0
 	fi
 	if [ -f "$3" ]; then want=$3; else want=/dev/null; fi
@@ -40,9 +41,11 @@ for name in $names; do
 	args=$(cat "$data/$name.args")
 	stdin=/dev/null
 	[ -f "$data/$name.stdin" ] && stdin="$data/$name.stdin"
-	# Word splitting of $args is intended: it holds the case's arguments.
-	( cd "$data" && LC_ALL=C eval "exec \"\$bin\" $args" ) \
-		>"$tmp/out" 2>"$tmp/err" <"$stdin"
+	envs=
+	[ -f "$data/$name.env" ] && envs=$(cat "$data/$name.env")
+	# Word splitting of $args and $envs is intended.
+	( cd "$data" && unset THRESHOLD_PERCENT && export LC_ALL=C $envs &&
+	  eval "exec \"\$bin\" $args" ) >"$tmp/out" 2>"$tmp/err" <"$stdin"
 	echo $? >"$tmp/exit"
 	ok=1
 	check "$name" stdout "$data/$name.stdout" "$tmp/out" || ok=0

@@ -1,0 +1,57 @@
+#!/bin/sh
+# bench/run.sh: `make bench`.  Generates the S and L input pairs (cached
+# in build/bench), then times cbenchstat and a single awk pass over the
+# same files in the same run, and prints medians, the cbenchstat/awk
+# ratio, throughput and peak memory against the targets:
+#   S = 3,000 benchmarks x 20 runs x 3 units per file:
+#       time <= 4x awk, peak RSS <= 1x the total input size
+#   L = 30,000 x 20 x 3: time(L)/time(S) <= 12, peak RSS <= 0.75x input
+#
+# usage: bench/run.sh BUILD_DIR [RUNS]
+set -eu
+build=$1
+runs=${2:-5}
+here=$(cd "$(dirname "$0")/.." && pwd)
+out="$build/bench"
+mkdir -p "$out"
+gen="$out/genbench" stat="$out/runstat" bin="$build/cbenchstat"
+
+gen_pair() {	# name benchmarks
+	[ -s "$out/$1-old.txt" ] && [ -s "$out/$1-new.txt" ] && return 0
+	"$gen" -b "$2" -r 20 >"$out/$1-old.txt"
+	"$gen" -b "$2" -r 20 -new >"$out/$1-new.txt"
+}
+
+measure() {	# name -> sets t_cbs rss_cbs t_awk bytes
+	old="$out/$1-old.txt" new="$out/$1-new.txt"
+	bytes=$(( $(wc -c <"$old") + $(wc -c <"$new") ))
+	set -- $("$stat" "$runs" awk '{ s += $3 } END { print s }' "$old" "$new")
+	t_awk=$1
+	set -- $("$stat" "$runs" "$bin" "$old" "$new")
+	t_cbs=$1 rss_cbs=$2
+}
+
+verdict() { if [ "$1" = 1 ]; then echo "ok"; else echo "MISSED"; fi; }
+
+gen_pair S 3000
+gen_pair L 30000
+echo "cbenchstat make bench ($(date -u +%Y-%m-%dT%H:%MZ), $runs runs each, medians)"
+printf '%-4s %10s %10s %10s %8s %10s %10s %8s\n' size input_MB awk_s \
+	cbench_s ratio MB/s rss_MiB rss/in
+for size in S L; do
+	measure $size
+	eval "t_$size=$t_cbs rss_$size=$rss_cbs bytes_$size=$bytes"
+	awk -v s=$size -v b="$bytes" -v ta="$t_awk" -v tc="$t_cbs" \
+	    -v r="$rss_cbs" 'BEGIN {
+		printf "%-4s %10.1f %10.4f %10.4f %8.2f %10.1f %10.1f %8.3f\n",
+		    s, b / 1e6, ta, tc, tc / ta, b / 1e6 / tc, r / 1024,
+		    r * 1024 / b }'
+	eval "ratio_$size=\$(awk -v a=$t_awk -v c=$t_cbs 'BEGIN { print c / a }')"
+done
+awk -v rs="$ratio_S" -v tS="$t_S" -v tL="$t_L" -v rssS="$rss_S" \
+    -v rssL="$rss_L" -v bS="$bytes_S" -v bL="$bytes_L" 'BEGIN {
+	printf "target S time <= 4x awk:        %.2fx  %s\n", rs, rs <= 4 ? "ok" : "MISSED"
+	printf "target S RSS <= 1x input:       %.3fx  %s\n", rssS * 1024 / bS, rssS * 1024 <= bS ? "ok" : "MISSED"
+	printf "target L/S time <= 12x:         %.2fx  %s\n", tL / tS, tL / tS <= 12 ? "ok" : "MISSED"
+	printf "target L RSS <= 0.75x input:    %.3fx  %s\n", rssL * 1024 / bL, rssL * 1024 <= 0.75 * bL ? "ok" : "MISSED"
+}'

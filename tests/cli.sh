@@ -1,0 +1,110 @@
+#!/bin/sh
+# Command-line tests that need more than one step: atomic -o, the CI
+# wrapper script, and JSON validated by a real JSON parser.
+#
+# usage: tests/cli.sh BINARY
+set -u
+bin=$1
+case "$bin" in /*) ;; *) bin="$(pwd)/$bin" ;; esac
+here=$(cd "$(dirname "$0")/.." && pwd)
+data="$here/testdata"
+tmp=$(mktemp -d) || exit 2
+trap 'rm -rf "$tmp"' EXIT
+unset THRESHOLD_PERCENT
+export LC_ALL=C
+pass=0 fail=0
+
+ok() { echo "ok $1"; pass=$((pass+1)); }
+not_ok() { echo "not ok $1${2:+: $2}"; fail=$((fail+1)); }
+
+# -o writes what stdout would have shown, and nothing to stdout.
+"$bin" "$data/example-old.txt" "$data/example-new.txt" >"$tmp/want"
+"$bin" -o "$tmp/bench_x.diff" "$data/example-old.txt" \
+	"$data/example-new.txt" >"$tmp/out"
+if [ $? = 0 ] && [ ! -s "$tmp/out" ] && cmp -s "$tmp/want" "$tmp/bench_x.diff"
+then ok o-writes-file; else not_ok o-writes-file; fi
+
+# A failing run leaves the previous file intact and no temporary file.
+echo OLD >"$tmp/bench_x.diff"
+"$bin" -o "$tmp/bench_x.diff" "$data/example-old.txt" "$tmp/missing.txt" \
+	>/dev/null 2>"$tmp/err"
+st=$?
+left=$(ls -A "$tmp" | grep -c '^\.bench_x')
+if [ $st = 1 ] && [ "$(cat "$tmp/bench_x.diff")" = OLD ] && [ "$left" = 0 ]
+then ok o-keeps-old-file-on-error; else not_ok o-keeps-old-file-on-error "exit $st"; fi
+
+# A bad -filter fails before anything is written, too.
+"$bin" -o "$tmp/bench_x.diff" -filter '(' "$data/example-old.txt" \
+	>/dev/null 2>&1
+st=$?
+if [ $st = 1 ] && [ "$(cat "$tmp/bench_x.diff")" = OLD ]
+then ok o-keeps-old-file-on-bad-flag; else not_ok o-keeps-old-file-on-bad-flag; fi
+
+# An output folder that does not exist is an error (exit 1).
+"$bin" -o "$tmp/no/such/dir/out" "$data/example-old.txt" >/dev/null 2>&1
+if [ $? = 1 ]; then ok o-bad-folder; else not_ok o-bad-folder; fi
+
+# The gate still writes the output file, then exits 2.
+"$bin" -o "$tmp/bench_gate.diff" -threshold 5 "$data/example-old.txt" \
+	"$data/example-new.txt" 2>"$tmp/err"
+st=$?
+if [ $st = 2 ] && [ -s "$tmp/bench_gate.diff" ] &&
+   [ "$(grep -c '^regression:' "$tmp/err")" = 3 ]
+then ok o-with-gate; else not_ok o-with-gate "exit $st"; fi
+
+# The wrapper script over a folder of artifacts.
+mkdir "$tmp/ci" "$tmp/ci-clean" "$tmp/ci-empty"
+cp "$tmp/bench_gate.diff" "$tmp/ci/bench_codec.diff"
+"$bin" -filter .name:Encode "$data/example-old.txt" "$data/example-new.txt" \
+	>"$tmp/ci-clean/bench_encode.diff"
+wrap="$here/scripts/parse_bench_regressions.sh"
+CBENCHSTAT=$bin THRESHOLD_PERCENT=5 sh "$wrap" "$tmp/ci" >"$tmp/out" 2>&1
+st=$?
+if [ $st = 2 ] && [ "$(grep -c '^regression:' "$tmp/out")" = 3 ]
+then ok wrapper-regression; else not_ok wrapper-regression "exit $st"; fi
+CBENCHSTAT=$bin THRESHOLD_PERCENT=5 sh "$wrap" "$tmp/ci-clean" >"$tmp/out" 2>&1
+st=$?
+if [ $st = 0 ] && [ ! -s "$tmp/out" ]
+then ok wrapper-clean; else not_ok wrapper-clean "exit $st"; fi
+CBENCHSTAT=$bin THRESHOLD_PERCENT=25 sh "$wrap" "$tmp/ci" >/dev/null 2>&1
+if [ $? = 0 ]; then ok wrapper-threshold; else not_ok wrapper-threshold; fi
+( cd "$tmp/ci" && CBENCHSTAT=$bin sh "$wrap" ) >/dev/null 2>&1
+if [ $? = 2 ]; then ok wrapper-default-folder; else not_ok wrapper-default-folder; fi
+CBENCHSTAT=$bin sh "$wrap" "$tmp/ci-empty" >/dev/null 2>&1
+if [ $? = 1 ]; then ok wrapper-no-files; else not_ok wrapper-no-files; fi
+
+# JSON: valid for a real parser, with the verdicts of the gate.
+py=
+for p in /usr/bin/python3 python3; do
+	command -v "$p" >/dev/null 2>&1 && { py=$p; break; }
+done
+if [ -n "$py" ]; then
+	"$bin" -format json -threshold 5 "$data/example-old.txt" \
+		"$data/example-new.txt" >"$tmp/out.json" 2>/dev/null
+	st=$?
+	"$py" - "$tmp/out.json" <<'PY' >"$tmp/json.txt" 2>&1
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["schema"] == 1, d["schema"]
+assert d["threshold"] == 5
+units = [t["unit"] for t in d["tables"]]
+assert units == ["sec/op", "B/op", "allocs/op", "B/s"], units
+regs = sorted((r["benchmark"], r["unit"]) for r in d["regressions"])
+assert regs == [("Decode/format=json-8", "B/op"),
+                ("Decode/format=json-8", "allocs/op"),
+                ("Decode/format=json-8", "sec/op")], regs
+t = d["tables"][0]
+row = [r for r in t["rows"] if r["name"] == "Encode/format=json-8"][0]
+cmp = row["cells"][1]["comparison"]
+assert cmp["verdict"] == "improvement" and cmp["significant"], cmp
+assert abs(cmp["delta_percent"] - (-17.54)) < 0.01, cmp
+print("json ok")
+PY
+	if [ $st = 2 ] && grep -q "json ok" "$tmp/json.txt"
+	then ok json-valid; else not_ok json-valid "exit $st: $(cat "$tmp/json.txt")"; fi
+else
+	echo "ok json-valid # SKIP no python3"
+fi
+
+echo "$pass passed, $fail failed"
+[ $fail -eq 0 ]
