@@ -260,14 +260,16 @@ int cbs_stats_utest(const double *x1, size_t n1, const double *x2,
  * rank (O(n log n) if the samples are not in ascending order).  Results
  * are bit-identical to cbs_stats_utest's.
  *
- * Memory is bounded: the entries and the hash table together stay
- * within max_bytes (a fixed-size handle aside), the least recently used
- * entries being evicted; an entry larger than the bound is computed,
- * used and dropped.  An entry takes about 8 * n1 * n2 bytes with ties
- * and 4 * n1 * n2 without (at most 20 KB, for 50 and 50), and a miss
- * needs transient scratch of at most 0.6 MB besides.  The default bound
- * holds the tables for every pair of sizes up to 50 or about a thousand
- * 20 + 20 tie patterns.  A cache is not safe to share between threads.
+ * Memory is bounded: the entries and the growth of the hash table stay
+ * within max_bytes (a fixed handle of under 1 KB aside), the least
+ * recently used entries being evicted; an entry larger than the bound
+ * is computed, used and dropped, so any bound, even 0, is valid.  An
+ * entry takes at most 8 * n1 * n2 bytes with ties and 4 * n1 * n2
+ * without (20 KB for 50 and 50; a key's first test stores only up to
+ * the U it asked for), and a miss needs transient scratch of at most
+ * 0.6 MB besides.  The default bound holds the tables for every pair
+ * of sizes up to 50, or over a thousand 20 + 20 tie patterns.  A cache
+ * is not safe to share between threads.
  */
 #define CBS_UTEST_CACHE_DEFAULT_BYTES	((size_t)4 << 20)
 
@@ -596,7 +598,7 @@ struct cbs_report_opts {
 
 /*
  * GitHub-flavoured Markdown for pull-request comments and job summaries.
- * @return 0 or CBS_EIO.
+ * @return 0, CBS_EIO or CBS_ENOMEM.
  */
 int cbs_format_markdown(const struct cbs_tables *t,
     const struct cbs_report_opts *o, FILE *out) CBS_WUR;

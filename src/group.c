@@ -153,6 +153,7 @@ cbs_group_free(struct cbs_group *g)
 	cbs_pmap_free(&g->table_map);
 	free(g->keep);
 	free(g->kept);
+	free(g->tkeys);
 	free(g);
 }
 
@@ -175,6 +176,30 @@ fixed_filters_pass(struct cbs_group *g, const struct cbs_result *r)
 	return 1;
 }
 
+/* Room for the per-value scratch arrays of a result with n values. */
+static int
+grow_scratch(struct cbs_group *g, size_t n)
+{
+	size_t cap = g->capkeep ? g->capkeep : 8;
+	void *k, *v, *t;
+
+	while (cap < n)
+		cap *= 2;
+	k = realloc(g->keep, cap);
+	if (k != NULL)
+		g->keep = k;
+	v = realloc(g->kept, cap * sizeof(*g->kept));
+	if (v != NULL)
+		g->kept = v;
+	t = realloc(g->tkeys, cap * sizeof(*g->tkeys));
+	if (t != NULL)
+		g->tkeys = t;
+	if (k == NULL || v == NULL || t == NULL)
+		return CBS_ENOMEM;
+	g->capkeep = cap;
+	return 0;
+}
+
 /*
  * Apply the filters.  A .unit term may keep only some values; then *out
  * is a copy of r with just those.  @return 1 to keep, 0 to drop, < 0.
@@ -188,7 +213,7 @@ filter_result(struct cbs_group *g, const struct cbs_result *r,
 
 	if ((rc = fixed_filters_pass(g, r)) <= 0)
 		return rc;
-	if (grow_array(&g->keep, &g->capkeep, r->nvalues, 1) != 0)
+	if (r->nvalues > g->capkeep && grow_scratch(g, r->nvalues) != 0)
 		return CBS_ENOMEM;
 	if (!cbs_filter_apply(g->filter, r, g->keep))
 		return 0;
@@ -197,9 +222,6 @@ filter_result(struct cbs_group *g, const struct cbs_result *r,
 		n += g->keep[i] != 0;
 	if (n == r->nvalues)
 		return 1;
-	g->kept = realloc(g->kept, g->capkeep * sizeof(*g->kept));
-	if (g->kept == NULL)
-		return CBS_ENOMEM;
 	for (n = 0, i = 0; i < r->nvalues; i++)
 		if (g->keep[i])
 			g->kept[n++] = r->values[i];
@@ -268,22 +290,58 @@ cell_for(struct group_table *t, struct proj_key *row, struct proj_key *col)
 	return c;
 }
 
+/* Samples grow by half, from 8: a -count=20 sample wastes 7 slots, not
+ * the 12 of doubling. */
 static int
-cell_add(struct group_cell *c, double v, struct proj_key *residue)
+cell_add_value(struct group_cell *c, double v)
 {
-	size_t i;
+	unsigned ncap;
+	double *nv;
 
-	if (grow_array(&c->values, &c->cap, c->n + 1, sizeof(*c->values)))
-		return CBS_ENOMEM;
+	if (c->n == c->cap) {
+		ncap = c->cap < 8 ? 8 : c->cap + c->cap / 2;
+		if (ncap <= c->cap || (nv = realloc(c->values, (size_t)ncap *
+		    sizeof(*nv))) == NULL)
+			return CBS_ENOMEM;
+		c->values = nv;
+		c->cap = ncap;
+	}
 	c->values[c->n++] = v;
-	for (i = 0; i < c->nresidues; i++)
+	return 0;
+}
+
+static int
+cell_add_residue(struct group_cell *c, struct proj_key *residue)
+{
+	struct proj_key **nr;
+	unsigned i, ncap;
+
+	if (c->nresidues == 0) {
+		c->residue0 = residue;
+		c->nresidues = 1;
+		return 0;
+	}
+	if (c->residue0 == residue)
+		return 0;
+	for (i = 1; i < c->nresidues; i++)
 		if (c->residues[i] == residue)
 			return 0;
-	if (grow_array(&c->residues, &c->capresidues, c->nresidues + 1,
-	    sizeof(*c->residues)) != 0)
-		return CBS_ENOMEM;
+	if (c->nresidues >= c->capresidues) {
+		ncap = c->capresidues ? c->capresidues * 2 : 4;
+		/* residues[0] stays unused: residue0 holds it. */
+		if ((nr = realloc(c->residues, ncap * sizeof(*nr))) == NULL)
+			return CBS_ENOMEM;
+		c->residues = nr;
+		c->capresidues = ncap;
+	}
 	c->residues[c->nresidues++] = residue;
 	return 0;
+}
+
+struct proj_key *
+cbs_group_cell_residue(const struct group_cell *c, size_t i)
+{
+	return i == 0 ? c->residue0 : c->residues[i];
 }
 
 int
@@ -304,12 +362,17 @@ cbs_group_add(struct cbs_group *g, const struct cbs_result *in)
 	    (col = cbs_proj_key(g->col_by, &r, -1)) == NULL ||
 	    (res = cbs_proj_key(g->residue, &r, -1)) == NULL)
 		return CBS_ENOMEM;
+	if (r.nvalues > g->capkeep && grow_scratch(g, r.nvalues) != 0)
+		return CBS_ENOMEM;
+	if (cbs_proj_keys_by_value(g->table_by, &r, g->tkeys) != 0)
+		return CBS_ENOMEM;
 	for (i = 0; i < r.nvalues; i++) {
-		if ((tk = cbs_proj_key(g->table_by, &r, (long)i)) == NULL ||
-		    (t = table_for(g, tk)) == NULL ||
+		tk = g->tkeys[i];
+		if ((t = table_for(g, tk)) == NULL ||
 		    (c = cell_for(t, row, col)) == NULL)
 			return CBS_ENOMEM;
-		if ((rc = cell_add(c, r.values[i].value, res)) != 0)
+		if ((rc = cell_add_value(c, r.values[i].value)) != 0 ||
+		    (rc = cell_add_residue(c, res)) != 0)
 			return rc;
 	}
 	return 0;

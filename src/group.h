@@ -11,10 +11,12 @@ struct group_cell {
 	struct proj_key *row;
 	struct proj_key *col;
 	double *values;
-	size_t n, cap;
-	/* Distinct residue keys seen in this cell (usually one). */
-	struct proj_key **residues;
-	size_t nresidues, capresidues;
+	unsigned n, cap;
+	/* Distinct residue keys seen in this cell: nearly always one, kept
+	 * inline; more spill to a separate array. */
+	unsigned nresidues, capresidues;
+	struct proj_key *residue0;
+	struct proj_key **residues;	/* residues[1..] when nresidues > 1 */
 };
 
 struct group_table {
@@ -39,10 +41,16 @@ struct cbs_group {
 	struct cbs_pmap table_map;	/* key -> table */
 	struct group_table **tables;
 	size_t ntables, captables;
-	/* Scratch for results the filter trims to some of their values. */
+	/* Scratch for results the filter trims to some of their values,
+	 * and for one result's table keys. */
 	unsigned char *keep;
 	struct cbs_value *kept;
+	struct proj_key **tkeys;
 	size_t capkeep;
 };
+
+/* @return residue key i (< c->nresidues) of cell c. */
+struct proj_key *cbs_group_cell_residue(const struct group_cell *c,
+    size_t i);
 
 #endif /* CBS_GROUP_H */

@@ -11,13 +11,22 @@
 
 #include "internal.h"
 
+/*
+ * Pointers are aligned, so their low bits carry no information and a
+ * plain multiply keeps them zero; a full 64-bit finaliser (murmur3's
+ * fmix64) spreads every input bit over the bits the table uses.
+ */
 static uint64_t
 pmap_hash(const void *a, const void *b)
 {
-	uint64_t h = (uint64_t)(uintptr_t)a * 0x9E3779B97F4A7C15ULL;
+	uint64_t h = (uint64_t)(uintptr_t)a * 0x9E3779B97F4A7C15ULL +
+	    (uint64_t)(uintptr_t)b;
 
-	h ^= (uint64_t)(uintptr_t)b * 0xC2B2AE3D27D4EB4FULL;
-	h ^= h >> 29;
+	h ^= h >> 33;
+	h *= 0xFF51AFD7ED558CCDULL;
+	h ^= h >> 33;
+	h *= 0xC4CEB9FE1A85EC53ULL;
+	h ^= h >> 33;
 	return h;
 }
 

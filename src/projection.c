@@ -519,24 +519,27 @@ project_field(struct cbs_projection *s, struct proj_field *f,
 	return 0;
 }
 
+/* Hash a row of interned pointers; the final mix matters because
+ * aligned pointers have constant low bits. */
 static uint64_t
 row_hash(const char *const *row, size_t n)
 {
 	uint64_t h = 1469598103934665603ULL;
 	size_t i;
 
-	for (i = 0; i < n; i++) {
-		h ^= (uint64_t)(uintptr_t)row[i];
-		h *= 1099511628211ULL;
-		h ^= h >> 31;
-	}
+	for (i = 0; i < n; i++)
+		h = (h ^ (uint64_t)(uintptr_t)row[i]) * 0x9E3779B97F4A7C15ULL;
+	h ^= h >> 33;
+	h *= 0xFF51AFD7ED558CCDULL;
+	h ^= h >> 33;
 	return h;
 }
 
 static int
 key_equal(const struct proj_key *k, const char *const *row, size_t n)
 {
-	return k->nvals == n && memcmp(k->vals, row, n * sizeof(*row)) == 0;
+	return k->nvals == n &&
+	    (n == 0 || memcmp(k->vals, row, n * sizeof(*row)) == 0);
 }
 
 static int
@@ -614,9 +617,8 @@ intern_row(struct cbs_projection *s)
 	return k;
 }
 
-struct proj_key *
-cbs_proj_key(struct cbs_projection *s, const struct cbs_result *r,
-    long unit_value)
+static int
+populate_row(struct cbs_projection *s, const struct cbs_result *r)
 {
 	size_t i;
 
@@ -624,11 +626,37 @@ cbs_proj_key(struct cbs_projection *s, const struct cbs_result *r,
 		s->row[i] = s->empty;
 	for (i = 0; i < s->ntop; i++)
 		if (s->top[i] != s->unit && project_field(s, s->top[i], r,
-		    unit_value) != 0)
-			return NULL;
+		    -1) != 0)
+			return CBS_ENOMEM;
+	return 0;
+}
+
+struct proj_key *
+cbs_proj_key(struct cbs_projection *s, const struct cbs_result *r,
+    long unit_value)
+{
+	if (populate_row(s, r) != 0)
+		return NULL;
 	if (s->unit != NULL && project_field(s, s->unit, r, unit_value) != 0)
 		return NULL;
 	return intern_row(s);
+}
+
+int
+cbs_proj_keys_by_value(struct cbs_projection *s, const struct cbs_result *r,
+    struct proj_key **keys)
+{
+	size_t i;
+
+	if (populate_row(s, r) != 0)
+		return CBS_ENOMEM;
+	for (i = 0; i < r->nvalues; i++) {
+		if (s->unit != NULL)
+			s->row[s->unit->idx] = r->values[i].unit;
+		if ((keys[i] = intern_row(s)) == NULL)
+			return CBS_ENOMEM;
+	}
+	return 0;
 }
 
 /* ------------------------------------------------------ reading keys */

@@ -96,6 +96,11 @@ int cbs_proj_residue(struct cbs_projection *s);
  * @return the key, or NULL when out of memory. */
 struct proj_key *cbs_proj_key(struct cbs_projection *s,
     const struct cbs_result *r, long unit_value);
+/* Project r once per value, .unit taking each value's unit in turn
+ * (upstream ProjectValues).  keys has room for r->nvalues keys.
+ * @return 0 or CBS_ENOMEM. */
+int cbs_proj_keys_by_value(struct cbs_projection *s,
+    const struct cbs_result *r, struct proj_key **keys);
 /* The flattened fields (.config expanded), also the sort order. */
 struct proj_field **cbs_proj_flat(struct cbs_projection *s, size_t *n);
 /* @return the value of f in k ("" when absent). */

@@ -239,9 +239,10 @@ residue_warning(struct build *b, const struct group_cell *gc)
 	o = (size_t)snprintf(buf, sizeof(buf), "benchmarks vary in ");
 	flat = cbs_proj_flat(b->g->residue, &nflat);
 	for (i = 0; i < nflat; i++) {
-		v = cbs_proj_get(gc->residues[0], flat[i]);
+		v = cbs_proj_get(cbs_group_cell_residue(gc, 0), flat[i]);
 		for (j = 1; j < gc->nresidues; j++)
-			if (cbs_proj_get(gc->residues[j], flat[i]) != v)
+			if (cbs_proj_get(cbs_group_cell_residue(gc, j),
+			    flat[i]) != v)
 				break;
 		if (j == gc->nresidues)
 			continue;

@@ -1,0 +1,525 @@
+/*
+ * fmt_json.c: one JSON document per run (-format json), schema 1, for
+ * programs: CI gates, dashboards, bots.
+ *
+ * The document carries both the numbers in full (shortest round-trip
+ * form) and the texts the text format prints ("-17.54%", "~", "1%"), so
+ * a consumer can compute with the former and quote the latter.  Verdicts
+ * come from the gate (gate.c), the one definition of a regression.
+ *
+ * The layout is fixed: two-space indentation, one member or element per
+ * line, members in a stable order, "[]" and "{}" for empty containers
+ * (the layout of Python's json.dumps(indent=2)), so that diffs of two
+ * reports are readable.  JSON has no NaN or infinity: such numbers are
+ * written as null.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cbenchstat.h"
+#include "internal.h"
+
+struct jw {
+	FILE *out;
+	int depth;
+	int first;		/* nothing written yet in this container */
+};
+
+/* Start a member or element: comma after a previous one, new line. */
+static void
+jw_next(struct jw *w)
+{
+	int i;
+
+	if (!w->first)
+		putc(',', w->out);
+	putc('\n', w->out);
+	for (i = 0; i < w->depth; i++)
+		fputs("  ", w->out);
+	w->first = 0;
+}
+
+static void
+jw_open(struct jw *w, int c)
+{
+	putc(c, w->out);
+	w->depth++;
+	w->first = 1;
+}
+
+static void
+jw_close(struct jw *w, int c)
+{
+	int i;
+
+	w->depth--;
+	if (!w->first) {
+		putc('\n', w->out);
+		for (i = 0; i < w->depth; i++)
+			fputs("  ", w->out);
+	}
+	putc(c, w->out);
+	w->first = 0;
+}
+
+/*
+ * A string: quote, backslash and control characters escaped, valid UTF-8
+ * passed through and each invalid byte replaced by U+FFFD, so that the
+ * document stays valid whatever a label holds.
+ */
+static void
+jw_str(struct jw *w, const char *s)
+{
+	size_t len = strlen(s), i = 0, n;
+	unsigned char c;
+	unsigned r;
+
+	putc('"', w->out);
+	while (i < len) {
+		c = (unsigned char)s[i];
+		if (c >= 0x80) {
+			n = cbs_utf8_decode(s + i, len - i, &r);
+			if (r == 0xFFFD && n == 1)
+				fputs("\xef\xbf\xbd", w->out);
+			else
+				fwrite(s + i, 1, n, w->out);
+			i += n;
+			continue;
+		}
+		i++;
+		switch (c) {
+		case '"':
+			fputs("\\\"", w->out);
+			break;
+		case '\\':
+			fputs("\\\\", w->out);
+			break;
+		case '\b':
+			fputs("\\b", w->out);
+			break;
+		case '\f':
+			fputs("\\f", w->out);
+			break;
+		case '\n':
+			fputs("\\n", w->out);
+			break;
+		case '\r':
+			fputs("\\r", w->out);
+			break;
+		case '\t':
+			fputs("\\t", w->out);
+			break;
+		default:
+			if (c < 0x20)
+				fprintf(w->out, "\\u%04x", c);
+			else
+				putc(c, w->out);
+			break;
+		}
+	}
+	putc('"', w->out);
+}
+
+static void
+jw_key(struct jw *w, const char *key)
+{
+	jw_next(w);
+	jw_str(w, key);
+	fputs(": ", w->out);
+}
+
+static void
+jw_null(struct jw *w)
+{
+	fputs("null", w->out);
+}
+
+/* Go's %v is valid JSON for every finite number, "-0" included. */
+static void
+jw_num(struct jw *w, double v)
+{
+	char buf[64];
+
+	if (!isfinite(v))
+		jw_null(w);
+	else
+		fputs(cbs_fmt_go_float(v, buf, sizeof(buf)), w->out);
+}
+
+static void
+jw_size(struct jw *w, size_t v)
+{
+	fprintf(w->out, "%zu", v);
+}
+
+static void
+jw_bool(struct jw *w, int v)
+{
+	fputs(v ? "true" : "false", w->out);
+}
+
+static void
+key_str(struct jw *w, const char *key, const char *v)
+{
+	jw_key(w, key);
+	if (v == NULL)
+		jw_null(w);
+	else
+		jw_str(w, v);
+}
+
+static void
+key_num(struct jw *w, const char *key, double v)
+{
+	jw_key(w, key);
+	jw_num(w, v);
+}
+
+static void
+key_size(struct jw *w, const char *key, size_t v)
+{
+	jw_key(w, key);
+	jw_size(w, v);
+}
+
+static void
+key_strings(struct jw *w, const char *key, const char **v, size_t n)
+{
+	size_t i;
+
+	jw_key(w, key);
+	jw_open(w, '[');
+	for (i = 0; i < n; i++) {
+		jw_next(w);
+		jw_str(w, v[i]);
+	}
+	jw_close(w, ']');
+}
+
+/* ------------------------------------------------------ values */
+
+static const char *
+verdict_name(enum cbs_verdict v)
+{
+	switch (v) {
+	case CBS_VERDICT_NOISE:
+		return "noise";
+	case CBS_VERDICT_WITHIN:
+		return "within";
+	case CBS_VERDICT_IMPROVEMENT:
+		return "improvement";
+	case CBS_VERDICT_REGRESSION:
+		return "regression";
+	case CBS_VERDICT_NONE:
+		break;
+	}
+	return NULL;
+}
+
+/*
+ * The change in percent as a number: 0 for equal centres (the text says
+ * "0.00%"), NaN (written null) from a zero baseline (the text says "?").
+ */
+static double
+delta_percent(double old_center, double new_center)
+{
+	if (!(old_center < new_center || old_center > new_center))
+		return isnan(old_center) || isnan(new_center) ? NAN : 0;
+	if (!(old_center < 0 || old_center > 0))
+		return NAN;
+	return (new_center / old_center - 1) * 100;
+}
+
+static void
+config_object(struct jw *w, const struct cbs_table *t)
+{
+	size_t k;
+
+	jw_open(w, '{');
+	for (k = 0; k < t->nkey; k++)
+		key_str(w, t->key_names[k], t->key_values[k]);
+	jw_close(w, '}');
+}
+
+static void
+columns(struct jw *w, const struct cbs_table *t)
+{
+	char label[1024];
+	size_t j, f;
+
+	jw_key(w, "columns");
+	jw_open(w, '[');
+	for (j = 0; j < t->ncols; j++) {
+		jw_next(w);
+		jw_open(w, '{');
+		key_str(w, "label", cbs_table_col_label(t, j, label,
+		    sizeof(label)));
+		jw_key(w, "key");
+		jw_open(w, '{');
+		for (f = 0; f < t->ncol_fields; f++)
+			key_str(w, t->col_field_names[f],
+			    t->col_values[j * t->ncol_fields + f]);
+		jw_close(w, '}');
+		jw_close(w, '}');
+	}
+	jw_close(w, ']');
+}
+
+static void
+comparison(struct jw *w, const struct cbs_table *t, size_t r, size_t j,
+    double threshold)
+{
+	const struct cbs_cell *c = &t->cells[r * t->ncols + j];
+	double old = t->cells[r * t->ncols].summary.center;
+	enum cbs_verdict v = cbs_gate_cell(t, r, j, threshold);
+	char buf[128];
+
+	cbs_format_delta(&c->cmp, old, c->summary.center, buf, sizeof(buf));
+	jw_key(w, "comparison");
+	jw_open(w, '{');
+	key_num(w, "delta_percent", strcmp(buf, "?") == 0 ? NAN :
+	    delta_percent(old, c->summary.center));
+	key_str(w, "delta", buf);
+	/* assume=exact runs no test: no p-value and no level. */
+	key_num(w, "p", t->assume_exact ? NAN : c->cmp.p);
+	key_size(w, "n1", c->cmp.n1);
+	key_size(w, "n2", c->cmp.n2);
+	key_num(w, "alpha", t->assume_exact ? NAN : c->cmp.alpha);
+	jw_key(w, "significant");
+	jw_bool(w, !(c->cmp.p > c->cmp.alpha));
+	key_str(w, "verdict", verdict_name(v));
+	jw_key(w, "regression");
+	jw_bool(w, v == CBS_VERDICT_REGRESSION);
+	key_strings(w, "warnings", c->cmp_warnings, c->ncmp_warnings);
+	jw_close(w, '}');
+}
+
+static void
+rows(struct jw *w, const struct cbs_table *t, double threshold)
+{
+	const struct cbs_cell *c;
+	char buf[128];
+	size_t r, j;
+
+	jw_key(w, "rows");
+	jw_open(w, '[');
+	for (r = 0; r < t->nrows; r++) {
+		jw_next(w);
+		jw_open(w, '{');
+		key_str(w, "name", t->row_labels[r]);
+		jw_key(w, "cells");
+		jw_open(w, '[');
+		for (j = 0; j < t->ncols; j++) {
+			c = &t->cells[r * t->ncols + j];
+			jw_next(w);
+			if (!c->present) {
+				jw_null(w);
+				continue;
+			}
+			jw_open(w, '{');
+			key_num(w, "center", c->summary.center);
+			key_num(w, "lo", c->summary.lo);
+			key_num(w, "hi", c->summary.hi);
+			key_num(w, "confidence", c->summary.confidence);
+			key_size(w, "n", c->n);
+			key_str(w, "range", cbs_format_range(&c->summary, buf,
+			    sizeof(buf)));
+			key_strings(w, "warnings", c->warnings, c->nwarnings);
+			if (j > 0 && c->has_baseline)
+				comparison(w, t, r, j, threshold);
+			jw_close(w, '}');
+		}
+		jw_close(w, ']');
+		jw_close(w, '}');
+	}
+	jw_close(w, ']');
+}
+
+/*
+ * The geomean verdict: none for the baseline, without a ratio, or for a
+ * table of one row, which has no geomean row in the other formats (its
+ * "geomean" would be that row's change, untested).
+ */
+static enum cbs_verdict
+geomean_verdict(const struct cbs_table *t, size_t j, double threshold)
+{
+	if (t->nrows < 2)
+		return CBS_VERDICT_NONE;
+	return cbs_gate_geomean(t, j, threshold);
+}
+
+static void
+geomeans(struct jw *w, const struct cbs_table *t, double threshold)
+{
+	const struct cbs_col_summary *s;
+	char buf[128];
+	size_t j;
+
+	jw_key(w, "geomean");
+	jw_open(w, '[');
+	for (j = 0; j < t->ncols; j++) {
+		s = &t->summary[j];
+		jw_next(w);
+		jw_open(w, '{');
+		key_num(w, "center", s->has_summary ? s->summary : NAN);
+		key_num(w, "ratio", j > 0 && s->has_ratio ? s->ratio : NAN);
+		key_str(w, "delta", j == 0 ? NULL : s->has_ratio ?
+		    cbs_format_ratio(s->ratio, buf, sizeof(buf)) : "?");
+		key_str(w, "verdict", verdict_name(geomean_verdict(t, j,
+		    threshold)));
+		key_strings(w, "warnings", s->warnings, s->nwarnings);
+		jw_close(w, '}');
+	}
+	jw_close(w, ']');
+}
+
+static void
+table(struct jw *w, const struct cbs_table *t, double threshold)
+{
+	jw_open(w, '{');
+	jw_key(w, "config");
+	config_object(w, t);
+	key_str(w, "unit", t->unit);
+	key_str(w, "better", t->better == CBS_BETTER_HIGHER ? "higher" :
+	    t->better == CBS_BETTER_LOWER ? "lower" : NULL);
+	key_str(w, "assume", t->assume_exact ? "exact" : "nothing");
+	columns(w, t);
+	rows(w, t, threshold);
+	geomeans(w, t, threshold);
+	jw_close(w, '}');
+}
+
+/* ------------------------------------------------------ gate list */
+
+static void
+regression(struct jw *w, size_t ti, const struct cbs_table *t, size_t r,
+    size_t j)
+{
+	const struct cbs_cell *c = &t->cells[r * t->ncols + j];
+	double old = t->cells[r * t->ncols].summary.center;
+	char buf[128];
+
+	cbs_format_delta(&c->cmp, old, c->summary.center, buf, sizeof(buf));
+	jw_next(w);
+	jw_open(w, '{');
+	key_size(w, "table", ti);
+	key_size(w, "row", r);
+	key_size(w, "column", j);
+	key_str(w, "benchmark", t->row_labels[r]);
+	key_str(w, "unit", t->unit);
+	jw_key(w, "config");
+	config_object(w, t);
+	key_num(w, "base", old);
+	key_num(w, "new", c->summary.center);
+	key_str(w, "delta", buf);
+	key_num(w, "delta_percent", strcmp(buf, "?") == 0 ? NAN :
+	    delta_percent(old, c->summary.center));
+	key_num(w, "p", t->assume_exact ? NAN : c->cmp.p);
+	jw_close(w, '}');
+}
+
+static void
+geomean_regression(struct jw *w, size_t ti, const struct cbs_table *t,
+    size_t j)
+{
+	const struct cbs_col_summary *s = &t->summary[j];
+	char buf[128];
+
+	jw_next(w);
+	jw_open(w, '{');
+	key_size(w, "table", ti);
+	jw_key(w, "row");
+	jw_null(w);
+	key_size(w, "column", j);
+	key_str(w, "benchmark", "geomean");
+	key_str(w, "unit", t->unit);
+	jw_key(w, "config");
+	config_object(w, t);
+	key_num(w, "base", t->summary[0].has_summary ? t->summary[0].summary :
+	    NAN);
+	key_num(w, "new", s->has_summary ? s->summary : NAN);
+	key_str(w, "delta", cbs_format_ratio(s->ratio, buf, sizeof(buf)));
+	key_num(w, "delta_percent", (s->ratio - 1) * 100);
+	jw_key(w, "p");
+	jw_null(w);
+	jw_close(w, '}');
+}
+
+/* Every regression the gate would fail on, table by table, row-major. */
+static void
+regressions(struct jw *w, const struct cbs_tables *ts,
+    const struct cbs_report_opts *o, double threshold)
+{
+	const struct cbs_table *t;
+	size_t i, r, j;
+
+	jw_key(w, "regressions");
+	jw_open(w, '[');
+	for (i = 0; i < ts->ntables; i++) {
+		t = &ts->tables[i];
+		for (r = 0; r < t->nrows; r++)
+			for (j = 1; j < t->ncols; j++)
+				if (cbs_gate_cell(t, r, j, threshold) ==
+				    CBS_VERDICT_REGRESSION)
+					regression(w, i, t, r, j);
+		if (!o->gate_geomean)
+			continue;
+		for (j = 1; j < t->ncols; j++)
+			if (geomean_verdict(t, j, threshold) ==
+			    CBS_VERDICT_REGRESSION)
+				geomean_regression(w, i, t, j);
+	}
+	jw_close(w, ']');
+}
+
+static void
+diagnostics(struct jw *w, const struct cbs_report_opts *o)
+{
+	size_t i;
+
+	jw_key(w, "diagnostics");
+	jw_open(w, '[');
+	for (i = 0; i < o->ndiags; i++) {
+		jw_next(w);
+		jw_open(w, '{');
+		key_str(w, "file", o->diags[i].file);
+		key_size(w, "line", o->diags[i].line);
+		key_str(w, "message", o->diags[i].msg);
+		jw_close(w, '}');
+	}
+	jw_close(w, ']');
+}
+
+int
+cbs_format_json(const struct cbs_tables *ts,
+    const struct cbs_report_opts *o, FILE *out)
+{
+	struct jw w;
+	double threshold = o->has_threshold ? o->threshold : 0;
+	size_t i;
+
+	memset(&w, 0, sizeof(w));
+	w.out = out;
+	jw_open(&w, '{');
+	key_size(&w, "schema", 1);
+	key_str(&w, "tool", "cbenchstat");
+	key_str(&w, "version", CBS_VERSION);
+	key_num(&w, "alpha", o->alpha);
+	key_num(&w, "confidence", o->confidence);
+	key_num(&w, "threshold", o->has_threshold ? o->threshold : NAN);
+	jw_key(&w, "gate_geomean");
+	jw_bool(&w, o->gate_geomean);
+	jw_key(&w, "tables");
+	jw_open(&w, '[');
+	for (i = 0; i < ts->ntables; i++) {
+		jw_next(&w);
+		table(&w, &ts->tables[i], threshold);
+	}
+	jw_close(&w, ']');
+	regressions(&w, ts, o, threshold);
+	diagnostics(&w, o);
+	jw_close(&w, '}');
+	putc('\n', out);
+	return ferror(out) ? CBS_EIO : 0;
+}

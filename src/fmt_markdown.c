@@ -1,0 +1,335 @@
+/*
+ * fmt_markdown.c: GitHub-flavoured Markdown for pull-request comments and
+ * job summaries (-format markdown).
+ *
+ * Each table becomes a pipe table whose cells carry the same texts as the
+ * text format (scaled centres, ranges, deltas and tests), so that a reader
+ * can move between the two without surprises.  Marks come from the gate
+ * (gate.c), so a red mark and the gate's exit status cannot disagree.
+ * Notes are numbered per table in order of first use, as in the text
+ * format, but written as <sup>N</sup> because Markdown has no footnotes
+ * that GitHub renders inside tables.
+ *
+ * Everything that comes from the input (names, configuration, units,
+ * messages) is escaped: a "|" would split a cell, and names such as
+ * "Sort/format=*" or "a_b_c" would otherwise turn into emphasis.  The
+ * numeric texts are ours and are written as they are; a lone "~" in a
+ * cell is not strikethrough.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cbenchstat.h"
+#include "internal.h"
+
+/* U+1F534 and U+1F7E2: a red and a green circle. */
+#define MARK_REGRESSION		"\xf0\x9f\x94\xb4"
+#define MARK_IMPROVEMENT	"\xf0\x9f\x9f\xa2"
+
+struct notes {
+	const char **msgs;
+	size_t n, cap;
+	int oom;
+};
+
+struct md {
+	FILE *out;
+	const struct cbs_report_opts *o;
+	double threshold;
+	struct notes nt;	/* of the table being written */
+	int marked;		/* a verdict was marked: print the legend */
+};
+
+/*
+ * Backslash-escape the ASCII punctuation that means something inline in
+ * GFM: emphasis, code, HTML and entities, links, strikethrough, math and
+ * the cell separator.  CommonMark allows a backslash before any ASCII
+ * punctuation, so over-escaping is harmless.
+ */
+static void
+md_escape(FILE *out, const char *s)
+{
+	for (; *s != '\0'; s++) {
+		if (strchr("\\`*_<>[]~&|$", *s) != NULL)
+			putc('\\', out);
+		putc(*s, out);
+	}
+}
+
+/* @return the 1-based number of msg in this table's notes. */
+static size_t
+note_number(struct notes *nt, const char *msg)
+{
+	const char **m;
+	size_t i;
+
+	for (i = 0; i < nt->n; i++)
+		if (strcmp(nt->msgs[i], msg) == 0)
+			return i + 1;
+	if (nt->n == nt->cap) {
+		nt->cap = nt->cap ? nt->cap * 2 : 8;
+		if ((m = realloc(nt->msgs, nt->cap * sizeof(*m))) == NULL) {
+			nt->oom = 1;
+			return 1;
+		}
+		nt->msgs = m;
+	}
+	nt->msgs[nt->n++] = msg;
+	return nt->n;
+}
+
+/* " <sup>1,2</sup>" for the warnings w[0..n). */
+static void
+md_note_marks(struct md *m, const char **w, size_t n)
+{
+	size_t i;
+
+	if (n == 0)
+		return;
+	fputs(" <sup>", m->out);
+	for (i = 0; i < n; i++)
+		fprintf(m->out, "%s%zu", i > 0 ? "," : "",
+		    note_number(&m->nt, w[i]));
+	fputs("</sup>", m->out);
+}
+
+/* The delta, bold and marked when the gate has a verdict on it. */
+static void
+md_delta(struct md *m, enum cbs_verdict v, const char *delta)
+{
+	switch (v) {
+	case CBS_VERDICT_REGRESSION:
+	case CBS_VERDICT_IMPROVEMENT:
+		fprintf(m->out, "%s **%s**", v == CBS_VERDICT_REGRESSION ?
+		    MARK_REGRESSION : MARK_IMPROVEMENT, delta);
+		m->marked = 1;
+		break;
+	case CBS_VERDICT_NONE:
+	case CBS_VERDICT_NOISE:
+	case CBS_VERDICT_WITHIN:
+		fputs(delta, m->out);
+		break;
+	}
+}
+
+static void
+md_config(struct md *m, const struct cbs_table *t,
+    const struct cbs_table *prev)
+{
+	size_t k;
+	int any = 0;
+
+	for (k = 0; k < t->nkey; k++) {
+		if (prev != NULL && strcmp(prev->key_values[k],
+		    t->key_values[k]) == 0)
+			continue;
+		fputs("- **", m->out);
+		md_escape(m->out, t->key_names[k]);
+		fputs("**:", m->out);
+		/* No trailing blank for a key this table does not have. */
+		if (t->key_values[k][0] != '\0') {
+			putc(' ', m->out);
+			md_escape(m->out, t->key_values[k]);
+		}
+		putc('\n', m->out);
+		any = 1;
+	}
+	/* Without the blank line the heading would continue the list. */
+	if (any)
+		putc('\n', m->out);
+}
+
+static void
+md_header(struct md *m, const struct cbs_table *t)
+{
+	char label[1024];
+	size_t j;
+
+	fputs("| |", m->out);
+	for (j = 0; j < t->ncols; j++) {
+		putc(' ', m->out);
+		md_escape(m->out, cbs_table_col_label(t, j, label,
+		    sizeof(label)));
+		fputs(" |", m->out);
+		if (j > 0)
+			fputs(" vs base |", m->out);
+	}
+	fputs("\n|:---|", m->out);
+	for (j = 0; j < t->ncols; j++)
+		fputs(j > 0 ? "---:|---:|" : "---:|", m->out);
+	putc('\n', m->out);
+}
+
+static void
+md_body_row(struct md *m, const struct cbs_table *t, size_t r)
+{
+	const struct cbs_cell *row = &t->cells[r * t->ncols], *c;
+	struct cbs_scaler sc;
+	char buf[512];
+	double *vals;
+	size_t j, n = 0;
+
+	/* One scale per row, over the present centres, as the text. */
+	if ((vals = malloc((t->ncols + 1) * sizeof(*vals))) == NULL) {
+		m->nt.oom = 1;
+		return;
+	}
+	for (j = 0; j < t->ncols; j++)
+		if (row[j].present)
+			vals[n++] = row[j].summary.center;
+	sc = cbs_unit_common_scale(vals, n, cbs_unit_class_of(t->unit));
+	free(vals);
+	fputs("| ", m->out);
+	md_escape(m->out, t->row_labels[r]);
+	fputs(" |", m->out);
+	for (j = 0; j < t->ncols; j++) {
+		c = &row[j];
+		if (c->present) {
+			fprintf(m->out, " %s", cbs_unit_format(sc,
+			    c->summary.center, buf, sizeof(buf)));
+			fprintf(m->out, " \xc2\xb1 %s", cbs_format_range(
+			    &c->summary, buf, sizeof(buf)));
+			md_note_marks(m, c->warnings, c->nwarnings);
+		}
+		fputs(" |", m->out);
+		if (j == 0)
+			continue;
+		if (c->present && c->has_baseline) {
+			putc(' ', m->out);
+			md_delta(m, cbs_gate_cell(t, r, j, m->threshold),
+			    cbs_format_delta(&c->cmp, row[0].summary.center,
+			    c->summary.center, buf, sizeof(buf)));
+			fprintf(m->out, " (%s)", cbs_format_comparison(&c->cmp,
+			    buf, sizeof(buf)));
+			md_note_marks(m, c->cmp_warnings, c->ncmp_warnings);
+		}
+		fputs(" |", m->out);
+	}
+	putc('\n', m->out);
+}
+
+/* Notes go in the column's last cell, where the text format puts them. */
+static void
+md_geomean_row(struct md *m, const struct cbs_table *t)
+{
+	enum cbs_unit_class cls = cbs_unit_class_of(t->unit);
+	const struct cbs_col_summary *s;
+	struct cbs_scaler sc;
+	enum cbs_verdict v;
+	char buf[512];
+	size_t j;
+
+	fputs("| **geomean** |", m->out);
+	for (j = 0; j < t->ncols; j++) {
+		s = &t->summary[j];
+		if (s->has_summary) {
+			sc = cbs_unit_common_scale(&s->summary, 1, cls);
+			fprintf(m->out, " %s", cbs_unit_format(sc, s->summary,
+			    buf, sizeof(buf)));
+		}
+		if (j == 0) {
+			md_note_marks(m, s->warnings, s->nwarnings);
+			fputs(" |", m->out);
+			continue;
+		}
+		fputs(" | ", m->out);
+		v = m->o->gate_geomean ? cbs_gate_geomean(t, j,
+		    m->threshold) : CBS_VERDICT_NONE;
+		md_delta(m, v, s->has_ratio ? cbs_format_ratio(s->ratio, buf,
+		    sizeof(buf)) : "?");
+		md_note_marks(m, s->warnings, s->nwarnings);
+		fputs(" |", m->out);
+	}
+	putc('\n', m->out);
+}
+
+static int
+md_table(struct md *m, const struct cbs_table *t)
+{
+	size_t r, i;
+
+	m->nt.n = 0;
+	fputs("**", m->out);
+	md_escape(m->out, t->unit);
+	fputs("**\n\n", m->out);
+	md_header(m, t);
+	for (r = 0; r < t->nrows; r++)
+		md_body_row(m, t, r);
+	/* Upstream prints no geomean for a single row; neither do we. */
+	if (t->nrows > 1)
+		md_geomean_row(m, t);
+	if (m->nt.oom)
+		return CBS_ENOMEM;
+	if (m->nt.n > 0)
+		putc('\n', m->out);
+	for (i = 0; i < m->nt.n; i++) {
+		fprintf(m->out, "%zu. ", i + 1);
+		md_escape(m->out, m->nt.msgs[i]);
+		putc('\n', m->out);
+	}
+	return 0;
+}
+
+static void
+md_legend(struct md *m)
+{
+	char num[64];
+
+	fputs("\n" MARK_REGRESSION " regression, " MARK_IMPROVEMENT
+	    " improvement", m->out);
+	if (m->o->has_threshold)
+		fprintf(m->out, " (threshold %s%%)\n", cbs_fmt_go_float(
+		    m->o->threshold, num, sizeof(num)));
+	else
+		fputs(" (any significant change)\n", m->out);
+}
+
+static void
+md_diags(struct md *m)
+{
+	size_t i;
+
+	fprintf(m->out, "\n<details>\n<summary>%zu input warning%s"
+	    "</summary>\n\n", m->o->ndiags, m->o->ndiags == 1 ? "" : "s");
+	for (i = 0; i < m->o->ndiags; i++) {
+		fputs("- ", m->out);
+		md_escape(m->out, m->o->diags[i].file);
+		fprintf(m->out, ":%zu: ", m->o->diags[i].line);
+		md_escape(m->out, m->o->diags[i].msg);
+		putc('\n', m->out);
+	}
+	fputs("\n</details>\n", m->out);
+}
+
+int
+cbs_format_markdown(const struct cbs_tables *ts,
+    const struct cbs_report_opts *o, FILE *out)
+{
+	const struct cbs_table *t, *prev = NULL;
+	struct md m;
+	size_t i;
+	int rc = 0;
+
+	memset(&m, 0, sizeof(m));
+	m.out = out;
+	m.o = o;
+	m.threshold = o->has_threshold ? o->threshold : 0;
+	for (i = 0; i < ts->ntables; i++, prev = t) {
+		t = &ts->tables[i];
+		if (i > 0)
+			putc('\n', out);
+		md_config(&m, t, prev);
+		if ((rc = md_table(&m, t)) != 0)
+			goto out;
+	}
+	if (m.marked)
+		md_legend(&m);
+	if (o->ndiags > 0)
+		md_diags(&m);
+out:
+	free(m.nt.msgs);
+	if (rc == 0 && ferror(out))
+		rc = CBS_EIO;
+	return rc;
+}

@@ -1,0 +1,1007 @@
+/*
+ * test_report.c: the Markdown and JSON reports (fmt_markdown.c,
+ * fmt_json.c), driven as a user of the library drives them: benchmark
+ * texts are read from memory streams with cbs_reader_read, grouped with
+ * the default projections, built into tables and rendered into memory.
+ *
+ * The expected documents below were written by hand from the inputs:
+ * medians and ranges by arithmetic, p-values of fully separated samples
+ * of six as 2/C(12,6) = 0.0021645... (the library's double is one ulp
+ * from Python's 2/924), other p-values, percentages and the geomeans
+ * (exp of the mean of logs, as go-moremath) checked with Python.  JSON
+ * validity is checked by Python's json module (with NaN and Infinity
+ * rejected, which it accepts by default) or, failing that, by jq.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cbenchstat.h"
+
+#define LEN(a)	(sizeof(a) / sizeof((a)[0]))
+
+#define RED	"\xf0\x9f\x94\xb4"
+#define GREEN	"\xf0\x9f\x9f\xa2"
+
+/* ------------------------------------------------------------ fixture */
+
+struct fix {
+	struct cbs_arena *arena;
+	struct cbs_intern *strings;
+	struct cbs_reader *reader;
+	struct cbs_group *group;
+	struct cbs_tables *tables;
+	struct cbs_diag diags[16];
+	size_t ndiags;
+	struct cbs_report_opts opts;
+};
+
+static int
+on_result(const struct cbs_result *r, void *ctx)
+{
+	struct fix *f = ctx;
+
+	return cbs_group_add(f->group, r);
+}
+
+/* Diagnostics are borrowed for the call only; keep copies, as the
+ * command must for the report. */
+static void
+on_diag(const struct cbs_diag *d, void *ctx)
+{
+	struct fix *f = ctx;
+
+	if (f->ndiags < LEN(f->diags))
+		f->diags[f->ndiags++] = *d;
+}
+
+static void
+fix_init(struct fix *f)
+{
+	struct cbs_group_opts o;
+	char err[512] = "";
+
+	memset(f, 0, sizeof(*f));
+	memset(&o, 0, sizeof(o));
+	assert_non_null(f->arena = cbs_arena_new());
+	assert_non_null(f->strings = cbs_intern_new(f->arena));
+	assert_non_null(f->reader = cbs_reader_new(f->arena, f->strings));
+	if (cbs_group_new(f->arena, f->strings, &o, &f->group, err,
+	    sizeof(err)) != 0) {
+		print_error("cbs_group_new: %s\n", err);
+		fail();
+	}
+	f->opts.alpha = 0.05;
+	f->opts.confidence = 0.95;
+	f->opts.has_threshold = 1;
+	f->opts.threshold = 5;
+}
+
+static void
+fix_free(struct fix *f)
+{
+	cbs_group_free(f->group);
+	cbs_reader_free(f->reader);
+	cbs_intern_free(f->strings);
+	cbs_arena_free(f->arena);
+}
+
+/* Read text as the file path, its column labelled label. */
+static void
+fix_read_as(struct fix *f, const char *path, const char *label,
+    const char *text)
+{
+	char err[512] = "", *copy;
+	FILE *fp;
+
+	/* fmemopen wants a writable buffer. */
+	assert_non_null(copy = strdup(text));
+	assert_non_null(fp = fmemopen(copy, strlen(copy), "r"));
+	if (cbs_reader_read(f->reader, fp, path, label, on_result, on_diag,
+	    f, err, sizeof(err)) != 0) {
+		print_error("read %s: %s\n", path, err);
+		fail();
+	}
+	fclose(fp);
+	free(copy);
+}
+
+static void
+fix_read(struct fix *f, const char *path, const char *text)
+{
+	fix_read_as(f, path, path, text);
+}
+
+static void
+fix_build(struct fix *f)
+{
+	struct cbs_table_opts o;
+
+	memset(&o, 0, sizeof(o));
+	o.confidence = f->opts.confidence;
+	o.alpha = f->opts.alpha;
+	o.units = f->reader;
+	assert_int_equal(cbs_tables_build(f->group, &o, &f->tables), 0);
+	assert_non_null(f->tables);
+	f->opts.diags = f->diags;
+	f->opts.ndiags = f->ndiags;
+}
+
+/* Render tables into a string the caller frees. */
+static char *
+render(const struct cbs_tables *ts, const struct cbs_report_opts *o,
+    int json)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *fp;
+
+	assert_non_null(fp = open_memstream(&buf, &len));
+	if (json)
+		assert_int_equal(cbs_format_json(ts, o, fp), 0);
+	else
+		assert_int_equal(cbs_format_markdown(ts, o, fp), 0);
+	assert_int_equal(fclose(fp), 0);
+	assert_non_null(buf);
+	return buf;
+}
+
+static char *
+fix_markdown(struct fix *f)
+{
+	return render(f->tables, &f->opts, 0);
+}
+
+static char *
+fix_json(struct fix *f)
+{
+	return render(f->tables, &f->opts, 1);
+}
+
+/* Compare whole documents; on a difference, show the first differing
+ * line, then both documents. */
+static void
+check_doc(const char *got, const char *want)
+{
+	size_t i, line = 1, bol = 0;
+
+	for (i = 0; got[i] != '\0' && got[i] == want[i]; i++)
+		if (got[i] == '\n') {
+			line++;
+			bol = i + 1;
+		}
+	if (got[i] == want[i])
+		return;
+	print_error("documents differ at line %zu:\n  got:  %.*s\n"
+	    "  want: %.*s\n", line, (int)strcspn(got + bol, "\n"), got + bol,
+	    (int)strcspn(want + bol, "\n"), want + bol);
+	print_error("---- got:\n%s---- want:\n%s----\n", got, want);
+	fail();
+}
+
+static void
+check_contains(const char *doc, const char *want)
+{
+	if (strstr(doc, want) == NULL) {
+		print_error("missing: %s\nin:\n%s\n", want, doc);
+		fail();
+	}
+}
+
+static void
+check_lacks(const char *doc, const char *bad)
+{
+	if (strstr(doc, bad) != NULL) {
+		print_error("unexpected: %s\nin:\n%s\n", bad, doc);
+		fail();
+	}
+}
+
+/*
+ * Append "Benchmark<name> 1 <v> <unit>" lines for n values first,
+ * first+step, ...: six runs give a finite 95% interval, and two series
+ * of six that do not overlap differ with p = 0.002.
+ */
+static void
+runs(char *buf, size_t len, const char *name, const char *unit,
+    double first, double step, size_t n)
+{
+	size_t i, o;
+
+	for (i = 0; i < n; i++) {
+		o = strlen(buf);
+		assert_true((size_t)snprintf(buf + o, len - o,
+		    "Benchmark%s 1 %.10g %s\n", name, first + step * (double)i,
+		    unit) < len - o);
+	}
+}
+
+/* ------------------------------------------------------------ markdown */
+
+/*
+ * Two files, two units: a slowdown (A), a speed-up (B), noise (C), a
+ * benchmark missing from the new file (D), a throughput drop (A, B/s),
+ * and a malformed line.
+ */
+static void
+two_files(struct fix *f)
+{
+	char old[4096] = "goos: linux\npkg: example.com/p\n";
+	char new[4096] = "goos: linux\npkg: example.com/p\n"
+	    "BenchmarkBad-8 1000\n";
+
+	runs(old, sizeof(old), "A-8", "ns/op", 100, 1, 6);
+	runs(old, sizeof(old), "B-8", "ns/op", 200, 1, 6);
+	runs(old, sizeof(old), "C-8", "ns/op", 300, 1, 6);
+	runs(old, sizeof(old), "D-8", "ns/op", 400, 1, 6);
+	runs(old, sizeof(old), "A-8", "MB/s", 50, 1, 6);
+	runs(new, sizeof(new), "A-8", "ns/op", 120, 1, 6);
+	runs(new, sizeof(new), "B-8", "ns/op", 150, 1, 6);
+	runs(new, sizeof(new), "C-8", "ns/op", 300.5, 1, 6);
+	runs(new, sizeof(new), "A-8", "MB/s", 40, 1, 6);
+	fix_init(f);
+	fix_read(f, "old.txt", old);
+	fix_read(f, "new.txt", new);
+	fix_build(f);
+}
+
+/*
+ * A: 102.5 -> 122.5 ns, +19.51%, ranges 2.5/102.5 and 2.5/122.5 (2%).
+ * B: 202.5 -> 152.5 ns, -24.69%.  C: p = 0.699.  Geomeans: (102.5 202.5
+ * 302.5 402.5)^(1/4) = 224.2 and (122.5 152.5 303)^(1/3) = 178.2, ratio
+ * (1.1951 0.75309 1.0017)^(1/3) = 0.96603.  A in B/s: 52.5e6 B/s is
+ * 50.07 MiB/s, 42.5e6 is 40.53, -19.05%, a regression for a rate.
+ */
+static const char want_two_files_md[] =
+"- **goos**: linux\n"
+"- **pkg**: example.com/p\n"
+"\n"
+"**sec/op**\n"
+"\n"
+"| | old.txt | new.txt | vs base |\n"
+"|:---|---:|---:|---:|\n"
+"| A-8 | 102.5n \xc2\xb1 2% | 122.5n \xc2\xb1 2% | "
+    RED " **+19.51%** (p=0.002 n=6) |\n"
+"| B-8 | 202.5n \xc2\xb1 1% | 152.5n \xc2\xb1 2% | "
+    GREEN " **-24.69%** (p=0.002 n=6) |\n"
+"| C-8 | 302.5n \xc2\xb1 1% | 303.0n \xc2\xb1 1% | ~ (p=0.699 n=6) |\n"
+"| D-8 | 402.5n \xc2\xb1 1% | | |\n"
+"| **geomean** | 224.2n | 178.2n | -3.40% <sup>1</sup> |\n"
+"\n"
+"1. benchmark set differs from baseline; geomeans may not be comparable\n"
+"\n"
+"**B/s**\n"
+"\n"
+"| | old.txt | new.txt | vs base |\n"
+"|:---|---:|---:|---:|\n"
+"| A-8 | 50.07Mi \xc2\xb1 5% | 40.53Mi \xc2\xb1 6% | "
+    RED " **-19.05%** (p=0.002 n=6) |\n"
+"\n"
+RED " regression, " GREEN " improvement (threshold 5%)\n"
+"\n"
+"<details>\n"
+"<summary>1 input warning</summary>\n"
+"\n"
+"- new.txt:3: missing measurements\n"
+"\n"
+"</details>\n";
+
+static void
+test_markdown_two_files(void **state)
+{
+	struct fix f;
+	char *md;
+
+	(void)state;
+	two_files(&f);
+	md = fix_markdown(&f);
+	check_doc(md, want_two_files_md);
+	free(md);
+	fix_free(&f);
+}
+
+/* A higher-is-better unit by name: a drop in B/s regresses, a rise
+ * improves. */
+static void
+test_markdown_rate(void **state)
+{
+	char old[2048] = "", new[2048] = "";
+	struct fix f;
+	char *md;
+
+	(void)state;
+	runs(old, sizeof(old), "Down", "MB/s", 100, 1, 6);
+	runs(old, sizeof(old), "Up", "MB/s", 100, 1, 6);
+	runs(new, sizeof(new), "Down", "MB/s", 80, 1, 6);
+	runs(new, sizeof(new), "Up", "MB/s", 120, 1, 6);
+	fix_init(&f);
+	fix_read(&f, "old", old);
+	fix_read(&f, "new", new);
+	fix_build(&f);
+	md = fix_markdown(&f);
+	check_contains(md, "| Down | 97.75Mi \xc2\xb1 2% | 78.68Mi \xc2\xb1 "
+	    "3% | " RED " **-19.51%** (p=0.002 n=6) |\n");
+	check_contains(md, "| Up | 97.75Mi \xc2\xb1 2% | 116.83Mi \xc2\xb1 "
+	    "2% | " GREEN " **+19.51%** (p=0.002 n=6) |\n");
+	free(md);
+	fix_free(&f);
+}
+
+/* "Unit score better=higher" turns the same drop from an improvement
+ * (the default for a unit that is not a rate) into a regression. */
+static void
+test_markdown_better_higher(void **state)
+{
+	static const char *const meta[] = { "", "Unit score better=higher\n" };
+	static const char *const want[] = {
+	    "| S | 102.50 \xc2\xb1 2% | 82.50 \xc2\xb1 3% | " GREEN
+	    " **-19.51%** (p=0.002 n=6) |\n",
+	    "| S | 102.50 \xc2\xb1 2% | 82.50 \xc2\xb1 3% | " RED
+	    " **-19.51%** (p=0.002 n=6) |\n",
+	};
+	char old[2048], new[2048] = "";
+	struct fix f;
+	size_t i;
+	char *md;
+
+	(void)state;
+	runs(new, sizeof(new), "S", "score", 80, 1, 6);
+	for (i = 0; i < LEN(meta); i++) {
+		snprintf(old, sizeof(old), "%s", meta[i]);
+		runs(old, sizeof(old), "S", "score", 100, 1, 6);
+		fix_init(&f);
+		fix_read(&f, "old", old);
+		fix_read(&f, "new", new);
+		fix_build(&f);
+		md = fix_markdown(&f);
+		check_contains(md, want[i]);
+		free(md);
+		fix_free(&f);
+	}
+}
+
+/* A significant +2% change: unmarked at a 5% threshold, marked at 1%. */
+static void
+test_markdown_threshold(void **state)
+{
+	char old[2048] = "", new[2048] = "";
+	struct fix f;
+	char *md;
+
+	(void)state;
+	runs(old, sizeof(old), "T", "ns/op", 100, 0.01, 6);
+	runs(new, sizeof(new), "T", "ns/op", 102, 0.0102, 6);
+	fix_init(&f);
+	fix_read(&f, "old", old);
+	fix_read(&f, "new", new);
+	fix_build(&f);
+	md = fix_markdown(&f);
+	check_contains(md, "| +2.00% (p=0.002 n=6) |\n");
+	check_lacks(md, RED);
+	check_lacks(md, GREEN);
+	check_lacks(md, "regression, ");
+	free(md);
+	f.opts.threshold = 1;
+	md = fix_markdown(&f);
+	check_contains(md, "| " RED " **+2.00%** (p=0.002 n=6) |\n");
+	check_contains(md, "\n" RED " regression, " GREEN
+	    " improvement (threshold 1%)\n");
+	free(md);
+	fix_free(&f);
+}
+
+/*
+ * "~" is never marked, even with no threshold, where any significant
+ * change is; the legend then says so.
+ */
+static void
+test_markdown_noise(void **state)
+{
+	char old[2048] = "", new[2048] = "";
+	struct fix f;
+	char *md;
+
+	(void)state;
+	runs(old, sizeof(old), "Noise", "ns/op", 300, 1, 6);
+	runs(new, sizeof(new), "Noise", "ns/op", 300.5, 1, 6);
+	runs(old, sizeof(old), "Tiny", "ns/op", 100, 0.01, 6);
+	runs(new, sizeof(new), "Tiny", "ns/op", 100.5, 0.01, 6);
+	fix_init(&f);
+	fix_read(&f, "old", old);
+	fix_read(&f, "new", new);
+	f.opts.has_threshold = 0;
+	f.opts.threshold = 0;
+	fix_build(&f);
+	md = fix_markdown(&f);
+	check_contains(md, "| Noise | 302.5n \xc2\xb1 1% | 303.0n \xc2\xb1 "
+	    "1% | ~ (p=0.699 n=6) |\n");
+	check_contains(md, "| " RED " **+0.50%** (p=0.002 n=6) |\n");
+	check_contains(md, "\n" RED " regression, " GREEN
+	    " improvement (any significant change)\n");
+	free(md);
+	fix_free(&f);
+}
+
+/* The geomean row is marked only when the geomean gates too. */
+static void
+test_markdown_geomean_gate(void **state)
+{
+	char old[2048] = "", new[2048] = "";
+	struct fix f;
+	char *md;
+
+	(void)state;
+	runs(old, sizeof(old), "X", "B/op", 100, 1, 6);
+	runs(old, sizeof(old), "Y", "B/op", 200, 2, 6);
+	runs(new, sizeof(new), "X", "B/op", 120, 1, 6);
+	runs(new, sizeof(new), "Y", "B/op", 240, 2, 6);
+	fix_init(&f);
+	fix_read(&f, "old", old);
+	fix_read(&f, "new", new);
+	fix_build(&f);
+	md = fix_markdown(&f);
+	check_contains(md, "| **geomean** | 145.0 | 173.2 | +19.51% |\n");
+	free(md);
+	f.opts.gate_geomean = 1;
+	md = fix_markdown(&f);
+	check_contains(md, "| **geomean** | 145.0 | 173.2 | " RED
+	    " **+19.51%** |\n");
+	free(md);
+	fix_free(&f);
+}
+
+/* Names, labels and configuration render literally. */
+static void
+test_markdown_escape(void **state)
+{
+	char old[2048] = "os_name: a*b\n", new[2048] = "os_name: a*b\n";
+	struct fix f;
+	char *md;
+
+	(void)state;
+	runs(old, sizeof(old), "Sort/format=*|a_b`c<d>-8", "ns/op", 100, 1,
+	    6);
+	runs(new, sizeof(new), "Sort/format=*|a_b`c<d>-8", "ns/op", 100, 1,
+	    6);
+	fix_init(&f);
+	fix_read_as(&f, "old.txt", "x|y", old);
+	fix_read_as(&f, "new.txt", "[z]", new);
+	fix_build(&f);
+	md = fix_markdown(&f);
+	check_doc(md,
+	    "- **os\\_name**: a\\*b\n"
+	    "\n"
+	    "**sec/op**\n"
+	    "\n"
+	    "| | x\\|y | \\[z\\] | vs base |\n"
+	    "|:---|---:|---:|---:|\n"
+	    "| Sort/format=\\*\\|a\\_b\\`c\\<d\\>-8 | 102.5n \xc2\xb1 2% | "
+	    "102.5n \xc2\xb1 2% | ~ (p=1.000 n=6) |\n");
+	free(md);
+	fix_free(&f);
+}
+
+/* A table built by hand: no rows still gives the header; an empty key
+ * value gets no trailing blank. */
+static void
+empty_table(struct cbs_tables *ts, struct cbs_table *t)
+{
+	static const char *key_names[] = { "goos", "note" };
+	static const char *key_values[] = { "", "tab\there \"q\" \\ \x01"
+	    "\xff" };
+	static const char *col_names[] = { ".file" };
+	static const char *col_values[] = { "old", "new" };
+	static struct cbs_col_summary summary[2];
+
+	memset(t, 0, sizeof(*t));
+	t->unit = "sec/op";
+	t->better = CBS_BETTER_LOWER;
+	t->nkey = LEN(key_names);
+	t->key_names = key_names;
+	t->key_values = key_values;
+	t->ncols = 2;
+	t->ncol_fields = 1;
+	t->col_field_names = col_names;
+	t->col_values = col_values;
+	t->summary = summary;
+	ts->ntables = 1;
+	ts->tables = t;
+}
+
+static void
+test_markdown_empty_table(void **state)
+{
+	struct cbs_report_opts o;
+	struct cbs_tables ts;
+	struct cbs_table t;
+	char *md;
+
+	(void)state;
+	memset(&o, 0, sizeof(o));
+	o.alpha = 0.05;
+	o.confidence = 0.95;
+	empty_table(&ts, &t);
+	md = render(&ts, &o, 0);
+	check_doc(md,
+	    "- **goos**:\n"
+	    "- **note**: tab\there \"q\" \\\\ \x01\xff\n"
+	    "\n"
+	    "**sec/op**\n"
+	    "\n"
+	    "| | old | new | vs base |\n"
+	    "|:---|---:|---:|---:|\n");
+	free(md);
+}
+
+/* ------------------------------------------------------------ JSON */
+
+/* The first of paths that can be executed, or NULL. */
+static const char *
+find_tool(const char *const *paths, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (access(paths[i], X_OK) == 0)
+			return paths[i];
+	return NULL;
+}
+
+static const char *
+python(void)
+{
+	static const char *const p[] = { "/usr/bin/python3",
+	    "/usr/local/bin/python3" };
+
+	return find_tool(p, LEN(p));
+}
+
+/*
+ * Run "tool args FILE" with doc in FILE; @return its output (stdout and
+ * stderr) and set *status to its exit status.
+ */
+static char *
+run_on(const char *tool, const char *args, const char *doc, int *status)
+{
+	char path[] = "/tmp/test_report.XXXXXX", cmd[4096], *out = NULL;
+	size_t len = 0, n;
+	char chunk[4096];
+	FILE *fp, *mem;
+	int fd;
+
+	assert_true((fd = mkstemp(path)) >= 0);
+	assert_non_null(fp = fdopen(fd, "w"));
+	assert_int_equal(fputs(doc, fp) >= 0, 1);
+	assert_int_equal(fclose(fp), 0);
+	assert_true((size_t)snprintf(cmd, sizeof(cmd), "%s %s %s 2>&1", tool,
+	    args, path) < sizeof(cmd));
+	assert_non_null(mem = open_memstream(&out, &len));
+	assert_non_null(fp = popen(cmd, "r"));
+	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
+		fwrite(chunk, 1, n, mem);
+	*status = pclose(fp);
+	fclose(mem);
+	unlink(path);
+	return out;
+}
+
+/*
+ * Strict JSON: Python's json module with NaN/Infinity and duplicate keys
+ * rejected (it allows both by default), else jq.  @return 0 if valid,
+ * -1 if no validator exists.
+ */
+#define PY_STRICT \
+	"import json, sys\n" \
+	"def bad(c): sys.exit('non-JSON constant ' + c)\n" \
+	"def pairs(p):\n" \
+	"    k = [a for a, b in p]\n" \
+	"    if len(k) != len(set(k)): sys.exit('duplicate key')\n" \
+	"    return dict(p)\n" \
+	"d = json.load(open(sys.argv[1], encoding='utf-8'), " \
+	"parse_constant=bad, object_pairs_hook=pairs)\n"
+
+static int
+check_valid_json(const char *doc)
+{
+	static const char *const jq[] = { "/usr/bin/jq", "/usr/local/bin/jq" };
+	const char *tool;
+	char *out;
+	int status;
+
+	if ((tool = python()) != NULL)
+		out = run_on(tool, "-c \"$PY\"", doc, &status);
+	else if ((tool = find_tool(jq, LEN(jq))) != NULL)
+		/* jq takes NaN as a number: reject non-finite ones. */
+		out = run_on(tool, "-e '[.. | numbers | select(isnan or "
+		    "isinfinite)] | length == 0'", doc, &status);
+	else
+		return -1;
+	if (status != 0) {
+		print_error("%s rejects the document: %s\n%s\n", tool, out,
+		    doc);
+		free(out);
+		fail();
+	}
+	free(out);
+	return 0;
+}
+
+/* Python prints what script computes from d, the loaded document. */
+static char *
+python_query(const char *doc, const char *script)
+{
+	char args[8192];
+	char *out;
+	int status;
+
+	assert_true((size_t)snprintf(args, sizeof(args), "-c \"$PY\"'%s'",
+	    script) < sizeof(args));
+	out = run_on(python(), args, doc, &status);
+	if (status != 0) {
+		print_error("python: %s\n", out);
+		fail();
+	}
+	return out;
+}
+
+static int
+setup_env(void **state)
+{
+	(void)state;
+	return setenv("PY", PY_STRICT, 1);
+}
+
+/*
+ * Two files, one table of whole numbers (B/op, so no unit scaling
+ * disturbs the digits): A regresses 102.5 -> 122.5 (+19.51%, p =
+ * 2/924); Q, whose name needs escaping, has one run each: no interval
+ * (lo and hi infinite, written null), too few runs for a test.
+ */
+static const char want_json[] =
+"{\n"
+"  \"schema\": 1,\n"
+"  \"tool\": \"cbenchstat\",\n"
+"  \"version\": \"" CBS_VERSION "\",\n"
+"  \"alpha\": 0.05,\n"
+"  \"confidence\": 0.95,\n"
+"  \"threshold\": 5,\n"
+"  \"gate_geomean\": false,\n"
+"  \"tables\": [\n"
+"    {\n"
+"      \"config\": {\n"
+"        \"goos\": \"linux\"\n"
+"      },\n"
+"      \"unit\": \"B/op\",\n"
+"      \"better\": \"lower\",\n"
+"      \"assume\": \"nothing\",\n"
+"      \"columns\": [\n"
+"        {\n"
+"          \"label\": \"old.txt\",\n"
+"          \"key\": {\n"
+"            \".file\": \"old.txt\"\n"
+"          }\n"
+"        },\n"
+"        {\n"
+"          \"label\": \"new.txt\",\n"
+"          \"key\": {\n"
+"            \".file\": \"new.txt\"\n"
+"          }\n"
+"        }\n"
+"      ],\n"
+"      \"rows\": [\n"
+"        {\n"
+"          \"name\": \"A\",\n"
+"          \"cells\": [\n"
+"            {\n"
+"              \"center\": 102.5,\n"
+"              \"lo\": 100,\n"
+"              \"hi\": 105,\n"
+"              \"confidence\": 0.96875,\n"
+"              \"n\": 6,\n"
+"              \"range\": \"2%\",\n"
+"              \"warnings\": []\n"
+"            },\n"
+"            {\n"
+"              \"center\": 122.5,\n"
+"              \"lo\": 120,\n"
+"              \"hi\": 125,\n"
+"              \"confidence\": 0.96875,\n"
+"              \"n\": 6,\n"
+"              \"range\": \"2%\",\n"
+"              \"warnings\": [],\n"
+"              \"comparison\": {\n"
+"                \"delta_percent\": 19.512195121951216,\n"
+"                \"delta\": \"+19.51%\",\n"
+"                \"p\": 0.002164502164502165,\n"
+"                \"n1\": 6,\n"
+"                \"n2\": 6,\n"
+"                \"alpha\": 0.05,\n"
+"                \"significant\": true,\n"
+"                \"verdict\": \"regression\",\n"
+"                \"regression\": true,\n"
+"                \"warnings\": []\n"
+"              }\n"
+"            }\n"
+"          ]\n"
+"        },\n"
+"        {\n"
+"          \"name\": \"Q/s=\\\"\\\\\\\"\",\n"
+"          \"cells\": [\n"
+"            {\n"
+"              \"center\": 7,\n"
+"              \"lo\": null,\n"
+"              \"hi\": null,\n"
+"              \"confidence\": 1,\n"
+"              \"n\": 1,\n"
+"              \"range\": \"\xe2\x88\x9e\",\n"
+"              \"warnings\": [\n"
+"                \"need >= 6 samples for confidence interval at level "
+    "0.95\"\n"
+"              ]\n"
+"            },\n"
+"            {\n"
+"              \"center\": 9,\n"
+"              \"lo\": null,\n"
+"              \"hi\": null,\n"
+"              \"confidence\": 1,\n"
+"              \"n\": 1,\n"
+"              \"range\": \"\xe2\x88\x9e\",\n"
+"              \"warnings\": [\n"
+"                \"need >= 6 samples for confidence interval at level "
+    "0.95\"\n"
+"              ],\n"
+"              \"comparison\": {\n"
+"                \"delta_percent\": 28.57142857142858,\n"
+"                \"delta\": \"~\",\n"
+"                \"p\": 1,\n"
+"                \"n1\": 1,\n"
+"                \"n2\": 1,\n"
+"                \"alpha\": 0.05,\n"
+"                \"significant\": false,\n"
+"                \"verdict\": \"noise\",\n"
+"                \"regression\": false,\n"
+"                \"warnings\": [\n"
+"                  \"need >= 4 samples to detect a difference at alpha "
+    "level 0.05\"\n"
+"                ]\n"
+"              }\n"
+"            }\n"
+"          ]\n"
+"        }\n"
+"      ],\n"
+"      \"geomean\": [\n"
+"        {\n"
+"          \"center\": 26.786190471957752,\n"
+"          \"ratio\": null,\n"
+"          \"delta\": null,\n"
+"          \"verdict\": null,\n"
+"          \"warnings\": []\n"
+"        },\n"
+"        {\n"
+"          \"center\": 33.20391543176798,\n"
+"          \"ratio\": 1.2395908058120062,\n"
+"          \"delta\": \"+23.96%\",\n"
+"          \"verdict\": \"regression\",\n"
+"          \"warnings\": []\n"
+"        }\n"
+"      ]\n"
+"    }\n"
+"  ],\n"
+"  \"regressions\": [\n"
+"    {\n"
+"      \"table\": 0,\n"
+"      \"row\": 0,\n"
+"      \"column\": 1,\n"
+"      \"benchmark\": \"A\",\n"
+"      \"unit\": \"B/op\",\n"
+"      \"config\": {\n"
+"        \"goos\": \"linux\"\n"
+"      },\n"
+"      \"base\": 102.5,\n"
+"      \"new\": 122.5,\n"
+"      \"delta\": \"+19.51%\",\n"
+"      \"delta_percent\": 19.512195121951216,\n"
+"      \"p\": 0.002164502164502165\n"
+"    }\n"
+"  ],\n"
+"  \"diagnostics\": [\n"
+"    {\n"
+"      \"file\": \"new.txt\",\n"
+"      \"line\": 2,\n"
+"      \"message\": \"missing measurements\"\n"
+"    }\n"
+"  ]\n"
+"}\n";
+
+static void
+small_json(struct fix *f)
+{
+	char old[2048] = "goos: linux\n";
+	char new[2048] = "goos: linux\nBenchmarkBad 1\n";
+
+	runs(old, sizeof(old), "A", "B/op", 100, 1, 6);
+	runs(old, sizeof(old), "Q/s=\"\\\"", "B/op", 7, 0, 1);
+	runs(new, sizeof(new), "A", "B/op", 120, 1, 6);
+	runs(new, sizeof(new), "Q/s=\"\\\"", "B/op", 9, 0, 1);
+	fix_init(f);
+	fix_read(f, "old.txt", old);
+	fix_read(f, "new.txt", new);
+	fix_build(f);
+}
+
+static void
+test_json_golden(void **state)
+{
+	struct fix f;
+	char *js;
+
+	(void)state;
+	small_json(&f);
+	js = fix_json(&f);
+	check_doc(js, want_json);
+	if (check_valid_json(js) != 0)
+		print_message("no python3 or jq: validity not checked\n");
+	free(js);
+	fix_free(&f);
+}
+
+/*
+ * Validity where JSON is easy to get wrong: infinite bounds, a change
+ * from zero ("?"), no change (0, not null), assume=exact (no p-value
+ * and no level), several
+ * tables, a missing cell, geomean gating, diagnostics, and the
+ * two-file case.
+ */
+static void
+test_json_valid(void **state)
+{
+	char old[4096] = "Unit widgets/op assume=exact\ngoos: linux\n";
+	char new[4096] = "goos: linux\nBenchmarkBad 1 12x ns/op\n";
+	struct fix f;
+	char *js;
+	int valid;
+
+	(void)state;
+	runs(old, sizeof(old), "Zero", "B/op", 0, 0, 6);
+	runs(new, sizeof(new), "Zero", "B/op", 5, 0, 6);
+	runs(old, sizeof(old), "Few", "B/op", 1, 1, 2);
+	runs(old, sizeof(old), "Same", "B/op", 5, 0, 6);
+	runs(new, sizeof(new), "Same", "B/op", 5, 0, 6);
+	runs(new, sizeof(new), "Few", "B/op", 1, 1, 2);
+	runs(old, sizeof(old), "W", "widgets/op", 10, 0, 3);
+	runs(new, sizeof(new), "W", "widgets/op", 12, 0, 2);
+	runs(new, sizeof(new), "W", "widgets/op", 13, 0, 1);
+	runs(old, sizeof(old), "Gone", "ns/op", 10, 1, 6);
+	fix_init(&f);
+	fix_read(&f, "old", old);
+	fix_read(&f, "new", new);
+	f.opts.gate_geomean = 1;
+	fix_build(&f);
+	js = fix_json(&f);
+	check_contains(js, "\"lo\": null,");
+	check_contains(js, "\"delta_percent\": null,\n"
+	    "                \"delta\": \"?\",");
+	check_contains(js, "\"delta_percent\": 0,\n"
+	    "                \"delta\": \"~\",");
+	check_contains(js, "\"assume\": \"exact\"");
+	check_contains(js, "\"p\": null,\n                \"n1\": 3,");
+	check_contains(js, "\"alpha\": null,\n"
+	    "                \"significant\": true,");
+	valid = check_valid_json(js);
+	free(js);
+	fix_free(&f);
+	if (valid != 0)
+		skip();
+	two_files(&f);
+	js = fix_json(&f);
+	assert_int_equal(check_valid_json(js), 0);
+	free(js);
+	fix_free(&f);
+}
+
+/* The values a CI job would read, through a real JSON parser. */
+static void
+test_json_values(void **state)
+{
+	struct fix f;
+	char *js, *out;
+
+	(void)state;
+	if (python() == NULL)
+		skip();
+	two_files(&f);
+	f.opts.gate_geomean = 1;
+	js = fix_json(&f);
+	out = python_query(js,
+	    "t = d[\"tables\"]\n"
+	    "print(d[\"schema\"], d[\"threshold\"], d[\"gate_geomean\"])\n"
+	    "print([x[\"unit\"] + \" \" + x[\"better\"] for x in t])\n"
+	    "print([c[\"label\"] for c in t[0][\"columns\"]])\n"
+	    "for r in t[0][\"rows\"]:\n"
+	    "    c = r[\"cells\"][1]\n"
+	    "    print(r[\"name\"], c and c[\"comparison\"][\"verdict\"],\n"
+	    "        c and c[\"comparison\"][\"significant\"])\n"
+	    "g = t[0][\"geomean\"][1]\n"
+	    "print(round(g[\"ratio\"], 5), g[\"delta\"], g[\"verdict\"],\n"
+	    "    g[\"warnings\"])\n"
+	    "for x in d[\"regressions\"]:\n"
+	    "    print(x[\"table\"], x[\"row\"], x[\"benchmark\"],\n"
+	    "        x[\"unit\"], x[\"delta\"],\n"
+	    "        round(x[\"delta_percent\"], 4))\n"
+	    "print(d[\"diagnostics\"])\n");
+	check_doc(out,
+	    "1 5 True\n"
+	    "['sec/op lower', 'B/s higher']\n"
+	    "['old.txt', 'new.txt']\n"
+	    "A-8 regression True\n"
+	    "B-8 improvement True\n"
+	    "C-8 noise False\n"
+	    "D-8 None None\n"
+	    "0.96603 -3.40% within ['benchmark set differs from "
+	    "baseline; geomeans may not be comparable']\n"
+	    "0 0 A-8 sec/op +19.51% 19.5122\n"
+	    "1 0 A-8 B/s -19.05% -19.0476\n"
+	    "[{'file': 'new.txt', 'line': 3, 'message': "
+	    "'missing measurements'}]\n");
+	free(out);
+	free(js);
+	fix_free(&f);
+}
+
+/* Control characters, quotes, backslashes and an invalid byte in
+ * strings; an empty table. */
+static void
+test_json_strings(void **state)
+{
+	struct cbs_report_opts o;
+	struct cbs_tables ts;
+	struct cbs_table t;
+	char *js;
+
+	(void)state;
+	memset(&o, 0, sizeof(o));
+	o.alpha = 0.05;
+	o.confidence = 0.95;
+	empty_table(&ts, &t);
+	js = render(&ts, &o, 1);
+	check_contains(js, "\"threshold\": null,");
+	check_contains(js, "\"config\": {\n"
+	    "        \"goos\": \"\",\n"
+	    "        \"note\": \"tab\\there \\\"q\\\" \\\\ \\u0001"
+	    "\xef\xbf\xbd\"\n"
+	    "      },");
+	check_contains(js, "\"rows\": [],");
+	check_contains(js, "\"regressions\": [],\n  \"diagnostics\": []\n}\n");
+	if (check_valid_json(js) != 0)
+		print_message("no python3 or jq: validity not checked\n");
+	free(js);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_markdown_two_files),
+		cmocka_unit_test(test_markdown_rate),
+		cmocka_unit_test(test_markdown_better_higher),
+		cmocka_unit_test(test_markdown_threshold),
+		cmocka_unit_test(test_markdown_noise),
+		cmocka_unit_test(test_markdown_geomean_gate),
+		cmocka_unit_test(test_markdown_escape),
+		cmocka_unit_test(test_markdown_empty_table),
+		cmocka_unit_test(test_json_golden),
+		cmocka_unit_test(test_json_valid),
+		cmocka_unit_test(test_json_values),
+		cmocka_unit_test(test_json_strings),
+	};
+
+	return cmocka_run_group_tests(tests, setup_env, NULL);
+}
