@@ -3,6 +3,8 @@
 # is missing: GSL, PCRE2, cmocka, pkg-config, mandoc (man page lint).
 set -eu
 pkgs="build-essential pkg-config libgsl-dev libpcre2-dev libcmocka-dev mandoc"
+# CI adds its own tools (valgrind, clang) through CBS_EXTRA_PKGS.
+pkgs="$pkgs ${CBS_EXTRA_PKGS:-}"
 missing=""
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
