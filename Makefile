@@ -62,6 +62,7 @@ check: all $(TEST_BIN)
 	LC_ALL=C sh tests/golden.sh $(B)/cbenchstat || fail=1; \
 	LC_ALL=C sh tests/man_examples.sh $(B)/cbenchstat || fail=1; \
 	LC_ALL=C sh tests/cli.sh $(B)/cbenchstat || fail=1; \
+	LC_ALL=C sh tests/hostile.sh $(B)/cbenchstat || fail=1; \
 	sh tests/check_symbols.sh $(B)/libcbenchstat.a || fail=1; \
 	if command -v mandoc >/dev/null 2>&1; then \
 		mandoc -Tlint -W warning man/cbenchstat.1 || fail=1; fi; \

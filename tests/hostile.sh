@@ -1,0 +1,92 @@
+#!/bin/sh
+# Hostile inputs too large to keep in testdata/, generated here: each has
+# a documented outcome (cbenchstat(1), section LIMITS) and must never
+# crash, hang or exit with anything but that outcome.
+#
+# usage: tests/hostile.sh BINARY
+set -u
+bin=$1
+case "$bin" in /*) ;; *) bin="$(pwd)/$bin" ;; esac
+tmp=$(mktemp -d) || exit 2
+trap 'rm -rf "$tmp"' EXIT
+unset THRESHOLD_PERCENT
+export LC_ALL=C
+pass=0 fail=0
+
+ok() { echo "ok $1"; pass=$((pass+1)); }
+not_ok() { echo "not ok $1${2:+: $2}"; fail=$((fail+1)); }
+
+# Run with a time limit; a hang is a failure.  Sets $st.
+run() {
+	timeout 120 "$bin" "$@" >"$tmp/out" 2>"$tmp/err" </dev/null
+	st=$?
+}
+
+# A 2 MiB benchmark name and a 3 MiB line of noise: read in full.
+name=$(head -c 2097152 /dev/zero | tr '\0' x)
+{
+	head -c 3145728 /dev/zero | tr '\0' y; echo
+	for i in 5 6 7; do echo "BenchmarkLong$name-8 10 $i ns/op"; done
+} >"$tmp/long.txt"
+name=
+run "$tmp/long.txt"
+len=$(awk '/^Long/ { print length($1) }' "$tmp/out")
+if [ $st = 0 ] && [ "$len" = 2097158 ]; then ok long-lines
+else not_ok long-lines "exit $st, label length $len"; fi
+
+# A million distinct benchmark names: one row each, in input order.
+awk 'BEGIN { for (i = 0; i < 1000000; i++)
+	printf "BenchmarkN%d 1 %d ns/op\n", i, i % 97 + 1 }' >"$tmp/names.txt"
+run "$tmp/names.txt"
+rows=$(grep -c '^N[0-9]' "$tmp/out")
+first=$(grep -m1 '^N[0-9]' "$tmp/out" | cut -d' ' -f1)
+if [ $st = 0 ] && [ "$rows" = 1000000 ] && [ "$first" = N0 ]
+then ok million-names; else not_ok million-names "exit $st, $rows rows"; fi
+
+# Thousands of configuration changes: a table per package, sorted.
+awk 'BEGIN { for (i = 0; i < 5000; i++) {
+	printf "pkg: example.com/p%04d\n", 4999 - i
+	printf "BenchmarkX-8 1 %d ns/op\nBenchmarkX-8 1 %d ns/op\n", i + 1, i + 2 } }' \
+	>"$tmp/configs.txt"
+run "$tmp/configs.txt"
+tables=$(grep -c '^pkg: ' "$tmp/out")
+first=$(grep -m1 '^pkg: ' "$tmp/out")
+if [ $st = 0 ] && [ "$tables" = 5000 ] && [ "$first" = "pkg: example.com/p0000" ]
+then ok config-changes; else not_ok config-changes "exit $st, $tables tables"; fi
+
+# Iteration counts and values at and beyond the limits.
+printf 'BenchmarkA 9223372036854775807 1 ns/op\nBenchmarkA 9223372036854775808 1 ns/op\nBenchmarkA -9223372036854775808 1 ns/op\nBenchmarkA 1 1e309 ns/op\nBenchmarkA 1 -1e309 ns/op\n' \
+	>"$tmp/limits.txt"
+run "$tmp/limits.txt"
+if [ $st = 0 ] && [ "$(grep -c 'value out of range' "$tmp/err")" = 3 ] &&
+   grep -q ':2: parsing iteration count: value out of range' "$tmp/err"
+then ok numeric-limits; else not_ok numeric-limits "exit $st"; fi
+
+# A read error after a successful open (EIO from /proc/self/mem).
+if [ -r /proc/self/mem ]; then
+	run /proc/self/mem
+	if [ $st = 1 ] && [ ! -s "$tmp/out" ] && grep -q 'cbenchstat: ' "$tmp/err"
+	then ok read-error; else not_ok read-error "exit $st"; fi
+fi
+
+# A file that cannot be opened for reading (meaningless as root).
+if [ "$(id -u)" != 0 ]; then
+	echo "BenchmarkA 1 1 ns/op" >"$tmp/secret.txt"
+	chmod 000 "$tmp/secret.txt"
+	run "$tmp/secret.txt"
+	if [ $st = 1 ] && grep -q 'Permission denied' "$tmp/err"
+	then ok unreadable; else not_ok unreadable "exit $st"; fi
+else
+	echo "ok unreadable # SKIP running as root"
+fi
+
+# A full disk on standard output.
+if [ -w /dev/full ]; then
+	timeout 60 "$bin" "$tmp/configs.txt" >/dev/full 2>"$tmp/err"
+	st=$?
+	if [ $st = 1 ] && grep -q 'write error' "$tmp/err"
+	then ok dev-full; else not_ok dev-full "exit $st"; fi
+fi
+
+echo "$pass passed, $fail failed"
+[ $fail -eq 0 ]
