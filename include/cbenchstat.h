@@ -255,19 +255,19 @@ int cbs_stats_utest(const double *x1, size_t n1, const double *x2,
  * A cache of exact U distributions, so that many U-tests share the work:
  * without ties the distribution depends only on (n1, n2), with ties only
  * on n1, n2 and the tie pattern (the sizes of the groups of equal values
- * in rank order).  The first test of a key tabulates the distribution's
- * lower half; later ones read the p-value off in O(1), after O(n) to
- * rank (O(n log n) if the samples are not in ascending order).  Results
- * are bit-identical to cbs_stats_utest's.
+ * in rank order).  The first test of a key tabulates the distribution
+ * up to its U, the first to need more the whole lower half; later ones
+ * read the p-value off in O(1), after O(n) to rank (O(n log n) if the
+ * samples are not in ascending order).  Results are bit-identical to
+ * cbs_stats_utest's.
  *
  * Memory is bounded: the entries and the growth of the hash table stay
  * within max_bytes (a fixed handle of under 1 KB aside), the least
  * recently used entries being evicted; an entry larger than the bound
  * is computed, used and dropped, so any bound, even 0, is valid.  An
  * entry takes at most 8 * n1 * n2 bytes with ties and 4 * n1 * n2
- * without (20 KB for 50 and 50; a key's first test stores only up to
- * the U it asked for), and a miss needs transient scratch of at most
- * 0.6 MB besides.  The default bound holds the tables for every pair
+ * without (10 KB for 50 and 50), and a miss needs transient scratch of
+ * at most 0.6 MB besides.  The default bound holds the tables for every pair
  * of sizes up to 50, or over a thousand 20 + 20 tie patterns.  A cache
  * is not safe to share between threads.
  */

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cbenchstat.h"
+#include "internal.h"
 
 #define ARENA_BLOCK (64 * 1024)
 
@@ -20,8 +20,16 @@ struct arena_block {
 	max_align_t data[];
 };
 
+/* Something the arena cleans up before its blocks go (cbs_arena_on_free). */
+struct arena_owned {
+	struct arena_owned *next;
+	void (*fn)(void *);
+	void *p;
+};
+
 struct cbs_arena {
 	struct arena_block *head;
+	struct arena_owned *owned;
 };
 
 struct cbs_arena *
@@ -34,9 +42,12 @@ void
 cbs_arena_free(struct cbs_arena *a)
 {
 	struct arena_block *b, *next;
+	struct arena_owned *o;
 
 	if (a == NULL)
 		return;
+	for (o = a->owned; o != NULL; o = o->next)
+		o->fn(o->p);
 	for (b = a->head; b != NULL; b = next) {
 		next = b->next;
 		free(b);
@@ -79,6 +90,58 @@ cbs_arena_alloc(struct cbs_arena *a, size_t len)
 	return p;
 }
 
+/*
+ * A big block comes zeroed from calloc, which knows that fresh pages
+ * from the system are zero already and leaves them untouched until they
+ * are used, instead of writing every byte once more.
+ */
+void *
+cbs_arena_calloc(struct cbs_arena *a, size_t n, size_t size)
+{
+	const size_t align = sizeof(max_align_t);
+	struct arena_block *b;
+	size_t len, need;
+	void *p;
+
+	if (size != 0 && n > SIZE_MAX / size)
+		return NULL;
+	len = n * size;
+	need = (len + align - 1) / align * align;
+	if (need < len || need <= ARENA_BLOCK / 4 || a->head == NULL) {
+		if ((p = cbs_arena_alloc(a, len)) != NULL)
+			memset(p, 0, len);
+		return p;
+	}
+	if (need > SIZE_MAX - sizeof(*b) ||
+	    (b = calloc(1, sizeof(*b) + need)) == NULL)
+		return NULL;
+	b->used = need;
+	b->size = need;
+	b->next = a->head->next;
+	a->head->next = b;
+	return b->data;
+}
+
+int
+cbs_arena_on_free(struct cbs_arena *a, void (*fn)(void *), void *p)
+{
+	struct arena_owned *o = cbs_arena_alloc(a, sizeof(*o));
+
+	if (o == NULL)
+		return CBS_ENOMEM;
+	o->fn = fn;
+	o->p = p;
+	o->next = a->owned;
+	a->owned = o;
+	return 0;
+}
+
+int
+cbs_arena_adopt(struct cbs_arena *a, void *p)
+{
+	return cbs_arena_on_free(a, free, p);
+}
+
 char *
 cbs_arena_strndup(struct cbs_arena *a, const char *s, size_t len)
 {
@@ -92,11 +155,19 @@ cbs_arena_strndup(struct cbs_arena *a, const char *s, size_t len)
 }
 
 /*
- * Intern table: open addressing with linear probing, FNV-1a hashes.
+ * Intern table: open addressing with linear probing.  Each string is
+ * stored behind a header that links it to the string interned after it
+ * (cbs_intern_next), so a stream that repeats a sequence of strings, as
+ * the runs of a benchmark file repeat its names, finds each one next to
+ * the last in the arena instead of at a random slot of a large table.
  */
 struct intern_slot {
 	uint64_t hash;
-	const char *str;
+	const char *str;	/* its length is in its header */
+};
+
+struct intern_head {
+	const char *next;	/* the string interned after this one */
 	size_t len;
 };
 
@@ -107,16 +178,36 @@ struct cbs_intern {
 	size_t count;
 };
 
+/* The arena's memory is writable; only the interface hands out const. */
+static struct intern_head *
+head_of(const char *str)
+{
+	return (struct intern_head *)(uintptr_t)(str -
+	    sizeof(struct intern_head));
+}
+
+/* A multiply-xorshift hash over 8 bytes at a time, finished with
+ * murmur3's fmix64 so that the low bits, which pick the slot, depend on
+ * every byte. */
 static uint64_t
 intern_hash(const char *s, size_t len)
 {
-	uint64_t h = 1469598103934665603ULL;
+	uint64_t h = 0x9E3779B97F4A7C15ULL ^ len, w;
 	size_t i;
 
-	for (i = 0; i < len; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 1099511628211ULL;
+	for (i = 0; len - i >= 8; i += 8) {
+		memcpy(&w, s + i, 8);
+		h = (h ^ w) * 0xFF51AFD7ED558CCDULL;
+		h ^= h >> 32;
 	}
+	if (i < len) {
+		w = 0;
+		memcpy(&w, s + i, len - i);
+		h = (h ^ w) * 0xFF51AFD7ED558CCDULL;
+	}
+	h ^= h >> 33;
+	h *= 0xC4CEB9FE1A85EC53ULL;
+	h ^= h >> 33;
 	return h;
 }
 
@@ -168,30 +259,70 @@ intern_grow(struct cbs_intern *t)
 	return 0;
 }
 
+static const char *
+intern_copy(struct cbs_intern *t, const char *s, size_t len)
+{
+	struct intern_head *h;
+	char *copy;
+
+	if (len > SIZE_MAX - sizeof(*h) - 1 ||
+	    (h = cbs_arena_alloc(t->arena, sizeof(*h) + len + 1)) == NULL)
+		return NULL;
+	h->next = NULL;
+	h->len = len;
+	copy = (char *)(h + 1);
+	if (len > 0)
+		memcpy(copy, s, len);
+	copy[len] = '\0';
+	return copy;
+}
+
 const char *
 cbs_intern(struct cbs_intern *t, const char *s, size_t len)
 {
 	uint64_t h = intern_hash(s, len);
 	size_t i;
 	struct intern_slot *slot;
-	char *copy;
+	const char *copy;
 
 	for (i = h & (t->cap - 1); t->slots[i].str != NULL;
 	    i = (i + 1) & (t->cap - 1)) {
 		slot = &t->slots[i];
-		if (slot->hash == h && slot->len == len &&
-		    memcmp(slot->str, s, len) == 0)
+		if (slot->hash == h && head_of(slot->str)->len == len &&
+		    (len == 0 || memcmp(slot->str, s, len) == 0))
 			return slot->str;
 	}
-	if ((copy = cbs_arena_strndup(t->arena, s, len)) == NULL)
+	if ((copy = intern_copy(t, s, len)) == NULL)
 		return NULL;
 	slot = &t->slots[i];
 	slot->hash = h;
 	slot->str = copy;
-	slot->len = len;
-	if (++t->count * 2 > t->cap && intern_grow(t) != 0)
+	/* Up to 3/4 full: the hash is compared before the string. */
+	if (++t->count * 4 > t->cap * 3 && intern_grow(t) != 0)
 		return NULL;
 	return copy;
+}
+
+const char *
+cbs_intern_next(struct cbs_intern *t, const char **last, const char *s,
+    size_t len)
+{
+	const struct intern_head *h;
+	const char *next, *v;
+
+	if (*last != NULL && (next = head_of(*last)->next) != NULL) {
+		h = head_of(next);
+		if (h->len == len && (len == 0 || memcmp(next, s, len) == 0)) {
+			*last = next;
+			return next;
+		}
+	}
+	if ((v = cbs_intern(t, s, len)) == NULL)
+		return NULL;
+	if (*last != NULL)
+		head_of(*last)->next = v;
+	*last = v;
+	return v;
 }
 
 const char *

@@ -16,38 +16,40 @@
 #include "cbenchstat.h"
 #include "internal.h"
 
+/*
+ * A table is laid out twice: the first pass only measures (margins and
+ * widths per grid column, and the few cells that span columns), the
+ * second prints each cell as it is made.  Cells come in row order and,
+ * within a row, in column order, which is the order they are printed
+ * in, so no cell has to be kept: memory stays in proportion to the
+ * number of grid columns, not to the size of the table.
+ */
 enum align { ALIGN_LEFT, ALIGN_CENTER, ALIGN_RIGHT };
 
-struct tcell {
-	size_t row, col, span;
-	const char *value;
-	const char *margin;
-	enum align align;
+/* A cell over several grid columns, as the measuring pass saw it. */
+struct span_cell {
+	size_t col, span, width;
 };
 
 struct layout {
-	struct tcell *cells;
-	size_t ncells, cap;
-	size_t ncols;
-	unsigned char *shrink;
-	size_t nshrink;
+	int printing;		/* 0: measuring pass, 1: printing pass */
+	size_t ncells;		/* laid in this pass */
 	size_t cur_row, cur_col;
-	/* Cell texts are built on the fly; they live in this arena. */
-	struct cbs_arena *strs;
-	int oom;
+	/* Per grid column, from the measuring pass. */
+	size_t ncols, cap;
+	size_t *lmargin;	/* widest margin, in runes */
+	size_t *width1;		/* 1 + widest one-column cell, or 0 */
+	unsigned char *shrink;
+	struct span_cell *spans;
+	size_t nspans, capspans;
+	/* Column offsets for the printing pass. */
+	size_t *offs;
+	FILE *out;
+	size_t row;		/* row the output is on */
+	long off;		/* runes printed on it */
+	double *vals;		/* scratch: one row's centres */
+	int oom, err;
 };
-
-static const char *
-keep_str(struct layout *l, const char *s)
-{
-	const char *p = cbs_arena_strndup(l->strs, s, strlen(s));
-
-	if (p == NULL) {
-		l->oom = 1;
-		return "";
-	}
-	return p;
-}
 
 static void
 lay_row(struct layout *l)
@@ -63,34 +65,149 @@ lay_col(struct layout *l, size_t col)
 	l->cur_col = col;
 }
 
+/* Room for grid columns [0, n). @return 0, or -1 (oom set). */
+static int
+lay_cols(struct layout *l, size_t n)
+{
+	size_t ncap = l->cap ? l->cap : 16, *lm, *w1;
+	unsigned char *sh;
+
+	if (n <= l->cap)
+		return 0;
+	while (ncap < n)
+		ncap *= 2;
+	lm = realloc(l->lmargin, ncap * sizeof(*lm));
+	if (lm != NULL)
+		l->lmargin = lm;
+	w1 = realloc(l->width1, ncap * sizeof(*w1));
+	if (w1 != NULL)
+		l->width1 = w1;
+	sh = realloc(l->shrink, ncap);
+	if (sh != NULL)
+		l->shrink = sh;
+	if (lm == NULL || w1 == NULL || sh == NULL) {
+		l->oom = 1;
+		return -1;
+	}
+	memset(lm + l->cap, 0, (ncap - l->cap) * sizeof(*lm));
+	memset(w1 + l->cap, 0, (ncap - l->cap) * sizeof(*w1));
+	memset(sh + l->cap, 0, ncap - l->cap);
+	l->cap = ncap;
+	return 0;
+}
+
+static void
+measure_cell(struct layout *l, size_t span, const char *value,
+    const char *margin)
+{
+	size_t col = l->cur_col, m, w;
+	struct span_cell *sc;
+
+	if (lay_cols(l, col + span) != 0)
+		return;
+	m = cbs_utf8_count(margin);
+	if (m > l->lmargin[col])
+		l->lmargin[col] = m;
+	w = cbs_utf8_count(value);
+	if (span == 1) {
+		if (w + 1 > l->width1[col])
+			l->width1[col] = w + 1;
+		return;
+	}
+	if (l->nspans == l->capspans) {
+		size_t ncap = l->capspans ? l->capspans * 2 : 16;
+
+		if ((sc = realloc(l->spans, ncap * sizeof(*sc))) == NULL) {
+			l->oom = 1;
+			return;
+		}
+		l->spans = sc;
+		l->capspans = ncap;
+	}
+	sc = &l->spans[l->nspans++];
+	sc->col = col;
+	sc->span = span;
+	sc->width = w;
+}
+
+static int
+pad(FILE *out, size_t n)
+{
+	while (n-- > 0)
+		if (putc(' ', out) == EOF)
+			return CBS_EIO;
+	return 0;
+}
+
+static int
+is_blank(const char *s)
+{
+	for (; *s != '\0'; s++)
+		if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r')
+			return 0;
+	return 1;
+}
+
+/*
+ * Go's "%*s" pads to the absolute value of a negative width, so a cell
+ * that overflows its columns pushes the rest of its row right instead of
+ * being clipped; the layout keeps that.  @return the runes written.
+ */
+static long
+print_value(FILE *out, const char *value, enum align a, long tw, int *err)
+{
+	long len = (long)cbs_utf8_count(value), left = 0;
+
+	if (a == ALIGN_CENTER)
+		left = labs((tw - len) / 2);
+	else if (a == ALIGN_RIGHT && tw > len)
+		left = tw - len;
+	if (pad(out, (size_t)left) != 0 || fputs(value, out) == EOF)
+		*err = 1;
+	return left + len;
+}
+
+static void
+print_span_cell(struct layout *l, size_t span, const char *value,
+    enum align a, const char *margin)
+{
+	size_t col = l->cur_col, lm, m;
+	long spaces;
+
+	if (is_blank(value) && is_blank(margin))
+		return;
+	if (col + span > l->ncols) {	/* not as measured */
+		l->err = 1;
+		return;
+	}
+	for (; l->cur_row > l->row; l->row++, l->off = 0)
+		if (putc('\n', l->out) == EOF)
+			l->err = 1;
+	spaces = (long)l->offs[col] - l->off;
+	lm = l->lmargin[col];
+	m = cbs_utf8_count(margin);
+	if (pad(l->out, (size_t)labs(spaces)) != 0 ||
+	    pad(l->out, lm > m ? lm - m : 0) != 0 ||
+	    fputs(margin, l->out) == EOF)
+		l->err = 1;
+	l->off += spaces + (long)(lm > m ? lm : m);
+	l->off += print_value(l->out, value, a, (long)l->offs[col + span] -
+	    (long)l->offs[col] - (long)lm, &l->err);
+}
+
 /* Add a cell spanning span columns; margin NULL takes the default: one
  * space, except in the first column or for an empty cell. */
 static void
 lay_span(struct layout *l, size_t span, const char *value, enum align a,
     const char *margin)
 {
-	struct tcell *c;
-
-	if (l->ncells == l->cap) {
-		size_t ncap = l->cap ? l->cap * 2 : 64;
-
-		c = realloc(l->cells, ncap * sizeof(*c));
-		if (c == NULL) {
-			l->oom = 1;
-			return;
-		}
-		l->cells = c;
-		l->cap = ncap;
-	}
-	c = &l->cells[l->ncells++];
-	c->row = l->cur_row;
-	c->col = l->cur_col;
-	c->span = span;
-	c->value = keep_str(l, value);
-	c->align = a;
 	if (margin == NULL)
 		margin = (l->cur_col == 0 || value[0] == '\0') ? "" : " ";
-	c->margin = margin;
+	if (l->printing)
+		print_span_cell(l, span, value, a, margin);
+	else
+		measure_cell(l, span, value, margin);
+	l->ncells++;
 	l->cur_col += span;
 	if (l->cur_col > l->ncols)
 		l->ncols = l->cur_col;
@@ -106,66 +223,13 @@ lay_cell(struct layout *l, const char *value, enum align a,
 static void
 lay_set_shrink(struct layout *l, size_t col)
 {
-	unsigned char *s;
-
-	if (col >= l->nshrink) {
-		if ((s = realloc(l->shrink, col + 1)) == NULL) {
-			l->oom = 1;
-			return;
-		}
-		memset(s + l->nshrink, 0, col + 1 - l->nshrink);
-		l->shrink = s;
-		l->nshrink = col + 1;
-	}
-	l->shrink[col] = 1;
-}
-
-static int
-is_shrink(const struct layout *l, size_t col)
-{
-	return col < l->nshrink && l->shrink[col];
-}
-
-/* Stable insertion sorts: Go's sort.Slice is an insertion sort for the
- * short slices that matter here. */
-static void
-sort_cells_by_span(struct tcell *c, size_t n)
-{
-	struct tcell t;
-	size_t i, j;
-
-	for (i = 1; i < n; i++) {
-		t = c[i];
-		for (j = i; j > 0 && c[j - 1].span > t.span; j--)
-			c[j] = c[j - 1];
-		c[j] = t;
-	}
-}
-
-static int
-cell_pos_cmp(const void *pa, const void *pb)
-{
-	const struct tcell *a = pa, *b = pb;
-
-	if (a->row != b->row)
-		return a->row < b->row ? -1 : 1;
-	if (a->col != b->col)
-		return a->col < b->col ? -1 : 1;
-	return 0;
-}
-
-static int
-is_blank(const char *s)
-{
-	for (; *s != '\0'; s++)
-		if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r')
-			return 0;
-	return 1;
+	if (lay_cols(l, col + 1) == 0)
+		l->shrink[col] = 1;
 }
 
 /* Widen the stretchable columns under a spanning cell to fit it. */
 static void
-fit_span(const struct layout *l, const struct tcell *c, size_t w,
+fit_span(const struct layout *l, const struct span_cell *c, size_t w,
     size_t *ws)
 {
 	size_t cols[256], n = 0, i, j, tw = 0, span, avg, t;
@@ -175,7 +239,7 @@ fit_span(const struct layout *l, const struct tcell *c, size_t w,
 	if (tw >= w)
 		return;
 	for (i = c->col; i < c->col + c->span; i++) {
-		if (is_shrink(l, i))
+		if (l->shrink[i])
 			w = w > ws[i] ? w - ws[i] : 0;
 		else if (n < sizeof(cols) / sizeof(cols[0]))
 			cols[n++] = i;
@@ -194,93 +258,41 @@ fit_span(const struct layout *l, const struct tcell *c, size_t w,
 	}
 }
 
-static int
-pad(FILE *out, size_t n)
-{
-	while (n-- > 0)
-		if (putc(' ', out) == EOF)
-			return CBS_EIO;
-	return 0;
-}
-
 /*
- * Go's "%*s" pads to the absolute value of a negative width, so a cell
- * that overflows its columns pushes the rest of its row right instead of
- * being clipped; the layout keeps that.  @return the runes written.
+ * Column widths, as upstream computes them: one-column cells first, then
+ * spanning cells by increasing span (a stable sort: Go's sort.Slice is
+ * an insertion sort for the short slices that matter here), each
+ * stretching the columns under it.  Then the offsets for printing.
  */
-static long
-print_cell(FILE *out, const struct tcell *c, long tw, int *err)
-{
-	long len = (long)cbs_utf8_count(c->value), left = 0;
-
-	if (c->align == ALIGN_CENTER)
-		left = labs((tw - len) / 2);
-	else if (c->align == ALIGN_RIGHT && tw > len)
-		left = tw - len;
-	if (pad(out, (size_t)left) != 0 || fputs(c->value, out) == EOF)
-		*err = 1;
-	return left + len;
-}
-
 static int
-lay_print(struct layout *l, FILE *out)
+lay_widths(struct layout *l)
 {
-	size_t *lmargin, *ws, *offs, i, w, row = 0, m;
-	long off = 0, spaces;
-	int rc = CBS_ENOMEM, err = 0;
+	struct span_cell t, *c = l->spans;
+	size_t *ws, i, j;
 
-	lmargin = calloc(l->ncols + 1, sizeof(*lmargin));
+	if (l->oom || lay_cols(l, l->ncols + 1) != 0)
+		return CBS_ENOMEM;
 	ws = calloc(l->ncols + 1, sizeof(*ws));
-	offs = calloc(l->ncols + 2, sizeof(*offs));
-	if (lmargin == NULL || ws == NULL || offs == NULL || l->oom)
-		goto out;
-	for (i = 0; i < l->ncells; i++) {
-		m = cbs_utf8_count(l->cells[i].margin);
-		if (m > lmargin[l->cells[i].col])
-			lmargin[l->cells[i].col] = m;
-	}
-	sort_cells_by_span(l->cells, l->ncells);
-	for (i = 0; i < l->ncells; i++) {
-		const struct tcell *c = &l->cells[i];
-
-		w = cbs_utf8_count(c->value) + lmargin[c->col];
-		if (c->span == 1 && w > ws[c->col])
-			ws[c->col] = w;
-		else if (c->span > 1)
-			fit_span(l, c, w, ws);
+	l->offs = calloc(l->ncols + 2, sizeof(*l->offs));
+	if (ws == NULL || l->offs == NULL) {
+		free(ws);
+		return CBS_ENOMEM;
 	}
 	for (i = 0; i < l->ncols; i++)
-		offs[i + 1] = offs[i] + ws[i];
-	qsort(l->cells, l->ncells, sizeof(*l->cells), cell_pos_cmp);
-	rc = CBS_EIO;
-	for (i = 0; i < l->ncells; i++) {
-		const struct tcell *c = &l->cells[i];
-
-		if (is_blank(c->value) && is_blank(c->margin))
-			continue;
-		for (; c->row > row; row++, off = 0)
-			if (putc('\n', out) == EOF)
-				goto out;
-		spaces = (long)offs[c->col] - off;
-		m = cbs_utf8_count(c->margin);
-		if (pad(out, (size_t)labs(spaces)) != 0 ||
-		    pad(out, lmargin[c->col] > m ? lmargin[c->col] - m : 0) ||
-		    fputs(c->margin, out) == EOF)
-			goto out;
-		off += spaces + (long)(lmargin[c->col] > m ? lmargin[c->col] : m);
-		off += print_cell(out, c, (long)offs[c->col + c->span] -
-		    (long)offs[c->col] - (long)lmargin[c->col], &err);
-		if (err)
-			goto out;
+		if (l->width1[i] > 0)
+			ws[i] = l->width1[i] - 1 + l->lmargin[i];
+	for (i = 1; i < l->nspans; i++) {
+		t = c[i];
+		for (j = i; j > 0 && c[j - 1].span > t.span; j--)
+			c[j] = c[j - 1];
+		c[j] = t;
 	}
-	if (l->ncells > 0 && putc('\n', out) == EOF)
-		goto out;
-	rc = 0;
-out:
-	free(lmargin);
+	for (i = 0; i < l->nspans; i++)
+		fit_span(l, &c[i], c[i].width + l->lmargin[c[i].col], ws);
+	for (i = 0; i < l->ncols; i++)
+		l->offs[i + 1] = l->offs[i] + ws[i];
 	free(ws);
-	free(offs);
-	return rc;
+	return 0;
 }
 
 /* ------------------------------------------------------ footnotes */
@@ -419,20 +431,14 @@ lay_body_row(struct layout *l, struct notes *nt, const struct cbs_table *t,
 	const struct cbs_cell *row = &t->cells[r * t->ncols], *c;
 	struct cbs_scaler sc;
 	char buf[512];
-	double *vals;
 	size_t j, n = 0;
 
 	lay_row(l);
 	lay_cell(l, t->row_labels[r], ALIGN_LEFT, NULL);
-	if ((vals = malloc((t->ncols + 1) * sizeof(*vals))) == NULL) {
-		l->oom = 1;
-		return;
-	}
 	for (j = 0; j < t->ncols; j++)
 		if (row[j].present)
-			vals[n++] = row[j].summary.center;
-	sc = cbs_unit_common_scale(vals, n, cls);
-	free(vals);
+			l->vals[n++] = row[j].summary.center;
+	sc = cbs_unit_common_scale(l->vals, n, cls);
 	for (j = 0; j < t->ncols; j++) {
 		c = &row[j];
 		if (!c->present)
@@ -487,41 +493,62 @@ lay_geomean_row(struct layout *l, struct notes *nt, const struct cbs_table *t)
 	}
 }
 
+static void
+lay_table(struct layout *l, struct notes *nt, const struct cbs_table *t)
+{
+	size_t r;
+
+	l->ncells = 0;
+	l->cur_row = l->cur_col = 0;
+	lay_col_header(l, t);
+	lay_unit_row(l, t);
+	for (r = 0; r < t->nrows; r++)
+		lay_body_row(l, nt, t, r);
+	if (t->nrows > 1)
+		lay_geomean_row(l, nt, t);
+}
+
 static int
 print_table(const struct cbs_table *t, FILE *out)
 {
 	struct layout l;
 	struct notes nt;
 	char mark[64];
-	size_t r, i;
+	size_t i;
 	int rc = CBS_ENOMEM;
 
 	memset(&l, 0, sizeof(l));
 	memset(&nt, 0, sizeof(nt));
-	if ((l.strs = cbs_arena_new()) == NULL)
+	if ((l.vals = malloc((t->ncols + 1) * sizeof(*l.vals))) == NULL)
 		return CBS_ENOMEM;
-	lay_col_header(&l, t);
-	lay_unit_row(&l, t);
-	for (r = 0; r < t->nrows; r++)
-		lay_body_row(&l, &nt, t, r);
-	if (t->nrows > 1)
-		lay_geomean_row(&l, &nt, t);
-	if (l.oom || nt.oom)
+	lay_table(&l, &nt, t);
+	if (nt.oom || (rc = lay_widths(&l)) != 0)
 		goto out;
-	if ((rc = lay_print(&l, out)) != 0)
+	/* The notes are numbered again in the same order. */
+	l.printing = 1;
+	l.out = out;
+	lay_table(&l, &nt, t);
+	rc = CBS_EIO;
+	if (nt.oom) {
+		rc = CBS_ENOMEM;
+		goto out;
+	}
+	if (l.err || (l.ncells > 0 && putc('\n', out) == EOF))
 		goto out;
 	for (i = 0; i < nt.n; i++) {
 		superscript(i + 1, mark, sizeof(mark));
-		if (fprintf(out, "%s %s\n", mark, nt.msgs[i]) < 0) {
-			rc = CBS_EIO;
+		if (fprintf(out, "%s %s\n", mark, nt.msgs[i]) < 0)
 			goto out;
-		}
 	}
+	rc = 0;
 out:
-	free(l.cells);
+	free(l.lmargin);
+	free(l.width1);
 	free(l.shrink);
+	free(l.spans);
+	free(l.offs);
+	free(l.vals);
 	free(nt.msgs);
-	cbs_arena_free(l.strs);
 	return rc;
 }
 

@@ -8,13 +8,12 @@
  * projection covers, is kept per cell so the table stage can warn when a
  * cell mixes benchmarks that differ in a hidden dimension.
  */
+#include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "group.h"
-
-static char set_member;
 
 static int
 grow_array(void *arrp, size_t *cap, size_t need, size_t size)
@@ -111,20 +110,45 @@ cbs_group_new(struct cbs_arena *a, struct cbs_intern *t,
 	return 0;
 }
 
+/* Free the lent samples of a table's cells when the arena goes. */
 static void
-table_free(struct group_table *t)
+free_lent(void *blocks)
 {
+	struct cell_block *b;
 	size_t i;
 
-	for (i = 0; i < t->ncells; i++) {
-		free(t->cell_list[i]->values);
-		free(t->cell_list[i]->residues);
-		free(t->cell_list[i]);
-	}
-	free(t->cell_list);
-	cbs_pmap_free(&t->cells);
-	cbs_pmap_free(&t->row_set);
-	cbs_pmap_free(&t->col_set);
+	for (b = blocks; b != NULL; b = b->next)
+		for (i = 0; i < b->n; i++)
+			if (b->cells[i].lent)
+				free(b->cells[i].values);
+}
+
+/*
+ * Built tables point to the lent samples, and tables live as long as the
+ * arena, so the arena frees those (the cells are in the arena too); if
+ * even that cannot be arranged they are left, not freed.
+ */
+static void
+table_free(struct cbs_arena *a, struct group_table *t)
+{
+	struct cell_block *b;
+	struct group_cell *c;
+	size_t i;
+	int lent = 0;
+
+	for (b = t->blocks; b != NULL; b = b->next)
+		for (i = 0; i < b->n; i++) {
+			c = &b->cells[i];
+			if (c->nresidues > 1)
+				free(c->residue.many);
+			if (c->lent)
+				lent = 1;
+			else
+				free(c->values);
+		}
+	if (lent)
+		(void)cbs_arena_on_free(a, free_lent, t->blocks);
+	cbs_pmap_free(&t->big_rows);
 	free(t->rows);
 	free(t->cols);
 	free(t);
@@ -148,7 +172,7 @@ cbs_group_free(struct cbs_group *g)
 		cbs_pmap_free(&g->fixed[i].allowed);
 	free(g->fixed);
 	for (i = 0; i < g->ntables; i++)
-		table_free(g->tables[i]);
+		table_free(g->arena, g->tables[i]);
 	free(g->tables);
 	cbs_pmap_free(&g->table_map);
 	free(g->keep);
@@ -232,6 +256,10 @@ filter_result(struct cbs_group *g, const struct cbs_result *r,
 
 /* ------------------------------------------------------ cells */
 
+/* Rows with more cells than this find them in their tables' big_rows
+ * maps instead of scanning their list. */
+#define ROW_SCAN_MAX 16
+
 static struct group_table *
 table_for(struct cbs_group *g, struct proj_key *key)
 {
@@ -239,9 +267,10 @@ table_for(struct cbs_group *g, struct proj_key *key)
 
 	if (t != NULL)
 		return t;
-	if ((t = calloc(1, sizeof(*t))) == NULL)
+	if (g->ntables >= UINT_MAX || (t = calloc(1, sizeof(*t))) == NULL)
 		return NULL;
 	t->key = key;
+	t->idx = (unsigned)g->ntables;
 	if (grow_array(&g->tables, &g->captables, g->ntables + 1,
 	    sizeof(*g->tables)) != 0 ||
 	    cbs_pmap_put(&g->table_map, key, NULL, t) != 0) {
@@ -252,54 +281,176 @@ table_for(struct cbs_group *g, struct proj_key *key)
 	return t;
 }
 
-static int
-note_member(struct cbs_pmap *set, struct proj_key ***list, size_t *n,
-    size_t *cap, struct proj_key *k)
+/*
+ * A row has a cell per table and column, a handful: scanning its list,
+ * which was just reached through the row key, beats a lookup in a big
+ * map of all cells.
+ */
+static struct group_cell *
+cell_find(struct group_table *t, struct proj_key *row, struct proj_key *col)
 {
-	if (cbs_pmap_get(set, k, NULL) != NULL)
-		return 0;
-	if (grow_array(list, cap, *n + 1, sizeof(**list)) != 0 ||
-	    cbs_pmap_put(set, k, NULL, &set_member) != 0)
-		return CBS_ENOMEM;
-	(*list)[(*n)++] = k;
+	struct group_cell *c;
+
+	if (row->ncells > ROW_SCAN_MAX)
+		return cbs_pmap_get(&t->big_rows, row, col);
+	for (c = row->cells; c != NULL; c = c->next_in_row)
+		if (c->table == t->idx && c->col == col)
+			return c;
+	return NULL;
+}
+
+/* Put every cell of a row that outgrew scanning into its table's map. */
+static int
+row_to_maps(struct cbs_group *g, struct proj_key *row)
+{
+	struct group_cell *c;
+
+	for (c = row->cells; c != NULL; c = c->next_in_row)
+		if (cbs_pmap_put(&g->tables[c->table]->big_rows, row, c->col,
+		    c) != 0)
+			return CBS_ENOMEM;
 	return 0;
 }
 
+/* @return room for one more cell of t, zeroed. */
 static struct group_cell *
-cell_for(struct group_table *t, struct proj_key *row, struct proj_key *col)
+cell_alloc(struct cbs_group *g, struct group_table *t)
 {
-	struct group_cell *c = cbs_pmap_get(&t->cells, row, col);
+	struct cell_block *b = t->last_block;
+	size_t cap;
 
-	if (c != NULL)
-		return c;
-	if ((c = calloc(1, sizeof(*c))) == NULL)
+	if (b == NULL || b->n == b->cap) {
+		cap = b == NULL ? 4 : b->cap < 256 ? b->cap * 2 : 256;
+		if ((b = cbs_arena_alloc(g->arena, sizeof(*b) + cap *
+		    sizeof(b->cells[0]))) == NULL)
+			return NULL;
+		b->next = NULL;
+		b->n = 0;
+		b->cap = cap;
+		if (t->last_block != NULL)
+			t->last_block->next = b;
+		else
+			t->blocks = b;
+		t->last_block = b;
+	}
+	memset(&b->cells[b->n], 0, sizeof(b->cells[0]));
+	return &b->cells[b->n++];
+}
+
+static struct group_cell *
+cell_new(struct cbs_group *g, struct group_table *t, struct proj_key *row,
+    struct proj_key *col)
+{
+	struct group_cell *c;
+
+	if ((c = cell_alloc(g, t)) == NULL)
 		return NULL;
 	c->row = row;
 	c->col = col;
-	if (grow_array(&t->cell_list, &t->capcells, t->ncells + 1,
-	    sizeof(*t->cell_list)) != 0 ||
-	    cbs_pmap_put(&t->cells, row, col, c) != 0) {
-		free(c);
+	c->table = t->idx;
+	c->next_in_row = row->cells;
+	row->cells = c;
+	row->ncells++;
+	t->ncells++;
+	if (row->ncells == ROW_SCAN_MAX + 1 && row_to_maps(g, row) != 0)
 		return NULL;
-	}
-	t->cell_list[t->ncells++] = c;
-	if (note_member(&t->row_set, &t->rows, &t->nrows, &t->caprows,
-	    row) != 0 || note_member(&t->col_set, &t->cols, &t->ncols,
-	    &t->capcols, col) != 0)
+	if (row->ncells > ROW_SCAN_MAX + 1 &&
+	    cbs_pmap_put(&t->big_rows, row, col, c) != 0)
 		return NULL;
 	return c;
 }
 
-/* Samples grow by half, from 8: a -count=20 sample wastes 7 slots, not
- * the 12 of doubling. */
+static struct group_cell *
+cell_for(struct cbs_group *g, struct group_table *t, struct proj_key *row,
+    struct proj_key *col)
+{
+	struct group_cell *c = cell_find(t, row, col);
+
+	return c != NULL ? c : cell_new(g, t, row, col);
+}
+
+/* A key's idx marks whether it is listed yet. */
 static int
-cell_add_value(struct group_cell *c, double v)
+list_key(struct proj_key *k, struct proj_key ***list, size_t *n,
+    size_t *cap)
+{
+	if (k->idx != SIZE_MAX)
+		return 0;
+	if (grow_array(list, cap, *n + 1, sizeof(**list)) != 0)
+		return CBS_ENOMEM;
+	k->idx = *n;
+	(*list)[(*n)++] = k;
+	return 0;
+}
+
+int
+cbs_group_table_keys(struct group_table *t)
+{
+	struct cell_block *b;
+	struct group_cell *c;
+	size_t i;
+
+	for (b = t->blocks; b != NULL; b = b->next)
+		for (i = 0; i < b->n; i++) {
+			b->cells[i].row->idx = SIZE_MAX;
+			b->cells[i].col->idx = SIZE_MAX;
+		}
+	t->nrows = t->ncols = 0;
+	for (b = t->blocks; b != NULL; b = b->next)
+		for (i = 0; i < b->n; i++) {
+			c = &b->cells[i];
+			if (list_key(c->row, &t->rows, &t->nrows,
+			    &t->caprows) != 0 || list_key(c->col, &t->cols,
+			    &t->ncols, &t->capcols) != 0)
+				return CBS_ENOMEM;
+		}
+	return 0;
+}
+
+/*
+ * Samples grow by 4 values from 8 up to 32, then by half: a -count=20
+ * sample wastes nothing, and as the samples of a file grow together,
+ * each one takes up the memory that the ones before it gave up.
+ * A benchmark usually has as many runs in every input, so a sample that
+ * the same row and table has in another column already outgrew is
+ * grown straight to that size when that is not too far off.
+ */
+static unsigned
+values_cap(const struct group_cell *c)
+{
+	const struct group_cell *o;
+	unsigned ncap, want = 0;
+
+	ncap = c->cap < 8 ? 8 : c->cap < 32 ? c->cap + 4 : c->cap + c->cap / 2;
+	if (c->row->ncells > ROW_SCAN_MAX)
+		return ncap;
+	for (o = c->row->cells; o != NULL; o = o->next_in_row)
+		if (o->table == c->table && o->n > want)
+			want = o->n;
+	return want > c->cap && want / 2 <= ncap ? want : ncap;
+}
+
+static int
+cell_add_value(struct cbs_group *g, struct group_cell *c, double v)
 {
 	unsigned ncap;
 	double *nv;
 
-	if (c->n == c->cap) {
-		ncap = c->cap < 8 ? 8 : c->cap + c->cap / 2;
+	if (c->lent) {
+		/* A built table shows the sample as it was. */
+		ncap = c->n < c->cap ? c->cap : values_cap(c);
+		if ((nv = malloc((size_t)ncap * sizeof(*nv))) == NULL)
+			return CBS_ENOMEM;
+		if (cbs_arena_adopt(g->arena, c->values) != 0) {
+			free(nv);
+			return CBS_ENOMEM;
+		}
+		memcpy(nv, c->values, (size_t)c->n * sizeof(*nv));
+		c->values = nv;
+		c->cap = ncap;
+		c->lent = 0;
+	} else if (c->n == c->cap) {
+		ncap = values_cap(c);
 		if (ncap <= c->cap || (nv = realloc(c->values, (size_t)ncap *
 		    sizeof(*nv))) == NULL)
 			return CBS_ENOMEM;
@@ -310,38 +461,46 @@ cell_add_value(struct group_cell *c, double v)
 	return 0;
 }
 
+/* The residue array, from the second residue on, holds 4 and then the
+ * power of two at or above nresidues. */
 static int
 cell_add_residue(struct group_cell *c, struct proj_key *residue)
 {
 	struct proj_key **nr;
-	unsigned i, ncap;
+	unsigned i, n = c->nresidues;
 
-	if (c->nresidues == 0) {
-		c->residue0 = residue;
+	if (n == 0) {
+		c->residue.one = residue;
 		c->nresidues = 1;
 		return 0;
 	}
-	if (c->residue0 == residue)
+	if (n == 1 && c->residue.one == residue)
 		return 0;
-	for (i = 1; i < c->nresidues; i++)
-		if (c->residues[i] == residue)
+	for (i = 0; n > 1 && i < n; i++)
+		if (c->residue.many[i] == residue)
 			return 0;
-	if (c->nresidues >= c->capresidues) {
-		ncap = c->capresidues ? c->capresidues * 2 : 4;
-		/* residues[0] stays unused: residue0 holds it. */
-		if ((nr = realloc(c->residues, ncap * sizeof(*nr))) == NULL)
+	if (n >= 1U << 30)
+		return CBS_ENOMEM;
+	if (n == 1) {
+		if ((nr = malloc(4 * sizeof(*nr))) == NULL)
 			return CBS_ENOMEM;
-		c->residues = nr;
-		c->capresidues = ncap;
+		nr[0] = c->residue.one;
+		c->residue.many = nr;
+	} else if (n >= 4 && (n & (n - 1)) == 0) {
+		if ((nr = realloc(c->residue.many, 2 * (size_t)n *
+		    sizeof(*nr))) == NULL)
+			return CBS_ENOMEM;
+		c->residue.many = nr;
 	}
-	c->residues[c->nresidues++] = residue;
+	c->residue.many[n] = residue;
+	c->nresidues = n + 1;
 	return 0;
 }
 
 struct proj_key *
 cbs_group_cell_residue(const struct group_cell *c, size_t i)
 {
-	return i == 0 ? c->residue0 : c->residues[i];
+	return c->nresidues == 1 ? c->residue.one : c->residue.many[i];
 }
 
 int
@@ -369,9 +528,9 @@ cbs_group_add(struct cbs_group *g, const struct cbs_result *in)
 	for (i = 0; i < r.nvalues; i++) {
 		tk = g->tkeys[i];
 		if ((t = table_for(g, tk)) == NULL ||
-		    (c = cell_for(t, row, col)) == NULL)
+		    (c = cell_for(g, t, row, col)) == NULL)
 			return CBS_ENOMEM;
-		if ((rc = cell_add_value(c, r.values[i].value)) != 0 ||
+		if ((rc = cell_add_value(g, c, r.values[i].value)) != 0 ||
 		    (rc = cell_add_residue(c, res)) != 0)
 			return rc;
 	}

@@ -7,24 +7,45 @@
 
 #include "projection.h"
 
+/*
+ * The sample of one (table, row, column).  Cells live in the arena; each
+ * is on its table's list and on its row key's list (proj_key.cells).
+ */
 struct group_cell {
+	struct group_cell *next_in_row;
 	struct proj_key *row;
 	struct proj_key *col;
 	double *values;
-	unsigned n, cap;
 	/* Distinct residue keys seen in this cell: nearly always one, kept
-	 * inline; more spill to a separate array. */
-	unsigned nresidues, capresidues;
-	struct proj_key *residue0;
-	struct proj_key **residues;	/* residues[1..] when nresidues > 1 */
+	 * inline; more go to an array (cbs_group_cell_residue). */
+	union {
+		struct proj_key *one;		/* nresidues == 1 */
+		struct proj_key **many;		/* nresidues > 1 */
+	} residue;
+	unsigned table;			/* index in cbs_group.tables */
+	unsigned n, cap;
+	unsigned nresidues : 31;
+	/* values is sorted and a built table points to it: a new value
+	 * goes to a copy, and the arena frees this one. */
+	unsigned lent : 1;
+};
+
+/* A table's cells, in blocks that never move: 4 cells, then twice as
+ * many as the block before, up to 256. */
+struct cell_block {
+	struct cell_block *next;
+	size_t n, cap;
+	struct group_cell cells[];
 };
 
 struct group_table {
 	struct proj_key *key;
-	struct cbs_pmap cells;		/* (row, col) -> cell */
-	struct group_cell **cell_list;
-	size_t ncells, capcells;
-	struct cbs_pmap row_set, col_set;
+	unsigned idx;			/* in cbs_group.tables */
+	struct cell_block *blocks, *last_block;
+	size_t ncells;
+	/* (row, col) -> cell for rows with too many cells to scan. */
+	struct cbs_pmap big_rows;
+	/* The distinct row and column keys (cbs_group_table_keys). */
 	struct proj_key **rows, **cols;
 	size_t nrows, caprows, ncols, capcols;
 };
@@ -48,6 +69,13 @@ struct cbs_group {
 	struct proj_key **tkeys;
 	size_t capkeep;
 };
+
+/*
+ * Collect the distinct row and column keys of t's cells into t->rows and
+ * t->cols, in no particular order (the table stage sorts them).  Uses the
+ * keys' idx. @return 0 or CBS_ENOMEM.
+ */
+int cbs_group_table_keys(struct group_table *t);
 
 /* @return residue key i (< c->nresidues) of cell c. */
 struct proj_key *cbs_group_cell_residue(const struct group_cell *c,

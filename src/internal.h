@@ -28,6 +28,26 @@ int cbs_rune_is_graphic(unsigned r);
  * @return buf. */
 char *cbs_fmt_go_fixed(double v, int prec, int plus, char *buf, size_t len);
 
+/* cbs_arena_alloc of n zeroed objects of size bytes. @return them, or
+ * NULL when out of memory. */
+void *cbs_arena_calloc(struct cbs_arena *a, size_t n, size_t size);
+
+/* Have fn(p) called when the arena is freed, before its memory goes.
+ * @return 0 or CBS_ENOMEM. */
+int cbs_arena_on_free(struct cbs_arena *a, void (*fn)(void *), void *p);
+/* Make p, from malloc, the arena's: freed with it. @return 0 or
+ * CBS_ENOMEM (p is then still the caller's). */
+int cbs_arena_adopt(struct cbs_arena *a, void *p);
+
+/*
+ * cbs_intern for a stream of strings that tends to repeat in the same
+ * order: *last is the string this stream interned before (NULL at
+ * first), and the string that followed it last time is tried before the
+ * table.  *last becomes the result. @return as cbs_intern.
+ */
+const char *cbs_intern_next(struct cbs_intern *t, const char **last,
+    const char *s, size_t len);
+
 /* A map from a pair of pointers to a non-NULL pointer (pmap.c). */
 struct cbs_pmap_slot {
 	const void *a;

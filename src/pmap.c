@@ -94,7 +94,9 @@ cbs_pmap_put(struct cbs_pmap *m, const void *a, const void *b, void *val)
 	struct cbs_pmap_slot s;
 	size_t i;
 
-	if ((m->count + 1) * 2 > m->cap && pmap_grow(m) != 0)
+	/* Up to 3/4 full: probes stay short, and the slots are most of the
+	 * memory of the large maps (one rank per benchmark name). */
+	if ((m->count + 1) * 4 > m->cap * 3 && pmap_grow(m) != 0)
 		return CBS_ENOMEM;
 	for (i = pmap_hash(a, b) & (m->cap - 1); m->slots[i].val != NULL;
 	    i = (i + 1) & (m->cap - 1)) {

@@ -418,7 +418,8 @@ fullname_needs_edit(const struct proj_parser *p, const struct cbs_result *r)
 /* The full name without the sub-benchmark keys (and base name, "-N")
  * that other projections own. @return an interned string or NULL. */
 static const char *
-fullname_value(struct cbs_projection *s, const struct cbs_result *r)
+fullname_value(struct cbs_projection *s, struct proj_field *f,
+    const struct cbs_result *r)
 {
 	const struct proj_parser *p = s->parser;
 	size_t stripped = cbs_name_strip_procs_len(r->name, r->name_len);
@@ -427,7 +428,8 @@ fullname_value(struct cbs_projection *s, const struct cbs_result *r)
 	char *buf;
 
 	if (!fullname_needs_edit(p, r))
-		return cbs_intern(s->strings, r->name, r->name_len);
+		return cbs_intern_next(s->strings, &f->last, r->name,
+		    r->name_len);
 	if ((buf = malloc(r->name_len + 2)) == NULL)
 		return NULL;
 	for (end = 0; end < stripped && r->name[end] != '/'; end++)
@@ -452,7 +454,7 @@ fullname_value(struct cbs_projection *s, const struct cbs_result *r)
 		memcpy(buf + o, r->name + stripped, r->name_len - stripped);
 		o += r->name_len - stripped;
 	}
-	v = cbs_intern(s->strings, buf, o);
+	v = cbs_intern_next(s->strings, &f->last, buf, o);
 	free(buf);
 	return v;
 }
@@ -501,11 +503,11 @@ project_field(struct cbs_projection *s, struct proj_field *f,
 	case FIELD_FULLNAME:
 		if (!s->parser->fullname_ready && fullname_prepare(s) != 0)
 			return CBS_ENOMEM;
-		v = fullname_value(s, r);
+		v = fullname_value(s, f, r);
 		break;
 	case FIELD_KEY:
 		len = cbs_extract(r, f->name, &v);
-		v = cbs_intern(s->strings, v, len);
+		v = cbs_intern_next(s->strings, &f->last, v, len);
 		break;
 	case FIELD_UNIT:
 		v = unit_value >= 0 ? r->values[unit_value].unit : s->empty;
@@ -535,11 +537,18 @@ row_hash(const char *const *row, size_t n)
 	return h;
 }
 
+/* Rows are a few pointers: a loop beats a call to memcmp. */
 static int
 key_equal(const struct proj_key *k, const char *const *row, size_t n)
 {
-	return k->nvals == n &&
-	    (n == 0 || memcmp(k->vals, row, n * sizeof(*row)) == 0);
+	size_t i;
+
+	if (k->nvals != n)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (k->vals[i] != row[i])
+			return 0;
+	return 1;
 }
 
 static int
@@ -588,32 +597,58 @@ note_observation(struct cbs_projection *s, const char *const *row, size_t n)
 	return 0;
 }
 
+/* A new key, its values stored right behind it. */
+static struct proj_key *
+key_new(struct cbs_projection *s, const char *const *row, size_t n)
+{
+	struct proj_key *k;
+
+	if (n > (SIZE_MAX - sizeof(*k)) / sizeof(*row) ||
+	    (k = cbs_arena_alloc(s->arena, sizeof(*k) + n *
+	    sizeof(*row))) == NULL)
+		return NULL;
+	k->vals = (const char **)(void *)(k + 1);
+	if (n > 0)
+		memcpy(k->vals, row, n * sizeof(*row));
+	k->nvals = n;
+	k->proj = s;
+	k->string_values = NULL;
+	k->cells = NULL;
+	k->ncells = 0;
+	k->idx = 0;
+	k->next = NULL;
+	return k;
+}
+
 static struct proj_key *
 intern_row(struct cbs_projection *s)
 {
 	const char **row = s->row;
 	size_t n = s->nslots, i;
-	struct proj_key *k;
+	struct proj_key *k = s->last != NULL ? s->last->next : NULL;
 
 	while (n > 0 && row[n - 1] == s->empty)
 		n--;
+	/* Most often the key that followed the last one last time. */
+	if (k != NULL && key_equal(k, row, n))
+		goto found;
 	if ((s->nkeys + 1) * 2 > s->capkeys && keys_grow(s) != 0)
 		return NULL;
 	for (i = row_hash(row, n) & (s->capkeys - 1); s->keys[i] != NULL;
 	    i = (i + 1) & (s->capkeys - 1))
 		if (key_equal(s->keys[i], row, n))
-			return s->keys[i];
-	if (note_observation(s, row, n) != 0 ||
-	    (k = cbs_arena_alloc(s->arena, sizeof(*k))) == NULL ||
-	    (k->vals = cbs_arena_alloc(s->arena, (n ? n : 1) *
-	    sizeof(*row))) == NULL)
-		return NULL;
-	if (n > 0)
-		memcpy(k->vals, row, n * sizeof(*row));
-	k->nvals = n;
-	k->proj = s;
-	s->keys[i] = k;
-	s->nkeys++;
+			break;
+	if ((k = s->keys[i]) == NULL) {
+		if (note_observation(s, row, n) != 0 ||
+		    (k = key_new(s, row, n)) == NULL)
+			return NULL;
+		s->keys[i] = k;
+		s->nkeys++;
+	}
+	if (s->last != NULL)
+		s->last->next = k;
+found:
+	s->last = k;
 	return k;
 }
 
@@ -699,17 +734,30 @@ cbs_proj_get(const struct proj_key *k, const struct proj_field *f)
 	return k->vals[f->idx];
 }
 
+/* Every table a row key appears in labels it the same way, so the label
+ * is made once per key (fields added later are "" in it). */
 const char *
-cbs_proj_string_values(struct cbs_projection *s, const struct proj_key *k)
+cbs_proj_string_values(struct cbs_projection *s, struct proj_key *k)
 {
 	struct proj_field **flat;
-	size_t nflat, i, len = 0, o = 0;
+	size_t nflat, i, len = 0, o = 0, n = 0;
 	const char *v;
 	char *buf;
 
+	if (k->string_values != NULL)
+		return k->string_values;
 	flat = cbs_proj_flat(s, &nflat);
 	for (i = 0; i < nflat; i++)
-		len += strlen(cbs_proj_get(k, flat[i])) + 1;
+		if ((v = cbs_proj_get(k, flat[i]))[0] != '\0') {
+			len += strlen(v) + 1;
+			n++;
+		}
+	/* One value, such as a benchmark name, is its own label. */
+	if (n == 1) {
+		for (i = 0; (v = cbs_proj_get(k, flat[i]))[0] == '\0'; i++)
+			;
+		return k->string_values = v;
+	}
 	if ((buf = cbs_arena_alloc(s->arena, len + 1)) == NULL)
 		return NULL;
 	for (i = 0; i < nflat; i++) {
@@ -722,6 +770,7 @@ cbs_proj_string_values(struct cbs_projection *s, const struct proj_key *k)
 		o += strlen(v);
 	}
 	buf[o] = '\0';
+	k->string_values = buf;
 	return buf;
 }
 

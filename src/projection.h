@@ -27,15 +27,29 @@ struct proj_field {
 	int tracks_order;		/* top-level "first" field */
 	struct cbs_pmap rank;		/* value -> 1 + rank */
 	size_t nranks;
+	const char *last;		/* value of the last result */
 	/* .config only: its sub-fields, in order of appearance. */
 	struct proj_field **sub;
 	size_t nsub, capsub;
 };
 
+struct group_cell;
+
 struct proj_key {
 	const char **vals;	/* trailing "" trimmed */
 	size_t nvals;
 	struct cbs_projection *proj;
+	const char *string_values;	/* cbs_proj_string_values, cached */
+	/* For the grouping stage (group.c): as a row key, its cells,
+	 * linked through group_cell.next_in_row, so a result finds its
+	 * cells next to the key it was just projected to; as a row or
+	 * column key, its index in the table being built. */
+	struct group_cell *cells;
+	size_t ncells;
+	size_t idx;
+	/* The key projected after this one last time: results come in
+	 * the same order run after run. */
+	struct proj_key *next;
 };
 
 /* The state shared by the projections parsed together (upstream's
@@ -68,6 +82,7 @@ struct cbs_projection {
 	size_t caprow;
 	struct proj_key **keys;		/* intern table, open addressing */
 	size_t capkeys, nkeys;
+	struct proj_key *last;		/* the key projected last */
 	struct proj_field **flat;	/* flattened fields, cached */
 	size_t nflat;
 	int flat_valid;
@@ -111,7 +126,7 @@ int cbs_proj_sort(struct cbs_projection *s, struct proj_key **keys,
     size_t n);
 /* upstream Key.StringValues: non-empty values joined by spaces. */
 const char *cbs_proj_string_values(struct cbs_projection *s,
-    const struct proj_key *k);
+    struct proj_key *k);
 void cbs_proj_parser_free(struct proj_parser *p);
 
 #endif /* CBS_PROJECTION_H */

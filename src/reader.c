@@ -31,6 +31,15 @@ struct unit_meta {
 	const char *value;
 };
 
+/* What tidy_value made of the unit last seen at one value position:
+ * result lines repeat the units of the line before. */
+struct unit_seen {
+	const char *unit;	/* interned, as written; NULL: none yet */
+	size_t len;
+	const char *tidy;	/* interned, tidied; NULL until needed */
+	double factor;
+};
+
 struct cbs_reader {
 	struct cbs_arena *arena;
 	struct cbs_intern *strings;
@@ -42,10 +51,15 @@ struct cbs_reader {
 	size_t nconfig, capconfig;
 
 	struct cbs_value *values;
+	struct unit_seen *seen;		/* [capvalues] */
 	size_t capvalues;
 
-	char *line;
-	size_t linecap;
+	/* Input, read in large chunks and split at newlines in place:
+	 * [start, end) is unread, of which [start, start + scanned) has
+	 * no newline. */
+	char *buf;
+	size_t bufcap, start, end, scanned;
+	int eof;
 };
 
 struct cbs_reader *
@@ -68,7 +82,8 @@ cbs_reader_free(struct cbs_reader *r)
 	free(r->meta);
 	free(r->config);
 	free(r->values);
-	free(r->line);
+	free(r->seen);
+	free(r->buf);
 	free(r);
 }
 
@@ -98,25 +113,57 @@ struct span {
  * Split off the next field: the bytes up to the first white space.  The
  * white space after it is consumed too (upstream splitField).
  */
+/*
+ * @return nonzero if one of the 8 bytes of w is a control character, a
+ * space or not ASCII (bit tricks from "Bit Twiddling Hacks": exact for
+ * whether there is one, whatever the byte order).
+ */
+static uint64_t
+word_has_special(uint64_t w)
+{
+	const uint64_t ones = 0x0101010101010101ULL;
+	const uint64_t high = 0x8080808080808080ULL;
+
+	return ((w - ones * 0x21) & ~w & high) | (w & high);
+}
+
 static struct span
 next_field(struct span *rest)
 {
 	struct span f = { rest->s, 0 };
 	size_t i = 0, n = 0;
+	unsigned char c;
+	unsigned rune;
+	uint64_t w;
 
-	while (i < rest->len && (n = space_len(rest->s + i,
-	    rest->len - i)) == 0) {
-		unsigned rune;
-
-		i += (unsigned char)rest->s[i] < 0x80 ? 1 :
+	/* Printable ASCII, nearly every byte, is never white space:
+	 * skip it 8 bytes at a time, then look at each byte. */
+	while (rest->len - i >= 8) {
+		memcpy(&w, rest->s + i, 8);
+		if (word_has_special(w))
+			break;
+		i += 8;
+	}
+	while (i < rest->len) {
+		c = (unsigned char)rest->s[i];
+		if (c > ' ' && c < 0x80) {
+			i++;
+			continue;
+		}
+		if ((n = space_len(rest->s + i, rest->len - i)) > 0)
+			break;
+		i += c < 0x80 ? 1 :
 		    cbs_utf8_decode(rest->s + i, rest->len - i, &rune);
 	}
 	f.len = i;
 	if (i < rest->len)
 		i += n;
-	while (i < rest->len && (n = space_len(rest->s + i,
-	    rest->len - i)) > 0)
-		i += n;
+	/* Columns are aligned with runs of blanks. */
+	while (rest->len - i >= 8 && memcmp(rest->s + i, "        ", 8) == 0)
+		i += 8;
+	while (i < rest->len && (rest->s[i] == ' ' || (n = space_len(
+	    rest->s + i, rest->len - i)) > 0))
+		i += rest->s[i] == ' ' ? 1 : n;
 	rest->s += i;
 	rest->len -= i;
 	return f;
@@ -173,6 +220,39 @@ parse_iters(struct span f, long long *out)
 	return NUM_OK;
 }
 
+/*
+ * "ddd.ddd" with at most 15 digits: the digits as an integer and the
+ * power of ten are both exact doubles, so one division rounds correctly,
+ * which is Go's own fast path (atof64exact).  @return 1 with *out set,
+ * or 0 to take the general path.
+ */
+static int
+parse_short_decimal(struct span f, double *out)
+{
+	static const double pow10[] = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6,
+	    1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15 };
+	size_t i, ndig = 0, nfrac = 0;
+	int64_t m = 0;
+	int dot = 0;
+
+	for (i = 0; i < f.len; i++) {
+		unsigned d = (unsigned char)f.s[i] - '0';
+
+		if (f.s[i] == '.' && !dot) {
+			dot = 1;
+			continue;
+		}
+		if (d > 9 || ++ndig > 15)
+			return 0;
+		m = m * 10 + d;
+		nfrac += (size_t)dot;
+	}
+	if (!dot || ndig == 0)
+		return 0;
+	*out = (double)m / pow10[nfrac];
+	return 1;
+}
+
 /* strconv.ParseFloat(s, 64), with upstream's integer fast path. */
 static enum num_status
 parse_value(struct span f, double *out)
@@ -191,6 +271,8 @@ parse_value(struct span f, double *out)
 		*out = (double)iv;
 		return NUM_OK;
 	}
+	if (parse_short_decimal(f, out))
+		return NUM_OK;
 	return (enum num_status)cbs_parse_go_float(f.s, f.len, out);
 }
 
@@ -318,6 +400,7 @@ static int
 ensure_values(struct cbs_reader *r, size_t n)
 {
 	struct cbs_value *v;
+	struct unit_seen *u;
 	size_t ncap;
 
 	if (n <= r->capvalues)
@@ -328,39 +411,58 @@ ensure_values(struct cbs_reader *r, size_t n)
 	if ((v = realloc(r->values, ncap * sizeof(*v))) == NULL)
 		return CBS_ENOMEM;
 	r->values = v;
+	if ((u = realloc(r->seen, ncap * sizeof(*u))) == NULL)
+		return CBS_ENOMEM;
+	memset(u + r->capvalues, 0, (ncap - r->capvalues) * sizeof(*u));
+	r->seen = u;
 	r->capvalues = ncap;
+	return 0;
+}
+
+/* Intern unit and work out its tidied form, unless it is the one seen
+ * last at this position. */
+static int
+see_unit(struct cbs_reader *r, struct span unit, struct unit_seen *seen)
+{
+	char raw[UNIT_MAX], tidy[UNIT_MAX];
+
+	if (seen->unit != NULL && seen->len == unit.len &&
+	    memcmp(seen->unit, unit.s, unit.len) == 0)
+		return 0;
+	if (unit.len >= sizeof(raw))
+		return CBS_EPARSE;
+	memcpy(raw, unit.s, unit.len);
+	raw[unit.len] = '\0';
+	seen->unit = NULL;
+	seen->factor = cbs_unit_tidy(raw, tidy, sizeof(tidy));
+	if ((seen->tidy = cbs_intern(r->strings, tidy, strlen(tidy))) == NULL ||
+	    (seen->unit = cbs_intern(r->strings, unit.s, unit.len)) == NULL)
+		return CBS_ENOMEM;
+	seen->len = unit.len;
 	return 0;
 }
 
 /* Tidy one measurement; the unit changes only if the number does. */
 static int
 tidy_value(struct cbs_reader *r, double val, struct span unit,
-    struct cbs_value *out)
+    struct unit_seen *seen, struct cbs_value *out)
 {
-	char raw[UNIT_MAX], tidy[UNIT_MAX];
-	const char *u;
-	double factor, tv;
+	double tv;
+	int rc;
 
-	if (unit.len >= sizeof(raw))
-		return CBS_EPARSE;
-	memcpy(raw, unit.s, unit.len);
-	raw[unit.len] = '\0';
-	if ((u = cbs_intern(r->strings, unit.s, unit.len)) == NULL)
-		return CBS_ENOMEM;
-	factor = cbs_unit_tidy(raw, tidy, sizeof(tidy));
-	tv = val * factor;
+	if ((rc = see_unit(r, unit, seen)) != 0)
+		return rc;
+	tv = val * seen->factor;
 	out->orig_value = val;
 	out->orig_unit = NULL;
 	out->value = val;
-	out->unit = u;
+	out->unit = seen->unit;
 	/* Upstream keeps the unit when tidying leaves the number equal
 	 * (0 ns/op stays ns/op); NaN never compares equal. */
 	if (tv < val || tv > val || isnan(tv)) {
-		if ((out->unit = cbs_intern(r->strings, tidy,
-		    strlen(tidy))) == NULL)
-			return CBS_ENOMEM;
+		out->unit = seen->tidy;
 		out->value = tv;
-		out->orig_unit = u;
+		out->orig_unit = seen->unit;
 	}
 	return 0;
 }
@@ -410,7 +512,7 @@ parse_result_line(struct read_state *st, struct span line)
 		}
 		if ((rc = ensure_values(r, nv + 1)) != 0)
 			return rc;
-		rc = tidy_value(r, val, f, &r->values[nv]);
+		rc = tidy_value(r, val, f, &r->seen[nv], &r->values[nv]);
 		if (rc == CBS_EPARSE) {
 			report(st, "unit longer than %d bytes", UNIT_MAX - 1);
 			return 0;
@@ -560,6 +662,78 @@ start_stream(struct cbs_reader *r, const char *label)
 	return config_set(r, k, v, 0);
 }
 
+#define READ_CHUNK (64 * 1024)
+
+/* Keep the partial line at the start of the buffer and read a chunk
+ * after it, leaving a byte for the NUL after a last line. */
+static int
+fill(struct cbs_reader *r, FILE *fp)
+{
+	size_t have = r->end - r->start, ncap, n;
+	char *nb;
+
+	if (r->start > 0) {
+		memmove(r->buf, r->buf + r->start, have);
+		r->start = 0;
+		r->end = have;
+	}
+	if (r->bufcap - have < READ_CHUNK + 1) {
+		if (have > SIZE_MAX / 2 - READ_CHUNK)
+			return CBS_ENOMEM;
+		ncap = r->bufcap * 2 > have + READ_CHUNK + 1 ? r->bufcap * 2 :
+		    have + READ_CHUNK + 1;
+		if ((nb = realloc(r->buf, ncap)) == NULL)
+			return CBS_ENOMEM;
+		r->buf = nb;
+		r->bufcap = ncap;
+	}
+	n = fread(r->buf + have, 1, READ_CHUNK, fp);
+	r->end += n;
+	if (n < READ_CHUNK) {
+		if (ferror(fp))
+			return CBS_EIO;
+		r->eof = 1;
+	}
+	return 0;
+}
+
+/*
+ * The next line, without its newline, in the buffer, with room for a
+ * NUL after it.  @return 1, 0 at the end, or CBS_ENOMEM or CBS_EIO.
+ */
+static int
+next_line(struct cbs_reader *r, FILE *fp, struct span *line)
+{
+	char *nl;
+	int rc;
+
+	for (;;) {
+		nl = NULL;
+		if (r->end - r->start > r->scanned)
+			nl = memchr(r->buf + r->start + r->scanned, '\n',
+			    r->end - r->start - r->scanned);
+		if (nl != NULL) {
+			line->s = r->buf + r->start;
+			line->len = (size_t)(nl - line->s);
+			r->start += line->len + 1;
+			r->scanned = 0;
+			return 1;
+		}
+		r->scanned = r->end - r->start;
+		if (r->eof) {
+			if (r->start == r->end)
+				return 0;
+			line->s = r->buf + r->start;
+			line->len = r->end - r->start;
+			r->start = r->end;
+			r->scanned = 0;
+			return 1;
+		}
+		if ((rc = fill(r, fp)) != 0)
+			return rc;
+	}
+}
+
 int
 cbs_reader_read(struct cbs_reader *r, FILE *fp, const char *path,
     const char *label, cbs_result_fn on_result, cbs_diag_fn on_diag,
@@ -567,18 +741,15 @@ cbs_reader_read(struct cbs_reader *r, FILE *fp, const char *path,
 {
 	struct read_state st = { r, path, 0, on_result, on_diag, ctx };
 	struct span line;
-	ssize_t n;
 	int rc;
 
 	if ((rc = start_stream(r, label)) != 0)
 		return rc;
-	while ((n = getline(&r->line, &r->linecap, fp)) >= 0) {
+	r->start = r->end = r->scanned = 0;
+	r->eof = 0;
+	while ((rc = next_line(r, fp, &line)) == 1) {
 		st.lineno++;
-		line.s = r->line;
-		line.len = (size_t)n;
 		/* bufio.ScanLines drops "\n" and one "\r" before it. */
-		if (line.len > 0 && line.s[line.len - 1] == '\n')
-			line.len--;
 		if (line.len > 0 && line.s[line.len - 1] == '\r')
 			line.len--;
 		if (memchr(line.s, '\0', line.len) != NULL) {
@@ -595,11 +766,9 @@ cbs_reader_read(struct cbs_reader *r, FILE *fp, const char *path,
 		if ((rc = parse_line(&st, line)) != 0)
 			return rc;
 	}
-	if (ferror(fp)) {
+	if (rc == CBS_EIO)
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		return CBS_EIO;
-	}
-	return 0;
+	return rc;
 }
 
 const char *

@@ -13,7 +13,9 @@
  * upstream's floating-point one (U-test counts, small binomial
  * coefficients) the integer form is used.
  *
- * No routine keeps state between calls; the only allocations are
+ * No routine keeps hidden state between calls: the U-test's exact
+ * distributions are reused only through a struct cbs_utest_cache the
+ * caller creates, bounds and frees; otherwise the only allocations are
  * scratch arrays freed before returning.
  */
 #include <assert.h>
@@ -400,25 +402,42 @@ cbs_stats_median_ci(const double *sorted, size_t n,
 
 /* ------------------------------------------------------------- U-test */
 
-/* A value of the pooled sample and whether it came from the first. */
-struct pooled {
-	double v;
-	int first;
-};
+/*
+ * Up to this many pooled values are sorted in a stack buffer; beyond it
+ * only the normal approximation applies and the copy is malloc'ed.  The
+ * exact paths need at most 2 * UTEST_EXACT_MAX, so they never allocate
+ * for sorting, and the tie pattern always fits in an unsigned char.
+ */
+#define UTEST_STACK_VALUES	(2 * UTEST_EXACT_MAX)
 
 /*
- * Ascending, NaNs first, as Go's sort.Float64s.  (Upstream loops forever
- * on NaN; here the NaNs simply form one tie group.)
+ * Go's float64 order for sort.Float64s: ascending, NaNs first.
+ * (Upstream loops forever on NaN; here the NaNs simply form one tie
+ * group.)
  */
 static int
-pooled_cmp(const void *pa, const void *pb)
+value_cmp(double a, double b)
 {
-	double a = ((const struct pooled *)pa)->v;
-	double b = ((const struct pooled *)pb)->v;
-
 	if (isnan(a) || isnan(b))
 		return !isnan(a) - !isnan(b);
 	return (a > b) - (a < b);
+}
+
+static int
+value_qsort_cmp(const void *pa, const void *pb)
+{
+	return value_cmp(*(const double *)pa, *(const double *)pb);
+}
+
+static int
+is_sorted(const double *x, size_t n)
+{
+	size_t i;
+
+	for (i = 1; i < n; i++)
+		if (value_cmp(x[i - 1], x[i]) > 0)
+			return 0;
+	return 1;
 }
 
 static int
@@ -429,33 +448,55 @@ same_rank(double a, double b)
 
 /*
  * The rank structure of the pooled sample: the size of each group of
- * equal values in ascending order, and twice the rank sum of sample 1
- * with tied values sharing their mean rank (doubling keeps it integral).
+ * equal values in ascending order (the tie pattern, kept only when the
+ * pooled sample is small enough for an exact method), twice the rank
+ * sum of sample 1 with tied values sharing their mean rank (doubling
+ * keeps it integral) and sum(t^3 - t) for the normal approximation.
  */
 struct ranking {
-	size_t *ties;
+	unsigned char ties[UTEST_STACK_VALUES];
 	size_t ngroups;
 	int has_ties;
 	uint64_t twice_r1;
+	uint64_t tsum;
 };
 
+/*
+ * Rank two sorted samples by merging them: the groups of equal values
+ * come out in ascending order without sorting the pooled sample.  Only
+ * the group sizes and sample 1's share of each matter, so the order
+ * within a group is irrelevant.
+ */
 static void
-rank_pooled(const struct pooled *p, size_t n, struct ranking *rk)
+rank_merge(const double *a, size_t n1, const double *b, size_t n2,
+    struct ranking *rk)
 {
-	size_t i, j, from1;
+	size_t i = 0, k = 0, pos = 0, from1, t;
+	int keep = n1 + n2 <= UTEST_STACK_VALUES;
+	double v;
 
 	rk->ngroups = 0;
 	rk->has_ties = 0;
 	rk->twice_r1 = 0;
-	for (i = 0; i < n; i = j) {
-		from1 = 0;
-		for (j = i; j < n && same_rank(p[j].v, p[i].v); j++)
-			from1 += p[j].first;
-		/* Ranks i+1..j; twice their mean is i + 1 + j. */
-		rk->twice_r1 += (uint64_t)from1 * (i + 1 + j);
-		rk->ties[rk->ngroups++] = j - i;
-		if (j - i > 1)
+	rk->tsum = 0;
+	while (i < n1 || k < n2) {
+		if (k == n2 || (i < n1 && value_cmp(a[i], b[k]) <= 0))
+			v = a[i];
+		else
+			v = b[k];
+		for (from1 = 0; i < n1 && same_rank(a[i], v); i++)
+			from1++;
+		for (t = from1; k < n2 && same_rank(b[k], v); k++)
+			t++;
+		/* Ranks pos+1..pos+t; twice their mean is 2 pos + t + 1. */
+		rk->twice_r1 += (uint64_t)from1 * (2 * pos + t + 1);
+		rk->tsum += (uint64_t)t * t * t - t;
+		if (keep)
+			rk->ties[rk->ngroups] = (unsigned char)t;
+		rk->ngroups++;
+		if (t > 1)
 			rk->has_ties = 1;
+		pos += t;
 	}
 }
 
@@ -466,7 +507,10 @@ rank_pooled(const struct pooled *p, size_t n, struct ranking *rk)
  * reading row a-1 (already p[a-1,b]) and row a (still p[a,b-1]) and
  * overwriting row a from the top down.  For a == b, p[a,b-1] is read as
  * p[b-1,a] from row a-1, by symmetry.  This is go-moremath's evaluation
- * order, so p-values come out bit-identical to upstream's.
+ * order, so p-values come out bit-identical to upstream's.  Each
+ * p[a,b](v) reads only entries at v and v-b, so the values do not
+ * depend on umax: a table built to a larger umax (the cache's) holds
+ * the same doubles as one built to just the u asked for.
  */
 static void
 mw_row(double *p, size_t width, size_t a, size_t b, size_t umax)
@@ -484,58 +528,132 @@ mw_row(double *p, size_t width, size_t a, size_t b, size_t umax)
 	}
 }
 
-/*
- * P(U <= u) without ties.  Rows a = 0..min(n1,n2) of the table hold
- * p[a,b](0..u) for the current b = 0..max(n1,n2).  Time O(n1 n2 u),
- * space O(min(n1,n2) u).  u lies below the centre, so upstream's
- * summing of the upper tail instead never applies.
- * @return 0, or -1 when out of memory.
- */
-static int
-u_cdf_exact(size_t n1, size_t n2, size_t u, double *cdf)
+/* Doubles of scratch mw_cum needs. */
+static size_t
+mw_scratch(size_t n1, size_t n2, size_t umax)
 {
-	size_t small = n1 < n2 ? n1 : n2, big = n1 < n2 ? n2 : n1;
-	size_t width = u + 1, a, b, v;
-	double *p, sum = 0;
-
-	assert(u < (n1 * n2 + 1) / 2);
-	if ((p = calloc((small + 1) * width, sizeof(*p))) == NULL)
-		return -1;
-	for (b = 0; b <= big; b++) {
-		p[0] = 1;	/* p[0,b]: U is 0 for sure */
-		for (a = 1; a <= small && a <= b; a++)
-			mw_row(p, width, a, b, u);
-	}
-	for (v = 0; v <= u; v++)
-		sum += p[small * width + v];
-	free(p);
-	*cdf = sum;
-	return 0;
+	return ((n1 < n2 ? n1 : n2) + 1) * (umax + 1);
 }
 
 /*
- * Fold one tie group of size t, whose ranks have doubled mean rank d,
- * into count[j][s]: the number of ways to place j of sample 1's values
- * among the groups so far with doubled rank sum s.  Taking r of the
- * group's t places adds r*d to s in C(t, r) ways.  Rows are updated from
- * j = jmax down, so rows j-r (r >= 1) still hold the previous groups.
+ * cum[v] = P(U <= v) without ties for v = 0..umax.  Rows a =
+ * 0..min(n1,n2) of the scratch table p hold p[a,b](0..umax) for the
+ * current b = 0..max(n1,n2).  Time O(n1 n2 umax).  The sums are taken
+ * left to right, as upstream adds up the lower tail, so cum[u] is
+ * upstream's P(U <= u) for every u <= umax at once.  u lies below the
+ * centre, so upstream's summing of the upper tail instead never
+ * applies.
  */
 static void
-ties_fold(double *count, size_t width, size_t jmax, size_t t, size_t d,
-    const double *coef)
+mw_cum(size_t n1, size_t n2, size_t umax, double *p, double *cum)
 {
-	double *row, sum;
-	size_t j, s, r;
+	size_t small = n1 < n2 ? n1 : n2, big = n1 < n2 ? n2 : n1;
+	size_t width = umax + 1, a, b, v;
+	double sum = 0;
 
-	for (j = jmax; j >= 1; j--) {
-		row = count + j * width;
-		for (s = width; s-- > 0;) {
-			sum = row[s];
-			for (r = 1; r <= t && r <= j && r * d <= s; r++)
-				sum += count[(j - r) * width + s - r * d] *
-				    coef[r];
-			row[s] = sum;
+	assert(umax < (n1 * n2 + 1) / 2);
+	memset(p, 0, mw_scratch(n1, n2, umax) * sizeof(*p));
+	for (b = 0; b <= big; b++) {
+		p[0] = 1;	/* p[0,b]: U is 0 for sure */
+		for (a = 1; a <= small && a <= b; a++)
+			mw_row(p, width, a, b, umax);
+	}
+	for (v = 0; v <= umax; v++) {
+		sum += p[small * width + v];
+		cum[v] = sum;
+	}
+}
+
+/* dst[i] += f * src[i], unrolled: GCC's -O2 does not vectorize it. */
+static void
+row_axpy(double *restrict dst, const double *restrict src, double f,
+    size_t len)
+{
+	size_t i;
+
+	for (i = 0; i + 4 <= len; i += 4) {
+		dst[i] += f * src[i];
+		dst[i + 1] += f * src[i + 1];
+		dst[i + 2] += f * src[i + 2];
+		dst[i + 3] += f * src[i + 3];
+	}
+	for (; i < len; i++)
+		dst[i] += f * src[i];
+}
+
+/* Doubles of scratch ties_cum needs. */
+static size_t
+ties_scratch(size_t n1, size_t wmax)
+{
+	return (n1 + 1) * (wmax + 1);
+}
+
+/*
+ * cum[w] = the number of the C(n, n1) equally likely ways to pick
+ * sample 1's places whose 2 U1 is at most w, for w = 0..wmax, with ties
+ * (pattern ties[0..ngroups)).  Upstream counts the same thing with
+ * Cheung and Klotz's (1997) linked-list recursion; this is a dynamic
+ * programme over the tie groups instead, polynomial in the sizes.
+ *
+ * c[j][w] counts the ways to place j of sample 1's values among the
+ * groups so far with doubled partial U1 w.  Putting r of them into the
+ * next group (t places, `start' places before it) adds
+ * r (2 (start - j) + t - r): each beats the start - j values of sample 2
+ * below and ties with the t - r in the group; there are C(t, r) ways.
+ * Rows are updated from the top down, so rows j-r (r >= 1) still hold
+ * the previous groups.  w never decreases, so only w <= wmax is kept,
+ * and as each of the n1 - j values still to come beats at least the
+ * start - j below it, a row needs w <= wmax - 2 (n1 - j)(start - j)
+ * only; rows that can no longer reach j = n1 are dropped.  (That bound
+ * is monotone along every path, so no entry read is ever stale: see
+ * tests/stats_reference.md.)
+ *
+ * All counts are integers below C(50, 25) < 2^53 within the exact
+ * limits, so every double here is exact and the result is the same
+ * integer in any evaluation order; that is what makes caching the
+ * whole table bit-identical to counting up to one u.
+ */
+static void
+ties_cum(const unsigned char *ties, size_t ngroups, size_t n1, size_t n,
+    size_t wmax, double *c, double *cum)
+{
+	size_t width = wmax + 1, start = 0, end, k, j, r, t, lo, hi;
+	size_t gap, need, top, shift;
+	double coef[UTEST_TIES_EXACT_MAX + 1], sum = 0;
+
+	assert(n1 <= UTEST_TIES_EXACT_MAX);	/* r <= n1 indexes coef */
+	memset(c, 0, ties_scratch(n1, wmax) * sizeof(*c));
+	c[0] = 1;
+	for (k = 0; k < ngroups; k++, start = end) {
+		t = ties[k];
+		end = start + t;
+		for (r = 0; r <= t && r <= n1; r++)
+			coef[r] = (double)choose_u64((unsigned)t, (unsigned)r);
+		hi = end < n1 ? end : n1;
+		lo = n1 + end > n ? n1 + end - n : 1;
+		for (j = hi; j >= lo && j >= 1; j--) {
+			gap = end - j;	/* sample 2's values so far */
+			need = 2 * (n1 - j) * gap;
+			if (need > wmax)
+				continue;
+			top = wmax - need;
+			if (top > 2 * j * gap)
+				top = 2 * j * gap;
+			for (r = 1; r <= t && r <= j; r++) {
+				if (j - r > start)
+					continue;	/* row still empty */
+				shift = r * (2 * (start - (j - r)) + t - r);
+				if (shift > top)
+					continue;
+				row_axpy(c + j * width + shift,
+				    c + (j - r) * width, coef[r],
+				    top - shift + 1);
+			}
 		}
+	}
+	for (k = 0; k <= wmax; k++) {
+		sum += c[n1 * width + k];
+		cum[k] = sum;
 	}
 }
 
@@ -566,74 +684,394 @@ two_group_extra(const struct ranking *rk, size_t n1, size_t n,
 	return (double)choose_u64((unsigned)t0, (unsigned)n1);
 }
 
+/* ------------------------------------------------------ U-test cache */
+
 /*
- * P(U1 <= u) with ties, U1 being sample 1's U: the fraction of the
- * C(n, n1) equally likely ways to pick sample 1's ranks whose doubled
- * rank sum 2U + n1(n1+1) is at most 2u + n1(n1+1).  Upstream counts the
- * same thing with Cheung and Klotz's (1997) linked-list recursion; this
- * is a dynamic programme over tie groups instead, polynomial in the
- * sizes: O(n1 * n * S) time and O(n1 * S) space, where S = 2u +
- * n1(n1+1) <= n1 * n.  Counts are integers below C(50, 25) < 2^53 within
- * the exact limits, so doubles hold them exactly.
+ * A cached exact distribution: for no ties (ngroups == 0) keyed by the
+ * smaller and larger sample size, cum[u] = P(U <= u) for u up to below
+ * the centre; with ties keyed by n1, n2 and the tie pattern, cum[w] =
+ * the count of arrangements with 2 U1 <= w for w < n1 n2.  The pattern
+ * is stored after cum.  Entries are in a hash table and, for eviction,
+ * in a list from the most to the least recently used.
+ */
+struct utest_entry {
+	struct utest_entry *chain;
+	struct utest_entry *newer;
+	struct utest_entry *older;
+	uint64_t hash;
+	size_t bytes;
+	size_t n1;
+	size_t n2;
+	size_t ngroups;
+	const unsigned char *ties;
+	size_t len;
+	double cum[];
+};
+
+struct cbs_utest_cache {
+	struct utest_entry **bucket;
+	size_t nbuckets;		/* a power of two */
+	size_t nentries;
+	struct utest_entry *newest;
+	struct utest_entry *oldest;
+	size_t bytes;			/* entries, buckets beyond the first */
+	size_t max_bytes;
+	unsigned long hits;
+	unsigned long misses;
+	unsigned long evictions;
+};
+
+#define UTEST_CACHE_BUCKETS	64
+
+/* FNV-1a over the key. */
+static uint64_t
+key_hash(size_t n1, size_t n2, const unsigned char *ties, size_t ngroups)
+{
+	uint64_t h = 14695981039346656037u;
+	size_t i;
+
+	h = (h ^ n1) * 1099511628211u;
+	h = (h ^ n2) * 1099511628211u;
+	h = (h ^ ngroups) * 1099511628211u;
+	for (i = 0; i < ngroups; i++)
+		h = (h ^ ties[i]) * 1099511628211u;
+	return h;
+}
+
+struct cbs_utest_cache *
+cbs_utest_cache_new_bounded(size_t max_bytes)
+{
+	struct cbs_utest_cache *c;
+
+	if ((c = calloc(1, sizeof(*c))) == NULL)
+		return NULL;
+	c->nbuckets = UTEST_CACHE_BUCKETS;
+	if ((c->bucket = calloc(c->nbuckets, sizeof(*c->bucket))) == NULL) {
+		free(c);
+		return NULL;
+	}
+	/* The initial buckets belong to the fixed-size handle. */
+	c->max_bytes = max_bytes;
+	return c;
+}
+
+struct cbs_utest_cache *
+cbs_utest_cache_new(void)
+{
+	return cbs_utest_cache_new_bounded(CBS_UTEST_CACHE_DEFAULT_BYTES);
+}
+
+void
+cbs_utest_cache_free(struct cbs_utest_cache *c)
+{
+	struct utest_entry *e, *next;
+
+	if (c == NULL)
+		return;
+	for (e = c->newest; e != NULL; e = next) {
+		next = e->older;
+		free(e);
+	}
+	free(c->bucket);
+	free(c);
+}
+
+void
+cbs_utest_cache_stats(const struct cbs_utest_cache *c,
+    struct cbs_utest_cache_stats *out)
+{
+	out->bytes = c->bytes;
+	out->max_bytes = c->max_bytes;
+	out->entries = c->nentries;
+	out->hits = c->hits;
+	out->misses = c->misses;
+	out->evictions = c->evictions;
+}
+
+static void
+lru_unlink(struct cbs_utest_cache *c, struct utest_entry *e)
+{
+	if (e->newer != NULL)
+		e->newer->older = e->older;
+	else
+		c->newest = e->older;
+	if (e->older != NULL)
+		e->older->newer = e->newer;
+	else
+		c->oldest = e->newer;
+}
+
+static void
+lru_push(struct cbs_utest_cache *c, struct utest_entry *e)
+{
+	e->newer = NULL;
+	e->older = c->newest;
+	if (c->newest != NULL)
+		c->newest->newer = e;
+	else
+		c->oldest = e;
+	c->newest = e;
+}
+
+/*
+ * @return the entry for the key, now the most recently used, or NULL
+ * (a miss).
+ */
+static struct utest_entry *
+cache_get(struct cbs_utest_cache *c, uint64_t h, size_t n1, size_t n2,
+    const unsigned char *ties, size_t ngroups)
+{
+	struct utest_entry *e;
+
+	for (e = c->bucket[h & (c->nbuckets - 1)]; e != NULL; e = e->chain)
+		if (e->hash == h && e->n1 == n1 && e->n2 == n2 &&
+		    e->ngroups == ngroups && (ngroups == 0 ||
+		    memcmp(e->ties, ties, ngroups) == 0))
+			break;
+	if (e == NULL) {
+		c->misses++;
+		return NULL;
+	}
+	lru_unlink(c, e);
+	lru_push(c, e);
+	return e;
+}
+
+static void
+cache_remove(struct cbs_utest_cache *c, struct utest_entry *e)
+{
+	struct utest_entry **pp;
+
+	for (pp = &c->bucket[e->hash & (c->nbuckets - 1)]; *pp != e;
+	    pp = &(*pp)->chain)
+		;
+	*pp = e->chain;
+	lru_unlink(c, e);
+	c->nentries--;
+	c->bytes -= e->bytes;
+	free(e);
+}
+
+/*
+ * Double the buckets when the table gets full, unless that would take
+ * the cache over its bound (longer chains are only slower).
+ */
+static void
+cache_grow(struct cbs_utest_cache *c)
+{
+	struct utest_entry **nb, *e, *next;
+	size_t n = c->nbuckets * 2, i, extra;
+
+	extra = (n - c->nbuckets) * sizeof(*nb);
+	if (c->nentries < c->nbuckets || c->bytes + extra > c->max_bytes ||
+	    (nb = calloc(n, sizeof(*nb))) == NULL)
+		return;
+	for (i = 0; i < c->nbuckets; i++)
+		for (e = c->bucket[i]; e != NULL; e = next) {
+			next = e->chain;
+			e->chain = nb[e->hash & (n - 1)];
+			nb[e->hash & (n - 1)] = e;
+		}
+	free(c->bucket);
+	c->bucket = nb;
+	c->nbuckets = n;
+	c->bytes += extra;
+}
+
+/*
+ * Insert a new entry (the caller has read what it needs from it), then
+ * evict the least recently used until the cache is within its bound;
+ * an entry larger than the whole bound goes straight out again.
+ */
+static void
+cache_put(struct cbs_utest_cache *c, struct utest_entry *e)
+{
+	size_t i;
+
+	cache_grow(c);
+	i = e->hash & (c->nbuckets - 1);
+	e->chain = c->bucket[i];
+	c->bucket[i] = e;
+	lru_push(c, e);
+	c->nentries++;
+	c->bytes += e->bytes;
+	while (c->bytes > c->max_bytes && c->oldest != NULL) {
+		cache_remove(c, c->oldest);
+		c->evictions++;
+	}
+}
+
+/* A new entry with room for len values and the pattern, not yet filled. */
+static struct utest_entry *
+entry_new(uint64_t h, size_t n1, size_t n2, const unsigned char *ties,
+    size_t ngroups, size_t len)
+{
+	struct utest_entry *e;
+	size_t bytes = sizeof(*e) + len * sizeof(e->cum[0]) + ngroups;
+	unsigned char *pat;
+
+	if ((e = malloc(bytes)) == NULL)
+		return NULL;
+	e->hash = h;
+	e->bytes = bytes;
+	e->n1 = n1;
+	e->n2 = n2;
+	e->ngroups = ngroups;
+	e->len = len;
+	pat = (unsigned char *)(e->cum + len);
+	if (ngroups > 0)
+		memcpy(pat, ties, ngroups);
+	e->ties = pat;
+	return e;
+}
+
+/* ------------------------------------------------------ exact p-values */
+
+/*
+ * The cached table for a key if it reaches index `need', else NULL
+ * after dropping a table that is too short.  On a miss the caller
+ * tabulates just up to `need' the first time, which is all a one-off
+ * key (most tie patterns of a timing metric) ever asks for, and the
+ * whole lower half once a key comes back for more.  *full says which.
+ */
+static const struct utest_entry *
+cache_lookup(struct cbs_utest_cache *c, uint64_t h, size_t n1, size_t n2,
+    const unsigned char *ties, size_t ngroups, size_t need, int *full)
+{
+	struct utest_entry *e;
+
+	*full = 0;
+	if ((e = cache_get(c, h, n1, n2, ties, ngroups)) == NULL)
+		return NULL;
+	if (need < e->len) {
+		c->hits++;
+		return e;
+	}
+	c->misses++;
+	cache_remove(c, e);
+	*full = 1;
+	return NULL;
+}
+
+/*
+ * P(U <= u) without ties, from a table for (n1, n2) built to u (no
+ * cache, or a first miss) or to just below the centre.
  * @return 0, or -1 when out of memory.
  */
 static int
-u_cdf_exact_ties(const struct ranking *rk, size_t n1, size_t n,
-    uint64_t twice_u, double *cdf)
+u_cdf_exact(struct cbs_utest_cache *c, size_t n1, size_t n2, size_t u,
+    double *cdf)
 {
-	size_t width = (size_t)twice_u + n1 * (n1 + 1) + 1;
-	size_t k, r, start = 0, t, d;
-	double *count, *coef, sum = 0;
+	size_t small = n1 < n2 ? n1 : n2, big = n1 < n2 ? n2 : n1;
+	size_t half = (n1 * n2 + 1) / 2, umax = u, scratch;
+	const struct utest_entry *got;
+	struct utest_entry *e = NULL;
+	uint64_t h = 0;
+	double *p, *cum;
+	int full;
 
-	count = calloc((n1 + 1) * width, sizeof(*count));
-	coef = calloc(n1 + 1, sizeof(*coef));
-	if (count == NULL || coef == NULL) {
-		free(count);
-		free(coef);
+	assert(u < half);
+	if (c != NULL) {
+		h = key_hash(small, big, NULL, 0);
+		got = cache_lookup(c, h, small, big, NULL, 0, u, &full);
+		if (got != NULL) {
+			*cdf = got->cum[u];
+			return 0;
+		}
+		if (full)
+			umax = half - 1;
+		if ((e = entry_new(h, small, big, NULL, 0, umax + 1)) == NULL)
+			return -1;
+	}
+	scratch = mw_scratch(n1, n2, umax);
+	if ((p = malloc((scratch + (e == NULL ? umax + 1 : 0)) *
+	    sizeof(*p))) == NULL) {
+		free(e);
 		return -1;
 	}
-	count[0] = 1;
-	for (k = 0; k < rk->ngroups; k++) {
-		t = rk->ties[k];
-		d = 2 * start + t + 1;
-		for (r = 0; r <= t && r <= n1; r++)
-			coef[r] = (double)choose_u64((unsigned)t, (unsigned)r);
-		start += t;
-		ties_fold(count, width, start < n1 ? start : n1, t, d, coef);
+	cum = e != NULL ? e->cum : p + scratch;
+	mw_cum(n1, n2, umax, p, cum);
+	*cdf = cum[u];
+	free(p);
+	if (e != NULL)
+		cache_put(c, e);
+	return 0;
+}
+
+/*
+ * The number of arrangements with 2 U1 <= twice_u, with ties, from a
+ * table for (n1, n2, tie pattern) counted up to twice_u (no cache, or
+ * a first miss) or up to 2 U1 < n1 n2.
+ * @return 0, or -1 when out of memory.
+ */
+static int
+u_count_ties(struct cbs_utest_cache *c, const struct ranking *rk,
+    size_t n1, size_t n2, uint64_t twice_u, double *count)
+{
+	size_t w = (size_t)twice_u, wmax = w, scratch;
+	const struct utest_entry *got;
+	struct utest_entry *e = NULL;
+	uint64_t h = 0;
+	double *p, *cum;
+	int full;
+
+	assert(w < n1 * n2);
+	if (c != NULL) {
+		h = key_hash(n1, n2, rk->ties, rk->ngroups);
+		got = cache_lookup(c, h, n1, n2, rk->ties, rk->ngroups, w,
+		    &full);
+		if (got != NULL) {
+			*count = got->cum[w];
+			return 0;
+		}
+		if (full)
+			wmax = n1 * n2 - 1;
+		if ((e = entry_new(h, n1, n2, rk->ties, rk->ngroups,
+		    wmax + 1)) == NULL)
+			return -1;
 	}
-	for (k = 0; k < width; k++)
-		sum += count[n1 * width + k];
-	sum += two_group_extra(rk, n1, n, twice_u);
-	free(count);
-	free(coef);
-	*cdf = sum / (double)choose_u64((unsigned)n, (unsigned)n1);
+	scratch = ties_scratch(n1, wmax);
+	if ((p = malloc((scratch + (e == NULL ? wmax + 1 : 0)) *
+	    sizeof(*p))) == NULL) {
+		free(e);
+		return -1;
+	}
+	cum = e != NULL ? e->cum : p + scratch;
+	ties_cum(rk->ties, rk->ngroups, n1, n1 + n2, wmax, p, cum);
+	*count = cum[w];
+	free(p);
+	if (e != NULL)
+		cache_put(c, e);
 	return 0;
 }
 
 /*
  * Two-sided p-value from the exact distribution of U1, as go-moremath:
  * twice P(U1 <= min(U1, U2)), or 1 when U1 == U2 (doubling would count
- * the mass at the centre twice).
+ * the mass at the centre twice).  With ties P is the count of
+ * arrangements (plus upstream's two-group extra) over C(n, n1), both
+ * exact integers below 2^53, so the division rounds once.
  */
 static int
-utest_exact(const struct ranking *rk, size_t n1, size_t n2, uint64_t twice_u1,
-    double *p)
+utest_exact(struct cbs_utest_cache *c, const struct ranking *rk, size_t n1,
+    size_t n2, uint64_t twice_u1, double *p)
 {
 	uint64_t twice_mn = (uint64_t)n1 * n2 * 2;
 	uint64_t twice_u2 = twice_mn - twice_u1;
 	uint64_t twice_us = twice_u1 < twice_u2 ? twice_u1 : twice_u2;
-	double cdf;
-	int rc;
+	double cdf, sum;
 
 	if (twice_u1 == twice_u2) {
 		*p = 1;
-		return 0;
+		return CBS_UTEST_OK;
 	}
-	if (rk->has_ties)
-		rc = u_cdf_exact_ties(rk, n1, n1 + n2, twice_us, &cdf);
-	else
-		rc = u_cdf_exact(n1, n2, (size_t)(twice_us / 2), &cdf);
-	if (rc != 0)
+	if (rk->has_ties) {
+		if (u_count_ties(c, rk, n1, n2, twice_us, &sum) != 0)
+			return CBS_ENOMEM;
+		sum += two_group_extra(rk, n1, n1 + n2, twice_us);
+		cdf = sum / (double)choose_u64((unsigned)(n1 + n2),
+		    (unsigned)n1);
+	} else if (u_cdf_exact(c, n1, n2, (size_t)(twice_us / 2), &cdf) != 0)
 		return CBS_ENOMEM;
 	*p = cdf * 2;
 	return CBS_UTEST_OK;
@@ -650,14 +1088,8 @@ utest_normal(const struct ranking *rk, size_t n1, size_t n2, double u1,
 {
 	double nn = (double)(n1 + n2), mn = (double)(n1 * n2);
 	double sd, dev, z, c;
-	uint64_t tsum = 0;
-	size_t k, t;
 
-	for (k = 0; k < rk->ngroups; k++) {
-		t = rk->ties[k];
-		tsum += (uint64_t)t * t * t - t;
-	}
-	sd = sqrt(mn * ((nn + 1) - (double)tsum / (nn * (nn - 1))) / 12);
+	sd = sqrt(mn * ((nn + 1) - (double)rk->tsum / (nn * (nn - 1))) / 12);
 	if (fp_eq(sd, 0))
 		return CBS_UTEST_SAMPLES_EQUAL;
 	dev = u1 - mn / 2;
@@ -669,13 +1101,12 @@ utest_normal(const struct ranking *rk, size_t n1, size_t n2, double u1,
 }
 
 static int
-utest_ranked(const struct pooled *pool, size_t n1, size_t n2,
-    struct ranking *rk, struct cbs_utest *out)
+utest_ranked(struct cbs_utest_cache *c, const struct ranking *rk,
+    size_t n1, size_t n2, struct cbs_utest *out)
 {
 	uint64_t twice_u1;
 	int exact;
 
-	rank_pooled(pool, n1 + n2, rk);
 	twice_u1 = rk->twice_r1 - (uint64_t)n1 * (n1 + 1);
 	out->u = (double)twice_u1 / 2;
 	if (rk->has_ties)
@@ -687,21 +1118,23 @@ utest_ranked(const struct pooled *pool, size_t n1, size_t n2,
 		return utest_normal(rk, n1, n2, out->u, &out->p);
 	if (rk->ngroups == 1)
 		return CBS_UTEST_SAMPLES_EQUAL;
-	return utest_exact(rk, n1, n2, twice_u1, &out->p);
+	return utest_exact(c, rk, n1, n2, twice_u1, &out->p);
 }
 
 /*
  * On failure out->p and out->u are NaN.  Besides the enum
  * cbs_utest_error codes this returns CBS_ENOMEM (negative, as
- * everywhere in the library) when scratch memory runs out.
+ * everywhere in the library) when memory runs out.  Samples that are
+ * already in ascending order (as table.c keeps them) are ranked in
+ * place; others are sorted in a copy, on the stack for the exact sizes.
  */
 int
-cbs_stats_utest(const double *x1, size_t n1, const double *x2,
-    size_t n2, struct cbs_utest *out)
+cbs_stats_utest_cached(struct cbs_utest_cache *c, const double *x1,
+    size_t n1, const double *x2, size_t n2, struct cbs_utest *out)
 {
+	double stack[UTEST_STACK_VALUES], *copy = stack;
+	const double *s1 = x1, *s2 = x2;
 	struct ranking rk;
-	struct pooled *pool;
-	size_t i;
 	int rc;
 
 	out->n1 = n1;
@@ -710,24 +1143,31 @@ cbs_stats_utest(const double *x1, size_t n1, const double *x2,
 	out->u = NAN;
 	if (n1 == 0 || n2 == 0)
 		return CBS_UTEST_SAMPLE_SIZE;
-	pool = malloc((n1 + n2) * sizeof(*pool));
-	rk.ties = malloc((n1 + n2) * sizeof(*rk.ties));
-	if (pool == NULL || rk.ties == NULL) {
-		free(pool);
-		free(rk.ties);
-		return CBS_ENOMEM;
+	if (!is_sorted(x1, n1) || !is_sorted(x2, n2)) {
+		if (n1 + n2 > UTEST_STACK_VALUES &&
+		    (copy = malloc((n1 + n2) * sizeof(*copy))) == NULL)
+			return CBS_ENOMEM;
+		memcpy(copy, x1, n1 * sizeof(*copy));
+		memcpy(copy + n1, x2, n2 * sizeof(*copy));
+		qsort(copy, n1, sizeof(*copy), value_qsort_cmp);
+		qsort(copy + n1, n2, sizeof(*copy), value_qsort_cmp);
+		s1 = copy;
+		s2 = copy + n1;
 	}
-	for (i = 0; i < n1 + n2; i++) {
-		pool[i].first = i < n1;
-		pool[i].v = i < n1 ? x1[i] : x2[i - n1];
-	}
-	qsort(pool, n1 + n2, sizeof(*pool), pooled_cmp);
-	rc = utest_ranked(pool, n1, n2, &rk, out);
+	rank_merge(s1, n1, s2, n2, &rk);
+	if (copy != stack)
+		free(copy);
+	rc = utest_ranked(c, &rk, n1, n2, out);
 	if (rc != CBS_UTEST_OK)
 		out->p = out->u = NAN;
-	free(pool);
-	free(rk.ties);
 	return rc;
+}
+
+int
+cbs_stats_utest(const double *x1, size_t n1, const double *x2,
+    size_t n2, struct cbs_utest *out)
+{
+	return cbs_stats_utest_cached(NULL, x1, n1, x2, n2, out);
 }
 
 const char *

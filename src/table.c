@@ -259,21 +259,42 @@ residue_warning(struct build *b, const struct group_cell *gc)
 	return cbs_arena_strndup(b->g->arena, buf, o);
 }
 
+/*
+ * sort.Float64s: ascending, NaNs first.  Samples are short, and an
+ * insertion sort is stable as glibc's qsort (a merge sort) is, so equal
+ * values such as -0 and +0 keep their order either way.
+ */
+static void
+sort_values(double *x, size_t n)
+{
+	size_t i, j;
+	double t;
+
+	if (n > 32) {
+		qsort(x, n, sizeof(*x), float_cmp);
+		return;
+	}
+	for (i = 1; i < n; i++) {
+		t = x[i];
+		for (j = i; j > 0 && float_cmp(&x[j - 1], &t) > 0; j--)
+			x[j] = x[j - 1];
+		x[j] = t;
+	}
+}
+
+/* The cell shows the group's sample, sorted in place rather than copied;
+ * the group keeps it unchanged from then on (group_cell.lent). */
 static int
-fill_cell(struct build *b, const struct group_cell *gc, int exact,
+fill_cell(struct build *b, struct group_cell *gc, int exact,
     struct cbs_cell *c)
 {
-	double *vals;
 	const char *w;
 	int rc;
 
-	vals = cbs_arena_alloc(b->g->arena, gc->n * sizeof(*vals));
-	if (vals == NULL)
-		return CBS_ENOMEM;
-	memcpy(vals, gc->values, gc->n * sizeof(*vals));
-	qsort(vals, gc->n, sizeof(*vals), float_cmp);
+	sort_values(gc->values, gc->n);
+	gc->lent = 1;
 	c->present = 1;
-	c->values = vals;
+	c->values = gc->values;
 	c->n = gc->n;
 	if (gc->nresidues > 1) {
 		if ((w = residue_warning(b, gc)) == NULL)
@@ -379,18 +400,23 @@ layout_table(struct build *b, struct group_table *gt, struct cbs_table *t)
 	t->unit = cbs_proj_get(gt->key, g->table_by->unit);
 	if (key_strings(a, g->table_by, gt->key, 1, &t->key_names,
 	    &t->key_values, &t->nkey) != 0 ||
+	    cbs_group_table_keys(gt) != 0 ||
 	    cbs_proj_sort(g->row_by, gt->rows, gt->nrows) != 0 ||
 	    cbs_proj_sort(g->col_by, gt->cols, gt->ncols) != 0)
 		return CBS_ENOMEM;
+	/* Cells find their place through their keys' positions. */
+	for (i = 0; i < gt->nrows; i++)
+		gt->rows[i]->idx = i;
+	for (j = 0; j < gt->ncols; j++)
+		gt->cols[j]->idx = j;
 	t->nrows = gt->nrows;
 	t->ncols = gt->ncols;
 	t->row_labels = cbs_arena_alloc(a, (t->nrows + 1) * sizeof(char *));
-	t->cells = cbs_arena_alloc(a, (t->nrows * t->ncols + 1) *
+	t->cells = cbs_arena_calloc(a, t->nrows * t->ncols + 1,
 	    sizeof(*t->cells));
 	t->summary = cbs_arena_alloc(a, (t->ncols + 1) * sizeof(*t->summary));
 	if (t->row_labels == NULL || t->cells == NULL || t->summary == NULL)
 		return CBS_ENOMEM;
-	memset(t->cells, 0, t->nrows * t->ncols * sizeof(*t->cells));
 	memset(t->summary, 0, t->ncols * sizeof(*t->summary));
 	for (i = 0; i < t->nrows; i++)
 		if ((t->row_labels[i] = cbs_proj_string_values(g->row_by,
@@ -419,9 +445,10 @@ static int
 build_table(struct build *b, struct group_table *gt, struct cbs_table *t)
 {
 	const char *assume;
+	struct cell_block *blk;
 	struct group_cell *gc;
 	struct cbs_cell *c;
-	size_t r, col, nbase = 0;
+	size_t i, r, col, nbase = 0;
 	int rc;
 
 	if ((rc = layout_table(b, gt, t)) != 0)
@@ -430,11 +457,11 @@ build_table(struct build *b, struct group_table *gt, struct cbs_table *t)
 	    t->unit, "assume") : NULL;
 	t->assume_exact = assume != NULL && strcmp(assume, "exact") == 0;
 	t->better = cbs_unit_better(b->opts->units, t->unit);
-	for (r = 0; r < t->nrows; r++)
-		for (col = 0; col < t->ncols; col++) {
-			gc = cbs_pmap_get(&gt->cells, gt->rows[r], gt->cols[col]);
-			if (gc != NULL && (rc = fill_cell(b, gc,
-			    t->assume_exact, &t->cells[r * t->ncols + col])))
+	for (blk = gt->blocks; blk != NULL; blk = blk->next)
+		for (i = 0; i < blk->n; i++) {
+			gc = &blk->cells[i];
+			if ((rc = fill_cell(b, gc, t->assume_exact, &t->cells[
+			    gc->row->idx * t->ncols + gc->col->idx])) != 0)
 				return rc;
 		}
 	for (r = 0; r < t->nrows; r++) {

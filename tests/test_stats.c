@@ -16,6 +16,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -63,6 +64,17 @@ check_printed_p(double p, const char *want)
 
 	snprintf(buf, sizeof(buf), "%0.3f", p);
 	assert_string_equal(buf, want);
+}
+
+/* Ascending, NaNs first (sort.Float64s). */
+static int
+double_cmp(const void *pa, const void *pb)
+{
+	double a = *(const double *)pa, b = *(const double *)pb;
+
+	if (isnan(a) || isnan(b))
+		return isnan(b) - isnan(a);
+	return (a > b) - (a < b);
 }
 
 /* ------------------------------------------------ U-test, exact, no ties */
@@ -410,6 +422,367 @@ test_utest_errors(void **state)
 	    "sample is too small");
 	assert_string_equal(cbs_stats_utest_strerror(CBS_UTEST_SAMPLES_EQUAL),
 	    "all samples are equal");
+}
+
+/* ------------------------------------------------------- U-test cache */
+
+/* xorshift64: a fixed, portable stream so that failures reproduce. */
+static uint64_t
+rng_next(uint64_t *s)
+{
+	*s ^= *s << 13;
+	*s ^= *s >> 7;
+	*s ^= *s << 17;
+	return *s;
+}
+
+/*
+ * Fill x[0..n) with values drawn from `range' integers (ties likely
+ * when range is small), or continuous ones when range is 0.
+ */
+static void
+rng_sample(uint64_t *s, double *x, size_t n, unsigned range)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		x[i] = range > 0 ? (double)(rng_next(s) % range) :
+		    (double)(rng_next(s) >> 11) / 9007199254740992.0;
+}
+
+/* Both calls must agree bit for bit, in return code, p and U. */
+static void
+check_same_utest(int rc0, const struct cbs_utest *r0, int rc1,
+    const struct cbs_utest *r1, const char *what)
+{
+	assert_int_equal(rc0, rc1);
+	check_bits(r1->p, r0->p, what);
+	check_bits(r1->u, r0->u, what);
+	assert_int_equal(r0->n1, r1->n1);
+	assert_int_equal(r0->n2, r1->n2);
+}
+
+/*
+ * The cached test agrees bit for bit with the uncached one, with a
+ * roomy cache (hits, tables extended from a first partial one), a
+ * small one (evictions) and one with bound 0 (nothing kept), over
+ * random samples: exact without ties up to 50, exact with ties up to
+ * 25, the normal approximation beyond, sorted and unsorted input,
+ * NaNs and signed zeros.
+ */
+static void
+test_utest_cache_agrees(void **state)
+{
+	struct cbs_utest_cache *big, *small, *none;
+	struct cbs_utest r0, r1;
+	struct cbs_utest_cache_stats st;
+	double x1[64], x2[64];
+	uint64_t s = 0x9e3779b97f4a7c15u;
+	size_t n1, n2, lim;
+	unsigned range;
+	char what[64];
+	int i, rc0, rc1, k;
+
+	(void)state;
+	big = cbs_utest_cache_new_bounded((size_t)64 << 20);
+	small = cbs_utest_cache_new_bounded(8192);
+	none = cbs_utest_cache_new_bounded(0);
+	assert_non_null(big);
+	assert_non_null(small);
+	assert_non_null(none);
+	for (i = 0; i < 6000; i++) {
+		lim = i % 4 == 0 ? 60 : i % 4 == 1 ? 50 : 26;
+		n1 = 1 + rng_next(&s) % lim;
+		n2 = 1 + rng_next(&s) % lim;
+		range = (unsigned)(rng_next(&s) % 4 == 0 ? 0 :
+		    1 + rng_next(&s) % 40);
+		rng_sample(&s, x1, n1, range);
+		rng_sample(&s, x2, n2, range);
+		if (rng_next(&s) % 64 == 0)
+			x1[rng_next(&s) % n1] = NAN;
+		if (rng_next(&s) % 64 == 0)
+			x2[rng_next(&s) % n2] = -0.0;
+		if (rng_next(&s) % 2 == 0) {
+			qsort(x1, n1, sizeof(x1[0]), double_cmp);
+			qsort(x2, n2, sizeof(x2[0]), double_cmp);
+		}
+		snprintf(what, sizeof(what), "case %d (%zu+%zu)", i, n1, n2);
+		rc0 = cbs_stats_utest(x1, n1, x2, n2, &r0);
+		for (k = 0; k < 2; k++) {
+			rc1 = cbs_stats_utest_cached(big, x1, n1, x2, n2, &r1);
+			check_same_utest(rc0, &r0, rc1, &r1, what);
+			rc1 = cbs_stats_utest_cached(small, x1, n1, x2, n2,
+			    &r1);
+			check_same_utest(rc0, &r0, rc1, &r1, what);
+			rc1 = cbs_stats_utest_cached(none, x1, n1, x2, n2,
+			    &r1);
+			check_same_utest(rc0, &r0, rc1, &r1, what);
+		}
+	}
+	/* The comparison above is only meaningful if the caches worked. */
+	cbs_utest_cache_stats(big, &st);
+	assert_true(st.hits > 1000);
+	assert_int_equal(st.evictions, 0);
+	cbs_utest_cache_stats(small, &st);
+	assert_true(st.evictions > 100);
+	cbs_utest_cache_free(big);
+	cbs_utest_cache_free(small);
+	cbs_utest_cache_free(none);
+	cbs_utest_cache_free(NULL);
+}
+
+/*
+ * Independent reference for the exact test with ties: a subset-sum
+ * count over the pooled values one by one, each with its doubled
+ * midrank, of the n1-subsets whose 2 U1 is at most twice_u.  Exact in
+ * 64-bit integers; no tie groups, no pruning.
+ */
+static uint64_t
+ref_ties_count(const double *x1, size_t n1, const double *x2, size_t n2,
+    uint64_t twice_u)
+{
+	static uint64_t cnt[26][2 * 50 * 51 + 1];
+	double pool[50];
+	size_t n = n1 + n2, i, j, k, s, smax, d;
+	uint64_t total = 0;
+
+	assert_true(n1 <= 25 && n <= 50);
+	memcpy(pool, x1, n1 * sizeof(*pool));
+	memcpy(pool + n1, x2, n2 * sizeof(*pool));
+	qsort(pool, n, sizeof(*pool), double_cmp);
+	smax = (size_t)twice_u + n1 * (n1 + 1);
+	memset(cnt, 0, sizeof(cnt));
+	cnt[0][0] = 1;
+	for (i = 0; i < n; i = k) {
+		for (k = i; k < n && !(pool[k] < pool[i]) &&
+		    !(pool[k] > pool[i]); k++)
+			;
+		d = i + 1 + k;	/* twice the mean of ranks i+1..k */
+		for (; i < k; i++)
+			for (j = n1 < i + 1 ? n1 : i + 1; j >= 1; j--)
+				for (s = smax; s >= d; s--)
+					cnt[j][s] += cnt[j - 1][s - d];
+	}
+	for (s = 0; s <= smax; s++)
+		total += cnt[n1][s];
+	return total;
+}
+
+static uint64_t
+ref_choose(size_t n, size_t k)
+{
+	uint64_t c = 1;
+	size_t i;
+
+	for (i = 1; i <= k; i++)
+		c = c * (n - k + i) / i;
+	return c;
+}
+
+/* @return the number of distinct values in the pooled sample. */
+static size_t
+ref_groups(const double *x1, size_t n1, const double *x2, size_t n2)
+{
+	double pool[128];
+	size_t i, g = 1;
+
+	memcpy(pool, x1, n1 * sizeof(*pool));
+	memcpy(pool + n1, x2, n2 * sizeof(*pool));
+	qsort(pool, n1 + n2, sizeof(*pool), double_cmp);
+	for (i = 1; i < n1 + n2; i++)
+		g += pool[i] > pool[i - 1];
+	return g;
+}
+
+/*
+ * With ties the exact p is 2 * count / C(n, n1) with an integer count,
+ * so it can be checked bit for bit against ref_ties_count, cached and
+ * not, up to the 25 + 25 limit.  Two distinct values are left out
+ * (upstream's extra term, test_utest_two_value_quirk).
+ */
+static void
+test_utest_ties_reference(void **state)
+{
+	struct cbs_utest_cache *c = cbs_utest_cache_new();
+	struct cbs_utest r0, r1;
+	double x1[25], x2[25], want;
+	uint64_t s = 0x2545f4914f6cdd1du, twice_u1, twice_us, mn2;
+	size_t n1, n2;
+	int i, checked = 0;
+	char what[64];
+
+	(void)state;
+	assert_non_null(c);
+	for (i = 0; i < 400; i++) {
+		n1 = 1 + rng_next(&s) % (i < 300 ? 12 : 25);
+		n2 = 1 + rng_next(&s) % (i < 300 ? 12 : 25);
+		rng_sample(&s, x1, n1, (unsigned)(2 + rng_next(&s) % 30));
+		rng_sample(&s, x2, n2, (unsigned)(2 + rng_next(&s) % 30));
+		if (ref_groups(x1, n1, x2, n2) < 3 ||
+		    ref_groups(x1, n1, x2, n2) == n1 + n2)
+			continue;
+		assert_int_equal(cbs_stats_utest(x1, n1, x2, n2, &r0), 0);
+		assert_int_equal(cbs_stats_utest_cached(c, x1, n1, x2, n2,
+		    &r1), 0);
+		twice_u1 = (uint64_t)(2 * r0.u);
+		mn2 = 2 * (uint64_t)n1 * n2;
+		if (2 * twice_u1 == mn2) {
+			check_bits(r0.p, 1, "centre");
+			continue;
+		}
+		twice_us = twice_u1 < mn2 - twice_u1 ? twice_u1 :
+		    mn2 - twice_u1;
+		want = (double)ref_ties_count(x1, n1, x2, n2, twice_us) /
+		    (double)ref_choose(n1 + n2, n1) * 2;
+		snprintf(what, sizeof(what), "ties case %d (%zu+%zu)", i, n1,
+		    n2);
+		check_bits(r0.p, want, what);
+		check_bits(r1.p, want, what);
+		checked++;
+	}
+	assert_true(checked > 250);
+	cbs_utest_cache_free(c);
+}
+
+/*
+ * The cache never holds more than its bound, evicting the least
+ * recently used entries, and answers repeats from memory.
+ */
+static void
+test_utest_cache_bound(void **state)
+{
+	struct cbs_utest_cache *c;
+	struct cbs_utest_cache_stats st;
+	struct cbs_utest r;
+	double x1[25], x2[25];
+	uint64_t s = 0x853c49e6748fea9bu;
+	size_t n1, n2, maxb = 16384;
+	unsigned long misses;
+	int i;
+
+	(void)state;
+	c = cbs_utest_cache_new();
+	assert_non_null(c);
+	cbs_utest_cache_stats(c, &st);
+	assert_int_equal(st.max_bytes, CBS_UTEST_CACHE_DEFAULT_BYTES);
+	assert_int_equal(st.entries, 0);
+	cbs_utest_cache_free(c);
+
+	c = cbs_utest_cache_new_bounded(maxb);
+	assert_non_null(c);
+	assert_int_equal(cbs_stats_utest_cached(c, gob_old, 10, gob_new, 10,
+	    &r), 0);
+	for (i = 0; i < 3000; i++) {
+		/* Distinct tie patterns and sizes: ever more keys. */
+		n1 = 2 + rng_next(&s) % 24;
+		n2 = 2 + rng_next(&s) % 24;
+		rng_sample(&s, x1, n1, (unsigned)(3 + rng_next(&s) % 40));
+		rng_sample(&s, x2, n2, (unsigned)(3 + rng_next(&s) % 40));
+		(void)cbs_stats_utest_cached(c, x1, n1, x2, n2, &r);
+		/*
+		 * gob_old/gob_new, asked every time, is never the least
+		 * recently used: it stays and hits.
+		 */
+		cbs_utest_cache_stats(c, &st);
+		misses = st.misses;
+		cbs_stats_utest_cached(c, gob_old, 10, gob_new, 10, &r);
+		check_rel(r.p, 0.4461018857303687, 1e-13, "gob p");
+		cbs_utest_cache_stats(c, &st);
+		assert_int_equal(st.misses, misses);
+		if (st.bytes > maxb) {
+			print_error("after %d tests: %zu bytes > bound %zu\n",
+			    i, st.bytes, maxb);
+			fail();
+		}
+	}
+	assert_true(st.evictions > 1000);
+	assert_true(st.hits >= 3000);
+	cbs_utest_cache_free(c);
+}
+
+/*
+ * The largest exact cases finish quickly, cached or not (the Cheung-
+ * Klotz recursion upstream and naive enumeration are exponential), and
+ * give the bits the implementation before the cache gave (git 79ab012,
+ * src/stats.c; see stats_reference.md).
+ */
+static void
+test_utest_exact_limits_fast(void **state)
+{
+	struct cbs_utest_cache *c = cbs_utest_cache_new();
+	struct cbs_utest r;
+	double x[50], y[50], secs;
+	uint64_t s = 0xda942042e4dd58b5u;
+	clock_t t0;
+	size_t i;
+	int k;
+
+	(void)state;
+	assert_non_null(c);
+	t0 = clock();
+	for (k = 0; k < 2; k++) {
+		/* 50 + 50, no ties, U at the centre: the widest table. */
+		for (i = 0; i < 50; i++) {
+			x[i] = 2.0 * i + 0.5 * (double)(i % 3);
+			y[i] = 2.0 * i + 1.25;
+		}
+		assert_int_equal(cbs_stats_utest_cached(k ? c : NULL, x, 50,
+		    y, 50, &r), 0);
+		check_bits(r.p, 0x1.bba22f7eeaff9p-1, "50x50 centre");
+		check_bits(r.u, 1225, "50x50 centre U");
+		for (i = 0; i < 50; i++) {
+			x[i] = 2.0 * i;
+			y[i] = 2.0 * i + 21;
+		}
+		assert_int_equal(cbs_stats_utest_cached(k ? c : NULL, x, 50,
+		    y, 50, &r), 0);
+		check_bits(r.p, 0x1.1490f4f5f0526p-10, "50x50 shifted");
+		/* 25 + 25, every value tied: groups 5 5 10 10 10 5 5. */
+		for (i = 0; i < 25; i++) {
+			x[i] = (double)(i / 5);
+			y[i] = (double)(i / 5) + 2;
+		}
+		assert_int_equal(cbs_stats_utest_cached(k ? c : NULL, x, 25,
+		    y, 25, &r), 0);
+		check_bits(r.p, 0x1.6d0deb5229b4cp-15, "25x25 tied by 5");
+		/* 25 + 25 in groups 3 4 4 ... 4 3. */
+		for (i = 0; i < 25; i++) {
+			x[i] = (double)(i / 2);
+			y[i] = (double)((i + 1) / 2);
+		}
+		assert_int_equal(cbs_stats_utest_cached(k ? c : NULL, x, 25,
+		    y, 25, &r), 0);
+		check_bits(r.p, 0x1.554700775eee7p-1, "25x25 tied pairs");
+		/* 20 + 20 with two values, as allocs/op gives. */
+		for (i = 0; i < 20; i++) {
+			x[i] = 2 + (i < 3);
+			y[i] = 2 + (i < 1);
+		}
+		assert_int_equal(cbs_stats_utest_cached(k ? c : NULL, x, 20,
+		    y, 20, &r), 0);
+		check_bits(r.p, 0x1.35c1328fb35c1p-1, "20x20 allocs");
+	}
+	/* Many distinct, heavily tied 25 + 25 patterns; 50 + 50 tables. */
+	for (k = 0; k < 100; k++) {
+		for (i = 0; i < 25; i++) {
+			x[i] = (double)(rng_next(&s) % 12);
+			y[i] = (double)(rng_next(&s) % 12);
+		}
+		assert_int_equal(cbs_stats_utest(x, 25, y, 25, &r) < 0, 0);
+		assert_int_equal(cbs_stats_utest_cached(c, x, 25, y, 25,
+		    &r) < 0, 0);
+		if (k % 4 != 0)
+			continue;
+		rng_sample(&s, x, 50, 0);
+		rng_sample(&s, y, 50, 0);
+		assert_int_equal(cbs_stats_utest(x, 50, y, 50, &r), 0);
+	}
+	secs = (double)(clock() - t0) / CLOCKS_PER_SEC;
+	if (secs > 5) {
+		print_error("largest exact U-tests took %.2f s\n", secs);
+		fail();
+	}
+	cbs_utest_cache_free(c);
 }
 
 /* ---------------------------------------------------- quantile intervals */
@@ -776,6 +1149,10 @@ main(void)
 		cmocka_unit_test(test_utest_normal),
 		cmocka_unit_test(test_utest_benchstat_doc),
 		cmocka_unit_test(test_utest_errors),
+		cmocka_unit_test(test_utest_cache_agrees),
+		cmocka_unit_test(test_utest_ties_reference),
+		cmocka_unit_test(test_utest_cache_bound),
+		cmocka_unit_test(test_utest_exact_limits_fast),
 		cmocka_unit_test(test_qci_exact),
 		cmocka_unit_test(test_qci_normal),
 		cmocka_unit_test(test_qci_upstream_cases),
