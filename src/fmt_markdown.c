@@ -27,17 +27,12 @@
 #define MARK_REGRESSION		"\xf0\x9f\x94\xb4"
 #define MARK_IMPROVEMENT	"\xf0\x9f\x9f\xa2"
 
-struct notes {
-	const char **msgs;
-	size_t n, cap;
-	int oom;
-};
 
 struct md {
 	FILE *out;
 	const struct cbs_report_opts *o;
 	double threshold;
-	struct notes nt;	/* of the table being written */
+	struct cbs_notes nt;	/* of the table being written */
 	int marked;		/* a verdict was marked: print the legend */
 };
 
@@ -57,28 +52,6 @@ md_escape(FILE *out, const char *s)
 	}
 }
 
-/* @return the 1-based number of msg in this table's notes. */
-static size_t
-note_number(struct notes *nt, const char *msg)
-{
-	const char **m;
-	size_t i;
-
-	for (i = 0; i < nt->n; i++)
-		if (strcmp(nt->msgs[i], msg) == 0)
-			return i + 1;
-	if (nt->n == nt->cap) {
-		nt->cap = nt->cap ? nt->cap * 2 : 8;
-		if ((m = realloc(nt->msgs, nt->cap * sizeof(*m))) == NULL) {
-			nt->oom = 1;
-			return 1;
-		}
-		nt->msgs = m;
-	}
-	nt->msgs[nt->n++] = msg;
-	return nt->n;
-}
-
 /* " <sup>1,2</sup>" for the warnings w[0..n). */
 static void
 md_note_marks(struct md *m, const char **w, size_t n)
@@ -90,7 +63,7 @@ md_note_marks(struct md *m, const char **w, size_t n)
 	fputs(" <sup>", m->out);
 	for (i = 0; i < n; i++)
 		fprintf(m->out, "%s%zu", i > 0 ? "," : "",
-		    note_number(&m->nt, w[i]));
+		    cbs_notes_number(&m->nt, w[i]));
 	fputs("</sup>", m->out);
 }
 
@@ -328,7 +301,7 @@ cbs_format_markdown(const struct cbs_tables *ts,
 	if (o->ndiags > 0)
 		md_diags(&m);
 out:
-	free(m.nt.msgs);
+	cbs_notes_free(&m.nt);
 	if (rc == 0 && ferror(out))
 		rc = CBS_EIO;
 	return rc;

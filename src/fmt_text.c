@@ -297,11 +297,6 @@ lay_widths(struct layout *l)
 
 /* ------------------------------------------------------ footnotes */
 
-struct notes {
-	const char **msgs;
-	size_t n, cap;
-	int oom;
-};
 
 static void
 superscript(size_t i, char *buf, size_t len)
@@ -322,37 +317,16 @@ superscript(size_t i, char *buf, size_t len)
 	}
 }
 
-static size_t
-note_number(struct notes *nt, const char *msg)
-{
-	const char **m;
-	size_t i;
-
-	for (i = 0; i < nt->n; i++)
-		if (strcmp(nt->msgs[i], msg) == 0)
-			return i + 1;
-	if (nt->n == nt->cap) {
-		nt->cap = nt->cap ? nt->cap * 2 : 8;
-		if ((m = realloc(nt->msgs, nt->cap * sizeof(*m))) == NULL) {
-			nt->oom = 1;
-			return 1;
-		}
-		nt->msgs = m;
-	}
-	nt->msgs[nt->n++] = msg;
-	return nt->n;
-}
-
 /* The footnote marks for up to two warning lists, as one cell. */
 static void
-lay_notes(struct layout *l, struct notes *nt, const char *const *a,
+lay_notes(struct layout *l, struct cbs_notes *nt, const char *const *a,
     size_t na, const char *const *b, size_t nb)
 {
 	char buf[512] = "", mark[64];
 	size_t i;
 
 	for (i = 0; i < na + nb; i++) {
-		superscript(note_number(nt, i < na ? a[i] : b[i - na]), mark,
+		superscript(cbs_notes_number(nt, i < na ? a[i] : b[i - na]), mark,
 		    sizeof(mark));
 		if (i > 0)
 			strncat(buf, " ", sizeof(buf) - strlen(buf) - 1);
@@ -424,7 +398,7 @@ lay_unit_row(struct layout *l, const struct cbs_table *t)
 }
 
 static void
-lay_body_row(struct layout *l, struct notes *nt, const struct cbs_table *t,
+lay_body_row(struct layout *l, struct cbs_notes *nt, const struct cbs_table *t,
     size_t r)
 {
 	enum cbs_unit_class cls = cbs_unit_class_of(t->unit);
@@ -462,7 +436,7 @@ lay_body_row(struct layout *l, struct notes *nt, const struct cbs_table *t,
 }
 
 static void
-lay_geomean_row(struct layout *l, struct notes *nt, const struct cbs_table *t)
+lay_geomean_row(struct layout *l, struct cbs_notes *nt, const struct cbs_table *t)
 {
 	enum cbs_unit_class cls = cbs_unit_class_of(t->unit);
 	const struct cbs_col_summary *s;
@@ -494,7 +468,7 @@ lay_geomean_row(struct layout *l, struct notes *nt, const struct cbs_table *t)
 }
 
 static void
-lay_table(struct layout *l, struct notes *nt, const struct cbs_table *t)
+lay_table(struct layout *l, struct cbs_notes *nt, const struct cbs_table *t)
 {
 	size_t r;
 
@@ -512,7 +486,7 @@ static int
 print_table(const struct cbs_table *t, FILE *out)
 {
 	struct layout l;
-	struct notes nt;
+	struct cbs_notes nt;
 	char mark[64];
 	size_t i;
 	int rc = CBS_ENOMEM;
@@ -548,7 +522,7 @@ out:
 	free(l.spans);
 	free(l.offs);
 	free(l.vals);
-	free(nt.msgs);
+	cbs_notes_free(&nt);
 	return rc;
 }
 

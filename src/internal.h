@@ -84,4 +84,16 @@ double cbs_go_exp(double x);
  * n == 0 or some x[i] <= 0. */
 double cbs_go_geomean(const double *x, size_t n);
 
+/* A table's footnotes, numbered from 1 in order of first use (notes.c). */
+struct cbs_notes {
+	const char **msgs;
+	size_t n, cap;
+	int oom;		/* a number could not be recorded */
+};
+
+/* @return the number of msg, adding it when new. */
+size_t cbs_notes_number(struct cbs_notes *nt, const char *msg);
+/* Free the list and reset nt to empty. */
+void cbs_notes_free(struct cbs_notes *nt);
+
 #endif /* CBS_INTERNAL_H */

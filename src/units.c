@@ -142,47 +142,43 @@ cbs_unit_class_of(const char *unit)
 struct scale_factor {
 	double factor;
 	const char *prefix;
-	const char *t100, *t10, *t1;	/* as upstream writes them */
+	/* Literals as upstream writes them: the compiler rounds them as
+	 * strconv.ParseFloat does (correctly). */
+	double t100, t10, t1;
 };
 
 static const struct scale_factor si_factors[] = {
-	{ 1e12, "T", "99.995e12", "9.9995e12", ".99995e12" },
-	{ 1e9, "G", "99.995e9", "9.9995e9", ".99995e9" },
-	{ 1e6, "M", "99.995e6", "9.9995e6", ".99995e6" },
-	{ 1e3, "k", "99.995e3", "9.9995e3", ".99995e3" },
-	{ 1, "", "99.995e0", "9.9995e0", ".99995e0" },
-	{ 1e-3, "m", "99.995e-3", "9.9995e-3", ".99995e-3" },
-	{ 1e-6, "\xc2\xb5", "99.995e-6", "9.9995e-6", ".99995e-6" },
-	{ 1e-9, "n", "99.995e-9", "9.9995e-9", ".99995e-9" },
+	{ 1e12, "T", 99.995e12, 9.9995e12, .99995e12 },
+	{ 1e9, "G", 99.995e9, 9.9995e9, .99995e9 },
+	{ 1e6, "M", 99.995e6, 9.9995e6, .99995e6 },
+	{ 1e3, "k", 99.995e3, 9.9995e3, .99995e3 },
+	{ 1, "", 99.995e0, 9.9995e0, .99995e0 },
+	{ 1e-3, "m", 99.995e-3, 9.9995e-3, .99995e-3 },
+	{ 1e-6, "\xc2\xb5", 99.995e-6, 9.9995e-6, .99995e-6 },
+	{ 1e-9, "n", 99.995e-9, 9.9995e-9, .99995e-9 },
 };
 
 /* IEC thresholds are 99.995, 9.9995 and .99995 times 2^(10k); the hex
  * mantissas are those decimals, so only the binary exponent varies. */
 static const struct scale_factor iec_factors[] = {
-	{ 1099511627776.0, "Ti", "0x1.8ffae147ae148p46", "0x1.3ffbe76c8b439p43",
-	    "0x1.fff972474538fp39" },
-	{ 1073741824.0, "Gi", "0x1.8ffae147ae148p36", "0x1.3ffbe76c8b439p33",
-	    "0x1.fff972474538fp29" },
-	{ 1048576.0, "Mi", "0x1.8ffae147ae148p26", "0x1.3ffbe76c8b439p23",
-	    "0x1.fff972474538fp19" },
-	{ 1024.0, "Ki", "0x1.8ffae147ae148p16", "0x1.3ffbe76c8b439p13",
-	    "0x1.fff972474538fp9" },
-	{ 1.0, "", "0x1.8ffae147ae148p6", "0x1.3ffbe76c8b439p3",
-	    "0x1.fff972474538fp-1" },
+	{ 1099511627776.0, "Ti", 0x1.8ffae147ae148p46, 0x1.3ffbe76c8b439p43,
+	    0x1.fff972474538fp39 },
+	{ 1073741824.0, "Gi", 0x1.8ffae147ae148p36, 0x1.3ffbe76c8b439p33,
+	    0x1.fff972474538fp29 },
+	{ 1048576.0, "Mi", 0x1.8ffae147ae148p26, 0x1.3ffbe76c8b439p23,
+	    0x1.fff972474538fp19 },
+	{ 1024.0, "Ki", 0x1.8ffae147ae148p16, 0x1.3ffbe76c8b439p13,
+	    0x1.fff972474538fp9 },
+	{ 1.0, "", 0x1.8ffae147ae148p6, 0x1.3ffbe76c8b439p3,
+	    0x1.fff972474538fp-1 },
 };
 
 /* Below the smallest prefix, digits after the point grow from 3 to 10
  * as the value drops below 9.9995e-1 ... 9.9995e-8. */
-static const char *const small_sigfigs[] = {
-	"9.9995e-1", "9.9995e-2", "9.9995e-3", "9.9995e-4", "9.9995e-5",
-	"9.9995e-6", "9.9995e-7", "9.9995e-8",
+static const double small_sigfigs[] = {
+	9.9995e-1, 9.9995e-2, 9.9995e-3, 9.9995e-4, 9.9995e-5,
+	9.9995e-6, 9.9995e-7, 9.9995e-8,
 };
-
-static double
-threshold(const char *s)
-{
-	return strtod(s, NULL);
-}
 
 static struct cbs_scaler
 scaler_make(int prec, double factor, const char *prefix)
@@ -226,16 +222,16 @@ cbs_unit_common_scale(const double *vals, size_t n, enum cbs_unit_class cls)
 		nf = sizeof(si_factors) / sizeof(si_factors[0]);
 	}
 	for (i = 0; i < nf; i++) {
-		if (min >= threshold(f[i].t100))
+		if (min >= f[i].t100)
 			return scaler_make(1, f[i].factor, f[i].prefix);
-		if (min >= threshold(f[i].t10))
+		if (min >= f[i].t10)
 			return scaler_make(2, f[i].factor, f[i].prefix);
-		if (min >= threshold(f[i].t1))
+		if (min >= f[i].t1)
 			return scaler_make(3, f[i].factor, f[i].prefix);
 	}
 	v = min / f[nf - 1].factor;
 	n = sizeof(small_sigfigs) / sizeof(small_sigfigs[0]);
-	for (i = 0; i + 1 < n && !(v >= threshold(small_sigfigs[i])); i++)
+	for (i = 0; i + 1 < n && !(v >= small_sigfigs[i]); i++)
 		;
 	return scaler_make((int)i + 3, f[nf - 1].factor, f[nf - 1].prefix);
 }
