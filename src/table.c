@@ -500,7 +500,10 @@ cbs_tables_build(struct cbs_group *g, const struct cbs_table_opts *o,
 	b.g = g;
 	b.opts = o;
 	b.ci.confidence = o->confidence;
-	b.utest = cbs_utest_cache_new();
+	/* 1 MiB holds the no-ties tables of the few sample sizes a run
+	 * has and its recent tie patterns; more buys little time (measured
+	 * by make bench) and costs peak memory. */
+	b.utest = cbs_utest_cache_new_bounded(1 << 20);
 	ts = cbs_arena_alloc(g->arena, sizeof(*ts));
 	keys = malloc((g->ntables + 1) * sizeof(*keys));
 	if (b.utest == NULL || ts == NULL || keys == NULL)
