@@ -1,0 +1,20 @@
+/*
+ * fuzz_pipeline.c: libFuzzer harness for the whole pipeline.
+ *
+ * Two files split at the first NUL byte -> reader -> group (default
+ * options) -> tables -> text, CSV, Markdown and JSON output -> gate,
+ * with -check reading the text output back.
+ * The body is fuzz_pipeline_one in fuzz_targets.h, which
+ * tests/test_fuzz_regressions.c replays too.  See README.md.
+ */
+#include "fuzz_targets.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	if (fuzz_pipeline_one(data, size) != 0)
+		fuzz_broken("fuzz_pipeline");
+	return 0;
+}
