@@ -487,13 +487,35 @@ run_free(struct run *r)
 
 /* ------------------------------------------------------ -check */
 
+/* Gate each .diff file in turn; regressions go to out. */
 static int
-run_check(struct run *r)
+check_files(struct run *r, FILE *out)
 {
 	const struct options *o = r->opts;
 	char err[1024];
 	size_t i;
 	long n;
+
+	for (i = 0; i < r->nfps; i++) {
+		n = cbs_check_read(r->fps[i], r->in[i].path,
+		    o->has_threshold ? o->threshold : 0, o->gate_geomean,
+		    print_regression, out, err, sizeof(err));
+		if (n < 0) {
+			errmsg("%s", err);
+			return (int)n;
+		}
+		r->regressions += n;
+	}
+	return 0;
+}
+
+static int
+run_check(struct run *r)
+{
+	const struct options *o = r->opts;
+	struct cbs_outfile *of = NULL;
+	char err[1024];
+	int rc;
 
 	if ((r->arena = cbs_arena_new()) == NULL)
 		return CBS_ENOMEM;
@@ -503,15 +525,21 @@ run_check(struct run *r)
 		return CBS_ENOMEM;
 	if (open_inputs(r->in, r->nfps, r->fps) != 0)
 		return CBS_EIO;
-	for (i = 0; i < r->nfps; i++) {
-		n = cbs_check_read(r->fps[i], r->in[i].path,
-		    o->has_threshold ? o->threshold : 0, o->gate_geomean,
-		    print_regression, stdout, err, sizeof(err));
-		if (n < 0) {
-			errmsg("%s", err);
-			return (int)n;
-		}
-		r->regressions += n;
+	if (o->output != NULL &&
+	    cbs_outfile_open(o->output, &of, err, sizeof(err)) != 0) {
+		errmsg("%s", err);
+		return CBS_EIO;
+	}
+	rc = check_files(r, of ? cbs_outfile_stream(of) : stdout);
+	if (of == NULL)
+		return rc;
+	if (rc != 0) {
+		cbs_outfile_abort(of);
+		return rc;
+	}
+	if (cbs_outfile_commit(of, err, sizeof(err)) != 0) {
+		errmsg("%s", err);
+		return CBS_EIO;
 	}
 	return 0;
 }

@@ -53,7 +53,8 @@ cbs_outfile_open(const char *path, struct cbs_outfile **out, char *err,
 		goto fail;
 	}
 	if ((fd = mkstemp(f->tmp)) < 0) {
-		snprintf(err, errlen, "create %s: %s", f->tmp, strerror(errno));
+		snprintf(err, errlen, "create a temporary file beside %s: %s",
+		    path, strerror(errno));
 		goto fail;
 	}
 	/* mkstemp makes the file 0600; give it the usual 0666 & ~umask. */
