@@ -25,7 +25,8 @@ static const char synopsis[] =
 "                  [-gate-geomean] [-ignore keys] [-o file]\n"
 "                  [-row projection] [-table projection]\n"
 "                  [-threshold percent] input ...\n"
-"       cbenchstat -check [-gate-geomean] [-threshold percent] file.diff ...\n";
+"       cbenchstat -check [-gate-geomean] [-o file] [-threshold percent]\n"
+"                  file.diff ...\n";
 
 static const char usage_text[] =
 "\n"
