@@ -14,14 +14,14 @@
 
 #include <cmocka.h>
 
+#include "testutil.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cbenchstat.h"
 #include "query.h"
-
-#define LEN(a)	(sizeof(a) / sizeof((a)[0]))
 
 /* Upstream's SyntaxError text for an ASCII query, caret at col. */
 static void

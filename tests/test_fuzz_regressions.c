@@ -18,6 +18,8 @@
 
 #include <cmocka.h>
 
+#include "testutil.h"
+
 #include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
@@ -25,8 +27,6 @@
 #include <string.h>
 
 #include "fuzz/fuzz_targets.h"
-
-#define LEN(a)	(sizeof(a) / sizeof((a)[0]))
 
 struct harness {
 	const char *name;

@@ -13,12 +13,12 @@
 
 #include <cmocka.h>
 
+#include "testutil.h"
+
 #include <stdio.h>
 #include <string.h>
 
 #include "cbenchstat.h"
-
-#define LEN(a)	(sizeof(a) / sizeof((a)[0]))
 
 /*
  * The fields of an expression in upstream's Field.String() form, one

@@ -16,6 +16,8 @@
 
 #include <cmocka.h>
 
+#include "testutil.h"
+
 #include <limits.h>
 #include <math.h>
 #include <stdio.h>
@@ -24,7 +26,6 @@
 
 #include "cbenchstat.h"
 
-#define LEN(a)	(sizeof(a) / sizeof((a)[0]))
 #define MAXREC	64
 #define MAXCFG	16
 #define MAXVAL	16
@@ -184,16 +185,6 @@ check_diags(const struct coll *c, const char *file,
 	for (i = 0; i < n; i++)
 		print_error("want %s:%zu: %s\n", file, w[i].line, w[i].msg);
 	fail();
-}
-
-/* Fail unless got and want are the same double, bit for bit. */
-static void
-check_bits(double got, double want, const char *what)
-{
-	if (memcmp(&got, &want, sizeof(got)) != 0) {
-		print_error("%s: got %.17g, want %.17g\n", what, got, want);
-		fail();
-	}
 }
 
 static void

@@ -19,14 +19,14 @@
 
 #include <cmocka.h>
 
+#include "testutil.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "cbenchstat.h"
-
-#define LEN(a)	(sizeof(a) / sizeof((a)[0]))
 
 #define RED	"\xf0\x9f\x94\xb4"
 #define GREEN	"\xf0\x9f\x9f\xa2"

@@ -14,6 +14,8 @@
 
 #include <cmocka.h>
 
+#include "testutil.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,28 +23,6 @@
 #include <time.h>
 
 #include "cbenchstat.h"
-
-#define LEN(a)	(sizeof(a) / sizeof((a)[0]))
-
-/* Fail unless |got - want| <= rel * |want|. */
-static void
-check_rel(double got, double want, double rel, const char *what)
-{
-	if (!(fabs(got - want) <= rel * fabs(want))) {
-		print_error("%s: got %.17g, want %.17g\n", what, got, want);
-		fail();
-	}
-}
-
-/* Fail unless got and want are the same double, bit for bit. */
-static void
-check_bits(double got, double want, const char *what)
-{
-	if (memcmp(&got, &want, sizeof(got)) != 0) {
-		print_error("%s: got %.17g, want %.17g\n", what, got, want);
-		fail();
-	}
-}
 
 /* Run the U-test, require success and return p. */
 static double

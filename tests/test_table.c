@@ -18,24 +18,14 @@
 
 #include <cmocka.h>
 
+#include "testutil.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cbenchstat.h"
-
-#define LEN(a)	(sizeof(a) / sizeof((a)[0]))
-
-/* Fail unless |got - want| <= rel * |want|. */
-static void
-check_rel(double got, double want, double rel, const char *what)
-{
-	if (!(fabs(got - want) <= rel * fabs(want))) {
-		print_error("%s: got %.17g, want %.17g\n", what, got, want);
-		fail();
-	}
-}
 
 /* The geometric mean the way go-moremath stats.GeoMean defines it,
  * computed independently with the C library. */

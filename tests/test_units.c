@@ -19,23 +19,13 @@
 
 #include <cmocka.h>
 
+#include "testutil.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "cbenchstat.h"
-
-#define LEN(a)	(sizeof(a) / sizeof((a)[0]))
-
-/* Fail unless got and want are the same double, bit for bit. */
-static void
-check_bits(double got, double want, const char *what)
-{
-	if (memcmp(&got, &want, sizeof(got)) != 0) {
-		print_error("%s: got %.17g, want %.17g\n", what, got, want);
-		fail();
-	}
-}
 
 /* ------------------------------------------------------------ tidy */
 
