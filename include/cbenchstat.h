@@ -613,18 +613,50 @@ int cbs_format_json(const struct cbs_tables *t,
 /* ---------------------------------------------------------------- output */
 
 /*
- * An output file written atomically: the text goes to a temporary file in
- * the same folder, renamed over path only by cbs_outfile_commit, so an
- * interrupted or failing run never leaves a truncated file behind.
+ * An output file that is never left half-written and never destroys
+ * what its path names.  A regular file or a new name is written to a
+ * temporary file ".NAME.XXXXXXXXXX" in the same directory, synced, and
+ * renamed over it only by cbs_outfile_commit, keeping the old file's
+ * permissions (and owner, where allowed); a new file gets 0666 less the
+ * umask.  A symbolic link is followed to its final target, which is
+ * replaced that way (or created, when the link dangles) while the link
+ * stays.  A FIFO or character device is written in place.  A directory,
+ * socket or block device is refused.  Messages in err do not repeat the
+ * path: the caller prints it.  No signal handler is installed; see
+ * cbs_outfile_temp_path.
  */
 struct cbs_outfile;
 
-/* @return 0, or CBS_EIO with the reason in err. */
+/*
+ * Follow path to its target and decide how to write it.  A FIFO or
+ * character device is opened here (a FIFO waits for its reader); nothing
+ * is created until cbs_outfile_begin.
+ * @return 0, CBS_EINVAL (refused), CBS_EIO or CBS_ENOMEM, with the
+ * reason in err.
+ */
+int cbs_outfile_prepare(const char *path, struct cbs_outfile **out,
+    char *err, size_t errlen) CBS_WUR;
+/*
+ * Create the temporary file (nothing to do for a FIFO or device).  On
+ * failure f stays valid for cbs_outfile_abort.
+ * @return 0, CBS_EIO or CBS_ENOMEM, with the reason in err.
+ */
+int cbs_outfile_begin(struct cbs_outfile *f, char *err, size_t errlen)
+    CBS_WUR;
+/* cbs_outfile_prepare then cbs_outfile_begin.  @return as they do. */
 int cbs_outfile_open(const char *path, struct cbs_outfile **out, char *err,
     size_t errlen) CBS_WUR;
-/* @return the stream to write to. */
+/*
+ * @return the temporary file's path, or NULL (before cbs_outfile_begin,
+ * or when writing a FIFO or device in place).  The string stays valid
+ * until commit or abort, so a program's signal handler may unlink() it;
+ * record it and forget it with the signals blocked.
+ */
+const char *cbs_outfile_temp_path(const struct cbs_outfile *f);
+/* @return the stream to write to (NULL before cbs_outfile_begin). */
 FILE *cbs_outfile_stream(struct cbs_outfile *f);
-/* Flush, sync and rename into place; frees f.  @return 0 or CBS_EIO. */
+/* Flush, sync and rename into place (or flush and close a FIFO or
+ * device); frees f.  @return 0 or CBS_EIO. */
 int cbs_outfile_commit(struct cbs_outfile *f, char *err, size_t errlen)
     CBS_WUR;
 /* Remove the temporary file and free f (accepts NULL). */

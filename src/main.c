@@ -401,30 +401,59 @@ format_tables(const struct run *r, const struct cbs_tables *t, FILE *out)
 	return cbs_format_text(t, out);
 }
 
-/* Write to stdout, or atomically to -o. */
+/* ------------------------------------------------------ -o */
+
+/* Open -o.  @return 0, or CBS_EIO after a message. */
+static int
+open_output(const struct run *r, struct cbs_outfile **of)
+{
+	const char *path = r->opts->output;
+	char err[256];
+
+	*of = NULL;
+	if (cbs_outfile_open(path, of, err, sizeof(err)) != 0) {
+		errmsg("%s: %s", path, err);
+		return CBS_EIO;
+	}
+	return 0;
+}
+
+/* Commit -o, or discard it when failed.  @return 0, or CBS_EIO after a
+ * message. */
+static int
+close_output(const struct run *r, struct cbs_outfile *of, int failed)
+{
+	char err[256];
+	int rc = 0;
+
+	if (failed)
+		cbs_outfile_abort(of);
+	else
+		rc = cbs_outfile_commit(of, err, sizeof(err));
+	if (rc != 0) {
+		errmsg("%s: %s", r->opts->output, err);
+		return CBS_EIO;
+	}
+	return 0;
+}
+
+/* Write to stdout, or to -o. */
 static int
 write_output(struct run *r, const struct cbs_tables *t)
 {
 	struct cbs_outfile *of;
-	char err[1024];
 	int rc;
 
 	if (r->opts->output == NULL)
 		return format_tables(r, t, stdout);
-	if (cbs_outfile_open(r->opts->output, &of, err, sizeof(err)) != 0) {
-		errmsg("%s", err);
+	if (open_output(r, &of) != 0)
 		return CBS_EINVAL;
-	}
 	if ((rc = format_tables(r, t, cbs_outfile_stream(of))) != 0) {
-		cbs_outfile_abort(of);
-		errmsg("write %s: %s", r->opts->output, cbs_strerror(rc));
+		(void)close_output(r, of, 1);
+		errmsg("%s: write: %s", r->opts->output, cbs_strerror(rc));
 		return CBS_EINVAL;
 	}
-	if (cbs_outfile_commit(of, err, sizeof(err)) != 0) {
-		errmsg("%s", err);
-		return CBS_EINVAL;
-	}
-	return 0;
+	return close_output(r, of, 0) != 0 ? CBS_EINVAL : 0;
 }
 
 static int
@@ -515,7 +544,6 @@ run_check(struct run *r)
 {
 	const struct options *o = r->opts;
 	struct cbs_outfile *of = NULL;
-	char err[1024];
 	int rc;
 
 	if ((r->arena = cbs_arena_new()) == NULL)
@@ -526,23 +554,14 @@ run_check(struct run *r)
 		return CBS_ENOMEM;
 	if (open_inputs(r->in, r->nfps, r->fps) != 0)
 		return CBS_EIO;
-	if (o->output != NULL &&
-	    cbs_outfile_open(o->output, &of, err, sizeof(err)) != 0) {
-		errmsg("%s", err);
+	if (o->output != NULL && open_output(r, &of) != 0)
 		return CBS_EIO;
-	}
 	rc = check_files(r, of ? cbs_outfile_stream(of) : stdout);
 	if (of == NULL)
 		return rc;
-	if (rc != 0) {
-		cbs_outfile_abort(of);
-		return rc;
-	}
-	if (cbs_outfile_commit(of, err, sizeof(err)) != 0) {
-		errmsg("%s", err);
+	if (close_output(r, of, rc != 0) != 0)
 		return CBS_EIO;
-	}
-	return 0;
+	return rc;
 }
 
 /* datamash's close_stdout: a full disk must not pass silently. */

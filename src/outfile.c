@@ -1,83 +1,394 @@
 /*
- * outfile.c: atomic output files for -o.
+ * outfile.c: output files for -o that never lose a file.
  *
  * CI jobs upload bench_*.diff artifacts and gate on them; a run that
  * fails half-way must leave the previous file intact rather than a
- * truncated one.  The text is written to a temporary file in the target's
- * folder (rename is atomic only within one file system), flushed and
- * synced, then renamed over the target.
+ * truncated one.  So a regular file (or a new name) gets the text in a
+ * temporary file in the target's folder (rename is atomic only within
+ * one file system), flushed and synced, then renamed over the target.
+ *
+ * Renaming over anything else would destroy it: a symbolic link is
+ * followed to its final target, which is replaced and the link kept; a
+ * FIFO or a character device (a terminal, /dev/null, /dev/full) cannot
+ * be replaced by a file, so it is written in place; and a directory,
+ * socket or block device is refused.
+ *
+ * Messages never name the path: the caller knows it and prints it, so
+ * no fixed-size message buffer can cut a long path short.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cbenchstat.h"
 
+/* Symbolic links followed before giving up, as Linux's path lookup. */
+#define MAX_LINKS	40
+/* Bytes of the target's name kept in the temporary name, so that
+ * ".NAME.XXXXXXXXXX" fits the usual 255-byte name limit. */
+#define TEMP_BASE_MAX	200
+#define TEMP_RAND	10
+/* Random names tried before reporting the last EEXIST. */
+#define TEMP_TRIES	100
+
 struct cbs_outfile {
-	char *path;
-	char *tmp;
+	char *target;		/* path after following symbolic links */
+	char *tmp;		/* temporary file, or NULL */
 	FILE *fp;
+	int direct;		/* FIFO or character device: write in place */
+	int replace;		/* an existing regular file: keep its mode */
+	struct stat old;	/* that file */
 };
 
-/* The temporary name: ".NAME.XXXXXX" beside NAME. */
-static char *
-temp_name(const char *path)
+/* @return the length of path's folder part, with its final '/'. */
+static size_t
+dir_len(const char *path)
 {
 	const char *slash = strrchr(path, '/');
-	size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0;
-	size_t len = strlen(path) + 16;
-	char *t = malloc(len);
 
-	if (t != NULL)
-		snprintf(t, len, "%.*s.%s.XXXXXX", (int)dirlen, path,
-		    path + dirlen);
-	return t;
+	return slash != NULL ? (size_t)(slash - path) + 1 : 0;
+}
+
+/* @return a link's contents, however long, or NULL with errno set. */
+static char *
+read_link(const char *path)
+{
+	size_t cap = 256;
+	char *buf = NULL, *nb;
+	ssize_t n;
+
+	for (;;) {
+		if ((nb = realloc(buf, cap)) == NULL) {
+			free(buf);
+			errno = ENOMEM;
+			return NULL;
+		}
+		buf = nb;
+		if ((n = readlink(path, buf, cap)) < 0) {
+			free(buf);
+			return NULL;
+		}
+		/* A result that fills the buffer may have been cut. */
+		if ((size_t)n < cap) {
+			buf[n] = '\0';
+			return buf;
+		}
+		if (cap > SIZE_MAX / 2) {
+			free(buf);
+			errno = ENAMETOOLONG;
+			return NULL;
+		}
+		cap *= 2;
+	}
+}
+
+/* @return where link points to: dest itself when absolute, else dest in
+ * link's folder; or NULL. */
+static char *
+link_dest(const char *link, const char *dest)
+{
+	size_t dlen = dest[0] == '/' ? 0 : dir_len(link);
+	size_t len = strlen(dest);
+	char *p;
+
+	if ((p = malloc(dlen + len + 1)) == NULL)
+		return NULL;
+	memcpy(p, link, dlen);
+	memcpy(p + dlen, dest, len + 1);
+	return p;
+}
+
+/*
+ * Follow path while it names a symbolic link.  A link that points
+ * nowhere leads to the name to create.
+ * @return the final path, its lstat in *st and *exists; or NULL with
+ * errno set.
+ */
+static char *
+resolve(const char *path, struct stat *st, int *exists)
+{
+	char *cur, *dest, *next;
+	int hops, e;
+
+	if ((cur = strdup(path)) == NULL)
+		return NULL;
+	for (hops = 0;; hops++) {
+		if (lstat(cur, st) != 0) {
+			if (errno != ENOENT)
+				goto fail;
+			*exists = 0;
+			return cur;
+		}
+		if (!S_ISLNK(st->st_mode)) {
+			*exists = 1;
+			return cur;
+		}
+		if (hops == MAX_LINKS) {
+			errno = ELOOP;
+			goto fail;
+		}
+		if ((dest = read_link(cur)) == NULL)
+			goto fail;
+		next = link_dest(cur, dest);
+		free(dest);
+		if (next == NULL)
+			goto fail;
+		free(cur);
+		cur = next;
+	}
+fail:
+	e = errno;
+	free(cur);
+	errno = e;
+	return NULL;
+}
+
+static const char *
+kind_name(mode_t m)
+{
+	if (S_ISDIR(m))
+		return "a directory";
+	if (S_ISSOCK(m))
+		return "a socket";
+	if (S_ISBLK(m))
+		return "a block device";
+	return "not a regular file";
+}
+
+/* Decide how to write the target.  @return 0 or CBS_EINVAL. */
+static int
+classify(struct cbs_outfile *f, const struct stat *st, int exists,
+    char *err, size_t errlen)
+{
+	if (!exists) {
+		if (f->target[dir_len(f->target)] == '\0') {
+			snprintf(err, errlen, "names a directory; -o writes "
+			    "a file");
+			return CBS_EINVAL;
+		}
+		return 0;
+	}
+	if (S_ISREG(st->st_mode)) {
+		f->replace = 1;
+		f->old = *st;
+		return 0;
+	}
+	if (S_ISFIFO(st->st_mode) || S_ISCHR(st->st_mode)) {
+		f->direct = 1;
+		return 0;
+	}
+	snprintf(err, errlen, "is %s; -o writes only a regular file, a FIFO "
+	    "or a character device", kind_name(st->st_mode));
+	return CBS_EINVAL;
+}
+
+/* Open a FIFO or device to write in place.  @return 0 or CBS_EIO. */
+static int
+open_direct(struct cbs_outfile *f, char *err, size_t errlen)
+{
+	int fd;
+
+	/* Like a shell's ">": a FIFO waits here for its reader. */
+	if ((fd = open(f->target, O_WRONLY | O_NOCTTY | O_CLOEXEC)) < 0) {
+		snprintf(err, errlen, "open: %s", strerror(errno));
+		return CBS_EIO;
+	}
+	if ((f->fp = fdopen(fd, "w")) == NULL) {
+		snprintf(err, errlen, "open: %s", strerror(errno));
+		close(fd);
+		return CBS_EIO;
+	}
+	return 0;
+}
+
+int
+cbs_outfile_prepare(const char *path, struct cbs_outfile **out, char *err,
+    size_t errlen)
+{
+	struct cbs_outfile *f;
+	struct stat st;
+	int exists = 0, rc;
+
+	*out = NULL;
+	if ((f = calloc(1, sizeof(*f))) == NULL) {
+		snprintf(err, errlen, "%s", strerror(ENOMEM));
+		return CBS_ENOMEM;
+	}
+	if ((f->target = resolve(path, &st, &exists)) == NULL) {
+		rc = errno == ENOMEM ? CBS_ENOMEM : CBS_EIO;
+		snprintf(err, errlen, "%s", strerror(errno));
+		free(f);
+		return rc;
+	}
+	if ((rc = classify(f, &st, exists, err, errlen)) != 0 ||
+	    (f->direct && (rc = open_direct(f, err, errlen)) != 0)) {
+		cbs_outfile_abort(f);
+		return rc;
+	}
+	*out = f;
+	return 0;
+}
+
+/* Fill b with random bytes; without a kernel source, mix clock and pid,
+ * which O_EXCL and the retries make good enough for a unique name. */
+static void
+random_bytes(unsigned char *b, size_t n, unsigned salt)
+{
+	struct timespec ts;
+	uint64_t x;
+	size_t i;
+
+	if (getentropy(b, n) == 0)
+		return;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	x = (uint64_t)ts.tv_nsec ^ ((uint64_t)ts.tv_sec << 30) ^
+	    ((uint64_t)getpid() << 16) ^ salt ^ (uint64_t)(uintptr_t)b;
+	for (i = 0; i < n; i++) {
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		b[i] = (unsigned char)x;
+	}
+}
+
+/* Write ".NAME.RANDOM" beside the target into f->tmp, sized for it. */
+static void
+temp_name(struct cbs_outfile *f, size_t dlen, size_t blen, unsigned salt)
+{
+	static const char chars[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "abcdefghijklmnopqrstuvwxyz0123456789";
+	unsigned char r[TEMP_RAND];
+	char *p = f->tmp;
+	size_t i;
+
+	memcpy(p, f->target, dlen);
+	p += dlen;
+	*p++ = '.';
+	memcpy(p, f->target + dlen, blen);
+	p += blen;
+	*p++ = '.';
+	random_bytes(r, sizeof(r), salt);
+	for (i = 0; i < sizeof(r); i++)
+		*p++ = chars[r[i] % (sizeof(chars) - 1)];
+	*p = '\0';
+}
+
+/*
+ * Create the temporary file.  open() applies the umask itself, so the
+ * process-wide umask is never read (and briefly changed) from here.  A
+ * replacement starts with no more permission than the old file had, so
+ * that its text is never readable by more users than before.
+ * @return the descriptor, or -1 with errno set.
+ */
+static int
+create_temp(struct cbs_outfile *f)
+{
+	size_t dlen = dir_len(f->target), blen = strlen(f->target + dlen);
+	mode_t mode = f->replace ? f->old.st_mode & 0777 : 0666;
+	unsigned tries;
+	int fd = -1;
+
+	if (blen > TEMP_BASE_MAX)
+		blen = TEMP_BASE_MAX;
+	if ((f->tmp = malloc(dlen + blen + TEMP_RAND + 3)) == NULL) {
+		errno = ENOMEM;
+		return -1;
+	}
+	for (tries = 0; tries < TEMP_TRIES; tries++) {
+		temp_name(f, dlen, blen, tries);
+		fd = open(f->tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+		    O_CLOEXEC, mode);
+		if (fd >= 0 || errno != EEXIST)
+			break;
+	}
+	if (fd < 0) {
+		free(f->tmp);
+		f->tmp = NULL;
+	}
+	return fd;
+}
+
+/*
+ * Give the replacement the old file's owner and permissions, so that a
+ * private file stays private.  Only root can give a file away; others
+ * keep at least the group when they belong to it.  Set-id bits are kept
+ * only with the owner they were set for.
+ * @return 0, or -1 with errno set.
+ */
+static int
+keep_owner_mode(int fd, const struct stat *old)
+{
+	mode_t mode = old->st_mode & 07777;
+	struct stat now;
+
+	if (fstat(fd, &now) != 0)
+		return -1;
+	if (now.st_uid != old->st_uid || now.st_gid != old->st_gid) {
+		if (fchown(fd, old->st_uid, old->st_gid) != 0)
+			(void)fchown(fd, (uid_t)-1, old->st_gid);
+		if (fstat(fd, &now) != 0)
+			return -1;
+		if (now.st_uid != old->st_uid || now.st_gid != old->st_gid)
+			mode &= ~(mode_t)(S_ISUID | S_ISGID);
+	}
+	return fchmod(fd, mode);
+}
+
+int
+cbs_outfile_begin(struct cbs_outfile *f, char *err, size_t errlen)
+{
+	int fd;
+
+	if (f->direct || f->fp != NULL)
+		return 0;
+	if ((fd = create_temp(f)) < 0) {
+		snprintf(err, errlen, "create a temporary file in its "
+		    "directory: %s", strerror(errno));
+		return errno == ENOMEM ? CBS_ENOMEM : CBS_EIO;
+	}
+	if (f->replace && keep_owner_mode(fd, &f->old) != 0) {
+		snprintf(err, errlen, "keep the old file's permissions: %s",
+		    strerror(errno));
+		goto fail;
+	}
+	if ((f->fp = fdopen(fd, "w")) == NULL) {
+		snprintf(err, errlen, "%s", strerror(errno));
+		goto fail;
+	}
+	return 0;
+fail:
+	close(fd);
+	unlink(f->tmp);
+	free(f->tmp);
+	f->tmp = NULL;
+	return CBS_EIO;
 }
 
 int
 cbs_outfile_open(const char *path, struct cbs_outfile **out, char *err,
     size_t errlen)
 {
-	struct cbs_outfile *f = calloc(1, sizeof(*f));
-	mode_t mask;
-	int fd = -1;
+	int rc;
 
-	*out = NULL;
-	if (f == NULL || (f->path = strdup(path)) == NULL ||
-	    (f->tmp = temp_name(path)) == NULL) {
-		snprintf(err, errlen, "%s: %s", path, strerror(ENOMEM));
-		goto fail;
+	if ((rc = cbs_outfile_prepare(path, out, err, errlen)) != 0)
+		return rc;
+	if ((rc = cbs_outfile_begin(*out, err, errlen)) != 0) {
+		cbs_outfile_abort(*out);
+		*out = NULL;
 	}
-	if ((fd = mkstemp(f->tmp)) < 0) {
-		snprintf(err, errlen, "create a temporary file beside %s: %s",
-		    path, strerror(errno));
-		goto fail;
-	}
-	/* mkstemp makes the file 0600; give it the usual 0666 & ~umask. */
-	mask = umask(022);
-	umask(mask);
-	(void)fchmod(fd, 0666 & ~mask);
-	if ((f->fp = fdopen(fd, "w")) == NULL) {
-		snprintf(err, errlen, "%s: %s", f->tmp, strerror(errno));
-		close(fd);
-		unlink(f->tmp);
-		goto fail;
-	}
-	*out = f;
-	return 0;
-fail:
-	if (f != NULL && fd >= 0 && f->fp == NULL)
-		unlink(f->tmp);
-	if (f != NULL) {
-		free(f->path);
-		free(f->tmp);
-	}
-	free(f);
-	return CBS_EIO;
+	return rc;
+}
+
+const char *
+cbs_outfile_temp_path(const struct cbs_outfile *f)
+{
+	return f->tmp;
 }
 
 FILE *
@@ -86,30 +397,71 @@ cbs_outfile_stream(struct cbs_outfile *f)
 	return f->fp;
 }
 
+/* Make a rename durable: sync the folder that holds the new entry.  Some
+ * file systems cannot sync a folder; the file itself is synced already. */
+static void
+sync_dir(const char *target)
+{
+	size_t dlen = dir_len(target);
+	char *dir;
+	int fd;
+
+	if ((dir = dlen ? strndup(target, dlen) : strdup(".")) == NULL)
+		return;
+	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
+		(void)fsync(fd);
+		close(fd);
+	}
+	free(dir);
+}
+
+/* Flush (and for a file, sync) and close the stream.  @return 0 or -1
+ * with errno set. */
+static int
+finish_stream(struct cbs_outfile *f)
+{
+	int bad, e = 0;
+
+	errno = 0;
+	bad = fflush(f->fp) != 0 || ferror(f->fp);
+	/* A FIFO or device cannot be synced; a file must be, before the
+	 * rename makes it the only copy. */
+	if (!bad && !f->direct && fsync(fileno(f->fp)) != 0)
+		bad = 1;
+	if (bad)
+		e = errno ? errno : EIO;
+	if (fclose(f->fp) != 0 && !bad) {
+		bad = 1;
+		e = errno;
+	}
+	f->fp = NULL;
+	errno = e;
+	return bad ? -1 : 0;
+}
+
 int
 cbs_outfile_commit(struct cbs_outfile *f, char *err, size_t errlen)
 {
 	int rc = 0;
 
-	if (fflush(f->fp) != 0 || ferror(f->fp) || fsync(fileno(f->fp)) != 0) {
-		snprintf(err, errlen, "write %s: %s", f->path, strerror(errno));
+	if (f->fp == NULL) {
+		snprintf(err, errlen, "write: %s", strerror(EBADF));
 		rc = CBS_EIO;
-	}
-	if (fclose(f->fp) != 0 && rc == 0) {
-		snprintf(err, errlen, "write %s: %s", f->path, strerror(errno));
+	} else if (finish_stream(f) != 0) {
+		snprintf(err, errlen, "write: %s", strerror(errno));
 		rc = CBS_EIO;
+	} else if (f->tmp != NULL) {
+		if (rename(f->tmp, f->target) != 0) {
+			snprintf(err, errlen, "rename the temporary file "
+			    "into place: %s", strerror(errno));
+			rc = CBS_EIO;
+		} else {
+			free(f->tmp);
+			f->tmp = NULL;
+			sync_dir(f->target);
+		}
 	}
-	f->fp = NULL;
-	if (rc == 0 && rename(f->tmp, f->path) != 0) {
-		snprintf(err, errlen, "rename %s to %s: %s", f->tmp, f->path,
-		    strerror(errno));
-		rc = CBS_EIO;
-	}
-	if (rc != 0)
-		unlink(f->tmp);
-	free(f->path);
-	free(f->tmp);
-	free(f);
+	cbs_outfile_abort(f);
 	return rc;
 }
 
@@ -120,8 +472,9 @@ cbs_outfile_abort(struct cbs_outfile *f)
 		return;
 	if (f->fp != NULL)
 		fclose(f->fp);
-	unlink(f->tmp);
-	free(f->path);
+	if (f->tmp != NULL)
+		unlink(f->tmp);
+	free(f->target);
 	free(f->tmp);
 	free(f);
 }
