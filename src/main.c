@@ -403,6 +403,33 @@ format_tables(const struct run *r, const struct cbs_tables *t, FILE *out)
 
 /* ------------------------------------------------------ -o */
 
+/*
+ * Replacing an input with the report would lose the input: refuse when
+ * -o names a file that was opened as one (by any name: a symbolic link,
+ * "label=path", standard input).  A character device, such as a
+ * terminal, may be read and written both.
+ * @return 0, or -1 after a message.
+ */
+static int
+refuse_input_as_output(const struct run *r)
+{
+	const char *path = r->opts->output;
+	struct stat out, in;
+	size_t i;
+
+	if (stat(path, &out) != 0 || S_ISCHR(out.st_mode))
+		return 0;
+	for (i = 0; i < r->nfps; i++) {
+		if (r->fps[i] == NULL || fstat(fileno(r->fps[i]), &in) != 0 ||
+		    in.st_dev != out.st_dev || in.st_ino != out.st_ino)
+			continue;
+		errmsg("%s: -o names the input %s; not overwriting it", path,
+		    r->in[i].is_stdin ? "-" : r->in[i].path);
+		return -1;
+	}
+	return 0;
+}
+
 /* Open -o.  @return 0, or CBS_EIO after a message. */
 static int
 open_output(const struct run *r, struct cbs_outfile **of)
@@ -411,6 +438,8 @@ open_output(const struct run *r, struct cbs_outfile **of)
 	char err[256];
 
 	*of = NULL;
+	if (refuse_input_as_output(r) != 0)
+		return CBS_EIO;
 	if (cbs_outfile_open(path, of, err, sizeof(err)) != 0) {
 		errmsg("%s: %s", path, err);
 		return CBS_EIO;

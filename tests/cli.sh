@@ -130,6 +130,28 @@ st=$?
 if [ $st = 1 ] && [ -L "$tmp/o/dir-link" ] && grep -q 'is a directory' "$tmp/err"
 then ok o-refuses-directory-link; else not_ok o-refuses-directory-link "exit $st"; fi
 
+# -o naming an input is refused, by any name, and the input kept.
+cp "$old" "$tmp/o/s.txt"
+ln -s s.txt "$tmp/o/s-link"
+in_kept() { cmp -s "$old" "$tmp/o/s.txt"; }
+"$bin" -o "$tmp/o/s.txt" "$tmp/o/s.txt" "$new" >/dev/null 2>"$tmp/err"
+st=$?
+if [ $st = 1 ] && in_kept && grep -q 'names the input' "$tmp/err"
+then ok o-refuses-input; else not_ok o-refuses-input "exit $st"; fi
+"$bin" -o "$tmp/o/s-link" "$new" "base=$tmp/o/s.txt" >/dev/null 2>&1
+st=$?
+if [ $st = 1 ] && in_kept && [ -L "$tmp/o/s-link" ]
+then ok o-refuses-input-link-label; else not_ok o-refuses-input-link-label "exit $st"; fi
+"$bin" -o "$tmp/o/s.txt" - <"$tmp/o/s.txt" >/dev/null 2>&1
+st=$?
+if [ $st = 1 ] && in_kept
+then ok o-refuses-input-stdin; else not_ok o-refuses-input-stdin "exit $st"; fi
+cp "$data/bench_v1.diff" "$tmp/o/v1.diff"
+"$bin" -check -o "$tmp/o/v1.diff" "$tmp/o/v1.diff" >/dev/null 2>&1
+st=$?
+if [ $st = 1 ] && cmp -s "$data/bench_v1.diff" "$tmp/o/v1.diff"
+then ok o-refuses-input-check; else not_ok o-refuses-input-check "exit $st"; fi
+
 # The replacement keeps the old file's mode; a new file gets the umask's.
 echo OLD >"$tmp/o/private"
 chmod 600 "$tmp/o/private"
