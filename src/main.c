@@ -8,11 +8,13 @@
  */
 #include <errno.h>
 #include <math.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cbenchstat.h>
 
@@ -404,6 +406,64 @@ format_tables(const struct run *r, const struct cbs_tables *t, FILE *out)
 /* ------------------------------------------------------ -o */
 
 /*
+ * A signal that ends the process must not leave -o's temporary file
+ * behind.  The library installs no handlers; it hands out the path, kept
+ * here for the handler.  The pointer is only changed with these signals
+ * blocked, so the handler never sees it half-written or freed.
+ */
+static const int fatal_signals[] = { SIGHUP, SIGINT, SIGPIPE, SIGQUIT,
+    SIGTERM, SIGXCPU, SIGXFSZ };
+static const char *volatile pending_temp;
+
+static void
+on_fatal_signal(int sig)
+{
+	const char *t = pending_temp;
+
+	if (t != NULL)
+		(void)unlink(t);
+	/* Die of the same signal, so the parent sees how the run ended. */
+	(void)signal(sig, SIG_DFL);
+	(void)raise(sig);
+}
+
+static void
+fatal_set(sigset_t *set)
+{
+	size_t i;
+
+	sigemptyset(set);
+	for (i = 0; i < sizeof(fatal_signals) / sizeof(fatal_signals[0]); i++)
+		sigaddset(set, fatal_signals[i]);
+}
+
+/* A signal ignored on entry (nohup, a shell's background job) stays
+ * ignored. */
+static void
+catch_fatal_signals(void)
+{
+	struct sigaction sa, old;
+	size_t i;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_fatal_signal;
+	fatal_set(&sa.sa_mask);
+	for (i = 0; i < sizeof(fatal_signals) / sizeof(fatal_signals[0]); i++)
+		if (sigaction(fatal_signals[i], NULL, &old) == 0 &&
+		    old.sa_handler != SIG_IGN)
+			(void)sigaction(fatal_signals[i], &sa, NULL);
+}
+
+static void
+block_fatal(sigset_t *old)
+{
+	sigset_t set;
+
+	fatal_set(&set);
+	(void)sigprocmask(SIG_BLOCK, &set, old);
+}
+
+/*
  * Replacing an input with the report would lose the input: refuse when
  * -o names a file that was opened as one (by any name: a symbolic link,
  * "label=path", standard input).  A character device, such as a
@@ -430,18 +490,37 @@ refuse_input_as_output(const struct run *r)
 	return 0;
 }
 
-/* Open -o.  @return 0, or CBS_EIO after a message. */
+/*
+ * Open -o.  A FIFO may wait here for its reader, with the signals still
+ * deliverable; the temporary file is created and recorded with them
+ * blocked, so that no signal finds it created but not yet recorded.
+ * @return 0, or CBS_EIO after a message.
+ */
 static int
 open_output(const struct run *r, struct cbs_outfile **of)
 {
 	const char *path = r->opts->output;
 	char err[256];
+	sigset_t old;
+	int rc;
 
 	*of = NULL;
 	if (refuse_input_as_output(r) != 0)
 		return CBS_EIO;
-	if (cbs_outfile_open(path, of, err, sizeof(err)) != 0) {
+	catch_fatal_signals();
+	if (cbs_outfile_prepare(path, of, err, sizeof(err)) != 0) {
 		errmsg("%s: %s", path, err);
+		return CBS_EIO;
+	}
+	block_fatal(&old);
+	rc = cbs_outfile_begin(*of, err, sizeof(err));
+	if (rc == 0)
+		pending_temp = cbs_outfile_temp_path(*of);
+	(void)sigprocmask(SIG_SETMASK, &old, NULL);
+	if (rc != 0) {
+		errmsg("%s: %s", path, err);
+		cbs_outfile_abort(*of);
+		*of = NULL;
 		return CBS_EIO;
 	}
 	return 0;
@@ -453,12 +532,16 @@ static int
 close_output(const struct run *r, struct cbs_outfile *of, int failed)
 {
 	char err[256];
+	sigset_t old;
 	int rc = 0;
 
+	block_fatal(&old);
 	if (failed)
 		cbs_outfile_abort(of);
 	else
 		rc = cbs_outfile_commit(of, err, sizeof(err));
+	pending_temp = NULL;
+	(void)sigprocmask(SIG_SETMASK, &old, NULL);
 	if (rc != 0) {
 		errmsg("%s: %s", r->opts->output, err);
 		return CBS_EIO;

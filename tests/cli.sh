@@ -171,6 +171,36 @@ else
 	echo "ok o-keeps-owner # SKIP not root"
 fi
 
+# A signal removes the temporary file and leaves the old target intact.
+# -check creates it before reading its input: a FIFO held open here, so
+# the run waits until it is killed.  A background job starts with SIGINT
+# ignored; env gives it back its default so that the handler is used.
+mkfifo "$tmp/o/slow"
+exec 3<>"$tmp/o/slow"
+defsig=
+env --default-signal=INT true 2>/dev/null && defsig=--default-signal=INT
+for sig in INT TERM HUP; do
+	if [ $sig = INT ] && [ -z "$defsig" ]; then
+		echo "ok o-signal-$sig # SKIP env --default-signal"; continue
+	fi
+	echo OLD >"$tmp/o/gate.diff"
+	env $defsig "$bin" -check -o "$tmp/o/gate.diff" "$tmp/o/slow" \
+		2>/dev/null &
+	pid=$!
+	i=0
+	while [ $i -lt 100 ] && ! ls -A "$tmp/o" | grep -q '^\.gate\.diff\.'
+	do sleep 0.1; i=$((i+1)); done
+	seen=$(ls -A "$tmp/o" | grep -c '^\.gate\.diff\.')
+	kill -s $sig $pid
+	wait $pid 2>/dev/null
+	st=$?
+	left=$(ls -A "$tmp/o" | grep -c '^\.gate\.diff\.')
+	if [ "$seen" = 1 ] && [ "$left" = 0 ] && [ $st -gt 128 ] &&
+	   [ "$(cat "$tmp/o/gate.diff")" = OLD ]
+	then ok o-signal-$sig; else not_ok o-signal-$sig "seen $seen left $left exit $st"; fi
+done
+exec 3>&-
+
 # Long paths are neither cut short in messages nor refused.
 long=$tmp/o
 for i in 1 2 3 4 5 6 7 8 9 10 11 12; do
