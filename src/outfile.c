@@ -167,6 +167,10 @@ classify(struct cbs_outfile *f, const struct stat *st, int exists,
     char *err, size_t errlen)
 {
 	if (!exists) {
+		if (f->target[0] == '\0') {
+			snprintf(err, errlen, "is an empty path");
+			return CBS_EINVAL;
+		}
 		if (f->target[dir_len(f->target)] == '\0') {
 			snprintf(err, errlen, "names a directory; -o writes "
 			    "a file");

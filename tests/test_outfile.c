@@ -428,7 +428,7 @@ test_refused_kinds(void **state)
 	check_refused("dir", "is a directory");
 	check_refused("dir-link", "is a directory");
 	check_refused("new-dir/", "names a directory");
-	check_refused("", "names a directory");
+	check_refused("", "is an empty path");
 	memset(&sa, 0, sizeof(sa));
 	sa.sun_family = AF_UNIX;
 	strcpy(sa.sun_path, "sock");
