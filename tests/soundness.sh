@@ -83,7 +83,9 @@ then ok failing-gate-fails; else not_ok failing-gate-fails "exit $st"; fi
 st=$?
 if [ $st = 1 ]; then ok bad-flag-exits-1; else not_ok bad-flag-exits-1 "exit $st"; fi
 
-if [ -z "$(ls -A "$tmp" | grep '^soundness\.')" ]
+left=0
+for f in "$tmp"/soundness.*; do [ -e "$f" ] && left=1; done
+if [ $left = 0 ]
 then ok no-temporary-files-left; else not_ok no-temporary-files-left; fi
 
 echo "soundness.sh: $pass passed, $fail failed"
