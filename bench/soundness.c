@@ -442,6 +442,8 @@ run_all(const struct config *c, struct tally *t)
 		perror("soundness: pipe");
 		return -1;
 	}
+	/* The gates must not hold the pipe open, or EOF would wait on them. */
+	fcntl(fds[1], F_SETFD, FD_CLOEXEC);
 	fflush(NULL);
 	for (w = 0; w < c->jobs; w++) {
 		if ((pids[w] = fork()) == -1) {

@@ -129,12 +129,14 @@ if [ $st = 0 ] && tail -n 2 "$tmp/out2/old.txt" | grep -q -E ' 1(\.0+)? rev' &&
     tail -n 2 "$tmp/out2/new.txt" | grep -q -E ' 3(\.0+)? rev' &&
     [ "$(count "$tmp/out2/old.txt" '^BenchmarkSum')" = 4 ]
 then ok default-base-head-minus-one
-else not_ok default-base-head-minus-one "exit $st: $(tail -n 3 "$tmp/stderr")"; fi
+else not_ok default-base-head-minus-one "exit $st: $(tail -n 3 "$tmp/stderr")"
+fi
 
 # Usage and errors.
 sh "$script" -h >"$tmp/stdout" 2>&1
 st=$?
-if [ $st = 0 ] && head -n 1 "$tmp/stdout" | grep -q '^usage: bench-interleave.sh'
+if [ $st = 0 ] &&
+    head -n 1 "$tmp/stdout" | grep -q '^usage: bench-interleave.sh'
 then ok help-exits-0; else not_ok help-exits-0 "exit $st"; fi
 for bad in "-n 0" "-n x" "-z" "-b no-such-rev" "-o $tmp/missing" \
     "./nosuchpkg" "a b"; do

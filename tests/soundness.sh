@@ -32,8 +32,9 @@ rates_ok() {
 "$sim" -t 3 -m mixed -n 5 -j 2 "$bin" >"$tmp/out2" 2>"$tmp/err"
 st=$?
 r=$(row "$tmp/out2" mixed 5)
+head='soundness: seed=1 trials=3 benchmarks=50 shift=+10% gate:'
 if [ $st = 0 ] && [ ! -s "$tmp/err" ] &&
-    head -n 1 "$tmp/out2" | grep -q '^soundness: seed=1 trials=3 benchmarks=50 shift=+10% gate: .* -threshold 5 OLD NEW$' &&
+    head -n 1 "$tmp/out2" | grep -q "^$head .* -threshold 5 OLD NEW\$" &&
     rates_ok "$r"
 then ok runs-and-parses; else not_ok runs-and-parses "exit $st, row '$r'"; fi
 
@@ -72,16 +73,19 @@ then ok counts-regression-lines; else not_ok counts-regression-lines "$r"; fi
 "$sim" -t 2 -m bimodal -n 5 "$tmp/all-unsure" >"$tmp/out" 2>&1
 r=$(row "$tmp/out" bimodal 5)
 if [ "$r" = "0.0 0.0 100.0 100.0" ]
-then ok counts-inconclusive-lines; else not_ok counts-inconclusive-lines "$r"; fi
+then ok counts-inconclusive-lines
+else not_ok counts-inconclusive-lines "$r"; fi
 
 "$sim" -t 2 -m mixed -n 5 "$tmp/broken" >"$tmp/out" 2>"$tmp/err"
 st=$?
-if [ $st = 1 ] && [ ! -s "$tmp/out" ] && grep -q 'cbenchstat: broken' "$tmp/err"
+if [ $st = 1 ] && [ ! -s "$tmp/out" ] &&
+    grep -q 'cbenchstat: broken' "$tmp/err"
 then ok failing-gate-fails; else not_ok failing-gate-fails "exit $st"; fi
 
 "$sim" -t 0 "$bin" >/dev/null 2>&1
 st=$?
-if [ $st = 1 ]; then ok bad-flag-exits-1; else not_ok bad-flag-exits-1 "exit $st"; fi
+if [ $st = 1 ]; then ok bad-flag-exits-1
+else not_ok bad-flag-exits-1 "exit $st"; fi
 
 left=0
 for f in "$tmp"/soundness.*; do [ -e "$f" ] && left=1; done
