@@ -56,13 +56,15 @@ $(B)/tests/%: tests/%.c $(B)/libcbenchstat.a $(HDRS)
 		$(CMOCKA_LIBS) $(LIBS) $(LDFLAGS)
 
 ## check: unit tests, golden tests, symbol and man-page lint
-check: all $(TEST_BIN)
+check: all $(TEST_BIN) $(B)/bench/soundness
 	@fail=0; for t in $(TEST_BIN); do \
 		echo "== $$t"; LC_ALL=C ./$$t || fail=1; done; \
 	LC_ALL=C sh tests/golden.sh $(B)/cbenchstat || fail=1; \
 	LC_ALL=C sh tests/man_examples.sh $(B)/cbenchstat || fail=1; \
 	LC_ALL=C sh tests/cli.sh $(B)/cbenchstat || fail=1; \
 	LC_ALL=C sh tests/hostile.sh $(B)/cbenchstat || fail=1; \
+	LC_ALL=C sh tests/soundness.sh $(B)/bench/soundness $(B)/cbenchstat \
+		|| fail=1; \
 	sh tests/check_symbols.sh $(B)/libcbenchstat.a || fail=1; \
 	if command -v mandoc >/dev/null 2>&1; then \
 		mandoc -Tlint -W warning man/cbenchstat.1 || fail=1; fi; \
@@ -83,6 +85,20 @@ BENCH_RUNS ?= 5
 $(B)/bench/%: bench/%.c
 	@mkdir -p $(dir $@)
 	$(CC) -std=c11 -D_DEFAULT_SOURCE -O2 $(WARN) $(WERROR) -o $@ $< -lm
+
+## soundness: simulate the gate's false alarms and power (A/A, A/B trials)
+soundness: all $(B)/bench/soundness
+	$(B)/bench/soundness -t $(SOUNDNESS_TRIALS) -g '$(SOUNDNESS_GATE)' \
+		$(SOUNDNESS_FLAGS) $(B)/cbenchstat
+
+SOUNDNESS_TRIALS ?= 200
+SOUNDNESS_GATE ?= -threshold 5
+SOUNDNESS_FLAGS ?=
+
+# The simulator draws its noise with GSL, like the library's statistics.
+$(B)/bench/soundness: bench/soundness.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(PKG_CFLAGS) -o $@ $< $(LIBS) $(LDFLAGS)
 
 ## deps: install the Debian packages needed to build and test
 deps:
@@ -115,4 +131,4 @@ clean:
 # Fuzzing (libFuzzer, clang): `make fuzz`, see tests/fuzz/README.md.
 -include tests/fuzz/fuzz.mk
 
-.PHONY: all cbenchstat check sanitize bench deps example install uninstall clean
+.PHONY: all cbenchstat check sanitize bench soundness deps example install uninstall clean

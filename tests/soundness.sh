@@ -1,0 +1,96 @@
+#!/bin/sh
+# Smoke test of bench/soundness (`make soundness`): a few trials against
+# the real binary must run and print a table that parses, the same with
+# one worker or two; stub gates check how regression: and inconclusive:
+# lines are counted, and that a failing gate fails the simulation.
+#
+# usage: tests/soundness.sh SOUNDNESS CBENCHSTAT
+set -u
+sim=$1 bin=$2
+tmp=$(mktemp -d) || exit 2
+trap 'rm -rf "$tmp"' EXIT
+unset THRESHOLD_PERCENT
+export LC_ALL=C TMPDIR="$tmp"
+pass=0 fail=0
+
+ok() { echo "ok $1"; pass=$((pass+1)); }
+not_ok() { echo "not ok $1${2:+: $2}"; fail=$((fail+1)); }
+
+# The table row for MODEL N, as "fa det det_inc aa_inc" without the %.
+row() {	# file model n
+	awk -v m="$2" -v n="$3" '$1 == m && $2 == n {
+		gsub(/%/, ""); print $3, $4, $5, $6 }' "$1"
+}
+
+# Every rate of a row is a number from 0 to 100.
+rates_ok() {
+	echo "$1" | awk 'NF != 4 { exit 1 }
+	    { for (i = 1; i <= 4; i++)
+		if ($i !~ /^[0-9]+\.[0-9]$/ || $i + 0 > 100) exit 1 }'
+}
+
+"$sim" -t 3 -m mixed -n 5 -j 2 "$bin" >"$tmp/out2" 2>"$tmp/err"
+st=$?
+r=$(row "$tmp/out2" mixed 5)
+head='soundness: seed=1 trials=3 benchmarks=50 shift=+10% gate:'
+if [ $st = 0 ] && [ ! -s "$tmp/err" ] &&
+    head -n 1 "$tmp/out2" | grep -q "^$head .* -threshold 5 OLD NEW\$" &&
+    rates_ok "$r"
+then ok runs-and-parses; else not_ok runs-and-parses "exit $st, row '$r'"; fi
+
+"$sim" -t 3 -m mixed -n 5 -j 1 "$bin" >"$tmp/out1" 2>&1
+if cmp -s "$tmp/out1" "$tmp/out2"
+then ok same-table-with-one-worker; else not_ok same-table-with-one-worker; fi
+
+# Stub gates: one flags every benchmark as a regression (quoted names,
+# then bare ones), one calls every benchmark inconclusive, one fails.
+cat >"$tmp/all-red" <<'EOF'
+#!/bin/sh
+i=0
+while [ $i -lt 50 ]; do
+	if [ $((i % 2)) = 0 ]; then q='"'; else q=; fi
+	echo "regression: benchmark=${q}Op$i-8${q} unit=sec/op" >&2
+	i=$((i + 1))
+done
+exit 2
+EOF
+cat >"$tmp/all-unsure" <<'EOF'
+#!/bin/sh
+i=0
+while [ $i -lt 50 ]; do
+	echo "inconclusive: benchmark=Op$i unit=sec/op" >&2
+	i=$((i + 1))
+done
+EOF
+printf '#!/bin/sh\necho "cbenchstat: broken" >&2\nexit 1\n' >"$tmp/broken"
+chmod +x "$tmp/all-red" "$tmp/all-unsure" "$tmp/broken"
+
+"$sim" -t 2 -m heavy -n 5 "$tmp/all-red" >"$tmp/out" 2>&1
+r=$(row "$tmp/out" heavy 5)
+if [ "$r" = "100.0 100.0 100.0 0.0" ]
+then ok counts-regression-lines; else not_ok counts-regression-lines "$r"; fi
+
+"$sim" -t 2 -m bimodal -n 5 "$tmp/all-unsure" >"$tmp/out" 2>&1
+r=$(row "$tmp/out" bimodal 5)
+if [ "$r" = "0.0 0.0 100.0 100.0" ]
+then ok counts-inconclusive-lines
+else not_ok counts-inconclusive-lines "$r"; fi
+
+"$sim" -t 2 -m mixed -n 5 "$tmp/broken" >"$tmp/out" 2>"$tmp/err"
+st=$?
+if [ $st = 1 ] && [ ! -s "$tmp/out" ] &&
+    grep -q 'cbenchstat: broken' "$tmp/err"
+then ok failing-gate-fails; else not_ok failing-gate-fails "exit $st"; fi
+
+"$sim" -t 0 "$bin" >/dev/null 2>&1
+st=$?
+if [ $st = 1 ]; then ok bad-flag-exits-1
+else not_ok bad-flag-exits-1 "exit $st"; fi
+
+left=0
+for f in "$tmp"/soundness.*; do [ -e "$f" ] && left=1; done
+if [ $left = 0 ]
+then ok no-temporary-files-left; else not_ok no-temporary-files-left; fi
+
+echo "soundness.sh: $pass passed, $fail failed"
+test "$fail" = 0
