@@ -19,6 +19,7 @@
 #include "testutil.h"
 
 #include <limits.h>
+#include <locale.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -777,6 +778,98 @@ test_measurement_underscores(void **state)
 	assert_int_equal(check_floats(c, LEN(c)), 0);
 }
 
+/* The LOCPATH directory comma_locale made, removed by teardown. */
+static char locale_dir[32];
+
+/* Undo comma_locale, even after a failed test. */
+static void
+comma_locale_undo(void)
+{
+	char cmd[64];
+
+	setlocale(LC_NUMERIC, "C");
+	unsetenv("LOCPATH");
+	if (locale_dir[0] != '\0') {
+		snprintf(cmd, sizeof(cmd), "rm -rf %s", locale_dir);
+		(void)system(cmd);
+		locale_dir[0] = '\0';
+	}
+}
+
+/*
+ * Switch LC_NUMERIC to a locale whose radix is a comma: de_DE.UTF-8 if
+ * the system has it, else one made here with localedef (libc-bin; its
+ * default charmap comes with Debian's locales package) in a temporary
+ * LOCPATH directory.  @return 1 if strtod now misreads "0.5".
+ */
+static int
+comma_locale(void)
+{
+	static const char src[] = "LC_NUMERIC\ndecimal_point \",\"\n"
+	    "thousands_sep \".\"\ngrouping 3;3\nEND LC_NUMERIC\n";
+	char dir[] = "/tmp/cbs-locale-XXXXXX", path[64], cmd[256];
+	FILE *fp;
+
+	if (setlocale(LC_NUMERIC, "de_DE.UTF-8") == NULL &&
+	    setlocale(LC_NUMERIC, "de_DE.utf8") == NULL) {
+		if (mkdtemp(dir) == NULL)
+			return 0;
+		snprintf(locale_dir, sizeof(locale_dir), "%s", dir);
+		snprintf(path, sizeof(path), "%s/comma.src", dir);
+		if ((fp = fopen(path, "w")) == NULL)
+			return 0;
+		fputs(src, fp);
+		if (fclose(fp) != 0)
+			return 0;
+		/* -c: the other categories are missing on purpose. */
+		snprintf(cmd, sizeof(cmd), "localedef -c -i %s %s/cbs_comma "
+		    ">/dev/null 2>&1", path, dir);
+		(void)system(cmd);
+		if (setenv("LOCPATH", dir, 1) != 0 ||
+		    setlocale(LC_NUMERIC, "cbs_comma") == NULL)
+			return 0;
+	}
+	return !(strtod("0.5", NULL) > 0.25);
+}
+
+/*
+ * Numbers are read the same whatever the caller's LC_NUMERIC: a library
+ * user may have called setlocale, and strtod would then stop at the '.'
+ * of "0.5".  Covers cbs_parse_go_float (also -alpha and -confidence) and
+ * the reader's general path (more digits than its exact fast path).
+ */
+static void
+test_numbers_ignore_locale(void **state)
+{
+	static const struct float_case c[] = {
+		{ "0.5", 0.5, NULL },
+		{ "1.5e3", 1500, NULL },
+		{ "-2.5E-1", -0.25, NULL },
+		{ "1_000.25", 1000.25, NULL },
+		{ "0x1.8p1", 3, NULL },
+		{ "0x.8p1", 1, NULL },
+		{ "5.", 5, NULL },
+		{ ".125", 0.125, NULL },
+		{ "12345678901234567.5", 12345678901234567.5, NULL },
+		{ "0.1e400", 0, "value out of range" },
+		{ "1.5e-400", 0, NULL },
+		{ "0,5", 0, "invalid syntax" },
+	};
+	double v;
+
+	(void)state;
+	if (!comma_locale()) {
+		comma_locale_undo();
+		skip();
+	}
+	assert_int_equal(cbs_parse_go_float("0.05", 4, &v), 0);
+	check_bits(v, 0.05, "0.05");
+	assert_int_equal(cbs_parse_go_float(" 0.05", 5, &v), 1);
+	assert_int_equal(cbs_parse_go_float("0.05 ", 5, &v), 1);
+	assert_int_equal(check_floats(c, LEN(c)), 0);
+	comma_locale_undo();
+}
+
 /* ------------------------------------------------------------ tidying */
 
 /*
@@ -1239,6 +1332,8 @@ teardown(void **state)
 	(void)state;
 	if (live != NULL)
 		fix_free(live);
+	/* After a failed test_numbers_ignore_locale too. */
+	comma_locale_undo();
 	return 0;
 }
 
@@ -1261,6 +1356,7 @@ main(void)
 		T(test_iterations),
 		T(test_measurement_syntax),
 		T(test_measurement_underscores),
+		T(test_numbers_ignore_locale),
 		T(test_value_tidying),
 		T(test_config_lines),
 		T(test_config_order),
