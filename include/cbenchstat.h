@@ -189,6 +189,12 @@ char *cbs_unit_format(struct cbs_scaler s, double val, char *buf, size_t len);
  * exponent form outside [1e-4, 1e6)). @return buf. */
 char *cbs_fmt_go_float(double v, char *buf, size_t len);
 
+/* Go's strconv.ParseFloat(s, 64) of s[0..len): no blanks, underscores
+ * between digits, hex with a 'p' exponent, inf and nan; whatever the
+ * caller's locale.  @return 0, 1 (invalid syntax) or 2 (value out of
+ * range, or no memory for a copy of a very long s). */
+int cbs_parse_go_float(const char *s, size_t len, double *out);
+
 /* ---------------------------------------------------------------- stats */
 
 /* A summary of a sample: centre, confidence interval and its level. */

@@ -231,22 +231,43 @@ delta_percent(double old_center, double new_center)
 	return (new_center / old_center - 1) * 100;
 }
 
+/*
+ * An object of names[i]: values[i].  A projection naming a key twice
+ * (".config,.config", as upstream allows) repeats names, with the same
+ * value each time; JSON names should be unique, so only the first is
+ * written.  Names are interned by the pipeline, so pointers identify
+ * them; out of memory, a repeat is written rather than lost.
+ */
+static void
+key_object(struct jw *w, const char *const *names,
+    const char *const *values, size_t n)
+{
+	struct cbs_pmap seen;
+	size_t i;
+
+	cbs_pmap_init(&seen);
+	jw_open(w, '{');
+	for (i = 0; i < n; i++) {
+		if (cbs_pmap_get(&seen, names[i], NULL) != NULL)
+			continue;
+		(void)cbs_pmap_put(&seen, names[i], NULL, (void *)w);
+		key_str(w, names[i], values[i]);
+	}
+	jw_close(w, '}');
+	cbs_pmap_free(&seen);
+}
+
 static void
 config_object(struct jw *w, const struct cbs_table *t)
 {
-	size_t k;
-
-	jw_open(w, '{');
-	for (k = 0; k < t->nkey; k++)
-		key_str(w, t->key_names[k], t->key_values[k]);
-	jw_close(w, '}');
+	key_object(w, t->key_names, t->key_values, t->nkey);
 }
 
 static void
 columns(struct jw *w, const struct cbs_table *t)
 {
 	char label[1024];
-	size_t j, f;
+	size_t j;
 
 	jw_key(w, "columns");
 	jw_open(w, '[');
@@ -256,11 +277,8 @@ columns(struct jw *w, const struct cbs_table *t)
 		key_str(w, "label", cbs_table_col_label(t, j, label,
 		    sizeof(label)));
 		jw_key(w, "key");
-		jw_open(w, '{');
-		for (f = 0; f < t->ncol_fields; f++)
-			key_str(w, t->col_field_names[f],
-			    t->col_values[j * t->ncol_fields + f]);
-		jw_close(w, '}');
+		key_object(w, t->col_field_names,
+		    t->col_values + j * t->ncol_fields, t->ncol_fields);
 		jw_close(w, '}');
 	}
 	jw_close(w, ']');

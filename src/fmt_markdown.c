@@ -40,15 +40,29 @@ struct md {
  * Backslash-escape the ASCII punctuation that means something inline in
  * GFM: emphasis, code, HTML and entities, links, strikethrough, math and
  * the cell separator.  CommonMark allows a backslash before any ASCII
- * punctuation, so over-escaping is harmless.
+ * punctuation, so over-escaping is harmless.  Input need not be UTF-8
+ * (upstream reads Latin-1 files too), but a comment posted to GitHub
+ * must be: each invalid byte becomes U+FFFD, as in the JSON format.
  */
 static void
 md_escape(FILE *out, const char *s)
 {
-	for (; *s != '\0'; s++) {
-		if (strchr("\\`*_<>[]~&|$", *s) != NULL)
+	size_t len = strlen(s), i = 0, n;
+	unsigned r;
+
+	while (i < len) {
+		if ((unsigned char)s[i] >= 0x80) {
+			n = cbs_utf8_decode(s + i, len - i, &r);
+			if (r == 0xFFFD && n == 1)
+				fputs("\xef\xbf\xbd", out);
+			else
+				fwrite(s + i, 1, n, out);
+			i += n;
+			continue;
+		}
+		if (strchr("\\`*_<>[]~&|$", s[i]) != NULL)
 			putc('\\', out);
-		putc(*s, out);
+		putc(s[i++], out);
 	}
 }
 

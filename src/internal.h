@@ -69,10 +69,6 @@ void *cbs_pmap_get(const struct cbs_pmap *m, const void *a, const void *b);
 int cbs_pmap_put(struct cbs_pmap *m, const void *a, const void *b,
     void *val);
 
-/* strconv.ParseFloat(s, 64). @return 0, 1 (invalid syntax) or 2 (value
- * out of range). */
-int cbs_parse_go_float(const char *s, size_t len, double *out);
-
 /*
  * Go's math.Log and math.Exp, bit for bit as the Go toolchain computes
  * them on amd64 (gomath.c): geomeans are printed in full in CSV output,

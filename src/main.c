@@ -91,16 +91,67 @@ usage_error(const char *msg, const char *arg)
 
 /* ------------------------------------------------------ flags */
 
+/* The letter of C's (and Go's) escape for c, or 0. */
+static int
+escape_letter(char c)
+{
+	switch (c) {
+	case '\a': return 'a';
+	case '\b': return 'b';
+	case '\f': return 'f';
+	case '\n': return 'n';
+	case '\r': return 'r';
+	case '\t': return 't';
+	case '\v': return 'v';
+	case '"': return '"';
+	case '\\': return '\\';
+	default: return 0;
+	}
+}
+
+/*
+ * s quoted as Go's %q quotes ASCII: backslash escapes for quotes,
+ * backslashes and control characters; other bytes are copied.
+ */
+static const char *
+go_quote(const char *s, char *buf, size_t len)
+{
+	size_t o = 0;
+	int e;
+
+	buf[o++] = '"';
+	for (; *s != '\0' && o + 6 < len; s++) {
+		if ((e = escape_letter(*s)) != 0) {
+			buf[o++] = '\\';
+			buf[o++] = (char)e;
+		} else if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			o += (size_t)snprintf(buf + o, len - o, "\\x%02x",
+			    (unsigned char)*s);
+		else
+			buf[o++] = *s;
+	}
+	buf[o++] = '"';
+	buf[o] = '\0';
+	return buf;
+}
+
+/*
+ * A float flag as Go's flag package reads one, with strconv.ParseFloat:
+ * no blanks around the number (" 0.01" is a parse error), underscores
+ * and hex allowed, overflow "value out of range".  The library parser
+ * ignores the locale, though the CLI never sets one.  NaN parses; the
+ * range checks of -alpha and -confidence then refuse it.
+ */
 static int
 parse_float_flag(const char *name, const char *s, double *out)
 {
-	char *end;
+	char q[256];
+	int rc;
 
-	errno = 0;
-	*out = strtod(s, &end);
-	if (*s == '\0' || *end != '\0' || errno == ERANGE) {
-		errmsg("invalid value \"%s\" for flag -%s: parse error", s,
-		    name);
+	if ((rc = cbs_parse_go_float(s, strlen(s), out)) != 0) {
+		errmsg("invalid value %s for flag -%s: %s", go_quote(s, q,
+		    sizeof(q)), name, rc == 1 ? "parse error" :
+		    "value out of range");
 		return -1;
 	}
 	return 0;

@@ -461,29 +461,33 @@ fullname_value(struct cbs_projection *s, struct proj_field *f,
 
 /* ------------------------------------------------------ projecting */
 
+/*
+ * Each ".config" of a projection is a group of its own, as upstream's:
+ * ".config,.config" gives every key two fields, so headers and labels
+ * show it twice.  Sub-fields are found by (key, group).
+ */
 static int
-project_config(struct cbs_projection *s, const struct cbs_result *r)
+project_config(struct cbs_projection *s, struct proj_field *group,
+    const struct cbs_result *r)
 {
 	struct proj_field *f;
-	size_t i, capsub;
+	size_t i;
 
 	for (i = 0; i < r->nconfig; i++) {
 		const struct cbs_config *c = &r->config[i];
 
 		if (!c->is_file)
 			continue;
-		f = cbs_pmap_get(&s->config_seen, c->key, NULL);
+		f = cbs_pmap_get(&s->config_seen, c->key, group);
 		if (f == NULL) {
 			if (cbs_pmap_get(&s->parser->config_keys, c->key,
 			    NULL) != NULL)
 				continue;
-			capsub = s->config->capsub;
-			f = add_slot_field(s, s->config, c->key, FIELD_KEY,
-			    s->config->order);
+			f = add_slot_field(s, group, c->key, FIELD_KEY,
+			    group->order);
 			if (f == NULL || cbs_pmap_put(&s->config_seen, c->key,
-			    NULL, f) != 0)
+			    group, f) != 0)
 				return CBS_ENOMEM;
-			(void)capsub;
 		}
 		s->row[f->idx] = c->value;
 	}
@@ -499,7 +503,7 @@ project_field(struct cbs_projection *s, struct proj_field *f,
 
 	switch (f->kind) {
 	case FIELD_CONFIG:
-		return project_config(s, r);
+		return project_config(s, f, r);
 	case FIELD_FULLNAME:
 		if (!s->parser->fullname_ready && fullname_prepare(s) != 0)
 			return CBS_ENOMEM;

@@ -756,12 +756,6 @@ cbs_reader_read(struct cbs_reader *r, FILE *fp, const char *path,
 			report(&st, "line contains a NUL byte; ignored");
 			continue;
 		}
-		if (!cbs_utf8_valid(line.s, line.len)) {
-			snprintf(err, errlen, "%s:%zu: invalid UTF-8; only "
-			    "UTF-8 encoded files are supported", path,
-			    st.lineno);
-			return CBS_EPARSE;
-		}
 		line.s[line.len] = '\0';
 		if ((rc = parse_line(&st, line)) != 0)
 			return rc;

@@ -554,11 +554,14 @@ cbs_table_col_label(const struct cbs_table *t, size_t col, char *buf,
 	return buf;
 }
 
-/* mathx.Sign: NaN has sign 0, like zero. */
+/*
+ * mathx.Sign, with NaN as 2: NaN's sign is NaN there, which equals no
+ * sign, not even its own, so a NaN bound or centre always reads "?".
+ */
 static int
 sign_of(double x)
 {
-	return x < 0 ? -1 : x > 0;
+	return isnan(x) ? 2 : x < 0 ? -1 : x > 0;
 }
 
 
@@ -570,7 +573,7 @@ cbs_format_range(const struct cbs_summary *s, char *buf, size_t len)
 
 	if (isinf(s->lo) || isinf(s->hi))
 		snprintf(buf, len, "\xe2\x88\x9e");
-	else if (cs != sign_of(s->lo) || cs != sign_of(s->hi))
+	else if (cs == 2 || cs != sign_of(s->lo) || cs != sign_of(s->hi))
 		snprintf(buf, len, "?");
 	else if (is_zero(s->center))
 		snprintf(buf, len, "0%%");

@@ -532,7 +532,8 @@ test_markdown_empty_table(void **state)
 	md = render(&ts, &o, 0);
 	check_doc(md,
 	    "- **goos**:\n"
-	    "- **note**: tab\there \"q\" \\\\ \x01\xff\n"
+	    /* An invalid byte becomes U+FFFD: a comment must be UTF-8. */
+	    "- **note**: tab\there \"q\" \\\\ \x01\xef\xbf\xbd\n"
 	    "\n"
 	    "**sec/op**\n"
 	    "\n"
