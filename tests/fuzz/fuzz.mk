@@ -20,7 +20,9 @@ FUZZ_NICE ?= nice -n 10
 # Extra libFuzzer flags, e.g. FUZZ_FLAGS=-jobs=2 or -only_ascii=1.
 FUZZ_FLAGS ?=
 FUZZ_LIBS ?= -lgsl -lgslcblas -lre2 -lstdc++ -lm
-FUZZ_HARNESSES = filter projection reader units pipeline check
+FUZZ_HARNESSES = filter projection reader units pipeline check regex
+# The regex harness checks RE2's answers against PCRE2's.
+FUZZ_PCRE2_LIBS ?= -lpcre2-8
 
 FUZZ_SAN = -fsanitize=address,undefined -fno-sanitize-recover=all
 FUZZ_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) \
@@ -70,7 +72,9 @@ $(FUZZ_B)/obj/%.o: src/%.cc $(HDRS)
 
 $(FUZZ_B)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_targets.h $(FUZZ_OBJ)
 	$(CC_FUZZ) $(FUZZ_CFLAGS) -fsanitize=fuzzer $(FUZZ_SAN) -o $@ $< \
-		$(FUZZ_OBJ) $(FUZZ_LIBS)
+		$(FUZZ_OBJ) $(FUZZ_LIBS) $(FUZZ_EXTRA_LIBS)
+
+$(FUZZ_B)/fuzz_regex: FUZZ_EXTRA_LIBS = $(FUZZ_PCRE2_LIBS)
 
 # `make -j2 fuzz-run` runs two fuzzers at a time.
 fuzz-run: $(FUZZ_RUN)
