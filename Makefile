@@ -11,6 +11,8 @@ INSTALL_PROGRAM ?= $(INSTALL) -m 755
 INSTALL_DATA ?= $(INSTALL) -m 644
 
 CC ?= cc
+# One file is C++: the C-linkage wrapper around RE2 (src/regex_re2.cc).
+CXX ?= c++
 # Warnings are errors by default; `make WERROR=` relaxes that locally.
 WERROR ?= -Werror
 # Build products go to $(B); `make sanitize` uses a separate tree.
@@ -22,14 +24,20 @@ OPT ?= -O2 -g
 CFLAGS ?= $(OPT)
 ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) \
 	$(WERROR) -Iinclude -Isrc $(CFLAGS) $(EXTRA_CFLAGS)
-PKGS = gsl libpcre2-8
+CXXWARN = -Wall -Wextra -Wpedantic -Wshadow -Wformat=2 -Wcast-qual \
+	-Wwrite-strings -Wundef -Wswitch-enum -Wfloat-equal
+ALL_CXXFLAGS = -std=c++17 $(CXXWARN) $(WERROR) -Iinclude -Isrc $(CFLAGS) \
+	$(EXTRA_CFLAGS)
+PKGS = gsl re2
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lgsl -lgslcblas -lpcre2-8)
-LIBS = $(PKG_LIBS) -lm
+PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lgsl -lgslcblas -lre2)
+# RE2 needs the C++ runtime; the programs are linked by $(CC).
+LIBS = $(PKG_LIBS) -lstdc++ -lm
 CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
 
 LIB_SRC := $(filter-out src/main.c,$(wildcard src/*.c))
-LIB_OBJ := $(LIB_SRC:src/%.c=$(B)/obj/%.o)
+LIB_CXX_SRC := $(wildcard src/*.cc)
+LIB_OBJ := $(LIB_SRC:src/%.c=$(B)/obj/%.o) $(LIB_CXX_SRC:src/%.cc=$(B)/obj/%.o)
 TEST_SRC := $(wildcard tests/test_*.c)
 TEST_BIN := $(TEST_SRC:tests/%.c=$(B)/tests/%)
 HDRS := $(wildcard include/*.h src/*.h)
@@ -49,6 +57,10 @@ $(B)/libcbenchstat.a: $(LIB_OBJ)
 $(B)/obj/%.o: src/%.c $(HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(PKG_CFLAGS) -c -o $@ $<
+
+$(B)/obj/%.o: src/%.cc $(HDRS)
+	@mkdir -p $(dir $@)
+	$(CXX) $(ALL_CXXFLAGS) $(PKG_CFLAGS) -c -o $@ $<
 
 $(B)/tests/%: tests/%.c $(B)/libcbenchstat.a $(HDRS)
 	@mkdir -p $(dir $@)

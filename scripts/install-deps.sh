@@ -1,9 +1,10 @@
 #!/bin/sh
 # Install the Debian packages cbenchstat needs to build and test, if any
-# is missing: GSL, PCRE2, cmocka, pkg-config, mandoc (man page lint),
-# locales (a charmap for the comma-decimal locale test_reader builds).
+# is missing: GSL, RE2 (the -filter regexps), cmocka, pkg-config, mandoc
+# (man page lint), locales (a charmap for the comma-decimal locale
+# test_reader builds).
 set -eu
-pkgs="build-essential pkg-config libgsl-dev libpcre2-dev libcmocka-dev mandoc
+pkgs="build-essential pkg-config libgsl-dev libre2-dev libcmocka-dev mandoc
     locales"
 # CI adds its own tools (valgrind, clang) through CBS_EXTRA_PKGS.
 pkgs="$pkgs ${CBS_EXTRA_PKGS:-}"

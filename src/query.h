@@ -1,7 +1,7 @@
 /*
  * query.h: the lexer shared by the -filter and projection parsers
- * (upstream benchproc/internal/parse), private to filter.c,
- * projection_parse.c and query_lex.c.
+ * (upstream benchproc/internal/parse) and its regexps, private to
+ * filter.c, projection_parse.c, query_lex.c and the regex*.c files.
  *
  * Upstream's tokenizer is a value that parsers copy to backtrack; here
  * that value is a byte position into the query, passed by pointer where
@@ -64,11 +64,26 @@ void cbs_qlex_unexpected(struct cbs_qlex *lx, size_t off,
  * @return lx->err. */
 int cbs_qlex_report(const struct cbs_qlex *lx, char *err, size_t errlen);
 
+/* A growing NUL-ended string; nomem sticks once an allocation fails. */
+struct cbs_sbuf {
+	char *p;
+	size_t len;
+	size_t cap;
+	int nomem;
+};
+
+void cbs_sbuf_add(struct cbs_sbuf *b, const char *s, size_t n);
+void cbs_sbuf_str(struct cbs_sbuf *b, const char *s);
+void cbs_sbuf_byte(struct cbs_sbuf *b, unsigned c);
+/* Append the UTF-8 encoding of r. */
+void cbs_sbuf_rune(struct cbs_sbuf *b, unsigned r);
+
 /* Go's strconv.Quote(s[0..len)) into a new string. @return it or NULL. */
 char *cbs_go_quote(const char *s, size_t len);
 
 /*
- * Compile the Go regexp expr[0..len) (RE2 syntax, as Go's regexp).
+ * Compile the Go regexp expr[0..len) (regex.c: Go's syntax and messages,
+ * matched by RE2 in linear time).
  * @return 0, CBS_ENOMEM, or CBS_EINVAL with Go's message in *msg, which
  * the caller frees.
  */

@@ -88,5 +88,29 @@ if [ -w /dev/full ]; then
 	then ok dev-full; else not_ok dev-full "exit $st"; fi
 fi
 
+# Regexps that make a backtracking matcher take exponential or high
+# polynomial time; Go's matcher, and RE2's, are linear in the name.  Each
+# file holds a hostile name that does not match and a short one that
+# does; `timeout 5` bounds what took PCRE2 over a minute.
+filter_hostile() {
+	timeout 5 "$bin" -filter "$2" "$tmp/$1.txt" >"$tmp/out" 2>"$tmp/err"
+	st=$?
+	rows=$(grep -c '^X' "$tmp/out")
+	if [ $st = 0 ] && [ "$rows" = 1 ] && ! grep -q '^a' "$tmp/out"
+	then ok "$1"; else not_ok "$1" "exit $st, $rows rows"; fi
+}
+a=$(head -c 100000 /dev/zero | tr '\0' a)
+printf 'Benchmark%s! 1 5 ns/op\nBenchmarkXaaa 1 6 ns/op\n' "$a" \
+	>"$tmp/regexp-nested-plus.txt"
+filter_hostile regexp-nested-plus '.name:/(a+)+$/'
+printf 'Benchmark%s! 1 5 ns/op\nBenchmarkXaaab 1 6 ns/op\n' "$a" \
+	>"$tmp/regexp-unanchored.txt"
+filter_hostile regexp-unanchored '.name:/(a|aa)*b/'
+a=$(head -c 5000 /dev/zero | tr '\0' a)
+printf 'Benchmark%s! 1 5 ns/op\nBenchmarkX%s 1 6 ns/op\n' "$a" \
+	aaaaaaaaaaaaaaaaaaaa >"$tmp/regexp-dot-star.txt"
+filter_hostile regexp-dot-star '.name:/(.*a){20}$/'
+a=
+
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]

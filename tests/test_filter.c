@@ -639,7 +639,7 @@ re_match(const char *expr, const char *s, size_t len)
 	return m;
 }
 
-/* RE2 semantics where PCRE2's default would differ, and Go's syntax. */
+/* Go's semantics where other engines' defaults differ, and its syntax. */
 static void
 test_regexp_matching(void **state)
 {
@@ -771,7 +771,7 @@ test_regexp_matching(void **state)
 	assert_int_equal(re_match("^a\\x00b$", "a\0b", 3), 1);
 }
 
-/* Go takes groups nested 1000 deep; so must the PCRE2 pattern. */
+/* Go takes groups nested 1000 deep; so must RE2. */
 static void
 test_regexp_deep(void **state)
 {
@@ -812,7 +812,76 @@ test_regexp_backtracking(void **state)
 	assert_int_equal(re_match("(a*)*b", s, 48), 1);
 }
 
-/* Every name Go's \p knows must reach PCRE2. */
+/*
+ * Patterns Go takes that outgrow an engine's default limits: 2000
+ * optional repetitions (PCRE2's pattern size), and a thousand Unicode
+ * classes, 1.2 million instructions of RE2's byte automaton (eight times
+ * its default memory budget).
+ */
+static void
+test_regexp_large(void **state)
+{
+	static const char twice[] = "(?:[a-z]?){1000}(?:[a-z]?){1000}";
+	static char s[2 * 2001 + 1];
+	char expr[64];
+	size_t i;
+
+	(void)state;
+	assert_int_equal(re_match(twice, "", 0), 1);
+	snprintf(expr, sizeof(expr), "^%s$", twice);
+	memset(s, 'a', 2001);
+	assert_int_equal(re_match(expr, s, 2000), 1);
+	assert_int_equal(re_match(expr, s, 2001), 0);
+	s[1999] = '7';
+	assert_int_equal(re_match(expr, s, 2000), 0);
+	/* 1000 letters of two bytes each, and 1001. */
+	for (i = 0; i < 2001; i++)
+		memcpy(s + 2 * i, "\xc3\xa9", 2);
+	assert_int_equal(re_match("^\\pL{1000}$", s, 2000), 1);
+	assert_int_equal(re_match("^\\pL{1000}$", s, 2002), 0);
+}
+
+/*
+ * Named groups: "(?P<n>" always, "(?<n>" since Go 1.22, a name twice
+ * too; RE2 gets a plain group.  The same bytes in a class or in \Q...\E
+ * are literal text and stay so.
+ */
+static void
+test_regexp_named_groups(void **state)
+{
+	static const struct {
+		const char *expr;
+		const char *subject;
+		int match;
+	} cases[] = {
+		{ "^(?<first>a+)(?<first>b)$", "aab", 1 },
+		{ "^(?<x>a|b)+$", "abba", 1 },
+		{ "^(?<x>a|b)+$", "abc", 0 },
+		{ "^(?<a1_>(?P<b>x)(?<c>y))z$", "xyz", 1 },
+		{ "^[(?<n>]+$", "(?<n>", 1 },
+		{ "^[(?<n>]+$", "(?<n>)", 0 },
+		{ "^\\Q(?<n>a)\\E$", "(?<n>a)", 1 },
+		{ "^\\Q(?<n>a)\\E$", "a", 0 },
+		{ "^\\(?<n>$", "<n>", 1 },
+		{ "^\\(?<n>$", "(<n>", 1 },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < LEN(cases); i++)
+		if (re_match(cases[i].expr, cases[i].subject,
+		    strlen(cases[i].subject)) != cases[i].match)
+			fail_msg("/%s/ on [%s]: want %d", cases[i].expr,
+			    cases[i].subject, cases[i].match);
+	check_regexp_error("(?<n>a",
+	    "error parsing regexp: missing closing ): `(?<n>a`");
+	check_regexp_error("(?<n!>a)",
+	    "error parsing regexp: invalid named capture: `(?<n!>`");
+	check_regexp_error("(?<>a)",
+	    "error parsing regexp: invalid named capture: `(?<>`");
+}
+
+/* Every name Go's \p knows must reach RE2. */
 static void
 test_regexp_unicode_names(void **state)
 {
@@ -879,6 +948,8 @@ main(void)
 		cmocka_unit_test(test_regexp_matching),
 		cmocka_unit_test(test_regexp_deep),
 		cmocka_unit_test(test_regexp_backtracking),
+		cmocka_unit_test(test_regexp_large),
+		cmocka_unit_test(test_regexp_named_groups),
 		cmocka_unit_test(test_regexp_unicode_names),
 		cmocka_unit_test(test_regexp_in_query),
 	};

@@ -7,6 +7,7 @@
 ## fuzz-clean: remove build-fuzz/
 
 CC_FUZZ ?= clang
+CXX_FUZZ ?= clang++
 FUZZ_B ?= build-fuzz
 FUZZ_SECONDS ?= 600
 # `make fuzz-smoke FUZZ_SECONDS=n` (as CI calls it) fuzzes n s each.
@@ -18,14 +19,21 @@ FUZZ_TIMEOUT ?= 10
 FUZZ_NICE ?= nice -n 10
 # Extra libFuzzer flags, e.g. FUZZ_FLAGS=-jobs=2 or -only_ascii=1.
 FUZZ_FLAGS ?=
-FUZZ_LIBS ?= -lgsl -lgslcblas -lpcre2-8 -lm
-FUZZ_HARNESSES = filter projection reader units pipeline check
+FUZZ_LIBS ?= -lgsl -lgslcblas -lre2 -lstdc++ -lm
+FUZZ_HARNESSES = filter projection reader units pipeline check regex
+# The regex harness checks RE2's answers against PCRE2's.
+FUZZ_PCRE2_LIBS ?= -lpcre2-8
 
 FUZZ_SAN = -fsanitize=address,undefined -fno-sanitize-recover=all
 FUZZ_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) \
 	-Iinclude -Isrc $(PKG_CFLAGS) -g -O1 -fno-omit-frame-pointer
+# The harnesses are linked by the C driver, without UBSan's C++ runtime
+# that -fsanitize=vptr needs.
+FUZZ_CXXFLAGS = -std=c++17 $(CXXWARN) -Iinclude -Isrc $(PKG_CFLAGS) -g -O1 \
+	-fno-omit-frame-pointer -fno-sanitize=vptr
 FUZZ_ENV = UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
-FUZZ_OBJ = $(LIB_SRC:src/%.c=$(FUZZ_B)/obj/%.o)
+FUZZ_OBJ = $(LIB_SRC:src/%.c=$(FUZZ_B)/obj/%.o) \
+	$(LIB_CXX_SRC:src/%.cc=$(FUZZ_B)/obj/%.o)
 FUZZ_BIN = $(FUZZ_HARNESSES:%=$(FUZZ_B)/fuzz_%)
 FUZZ_RUN = $(FUZZ_HARNESSES:%=fuzz-run-%)
 FUZZ_SMOKE = $(FUZZ_HARNESSES:%=fuzz-smoke-%)
@@ -57,9 +65,16 @@ $(FUZZ_B)/obj/%.o: src/%.c $(HDRS)
 	$(CC_FUZZ) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link $(FUZZ_SAN) \
 		-c -o $@ $<
 
+$(FUZZ_B)/obj/%.o: src/%.cc $(HDRS)
+	@mkdir -p $(dir $@)
+	$(CXX_FUZZ) $(FUZZ_SAN) $(FUZZ_CXXFLAGS) -fsanitize=fuzzer-no-link \
+		-c -o $@ $<
+
 $(FUZZ_B)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_targets.h $(FUZZ_OBJ)
 	$(CC_FUZZ) $(FUZZ_CFLAGS) -fsanitize=fuzzer $(FUZZ_SAN) -o $@ $< \
-		$(FUZZ_OBJ) $(FUZZ_LIBS)
+		$(FUZZ_OBJ) $(FUZZ_LIBS) $(FUZZ_EXTRA_LIBS)
+
+$(FUZZ_B)/fuzz_regex: FUZZ_EXTRA_LIBS = $(FUZZ_PCRE2_LIBS)
 
 # `make -j2 fuzz-run` runs two fuzzers at a time.
 fuzz-run: $(FUZZ_RUN)

@@ -268,7 +268,7 @@ fuzz_filter_one(const uint8_t *data, size_t size)
 		memset(keep, 0xAA, sizeof(keep));
 		memset(keep2, 0x55, sizeof(keep2));
 		pass = cbs_filter_apply(f, r, keep);
-		/* Regexps reuse their match data: a second run agrees. */
+		/* A second run agrees. */
 		pass2 = cbs_filter_apply(f, r, keep2);
 		for (any = 0, k = 0; k < r->nvalues; k++) {
 			if (keep[k] > 1 || keep[k] != keep2[k])
