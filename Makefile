@@ -53,7 +53,11 @@ $(B)/obj/%.o: src/%.c $(HDRS)
 $(B)/tests/%: tests/%.c $(B)/libcbenchstat.a $(HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(PKG_CFLAGS) -o $@ $< $(B)/libcbenchstat.a \
-		$(CMOCKA_LIBS) $(LIBS) $(LDFLAGS)
+		$(CMOCKA_LIBS) $(LIBS) $(LDFLAGS) $(TEST_LDFLAGS)
+
+# test_pipeline fails the library's allocations one by one.
+$(B)/tests/test_pipeline: TEST_LDFLAGS = \
+	-Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=free
 
 ## check: unit tests, golden tests, symbol and man-page lint
 check: all $(TEST_BIN)

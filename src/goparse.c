@@ -136,7 +136,7 @@ cbs_parse_go_float(const char *s, size_t len, double *out)
 	if (!float_syntax_ok(s, len))
 		return 1;
 	if (len >= sizeof(buf) && (copy = malloc(len + 1)) == NULL)
-		return 2;
+		return CBS_ENOMEM;
 	for (i = 0; i < len; i++)
 		if (s[i] != '_')
 			copy[n++] = s[i];

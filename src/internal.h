@@ -69,8 +69,8 @@ void *cbs_pmap_get(const struct cbs_pmap *m, const void *a, const void *b);
 int cbs_pmap_put(struct cbs_pmap *m, const void *a, const void *b,
     void *val);
 
-/* strconv.ParseFloat(s, 64). @return 0, 1 (invalid syntax) or 2 (value
- * out of range). */
+/* strconv.ParseFloat(s, 64). @return 0, 1 (invalid syntax), 2 (value
+ * out of range) or CBS_ENOMEM (a long s could not be copied). */
 int cbs_parse_go_float(const char *s, size_t len, double *out);
 
 /*

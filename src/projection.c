@@ -270,9 +270,12 @@ add_one_field(struct cbs_projection *s, const char *expr,
 			return CBS_EINVAL;
 		}
 		p->have_config = 1;
-		if ((f = field_new(key, FIELD_CONFIG, order)) == NULL ||
-		    append_ptr(&s->top, &s->ntop, &s->captop, f) != 0)
+		if ((f = field_new(key, FIELD_CONFIG, order)) == NULL)
 			return CBS_ENOMEM;
+		if (append_ptr(&s->top, &s->ntop, &s->captop, f) != 0) {
+			field_free(f);
+			return CBS_ENOMEM;
+		}
 		s->config = f;
 		s->flat_valid = 0;
 		return 0;
@@ -337,9 +340,12 @@ cbs_proj_residue(struct cbs_projection *s)
 	if (!p->have_config) {
 		name = cbs_intern(s->strings, ".config", 7);
 		if (name == NULL ||
-		    (f = field_new(name, FIELD_CONFIG, ORDER_FIRST)) == NULL ||
-		    append_ptr(&s->top, &s->ntop, &s->captop, f) != 0)
+		    (f = field_new(name, FIELD_CONFIG, ORDER_FIRST)) == NULL)
 			return CBS_ENOMEM;
+		if (append_ptr(&s->top, &s->ntop, &s->captop, f) != 0) {
+			field_free(f);
+			return CBS_ENOMEM;
+		}
 		s->config = f;
 	}
 	if (!p->have_fullname) {

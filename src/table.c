@@ -29,15 +29,20 @@ struct ci_cache {
 static const struct cbs_quantile_ci *
 median_ci(struct ci_cache *c, size_t n)
 {
+	struct cbs_quantile_ci *ci;
+	unsigned char *have;
 	size_t ncap;
 
 	if (n >= c->cap) {
 		ncap = c->cap ? c->cap : 64;
 		while (ncap <= n)
 			ncap *= 2;
-		c->ci = realloc(c->ci, ncap * sizeof(*c->ci));
-		c->have = realloc(c->have, ncap);
-		if (c->ci == NULL || c->have == NULL)
+		/* Each array is kept, grown or not, so that it is freed. */
+		if ((ci = realloc(c->ci, ncap * sizeof(*ci))) != NULL)
+			c->ci = ci;
+		if ((have = realloc(c->have, ncap)) != NULL)
+			c->have = have;
+		if (ci == NULL || have == NULL)
 			return NULL;
 		memset(c->have + c->cap, 0, ncap - c->cap);
 		c->cap = ncap;
@@ -207,6 +212,8 @@ compare_nothing(struct build *b, const struct cbs_cell *base,
 	c->cmp.n2 = c->n;
 	rc = cbs_stats_utest_cached(b->utest, base->values, base->n,
 	    c->values, c->n, &u);
+	if (rc < 0)
+		return rc;	/* out of memory, not a property of the data */
 	if (rc != CBS_UTEST_OK) {
 		c->cmp.p = 1;
 		return warn_add(b->g->arena, &c->cmp_warnings,
@@ -259,27 +266,63 @@ residue_warning(struct build *b, const struct group_cell *gc)
 	return cbs_arena_strndup(b->g->arena, buf, o);
 }
 
-/*
- * sort.Float64s: ascending, NaNs first.  Samples are short, and an
- * insertion sort is stable as glibc's qsort (a merge sort) is, so equal
- * values such as -0 and +0 keep their order either way.
- */
+/* Insertion sort of x[0..n) by float_cmp: stable, and fastest for the
+ * short samples nearly every cell has. */
 static void
-sort_values(double *x, size_t n)
+insertion_sort(double *x, size_t n)
 {
 	size_t i, j;
 	double t;
 
-	if (n > 32) {
-		qsort(x, n, sizeof(*x), float_cmp);
-		return;
-	}
 	for (i = 1; i < n; i++) {
 		t = x[i];
 		for (j = i; j > 0 && float_cmp(&x[j - 1], &t) > 0; j--)
 			x[j] = x[j - 1];
 		x[j] = t;
 	}
+}
+
+/* Merge sort of x[0..n) through tmp[0..n): stable, runs of 32 first. */
+static void
+merge_sort(double *x, double *tmp, size_t n)
+{
+	size_t mid = n / 2, i = 0, j = mid, o = 0;
+
+	if (n <= 32) {
+		insertion_sort(x, n);
+		return;
+	}
+	merge_sort(x, tmp, mid);
+	merge_sort(x + mid, tmp, n - mid);
+	while (i < mid && j < n)
+		tmp[o++] = float_cmp(&x[j], &x[i]) < 0 ? x[j++] : x[i++];
+	while (i < mid)
+		tmp[o++] = x[i++];
+	while (j < n)
+		tmp[o++] = x[j++];
+	memcpy(x, tmp, n * sizeof(*x));
+}
+
+/*
+ * sort.Float64s: ascending, NaNs first.  The sort is stable, so values
+ * that compare equal but print differently (-0 and +0) keep their input
+ * order whatever the C library's qsort does (glibc's is not stable
+ * since 2.37).  @return 0 or CBS_ENOMEM.
+ */
+static int
+sort_values(double *x, size_t n)
+{
+	double *tmp;
+
+	if (n <= 32) {
+		insertion_sort(x, n);
+		return 0;
+	}
+	if ((tmp = malloc(n * sizeof(*tmp))) == NULL)
+		return CBS_ENOMEM;
+	merge_sort(x, tmp, n);
+	free(tmp);
+	return 0;
 }
 
 /* The cell shows the group's sample, sorted in place rather than copied;
@@ -291,7 +334,8 @@ fill_cell(struct build *b, struct group_cell *gc, int exact,
 	const char *w;
 	int rc;
 
-	sort_values(gc->values, gc->n);
+	if ((rc = sort_values(gc->values, gc->n)) != 0)
+		return rc;
 	gc->lent = 1;
 	c->present = 1;
 	c->values = gc->values;
