@@ -114,7 +114,7 @@ uninstall:
 
 ## clean: remove build products
 clean:
-	rm -rf build build-san cbenchstat
+	rm -rf build build-san build-scan cbenchstat
 
 # Fuzzing (libFuzzer, clang): `make fuzz`, see tests/fuzz/README.md.
 -include tests/fuzz/fuzz.mk

@@ -9,6 +9,7 @@
  * range", footnotes), and every column after the first three more
  * (delta, "(p=... n=...)", footnotes).
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -270,7 +271,8 @@ lay_widths(struct layout *l)
 	struct span_cell t, *c = l->spans;
 	size_t *ws, i, j;
 
-	if (l->oom || lay_cols(l, l->ncols + 1) != 0)
+	if (l->oom || l->ncols > SIZE_MAX / 2 ||
+	    lay_cols(l, l->ncols + 1) != 0)
 		return CBS_ENOMEM;
 	ws = calloc(l->ncols + 1, sizeof(*ws));
 	l->offs = calloc(l->ncols + 2, sizeof(*l->offs));
