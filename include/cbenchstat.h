@@ -435,10 +435,19 @@ struct cbs_table {
 	const char *unit;
 	int assume_exact;
 	int better;		/* enum cbs_better for unit */
-	/* The table's key: name and value of each field but ".unit". */
+	/*
+	 * The table's key: name and value of each field but ".unit".  The
+	 * names are shared by every table of a cbs_tables.  Read values
+	 * with cbs_table_key_value: a built table leaves key_values NULL
+	 * and looks them up in its key (key_src, key_fields: the library's
+	 * own), as n tables with a value per configuration key each would
+	 * hold n * n of them.  A table made by hand may set key_values.
+	 */
 	size_t nkey;
 	const char **key_names;
 	const char **key_values;
+	const void *key_src;
+	const void *const *key_fields;
 	size_t nrows;
 	const char **row_labels;
 	size_t ncols;
@@ -453,6 +462,9 @@ struct cbs_tables {
 	size_t ntables;
 	struct cbs_table *tables;
 };
+
+/* @return the value of key field k (< t->nkey) of t, "" when unset. */
+const char *cbs_table_key_value(const struct cbs_table *t, size_t k);
 
 /* @return the label of column col: its key values joined by spaces. */
 const char *cbs_table_col_label(const struct cbs_table *t, size_t col,

@@ -238,7 +238,7 @@ config_object(struct jw *w, const struct cbs_table *t)
 
 	jw_open(w, '{');
 	for (k = 0; k < t->nkey; k++)
-		key_str(w, t->key_names[k], t->key_values[k]);
+		key_str(w, t->key_names[k], cbs_table_key_value(t, k));
 	jw_close(w, '}');
 }
 

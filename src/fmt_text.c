@@ -540,11 +540,11 @@ cbs_format_text(const struct cbs_tables *ts, FILE *out)
 		if (i > 0 && putc('\n', out) == EOF)
 			return CBS_EIO;
 		for (k = 0; k < t->nkey; k++) {
-			if (prev != NULL && strcmp(prev->key_values[k],
-			    t->key_values[k]) == 0)
+			if (prev != NULL && strcmp(cbs_table_key_value(prev, k),
+			    cbs_table_key_value(t, k)) == 0)
 				continue;
 			if (fprintf(out, "%s: %s\n", t->key_names[k],
-			    t->key_values[k]) < 0)
+			    cbs_table_key_value(t, k)) < 0)
 				return CBS_EIO;
 		}
 		if ((rc = print_table(t, out)) != 0)

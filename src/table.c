@@ -57,6 +57,11 @@ median_ci(struct ci_cache *c, size_t n)
 struct build {
 	struct cbs_group *g;
 	const struct cbs_table_opts *opts;
+	/* The table key's fields but .unit, and their names: the same for
+	 * every table. */
+	struct proj_field **key_fields;
+	const char **key_names;
+	size_t nkey;
 	struct ci_cache ci;
 	/* U-test distributions: most comparisons share sizes and ties. */
 	struct cbs_utest_cache *utest;
@@ -412,8 +417,8 @@ out:
 
 static int
 key_strings(struct cbs_arena *a, struct cbs_projection *p,
-    const struct proj_key *k, int skip_unit, const char ***names,
-    const char ***values, size_t *n)
+    const struct proj_key *k, const char ***names, const char ***values,
+    size_t *n)
 {
 	struct proj_field **flat;
 	size_t nflat, i;
@@ -425,12 +430,45 @@ key_strings(struct cbs_arena *a, struct cbs_projection *p,
 		return CBS_ENOMEM;
 	*n = 0;
 	for (i = 0; i < nflat; i++) {
-		if (skip_unit && flat[i]->kind == FIELD_UNIT)
-			continue;
 		(*names)[*n] = flat[i]->name;
 		(*values)[(*n)++] = cbs_proj_get(k, flat[i]);
 	}
 	return 0;
+}
+
+/* The fields of the table keys, once for all tables (see struct
+ * cbs_table on why their values are not copied). */
+static int
+table_key_fields(struct build *b)
+{
+	struct cbs_arena *a = b->g->arena;
+	struct proj_field **flat;
+	size_t nflat, i;
+
+	if ((flat = cbs_proj_flat(b->g->table_by, &nflat)) == NULL)
+		return CBS_ENOMEM;
+	b->key_fields = cbs_arena_alloc(a, (nflat + 1) * sizeof(*flat));
+	b->key_names = cbs_arena_alloc(a, (nflat + 1) * sizeof(char *));
+	if (b->key_fields == NULL || b->key_names == NULL)
+		return CBS_ENOMEM;
+	for (i = 0; i < nflat; i++) {
+		if (flat[i]->kind == FIELD_UNIT)
+			continue;
+		b->key_names[b->nkey] = flat[i]->name;
+		b->key_fields[b->nkey++] = flat[i];
+	}
+	return 0;
+}
+
+const char *
+cbs_table_key_value(const struct cbs_table *t, size_t k)
+{
+	const struct proj_field *f;
+
+	if (t->key_values != NULL)
+		return t->key_values[k];
+	f = t->key_fields[k];
+	return cbs_proj_get(t->key_src, f);
 }
 
 static int
@@ -442,9 +480,12 @@ layout_table(struct build *b, struct group_table *gt, struct cbs_table *t)
 	size_t i, j, n;
 
 	t->unit = cbs_proj_get(gt->key, g->table_by->unit);
-	if (key_strings(a, g->table_by, gt->key, 1, &t->key_names,
-	    &t->key_values, &t->nkey) != 0 ||
-	    cbs_group_table_keys(gt) != 0 ||
+	t->nkey = b->nkey;
+	t->key_names = b->key_names;
+	t->key_values = NULL;
+	t->key_src = gt->key;
+	t->key_fields = (const void *const *)b->key_fields;
+	if (cbs_group_table_keys(gt) != 0 ||
 	    cbs_proj_sort(g->row_by, gt->rows, gt->nrows) != 0 ||
 	    cbs_proj_sort(g->col_by, gt->cols, gt->ncols) != 0)
 		return CBS_ENOMEM;
@@ -469,7 +510,7 @@ layout_table(struct build *b, struct group_table *gt, struct cbs_table *t)
 	for (j = 0; j < t->ncols; j++) {
 		const char **vals;
 
-		if (key_strings(a, g->col_by, gt->cols[j], 0, &names, &vals,
+		if (key_strings(a, g->col_by, gt->cols[j], &names, &vals,
 		    &n) != 0)
 			return CBS_ENOMEM;
 		if (j == 0) {
@@ -550,7 +591,8 @@ cbs_tables_build(struct cbs_group *g, const struct cbs_table_opts *o,
 	b.utest = cbs_utest_cache_new_bounded(1 << 20);
 	ts = cbs_arena_alloc(g->arena, sizeof(*ts));
 	keys = malloc((g->ntables + 1) * sizeof(*keys));
-	if (b.utest == NULL || ts == NULL || keys == NULL)
+	if (b.utest == NULL || ts == NULL || keys == NULL ||
+	    table_key_fields(&b) != 0)
 		goto out;
 	for (i = 0; i < g->ntables; i++)
 		keys[i] = g->tables[i]->key;
