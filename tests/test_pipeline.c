@@ -129,6 +129,24 @@ static const char new_txt[] =
     "BenchmarkHash-4 1000 3.2 ns/op\n"
     "BenchmarkHash-8 1000 3.3 ns/op\n";
 
+/* A third input whose 40 configuration keys change one per result:
+ * table keys long enough to be kept in shared tries. */
+static char wide_txt[4096];
+
+static void
+make_wide(void)
+{
+	size_t o = 0, i;
+
+	for (i = 0; i < 40; i++)
+		o += (size_t)snprintf(wide_txt + o, sizeof(wide_txt) - o,
+		    "k%zu: v\n", i);
+	for (i = 0; i < 6; i++)
+		o += (size_t)snprintf(wide_txt + o, sizeof(wide_txt) - o,
+		    "k%zu: w\nBenchmarkHash-4 1000 %zu ns/op\n", i * 7, i + 3);
+	assert_true(o < sizeof(wide_txt) - 1);
+}
+
 struct pipe {
 	struct cbs_arena *arena;
 	struct cbs_intern *strings;
@@ -180,7 +198,8 @@ run_pipeline(struct pipe *p, FILE *out)
 	    sizeof(err))) != 0)
 		return rc;
 	if ((rc = read_one(p, old_txt, "old")) != 0 ||
-	    (rc = read_one(p, new_txt, "new")) != 0)
+	    (rc = read_one(p, new_txt, "new")) != 0 ||
+	    (rc = read_one(p, wide_txt, "wide")) != 0)
 		return rc;
 	memset(&to, 0, sizeof(to));
 	to.confidence = 0.95;
@@ -208,13 +227,14 @@ pipe_free(struct pipe *p)
 static void
 test_every_allocation_fails_cleanly(void **state)
 {
-	char want[8192], got[8192];
+	char want[16384], got[16384];
 	struct pipe p;
 	long n, total;
 	FILE *out;
 	int rc;
 
 	(void)state;
+	make_wide();
 	out = fmemopen(want, sizeof(want), "w");
 	assert_non_null(out);
 	alloc_reset(0);
@@ -225,6 +245,7 @@ test_every_allocation_fails_cleanly(void **state)
 	assert_int_equal(live, 0);
 	assert_true(total > 50);
 	assert_non_null(strstr(want, "pkg: example.com/b"));
+	assert_non_null(strstr(want, "k35: w"));
 	for (n = 1; n <= total + 1; n++) {
 		memset(got, 0, sizeof(got));
 		out = fmemopen(got, sizeof(got), "w");
