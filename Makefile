@@ -65,7 +65,11 @@ $(B)/obj/%.o: src/%.cc $(HDRS)
 $(B)/tests/%: tests/%.c $(B)/libcbenchstat.a $(HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(PKG_CFLAGS) -o $@ $< $(B)/libcbenchstat.a \
-		$(CMOCKA_LIBS) $(LIBS) $(LDFLAGS)
+		$(CMOCKA_LIBS) $(LIBS) $(LDFLAGS) $(TEST_LDFLAGS)
+
+# test_pipeline fails the library's allocations one by one.
+$(B)/tests/test_pipeline: TEST_LDFLAGS = \
+	-Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=free
 
 ## check: unit tests, golden tests, symbol and man-page lint
 check: all $(TEST_BIN) $(B)/bench/soundness
@@ -138,7 +142,7 @@ uninstall:
 
 ## clean: remove build products
 clean:
-	rm -rf build build-san cbenchstat
+	rm -rf build build-san build-scan cbenchstat
 
 # Fuzzing (libFuzzer, clang): `make fuzz`, see tests/fuzz/README.md.
 -include tests/fuzz/fuzz.mk

@@ -55,3 +55,20 @@ awk -v rs="$ratio_S" -v tS="$t_S" -v tL="$t_L" -v rssS="$rss_S" \
 	printf "target L/S time <= 12x:         %.2fx  %s\n", tL / tS, tL / tS <= 12 ? "ok" : "MISSED"
 	printf "target L RSS <= 0.75x input:    %.3fx  %s\n", rssL * 1024 / bL, rssL * 1024 <= 0.75 * bL ? "ok" : "MISSED"
 }'
+
+# Exact U-tests at their limits (25 + 25 runs, heavily tied, and 50 + 50
+# with no ties): timed here rather than asserted in tests/test_stats.c.
+if [ ! -s "$out/U-old.txt" ] || [ ! -s "$out/U-new.txt" ]; then
+	for f in old new; do
+		awk -v f=$f 'BEGIN { s = f == "old" ? 7 : 11
+		for (r = 0; r < 50; r++) for (b = 0; b < 40; b++) {
+			s = (s * 1103515245 + 12345) % 2147483648
+			if (b < 20 && r >= 25) continue
+			v = b < 20 ? int(s / 65536) % 12 : r * 2 + (f == "new") + b
+			printf "BenchmarkU%d 1 %d ns/op\n", b, v + 1 } }' \
+		    >"$out/U-$f.txt"
+	done
+fi
+set -- $("$stat" "$runs" "$bin" "$out/U-old.txt" "$out/U-new.txt")
+awk -v t="$1" 'BEGIN {
+	printf "target exact U-tests <= 2 s:    %.3fs  %s\n", t, t <= 2 ? "ok" : "MISSED" }'

@@ -191,8 +191,8 @@ char *cbs_fmt_go_float(double v, char *buf, size_t len);
 
 /* Go's strconv.ParseFloat(s, 64) of s[0..len): no blanks, underscores
  * between digits, hex with a 'p' exponent, inf and nan; whatever the
- * caller's locale.  @return 0, 1 (invalid syntax) or 2 (value out of
- * range, or no memory for a copy of a very long s). */
+ * caller's locale.  @return 0, 1 (invalid syntax), 2 (value out of
+ * range) or CBS_ENOMEM (no memory for a copy of a very long s). */
 int cbs_parse_go_float(const char *s, size_t len, double *out);
 
 /* ---------------------------------------------------------------- stats */
@@ -441,10 +441,19 @@ struct cbs_table {
 	const char *unit;
 	int assume_exact;
 	int better;		/* enum cbs_better for unit */
-	/* The table's key: name and value of each field but ".unit". */
+	/*
+	 * The table's key: name and value of each field but ".unit".  The
+	 * names are shared by every table of a cbs_tables.  Read values
+	 * with cbs_table_key_value: a built table leaves key_values NULL
+	 * and looks them up in its key (key_src, key_fields: the library's
+	 * own), as n tables with a value per configuration key each would
+	 * hold n * n of them.  A table made by hand may set key_values.
+	 */
 	size_t nkey;
 	const char **key_names;
 	const char **key_values;
+	const void *key_src;
+	const void *const *key_fields;
 	size_t nrows;
 	const char **row_labels;
 	size_t ncols;
@@ -459,6 +468,9 @@ struct cbs_tables {
 	size_t ntables;
 	struct cbs_table *tables;
 };
+
+/* @return the value of key field k (< t->nkey) of t, "" when unset. */
+const char *cbs_table_key_value(const struct cbs_table *t, size_t k);
 
 /* @return the label of column col: its key values joined by spaces. */
 const char *cbs_table_col_label(const struct cbs_table *t, size_t col,

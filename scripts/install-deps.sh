@@ -2,10 +2,10 @@
 # Install the Debian packages cbenchstat needs to build and test, if any
 # is missing: GSL, RE2 (the -filter regexps), cmocka, pkg-config, mandoc
 # (man page lint), locales (a charmap for the comma-decimal locale
-# test_reader builds).
+# test_reader builds), time (GNU time: peak memory in tests/hostile.sh).
 set -eu
 pkgs="build-essential pkg-config libgsl-dev libre2-dev libcmocka-dev mandoc
-    locales"
+    locales time"
 # CI adds its own tools (valgrind, clang) through CBS_EXTRA_PKGS.
 pkgs="$pkgs ${CBS_EXTRA_PKGS:-}"
 missing=""

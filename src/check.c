@@ -182,11 +182,11 @@ header_row(struct check *c, const char *line)
 static int
 v1_header(struct check *c, const char *line)
 {
-	const char *old, *nw;
+	const char *old;
 
 	if (strncmp(line, "name ", 5) != 0 ||
 	    (old = strstr(line, " old ")) == NULL ||
-	    (nw = strstr(line, " new ")) == NULL ||
+	    strstr(line, " new ") == NULL ||
 	    strstr(line, "delta") == NULL)
 		return 0;
 	c->v1 = 1;

@@ -243,11 +243,11 @@ cbs_format_csv(const struct cbs_tables *ts, FILE *out, FILE *warn)
 		if (i > 0)
 			emit(&o, &r);
 		for (k = 0; k < t->nkey; k++) {
-			if (prev != NULL && strcmp(prev->key_values[k],
-			    t->key_values[k]) == 0)
+			if (prev != NULL && strcmp(cbs_table_key_value(prev, k),
+			    cbs_table_key_value(t, k)) == 0)
 				continue;
 			csv_config_line(&o, &r, t->key_names[k],
-			    t->key_values[k]);
+			    cbs_table_key_value(t, k));
 		}
 		csv_header(&o, &r, t);
 		for (k = 0; k < t->nrows; k++)

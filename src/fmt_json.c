@@ -260,7 +260,22 @@ key_object(struct jw *w, const char *const *names,
 static void
 config_object(struct jw *w, const struct cbs_table *t)
 {
-	key_object(w, t->key_names, t->key_values, t->nkey);
+	struct cbs_pmap seen;
+	const char *name;
+	size_t k;
+
+	/* A key projected twice holds one value: write its name once. */
+	cbs_pmap_init(&seen);
+	jw_open(w, '{');
+	for (k = 0; k < t->nkey; k++) {
+		name = t->key_names[k];
+		if (cbs_pmap_get(&seen, name, NULL) != NULL)
+			continue;
+		(void)cbs_pmap_put(&seen, name, NULL, (void *)w);
+		key_str(w, name, cbs_table_key_value(t, k));
+	}
+	jw_close(w, '}');
+	cbs_pmap_free(&seen);
 }
 
 static void

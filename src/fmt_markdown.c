@@ -108,16 +108,16 @@ md_config(struct md *m, const struct cbs_table *t,
 	int any = 0;
 
 	for (k = 0; k < t->nkey; k++) {
-		if (prev != NULL && strcmp(prev->key_values[k],
-		    t->key_values[k]) == 0)
+		if (prev != NULL && strcmp(cbs_table_key_value(prev, k),
+		    cbs_table_key_value(t, k)) == 0)
 			continue;
 		fputs("- **", m->out);
 		md_escape(m->out, t->key_names[k]);
 		fputs("**:", m->out);
 		/* No trailing blank for a key this table does not have. */
-		if (t->key_values[k][0] != '\0') {
+		if (cbs_table_key_value(t, k)[0] != '\0') {
 			putc(' ', m->out);
-			md_escape(m->out, t->key_values[k]);
+			md_escape(m->out, cbs_table_key_value(t, k));
 		}
 		putc('\n', m->out);
 		any = 1;

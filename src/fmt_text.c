@@ -9,6 +9,7 @@
  * range", footnotes), and every column after the first three more
  * (delta, "(p=... n=...)", footnotes).
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -270,7 +271,8 @@ lay_widths(struct layout *l)
 	struct span_cell t, *c = l->spans;
 	size_t *ws, i, j;
 
-	if (l->oom || lay_cols(l, l->ncols + 1) != 0)
+	if (l->oom || l->ncols > SIZE_MAX / 2 ||
+	    lay_cols(l, l->ncols + 1) != 0)
 		return CBS_ENOMEM;
 	ws = calloc(l->ncols + 1, sizeof(*ws));
 	l->offs = calloc(l->ncols + 2, sizeof(*l->offs));
@@ -538,11 +540,11 @@ cbs_format_text(const struct cbs_tables *ts, FILE *out)
 		if (i > 0 && putc('\n', out) == EOF)
 			return CBS_EIO;
 		for (k = 0; k < t->nkey; k++) {
-			if (prev != NULL && strcmp(prev->key_values[k],
-			    t->key_values[k]) == 0)
+			if (prev != NULL && strcmp(cbs_table_key_value(prev, k),
+			    cbs_table_key_value(t, k)) == 0)
 				continue;
 			if (fprintf(out, "%s: %s\n", t->key_names[k],
-			    t->key_values[k]) < 0)
+			    cbs_table_key_value(t, k)) < 0)
 				return CBS_EIO;
 		}
 		if ((rc = print_table(t, out)) != 0)

@@ -155,7 +155,8 @@ config_string(const struct cbs_table *t, char *buf, size_t len)
 	buf[0] = '\0';
 	for (k = 0; k < t->nkey && o < len; k++)
 		o += (size_t)snprintf(buf + o, len - o, "%s%s=%s",
-		    o > 0 ? " " : "", t->key_names[k], t->key_values[k]);
+		    o > 0 ? " " : "", t->key_names[k],
+		    cbs_table_key_value(t, k));
 }
 
 static void

@@ -223,7 +223,7 @@ cbs_parse_go_float(const char *s, size_t len, double *out)
 	}
 	if (len + EXP_ROOM > sizeof(buf) &&
 	    (copy = malloc(len + EXP_ROOM)) == NULL)
-		return 2;
+		return CBS_ENOMEM;
 	radix_free_copy(s, len, copy);
 	errno = 0;
 	v = strtod(copy, &end);

@@ -150,8 +150,8 @@ parse_float_flag(const char *name, const char *s, double *out)
 
 	if ((rc = cbs_parse_go_float(s, strlen(s), out)) != 0) {
 		errmsg("invalid value %s for flag -%s: %s", go_quote(s, q,
-		    sizeof(q)), name, rc == 1 ? "parse error" :
-		    "value out of range");
+		    sizeof(q)), name, rc == 1 ? "parse error" : rc == 2 ?
+		    "value out of range" : cbs_strerror(rc));
 		return -1;
 	}
 	return 0;
@@ -357,6 +357,7 @@ struct run {
 	size_t nfps;
 	struct cbs_diag *diags;		/* kept for the JSON report */
 	size_t ndiags, capdiags;
+	int diags_oom;			/* a diagnostic could not be kept */
 	long regressions;
 };
 
@@ -365,16 +366,23 @@ on_diag(const struct cbs_diag *d, void *ctx)
 {
 	struct run *r = ctx;
 	struct cbs_diag *nd;
+	size_t ncap;
 
 	fprintf(stderr, "%s:%zu: %s\n", d->file, d->line, d->msg);
 	if (strcmp(r->opts->format, "json") != 0)
 		return;
+	if (r->diags_oom)
+		return;
 	if (r->ndiags == r->capdiags) {
-		r->capdiags = r->capdiags ? r->capdiags * 2 : 16;
-		nd = realloc(r->diags, r->capdiags * sizeof(*nd));
-		if (nd == NULL)
+		ncap = r->capdiags ? r->capdiags * 2 : 16;
+		if ((nd = realloc(r->diags, ncap * sizeof(*nd))) == NULL) {
+			/* The JSON report would silently lack it: the next
+			 * result (or the end of the input) stops the run. */
+			r->diags_oom = 1;
 			return;
+		}
 		r->diags = nd;
+		r->capdiags = ncap;
 	}
 	r->diags[r->ndiags++] = *d;
 }
@@ -384,6 +392,8 @@ on_result(const struct cbs_result *res, void *ctx)
 {
 	struct run *r = ctx;
 
+	if (r->diags_oom)
+		return CBS_ENOMEM;
 	return cbs_group_add(r->group, res);
 }
 
@@ -417,7 +427,7 @@ read_inputs(struct run *r)
 		if (rc != 0)
 			return rc;
 	}
-	return 0;
+	return r->diags_oom ? CBS_ENOMEM : 0;
 }
 
 /* ------------------------------------------------------ output */

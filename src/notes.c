@@ -14,18 +14,19 @@ size_t
 cbs_notes_number(struct cbs_notes *nt, const char *msg)
 {
 	const char **m;
-	size_t i;
+	size_t i, ncap;
 
 	for (i = 0; i < nt->n; i++)
 		if (strcmp(nt->msgs[i], msg) == 0)
 			return i + 1;
 	if (nt->n == nt->cap) {
-		nt->cap = nt->cap ? nt->cap * 2 : 8;
-		if ((m = realloc(nt->msgs, nt->cap * sizeof(*m))) == NULL) {
+		ncap = nt->cap ? nt->cap * 2 : 8;
+		if ((m = realloc(nt->msgs, ncap * sizeof(*m))) == NULL) {
 			nt->oom = 1;
 			return 1;
 		}
 		nt->msgs = m;
+		nt->cap = ncap;
 	}
 	nt->msgs[nt->n++] = msg;
 	return nt->n;

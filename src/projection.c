@@ -270,9 +270,12 @@ add_one_field(struct cbs_projection *s, const char *expr,
 			return CBS_EINVAL;
 		}
 		p->have_config = 1;
-		if ((f = field_new(key, FIELD_CONFIG, order)) == NULL ||
-		    append_ptr(&s->top, &s->ntop, &s->captop, f) != 0)
+		if ((f = field_new(key, FIELD_CONFIG, order)) == NULL)
 			return CBS_ENOMEM;
+		if (append_ptr(&s->top, &s->ntop, &s->captop, f) != 0) {
+			field_free(f);
+			return CBS_ENOMEM;
+		}
 		s->config = f;
 		s->flat_valid = 0;
 		return 0;
@@ -337,9 +340,12 @@ cbs_proj_residue(struct cbs_projection *s)
 	if (!p->have_config) {
 		name = cbs_intern(s->strings, ".config", 7);
 		if (name == NULL ||
-		    (f = field_new(name, FIELD_CONFIG, ORDER_FIRST)) == NULL ||
-		    append_ptr(&s->top, &s->ntop, &s->captop, f) != 0)
+		    (f = field_new(name, FIELD_CONFIG, ORDER_FIRST)) == NULL)
 			return CBS_ENOMEM;
+		if (append_ptr(&s->top, &s->ntop, &s->captop, f) != 0) {
+			field_free(f);
+			return CBS_ENOMEM;
+		}
 		s->config = f;
 	}
 	if (!p->have_fullname) {
@@ -543,12 +549,15 @@ row_hash(const char *const *row, size_t n)
 
 /* Rows are a few pointers: a loop beats a call to memcmp. */
 static int
-key_equal(const struct proj_key *k, const char *const *row, size_t n)
+key_equal(const struct proj_key *k, const char *const *row, size_t n,
+    uint64_t h)
 {
 	size_t i;
 
-	if (k->nvals != n)
+	if (k->hash != h || k->nvals != n)
 		return 0;
+	if (k->vals == NULL)
+		return cbs_keyvals_equal(k, row, n);
 	for (i = 0; i < n; i++)
 		if (k->vals[i] != row[i])
 			return 0;
@@ -568,7 +577,7 @@ keys_grow(struct cbs_projection *s)
 
 		if (k == NULL)
 			continue;
-		for (j = row_hash(k->vals, k->nvals) & (ncap - 1);
+		for (j = k->hash & (ncap - 1);
 		    nk[j] != NULL; j = (j + 1) & (ncap - 1))
 			;
 		nk[j] = k;
@@ -601,20 +610,17 @@ note_observation(struct cbs_projection *s, const char *const *row, size_t n)
 	return 0;
 }
 
-/* A new key, its values stored right behind it. */
+/* A new key; long ones share values with base (see keyvals.c). */
 static struct proj_key *
-key_new(struct cbs_projection *s, const char *const *row, size_t n)
+key_new(struct cbs_projection *s, const char *const *row, size_t n,
+    uint64_t h, const struct proj_key *base)
 {
 	struct proj_key *k;
 
-	if (n > (SIZE_MAX - sizeof(*k)) / sizeof(*row) ||
-	    (k = cbs_arena_alloc(s->arena, sizeof(*k) + n *
-	    sizeof(*row))) == NULL)
+	if ((k = cbs_arena_alloc(s->arena, sizeof(*k))) == NULL ||
+	    cbs_keyvals_set(s->arena, k, row, n, s->empty, base) != 0)
 		return NULL;
-	k->vals = (const char **)(void *)(k + 1);
-	if (n > 0)
-		memcpy(k->vals, row, n * sizeof(*row));
-	k->nvals = n;
+	k->hash = h;
 	k->proj = s;
 	k->string_values = NULL;
 	k->cells = NULL;
@@ -630,21 +636,23 @@ intern_row(struct cbs_projection *s)
 	const char **row = s->row;
 	size_t n = s->nslots, i;
 	struct proj_key *k = s->last != NULL ? s->last->next : NULL;
+	uint64_t h;
 
 	while (n > 0 && row[n - 1] == s->empty)
 		n--;
+	h = row_hash(row, n);
 	/* Most often the key that followed the last one last time. */
-	if (k != NULL && key_equal(k, row, n))
+	if (k != NULL && key_equal(k, row, n, h))
 		goto found;
 	if ((s->nkeys + 1) * 2 > s->capkeys && keys_grow(s) != 0)
 		return NULL;
-	for (i = row_hash(row, n) & (s->capkeys - 1); s->keys[i] != NULL;
+	for (i = h & (s->capkeys - 1); s->keys[i] != NULL;
 	    i = (i + 1) & (s->capkeys - 1))
-		if (key_equal(s->keys[i], row, n))
+		if (key_equal(s->keys[i], row, n, h))
 			break;
 	if ((k = s->keys[i]) == NULL) {
 		if (note_observation(s, row, n) != 0 ||
-		    (k = key_new(s, row, n)) == NULL)
+		    (k = key_new(s, row, n, h, s->last)) == NULL)
 			return NULL;
 		s->keys[i] = k;
 		s->nkeys++;
@@ -735,6 +743,8 @@ cbs_proj_get(const struct proj_key *k, const struct proj_field *f)
 {
 	if (f->idx < 0 || (size_t)f->idx >= k->nvals)
 		return k->proj->empty;
+	if (k->vals == NULL)
+		return cbs_keyvals_get(k, (size_t)f->idx);
 	return k->vals[f->idx];
 }
 

@@ -12,6 +12,7 @@
 #define CBS_PROJECTION_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "cbenchstat.h"
 #include "internal.h"
@@ -36,8 +37,14 @@ struct proj_field {
 struct group_cell;
 
 struct proj_key {
-	const char **vals;	/* trailing "" trimmed */
+	/* The values, trailing "" trimmed: flat when there are at most
+	 * KEY_FLAT_MAX, else in a trie shared with other keys (keyvals.c);
+	 * read them with cbs_proj_get. */
+	const char **vals;	/* flat, or NULL */
+	const void *trie;	/* else the trie's root */
+	unsigned depth;		/* its internal levels */
 	size_t nvals;
+	uint64_t hash;		/* of the values, for the intern table */
 	struct cbs_projection *proj;
 	const char *string_values;	/* cbs_proj_string_values, cached */
 	/* For the grouping stage (group.c): as a row key, its cells,
@@ -128,5 +135,19 @@ int cbs_proj_sort(struct cbs_projection *s, struct proj_key **keys,
 const char *cbs_proj_string_values(struct cbs_projection *s,
     struct proj_key *k);
 void cbs_proj_parser_free(struct proj_parser *p);
+
+/* Keys with more values than this keep them in a trie. */
+#define KEY_FLAT_MAX 32
+
+/* Store row[0..n) as k's values, sharing what it can with base (NULL
+ * or the key projected before), in a. @return 0 or CBS_ENOMEM. */
+int cbs_keyvals_set(struct cbs_arena *a, struct proj_key *k,
+    const char *const *row, size_t n, const char *empty,
+    const struct proj_key *base);
+/* @return value i (< k->nvals) of a trie key k. */
+const char *cbs_keyvals_get(const struct proj_key *k, size_t i);
+/* @return 1 if k's values are row[0..n). */
+int cbs_keyvals_equal(const struct proj_key *k, const char *const *row,
+    size_t n);
 
 #endif /* CBS_PROJECTION_H */

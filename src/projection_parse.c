@@ -280,7 +280,7 @@ cbs_projection_parse(const char *expr, struct cbs_proj_field **fields,
 	rc = cbs_qlex_report(&p.lx, err, errlen);
 	cbs_qlex_fini(&p.lx);
 	for (i = 0; i < p.n; i++) {
-		if (rc == 0)
+		if (rc == 0 && *fields != NULL)
 			(*fields)[i] = p.v[i].f;
 		else
 			field_free(&p.v[i].f);

@@ -253,8 +253,9 @@ parse_short_decimal(struct span f, double *out)
 	return 1;
 }
 
-/* strconv.ParseFloat(s, 64), with upstream's integer fast path. */
-static enum num_status
+/* strconv.ParseFloat(s, 64), with upstream's integer fast path.
+ * @return an enum num_status or CBS_ENOMEM. */
+static int
 parse_value(struct span f, double *out)
 {
 	size_t i;
@@ -273,7 +274,7 @@ parse_value(struct span f, double *out)
 	}
 	if (parse_short_decimal(f, out))
 		return NUM_OK;
-	return (enum num_status)cbs_parse_go_float(f.s, f.len, out);
+	return cbs_parse_go_float(f.s, f.len, out);
 }
 
 /* -------------------------------------------------------- config */
@@ -500,9 +501,11 @@ parse_result_line(struct read_state *st, struct span line)
 			report(st, "missing measurements");
 			return 0;
 		}
-		if ((ns = parse_value(f, &val)) != NUM_OK) {
+		if ((rc = parse_value(f, &val)) == CBS_ENOMEM)
+			return rc;
+		if (rc != NUM_OK) {
 			report(st, "parsing measurement: %s",
-			    num_status_text(ns));
+			    num_status_text((enum num_status)rc));
 			return 0;
 		}
 		f = next_field(&rest);

@@ -29,15 +29,20 @@ struct ci_cache {
 static const struct cbs_quantile_ci *
 median_ci(struct ci_cache *c, size_t n)
 {
+	struct cbs_quantile_ci *ci;
+	unsigned char *have;
 	size_t ncap;
 
 	if (n >= c->cap) {
 		ncap = c->cap ? c->cap : 64;
 		while (ncap <= n)
 			ncap *= 2;
-		c->ci = realloc(c->ci, ncap * sizeof(*c->ci));
-		c->have = realloc(c->have, ncap);
-		if (c->ci == NULL || c->have == NULL)
+		/* Each array is kept, grown or not, so that it is freed. */
+		if ((ci = realloc(c->ci, ncap * sizeof(*ci))) != NULL)
+			c->ci = ci;
+		if ((have = realloc(c->have, ncap)) != NULL)
+			c->have = have;
+		if (ci == NULL || have == NULL)
 			return NULL;
 		memset(c->have + c->cap, 0, ncap - c->cap);
 		c->cap = ncap;
@@ -52,6 +57,11 @@ median_ci(struct ci_cache *c, size_t n)
 struct build {
 	struct cbs_group *g;
 	const struct cbs_table_opts *opts;
+	/* The table key's fields but .unit, and their names: the same for
+	 * every table. */
+	struct proj_field **key_fields;
+	const char **key_names;
+	size_t nkey;
 	struct ci_cache ci;
 	/* U-test distributions: most comparisons share sizes and ties. */
 	struct cbs_utest_cache *utest;
@@ -207,6 +217,8 @@ compare_nothing(struct build *b, const struct cbs_cell *base,
 	c->cmp.n2 = c->n;
 	rc = cbs_stats_utest_cached(b->utest, base->values, base->n,
 	    c->values, c->n, &u);
+	if (rc < 0)
+		return rc;	/* out of memory, not a property of the data */
 	if (rc != CBS_UTEST_OK) {
 		c->cmp.p = 1;
 		return warn_add(b->g->arena, &c->cmp_warnings,
@@ -259,27 +271,63 @@ residue_warning(struct build *b, const struct group_cell *gc)
 	return cbs_arena_strndup(b->g->arena, buf, o);
 }
 
-/*
- * sort.Float64s: ascending, NaNs first.  Samples are short, and an
- * insertion sort is stable as glibc's qsort (a merge sort) is, so equal
- * values such as -0 and +0 keep their order either way.
- */
+/* Insertion sort of x[0..n) by float_cmp: stable, and fastest for the
+ * short samples nearly every cell has. */
 static void
-sort_values(double *x, size_t n)
+insertion_sort(double *x, size_t n)
 {
 	size_t i, j;
 	double t;
 
-	if (n > 32) {
-		qsort(x, n, sizeof(*x), float_cmp);
-		return;
-	}
 	for (i = 1; i < n; i++) {
 		t = x[i];
 		for (j = i; j > 0 && float_cmp(&x[j - 1], &t) > 0; j--)
 			x[j] = x[j - 1];
 		x[j] = t;
 	}
+}
+
+/* Merge sort of x[0..n) through tmp[0..n): stable, runs of 32 first. */
+static void
+merge_sort(double *x, double *tmp, size_t n)
+{
+	size_t mid = n / 2, i = 0, j = mid, o = 0;
+
+	if (n <= 32) {
+		insertion_sort(x, n);
+		return;
+	}
+	merge_sort(x, tmp, mid);
+	merge_sort(x + mid, tmp, n - mid);
+	while (i < mid && j < n)
+		tmp[o++] = float_cmp(&x[j], &x[i]) < 0 ? x[j++] : x[i++];
+	while (i < mid)
+		tmp[o++] = x[i++];
+	while (j < n)
+		tmp[o++] = x[j++];
+	memcpy(x, tmp, n * sizeof(*x));
+}
+
+/*
+ * sort.Float64s: ascending, NaNs first.  The sort is stable, so values
+ * that compare equal but print differently (-0 and +0) keep their input
+ * order whatever the C library's qsort does (glibc's is not stable
+ * since 2.37).  @return 0 or CBS_ENOMEM.
+ */
+static int
+sort_values(double *x, size_t n)
+{
+	double *tmp;
+
+	if (n <= 32) {
+		insertion_sort(x, n);
+		return 0;
+	}
+	if ((tmp = malloc(n * sizeof(*tmp))) == NULL)
+		return CBS_ENOMEM;
+	merge_sort(x, tmp, n);
+	free(tmp);
+	return 0;
 }
 
 /* The cell shows the group's sample, sorted in place rather than copied;
@@ -291,7 +339,8 @@ fill_cell(struct build *b, struct group_cell *gc, int exact,
 	const char *w;
 	int rc;
 
-	sort_values(gc->values, gc->n);
+	if ((rc = sort_values(gc->values, gc->n)) != 0)
+		return rc;
 	gc->lent = 1;
 	c->present = 1;
 	c->values = gc->values;
@@ -368,8 +417,8 @@ out:
 
 static int
 key_strings(struct cbs_arena *a, struct cbs_projection *p,
-    const struct proj_key *k, int skip_unit, const char ***names,
-    const char ***values, size_t *n)
+    const struct proj_key *k, const char ***names, const char ***values,
+    size_t *n)
 {
 	struct proj_field **flat;
 	size_t nflat, i;
@@ -381,12 +430,45 @@ key_strings(struct cbs_arena *a, struct cbs_projection *p,
 		return CBS_ENOMEM;
 	*n = 0;
 	for (i = 0; i < nflat; i++) {
-		if (skip_unit && flat[i]->kind == FIELD_UNIT)
-			continue;
 		(*names)[*n] = flat[i]->name;
 		(*values)[(*n)++] = cbs_proj_get(k, flat[i]);
 	}
 	return 0;
+}
+
+/* The fields of the table keys, once for all tables (see struct
+ * cbs_table on why their values are not copied). */
+static int
+table_key_fields(struct build *b)
+{
+	struct cbs_arena *a = b->g->arena;
+	struct proj_field **flat;
+	size_t nflat, i;
+
+	if ((flat = cbs_proj_flat(b->g->table_by, &nflat)) == NULL)
+		return CBS_ENOMEM;
+	b->key_fields = cbs_arena_alloc(a, (nflat + 1) * sizeof(*flat));
+	b->key_names = cbs_arena_alloc(a, (nflat + 1) * sizeof(char *));
+	if (b->key_fields == NULL || b->key_names == NULL)
+		return CBS_ENOMEM;
+	for (i = 0; i < nflat; i++) {
+		if (flat[i]->kind == FIELD_UNIT)
+			continue;
+		b->key_names[b->nkey] = flat[i]->name;
+		b->key_fields[b->nkey++] = flat[i];
+	}
+	return 0;
+}
+
+const char *
+cbs_table_key_value(const struct cbs_table *t, size_t k)
+{
+	const struct proj_field *f;
+
+	if (t->key_values != NULL)
+		return t->key_values[k];
+	f = t->key_fields[k];
+	return cbs_proj_get(t->key_src, f);
 }
 
 static int
@@ -398,9 +480,12 @@ layout_table(struct build *b, struct group_table *gt, struct cbs_table *t)
 	size_t i, j, n;
 
 	t->unit = cbs_proj_get(gt->key, g->table_by->unit);
-	if (key_strings(a, g->table_by, gt->key, 1, &t->key_names,
-	    &t->key_values, &t->nkey) != 0 ||
-	    cbs_group_table_keys(gt) != 0 ||
+	t->nkey = b->nkey;
+	t->key_names = b->key_names;
+	t->key_values = NULL;
+	t->key_src = gt->key;
+	t->key_fields = (const void *const *)b->key_fields;
+	if (cbs_group_table_keys(gt) != 0 ||
 	    cbs_proj_sort(g->row_by, gt->rows, gt->nrows) != 0 ||
 	    cbs_proj_sort(g->col_by, gt->cols, gt->ncols) != 0)
 		return CBS_ENOMEM;
@@ -425,7 +510,7 @@ layout_table(struct build *b, struct group_table *gt, struct cbs_table *t)
 	for (j = 0; j < t->ncols; j++) {
 		const char **vals;
 
-		if (key_strings(a, g->col_by, gt->cols[j], 0, &names, &vals,
+		if (key_strings(a, g->col_by, gt->cols[j], &names, &vals,
 		    &n) != 0)
 			return CBS_ENOMEM;
 		if (j == 0) {
@@ -506,7 +591,8 @@ cbs_tables_build(struct cbs_group *g, const struct cbs_table_opts *o,
 	b.utest = cbs_utest_cache_new_bounded(1 << 20);
 	ts = cbs_arena_alloc(g->arena, sizeof(*ts));
 	keys = malloc((g->ntables + 1) * sizeof(*keys));
-	if (b.utest == NULL || ts == NULL || keys == NULL)
+	if (b.utest == NULL || ts == NULL || keys == NULL ||
+	    table_key_fields(&b) != 0)
 		goto out;
 	for (i = 0; i < g->ntables; i++)
 		keys[i] = g->tables[i]->key;

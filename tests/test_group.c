@@ -205,9 +205,9 @@ test_tables_sorted_by_config(void **state)
 	add(f, "A", "a.txt", "example.com/zeta", 1);
 	add(f, "A", "a.txt", "example.com/alpha", 1);
 	build(f, 2);
-	assert_string_equal(f->tables->tables[0].key_values[0],
+	assert_string_equal(cbs_table_key_value(&f->tables->tables[0], 0),
 	    "example.com/alpha");
-	assert_string_equal(f->tables->tables[1].key_values[0],
+	assert_string_equal(cbs_table_key_value(&f->tables->tables[1], 0),
 	    "example.com/zeta");
 }
 

@@ -20,7 +20,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "cbenchstat.h"
 
@@ -234,8 +233,6 @@ test_utest_exact_ties_limit(void **state)
 	    14, 16, 17, 18, 20, 24, 25.5, 25.5, 34, 35, 45, 46, 47 };
 	static const double y[] = { 12, 15, 19, 21, 22, 23, 27, 28, 29, 30,
 	    31, 32, 33, 36, 37, 38, 39, 40, 41, 42, 43, 44, 48, 50, 50 };
-	clock_t t0;
-	double secs;
 	int i;
 
 	(void)state;
@@ -250,14 +247,11 @@ test_utest_exact_ties_limit(void **state)
 	 */
 	check_rel(utest_p(x, 25, y, 25), 0.00011531637379793929, 1e-12,
 	    "25x25 ties");
-	t0 = clock();
-	for (i = 0; i < 50; i++)
-		(void)utest_p(x, 25, y, 25);
-	secs = (double)(clock() - t0) / CLOCKS_PER_SEC;
-	if (secs > 5) {
-		print_error("50 exact 25x25 tests took %.2f s\n", secs);
-		fail();
-	}
+	/* The same answer every time; how long it takes is measured by
+	 * make bench (bench/run.sh), not asserted here. */
+	for (i = 0; i < 3; i++)
+		check_rel(utest_p(x, 25, y, 25), 0.00011531637379793929,
+		    1e-12, "25x25 ties again");
 }
 
 /*
@@ -681,25 +675,24 @@ test_utest_cache_bound(void **state)
 }
 
 /*
- * The largest exact cases finish quickly, cached or not (the Cheung-
- * Klotz recursion upstream and naive enumeration are exponential), and
- * give the bits the implementation before the cache gave (git 79ab012,
- * src/stats.c; see stats_reference.md).
+ * The largest exact cases, cached or not, give the bits the
+ * implementation before the cache gave (git 79ab012, src/stats.c; see
+ * stats_reference.md).  That they finish quickly (the Cheung-Klotz
+ * recursion upstream and naive enumeration are exponential) is measured
+ * by make bench, not asserted in a unit test.
  */
 static void
 test_utest_exact_limits_fast(void **state)
 {
 	struct cbs_utest_cache *c = cbs_utest_cache_new();
 	struct cbs_utest r;
-	double x[50], y[50], secs;
+	double x[50], y[50];
 	uint64_t s = 0xda942042e4dd58b5u;
-	clock_t t0;
 	size_t i;
 	int k;
 
 	(void)state;
 	assert_non_null(c);
-	t0 = clock();
 	for (k = 0; k < 2; k++) {
 		/* 50 + 50, no ties, U at the centre: the widest table. */
 		for (i = 0; i < 50; i++) {
@@ -756,11 +749,6 @@ test_utest_exact_limits_fast(void **state)
 		rng_sample(&s, x, 50, 0);
 		rng_sample(&s, y, 50, 0);
 		assert_int_equal(cbs_stats_utest(x, 50, y, 50, &r), 0);
-	}
-	secs = (double)(clock() - t0) / CLOCKS_PER_SEC;
-	if (secs > 5) {
-		print_error("largest exact U-tests took %.2f s\n", secs);
-		fail();
 	}
 	cbs_utest_cache_free(c);
 }

@@ -805,8 +805,9 @@ fuzz_csv_expected(const struct cbs_tables *ts)
 		t = &ts->tables[i];
 		n += i > 0;
 		for (k = 0; k < t->nkey; k++)
-			n += prev == NULL || strcmp(prev->key_values[k],
-			    t->key_values[k]) != 0;
+			n += prev == NULL ||
+			    strcmp(cbs_table_key_value(prev, k),
+			    cbs_table_key_value(t, k)) != 0;
 		n += (long)t->ncol_fields + 1 + (long)t->nrows + 1;
 	}
 	return n;
@@ -834,12 +835,13 @@ fuzz_check_text(const struct cbs_tables *ts, const char *s, size_t len)
 			const struct cbs_table *t = &ts->tables[i];
 
 			for (k = 0; k < t->nkey && !ok; k++) {
+				const char *v = cbs_table_key_value(t, k);
+
 				klen = strlen(t->key_names[k]);
-				ok = n == klen + 2 + strlen(t->key_values[k]) &&
+				ok = n == klen + 2 + strlen(v) &&
 				    memcmp(line, t->key_names[k], klen) == 0 &&
 				    memcmp(line + klen, ": ", 2) == 0 &&
-				    memcmp(line + klen + 2, t->key_values[k],
-				    n - klen - 2) == 0;
+				    memcmp(line + klen + 2, v, n - klen - 2) == 0;
 			}
 		}
 		if (!ok)
