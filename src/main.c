@@ -62,6 +62,7 @@ struct options {
 	double threshold;
 	char **inputs;
 	size_t ninputs;
+	char stray[64];		/* the first flag given that -check ignores */
 };
 
 static void errmsg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -172,6 +173,20 @@ set_value_flag(struct options *o, const char *name, const char *value)
 	    &o->alpha : &o->confidence) ? EXIT_ERROR : 0;
 }
 
+/* The flags that mean something to -check; it refuses every other. */
+static int
+check_takes(const char *name)
+{
+	static const char *const takes[] = { "check", "gate-geomean", "o",
+	    "threshold" };
+	size_t i;
+
+	for (i = 0; i < sizeof(takes) / sizeof(takes[0]); i++)
+		if (strcmp(name, takes[i]) == 0)
+			return 1;
+	return 0;
+}
+
 static int
 is_value_flag(struct options *o, const char *name)
 {
@@ -209,6 +224,8 @@ parse_args(int argc, char **argv, struct options *o)
 			fputs(usage_text, stdout);
 			return -1;
 		}
+		if (o->stray[0] == '\0' && !check_takes(name))
+			snprintf(o->stray, sizeof(o->stray), "%s", name);
 		if ((bval = bool_flag(o, name)) != NULL) {
 			if (eq != NULL && strcmp(eq + 1, "true") != 0 &&
 			    strcmp(eq + 1, "false") != 0)
@@ -498,14 +515,32 @@ check_files(struct run *r, FILE *out)
 	long n;
 
 	for (i = 0; i < r->nfps; i++) {
-		n = cbs_check_read(r->fps[i], r->in[i].path,
-		    o->has_threshold ? o->threshold : 0, o->gate_geomean,
-		    print_regression, out, err, sizeof(err));
+		n = cbs_check_read(r->fps[i], r->in[i].path, o->threshold,
+		    o->gate_geomean, print_regression, out, err, sizeof(err));
 		if (n < 0) {
 			errmsg("%s", err);
 			return (int)n;
 		}
 		r->regressions += n;
+	}
+	return 0;
+}
+
+/*
+ * -check fails closed: a flag it would ignore (-alpha, -filter, -format,
+ * ...) and a missing threshold, which would gate nothing, are usage
+ * errors rather than a silent exit 0.
+ */
+static int
+check_flags(const struct options *o)
+{
+	if (o->stray[0] != '\0') {
+		usage_error("-check does not take -", o->stray);
+		return -1;
+	}
+	if (!o->has_threshold) {
+		usage_error("-check needs -threshold or THRESHOLD_PERCENT", "");
+		return -1;
 	}
 	return 0;
 }
@@ -518,6 +553,8 @@ run_check(struct run *r)
 	char err[1024];
 	int rc;
 
+	if (check_flags(o) != 0)
+		return CBS_EINVAL;
 	if ((r->arena = cbs_arena_new()) == NULL)
 		return CBS_ENOMEM;
 	if ((r->fps = calloc(o->ninputs, sizeof(*r->fps))) == NULL ||
