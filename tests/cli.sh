@@ -73,6 +73,22 @@ if [ $? = 2 ]; then ok wrapper-default-folder; else not_ok wrapper-default-folde
 CBENCHSTAT=$bin sh "$wrap" "$tmp/ci-empty" >/dev/null 2>&1
 if [ $? = 1 ]; then ok wrapper-no-files; else not_ok wrapper-no-files; fi
 
+# CSV has no field limit: 1,100 inputs make 4,399 fields on every line
+# (the writer used to stop at 4,096 and still exit 0).
+mkdir "$tmp/wide"
+i=1
+while [ $i -le 1100 ]; do
+	printf 'BenchmarkX 1 %d ns/op\nBenchmarkX 1 %d ns/op\n' $i $((i + 1)) \
+		>"$tmp/wide/f$i.txt"
+	i=$((i + 1))
+done
+( cd "$tmp/wide" && "$bin" -format csv f*.txt ) >"$tmp/wide.csv" 2>/dev/null
+st=$?
+widths=$(awk -F, '{ print NF }' "$tmp/wide.csv" | sort -u)
+if [ $st = 0 ] && [ "$widths" = 4399 ]
+then ok csv-wide; else not_ok csv-wide "exit $st, fields $widths"; fi
+rm -rf "$tmp/wide"
+
 # JSON: valid for a real parser, with the verdicts of the gate.
 py=
 for p in /usr/bin/python3 python3; do
