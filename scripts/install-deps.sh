@@ -1,8 +1,8 @@
 #!/bin/sh
 # Install the Debian packages cbenchstat needs to build and test, if any
-# is missing: GSL, PCRE2, cmocka, pkg-config, mandoc (man page lint).
+# is missing: GSL, PCRE2, jansson (JSON for -check), cmocka, pkg-config, mandoc (man page lint).
 set -eu
-pkgs="build-essential pkg-config libgsl-dev libpcre2-dev libcmocka-dev mandoc"
+pkgs="build-essential pkg-config libgsl-dev libpcre2-dev libjansson-dev libcmocka-dev mandoc"
 # CI adds its own tools (valgrind, clang) through CBS_EXTRA_PKGS.
 pkgs="$pkgs ${CBS_EXTRA_PKGS:-}"
 missing=""

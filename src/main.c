@@ -505,25 +505,77 @@ run_free(struct run *r)
 
 /* ------------------------------------------------------ -check */
 
-/* Gate each .diff file in turn; regressions go to out. */
+struct check_out {
+	FILE *out;
+	int oom;
+};
+
+/* A regression line sized to its values, so that no name is cut: a
+ * value at most doubles when quoted. */
+static void
+print_check_regression(const struct cbs_regression *reg, void *ctx)
+{
+	struct check_out *co = ctx;
+	const char *v[] = { reg->file, reg->config, reg->benchmark, reg->unit,
+	    reg->column, reg->base, reg->value, reg->delta, reg->p };
+	size_t i, len = 256;
+	char *line;
+
+	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++)
+		if (v[i] != NULL)
+			len += 2 * strlen(v[i]) + 32;
+	if ((line = malloc(len)) == NULL) {
+		co->oom = 1;
+		return;
+	}
+	fprintf(co->out, "%s\n", cbs_regression_line(reg, line, len));
+	free(line);
+}
+
+/* Gate each file in turn; regressions go to out. */
 static int
 check_files(struct run *r, FILE *out)
 {
 	const struct options *o = r->opts;
+	struct check_out co = { out, 0 };
 	char err[1024];
 	size_t i;
 	long n;
 
 	for (i = 0; i < r->nfps; i++) {
 		n = cbs_check_read(r->fps[i], r->in[i].path, o->threshold,
-		    o->gate_geomean, print_regression, out, err, sizeof(err));
+		    o->gate_geomean, print_check_regression, &co, err,
+		    sizeof(err));
 		if (n < 0) {
 			errmsg("%s", err);
 			return (int)n;
 		}
+		if (co.oom)
+			return CBS_ENOMEM;
 		r->regressions += n;
 	}
 	return 0;
+}
+
+/* The regressions reach stdout only when every file was read: after an
+ * error stdout stays empty, as -o leaves its file untouched. */
+static int
+check_to_stdout(struct run *r)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&buf, &len);
+	int rc;
+
+	if (mem == NULL)
+		return CBS_ENOMEM;
+	rc = check_files(r, mem);
+	if (fclose(mem) != 0 && rc == 0)
+		rc = CBS_ENOMEM;
+	if (rc == 0 && len > 0)
+		fwrite(buf, 1, len, stdout);
+	free(buf);
+	return rc;
 }
 
 /*
@@ -568,9 +620,9 @@ run_check(struct run *r)
 		errmsg("%s", err);
 		return CBS_EIO;
 	}
-	rc = check_files(r, of ? cbs_outfile_stream(of) : stdout);
 	if (of == NULL)
-		return rc;
+		return check_to_stdout(r);
+	rc = check_files(r, cbs_outfile_stream(of));
 	if (rc != 0) {
 		cbs_outfile_abort(of);
 		return rc;

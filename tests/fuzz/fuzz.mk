@@ -18,7 +18,7 @@ FUZZ_TIMEOUT ?= 10
 FUZZ_NICE ?= nice -n 10
 # Extra libFuzzer flags, e.g. FUZZ_FLAGS=-jobs=2 or -only_ascii=1.
 FUZZ_FLAGS ?=
-FUZZ_LIBS ?= -lgsl -lgslcblas -lpcre2-8 -lm
+FUZZ_LIBS ?= -lgsl -lgslcblas -lpcre2-8 -ljansson -lm
 FUZZ_HARNESSES = filter projection reader units pipeline check
 
 FUZZ_SAN = -fsanitize=address,undefined -fno-sanitize-recover=all
