@@ -59,8 +59,11 @@ strndup_in(struct cbs_check *c, struct cbs_arena **a, const char *s,
 
 	if (*a == NULL)
 		*a = cbs_arena_new();
-	if (*a != NULL)
+	if (*a != NULL && s != NULL)
 		p = cbs_arena_strndup(*a, s, len);
+	else if (*a != NULL && len < (size_t)-1 &&
+	    (p = cbs_arena_alloc(*a, len + 1)) != NULL)
+		p[0] = '\0';
 	if (p == NULL)
 		c->rc = CBS_ENOMEM;
 	return p;
@@ -121,8 +124,8 @@ cbs_check_config_set(struct cbs_check *c, const char *key, size_t klen,
 			return 0;
 		}
 	if (grow(&c->keys, &c->capkeys, c->nkeys + 1, sizeof(*c->keys)) !=
-	    0 || (c->vals = realloc(c->vals, c->capkeys *
-	    sizeof(*c->vals))) == NULL ||
+	    0 || grow(&c->vals, &c->capvals, c->nkeys + 1,
+	    sizeof(*c->vals)) != 0 ||
 	    (c->keys[c->nkeys] = cbs_check_keep(c, key, klen)) == NULL)
 		return c->rc = CBS_ENOMEM;
 	c->vals[c->nkeys++] = v;
@@ -144,7 +147,7 @@ config_text(struct cbs_check *c)
 
 	for (i = 0; i < c->nkeys; i++)
 		len += strlen(c->keys[i]) + strlen(c->vals[i]) + 2;
-	if ((buf = cbs_check_strndup(c, "", len)) == NULL)
+	if ((buf = cbs_check_strndup(c, NULL, len)) == NULL)
 		return "";
 	for (i = 0; i < c->nkeys; i++)
 		o += (size_t)snprintf(buf + o, len - o, "%s%s=%s",
@@ -255,7 +258,7 @@ scaled(struct cbs_check *c, const char *unit, const double *v, size_t n)
 }
 
 void
-cbs_check_cell(struct cbs_check *c, const struct cbs_check_cell *cell)
+cbs_check_gate(struct cbs_check *c, const struct cbs_check_cell *cell)
 {
 	struct cbs_regression r;
 	double pair[2];
@@ -298,8 +301,9 @@ rune_offset(const char *line, const char *p)
 	return n;
 }
 
+/* s[0..n) without blanks around it, kept for the file or the line. */
 static char *
-trimmed(struct cbs_check *c, const char *s, size_t n)
+trimmed(struct cbs_check *c, const char *s, size_t n, int keep)
 {
 	while (n > 0 && (*s == ' ' || *s == '\t')) {
 		s++;
@@ -307,7 +311,7 @@ trimmed(struct cbs_check *c, const char *s, size_t n)
 	}
 	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
 		n--;
-	return cbs_check_keep(c, s, n);
+	return keep ? cbs_check_keep(c, s, n) : cbs_check_strndup(c, s, n);
 }
 
 /* The header row before this one named columns: add its names to the
@@ -324,14 +328,14 @@ fold_pending(struct cbs_check *c)
 		return;
 	for (i = 0; i < c->npending; i++) {
 		col = &c->cols[i];
-		if ((p = c->pending[i])[0] == '\0')
+		if ((p = c->pending[i]) == NULL || p[0] == '\0')
 			continue;
 		if (col->label == NULL) {
 			col->label = p;
 			continue;
 		}
 		n = strlen(col->label) + strlen(p) + 2;
-		if ((s = cbs_check_keep(c, "", n)) == NULL)
+		if ((s = cbs_check_keep(c, NULL, n)) == NULL)
 			return;
 		snprintf(s, n, "%s %s", col->label, p);
 		col->label = s;
@@ -344,7 +348,7 @@ static void
 text_header_row(struct cbs_check *c, const char *line)
 {
 	const char *p = line, *bar, *vs;
-	size_t seg = 0;
+	size_t seg = 0, runes = 0;
 
 	if (c->kind != CBS_CHECK_TEXT_HEAD) {
 		c->kind = CBS_CHECK_TEXT_HEAD;
@@ -360,10 +364,12 @@ text_header_row(struct cbs_check *c, const char *line)
 				return;
 			}
 			c->pending[c->npending++] = trimmed(c, p,
-			    (size_t)(bar - p));
+			    (size_t)(bar - p), 1);
 		}
 		p = bar + strlen(BAR);
 	}
+	/* Offsets in runes, counted on from the previous one. */
+	p = line;
 	for (vs = strstr(line, "vs base"); vs != NULL;
 	    vs = strstr(vs + 1, "vs base")) {
 		if (grow(&c->vs_base, &c->capvs, c->nvs + 1,
@@ -371,7 +377,9 @@ text_header_row(struct cbs_check *c, const char *line)
 			c->rc = CBS_ENOMEM;
 			return;
 		}
-		c->vs_base[c->nvs++] = rune_offset(line, vs);
+		runes += rune_offset(p, vs);
+		p = vs;
+		c->vs_base[c->nvs++] = runes;
 	}
 }
 
@@ -434,34 +442,44 @@ token_before(struct cbs_check *c, const char *line, const char *p,
 	return cbs_check_strndup(c, p, (size_t)(end - p));
 }
 
-/* The centre printed before " ± " nearest to the left of limit; the
- * first one when first is set. */
-static const char *
-centre_before(struct cbs_check *c, const char *line, const char *limit,
-    int first)
-{
-	const char *pm, *found = NULL, *start;
+/*
+ * Where a row has been scanned to: comparisons are found left to right,
+ * so runes, centres and columns are counted in one pass over the row,
+ * however many comparisons it has.
+ */
+struct scan {
+	const char *pos;	/* runes counted up to here */
+	size_t runes;
+	const char *pm;		/* searched for " ± " up to here */
+	const char *last_pm;	/* the last one found */
+	size_t vs;		/* "vs base" offsets passed */
+};
 
-	for (pm = strstr(line, PLUS_MINUS); pm != NULL && pm < limit;
-	    pm = strstr(pm + 1, PLUS_MINUS)) {
-		found = pm;
-		if (first)
-			break;
-	}
-	if (found == NULL)
-		return "?";
-	return token_before(c, line, found, &start);
+/* The column whose "vs base" is nearest to the left of start. */
+static size_t
+scan_column(const struct cbs_check *c, struct scan *s, const char *start)
+{
+	for (; s->pos < start; s->pos++)
+		if (((unsigned char)*s->pos & 0xC0) != 0x80)
+			s->runes++;
+	while (s->vs < c->nvs && c->vs_base[s->vs] <= s->runes + 1)
+		s->vs++;
+	return s->vs > 0 ? s->vs : 1;
 }
 
-static size_t
-column_at(const struct cbs_check *c, size_t rune)
+/* The centre printed before the last " ± " to the left of start. */
+static const char *
+scan_centre(struct cbs_check *c, const char *line, struct scan *s,
+    const char *start)
 {
-	size_t k, col = 1;
+	const char *tok;
 
-	for (k = 0; k < c->nvs; k++)
-		if (c->vs_base[k] <= rune + 1)
-			col = k + 1;
-	return col;
+	for (; s->pm < start; s->pm++)
+		if (strncmp(s->pm, PLUS_MINUS, strlen(PLUS_MINUS)) == 0)
+			s->last_pm = s->pm;
+	if (s->last_pm == NULL)
+		return "?";
+	return token_before(c, line, s->last_pm, &tok);
 }
 
 static void
@@ -472,13 +490,14 @@ text_cell(struct cbs_check *c, struct cbs_check_cell *cell, size_t col)
 	cell->unit = c->cols[col].unit;
 	cell->column = c->cols[col].label;
 	if (cell->delta != NULL && cell->base != NULL && cell->value != NULL)
-		cbs_check_cell(c, cell);
+		cbs_check_gate(c, cell);
 }
 
 static void
 text_geomean_row(struct cbs_check *c, const char *line,
     struct cbs_check_cell *cell)
 {
+	struct scan s = { line, 0, line, NULL, 0 };
 	const char *q, *start;
 
 	cell->benchmark = "geomean";
@@ -487,7 +506,7 @@ text_geomean_row(struct cbs_check *c, const char *line,
 	for (q = strchr(line, '%'); q != NULL; q = strchr(q + 1, '%')) {
 		cell->delta = token_before(c, line, q + 1, &start);
 		text_cell(c, cell, c->kind == CBS_CHECK_V1 ? 1 :
-		    column_at(c, rune_offset(line, start)));
+		    scan_column(c, &s, start));
 	}
 }
 
@@ -495,13 +514,15 @@ text_geomean_row(struct cbs_check *c, const char *line,
 static void
 text_body_row(struct cbs_check *c, const char *line)
 {
+	struct scan s = { line, 0, line, NULL, 0 };
 	struct cbs_check_cell cell;
-	const char *q, *start, *dbl = strstr(line, "  ");
+	const char *q, *start, *dbl = strstr(line, "  "), *pm;
 	char *label;
 
 	cbs_check_cell_init(&cell);
 	cell.line = c->lineno;
-	label = trimmed(c, line, dbl ? (size_t)(dbl - line) : strlen(line));
+	label = trimmed(c, line, dbl ? (size_t)(dbl - line) : strlen(line),
+	    0);
 	if (label == NULL)
 		return;
 	if (strcmp(label, "geomean") == 0 || strcmp(label, "[Geo mean]") == 0) {
@@ -509,16 +530,17 @@ text_body_row(struct cbs_check *c, const char *line)
 		return;
 	}
 	cell.benchmark = label;
+	cell.base = (pm = strstr(line, PLUS_MINUS)) == NULL ? "?" :
+	    token_before(c, line, pm, &start);
 	for (q = strstr(line, " ("); q != NULL; q = strstr(q + 1, " (")) {
 		if (strncmp(q + 2, "p=", 2) != 0 && strncmp(q + 2, "n=", 2) != 0)
 			continue;
 		cell.p = strncmp(q + 2, "p=", 2) != 0 ? NULL :
 		    cbs_check_strndup(c, q + 4, strcspn(q + 4, " )"));
 		cell.delta = token_before(c, line, q, &start);
-		cell.base = centre_before(c, line, line + strlen(line), 1);
-		cell.value = centre_before(c, line, start, 0);
+		cell.value = scan_centre(c, line, &s, start);
 		text_cell(c, &cell, c->kind == CBS_CHECK_V1 ? 1 :
-		    column_at(c, rune_offset(line, start)));
+		    scan_column(c, &s, start));
 	}
 }
 

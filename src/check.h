@@ -3,7 +3,7 @@
  * check_md.c, check_json.c).
  *
  * Every reader turns the comparisons it finds into the same record,
- * struct cbs_check_cell, and hands each to cbs_check_cell, which applies
+ * struct cbs_check_cell, and hands each to cbs_check_gate, which applies
  * the gate's rule; so a new format, or a new version of one, only has to
  * fill the record.
  */
@@ -80,7 +80,7 @@ struct cbs_check {
 	/* The configuration printed so far, in order of first appearance. */
 	const char **keys;
 	const char **vals;
-	size_t nkeys, capkeys;
+	size_t nkeys, capkeys, capvals;
 	/* The table being read. */
 	enum cbs_check_kind kind;
 	const char *unit;		/* Markdown: the "**unit**" line */
@@ -98,7 +98,7 @@ struct cbs_check {
 };
 
 /* Gate one comparison; reports it through c->fn when it regresses. */
-void cbs_check_cell(struct cbs_check *c, const struct cbs_check_cell *cell);
+void cbs_check_gate(struct cbs_check *c, const struct cbs_check_cell *cell);
 
 /* A cell record with every number unknown. */
 void cbs_check_cell_init(struct cbs_check_cell *cell);
@@ -115,7 +115,8 @@ int cbs_check_cols(struct cbs_check *c, size_t n);
 /* Append a field to c->fields. @return 0 or CBS_ENOMEM. */
 int cbs_check_field(struct cbs_check *c, char *f);
 
-/* Copies into c->scratch (NULL and c->rc set when out of memory). */
+/* Copies into c->scratch (NULL and c->rc set when out of memory); with
+ * s NULL, an empty string with room for len bytes and the NUL. */
 char *cbs_check_strndup(struct cbs_check *c, const char *s, size_t len);
 /* Copies into c->arena, kept for the whole file. */
 char *cbs_check_keep(struct cbs_check *c, const char *s, size_t len);

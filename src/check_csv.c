@@ -26,34 +26,39 @@ start_col(size_t col)
 	    (CENTER_COLS + DELTA_COLS);
 }
 
-/* Split a record into c->fields: encoding/csv quoting, "" for a quote
- * inside quotes.  @return 0 or CBS_ENOMEM. */
+/*
+ * Split a record into c->fields: encoding/csv quoting, "" for a quote
+ * inside quotes.  The fields go one after the other into one buffer: a
+ * record of n bytes has at most n + 1 fields and n bytes of text.
+ * @return 0 or CBS_ENOMEM.
+ */
 static int
 split(struct cbs_check *c, const char *line)
 {
-	size_t len = strlen(line), o;
+	size_t len = strlen(line);
 	const char *p = line;
-	char *f;
+	char *f, *o;
 
 	c->nfields = 0;
+	if (len > ((size_t)-1 - 2) / 2 ||
+	    (o = cbs_check_strndup(c, NULL, 2 * len + 1)) == NULL)
+		return CBS_ENOMEM;
 	for (;;) {
-		if ((f = cbs_check_strndup(c, "", len)) == NULL)
-			return CBS_ENOMEM;
-		o = 0;
+		f = o;
 		if (*p == '"') {
 			for (p++; *p != '\0'; p++) {
 				if (*p == '"' && p[1] != '"')
 					break;
 				if (*p == '"')
 					p++;
-				f[o++] = *p;
+				*o++ = *p;
 			}
 			if (*p == '"')
 				p++;
 		}
 		while (*p != '\0' && *p != ',')
-			f[o++] = *p++;
-		f[o] = '\0';
+			*o++ = *p++;
+		*o++ = '\0';
 		if (cbs_check_field(c, f) != 0)
 			return CBS_ENOMEM;
 		if (*p++ != ',')
@@ -96,7 +101,7 @@ label_row(struct cbs_check *c)
 		if ((v = field(c, start_col(j)))[0] == '\0')
 			continue;
 		n = (col->label ? strlen(col->label) + 1 : 0) + strlen(v) + 1;
-		if ((s = cbs_check_keep(c, "", n)) == NULL)
+		if ((s = cbs_check_keep(c, NULL, n)) == NULL)
 			return;
 		snprintf(s, n, "%s%s%s", col->label ? col->label : "",
 		    col->label ? " " : "", v);
@@ -169,7 +174,7 @@ body_row(struct cbs_check *c)
 			cell.base = base[0] ? NULL : "?";
 			cell.value = field(c, s)[0] ? NULL : "?";
 		}
-		cbs_check_cell(c, &cell);
+		cbs_check_gate(c, &cell);
 	}
 }
 

@@ -174,7 +174,7 @@ comparison_cell(struct cbs_check *c, struct cbs_check_cell *cell,
 	cell->n2 = count(cmp, "n2");
 	cell->significant = json_is_boolean(sig) ? json_is_true(sig) : -1;
 	cell->verdict = str(cmp, "verdict");
-	cbs_check_cell(c, cell);
+	cbs_check_gate(c, cell);
 }
 
 static void
@@ -221,7 +221,7 @@ json_geomeans(struct cbs_check *c, const json_t *table,
 		cell.delta = str(json_array_get(g, j), "delta");
 		cell.verdict = str(json_array_get(g, j), "verdict");
 		if (cell.delta != NULL)
-			cbs_check_cell(c, &cell);
+			cbs_check_gate(c, &cell);
 	}
 }
 

@@ -19,16 +19,16 @@
 static char *
 unescape(struct cbs_check *c, const char *s, size_t len, int keep)
 {
-	char *out = keep ? cbs_check_keep(c, "", len) :
-	    cbs_check_strndup(c, "", len);
+	char *out = keep ? cbs_check_keep(c, NULL, len) :
+	    cbs_check_strndup(c, NULL, len);
 	size_t i, o = 0;
 
 	if (out == NULL)
 		return NULL;
 	for (i = 0; i < len; i++) {
-		if (s[i] == '\\' && i + 1 < len &&
+		if (s[i] == '\\' && i + 1 < len && s[i + 1] != '\0' &&
 		    strchr("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~", s[i + 1]) !=
-		    NULL && s[i + 1] != '\0')
+		    NULL)
 			i++;
 		out[o++] = s[i];
 	}
@@ -161,7 +161,7 @@ body_row(struct cbs_check *c)
 			cell.base = "?";
 		if (cell.value == NULL)
 			cell.value = "?";
-		cbs_check_cell(c, &cell);
+		cbs_check_gate(c, &cell);
 	}
 }
 

@@ -174,6 +174,22 @@ st=$?
 if [ $st = 2 ] && grep -q "benchmark=$long unit=sec/op" "$tmp/out"
 then ok check-long-name; else not_ok check-long-name "exit $st"; fi
 
+# A table of 100,000 columns is read in one pass per line (the reader
+# once rescanned the line for every comparison); the bound is generous.
+awk 'BEGIN { n = 100000
+	printf "   "; for (i = 0; i < n; i++) printf "│ c%d ", i; print "│"
+	printf "   "; for (i = 0; i < n; i++) printf "│ sec/op vs base "; print "│"
+	printf "X "; for (i = 0; i < n; i++) printf " 1 ± 1%% +5%% (p=0.000 n=1)"
+	print "" }' >"$tmp/wide.diff"
+timeout 60 "$bin" -check -threshold 1 "$tmp/wide.diff" >"$tmp/out" 2>&1
+st=$?
+# (The rows are not aligned as upstream aligns them, so not every
+# comparison finds a column; the last column is reached.)
+if [ $st = 2 ] && [ "$(wc -l <"$tmp/out")" -gt 50000 ] &&
+   tail -1 "$tmp/out" | grep -q 'column=c99999 '
+then ok check-wide-linear; else not_ok check-wide-linear "exit $st"; fi
+rm -f "$tmp/wide.diff"
+
 # JSON: valid for a real parser, with the verdicts of the gate.
 py=
 for p in /usr/bin/python3 python3; do
