@@ -290,6 +290,23 @@ cbs_check_gate(struct cbs_check *c, const struct cbs_check_cell *cell)
 
 /* ------------------------------------------------------ text headers */
 
+/*
+ * strstr that reads no further than the match.  A row of thousands of
+ * comparisons is searched once per comparison; the C library's strstr
+ * may look at the whole rest of the line each time (sanitizers' does),
+ * which makes the row quadratic.
+ */
+static const char *
+find(const char *p, const char *needle)
+{
+	size_t n = strlen(needle);
+
+	for (; *p != '\0'; p++)
+		if (*p == *needle && strncmp(p, needle, n) == 0)
+			return p;
+	return NULL;
+}
+
 static size_t
 rune_offset(const char *line, const char *p)
 {
@@ -356,7 +373,7 @@ text_header_row(struct cbs_check *c, const char *line)
 	} else
 		fold_pending(c);
 	c->npending = 0;
-	while ((bar = strstr(p, BAR)) != NULL) {
+	while ((bar = find(p, BAR)) != NULL) {
 		if (seg++ > 0) {
 			if (grow(&c->pending, &c->cappending, c->npending + 1,
 			    sizeof(*c->pending)) != 0) {
@@ -370,8 +387,8 @@ text_header_row(struct cbs_check *c, const char *line)
 	}
 	/* Offsets in runes, counted on from the previous one. */
 	p = line;
-	for (vs = strstr(line, "vs base"); vs != NULL;
-	    vs = strstr(vs + 1, "vs base")) {
+	for (vs = find(line, "vs base"); vs != NULL;
+	    vs = find(vs + 1, "vs base")) {
 		if (grow(&c->vs_base, &c->capvs, c->nvs + 1,
 		    sizeof(*c->vs_base)) != 0) {
 			c->rc = CBS_ENOMEM;
@@ -503,7 +520,7 @@ text_geomean_row(struct cbs_check *c, const char *line,
 	cell->benchmark = "geomean";
 	cell->geomean = 1;
 	cell->base = cell->value = "?";
-	for (q = strchr(line, '%'); q != NULL; q = strchr(q + 1, '%')) {
+	for (q = find(line, "%"); q != NULL; q = find(q + 1, "%")) {
 		cell->delta = token_before(c, line, q + 1, &start);
 		text_cell(c, cell, c->kind == CBS_CHECK_V1 ? 1 :
 		    scan_column(c, &s, start));
@@ -532,7 +549,7 @@ text_body_row(struct cbs_check *c, const char *line)
 	cell.benchmark = label;
 	cell.base = (pm = strstr(line, PLUS_MINUS)) == NULL ? "?" :
 	    token_before(c, line, pm, &start);
-	for (q = strstr(line, " ("); q != NULL; q = strstr(q + 1, " (")) {
+	for (q = find(line, " ("); q != NULL; q = find(q + 1, " (")) {
 		if (strncmp(q + 2, "p=", 2) != 0 && strncmp(q + 2, "n=", 2) != 0)
 			continue;
 		cell.p = strncmp(q + 2, "p=", 2) != 0 ? NULL :
