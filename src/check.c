@@ -550,7 +550,8 @@ text_body_row(struct cbs_check *c, const char *line)
 	cell.base = (pm = strstr(line, PLUS_MINUS)) == NULL ? "?" :
 	    token_before(c, line, pm, &start);
 	for (q = find(line, " ("); q != NULL; q = find(q + 1, " (")) {
-		if (strncmp(q + 2, "p=", 2) != 0 && strncmp(q + 2, "n=", 2) != 0)
+		if (strncmp(q + 2, "p=", 2) != 0 &&
+		    strncmp(q + 2, "n=", 2) != 0)
 			continue;
 		cell.p = strncmp(q + 2, "p=", 2) != 0 ? NULL :
 		    cbs_check_strndup(c, q + 4, strcspn(q + 4, " )"));

@@ -22,9 +22,9 @@
  * are known (CSV, JSON), else the printed delta (text, Markdown).
  */
 struct cbs_check_cell {
-	size_t line;		/* line of the file, 0 when unknown (JSON) */
+	size_t line;		/* line of the file; 0 for JSON */
 	const char *benchmark;	/* row name, or "geomean" */
-	int geomean;		/* a geomean row: no test, gated on request */
+	int geomean;		/* a geomean: no test, gated on request */
 	const char *unit;
 	int better;		/* enum cbs_better; UNKNOWN: from the unit */
 	const char *column;	/* the compared column's label */
@@ -93,7 +93,7 @@ struct cbs_check {
 	size_t nvs, capvs;
 	size_t head_line;		/* CSV, Markdown: last header line */
 	size_t nrows;			/* CSV: benchmark rows so far */
-	char **fields;			/* CSV, Markdown: the line's cells */
+	char **fields;			/* CSV, Markdown: the cells */
 	size_t nfields, capfields;
 };
 

@@ -116,15 +116,18 @@ unit_row(struct cbs_check *c)
 {
 	size_t j, ncols = 1 + (c->nfields - start_col(1)) /
 	    (CENTER_COLS + DELTA_COLS);
+	const char *u;
 
 	if (c->head_line + 1 != c->lineno)
 		c->ncols = 0;
 	if (cbs_check_cols(c, ncols) != 0)
 		return;
-	for (j = 0; j < ncols; j++)
-		if ((c->cols[j].unit = cbs_check_keep(c, c->fields[start_col(j)],
-		    strlen(c->fields[start_col(j)]))) == NULL)
+	for (j = 0; j < ncols; j++) {
+		u = field(c, start_col(j));
+		if ((c->cols[j].unit = cbs_check_keep(c, u, strlen(u))) ==
+		    NULL)
 			return;
+	}
 	c->ncols = ncols;
 	c->nrows = 0;
 	c->kind = CBS_CHECK_CSV;

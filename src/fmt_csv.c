@@ -47,7 +47,8 @@ start_col(size_t exp)
 {
 	if (exp == 0)
 		return LABEL_COLS;
-	return LABEL_COLS + CENTER_COLS + (exp - 1) * (CENTER_COLS + DELTA_COLS);
+	return LABEL_COLS + CENTER_COLS + (exp - 1) *
+	    (CENTER_COLS + DELTA_COLS);
 }
 
 static int
