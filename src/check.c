@@ -594,12 +594,12 @@ check_line(struct cbs_check *c, const char *line)
 	}
 	if (v1_header(c, line))
 		return;
+	if (c->kind == CBS_CHECK_TEXT_HEAD)
+		text_header_end(c);
 	if (line[0] == '\0') {
 		c->kind = CBS_CHECK_NONE;
 		return;
 	}
-	if (c->kind == CBS_CHECK_TEXT_HEAD)
-		text_header_end(c);
 	if (c->kind == CBS_CHECK_TEXT || c->kind == CBS_CHECK_V1) {
 		/* Footnotes start with a superscript digit. */
 		if ((unsigned char)line[0] < 0x80)
