@@ -584,11 +584,13 @@ char *cbs_regression_line(const struct cbs_regression *r, char *buf,
     size_t len);
 
 /*
- * -check: read tables that benchstat (current or v1 text format) or
- * cbenchstat already wrote and apply the same rule to the printed deltas,
- * calling fn for each regression over threshold.  The direction comes
- * from the unit's name (v1's "speed" is better higher).
- * @return the number of regressions, or CBS_EIO with a message in err.
+ * -check: read tables that cbenchstat (any -format: text, CSV, Markdown,
+ * JSON) or benchstat (current or v1 text format) already wrote, telling
+ * the format by the content, and apply the gate's rule to them, calling
+ * fn for each regression over threshold.  The direction comes from the
+ * unit's name (v1's "speed" is better higher), or from JSON's "better".
+ * @return the number of regressions, or CBS_EPARSE (no table in the
+ * file, malformed JSON), CBS_EIO or CBS_ENOMEM with a message in err.
  */
 long cbs_check_read(FILE *fp, const char *path, double threshold,
     int gate_geomean, cbs_regression_fn fn, void *ctx, char *err,

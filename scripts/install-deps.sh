@@ -1,11 +1,12 @@
 #!/bin/sh
 # Install the Debian packages cbenchstat needs to build and test, if any
-# is missing: GSL, RE2 (the -filter regexps), cmocka, pkg-config, mandoc
-# (man page lint), locales (a charmap for the comma-decimal locale
-# test_reader builds), time (GNU time: peak memory in tests/hostile.sh).
+# is missing: GSL, RE2 (the -filter regexps), jansson (JSON for -check),
+# cmocka, pkg-config, mandoc (man page lint), locales (a charmap for the
+# comma-decimal locale test_reader builds), time (GNU time: peak memory in
+# tests/hostile.sh).
 set -eu
-pkgs="build-essential pkg-config libgsl-dev libre2-dev libcmocka-dev mandoc
-    locales time"
+pkgs="build-essential pkg-config libgsl-dev libre2-dev libjansson-dev
+    libcmocka-dev mandoc locales time"
 # CI adds its own tools (valgrind, clang) through CBS_EXTRA_PKGS.
 pkgs="$pkgs ${CBS_EXTRA_PKGS:-}"
 missing=""

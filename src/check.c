@@ -2,44 +2,310 @@
  * check.c: -check, the regression gate over tables already written.
  *
  * CI pipelines keep benchstat's output as bench_*.diff artifacts and used
- * to grep them for "+N%".  This reads those tables back -- upstream's
- * current text format (box-drawing headers, "vs base" columns), its v1
- * format ("name  old time/op  new time/op  delta"), or cbenchstat's,
- * which is upstream's -- and applies the gate's rule to each printed
- * delta: a delta is printed only when the change is significant ("~"
- * otherwise), so it is a regression when it exceeds the threshold in the
- * worse direction for the unit.  Centres and deltas are kept as printed.
+ * to grep them for "+N%".  This reads those tables back and applies the
+ * gate's rule to each comparison.  The format is told by the content:
+ * a JSON report (check_json.c) when the file starts with "{", else lines
+ * that may hold upstream's current text format (box-drawing headers,
+ * "vs base" columns), its v1 format ("name  old time/op  new time/op
+ * delta"), cbenchstat's CSV (check_csv.c) or Markdown (check_md.c).
+ *
+ * The gate fails closed: a file in which no table is found is an error,
+ * since an empty artifact or raw "go test" output must not pass as "no
+ * regression".  Nothing is cut: columns, names and numbers of any
+ * length are read in full.
  */
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cbenchstat.h"
 #include "internal.h"
+#include "check.h"
 
-#define MAX_COLS 64
 #define BAR "\xe2\x94\x82"	/* the column rule, U+2502 */
+#define PLUS_MINUS " \xc2\xb1 "
 
-enum check_state { IN_TEXT, IN_HEADER, IN_BODY };
+/* ------------------------------------------------------ memory */
 
-struct check {
-	const char *path;
-	size_t lineno;
-	double threshold;
-	int gate_geomean;
-	cbs_regression_fn fn;
-	void *ctx;
-	long hits;
-	enum check_state state;
-	int v1;				/* the table is in v1 format */
-	char config[2048];		/* "key=value ..." */
-	char units[MAX_COLS][128];	/* per column */
-	char labels[MAX_COLS][256];
-	size_t vs_base[MAX_COLS];	/* rune offset of "vs base" */
-	size_t nvs;
-	size_t ncols;
-};
+/* Grow *p to hold at least need elements of size bytes. */
+static int
+grow(void *p, size_t *cap, size_t need, size_t size)
+{
+	void **pp = p, *np;
+	size_t ncap = *cap ? *cap : 8;
+
+	if (need <= *cap)
+		return 0;
+	while (ncap < need) {
+		if (ncap > (size_t)-1 / 2)
+			return CBS_ENOMEM;
+		ncap *= 2;
+	}
+	if (ncap > (size_t)-1 / size || (np = realloc(*pp, ncap * size)) ==
+	    NULL)
+		return CBS_ENOMEM;
+	*pp = np;
+	*cap = ncap;
+	return 0;
+}
+
+static char *
+strndup_in(struct cbs_check *c, struct cbs_arena **a, const char *s,
+    size_t len)
+{
+	char *p = NULL;
+
+	if (*a == NULL)
+		*a = cbs_arena_new();
+	if (*a != NULL && s != NULL)
+		p = cbs_arena_strndup(*a, s, len);
+	else if (*a != NULL && len < (size_t)-1 &&
+	    (p = cbs_arena_alloc(*a, len + 1)) != NULL)
+		p[0] = '\0';
+	if (p == NULL)
+		c->rc = CBS_ENOMEM;
+	return p;
+}
+
+char *
+cbs_check_strndup(struct cbs_check *c, const char *s, size_t len)
+{
+	return strndup_in(c, &c->scratch, s, len);
+}
+
+char *
+cbs_check_keep(struct cbs_check *c, const char *s, size_t len)
+{
+	return strndup_in(c, &c->arena, s, len);
+}
+
+int
+cbs_check_cols(struct cbs_check *c, size_t n)
+{
+	if (grow(&c->cols, &c->capcols, n, sizeof(*c->cols)) != 0)
+		return c->rc = CBS_ENOMEM;
+	if (n > c->ncols) {
+		memset(c->cols + c->ncols, 0, (n - c->ncols) *
+		    sizeof(*c->cols));
+		c->ncols = n;
+	}
+	return 0;
+}
+
+int
+cbs_check_field(struct cbs_check *c, char *f)
+{
+	if (f == NULL || grow(&c->fields, &c->capfields, c->nfields + 1,
+	    sizeof(*c->fields)) != 0)
+		return c->rc = CBS_ENOMEM;
+	c->fields[c->nfields++] = f;
+	return 0;
+}
+
+/* ------------------------------------------------------ configuration */
+
+/* Set key in the list, keeping the order of first appearance as
+ * upstream's table headers do. */
+int
+cbs_check_config_set(struct cbs_check *c, const char *key, size_t klen,
+    const char *val, size_t vlen)
+{
+	size_t i;
+	char *v;
+
+	if ((v = cbs_check_keep(c, val, vlen)) == NULL)
+		return CBS_ENOMEM;
+	for (i = 0; i < c->nkeys; i++)
+		if (strlen(c->keys[i]) == klen &&
+		    memcmp(c->keys[i], key, klen) == 0) {
+			c->vals[i] = v;
+			return 0;
+		}
+	if (grow(&c->keys, &c->capkeys, c->nkeys + 1, sizeof(*c->keys)) !=
+	    0 || grow(&c->vals, &c->capvals, c->nkeys + 1,
+	    sizeof(*c->vals)) != 0 ||
+	    (c->keys[c->nkeys] = cbs_check_keep(c, key, klen)) == NULL)
+		return c->rc = CBS_ENOMEM;
+	c->vals[c->nkeys++] = v;
+	return 0;
+}
+
+void
+cbs_check_config_clear(struct cbs_check *c)
+{
+	c->nkeys = 0;
+}
+
+/* "key=value ..." as the live gate prints a table's configuration. */
+static const char *
+config_text(struct cbs_check *c)
+{
+	size_t i, len = 1, o = 0;
+	char *buf;
+
+	for (i = 0; i < c->nkeys; i++)
+		len += strlen(c->keys[i]) + strlen(c->vals[i]) + 2;
+	if ((buf = cbs_check_strndup(c, NULL, len)) == NULL)
+		return "";
+	for (i = 0; i < c->nkeys; i++)
+		o += (size_t)snprintf(buf + o, len - o, "%s%s=%s",
+		    o > 0 ? " " : "", c->keys[i], c->vals[i]);
+	return buf;
+}
+
+/* "key: value" as upstream prints a table's configuration. */
+static int
+config_line(struct cbs_check *c, const char *line)
+{
+	const char *colon = strstr(line, ": ");
+	const char *p;
+
+	if (colon == NULL || colon == line)
+		return 0;
+	for (p = line; p < colon; p++)
+		if (*p == ' ' || *p == '\t')
+			return 0;
+	cbs_check_config_set(c, line, (size_t)(colon - line), colon + 2,
+	    strlen(colon + 2));
+	return 1;
+}
+
+/* ------------------------------------------------------ the gate */
+
+static int
+unit_better(const char *unit)
+{
+	/* benchstat v1 named throughput "speed". */
+	if (strcmp(unit, "speed") == 0)
+		return CBS_BETTER_HIGHER;
+	return cbs_unit_better_by_name(unit);
+}
+
+int
+cbs_check_parse_delta(const char *s, double *pct)
+{
+	char *end;
+
+	if (*s != '+' && *s != '-' && !(*s >= '0' && *s <= '9'))
+		return -1;
+	errno = 0;
+	*pct = strtod(s, &end);
+	return (end == s || strcmp(end, "%") != 0 || errno != 0) ? -1 : 0;
+}
+
+void
+cbs_check_cell_init(struct cbs_check_cell *cell)
+{
+	memset(cell, 0, sizeof(*cell));
+	cell->significant = -1;
+	cell->better = CBS_BETTER_UNKNOWN;
+	cell->base_center = cell->new_center = NAN;
+	cell->base_lo = cell->base_hi = cell->new_lo = cell->new_hi = NAN;
+	cell->ratio = cell->delta_percent = cell->p_value = NAN;
+	cell->alpha = NAN;
+}
+
+/*
+ * The live gate's rule on what the file holds: the exact centres when
+ * it has them (CSV, JSON), else the printed delta, which is printed
+ * only when the change is significant ("~" otherwise).
+ */
+static enum cbs_verdict
+verdict(const struct cbs_check *c, const struct cbs_check_cell *cell)
+{
+	int better = cell->better != CBS_BETTER_UNKNOWN ? cell->better :
+	    unit_better(cell->unit);
+	int sig = cell->significant >= 0 ? cell->significant :
+	    strcmp(cell->delta, "~") != 0;
+	double pct;
+
+	if (cell->geomean && !c->gate_geomean)
+		return CBS_VERDICT_NONE;
+	if (cell->geomean && !isnan(cell->ratio))
+		return cbs_gate_classify(better, 1, 1, cell->ratio,
+		    c->threshold);
+	if (!cell->geomean && !isnan(cell->base_center) &&
+	    !isnan(cell->new_center))
+		return cbs_gate_classify(better, sig, cell->base_center,
+		    cell->new_center, c->threshold);
+	if (!sig)
+		return CBS_VERDICT_NOISE;
+	if (cbs_check_parse_delta(cell->delta, &pct) != 0)
+		return CBS_VERDICT_NONE;
+	return cbs_gate_classify(better, 1, 100, 100 + pct, c->threshold);
+}
+
+/* A centre the file gave as a number, scaled as the live gate prints
+ * it; n is 2 to share the scale with the other centre. */
+static const char *
+scaled(struct cbs_check *c, const char *unit, const double *v, size_t n)
+{
+	char buf[1024];
+	struct cbs_scaler sc;
+	double vals[2];
+	size_t k = 0, i;
+
+	if (isnan(v[0]))
+		return "?";
+	for (i = 0; i < n; i++)
+		if (!isnan(v[i]))
+			vals[k++] = v[i];
+	sc = cbs_unit_common_scale(vals, k, cbs_unit_class_of(unit));
+	cbs_unit_format(sc, v[0], buf, sizeof(buf));
+	return cbs_check_strndup(c, buf, strlen(buf));
+}
+
+void
+cbs_check_gate(struct cbs_check *c, const struct cbs_check_cell *cell)
+{
+	struct cbs_regression r;
+	double pair[2];
+	size_t n = cell->geomean ? 1 : 2;
+
+	if (verdict(c, cell) != CBS_VERDICT_REGRESSION)
+		return;
+	memset(&r, 0, sizeof(r));
+	r.file = c->path;
+	r.line = cell->line;
+	r.config = config_text(c);
+	r.benchmark = cell->benchmark;
+	r.unit = cell->unit;
+	r.column = cell->column ? cell->column : "";
+	pair[0] = cell->base_center;
+	pair[1] = cell->new_center;
+	r.base = cell->base ? cell->base : scaled(c, cell->unit, pair, n);
+	pair[0] = cell->new_center;
+	pair[1] = cell->base_center;
+	r.value = cell->value ? cell->value : scaled(c, cell->unit, pair, n);
+	r.delta = cell->delta;
+	r.p = cell->p;
+	r.threshold = c->threshold;
+	if (r.config == NULL || r.base == NULL || r.value == NULL)
+		return;
+	c->hits++;
+	c->fn(&r, c->ctx);
+}
+
+/* ------------------------------------------------------ text headers */
+
+/*
+ * strstr that reads no further than the match.  A row of thousands of
+ * comparisons is searched once per comparison; the C library's strstr
+ * may look at the whole rest of the line each time (sanitizers' does),
+ * which makes the row quadratic.
+ */
+static const char *
+find(const char *p, const char *needle)
+{
+	size_t n = strlen(needle);
+
+	for (; *p != '\0'; p++)
+		if (*p == *needle && strncmp(p, needle, n) == 0)
+			return p;
+	return NULL;
+}
 
 static size_t
 rune_offset(const char *line, const char *p)
@@ -52,8 +318,9 @@ rune_offset(const char *line, const char *p)
 	return n;
 }
 
-static void
-trim_copy(char *dst, size_t len, const char *s, size_t n)
+/* s[0..n) without blanks around it, kept for the file or the line. */
+static char *
+trimmed(struct cbs_check *c, const char *s, size_t n, int keep)
 {
 	while (n > 0 && (*s == ' ' || *s == '\t')) {
 		s++;
@@ -61,171 +328,124 @@ trim_copy(char *dst, size_t len, const char *s, size_t n)
 	}
 	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
 		n--;
-	snprintf(dst, len, "%.*s", (int)n, s);
+	return keep ? cbs_check_keep(c, s, n) : cbs_check_strndup(c, s, n);
 }
 
-/* ------------------------------------------------------ configuration */
-
-/* Set key in the "key=value ..." list, keeping the order of first
- * appearance as upstream's table headers do. */
+/* The header row before this one named columns: add its names to the
+ * labels, as cbs_table_col_label joins the values of several fields. */
 static void
-config_set(struct check *c, const char *key, size_t klen, const char *val)
+fold_pending(struct cbs_check *c)
 {
-	char next[sizeof(c->config)], *p = c->config, *end;
-	size_t o = 0;
-	int done = 0;
+	struct cbs_check_col *col;
+	const char *p;
+	size_t i, n;
+	char *s;
 
-	next[0] = '\0';
-	while (*p != '\0') {
-		end = strstr(p, " \x1f");
-		if (end == NULL)
-			end = p + strlen(p);
-		if (strncmp(p, key, klen) == 0 && p[klen] == '=') {
-			o += (size_t)snprintf(next + o, o < sizeof(next) ?
-			    sizeof(next) - o : 0, "%s%.*s=%s", o ? " \x1f" : "",
-			    (int)klen, key, val);
-			done = 1;
-		} else
-			o += (size_t)snprintf(next + o, o < sizeof(next) ?
-			    sizeof(next) - o : 0, "%s%.*s", o ? " \x1f" : "",
-			    (int)(end - p), p);
-		p = *end ? end + 2 : end;
+	if (cbs_check_cols(c, c->npending) != 0)
+		return;
+	for (i = 0; i < c->npending; i++) {
+		col = &c->cols[i];
+		if ((p = c->pending[i]) == NULL || p[0] == '\0')
+			continue;
+		if (col->label == NULL) {
+			col->label = p;
+			continue;
+		}
+		n = strlen(col->label) + strlen(p) + 2;
+		if ((s = cbs_check_keep(c, NULL, n)) == NULL)
+			return;
+		snprintf(s, n, "%s %s", col->label, p);
+		col->label = s;
 	}
-	if (!done)
-		snprintf(next + o, o < sizeof(next) ? sizeof(next) - o : 0,
-		    "%s%.*s=%s", o ? " \x1f" : "", (int)klen, key, val);
-	memcpy(c->config, next, sizeof(next));
 }
 
-/* The configuration as one string; \x1f separates entries internally so
- * that values may hold spaces. */
+/* A row with column rules; segment 0 is the label area, and the text
+ * after the last rule is not a column. */
 static void
-config_text(const struct check *c, char *buf, size_t len)
+text_header_row(struct cbs_check *c, const char *line)
 {
-	size_t o = 0;
-	const char *p;
+	const char *p = line, *bar, *vs;
+	size_t seg = 0, runes = 0;
 
-	for (p = c->config; *p != '\0' && o + 1 < len; p++)
-		if (*p != '\x1f')
-			buf[o++] = *p;
-	buf[o] = '\0';
-}
-
-/* "key: value" as upstream prints a table's configuration. */
-static int
-is_config_line(const char *line, size_t *klen)
-{
-	const char *colon = strstr(line, ": ");
-	const char *p;
-
-	if (colon == NULL || colon == line)
-		return 0;
-	for (p = line; p < colon; p++)
-		if (*p == ' ' || *p == '\t')
-			return 0;
-	*klen = (size_t)(colon - line);
-	return 1;
-}
-
-/* ------------------------------------------------------ headers */
-
-/* Split a header row at the column rules; segment 0 is the label area. */
-static size_t
-split_bars(const char *line, const char **seg, size_t *seglen, size_t max)
-{
-	const char *p = line, *bar;
-	size_t n = 0;
-
-	while (n < max) {
-		bar = strstr(p, BAR);
-		seg[n] = p;
-		seglen[n] = bar ? (size_t)(bar - p) : strlen(p);
-		n++;
-		if (bar == NULL)
-			break;
+	if (c->kind != CBS_CHECK_TEXT_HEAD) {
+		c->kind = CBS_CHECK_TEXT_HEAD;
+		c->ncols = c->nvs = 0;
+	} else
+		fold_pending(c);
+	c->npending = 0;
+	while ((bar = find(p, BAR)) != NULL) {
+		if (seg++ > 0) {
+			if (grow(&c->pending, &c->cappending, c->npending + 1,
+			    sizeof(*c->pending)) != 0) {
+				c->rc = CBS_ENOMEM;
+				return;
+			}
+			c->pending[c->npending++] = trimmed(c, p,
+			    (size_t)(bar - p), 1);
+		}
 		p = bar + strlen(BAR);
 	}
-	return n;
+	/* Offsets in runes, counted on from the previous one. */
+	p = line;
+	for (vs = find(line, "vs base"); vs != NULL;
+	    vs = find(vs + 1, "vs base")) {
+		if (grow(&c->vs_base, &c->capvs, c->nvs + 1,
+		    sizeof(*c->vs_base)) != 0) {
+			c->rc = CBS_ENOMEM;
+			return;
+		}
+		runes += rune_offset(p, vs);
+		p = vs;
+		c->vs_base[c->nvs++] = runes;
+	}
 }
 
+/* The last header row names the units: "sec/op", "sec/op  vs base". */
 static void
-header_row(struct check *c, const char *line)
+text_header_end(struct cbs_check *c)
 {
-	const char *seg[MAX_COLS + 2], *vs;
-	size_t seglen[MAX_COLS + 2], n, i;
-	char cell[256];
+	size_t i;
+	const char *u;
 
-	n = split_bars(line, seg, seglen, MAX_COLS + 2);
-	if (c->state != IN_HEADER) {
-		c->state = IN_HEADER;
-		c->ncols = 0;
-		c->nvs = 0;
-		c->v1 = 0;
+	if (cbs_check_cols(c, c->npending) != 0)
+		return;
+	for (i = 0; i < c->npending; i++) {
+		u = c->pending[i];
+		if (u == NULL)
+			return;
+		c->cols[i].unit = cbs_check_keep(c, u, strcspn(u, " "));
 	}
-	/* The unit row is the last header row; earlier rows name columns. */
-	for (i = 1; i + 1 < n && i - 1 < MAX_COLS; i++) {
-		trim_copy(cell, sizeof(cell), seg[i], seglen[i]);
-		snprintf(c->units[i - 1], sizeof(c->units[i - 1]), "%.*s",
-		    (int)strcspn(cell, " "), cell);
-		if (strstr(cell, "vs base") == NULL)
-			snprintf(c->labels[i - 1], sizeof(c->labels[i - 1]),
-			    "%s", cell);
-	}
-	c->ncols = n > 2 ? n - 2 : 0;
-	c->nvs = 0;
-	for (vs = strstr(line, "vs base"); vs != NULL && c->nvs < MAX_COLS;
-	    vs = strstr(vs + 1, "vs base"))
-		c->vs_base[c->nvs++] = rune_offset(line, vs);
+	c->kind = CBS_CHECK_TEXT;
+	c->ntables++;
 }
 
 /* v1: "name  old time/op  new time/op  delta". */
 static int
-v1_header(struct check *c, const char *line)
+v1_header(struct cbs_check *c, const char *line)
 {
-	const char *old;
+	const char *old, *unit;
 
 	if (strncmp(line, "name ", 5) != 0 ||
 	    (old = strstr(line, " old ")) == NULL ||
-	    strstr(line, " new ") == NULL ||
-	    strstr(line, "delta") == NULL)
+	    strstr(line, " new ") == NULL || strstr(line, "delta") == NULL)
 		return 0;
-	c->v1 = 1;
-	c->ncols = 2;
-	c->nvs = 0;
-	snprintf(c->units[1], sizeof(c->units[1]), "%.*s",
-	    (int)strcspn(old + 5, " \t"), old + 5);
-	snprintf(c->labels[1], sizeof(c->labels[1]), "new");
-	c->state = IN_BODY;
+	c->ncols = 0;
+	if (cbs_check_cols(c, 2) != 0)
+		return 1;
+	unit = cbs_check_keep(c, old + 5, strcspn(old + 5, " \t"));
+	c->cols[0].unit = c->cols[1].unit = unit;
+	c->cols[0].label = "old";
+	c->cols[1].label = "new";
+	c->kind = CBS_CHECK_V1;
+	c->ntables++;
 	return 1;
 }
 
-/* ------------------------------------------------------ body rows */
-
-static int
-unit_better(const char *unit)
-{
-	/* benchstat v1 named throughput "speed". */
-	if (strcmp(unit, "speed") == 0)
-		return CBS_BETTER_HIGHER;
-	return cbs_unit_better_by_name(unit);
-}
-
-/* Parse "+19.89%" into 19.89. @return 0, or -1 for "~", "?" and such. */
-static int
-parse_delta(const char *s, double *pct)
-{
-	char *end;
-
-	if (*s != '+' && *s != '-' && !(*s >= '0' && *s <= '9'))
-		return -1;
-	errno = 0;
-	*pct = strtod(s, &end);
-	return (end == s || *end != '%' || errno != 0) ? -1 : 0;
-}
+/* ------------------------------------------------------ text body rows */
 
 /* The token that ends just before p (after skipping blanks). */
-static void
-token_before(const char *line, const char *p, char *buf, size_t len,
+static const char *
+token_before(struct cbs_check *c, const char *line, const char *p,
     const char **start)
 {
 	const char *end = p;
@@ -235,136 +455,217 @@ token_before(const char *line, const char *p, char *buf, size_t len,
 	p = end;
 	while (p > line && p[-1] != ' ')
 		p--;
-	snprintf(buf, len, "%.*s", (int)(end - p), p);
 	*start = p;
+	return cbs_check_strndup(c, p, (size_t)(end - p));
 }
 
-/* The centre printed before " ± " nearest to the left of limit; the
- * first one when first is set. */
-static void
-centre_before(const char *line, const char *limit, int first, char *buf,
-    size_t len)
-{
-	const char *pm, *found = NULL, *start;
+/*
+ * Where a row has been scanned to: comparisons are found left to right,
+ * so runes, centres and columns are counted in one pass over the row,
+ * however many comparisons it has.
+ */
+struct scan {
+	const char *pos;	/* runes counted up to here */
+	size_t runes;
+	const char *pm;		/* searched for " ± " up to here */
+	const char *last_pm;	/* the last one found */
+	size_t vs;		/* "vs base" offsets passed */
+};
 
-	for (pm = strstr(line, " \xc2\xb1 "); pm != NULL && pm < limit;
-	    pm = strstr(pm + 1, " \xc2\xb1 ")) {
-		found = pm;
-		if (first)
-			break;
-	}
-	if (found == NULL) {
-		snprintf(buf, len, "?");
-		return;
-	}
-	token_before(line, found, buf, len, &start);
-}
-
+/* The column whose "vs base" is nearest to the left of start. */
 static size_t
-column_at(const struct check *c, size_t rune)
+scan_column(const struct cbs_check *c, struct scan *s, const char *start)
 {
-	size_t k, col = 1;
+	for (; s->pos < start; s->pos++)
+		if (((unsigned char)*s->pos & 0xC0) != 0x80)
+			s->runes++;
+	while (s->vs < c->nvs && c->vs_base[s->vs] <= s->runes + 1)
+		s->vs++;
+	return s->vs > 0 ? s->vs : 1;
+}
 
-	for (k = 0; k < c->nvs; k++)
-		if (c->vs_base[k] <= rune + 1)
-			col = k + 1;
-	return col;
+/* The centre printed before the last " ± " to the left of start. */
+static const char *
+scan_centre(struct cbs_check *c, const char *line, struct scan *s,
+    const char *start)
+{
+	const char *tok;
+
+	for (; s->pm < start; s->pm++)
+		if (strncmp(s->pm, PLUS_MINUS, strlen(PLUS_MINUS)) == 0)
+			s->last_pm = s->pm;
+	if (s->last_pm == NULL)
+		return "?";
+	return token_before(c, line, s->last_pm, &tok);
 }
 
 static void
-emit(struct check *c, const char *label, size_t col, const char *base,
-    const char *value, const char *delta, const char *p)
+text_cell(struct cbs_check *c, struct cbs_check_cell *cell, size_t col)
 {
-	char config[2048];
-	struct cbs_regression r;
-	const char *unit = c->units[col < MAX_COLS ? col : 0];
-	double pct;
+	if (col >= c->ncols || c->cols[col].unit == NULL)
+		return;
+	cell->unit = c->cols[col].unit;
+	cell->column = c->cols[col].label;
+	if (cell->delta != NULL && cell->base != NULL && cell->value != NULL)
+		cbs_check_gate(c, cell);
+}
 
-	if (parse_delta(delta, &pct) != 0)
-		return;
-	if (cbs_gate_classify(unit_better(unit), 1, 100, 100 + pct,
-	    c->threshold) != CBS_VERDICT_REGRESSION)
-		return;
-	config_text(c, config, sizeof(config));
-	memset(&r, 0, sizeof(r));
-	r.file = c->path;
-	r.line = c->lineno;
-	r.config = config;
-	r.benchmark = label;
-	r.unit = unit;
-	r.column = c->labels[col < MAX_COLS ? col : 0];
-	r.base = base;
-	r.value = value;
-	r.delta = delta;
-	r.p = p;
-	r.threshold = c->threshold;
-	c->hits++;
-	c->fn(&r, c->ctx);
+static void
+text_geomean_row(struct cbs_check *c, const char *line,
+    struct cbs_check_cell *cell)
+{
+	struct scan s = { line, 0, line, NULL, 0 };
+	const char *q, *start;
+
+	cell->benchmark = "geomean";
+	cell->geomean = 1;
+	cell->base = cell->value = "?";
+	for (q = find(line, "%"); q != NULL; q = find(q + 1, "%")) {
+		cell->delta = token_before(c, line, q + 1, &start);
+		text_cell(c, cell, c->kind == CBS_CHECK_V1 ? 1 :
+		    scan_column(c, &s, start));
+	}
 }
 
 /* Each "(p=0.000 n=10)" or "(n=1)" closes one comparison. */
 static void
-body_row(struct check *c, const char *line)
+text_body_row(struct cbs_check *c, const char *line)
 {
-	char label[512], delta[64], p[32], base[64], value[64];
-	const char *q, *start;
-	size_t col;
+	struct scan s = { line, 0, line, NULL, 0 };
+	struct cbs_check_cell cell;
+	const char *q, *start, *dbl = strstr(line, "  "), *pm;
+	char *label;
 
-	trim_copy(label, sizeof(label), line, strstr(line, "  ") ?
-	    (size_t)(strstr(line, "  ") - line) : strlen(line));
+	cbs_check_cell_init(&cell);
+	cell.line = c->lineno;
+	label = trimmed(c, line, dbl ? (size_t)(dbl - line) : strlen(line),
+	    0);
+	if (label == NULL)
+		return;
 	if (strcmp(label, "geomean") == 0 || strcmp(label, "[Geo mean]") == 0) {
-		if (!c->gate_geomean)
-			return;
-		snprintf(label, sizeof(label), "geomean");
-		for (q = strchr(line, '%'); q != NULL; q = strchr(q + 1, '%')) {
-			token_before(line, q + 1, delta, sizeof(delta), &start);
-			col = c->v1 ? 1 : column_at(c, rune_offset(line, start));
-			centre_before(line, start, 0, value, sizeof(value));
-			emit(c, label, col, "?", "?", delta, NULL);
-		}
+		text_geomean_row(c, line, &cell);
 		return;
 	}
-	for (q = strstr(line, " ("); q != NULL; q = strstr(q + 1, " (")) {
-		if (strncmp(q + 2, "p=", 2) != 0 && strncmp(q + 2, "n=", 2) != 0)
+	cell.benchmark = label;
+	cell.base = (pm = strstr(line, PLUS_MINUS)) == NULL ? "?" :
+	    token_before(c, line, pm, &start);
+	for (q = find(line, " ("); q != NULL; q = find(q + 1, " (")) {
+		if (strncmp(q + 2, "p=", 2) != 0 &&
+		    strncmp(q + 2, "n=", 2) != 0)
 			continue;
-		p[0] = '\0';
-		if (strncmp(q + 2, "p=", 2) == 0)
-			snprintf(p, sizeof(p), "%.*s", (int)strcspn(q + 4, " )"),
-			    q + 4);
-		token_before(line, q, delta, sizeof(delta), &start);
-		col = c->v1 ? 1 : column_at(c, rune_offset(line, start));
-		centre_before(line, line + strlen(line), 1, base, sizeof(base));
-		centre_before(line, start, 0, value, sizeof(value));
-		emit(c, label, col, base, value, delta, p[0] ? p : NULL);
+		cell.p = strncmp(q + 2, "p=", 2) != 0 ? NULL :
+		    cbs_check_strndup(c, q + 4, strcspn(q + 4, " )"));
+		cell.delta = token_before(c, line, q, &start);
+		cell.value = scan_centre(c, line, &s, start);
+		text_cell(c, &cell, c->kind == CBS_CHECK_V1 ? 1 :
+		    scan_column(c, &s, start));
 	}
 }
 
-static void
-check_line(struct check *c, char *line)
-{
-	size_t klen;
+/* ------------------------------------------------------ lines */
 
+/* Between tables: a header of any line format, or configuration. */
+static void
+between_tables(struct cbs_check *c, const char *line)
+{
+	if (cbs_check_csv_line(c, line) || cbs_check_md_line(c, line))
+		return;
+	config_line(c, line);
+}
+
+static void
+check_line(struct cbs_check *c, const char *line)
+{
+	if (c->kind == CBS_CHECK_MD) {
+		if (cbs_check_md_line(c, line))
+			return;
+		c->kind = CBS_CHECK_NONE;
+	}
+	if (c->kind == CBS_CHECK_CSV) {
+		if (line[0] == '\0')
+			c->kind = CBS_CHECK_NONE;
+		else
+			cbs_check_csv_line(c, line);
+		return;
+	}
 	if (strstr(line, BAR) != NULL) {
-		header_row(c, line);
+		text_header_row(c, line);
 		return;
 	}
 	if (v1_header(c, line))
 		return;
+	if (c->kind == CBS_CHECK_TEXT_HEAD)
+		text_header_end(c);
 	if (line[0] == '\0') {
-		c->state = IN_TEXT;
+		c->kind = CBS_CHECK_NONE;
 		return;
 	}
-	if (c->state == IN_HEADER)
-		c->state = IN_BODY;
-	if (c->state == IN_BODY) {
+	if (c->kind == CBS_CHECK_TEXT || c->kind == CBS_CHECK_V1) {
 		/* Footnotes start with a superscript digit. */
-		if ((unsigned char)line[0] >= 0x80)
-			return;
-		body_row(c, line);
+		if ((unsigned char)line[0] < 0x80)
+			text_body_row(c, line);
 		return;
 	}
-	if (is_config_line(line, &klen))
-		config_set(c, line, klen, line + klen + 2);
+	between_tables(c, line);
+}
+
+/* @return 1 if line holds nothing but blanks. */
+static int
+blank(const char *line)
+{
+	return line[strspn(line, " \t")] == '\0';
+}
+
+static int
+read_lines(struct cbs_check *c, FILE *fp, char *err, size_t errlen)
+{
+	char *line = NULL;
+	size_t cap = 0, blanks = 0;
+	ssize_t n;
+	int rc = 0, content = 0;
+
+	while (c->rc == 0 && (n = getline(&line, &cap, fp)) >= 0) {
+		c->lineno++;
+		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+			line[--n] = '\0';
+		if (!content && blank(line)) {
+			blanks++;
+			continue;
+		}
+		/* A JSON report is told by its first character. */
+		if (!content++ && line[strspn(line, " \t")] == '{') {
+			rc = cbs_check_json(c, fp, blanks, line, err, errlen);
+			break;
+		}
+		check_line(c, line);
+		cbs_arena_free(c->scratch);
+		c->scratch = NULL;
+		c->nfields = 0;
+	}
+	free(line);
+	if (rc != 0)
+		return rc;
+	/* A table whose header ends the file is still a table. */
+	if (c->kind == CBS_CHECK_TEXT_HEAD)
+		text_header_end(c);
+	if (c->rc == 0 && ferror(fp)) {
+		snprintf(err, errlen, "%s: %s", c->path, strerror(errno));
+		return CBS_EIO;
+	}
+	return c->rc;
+}
+
+static void
+check_free(struct cbs_check *c)
+{
+	cbs_arena_free(c->scratch);
+	cbs_arena_free(c->arena);
+	free(c->keys);
+	free(c->vals);
+	free(c->cols);
+	free(c->pending);
+	free(c->vs_base);
+	free(c->fields);
 }
 
 long
@@ -372,31 +673,24 @@ cbs_check_read(FILE *fp, const char *path, double threshold,
     int gate_geomean, cbs_regression_fn fn, void *ctx, char *err,
     size_t errlen)
 {
-	struct check *c = calloc(1, sizeof(*c));
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t n;
-	long hits;
+	struct cbs_check c;
+	int rc;
 
-	if (c == NULL)
-		return CBS_ENOMEM;
-	c->path = path;
-	c->threshold = threshold;
-	c->gate_geomean = gate_geomean;
-	c->fn = fn;
-	c->ctx = ctx;
-	while ((n = getline(&line, &cap, fp)) >= 0) {
-		c->lineno++;
-		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
-			line[--n] = '\0';
-		check_line(c, line);
+	memset(&c, 0, sizeof(c));
+	c.path = path;
+	c.threshold = threshold;
+	c.gate_geomean = gate_geomean;
+	c.fn = fn;
+	c.ctx = ctx;
+	rc = read_lines(&c, fp, err, errlen);
+	if (rc == 0 && c.ntables == 0) {
+		snprintf(err, errlen, "%s: no benchmark table found (want the "
+		    "output of cbenchstat or benchstat: text, CSV, Markdown or "
+		    "JSON)", path);
+		rc = CBS_EPARSE;
 	}
-	free(line);
-	hits = c->hits;
-	if (ferror(fp)) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		hits = CBS_EIO;
-	}
-	free(c);
-	return hits;
+	if (rc == CBS_ENOMEM)
+		snprintf(err, errlen, "%s: %s", path, cbs_strerror(rc));
+	check_free(&c);
+	return rc != 0 ? rc : c.hits;
 }

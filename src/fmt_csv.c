@@ -8,18 +8,31 @@
  * with A as 0, so the 27th column is "BA"; they are kept for fidelity.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cbenchstat.h"
 #include "internal.h"
 
-enum { LABEL_COLS = 1, CENTER_COLS = 2, DELTA_COLS = 2, MAX_FIELDS = 4096 };
+enum { LABEL_COLS = 1, CENTER_COLS = 2, DELTA_COLS = 2 };
 
+/*
+ * Numbers are written in full, so a cell text can be long: a change of
+ * +1e62% is 63 digits before the point.  The longest finite double in
+ * fixed notation has 309 digits, so NUM_LEN holds any change, range or
+ * test this file writes; a text that still fills the buffer is an error
+ * (CBS_EINVAL), never a cut number.
+ */
+#define NUM_LEN 512
+
+/* A row grows to any number of fields: there is no column limit. */
 struct csv_row {
-	char *fields[MAX_FIELDS];
+	char **fields;
 	size_t n;
+	size_t cap;
 	struct cbs_arena *strs;
 	int oom;
+	int cut;		/* a number did not fit NUM_LEN */
 };
 
 struct csv_out {
@@ -34,7 +47,24 @@ start_col(size_t exp)
 {
 	if (exp == 0)
 		return LABEL_COLS;
-	return LABEL_COLS + CENTER_COLS + (exp - 1) * (CENTER_COLS + DELTA_COLS);
+	return LABEL_COLS + CENTER_COLS + (exp - 1) *
+	    (CENTER_COLS + DELTA_COLS);
+}
+
+static int
+row_grow(struct csv_row *r)
+{
+	size_t cap = r->cap ? r->cap * 2 : 64;
+	char **f;
+
+	if (cap < r->cap || cap > (size_t)-1 / sizeof(*f) ||
+	    (f = realloc(r->fields, cap * sizeof(*f))) == NULL) {
+		r->oom = 1;
+		return -1;
+	}
+	r->fields = f;
+	r->cap = cap;
+	return 0;
 }
 
 static void
@@ -42,7 +72,7 @@ row_push(struct csv_row *r, const char *s)
 {
 	char *p;
 
-	if (r->n == MAX_FIELDS)
+	if (r->n == r->cap && row_grow(r) != 0)
 		return;
 	if ((p = cbs_arena_strndup(r->strs, s, strlen(s))) == NULL) {
 		static char empty[1];
@@ -53,10 +83,21 @@ row_push(struct csv_row *r, const char *s)
 	r->fields[r->n++] = p;
 }
 
+/* Push a number formatted into buf[NUM_LEN], unless it may be cut. */
+static void
+row_push_num(struct csv_row *r, const char *buf)
+{
+	if (strlen(buf) + 1 >= NUM_LEN) {
+		r->cut = 1;
+		return;
+	}
+	row_push(r, buf);
+}
+
 static void
 row_clear_to(struct csv_row *r, size_t col)
 {
-	while (r->n < col && r->n < MAX_FIELDS)
+	while (r->n < col && !r->oom)
 		row_push(r, "");
 }
 
@@ -96,6 +137,11 @@ emit(struct csv_out *o, struct csv_row *r)
 {
 	size_t i;
 
+	/* A row that lost a field is not written: the run fails instead. */
+	if (r->oom || r->cut) {
+		r->n = 0;
+		return;
+	}
 	for (i = 0; i < r->n; i++) {
 		if (i > 0)
 			putc(',', o->out);
@@ -128,9 +174,9 @@ warn_cells(struct csv_out *o, const struct csv_row *r, const char *const *w,
 static void
 push_float(struct csv_row *r, double v)
 {
-	char buf[64];
+	char buf[NUM_LEN];
 
-	row_push(r, cbs_fmt_go_float(v, buf, sizeof(buf)));
+	row_push_num(r, cbs_fmt_go_float(v, buf, sizeof(buf)));
 }
 
 static void
@@ -163,7 +209,7 @@ csv_body_row(struct csv_out *o, struct csv_row *r, const struct cbs_table *t,
     size_t i)
 {
 	const struct cbs_cell *row = &t->cells[i * t->ncols], *c;
-	char buf[256];
+	char buf[NUM_LEN];
 	size_t j;
 
 	row_push(r, t->row_labels[i]);
@@ -174,13 +220,16 @@ csv_body_row(struct csv_out *o, struct csv_row *r, const struct cbs_table *t,
 		row_clear_to(r, start_col(j));
 		warn_cells(o, r, c->warnings, c->nwarnings);
 		push_float(r, c->summary.center);
-		row_push(r, cbs_format_range(&c->summary, buf, sizeof(buf)));
+		row_push_num(r, cbs_format_range(&c->summary, buf,
+		    sizeof(buf)));
 		if (j == 0 || !c->has_baseline)
 			continue;
 		warn_cells(o, r, c->cmp_warnings, c->ncmp_warnings);
-		row_push(r, cbs_format_delta(&c->cmp, row[0].summary.center,
-		    c->summary.center, buf, sizeof(buf)));
-		row_push(r, cbs_format_comparison(&c->cmp, buf, sizeof(buf)));
+		row_push_num(r, cbs_format_delta(&c->cmp,
+		    row[0].summary.center, c->summary.center, buf,
+		    sizeof(buf)));
+		row_push_num(r, cbs_format_comparison(&c->cmp, buf,
+		    sizeof(buf)));
 	}
 	emit(o, r);
 }
@@ -190,7 +239,7 @@ csv_geomean_row(struct csv_out *o, struct csv_row *r,
     const struct cbs_table *t)
 {
 	const struct cbs_col_summary *s;
-	char buf[64];
+	char buf[NUM_LEN];
 	size_t j;
 
 	row_push(r, "geomean");
@@ -203,7 +252,7 @@ csv_geomean_row(struct csv_out *o, struct csv_row *r,
 		if (j == 0)
 			continue;
 		row_clear_to(r, start_col(j) + CENTER_COLS);
-		row_push(r, s->has_ratio ? cbs_format_ratio(s->ratio, buf,
+		row_push_num(r, s->has_ratio ? cbs_format_ratio(s->ratio, buf,
 		    sizeof(buf)) : "?");
 	}
 	row_clear_to(r, start_col(t->ncols));
@@ -255,7 +304,10 @@ cbs_format_csv(const struct cbs_tables *ts, FILE *out, FILE *warn)
 		csv_geomean_row(&o, &r, t);
 	}
 	cbs_arena_free(r.strs);
+	free(r.fields);
 	if (r.oom)
 		return CBS_ENOMEM;
+	if (r.cut)
+		return CBS_EINVAL;
 	return o.err || ferror(out) ? CBS_EIO : 0;
 }

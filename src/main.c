@@ -64,6 +64,7 @@ struct options {
 	double threshold;
 	char **inputs;
 	size_t ninputs;
+	char stray[64];		/* the first flag given that -check ignores */
 };
 
 static void errmsg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -225,6 +226,20 @@ set_value_flag(struct options *o, const char *name, const char *value)
 	    &o->alpha : &o->confidence) ? EXIT_ERROR : 0;
 }
 
+/* The flags that mean something to -check; it refuses every other. */
+static int
+check_takes(const char *name)
+{
+	static const char *const takes[] = { "check", "gate-geomean", "o",
+	    "threshold" };
+	size_t i;
+
+	for (i = 0; i < sizeof(takes) / sizeof(takes[0]); i++)
+		if (strcmp(name, takes[i]) == 0)
+			return 1;
+	return 0;
+}
+
 static int
 is_value_flag(struct options *o, const char *name)
 {
@@ -262,6 +277,8 @@ parse_args(int argc, char **argv, struct options *o)
 			fputs(usage_text, stdout);
 			return -1;
 		}
+		if (o->stray[0] == '\0' && !check_takes(name))
+			snprintf(o->stray, sizeof(o->stray), "%s", name);
 		if ((bval = bool_flag(o, name)) != NULL) {
 			if (eq != NULL && strcmp(eq + 1, "true") != 0 &&
 			    strcmp(eq + 1, "false") != 0)
@@ -690,24 +707,94 @@ run_free(struct run *r)
 
 /* ------------------------------------------------------ -check */
 
-/* Gate each .diff file in turn; regressions go to out. */
+struct check_out {
+	FILE *out;
+	int oom;
+};
+
+/* A regression line sized to its values, so that no name is cut: a
+ * value at most doubles when quoted. */
+static void
+print_check_regression(const struct cbs_regression *reg, void *ctx)
+{
+	struct check_out *co = ctx;
+	const char *v[] = { reg->file, reg->config, reg->benchmark, reg->unit,
+	    reg->column, reg->base, reg->value, reg->delta, reg->p };
+	size_t i, len = 256;
+	char *line;
+
+	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++)
+		if (v[i] != NULL)
+			len += 2 * strlen(v[i]) + 32;
+	if ((line = malloc(len)) == NULL) {
+		co->oom = 1;
+		return;
+	}
+	fprintf(co->out, "%s\n", cbs_regression_line(reg, line, len));
+	free(line);
+}
+
+/* Gate each file in turn; regressions go to out. */
 static int
 check_files(struct run *r, FILE *out)
 {
 	const struct options *o = r->opts;
+	struct check_out co = { out, 0 };
 	char err[1024];
 	size_t i;
 	long n;
 
 	for (i = 0; i < r->nfps; i++) {
-		n = cbs_check_read(r->fps[i], r->in[i].path,
-		    o->has_threshold ? o->threshold : 0, o->gate_geomean,
-		    print_regression, out, err, sizeof(err));
+		n = cbs_check_read(r->fps[i], r->in[i].path, o->threshold,
+		    o->gate_geomean, print_check_regression, &co, err,
+		    sizeof(err));
 		if (n < 0) {
 			errmsg("%s", err);
 			return (int)n;
 		}
+		if (co.oom)
+			return CBS_ENOMEM;
 		r->regressions += n;
+	}
+	return 0;
+}
+
+/* The regressions reach stdout only when every file was read: after an
+ * error stdout stays empty, as -o leaves its file untouched. */
+static int
+check_to_stdout(struct run *r)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&buf, &len);
+	int rc;
+
+	if (mem == NULL)
+		return CBS_ENOMEM;
+	rc = check_files(r, mem);
+	if (fclose(mem) != 0 && rc == 0)
+		rc = CBS_ENOMEM;
+	if (rc == 0 && len > 0)
+		fwrite(buf, 1, len, stdout);
+	free(buf);
+	return rc;
+}
+
+/*
+ * -check fails closed: a flag it would ignore (-alpha, -filter, -format,
+ * ...) and a missing threshold, which would gate nothing, are usage
+ * errors rather than a silent exit 0.
+ */
+static int
+check_flags(const struct options *o)
+{
+	if (o->stray[0] != '\0') {
+		usage_error("-check does not take -", o->stray);
+		return -1;
+	}
+	if (!o->has_threshold) {
+		usage_error("-check needs -threshold or THRESHOLD_PERCENT", "");
+		return -1;
 	}
 	return 0;
 }
@@ -719,6 +806,8 @@ run_check(struct run *r)
 	struct cbs_outfile *of = NULL;
 	int rc;
 
+	if (check_flags(o) != 0)
+		return CBS_EINVAL;
 	if ((r->arena = cbs_arena_new()) == NULL)
 		return CBS_ENOMEM;
 	if ((r->fps = calloc(o->ninputs, sizeof(*r->fps))) == NULL ||
@@ -729,9 +818,9 @@ run_check(struct run *r)
 		return CBS_EIO;
 	if (o->output != NULL && open_output(r, &of) != 0)
 		return CBS_EIO;
-	rc = check_files(r, of ? cbs_outfile_stream(of) : stdout);
 	if (of == NULL)
-		return rc;
+		return check_to_stdout(r);
+	rc = check_files(r, cbs_outfile_stream(of));
 	if (close_output(r, of, rc != 0) != 0)
 		return CBS_EIO;
 	return rc;

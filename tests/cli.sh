@@ -125,7 +125,7 @@ st=$?
 if [ $st = 1 ] && [ -d "$tmp/o/dir" ] && grep -q 'is a directory' "$tmp/err"
 then ok o-refuses-directory; else not_ok o-refuses-directory "exit $st"; fi
 ln -s dir "$tmp/o/dir-link"
-"$bin" -check -o "$tmp/o/dir-link" "$data/bench_v1.diff" >/dev/null 2>"$tmp/err"
+"$bin" -check -threshold 5 -o "$tmp/o/dir-link" "$data/bench_v1.diff" >/dev/null 2>"$tmp/err"
 st=$?
 if [ $st = 1 ] && [ -L "$tmp/o/dir-link" ] && grep -q 'is a directory' "$tmp/err"
 then ok o-refuses-directory-link; else not_ok o-refuses-directory-link "exit $st"; fi
@@ -147,7 +147,7 @@ st=$?
 if [ $st = 1 ] && in_kept
 then ok o-refuses-input-stdin; else not_ok o-refuses-input-stdin "exit $st"; fi
 cp "$data/bench_v1.diff" "$tmp/o/v1.diff"
-"$bin" -check -o "$tmp/o/v1.diff" "$tmp/o/v1.diff" >/dev/null 2>&1
+"$bin" -check -threshold 5 -o "$tmp/o/v1.diff" "$tmp/o/v1.diff" >/dev/null 2>&1
 st=$?
 if [ $st = 1 ] && cmp -s "$data/bench_v1.diff" "$tmp/o/v1.diff"
 then ok o-refuses-input-check; else not_ok o-refuses-input-check "exit $st"; fi
@@ -184,8 +184,8 @@ for sig in INT TERM HUP; do
 		echo "ok o-signal-$sig # SKIP env --default-signal"; continue
 	fi
 	echo OLD >"$tmp/o/gate.diff"
-	env $defsig "$bin" -check -o "$tmp/o/gate.diff" "$tmp/o/slow" \
-		2>/dev/null &
+	env $defsig "$bin" -check -threshold 5 -o "$tmp/o/gate.diff" \
+		"$tmp/o/slow" 2>/dev/null &
 	pid=$!
 	i=0
 	while [ $i -lt 100 ] && ! ls -A "$tmp/o" | grep -q '^\.gate\.diff\.'
@@ -243,6 +243,123 @@ if [ $? = 0 ]; then ok wrapper-threshold; else not_ok wrapper-threshold; fi
 if [ $? = 2 ]; then ok wrapper-default-folder; else not_ok wrapper-default-folder; fi
 CBENCHSTAT=$bin sh "$wrap" "$tmp/ci-empty" >/dev/null 2>&1
 if [ $? = 1 ]; then ok wrapper-no-files; else not_ok wrapper-no-files; fi
+
+# CSV has no field limit: 1,100 inputs make 4,399 fields on every line
+# (the writer used to stop at 4,096 and still exit 0).
+mkdir "$tmp/wide"
+i=1
+while [ $i -le 1100 ]; do
+	printf 'BenchmarkX 1 %d ns/op\nBenchmarkX 1 %d ns/op\n' $i $((i + 1)) \
+		>"$tmp/wide/f$i.txt"
+	i=$((i + 1))
+done
+( cd "$tmp/wide" && "$bin" -format csv f*.txt ) >"$tmp/wide.csv" 2>/dev/null
+st=$?
+widths=$(awk -F, '{ print NF }' "$tmp/wide.csv" | sort -u)
+if [ $st = 0 ] && [ "$widths" = 4399 ]
+then ok csv-wide; else not_ok csv-wide "exit $st, fields $widths"; fi
+rm -rf "$tmp/wide"
+
+# -check reads every format cbenchstat writes, and finds in each the
+# regressions the live gate reported (the same lines but for file= and
+# line=; the text format prints no geomean centres, so base= and new=
+# are left out for it), here with 100 columns, more than the 64 it
+# once stopped at.
+same_as_live() {	# name format args...
+	name=$1 fmt=$2; shift 2
+	"$bin" -threshold 5 -gate-geomean "$@" 2>&1 >/dev/null |
+		grep '^regression:' >"$tmp/live"
+	"$bin" -format "$fmt" -o "$tmp/out.$fmt" "$@" 2>/dev/null
+	"$bin" -check -threshold 5 -gate-geomean "$tmp/out.$fmt" \
+		>"$tmp/checked" 2>"$tmp/err"
+	st=$?
+	sed 's/ file=[^ ]* line=[0-9]*//' "$tmp/checked" >"$tmp/got"
+	if [ "$fmt" = text ]; then
+		sed -i 's/ base=[^ ]* new=[^ ]*//' "$tmp/live" "$tmp/got"
+	fi
+	if [ $st = 2 ] && [ -s "$tmp/live" ] && cmp -s "$tmp/live" "$tmp/got"
+	then ok "$name-$fmt"
+	else not_ok "$name-$fmt" "exit $st $(head -c 300 "$tmp/err")"
+		diff "$tmp/live" "$tmp/got" | head -5 | sed 's/^/# /'
+	fi
+}
+mkdir "$tmp/hundred"
+i=1
+while [ $i -le 100 ]; do
+	for r in 1 2 3 4 5; do
+		echo "BenchmarkX 1 $((1000 + i * 10 + r)) ns/op"
+		echo "BenchmarkY 1 $((1000 + r)) ns/op"
+	done >"$tmp/hundred/f$(printf %03d $i).txt"
+	i=$((i + 1))
+done
+for fmt in text csv markdown json; do
+	( cd "$tmp/hundred" && same_as_live check-100-columns "$fmt" f*.txt )
+	[ $? = 0 ] || fail=$((fail+1))
+done
+rm -rf "$tmp/hundred"
+for fmt in text csv markdown json; do
+	same_as_live check-example "$fmt" "$data/example-old.txt" \
+		"$data/example-new.txt"
+	same_as_live check-three "$fmt" "$data/three-a.txt" \
+		"$data/three-b.txt" "$data/three-c.txt"
+	same_as_live check-rate "$fmt" "$data/rate-old.txt" \
+		"$data/rate-new.txt"
+done
+
+# Changes of 63 digits are read back whole, the same from every format
+# (the live gate's own line cuts them, so it is not the reference).
+want=+99999999999999535364956478388320185928282338363907092063977472.00%
+for fmt in csv text markdown json; do
+	"$bin" -format "$fmt" "$data/huge-change-old.txt" \
+		"$data/huge-change-new.txt" >"$tmp/huge.$fmt" 2>/dev/null
+	"$bin" -check -threshold 5 -gate-geomean "$tmp/huge.$fmt" |
+		sed 's/ file=[^ ]* line=[0-9]*//; s/ base=[^ ]* new=[^ ]*//' \
+		>"$tmp/huge-$fmt.got"
+	if grep -q "benchmark=geomean .* change=$want " "$tmp/huge-$fmt.got" &&
+	   [ "$(wc -l <"$tmp/huge-$fmt.got")" = 4 ] &&
+	   cmp -s "$tmp/huge-csv.got" "$tmp/huge-$fmt.got"
+	then ok "check-huge-$fmt"; else not_ok "check-huge-$fmt"; fi
+done
+
+# Artifacts of a run that exited 2 gate the same (-o writes them).
+for fmt in csv markdown json; do
+	"$bin" -format "$fmt" -threshold 5 -o "$tmp/gated.$fmt" \
+		"$data/example-old.txt" "$data/example-new.txt" 2>/dev/null
+	w=$?
+	"$bin" -check -threshold 5 "$tmp/gated.$fmt" >"$tmp/out" 2>&1
+	st=$?
+	if [ $w = 2 ] && [ $st = 2 ] && [ "$(grep -c '^regression:' "$tmp/out")" = 3 ]
+	then ok "check-after-exit-2-$fmt"
+	else not_ok "check-after-exit-2-$fmt" "writer $w, check $st"; fi
+done
+
+# A benchmark name of 5,000 bytes is reported whole.
+long=$(awk 'BEGIN { while (n++ < 5000) printf "a" }')
+for r in 1 2 3 4 5 6; do echo "Benchmark$long 1 $((100 + r)) ns/op"; done \
+	>"$tmp/long-old.txt"
+for r in 1 2 3 4 5 6; do echo "Benchmark$long 1 $((200 + r)) ns/op"; done \
+	>"$tmp/long-new.txt"
+"$bin" -o "$tmp/long.diff" "$tmp/long-old.txt" "$tmp/long-new.txt"
+"$bin" -check -threshold 5 "$tmp/long.diff" >"$tmp/out" 2>&1
+st=$?
+if [ $st = 2 ] && grep -q "benchmark=$long unit=sec/op" "$tmp/out"
+then ok check-long-name; else not_ok check-long-name "exit $st"; fi
+
+# A table of 100,000 columns is read in one pass per line (the reader
+# once rescanned the line for every comparison); the bound is generous.
+awk 'BEGIN { n = 100000
+	printf "   "; for (i = 0; i < n; i++) printf "│ c%d ", i; print "│"
+	printf "   "; for (i = 0; i < n; i++) printf "│ sec/op vs base "; print "│"
+	printf "X "; for (i = 0; i < n; i++) printf " 1 ± 1%% +5%% (p=0.000 n=1)"
+	print "" }' >"$tmp/wide.diff"
+timeout 60 "$bin" -check -threshold 1 "$tmp/wide.diff" >"$tmp/out" 2>&1
+st=$?
+# (The rows are not aligned as upstream aligns them, so not every
+# comparison finds a column; the last column is reached.)
+if [ $st = 2 ] && [ "$(wc -l <"$tmp/out")" -gt 50000 ] &&
+   tail -1 "$tmp/out" | grep -q 'column=c99999 '
+then ok check-wide-linear; else not_ok check-wide-linear "exit $st"; fi
+rm -f "$tmp/wide.diff"
 
 # JSON: valid for a real parser, with the verdicts of the gate.
 py=

@@ -16,6 +16,7 @@ if ! command -v valgrind >/dev/null 2>&1; then
 fi
 cases="example example-csv markdown json malformed configs exact
 	gate-regression gate-better-metadata check-v1 check-upstream-three-columns
+	check-csv check-markdown check-json check-json-malformed check-empty-second
 	same-file-twice err-missing-file"
 pass=0 fail=0
 for name in $cases; do

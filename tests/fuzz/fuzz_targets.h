@@ -1090,8 +1090,10 @@ fuzz_check_bytes(const void *data, size_t size, const char *path)
 	if (rc >= 0 && (size_t)rc != n)
 		return fuzz_fail("check: %ld regressions, %zu reported", rc,
 		    n);
-	if (rc < 0 && rc != CBS_ENOMEM && rc != CBS_EIO)
+	if (rc < 0 && rc != CBS_ENOMEM && rc != CBS_EIO && rc != CBS_EPARSE)
 		return fuzz_fail("check: unexpected code %ld", rc);
+	if (rc < 0 && err[0] == '\0')
+		return fuzz_fail("check: error %ld without a message", rc);
 	return 0;
 }
 

@@ -1,0 +1,139 @@
+/*
+ * check.h: what the -check readers share (check.c, check_csv.c,
+ * check_md.c, check_json.c).
+ *
+ * Every reader turns the comparisons it finds into the same record,
+ * struct cbs_check_cell, and hands each to cbs_check_gate, which applies
+ * the gate's rule; so a new format, or a new version of one, only has to
+ * fill the record.
+ */
+#ifndef CBS_CHECK_H
+#define CBS_CHECK_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "cbenchstat.h"
+
+/*
+ * One comparison of a column against the base column, as read back.
+ * Texts are as the file printed them; numbers are NaN (sizes 0) when the
+ * format does not carry them.  The gate uses the exact centres when both
+ * are known (CSV, JSON), else the printed delta (text, Markdown).
+ */
+struct cbs_check_cell {
+	size_t line;		/* line of the file; 0 for JSON */
+	const char *benchmark;	/* row name, or "geomean" */
+	int geomean;		/* a geomean: no test, gated on request */
+	const char *unit;
+	int better;		/* enum cbs_better; UNKNOWN: from the unit */
+	const char *column;	/* the compared column's label */
+	const char *base;	/* base centre as printed, or NULL */
+	const char *value;	/* new centre as printed, or NULL */
+	const char *delta;	/* "+19.89%", "~", "?" */
+	const char *p;		/* "0.000", or NULL without a test */
+	int significant;	/* -1: from the delta text ("~" or not) */
+	double base_center;
+	double new_center;
+	double base_lo, base_hi;	/* the intervals */
+	double new_lo, new_hi;
+	const char *base_range;	/* "1%" as printed, or NULL */
+	const char *new_range;
+	double ratio;		/* geomean ratio new/base */
+	double delta_percent;
+	double p_value;
+	double alpha;
+	size_t n1, n2;		/* runs in base and new; 0 when unknown */
+	const char *verdict;	/* the writer's verdict, or NULL */
+};
+
+/* Which table a line-oriented reader is in the middle of. */
+enum cbs_check_kind {
+	CBS_CHECK_NONE,		/* between tables */
+	CBS_CHECK_TEXT_HEAD,	/* box-drawing header rows */
+	CBS_CHECK_TEXT,		/* upstream's current text format */
+	CBS_CHECK_V1,		/* upstream's v1 text format */
+	CBS_CHECK_CSV,
+	CBS_CHECK_MD,
+};
+
+struct cbs_check_col {
+	const char *label;
+	const char *unit;
+	size_t cell;		/* Markdown: its centre's cell */
+	size_t dcell;		/* Markdown: its "vs base" cell, or 0 */
+};
+
+/* A reader's state over one file. */
+struct cbs_check {
+	const char *path;
+	size_t lineno;
+	double threshold;
+	int gate_geomean;
+	cbs_regression_fn fn;
+	void *ctx;
+	long hits;
+	size_t ntables;		/* tables found: none is an error */
+	int rc;			/* first error (CBS_ENOMEM), else 0 */
+	struct cbs_arena *arena;	/* strings kept for the file */
+	struct cbs_arena *scratch;	/* strings of the current line */
+	/* The configuration printed so far, in order of first appearance. */
+	const char **keys;
+	const char **vals;
+	size_t nkeys, capkeys, capvals;
+	/* The table being read. */
+	enum cbs_check_kind kind;
+	const char *unit;		/* Markdown: the "**unit**" line */
+	const char *md_header;		/* Markdown: a candidate header */
+	struct cbs_check_col *cols;
+	size_t ncols, capcols;
+	const char **pending;		/* text: the last header row */
+	size_t npending, cappending;
+	size_t *vs_base;		/* text: rune offsets of "vs base" */
+	size_t nvs, capvs;
+	size_t head_line;		/* CSV, Markdown: last header line */
+	size_t nrows;			/* CSV: benchmark rows so far */
+	char **fields;			/* CSV, Markdown: the cells */
+	size_t nfields, capfields;
+};
+
+/* Gate one comparison; reports it through c->fn when it regresses. */
+void cbs_check_gate(struct cbs_check *c, const struct cbs_check_cell *cell);
+
+/* A cell record with every number unknown. */
+void cbs_check_cell_init(struct cbs_check_cell *cell);
+
+/* Set key to value in the configuration. @return 0 or CBS_ENOMEM. */
+int cbs_check_config_set(struct cbs_check *c, const char *key, size_t klen,
+    const char *val, size_t vlen);
+/* Forget the configuration (JSON tables carry theirs whole). */
+void cbs_check_config_clear(struct cbs_check *c);
+
+/* Make c->ncols at least n, new columns zeroed. @return 0 or
+ * CBS_ENOMEM. */
+int cbs_check_cols(struct cbs_check *c, size_t n);
+/* Append a field to c->fields. @return 0 or CBS_ENOMEM. */
+int cbs_check_field(struct cbs_check *c, char *f);
+
+/* Copies into c->scratch (NULL and c->rc set when out of memory); with
+ * s NULL, an empty string with room for len bytes and the NUL. */
+char *cbs_check_strndup(struct cbs_check *c, const char *s, size_t len);
+/* Copies into c->arena, kept for the whole file. */
+char *cbs_check_keep(struct cbs_check *c, const char *s, size_t len);
+
+/* Parse "+19.89%" into 19.89. @return 0, or -1 for "~", "?" and such. */
+int cbs_check_parse_delta(const char *s, double *pct);
+
+/* The line readers: @return 1 if the line was theirs. */
+int cbs_check_csv_line(struct cbs_check *c, const char *line);
+int cbs_check_md_line(struct cbs_check *c, const char *line);
+
+/*
+ * Read a JSON report (-format json): blanks blank lines, then first (its
+ * line end removed), were read from fp already; the rest is still in fp.
+ * @return 0, or CBS_EPARSE / CBS_EIO / CBS_ENOMEM with a message in err.
+ */
+int cbs_check_json(struct cbs_check *c, FILE *fp, size_t blanks,
+    const char *first, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,304 @@
+/*
+ * check_json.c: -check over cbenchstat's JSON report (-format json,
+ * fmt_json.c; schema in the man page, section JSON).
+ *
+ * The document is parsed by jansson, then each comparison and geomean
+ * is copied into a struct cbs_check_cell and gated like the cells of the
+ * other formats.  The gate recomputes every verdict from the exact
+ * centres, the "better" direction and the significance, under -check's
+ * threshold: the verdicts the document holds were drawn under the
+ * writer's threshold.  A new schema version adds a case in json_schema
+ * and fills the new members in the *_cell functions below.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "cbenchstat.h"
+#include "internal.h"
+#include "check.h"
+
+/* The schema versions this reader knows. */
+#define SCHEMA_MIN 1
+#define SCHEMA_MAX 1
+
+/* Feeds jansson what was read already, then the rest of the stream. */
+struct feed {
+	size_t blanks;		/* blank lines before the first */
+	const char *first;	/* the first line, without its end */
+	size_t off;		/* bytes of first given so far */
+	int first_done;
+	FILE *fp;
+	int ioerr;
+};
+
+static size_t
+feed_cb(void *buf, size_t len, void *data)
+{
+	struct feed *f = data;
+	char *out = buf;
+	size_t n = 0, rest;
+
+	while (f->blanks > 0 && n < len) {
+		out[n++] = '\n';
+		f->blanks--;
+	}
+	if (!f->first_done && n < len) {
+		rest = strlen(f->first + f->off);
+		if (rest > len - n)
+			rest = len - n;
+		memcpy(out + n, f->first + f->off, rest);
+		f->off += rest;
+		n += rest;
+		if (f->first[f->off] == '\0' && n < len) {
+			out[n++] = '\n';
+			f->first_done = 1;
+		}
+	}
+	if (n > 0)
+		return n;
+	n = fread(buf, 1, len, f->fp);
+	if (n == 0 && ferror(f->fp)) {
+		f->ioerr = 1;
+		return (size_t)-1;
+	}
+	return n;
+}
+
+/* ------------------------------------------------------ members */
+
+static const char *
+str(const json_t *obj, const char *key)
+{
+	return json_string_value(json_object_get(obj, key));
+}
+
+/* A number, NaN for null or a missing member (JSON has no NaN). */
+static double
+num(const json_t *obj, const char *key)
+{
+	json_t *v = json_object_get(obj, key);
+
+	return json_is_number(v) ? json_number_value(v) : NAN;
+}
+
+static size_t
+count(const json_t *obj, const char *key)
+{
+	json_t *v = json_object_get(obj, key);
+
+	return json_is_integer(v) && json_integer_value(v) > 0 ?
+	    (size_t)json_integer_value(v) : 0;
+}
+
+/* "0.000", as the text format prints a p-value; NULL without one. */
+static const char *
+p_text(struct cbs_check *c, double p)
+{
+	char buf[64];
+
+	if (isnan(p))
+		return NULL;
+	cbs_fmt_go_fixed(p, 3, 0, buf, sizeof(buf));
+	return cbs_check_strndup(c, buf, strlen(buf));
+}
+
+/* The table's "config" object is its whole configuration. */
+static void
+json_config(struct cbs_check *c, const json_t *table)
+{
+	const char *key;
+	json_t *v;
+
+	cbs_check_config_clear(c);
+	json_object_foreach(json_object_get(table, "config"), key, v) {
+		if (json_is_string(v))
+			cbs_check_config_set(c, key, strlen(key),
+			    json_string_value(v), json_string_length(v));
+	}
+}
+
+static int
+json_better(const json_t *table)
+{
+	const char *b = str(table, "better");
+
+	if (b != NULL && strcmp(b, "higher") == 0)
+		return CBS_BETTER_HIGHER;
+	if (b != NULL && strcmp(b, "lower") == 0)
+		return CBS_BETTER_LOWER;
+	return CBS_BETTER_UNKNOWN;
+}
+
+/* ------------------------------------------------------ cells */
+
+/* What every comparison of a table shares. */
+static void
+table_cell(struct cbs_check_cell *cell, const json_t *table,
+    const json_t *columns, size_t j)
+{
+	cbs_check_cell_init(cell);
+	cell->unit = str(table, "unit");
+	if (cell->unit == NULL)
+		cell->unit = "";
+	cell->better = json_better(table);
+	cell->column = str(json_array_get(columns, j), "label");
+}
+
+/* rows[].cells[j] against rows[].cells[0]. */
+static void
+comparison_cell(struct cbs_check *c, struct cbs_check_cell *cell,
+    const json_t *base, const json_t *new)
+{
+	const json_t *cmp = json_object_get(new, "comparison");
+	const json_t *sig = json_object_get(cmp, "significant");
+
+	if (!json_is_object(base) || !json_is_object(cmp) ||
+	    (cell->delta = str(cmp, "delta")) == NULL)
+		return;
+	cell->base_center = num(base, "center");
+	cell->base_lo = num(base, "lo");
+	cell->base_hi = num(base, "hi");
+	cell->base_range = str(base, "range");
+	cell->new_center = num(new, "center");
+	cell->new_lo = num(new, "lo");
+	cell->new_hi = num(new, "hi");
+	cell->new_range = str(new, "range");
+	cell->delta_percent = num(cmp, "delta_percent");
+	cell->p_value = num(cmp, "p");
+	cell->p = p_text(c, cell->p_value);
+	cell->alpha = num(cmp, "alpha");
+	cell->n1 = count(cmp, "n1");
+	cell->n2 = count(cmp, "n2");
+	cell->significant = json_is_boolean(sig) ? json_is_true(sig) : -1;
+	cell->verdict = str(cmp, "verdict");
+	cbs_check_gate(c, cell);
+}
+
+static void
+json_rows(struct cbs_check *c, const json_t *table, const json_t *columns)
+{
+	struct cbs_check_cell cell;
+	const json_t *row, *cells;
+	size_t r, j;
+
+	json_array_foreach(json_object_get(table, "rows"), r, row) {
+		cells = json_object_get(row, "cells");
+		for (j = 1; j < json_array_size(cells); j++) {
+			table_cell(&cell, table, columns, j);
+			cell.benchmark = str(row, "name");
+			if (cell.benchmark == NULL)
+				continue;
+			comparison_cell(c, &cell, json_array_get(cells, 0),
+			    json_array_get(cells, j));
+		}
+		cbs_arena_free(c->scratch);
+		c->scratch = NULL;
+	}
+}
+
+/* geomean[j]: the ratio has no test; a table of one row has no geomean
+ * row in the other formats, so it is not gated. */
+static void
+json_geomeans(struct cbs_check *c, const json_t *table,
+    const json_t *columns)
+{
+	const json_t *g = json_object_get(table, "geomean");
+	struct cbs_check_cell cell;
+	size_t j;
+
+	if (json_array_size(json_object_get(table, "rows")) < 2)
+		return;
+	for (j = 1; j < json_array_size(g); j++) {
+		table_cell(&cell, table, columns, j);
+		cell.benchmark = "geomean";
+		cell.geomean = 1;
+		cell.base_center = num(json_array_get(g, 0), "center");
+		cell.new_center = num(json_array_get(g, j), "center");
+		cell.ratio = num(json_array_get(g, j), "ratio");
+		cell.delta = str(json_array_get(g, j), "delta");
+		cell.verdict = str(json_array_get(g, j), "verdict");
+		if (cell.delta != NULL)
+			cbs_check_gate(c, &cell);
+	}
+}
+
+/* ------------------------------------------------------ document */
+
+static int
+json_schema(struct cbs_check *c, const json_t *doc, char *err,
+    size_t errlen)
+{
+	json_t *v = json_object_get(doc, "schema");
+	json_int_t s;
+
+	if (!json_is_object(doc) || !json_is_integer(v) ||
+	    !json_is_array(json_object_get(doc, "tables"))) {
+		snprintf(err, errlen, "%s: not a cbenchstat JSON report (want "
+		    "an object with \"schema\" and \"tables\")", c->path);
+		return CBS_EPARSE;
+	}
+	s = json_integer_value(v);
+	if (s < SCHEMA_MIN || s > SCHEMA_MAX) {
+		snprintf(err, errlen, "%s: JSON schema %lld is not supported "
+		    "(this cbenchstat reads schema %d)", c->path, (long long)s,
+		    SCHEMA_MAX);
+		return CBS_EPARSE;
+	}
+	return 0;
+}
+
+static void
+json_tables(struct cbs_check *c, const json_t *doc)
+{
+	const json_t *table, *columns;
+	size_t i;
+
+	json_array_foreach(json_object_get(doc, "tables"), i, table) {
+		if (!json_is_object(table))
+			continue;
+		c->ntables++;
+		columns = json_object_get(table, "columns");
+		json_config(c, table);
+		json_rows(c, table, columns);
+		json_geomeans(c, table, columns);
+		cbs_arena_free(c->scratch);
+		c->scratch = NULL;
+	}
+}
+
+int
+cbs_check_json(struct cbs_check *c, FILE *fp, size_t blanks,
+    const char *first, char *err, size_t errlen)
+{
+	struct feed f;
+	json_error_t je;
+	json_t *doc;
+	int rc;
+
+	memset(&f, 0, sizeof(f));
+	f.blanks = blanks;
+	f.first = first;
+	f.fp = fp;
+	doc = json_load_callback(feed_cb, &f, JSON_REJECT_DUPLICATES, &je);
+	if (f.ioerr) {
+		json_decref(doc);
+		snprintf(err, errlen, "%s: %s", c->path,
+		    cbs_strerror(CBS_EIO));
+		return CBS_EIO;
+	}
+	if (doc == NULL) {
+		snprintf(err, errlen, "%s:%d:%d: malformed JSON: %s", c->path,
+		    je.line, je.column, je.text);
+		return json_error_code(&je) == json_error_out_of_memory ?
+		    CBS_ENOMEM : CBS_EPARSE;
+	}
+	if ((rc = json_schema(c, doc, err, errlen)) == 0) {
+		json_tables(c, doc);
+		rc = c->rc;
+	}
+	json_decref(doc);
+	return rc;
+}
