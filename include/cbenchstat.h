@@ -417,6 +417,7 @@ struct cbs_comparison {
 struct cbs_cell {
 	int present;
 	const double *values;	/* sorted, NaNs first */
+	const double *runs;	/* the same in input order, or NULL */
 	size_t n;
 	struct cbs_summary summary;
 	const char **warnings;	/* about the sample and its summary */
@@ -481,6 +482,7 @@ struct cbs_table_opts {
 	double alpha;		/* e.g. 0.05 */
 	/* Unit metadata source for assume=exact; may be NULL. */
 	const struct cbs_reader *units;
+	int keep_run_order;	/* fill cbs_cell.runs (the gate's drift check) */
 };
 
 /*
@@ -528,29 +530,76 @@ int cbs_unit_better_by_name(const char *unit);
 
 enum cbs_verdict {
 	CBS_VERDICT_NONE,		/* no comparison */
-	CBS_VERDICT_NOISE,		/* not significant: "~" */
-	CBS_VERDICT_WITHIN,		/* significant, within the threshold */
-	CBS_VERDICT_IMPROVEMENT,
-	CBS_VERDICT_REGRESSION,
+	CBS_VERDICT_NOISE,		/* -check: not significant, "~" */
+	CBS_VERDICT_WITHIN,		/* -check: within the threshold */
+	CBS_VERDICT_IMPROVEMENT,	/* surely better by more than it */
+	CBS_VERDICT_REGRESSION,		/* surely worse by more than it */
+	CBS_VERDICT_UNCHANGED,		/* no change past the threshold */
+	CBS_VERDICT_INCONCLUSIVE,	/* worse past it, but unconfirmed */
 };
 
 /*
- * Classify a change from old to new.  significant is 0 for "~";
- * threshold is a percentage >= 0.  A change from 0 counts as infinite.
+ * Classify a change printed in a table (-check): significant is 0 for
+ * "~"; threshold is a percentage >= 0.  A change from 0 counts as
+ * infinite.  @return NOISE, WITHIN, IMPROVEMENT or REGRESSION.
  */
 enum cbs_verdict cbs_gate_classify(int better, int significant,
     double old_center, double new_center, double threshold);
 
-/* @return the verdict for the comparison of cell (row, col) of t. */
-enum cbs_verdict cbs_gate_cell(const struct cbs_table *t, size_t row,
-    size_t col, double threshold);
+/* The gate's settings; see cbenchstat(1), section STATISTICS. */
+struct cbs_gate_opts {
+	double threshold;	/* percent, >= 0 */
+	double alpha;		/* family-wise level (-gate-alpha), e.g. 0.01 */
+	double confidence;	/* level of the shown intervals, e.g. 0.95 */
+	int gate_geomean;	/* geomean rows belong to the family */
+	int strict;		/* inconclusive cells fail the gate too */
+};
 
-/* @return the verdict for the geomean ratio of column col of t. */
-enum cbs_verdict cbs_gate_geomean(const struct cbs_table *t, size_t col,
-    double threshold);
+/* The gate's figures for one compared cell or geomean. */
+struct cbs_gate_cell {
+	enum cbs_verdict verdict;	/* NONE when not compared */
+	double estimate;	/* change of new against old, percent */
+	double lo, hi;		/* its interval, percent (NaN: none) */
+	double confidence;	/* the interval's achieved level */
+	double noise;		/* one run's robust deviation, percent */
+	double p;		/* one-sided p of the worse direction */
+	double level;		/* the Holm level p was held to (NaN: none) */
+	size_t runs_needed;	/* runs a side to resolve it; 0: unknown */
+	int drift;		/* runs trend with their order */
+};
 
-/* One regression, as the gate and -check report it; strings as printed. */
+struct cbs_gate;
+
+/*
+ * Judge every compared cell of t (and each geomean with gate_geomean) as
+ * one family, at family-wise level o->alpha.  t must have been built
+ * with keep_run_order for the drift check.  The gate borrows t.
+ * @return 0, CBS_EINVAL (bad options) or CBS_ENOMEM.
+ */
+int cbs_gate_new(const struct cbs_tables *t, const struct cbs_gate_opts *o,
+    struct cbs_gate **out) CBS_WUR;
+void cbs_gate_free(struct cbs_gate *g);
+
+/* @return the figures of cell (row, col) of table i, or NULL when it was
+ * not compared (also for a NULL gate). */
+const struct cbs_gate_cell *cbs_gate_cell_at(const struct cbs_gate *g,
+    size_t i, size_t row, size_t col);
+/* @return the figures of the geomean of column col of table i, or NULL. */
+const struct cbs_gate_cell *cbs_gate_geomean_at(const struct cbs_gate *g,
+    size_t i, size_t col);
+
+struct cbs_gate_counts {
+	size_t regression, improvement, inconclusive, unchanged, drift;
+};
+
+/* Count the verdicts; drift counts cells whose runs trend. */
+void cbs_gate_count(const struct cbs_gate *g, struct cbs_gate_counts *c);
+/* @return the options the gate was made with. */
+const struct cbs_gate_opts *cbs_gate_options(const struct cbs_gate *g);
+
+/* One line of the gate's report; strings as printed. */
 struct cbs_regression {
+	const char *kind;	/* "regression", "inconclusive", "drift" */
 	const char *file;	/* the .diff file read by -check, or NULL */
 	size_t line;		/* its line, or 0 */
 	const char *config;	/* "goos=linux pkg=..." or "" */
@@ -561,24 +610,27 @@ struct cbs_regression {
 	const char *value;	/* new centre */
 	const char *delta;	/* "+19.89%" */
 	const char *p;		/* "0.000", or NULL when there is no test */
+	const char *estimate;	/* the gate's estimate "+19.2%", or NULL */
+	const char *interval;	/* "+15.1%..+23.4%", or NULL */
+	const char *noise;	/* "2.1%", or NULL */
+	const char *runs;	/* runs needed a side, or NULL */
 	double threshold;	/* percent */
 };
 
 typedef void (*cbs_regression_fn)(const struct cbs_regression *r, void *ctx);
 
 /*
- * Call fn for each regression in t over threshold (geomean rows only
- * with gate_geomean).  @return the number of regressions, or a negative
- * enum cbs_error.
+ * Call fn for each regression, then each inconclusive cell, then each
+ * cell whose runs drift, in table order.  @return the number of cells
+ * that fail the gate (regressions, and inconclusive ones when strict).
  */
-long cbs_gate_regressions(const struct cbs_tables *t, double threshold,
-    int gate_geomean, cbs_regression_fn fn, void *ctx);
+long cbs_gate_report(const struct cbs_gate *g, const struct cbs_tables *t,
+    cbs_regression_fn fn, void *ctx);
 
 /*
  * Format r as one stable, grep-able line without newline:
- * "regression: [file=F line=N ]benchmark=B unit=U column=C base=X new=Y
- * change=D p=P threshold=T% config=\"...\"" (values with spaces quoted).
- * @return buf.
+ * "KIND: [file=F line=N ]benchmark=B unit=U column=C ..." with the
+ * fields r has (values with spaces quoted).  @return buf.
  */
 char *cbs_regression_line(const struct cbs_regression *r, char *buf,
     size_t len);
@@ -586,15 +638,20 @@ char *cbs_regression_line(const struct cbs_regression *r, char *buf,
 /*
  * -check: read tables that cbenchstat (any -format: text, CSV, Markdown,
  * JSON) or benchstat (current or v1 text format) already wrote, telling
- * the format by the content, and apply the gate's rule to them, calling
- * fn for each regression over threshold.  The direction comes from the
- * unit's name (v1's "speed" is better higher), or from JSON's "better".
- * @return the number of regressions, or CBS_EPARSE (no table in the
- * file, malformed JSON), CBS_EIO or CBS_ENOMEM with a message in err.
+ * the format by the content, and judge the file's comparisons as one
+ * family with o's threshold and level (o->confidence is not used).  A
+ * JSON report (schema 2) written by the gate with the same settings
+ * gives its own verdicts; the other formats have only rounded p-values,
+ * so the guarantee is weaker (cbenchstat(1), STATISTICS).  fn gets each
+ * regression, then each inconclusive comparison.  The direction comes
+ * from the unit's name (v1's "speed" is better higher), or from JSON's
+ * "better".  @return the number of comparisons that fail the gate, or
+ * CBS_EPARSE (no table in the file, malformed JSON, other settings),
+ * CBS_EIO or CBS_ENOMEM with a message in err.
  */
-long cbs_check_read(FILE *fp, const char *path, double threshold,
-    int gate_geomean, cbs_regression_fn fn, void *ctx, char *err,
-    size_t errlen);
+long cbs_check_read(FILE *fp, const char *path,
+    const struct cbs_gate_opts *o, cbs_regression_fn fn, void *ctx,
+    char *err, size_t errlen);
 
 /* ---------------------------------------------------------------- format */
 
@@ -612,6 +669,7 @@ struct cbs_report_opts {
 	int has_threshold;	/* -threshold or THRESHOLD_PERCENT given */
 	double threshold;	/* percent; 0 when !has_threshold */
 	int gate_geomean;	/* geomean rows gate too */
+	const struct cbs_gate *gate;	/* the verdicts, or NULL: no gate */
 	const struct cbs_diag *diags;	/* input warnings, in order */
 	size_t ndiags;
 };

@@ -23,6 +23,7 @@
 #include "cbenchstat.h"
 #include "internal.h"
 #include "check.h"
+#include "shift.h"
 
 #define BAR "\xe2\x94\x82"	/* the column rule, U+2502 */
 #define PLUS_MINUS " \xc2\xb1 "
@@ -257,35 +258,183 @@ scaled(struct cbs_check *c, const char *unit, const double *v, size_t n)
 	return cbs_check_strndup(c, buf, strlen(buf));
 }
 
-void
-cbs_check_gate(struct cbs_check *c, const struct cbs_check_cell *cell)
+/* A copy of s kept for the whole file, or NULL for NULL. */
+static const char *
+keep(struct cbs_check *c, const char *s)
 {
-	struct cbs_regression r;
+	return s == NULL ? NULL : cbs_check_keep(c, s, strlen(s));
+}
+
+/*
+ * An upper bound of the U-test's p-value from what the file holds: the
+ * exact value (JSON), the printed one plus its rounding (0.000 may be
+ * anything below 0.0005), 1 for "~" without a p, or NaN (no test).
+ */
+static double
+family_p(const struct cbs_check_cell *cell)
+{
+	double p;
+	char *end;
+
+	if (cell->geomean)
+		return NAN;
+	if (!isnan(cell->p_value))
+		return cell->p_value;
+	if (cell->p != NULL) {
+		p = strtod(cell->p, &end);
+		return end == cell->p ? NAN : p + 0.0005;
+	}
+	return cell->delta != NULL && strcmp(cell->delta, "~") == 0 ? 1 :
+	    NAN;
+}
+
+static struct cbs_check_item *
+new_item(struct cbs_check *c)
+{
+	struct cbs_check_item *p;
+	size_t cap;
+
+	if (c->nitems == c->capitems) {
+		cap = c->capitems ? 2 * c->capitems : 64;
+		if ((p = realloc(c->items, cap * sizeof(*p))) == NULL) {
+			c->rc = CBS_ENOMEM;
+			return NULL;
+		}
+		c->items = p;
+		c->capitems = cap;
+	}
+	p = &c->items[c->nitems++];
+	memset(p, 0, sizeof(*p));
+	return p;
+}
+
+/* The line the gate would print for cell, its strings kept. */
+static void
+item_line(struct cbs_check *c, const struct cbs_check_cell *cell,
+    struct cbs_regression *r)
+{
 	double pair[2];
 	size_t n = cell->geomean ? 1 : 2;
 
-	if (verdict(c, cell) != CBS_VERDICT_REGRESSION)
-		return;
-	memset(&r, 0, sizeof(r));
-	r.file = c->path;
-	r.line = cell->line;
-	r.config = config_text(c);
-	r.benchmark = cell->benchmark;
-	r.unit = cell->unit;
-	r.column = cell->column ? cell->column : "";
+	r->file = c->path;
+	r->line = cell->line;
+	r->config = keep(c, config_text(c));
+	r->benchmark = keep(c, cell->benchmark);
+	r->unit = keep(c, cell->unit);
+	r->column = keep(c, cell->column ? cell->column : "");
 	pair[0] = cell->base_center;
 	pair[1] = cell->new_center;
-	r.base = cell->base ? cell->base : scaled(c, cell->unit, pair, n);
+	r->base = keep(c, cell->base ? cell->base : scaled(c, cell->unit,
+	    pair, n));
 	pair[0] = cell->new_center;
 	pair[1] = cell->base_center;
-	r.value = cell->value ? cell->value : scaled(c, cell->unit, pair, n);
-	r.delta = cell->delta;
-	r.p = cell->p;
-	r.threshold = c->threshold;
-	if (r.config == NULL || r.base == NULL || r.value == NULL)
+	r->value = keep(c, cell->value ? cell->value : scaled(c, cell->unit,
+	    pair, n));
+	r->delta = keep(c, cell->delta);
+	r->p = keep(c, cell->p);
+	r->estimate = keep(c, cell->estimate);
+	r->interval = keep(c, cell->interval);
+	r->noise = keep(c, cell->noise);
+	r->runs = keep(c, cell->runs);
+	r->threshold = c->threshold;
+}
+
+void
+cbs_check_gate(struct cbs_check *c, const struct cbs_check_cell *cell)
+{
+	struct cbs_check_item *it;
+	struct cbs_check_cell past = *cell;
+
+	/* Whether the change is past the threshold, whatever its test. */
+	past.significant = 1;
+	if ((it = new_item(c)) == NULL)
 		return;
-	c->hits++;
-	c->fn(&r, c->ctx);
+	it->past = verdict(c, &past) == CBS_VERDICT_REGRESSION;
+	it->geomean = cell->geomean;
+	it->p = family_p(cell);
+	it->stored = keep(c, cell->verdict);
+	if (it->past || it->stored != NULL)
+		item_line(c, cell, &it->r);
+}
+
+/* Report every item of kind ("regression" or "inconclusive"). */
+static void
+report_items(struct cbs_check *c, const unsigned char *kind_of,
+    int kind, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < c->nitems; i++) {
+		if (kind_of[i] != kind)
+			continue;
+		c->items[i].r.kind = name;
+		/* Only an inconclusive line gives the noise and the advice. */
+		if (kind == 1)
+			c->items[i].r.noise = c->items[i].r.runs = NULL;
+		if (c->items[i].r.config == NULL ||
+		    c->items[i].r.base == NULL || c->items[i].r.value == NULL) {
+			c->rc = CBS_ENOMEM;
+			return;
+		}
+		c->fn(&c->items[i].r, c->ctx);
+	}
+}
+
+/*
+ * Judge the file's comparisons.  A JSON report written with the same
+ * gate settings carries the live gate's verdicts, which are used as
+ * they are.  Otherwise the gate has only rounded p-values: Holm's
+ * procedure over every comparison of the file, at -gate-alpha, on
+ * their upper bounds; a change past the threshold is a regression when
+ * its test holds, else inconclusive.  Geomeans have no test and are
+ * judged by their ratio (with -gate-geomean).
+ */
+static void
+check_finish(struct cbs_check *c)
+{
+	unsigned char *kind = calloc(c->nitems + 1, 1), *rej = NULL;
+	double *p = NULL, *level = NULL;
+	size_t i, m = 0, *idx = NULL, nreg = 0, ninc = 0;
+
+	if (kind == NULL || (p = malloc((c->nitems + 1) * sizeof(*p))) ==
+	    NULL || (level = malloc((c->nitems + 1) * sizeof(*level))) ==
+	    NULL || (idx = malloc((c->nitems + 1) * sizeof(*idx))) == NULL ||
+	    (rej = calloc(c->nitems + 1, 1)) == NULL)
+		goto oom;
+	for (i = 0; i < c->nitems; i++)
+		if (!c->items[i].geomean) {
+			idx[m] = i;
+			p[m++] = c->items[i].p;
+		}
+	if (!c->stored && cbs_holm(p, m, c->gate_alpha, rej, level) != 0)
+		goto oom;
+	for (i = 0; i < m; i++)
+		kind[idx[i]] = rej[i] ? 1 : 2;
+	for (i = 0; i < c->nitems; i++) {
+		if (c->stored)
+			kind[i] = c->items[i].stored == NULL ? 0 :
+			    strcmp(c->items[i].stored, "regression") == 0 ? 1 :
+			    strcmp(c->items[i].stored, "inconclusive") == 0 ?
+			    2 : 0;
+		else if (!c->items[i].past)
+			kind[i] = 0;
+		else if (c->items[i].geomean)
+			kind[i] = 1;
+		nreg += kind[i] == 1;
+		ninc += kind[i] == 2;
+	}
+	report_items(c, kind, 1, "regression");
+	report_items(c, kind, 2, "inconclusive");
+	c->hits = (long)nreg + (c->strict ? (long)ninc : 0);
+	goto out;
+oom:
+	c->rc = CBS_ENOMEM;
+out:
+	free(kind);
+	free(p);
+	free(level);
+	free(idx);
+	free(rej);
 }
 
 /* ------------------------------------------------------ text headers */
@@ -666,23 +815,29 @@ check_free(struct cbs_check *c)
 	free(c->pending);
 	free(c->vs_base);
 	free(c->fields);
+	free(c->items);
 }
 
 long
-cbs_check_read(FILE *fp, const char *path, double threshold,
-    int gate_geomean, cbs_regression_fn fn, void *ctx, char *err,
-    size_t errlen)
+cbs_check_read(FILE *fp, const char *path, const struct cbs_gate_opts *o,
+    cbs_regression_fn fn, void *ctx, char *err, size_t errlen)
 {
 	struct cbs_check c;
 	int rc;
 
 	memset(&c, 0, sizeof(c));
 	c.path = path;
-	c.threshold = threshold;
-	c.gate_geomean = gate_geomean;
+	c.threshold = o->threshold;
+	c.gate_geomean = o->gate_geomean;
+	c.gate_alpha = o->alpha;
+	c.strict = o->strict;
 	c.fn = fn;
 	c.ctx = ctx;
 	rc = read_lines(&c, fp, err, errlen);
+	if (rc == 0 && c.ntables > 0) {
+		check_finish(&c);
+		rc = c.rc;
+	}
 	if (rc == 0 && c.ntables == 0) {
 		snprintf(err, errlen, "%s: no benchmark table found (want the "
 		    "output of cbenchstat or benchstat: text, CSV, Markdown or "

@@ -45,6 +45,8 @@ struct cbs_check_cell {
 	double alpha;
 	size_t n1, n2;		/* runs in base and new; 0 when unknown */
 	const char *verdict;	/* the writer's verdict, or NULL */
+	/* JSON schema 2: the live gate's figures as its lines print them. */
+	const char *estimate, *interval, *noise, *runs;
 };
 
 /* Which table a line-oriented reader is in the middle of. */
@@ -64,12 +66,29 @@ struct cbs_check_col {
 	size_t dcell;		/* Markdown: its "vs base" cell, or 0 */
 };
 
+/*
+ * A comparison kept until the whole file is read: the gate judges the
+ * file's comparisons as one family.
+ */
+struct cbs_check_item {
+	struct cbs_regression r;	/* strings kept in the file's arena */
+	int past;		/* past the threshold in the worse direction */
+	int geomean;
+	double p;		/* an upper bound of the U-test's p, or NaN */
+	const char *stored;	/* JSON schema 2: the live gate's verdict */
+};
+
 /* A reader's state over one file. */
 struct cbs_check {
 	const char *path;
 	size_t lineno;
 	double threshold;
 	int gate_geomean;
+	double gate_alpha;
+	int strict;
+	int stored;		/* JSON schema 2 carries the gate's verdicts */
+	struct cbs_check_item *items;
+	size_t nitems, capitems;
 	cbs_regression_fn fn;
 	void *ctx;
 	long hits;
@@ -97,7 +116,8 @@ struct cbs_check {
 	size_t nfields, capfields;
 };
 
-/* Gate one comparison; reports it through c->fn when it regresses. */
+/* Keep one comparison for the gate, which judges the file's family once
+ * it is read (see check.c). */
 void cbs_check_gate(struct cbs_check *c, const struct cbs_check_cell *cell);
 
 /* A cell record with every number unknown. */

@@ -22,7 +22,7 @@
 
 /* The schema versions this reader knows. */
 #define SCHEMA_MIN 1
-#define SCHEMA_MAX 1
+#define SCHEMA_MAX 2
 
 /* Feeds jansson what was read already, then the rest of the stream. */
 struct feed {
@@ -148,6 +148,44 @@ table_cell(struct cbs_check_cell *cell, const json_t *table,
 }
 
 /* rows[].cells[j] against rows[].cells[0]. */
+/* A copy of buf for the line, or NULL when v is unknown. */
+static const char *
+gate_text(struct cbs_check *c, double v, const char *buf)
+{
+	return isnan(v) ? NULL : cbs_check_strndup(c, buf, strlen(buf));
+}
+
+/* Schema 2: the gate's estimate, interval, noise and advice. */
+static void
+gate_figures(struct cbs_check *c, struct cbs_check_cell *cell,
+    const json_t *g)
+{
+	const json_t *iv = json_object_get(g, "interval_percent");
+	double lo = NAN, hi = NAN;
+	char buf[160];
+	double v;
+
+	if (!json_is_object(g))
+		return;
+	/* The formats the live gate's lines use (gate.c). */
+	v = num(g, "estimate_percent");
+	snprintf(buf, sizeof(buf), "%+.2f%%", v);
+	cell->estimate = gate_text(c, v, buf);
+	if (json_is_number(json_array_get(iv, 0)) &&
+	    json_is_number(json_array_get(iv, 1))) {
+		lo = json_number_value(json_array_get(iv, 0));
+		hi = json_number_value(json_array_get(iv, 1));
+		snprintf(buf, sizeof(buf), "%+.2f%%..%+.2f%%", lo, hi);
+		cell->interval = cbs_check_strndup(c, buf, strlen(buf));
+	}
+	v = num(g, "noise_percent");
+	snprintf(buf, sizeof(buf), "%.2f%%", v);
+	cell->noise = gate_text(c, v, buf);
+	v = num(g, "runs_needed");
+	snprintf(buf, sizeof(buf), "%.0f", v);
+	cell->runs = gate_text(c, v, buf);
+}
+
 static void
 comparison_cell(struct cbs_check *c, struct cbs_check_cell *cell,
     const json_t *base, const json_t *new)
@@ -174,6 +212,7 @@ comparison_cell(struct cbs_check *c, struct cbs_check_cell *cell,
 	cell->n2 = count(cmp, "n2");
 	cell->significant = json_is_boolean(sig) ? json_is_true(sig) : -1;
 	cell->verdict = str(cmp, "verdict");
+	gate_figures(c, cell, json_object_get(cmp, "gate"));
 	cbs_check_gate(c, cell);
 }
 
@@ -220,12 +259,48 @@ json_geomeans(struct cbs_check *c, const json_t *table,
 		cell.ratio = num(json_array_get(g, j), "ratio");
 		cell.delta = str(json_array_get(g, j), "delta");
 		cell.verdict = str(json_array_get(g, j), "verdict");
+		gate_figures(c, &cell, json_object_get(json_array_get(g, j),
+		    "gate"));
 		if (cell.delta != NULL)
 			cbs_check_gate(c, &cell);
 	}
 }
 
 /* ------------------------------------------------------ document */
+
+/* The same number, allowing for a decimal written and read back. */
+static int
+same_setting(double a, double b)
+{
+	return fabs(a - b) <= 1e-12 * fmax(1, fabs(a));
+}
+
+/*
+ * Schema 2 carries the live gate's verdicts when a threshold was given.
+ * They are used when -check asks the same question; other settings
+ * would need the family's figures again, so they are an error rather
+ * than a different answer under the same name.
+ */
+static int
+json_gate(struct cbs_check *c, const json_t *doc, char *err, size_t errlen)
+{
+	const json_t *g = json_object_get(doc, "gate");
+	const json_t *geo = json_object_get(doc, "gate_geomean");
+
+	if (!json_is_object(g))
+		return 0;
+	if (!same_setting(num(g, "threshold"), c->threshold) ||
+	    !same_setting(num(g, "alpha"), c->gate_alpha) ||
+	    json_is_true(geo) != (c->gate_geomean != 0)) {
+		snprintf(err, errlen, "%s: written by the gate with -threshold "
+		    "%g -gate-alpha %g%s; -check it with the same settings",
+		    c->path, num(g, "threshold"), num(g, "alpha"),
+		    json_is_true(geo) ? " -gate-geomean" : "");
+		return CBS_EPARSE;
+	}
+	c->stored = 1;
+	return 0;
+}
 
 static int
 json_schema(struct cbs_check *c, const json_t *doc, char *err,
@@ -243,11 +318,11 @@ json_schema(struct cbs_check *c, const json_t *doc, char *err,
 	s = json_integer_value(v);
 	if (s < SCHEMA_MIN || s > SCHEMA_MAX) {
 		snprintf(err, errlen, "%s: JSON schema %lld is not supported "
-		    "(this cbenchstat reads schema %d)", c->path, (long long)s,
-		    SCHEMA_MAX);
+		    "(this cbenchstat reads schemas %d to %d)", c->path,
+		    (long long)s, SCHEMA_MIN, SCHEMA_MAX);
 		return CBS_EPARSE;
 	}
-	return 0;
+	return s >= 2 ? json_gate(c, doc, err, errlen) : 0;
 }
 
 static void

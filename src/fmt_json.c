@@ -200,21 +200,54 @@ key_strings(struct jw *w, const char *key, const char **v, size_t n)
 /* ------------------------------------------------------ values */
 
 static const char *
-verdict_name(enum cbs_verdict v)
+verdict_name(const struct cbs_gate_cell *gc)
 {
-	switch (v) {
-	case CBS_VERDICT_NOISE:
-		return "noise";
-	case CBS_VERDICT_WITHIN:
-		return "within";
+	switch (gc == NULL ? CBS_VERDICT_NONE : gc->verdict) {
+	case CBS_VERDICT_UNCHANGED:
+		return "unchanged";
+	case CBS_VERDICT_INCONCLUSIVE:
+		return "inconclusive";
 	case CBS_VERDICT_IMPROVEMENT:
 		return "improvement";
 	case CBS_VERDICT_REGRESSION:
 		return "regression";
 	case CBS_VERDICT_NONE:
+	case CBS_VERDICT_NOISE:
+	case CBS_VERDICT_WITHIN:
 		break;
 	}
 	return NULL;
+}
+
+/* The gate's figures for a cell (schema 2), or null without a gate. */
+static void
+gate_object(struct jw *w, const struct cbs_gate_cell *gc)
+{
+	jw_key(w, "gate");
+	if (gc == NULL) {
+		jw_null(w);
+		return;
+	}
+	jw_open(w, '{');
+	key_num(w, "estimate_percent", gc->estimate);
+	jw_key(w, "interval_percent");
+	jw_open(w, '[');
+	jw_next(w);
+	jw_num(w, gc->lo);
+	jw_next(w);
+	jw_num(w, gc->hi);
+	jw_close(w, ']');
+	key_num(w, "interval_confidence", gc->confidence);
+	key_num(w, "noise_percent", gc->noise);
+	key_num(w, "p", gc->p);
+	key_num(w, "level", gc->level);
+	if (gc->runs_needed > 0)
+		key_size(w, "runs_needed", gc->runs_needed);
+	else
+		key_num(w, "runs_needed", NAN);
+	jw_key(w, "drift");
+	jw_bool(w, gc->drift);
+	jw_close(w, '}');
 }
 
 /*
@@ -301,11 +334,10 @@ columns(struct jw *w, const struct cbs_table *t)
 
 static void
 comparison(struct jw *w, const struct cbs_table *t, size_t r, size_t j,
-    double threshold)
+    const struct cbs_gate_cell *gc)
 {
 	const struct cbs_cell *c = &t->cells[r * t->ncols + j];
 	double old = t->cells[r * t->ncols].summary.center;
-	enum cbs_verdict v = cbs_gate_cell(t, r, j, threshold);
 	char buf[128];
 
 	cbs_format_delta(&c->cmp, old, c->summary.center, buf, sizeof(buf));
@@ -321,15 +353,17 @@ comparison(struct jw *w, const struct cbs_table *t, size_t r, size_t j,
 	key_num(w, "alpha", t->assume_exact ? NAN : c->cmp.alpha);
 	jw_key(w, "significant");
 	jw_bool(w, !(c->cmp.p > c->cmp.alpha));
-	key_str(w, "verdict", verdict_name(v));
+	key_str(w, "verdict", verdict_name(gc));
 	jw_key(w, "regression");
-	jw_bool(w, v == CBS_VERDICT_REGRESSION);
+	jw_bool(w, gc != NULL && gc->verdict == CBS_VERDICT_REGRESSION);
+	gate_object(w, gc);
 	key_strings(w, "warnings", c->cmp_warnings, c->ncmp_warnings);
 	jw_close(w, '}');
 }
 
 static void
-rows(struct jw *w, const struct cbs_table *t, double threshold)
+rows(struct jw *w, const struct cbs_table *t, const struct cbs_gate *g,
+    size_t ti)
 {
 	const struct cbs_cell *c;
 	char buf[128];
@@ -360,7 +394,8 @@ rows(struct jw *w, const struct cbs_table *t, double threshold)
 			    sizeof(buf)));
 			key_strings(w, "warnings", c->warnings, c->nwarnings);
 			if (j > 0 && c->has_baseline)
-				comparison(w, t, r, j, threshold);
+				comparison(w, t, r, j,
+				    cbs_gate_cell_at(g, ti, r, j));
 			jw_close(w, '}');
 		}
 		jw_close(w, ']');
@@ -369,21 +404,9 @@ rows(struct jw *w, const struct cbs_table *t, double threshold)
 	jw_close(w, ']');
 }
 
-/*
- * The geomean verdict: none for the baseline, without a ratio, or for a
- * table of one row, which has no geomean row in the other formats (its
- * "geomean" would be that row's change, untested).
- */
-static enum cbs_verdict
-geomean_verdict(const struct cbs_table *t, size_t j, double threshold)
-{
-	if (t->nrows < 2)
-		return CBS_VERDICT_NONE;
-	return cbs_gate_geomean(t, j, threshold);
-}
-
 static void
-geomeans(struct jw *w, const struct cbs_table *t, double threshold)
+geomeans(struct jw *w, const struct cbs_table *t, const struct cbs_gate *g,
+    size_t ti)
 {
 	const struct cbs_col_summary *s;
 	char buf[128];
@@ -399,8 +422,10 @@ geomeans(struct jw *w, const struct cbs_table *t, double threshold)
 		key_num(w, "ratio", j > 0 && s->has_ratio ? s->ratio : NAN);
 		key_str(w, "delta", j == 0 ? NULL : s->has_ratio ?
 		    cbs_format_ratio(s->ratio, buf, sizeof(buf)) : "?");
-		key_str(w, "verdict", verdict_name(geomean_verdict(t, j,
-		    threshold)));
+		key_str(w, "verdict", verdict_name(cbs_gate_geomean_at(g, ti,
+		    j)));
+		if (j > 0)
+			gate_object(w, cbs_gate_geomean_at(g, ti, j));
 		key_strings(w, "warnings", s->warnings, s->nwarnings);
 		jw_close(w, '}');
 	}
@@ -408,7 +433,8 @@ geomeans(struct jw *w, const struct cbs_table *t, double threshold)
 }
 
 static void
-table(struct jw *w, const struct cbs_table *t, double threshold)
+table(struct jw *w, const struct cbs_table *t, const struct cbs_gate *g,
+    size_t ti)
 {
 	jw_open(w, '{');
 	jw_key(w, "config");
@@ -418,8 +444,8 @@ table(struct jw *w, const struct cbs_table *t, double threshold)
 	    t->better == CBS_BETTER_LOWER ? "lower" : NULL);
 	key_str(w, "assume", t->assume_exact ? "exact" : "nothing");
 	columns(w, t);
-	rows(w, t, threshold);
-	geomeans(w, t, threshold);
+	rows(w, t, g, ti);
+	geomeans(w, t, g, ti);
 	jw_close(w, '}');
 }
 
@@ -427,7 +453,7 @@ table(struct jw *w, const struct cbs_table *t, double threshold)
 
 static void
 regression(struct jw *w, size_t ti, const struct cbs_table *t, size_t r,
-    size_t j)
+    size_t j, const struct cbs_gate_cell *gc)
 {
 	const struct cbs_cell *c = &t->cells[r * t->ncols + j];
 	double old = t->cells[r * t->ncols].summary.center;
@@ -449,12 +475,13 @@ regression(struct jw *w, size_t ti, const struct cbs_table *t, size_t r,
 	key_num(w, "delta_percent", strcmp(buf, "?") == 0 ? NAN :
 	    delta_percent(old, c->summary.center));
 	key_num(w, "p", t->assume_exact ? NAN : c->cmp.p);
+	gate_object(w, gc);
 	jw_close(w, '}');
 }
 
 static void
 geomean_regression(struct jw *w, size_t ti, const struct cbs_table *t,
-    size_t j)
+    size_t j, const struct cbs_gate_cell *gc)
 {
 	const struct cbs_col_summary *s = &t->summary[j];
 	char buf[128];
@@ -476,34 +503,69 @@ geomean_regression(struct jw *w, size_t ti, const struct cbs_table *t,
 	key_num(w, "delta_percent", (s->ratio - 1) * 100);
 	jw_key(w, "p");
 	jw_null(w);
+	gate_object(w, gc);
 	jw_close(w, '}');
 }
 
-/* Every regression the gate would fail on, table by table, row-major. */
+static int
+has_verdict(const struct cbs_gate_cell *gc, enum cbs_verdict v)
+{
+	return gc != NULL && gc->verdict == v;
+}
+
+/* Every cell with verdict v, table by table, row-major, geomeans last. */
 static void
-regressions(struct jw *w, const struct cbs_tables *ts,
-    const struct cbs_report_opts *o, double threshold)
+cells_with(struct jw *w, const struct cbs_tables *ts,
+    const struct cbs_gate *g, const char *key, enum cbs_verdict v)
 {
 	const struct cbs_table *t;
 	size_t i, r, j;
 
-	jw_key(w, "regressions");
+	jw_key(w, key);
 	jw_open(w, '[');
 	for (i = 0; i < ts->ntables; i++) {
 		t = &ts->tables[i];
 		for (r = 0; r < t->nrows; r++)
 			for (j = 1; j < t->ncols; j++)
-				if (cbs_gate_cell(t, r, j, threshold) ==
-				    CBS_VERDICT_REGRESSION)
-					regression(w, i, t, r, j);
-		if (!o->gate_geomean)
-			continue;
+				if (has_verdict(cbs_gate_cell_at(g, i, r, j),
+				    v))
+					regression(w, i, t, r, j,
+					    cbs_gate_cell_at(g, i, r, j));
 		for (j = 1; j < t->ncols; j++)
-			if (geomean_verdict(t, j, threshold) ==
-			    CBS_VERDICT_REGRESSION)
-				geomean_regression(w, i, t, j);
+			if (has_verdict(cbs_gate_geomean_at(g, i, j), v))
+				geomean_regression(w, i, t, j,
+				    cbs_gate_geomean_at(g, i, j));
 	}
 	jw_close(w, ']');
+}
+
+/* The gate's settings and verdict counts, or null without a gate. */
+static void
+gate_summary(struct jw *w, const struct cbs_gate *g)
+{
+	const struct cbs_gate_opts *o;
+	struct cbs_gate_counts n;
+
+	jw_key(w, "gate");
+	if (g == NULL) {
+		jw_null(w);
+		return;
+	}
+	o = cbs_gate_options(g);
+	cbs_gate_count(g, &n);
+	jw_open(w, '{');
+	key_num(w, "threshold", o->threshold);
+	key_num(w, "alpha", o->alpha);
+	jw_key(w, "strict");
+	jw_bool(w, o->strict);
+	jw_key(w, "fails");
+	jw_bool(w, n.regression > 0 || (o->strict && n.inconclusive > 0));
+	key_size(w, "regressions", n.regression);
+	key_size(w, "improvements", n.improvement);
+	key_size(w, "inconclusive", n.inconclusive);
+	key_size(w, "unchanged", n.unchanged);
+	key_size(w, "drifting", n.drift);
+	jw_close(w, '}');
 }
 
 static void
@@ -529,13 +591,12 @@ cbs_format_json(const struct cbs_tables *ts,
     const struct cbs_report_opts *o, FILE *out)
 {
 	struct jw w;
-	double threshold = o->has_threshold ? o->threshold : 0;
 	size_t i;
 
 	memset(&w, 0, sizeof(w));
 	w.out = out;
 	jw_open(&w, '{');
-	key_size(&w, "schema", 1);
+	key_size(&w, "schema", 2);
 	key_str(&w, "tool", "cbenchstat");
 	key_str(&w, "version", CBS_VERSION);
 	key_num(&w, "alpha", o->alpha);
@@ -543,14 +604,16 @@ cbs_format_json(const struct cbs_tables *ts,
 	key_num(&w, "threshold", o->has_threshold ? o->threshold : NAN);
 	jw_key(&w, "gate_geomean");
 	jw_bool(&w, o->gate_geomean);
+	gate_summary(&w, o->gate);
 	jw_key(&w, "tables");
 	jw_open(&w, '[');
 	for (i = 0; i < ts->ntables; i++) {
 		jw_next(&w);
-		table(&w, &ts->tables[i], threshold);
+		table(&w, &ts->tables[i], o->gate, i);
 	}
 	jw_close(&w, ']');
-	regressions(&w, ts, o, threshold);
+	cells_with(&w, ts, o->gate, "regressions", CBS_VERDICT_REGRESSION);
+	cells_with(&w, ts, o->gate, "inconclusive", CBS_VERDICT_INCONCLUSIVE);
 	diagnostics(&w, o);
 	jw_close(&w, '}');
 	putc('\n', out);

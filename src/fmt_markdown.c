@@ -26,12 +26,14 @@
 /* U+1F534 and U+1F7E2: a red and a green circle. */
 #define MARK_REGRESSION		"\xf0\x9f\x94\xb4"
 #define MARK_IMPROVEMENT	"\xf0\x9f\x9f\xa2"
+/* U+1F7E1: a yellow circle. */
+#define MARK_INCONCLUSIVE	"\xf0\x9f\x9f\xa1"
 
 
 struct md {
 	FILE *out;
 	const struct cbs_report_opts *o;
-	double threshold;
+	size_t ti;		/* index of the table being written */
 	struct cbs_notes nt;	/* of the table being written */
 	int marked;		/* a verdict was marked: print the legend */
 };
@@ -83,21 +85,32 @@ md_note_marks(struct md *m, const char **w, size_t n)
 
 /* The delta, bold and marked when the gate has a verdict on it. */
 static void
-md_delta(struct md *m, enum cbs_verdict v, const char *delta)
+md_delta(struct md *m, const struct cbs_gate_cell *gc, const char *delta)
 {
-	switch (v) {
+	const char *mark = NULL;
+
+	switch (gc == NULL ? CBS_VERDICT_NONE : gc->verdict) {
 	case CBS_VERDICT_REGRESSION:
+		mark = MARK_REGRESSION;
+		break;
 	case CBS_VERDICT_IMPROVEMENT:
-		fprintf(m->out, "%s **%s**", v == CBS_VERDICT_REGRESSION ?
-		    MARK_REGRESSION : MARK_IMPROVEMENT, delta);
-		m->marked = 1;
+		mark = MARK_IMPROVEMENT;
+		break;
+	case CBS_VERDICT_INCONCLUSIVE:
+		mark = MARK_INCONCLUSIVE;
 		break;
 	case CBS_VERDICT_NONE:
 	case CBS_VERDICT_NOISE:
 	case CBS_VERDICT_WITHIN:
-		fputs(delta, m->out);
+	case CBS_VERDICT_UNCHANGED:
 		break;
 	}
+	if (mark == NULL) {
+		fputs(delta, m->out);
+		return;
+	}
+	fprintf(m->out, "%s **%s**", mark, delta);
+	m->marked = 1;
 }
 
 static void
@@ -184,7 +197,7 @@ md_body_row(struct md *m, const struct cbs_table *t, size_t r)
 			continue;
 		if (c->present && c->has_baseline) {
 			putc(' ', m->out);
-			md_delta(m, cbs_gate_cell(t, r, j, m->threshold),
+			md_delta(m, cbs_gate_cell_at(m->o->gate, m->ti, r, j),
 			    cbs_format_delta(&c->cmp, row[0].summary.center,
 			    c->summary.center, buf, sizeof(buf)));
 			fprintf(m->out, " (%s)", cbs_format_comparison(&c->cmp,
@@ -203,7 +216,6 @@ md_geomean_row(struct md *m, const struct cbs_table *t)
 	enum cbs_unit_class cls = cbs_unit_class_of(t->unit);
 	const struct cbs_col_summary *s;
 	struct cbs_scaler sc;
-	enum cbs_verdict v;
 	char buf[512];
 	size_t j;
 
@@ -221,9 +233,8 @@ md_geomean_row(struct md *m, const struct cbs_table *t)
 			continue;
 		}
 		fputs(" | ", m->out);
-		v = m->o->gate_geomean ? cbs_gate_geomean(t, j,
-		    m->threshold) : CBS_VERDICT_NONE;
-		md_delta(m, v, s->has_ratio ? cbs_format_ratio(s->ratio, buf,
+		md_delta(m, cbs_gate_geomean_at(m->o->gate, m->ti, j),
+		    s->has_ratio ? cbs_format_ratio(s->ratio, buf,
 		    sizeof(buf)) : "?");
 		md_note_marks(m, s->warnings, s->nwarnings);
 		fputs(" |", m->out);
@@ -261,15 +272,33 @@ md_table(struct md *m, const struct cbs_table *t)
 static void
 md_legend(struct md *m)
 {
-	char num[64];
-
 	fputs("\n" MARK_REGRESSION " regression, " MARK_IMPROVEMENT
-	    " improvement", m->out);
-	if (m->o->has_threshold)
-		fprintf(m->out, " (threshold %s%%)\n", cbs_fmt_go_float(
-		    m->o->threshold, num, sizeof(num)));
-	else
-		fputs(" (any significant change)\n", m->out);
+	    " improvement, " MARK_INCONCLUSIVE " inconclusive\n", m->out);
+}
+
+/* The gate's verdict in one line above the tables. */
+static void
+md_verdict(struct md *m)
+{
+	const struct cbs_gate_opts *o = cbs_gate_options(m->o->gate);
+	struct cbs_gate_counts n;
+	char thr[64], alpha[64];
+	int fails;
+
+	cbs_gate_count(m->o->gate, &n);
+	fails = n.regression > 0 || (o->strict && n.inconclusive > 0);
+	fprintf(m->out, "**Gate: %s** \xe2\x80\x94 %zu regression%s, "
+	    "%zu improvement%s, %zu inconclusive, %zu unchanged "
+	    "(threshold %s%%, family-wise level %s)\n\n",
+	    fails ? MARK_REGRESSION " fail" : MARK_IMPROVEMENT " pass",
+	    n.regression, n.regression == 1 ? "" : "s", n.improvement,
+	    n.improvement == 1 ? "" : "s", n.inconclusive, n.unchanged,
+	    cbs_fmt_go_float(o->threshold, thr, sizeof(thr)),
+	    cbs_fmt_go_float(o->alpha, alpha, sizeof(alpha)));
+	if (n.drift > 0)
+		fprintf(m->out, "**Warning:** the runs of %zu cell%s trend "
+		    "with their order (drift); their verdicts are unreliable."
+		    "\n\n", n.drift, n.drift == 1 ? "" : "s");
 }
 
 static void
@@ -301,9 +330,11 @@ cbs_format_markdown(const struct cbs_tables *ts,
 	memset(&m, 0, sizeof(m));
 	m.out = out;
 	m.o = o;
-	m.threshold = o->has_threshold ? o->threshold : 0;
+	if (o->gate != NULL)
+		md_verdict(&m);
 	for (i = 0; i < ts->ntables; i++, prev = t) {
 		t = &ts->tables[i];
+		m.ti = i;
 		if (i > 0)
 			putc('\n', out);
 		md_config(&m, t, prev);

@@ -1,18 +1,58 @@
 /*
- * gate.c: the regression rule, one definition for the gate, the
- * Markdown marks and the JSON verdicts.
+ * gate.c: the regression gate, one definition for the exit status, the
+ * report lines, the Markdown marks and the JSON verdicts.
  *
- * A comparison is a regression when it is statistically significant
- * (upstream would not print "~") and its change exceeds the threshold in
- * the worse direction for its unit.  The direction comes from "better="
- * unit metadata when the input has it; otherwise rates are better higher
- * and every other unit (time, bytes, allocations, sizes) better lower.
+ * Upstream's "~" tests each cell alone at -alpha, so fifty benchmarks
+ * give fifty chances to be fooled; a gate built on it goes red on one
+ * run in four in which nothing changed (issue 9).  The gate therefore
+ * judges every cell it examines in one run as one family:
+ *
+ *  - each compared cell gets the Hodges-Lehmann shift of its log values
+ *    against the base column and a standard error read off the
+ *    distribution-free (Mann-Whitney) interval of that shift (shift.c);
+ *  - a one-sided Student-t test asks whether the change is worse than a
+ *    small allowance (a tenth of the threshold: machines drift by about
+ *    that between two batches);
+ *  - the family's level -gate-alpha is shared out step-down, as Holm's
+ *    procedure does, but by weight: a cell whose noise cannot carry it
+ *    past the threshold gets only the tiny level it could use, the rest
+ *    goes to the noisy cells that can raise a false alarm;
+ *  - a regression is a cell that passes its test and whose estimate is
+ *    past the threshold; an improvement likewise in the better direction
+ *    (a family of its own); a cell whose estimate is past the threshold
+ *    in the worse direction, suggested by its own test (p <= 0.05) but
+ *    not confirmed by the family's, is inconclusive; every other cell is
+ *    unchanged.  Each run trending with its order (Mann-Kendall, Holm at
+ *    5%) is reported as drift.
+ *
+ * cbenchstat(1), section STATISTICS, gives the rule and its measured
+ * error rates.
  */
 #include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include <gsl/gsl_cdf.h>
 
 #include "cbenchstat.h"
 #include "internal.h"
+#include "shift.h"
+
+/* The share of the threshold that counts as no change (drift). */
+#define DRIFT_ALLOWANCE	0.1
+/* Hodges-Lehmann's variance relative to the mean's, normal data. */
+#define HL_EFFICIENCY	(3.14159265358979323846 / 3)
+/* The power the sample-size advice aims at. */
+#define ADVICE_POWER	0.8
+/*
+ * An estimate past the threshold is inconclusive only when its one-sided
+ * p-value, before the family's correction, is below this: a change the
+ * data do not even suggest is unchanged, not worth a rerun.
+ */
+#define INCONCLUSIVE_P	0.05
+/* The family-wise level of the drift warnings. */
+#define DRIFT_ALPHA	0.05
 
 /* A rate is anything per second: "B/s", "MB/s", "ops/s", "x/sec". */
 static int
@@ -72,28 +112,512 @@ cbs_gate_classify(int better, int significant, double old_center,
 	return CBS_VERDICT_WITHIN;
 }
 
-enum cbs_verdict
-cbs_gate_cell(const struct cbs_table *t, size_t row, size_t col,
-    double threshold)
-{
-	const struct cbs_cell *c = &t->cells[row * t->ncols + col];
-	const struct cbs_cell *base = &t->cells[row * t->ncols];
+/* ------------------------------------------------------ the family */
 
-	if (col == 0 || !c->present || !c->has_baseline)
-		return CBS_VERDICT_NONE;
-	return cbs_gate_classify(t->better, !(c->cmp.p > c->cmp.alpha),
-	    base->summary.center, c->summary.center, threshold);
+/*
+ * One member of the family while it is judged: the shift on the scale
+ * it was estimated on, signed so that positive is worse.
+ */
+struct member {
+	struct cbs_gate_cell *out;
+	int log_scale;
+	double worse;		/* the estimate, positive = worse */
+	double se;
+	double df;
+	double base;		/* |base centre|: percentages off the log scale */
+	double p_worse, p_better;
+	double p_drift;		/* Mann-Kendall, the likelier of the two */
+	double run_sd;		/* one run's deviation on the scale */
+};
+
+struct cbs_gate {
+	struct cbs_gate_opts opts;
+	const struct cbs_tables *tables;
+	size_t *offset;			/* [table]: first cell's index */
+	size_t *goffset;		/* [table]: first geomean's index */
+	struct cbs_gate_cell *cells;	/* [offset + row * ncols + col] */
+	struct cbs_gate_cell *geomeans;	/* [goffset + col] */
+	struct member *members;
+	size_t nmembers;
+};
+
+/* A shift on its own scale as a percentage change. */
+static double
+to_percent(const struct member *m, double x)
+{
+	if (m->log_scale)
+		return expm1(x) * 100;
+	if (!(m->base > 0))
+		return x > 0 ? INFINITY : x < 0 ? -INFINITY : 0;
+	return x / m->base * 100;
 }
 
-enum cbs_verdict
-cbs_gate_geomean(const struct cbs_table *t, size_t col, double threshold)
+/* The threshold on a member's scale. */
+static double
+threshold_on_scale(const struct member *m, double threshold)
 {
-	const struct cbs_col_summary *s = &t->summary[col];
+	if (m->log_scale)
+		return log1p(threshold / 100);
+	return m->base > 0 ? threshold / 100 * m->base : 0;
+}
 
-	if (col == 0 || !s->has_ratio)
-		return CBS_VERDICT_NONE;
-	/* A geomean has no test of its own; its ratio is taken as is. */
-	return cbs_gate_classify(t->better, 1, 1, s->ratio, threshold);
+/* The one-sided p-values of both directions for a member. */
+static void
+member_test(struct member *m, double threshold)
+{
+	double allow = DRIFT_ALLOWANCE * threshold_on_scale(m, threshold);
+
+	if (isnan(m->se) || isnan(m->worse)) {
+		m->p_worse = m->p_better = NAN;
+	} else if (!(m->se > 0)) {
+		/* Constant samples (sizes, allocation counts): exact. */
+		m->p_worse = m->worse > allow ? 0 : 1;
+		m->p_better = -m->worse > allow ? 0 : 1;
+	} else {
+		m->p_worse = gsl_cdf_tdist_Q((m->worse - allow) / m->se,
+		    m->df);
+		m->p_better = gsl_cdf_tdist_Q((-m->worse - allow) / m->se,
+		    m->df);
+	}
+}
+
+/* The NaN-free values of a cell, in run order when known. */
+static double *
+clean_values(const struct cbs_cell *c, size_t *n)
+{
+	const double *v = c->runs != NULL ? c->runs : c->values;
+	double *x = malloc((c->n + 1) * sizeof(*x));
+	size_t i;
+
+	*n = 0;
+	if (x == NULL)
+		return NULL;
+	for (i = 0; i < c->n; i++)
+		if (!isnan(v[i]))
+			x[(*n)++] = v[i];
+	return x;
+}
+
+/* The Mann-Kendall p of either sample trending, Bonferroni over two. */
+static double
+two_sample_drift(const double *x, size_t n1, const double *y, size_t n2)
+{
+	double a = cbs_mann_kendall_p(x, n1), b = cbs_mann_kendall_p(y, n2);
+
+	if (isnan(a) || isnan(b))
+		return isnan(a) ? (isnan(b) ? NAN : fmin(1, 2 * b)) :
+		    fmin(1, 2 * a);
+	return fmin(1, 2 * fmin(a, b));
+}
+
+/* Fill a member from the cell's samples against the base's. */
+static int
+member_of_cell(const struct cbs_table *t, const struct cbs_cell *base,
+    const struct cbs_cell *c, const struct cbs_gate_opts *o,
+    struct member *m)
+{
+	struct cbs_shift s;
+	size_t n1, n2;
+	double *x = clean_values(base, &n1), *y = clean_values(c, &n2);
+	double sign = t->better == CBS_BETTER_HIGHER ? -1 : 1;
+	int rc = CBS_ENOMEM;
+
+	if (x == NULL || y == NULL)
+		goto out;
+	m->base = fabs(base->summary.center);
+	if (n1 == 0 || n2 == 0) {
+		m->worse = m->se = NAN;
+		m->out->estimate = m->out->lo = m->out->hi = NAN;
+		rc = 0;
+		goto out;
+	}
+	if ((rc = cbs_shift_estimate(x, n1, y, n2, o->confidence, &s)) != 0)
+		goto out;
+	m->log_scale = s.log_scale;
+	m->worse = sign * s.estimate;
+	m->se = s.se;
+	m->df = s.df;
+	m->out->estimate = to_percent(m, s.estimate);
+	/* One run a side has no interval to speak of. */
+	m->out->lo = s.confidence > 0 ? to_percent(m, s.lo) : NAN;
+	m->out->hi = s.confidence > 0 ? to_percent(m, s.hi) : NAN;
+	m->out->confidence = s.confidence;
+	/* One run's deviation: the estimate's error over sqrt(1/n1+1/n2). */
+	m->run_sd = s.se / sqrt(1.0 / (double)n1 + 1.0 / (double)n2) /
+	    sqrt(HL_EFFICIENCY);
+	m->out->noise = to_percent(m, m->run_sd);
+	/* Sorted values trend by construction: no run order, no check. */
+	m->p_drift = base->runs != NULL && c->runs != NULL ?
+	    two_sample_drift(x, n1, y, n2) : NAN;
+out:
+	free(x);
+	free(y);
+	return rc;
+}
+
+/*
+ * A geomean's member: the table's geomean ratio as the estimate, and the
+ * error of a mean of the rows' log shifts, sqrt(sum se^2) / rows.  Rows
+ * off the log scale or without an error leave it unknown.
+ */
+static void
+member_of_geomean(const struct cbs_table *t, const struct member *rows,
+    size_t nrows_members, const struct cbs_col_summary *s, struct member *m)
+{
+	double var = 0, df = INFINITY;
+	size_t i;
+
+	m->log_scale = 1;
+	m->base = 1;
+	m->worse = (t->better == CBS_BETTER_HIGHER ? -1 : 1) * log(s->ratio);
+	for (i = 0; i < nrows_members; i++) {
+		if (!rows[i].log_scale && rows[i].se > 0)
+			var = NAN;
+		var += rows[i].se * rows[i].se;
+		df = fmin(df, rows[i].df);
+	}
+	m->se = nrows_members > 0 ? sqrt(var) / (double)nrows_members : NAN;
+	m->df = df;
+	m->p_drift = NAN;
+	m->run_sd = NAN;
+	m->out->estimate = (s->ratio - 1) * 100;
+	m->out->lo = m->out->hi = NAN;
+	m->out->confidence = NAN;
+	m->out->noise = NAN;
+}
+
+/* Count the members: compared cells, and geomeans when they gate. */
+static int
+gate_alloc(struct cbs_gate *g)
+{
+	const struct cbs_tables *ts = g->tables;
+	size_t i, ncells = 0, ngeo = 0;
+
+	g->offset = calloc(ts->ntables + 1, sizeof(*g->offset));
+	g->goffset = calloc(ts->ntables + 1, sizeof(*g->goffset));
+	if (g->offset == NULL || g->goffset == NULL)
+		return CBS_ENOMEM;
+	for (i = 0; i < ts->ntables; i++) {
+		g->offset[i] = ncells;
+		g->goffset[i] = ngeo;
+		ncells += ts->tables[i].nrows * ts->tables[i].ncols;
+		ngeo += ts->tables[i].ncols;
+	}
+	g->cells = calloc(ncells + 1, sizeof(*g->cells));
+	g->geomeans = calloc(ngeo + 1, sizeof(*g->geomeans));
+	g->members = calloc(ncells + ngeo + 1, sizeof(*g->members));
+	return g->cells && g->geomeans && g->members ? 0 : CBS_ENOMEM;
+}
+
+/* The members of one column of table i: its cells, then its geomean. */
+static int
+add_column(struct cbs_gate *g, size_t i, size_t col)
+{
+	const struct cbs_table *t = &g->tables->tables[i];
+	const struct cbs_cell *c, *base;
+	size_t row, first = g->nmembers;
+	struct member *m;
+	int rc;
+
+	for (row = 0; row < t->nrows; row++) {
+		c = &t->cells[row * t->ncols + col];
+		base = &t->cells[row * t->ncols];
+		if (!c->present || !c->has_baseline)
+			continue;
+		m = &g->members[g->nmembers++];
+		m->out = &g->cells[g->offset[i] + row * t->ncols + col];
+		if ((rc = member_of_cell(t, base, c, &g->opts, m)) != 0)
+			return rc;
+	}
+	if (g->opts.gate_geomean && t->nrows > 1 &&
+	    t->summary[col].has_ratio) {
+		m = &g->members[g->nmembers++];
+		m->out = &g->geomeans[g->goffset[i] + col];
+		member_of_geomean(t, g->members + first,
+		    g->nmembers - 1 - first, &t->summary[col], m);
+	}
+	return 0;
+}
+
+/*
+ * The chance that noise alone carries a member's estimate past the
+ * threshold in direction dir (1 worse, 0 better): a member that cannot
+ * get there by noise cannot raise a false alarm, and needs no share of
+ * the family's level to speak of.
+ */
+static double
+reach_by_noise(const struct cbs_gate *g, const struct member *m)
+{
+	double thr = threshold_on_scale(m, g->opts.threshold);
+
+	/* No test (one run a side) or an exact one: no budget needed. */
+	if (isnan(m->se) || !(m->se > 0))
+		return 0;
+	return gsl_cdf_tdist_Q(thr / m->se, m->df);
+}
+
+static int
+dbl_cmp(const void *pa, const void *pb)
+{
+	double a = *(const double *)pa, b = *(const double *)pb;
+
+	return (a > b) - (a < b);
+}
+
+/*
+ * The level that spends the family's alpha on the members that need it
+ * ("water filling"): the lambda with sum over members of
+ * min(reach_i, lambda) = alpha, where reach_i is the member's chance of
+ * passing the threshold by noise alone.  A member tested at
+ * min(reach_i, lambda) can raise a false alarm with at most that chance,
+ * so the family's chance stays within alpha (a weighted Bonferroni
+ * bound); with equal reaches this is Bonferroni's alpha / m.
+ * reach is sorted in place.  @return lambda (1 when the members cannot
+ * spend alpha at all).
+ */
+static double
+water_level(double *reach, size_t m, double alpha)
+{
+	double spent = 0, lambda;
+	size_t k;
+
+	qsort(reach, m, sizeof(*reach), dbl_cmp);
+	for (k = 0; k < m; k++) {
+		lambda = (alpha - spent) / (double)(m - k);
+		if (reach[k] >= lambda)
+			return lambda;
+		spent += reach[k];
+	}
+	return 1;
+}
+
+/*
+ * Test one direction (worse = 1, better = 0) step-down, as Holm's
+ * procedure does with equal weights: the open members get the water
+ * level of the family's whole alpha, those whose p-value passes their
+ * level are rejected and leave, and the rest are tested again at the
+ * level the smaller family allows, until nothing more is rejected.
+ */
+static int
+test_direction(struct cbs_gate *g, int worse, unsigned char *reject,
+    double *level)
+{
+	size_t m = g->nmembers, k, nopen, round;
+	double *reach = malloc((m + 1) * sizeof(*reach)), lambda, p, r;
+	int more = 1;
+
+	if (reach == NULL)
+		return CBS_ENOMEM;
+	memset(reject, 0, m);
+	for (round = 0; more && round < m + 1; round++) {
+		for (k = nopen = 0; k < m; k++)
+			if (!reject[k])
+				reach[nopen++] = reach_by_noise(g,
+				    &g->members[k]);
+		lambda = water_level(reach, nopen, g->opts.alpha);
+		more = 0;
+		for (k = 0; k < m; k++) {
+			if (reject[k])
+				continue;
+			r = reach_by_noise(g, &g->members[k]);
+			level[k] = r < lambda ? r : lambda;
+			p = worse ? g->members[k].p_worse :
+			    g->members[k].p_better;
+			if (p <= level[k])
+				reject[k] = more = 1;
+		}
+	}
+	free(reach);
+	return 0;
+}
+
+/* Holm's procedure over the drift p-values. */
+static int
+test_drift(struct cbs_gate *g, unsigned char *reject, double *level)
+{
+	double *p = malloc((g->nmembers + 1) * sizeof(*p));
+	size_t k;
+	int rc;
+
+	if (p == NULL)
+		return CBS_ENOMEM;
+	for (k = 0; k < g->nmembers; k++)
+		p[k] = g->members[k].p_drift;
+	rc = cbs_holm(p, g->nmembers, DRIFT_ALPHA, reject, level);
+	free(p);
+	return rc;
+}
+
+static void
+judge_member(const struct cbs_gate *g, struct member *m, int worse_ok,
+    int better_ok, double level)
+{
+	double thr = threshold_on_scale(m, g->opts.threshold);
+	struct cbs_gate_cell *o = m->out;
+
+	o->p = m->p_worse;
+	o->level = level;
+	if (isnan(m->worse))
+		o->verdict = CBS_VERDICT_UNCHANGED;
+	else if (m->worse > thr && worse_ok)
+		o->verdict = CBS_VERDICT_REGRESSION;
+	else if (m->worse > thr && !(m->p_worse > INCONCLUSIVE_P))
+		o->verdict = CBS_VERDICT_INCONCLUSIVE;
+	else if (-m->worse > thr && better_ok)
+		o->verdict = CBS_VERDICT_IMPROVEMENT;
+	else
+		o->verdict = CBS_VERDICT_UNCHANGED;
+	/* The runs that would resolve a threshold-sized change. */
+	o->runs_needed = cbs_shift_runs_needed(m->run_sd,
+	    thr * (1 - DRIFT_ALLOWANCE), level, ADVICE_POWER, HL_EFFICIENCY);
+}
+
+static int
+judge(struct cbs_gate *g)
+{
+	size_t k, m = g->nmembers;
+	unsigned char *rw = malloc(m + 1), *rb = malloc(m + 1),
+	    *rd = malloc(m + 1);
+	double *lw = malloc((m + 1) * sizeof(double)),
+	    *lb = malloc((m + 1) * sizeof(double)),
+	    *ld = malloc((m + 1) * sizeof(double));
+	int rc = CBS_ENOMEM;
+
+	if (rw == NULL || rb == NULL || rd == NULL || lw == NULL ||
+	    lb == NULL || ld == NULL)
+		goto out;
+	for (k = 0; k < m; k++)
+		member_test(&g->members[k], g->opts.threshold);
+	if ((rc = test_direction(g, 1, rw, lw)) != 0 ||
+	    (rc = test_direction(g, 0, rb, lb)) != 0 ||
+	    (rc = test_drift(g, rd, ld)) != 0)
+		goto out;
+	for (k = 0; k < m; k++) {
+		judge_member(g, &g->members[k], rw[k], rb[k], lw[k]);
+		g->members[k].out->drift = rd[k];
+	}
+out:
+	free(rw);
+	free(rb);
+	free(rd);
+	free(lw);
+	free(lb);
+	free(ld);
+	return rc;
+}
+
+int
+cbs_gate_new(const struct cbs_tables *t, const struct cbs_gate_opts *o,
+    struct cbs_gate **out)
+{
+	struct cbs_gate *g;
+	size_t i, col;
+	int rc;
+
+	*out = NULL;
+	if (!(o->threshold >= 0) || !(o->alpha > 0 && o->alpha < 1) ||
+	    !(o->confidence > 0 && o->confidence < 1))
+		return CBS_EINVAL;
+	if ((g = calloc(1, sizeof(*g))) == NULL)
+		return CBS_ENOMEM;
+	g->opts = *o;
+	g->tables = t;
+	if ((rc = gate_alloc(g)) != 0)
+		goto fail;
+	for (i = 0; i < t->ntables; i++)
+		for (col = 1; col < t->tables[i].ncols; col++)
+			if ((rc = add_column(g, i, col)) != 0)
+				goto fail;
+	if ((rc = judge(g)) != 0)
+		goto fail;
+	free(g->members);
+	g->members = NULL;
+	*out = g;
+	return 0;
+fail:
+	cbs_gate_free(g);
+	return rc;
+}
+
+void
+cbs_gate_free(struct cbs_gate *g)
+{
+	if (g == NULL)
+		return;
+	free(g->offset);
+	free(g->goffset);
+	free(g->cells);
+	free(g->geomeans);
+	free(g->members);
+	free(g);
+}
+
+const struct cbs_gate_cell *
+cbs_gate_cell_at(const struct cbs_gate *g, size_t i, size_t row, size_t col)
+{
+	const struct cbs_gate_cell *c;
+
+	if (g == NULL || i >= g->tables->ntables)
+		return NULL;
+	c = &g->cells[g->offset[i] + row * g->tables->tables[i].ncols + col];
+	return c->verdict == CBS_VERDICT_NONE ? NULL : c;
+}
+
+const struct cbs_gate_cell *
+cbs_gate_geomean_at(const struct cbs_gate *g, size_t i, size_t col)
+{
+	const struct cbs_gate_cell *c;
+
+	if (g == NULL || i >= g->tables->ntables)
+		return NULL;
+	c = &g->geomeans[g->goffset[i] + col];
+	return c->verdict == CBS_VERDICT_NONE ? NULL : c;
+}
+
+const struct cbs_gate_opts *
+cbs_gate_options(const struct cbs_gate *g)
+{
+	return &g->opts;
+}
+
+static void
+count_one(const struct cbs_gate_cell *c, struct cbs_gate_counts *n)
+{
+	switch (c->verdict) {
+	case CBS_VERDICT_REGRESSION:
+		n->regression++;
+		break;
+	case CBS_VERDICT_IMPROVEMENT:
+		n->improvement++;
+		break;
+	case CBS_VERDICT_INCONCLUSIVE:
+		n->inconclusive++;
+		break;
+	case CBS_VERDICT_UNCHANGED:
+		n->unchanged++;
+		break;
+	case CBS_VERDICT_NONE:
+	case CBS_VERDICT_NOISE:
+	case CBS_VERDICT_WITHIN:
+		return;
+	}
+	n->drift += c->drift != 0;
+}
+
+void
+cbs_gate_count(const struct cbs_gate *g, struct cbs_gate_counts *n)
+{
+	const struct cbs_table *t;
+	size_t i, k;
+
+	memset(n, 0, sizeof(*n));
+	for (i = 0; i < g->tables->ntables; i++) {
+		t = &g->tables->tables[i];
+		for (k = 0; k < t->nrows * t->ncols; k++)
+			count_one(&g->cells[g->offset[i] + k], n);
+		for (k = 0; k < t->ncols; k++)
+			count_one(&g->geomeans[g->goffset[i] + k], n);
+	}
 }
 
 /* ------------------------------------------------------ reporting */
@@ -103,10 +627,11 @@ cbs_gate_geomean(const struct cbs_table *t, size_t col, double threshold)
 static size_t
 put_kv(char *buf, size_t len, size_t o, const char *key, const char *v)
 {
-	int quote = *v == '\0' || strpbrk(v, " \t\"\\=") != NULL;
+	int quote;
 
-	if (o >= len)
+	if (v == NULL || o >= len)
 		return o;
+	quote = *v == '\0' || strpbrk(v, " \t\"\\=") != NULL;
 	o += (size_t)snprintf(buf + o, len - o, " %s=%s", key,
 	    quote ? "\"" : "");
 	for (; quote && *v != '\0' && o + 3 < len; v++) {
@@ -126,7 +651,8 @@ cbs_regression_line(const struct cbs_regression *r, char *buf, size_t len)
 	char num[64], thr[72];
 	size_t o;
 
-	o = (size_t)snprintf(buf, len, "regression:");
+	o = (size_t)snprintf(buf, len, "%s:", r->kind ? r->kind :
+	    "regression");
 	if (r->file != NULL) {
 		o = put_kv(buf, len, o, "file", r->file);
 		snprintf(num, sizeof(num), "%zu", r->line);
@@ -138,7 +664,16 @@ cbs_regression_line(const struct cbs_regression *r, char *buf, size_t len)
 	o = put_kv(buf, len, o, "base", r->base);
 	o = put_kv(buf, len, o, "new", r->value);
 	o = put_kv(buf, len, o, "change", r->delta);
+	/* A drift warning is about the runs, not the gate's test. */
+	if (r->kind != NULL && strcmp(r->kind, "drift") == 0) {
+		put_kv(buf, len, o, "config", r->config);
+		return buf;
+	}
 	o = put_kv(buf, len, o, "p", r->p ? r->p : "none");
+	o = put_kv(buf, len, o, "estimate", r->estimate);
+	o = put_kv(buf, len, o, "interval", r->interval);
+	o = put_kv(buf, len, o, "noise", r->noise);
+	o = put_kv(buf, len, o, "runs_needed", r->runs);
 	cbs_fmt_go_float(r->threshold, num, sizeof(num));
 	snprintf(thr, sizeof(thr), "%s%%", num);
 	o = put_kv(buf, len, o, "threshold", thr);
@@ -159,13 +694,57 @@ config_string(const struct cbs_table *t, char *buf, size_t len)
 		    cbs_table_key_value(t, k));
 }
 
+/* Room for the strings of one report line. */
+struct line_text {
+	char config[1024], column[512], base[64], value[64], delta[64];
+	char p[64], estimate[64], interval[128], noise[64], runs[32];
+};
+
+static const char *
+fmt_percent(double v, char *buf, size_t len)
+{
+	if (isnan(v))
+		return NULL;
+	snprintf(buf, len, "%+.2f%%", v);
+	return buf;
+}
+
+/* The gate's own figures, for the kinds of line that show them. */
+static void
+gate_fields(const struct cbs_gate_cell *gc, struct cbs_regression *r,
+    struct line_text *x)
+{
+	char lo[48], hi[48];
+
+	if (strcmp(r->kind, "drift") == 0)
+		return;
+	r->estimate = fmt_percent(gc->estimate, x->estimate,
+	    sizeof(x->estimate));
+	if (!isnan(gc->lo) && !isnan(gc->hi)) {
+		snprintf(x->interval, sizeof(x->interval), "%s..%s",
+		    fmt_percent(gc->lo, lo, sizeof(lo)),
+		    fmt_percent(gc->hi, hi, sizeof(hi)));
+		r->interval = x->interval;
+	}
+	if (strcmp(r->kind, "inconclusive") != 0)
+		return;
+	if (!isnan(gc->noise)) {
+		snprintf(x->noise, sizeof(x->noise), "%.2f%%", gc->noise);
+		r->noise = x->noise;
+	}
+	if (gc->runs_needed > 0) {
+		snprintf(x->runs, sizeof(x->runs), "%zu", gc->runs_needed);
+		r->runs = x->runs;
+	}
+}
+
 static void
 report_cell(const struct cbs_table *t, size_t row, size_t col,
-    double threshold, cbs_regression_fn fn, void *ctx)
+    const struct cbs_gate_cell *gc, const char *kind, double threshold,
+    cbs_regression_fn fn, void *ctx)
 {
 	const struct cbs_cell *cells = &t->cells[row * t->ncols];
-	char config[1024], column[512], base[64], value[64], delta[64];
-	char p[64], cmp[128];
+	struct line_text x;
 	struct cbs_regression r;
 	struct cbs_scaler sc;
 	double centers[2];
@@ -173,82 +752,106 @@ report_cell(const struct cbs_table *t, size_t row, size_t col,
 	centers[0] = cells[0].summary.center;
 	centers[1] = cells[col].summary.center;
 	sc = cbs_unit_common_scale(centers, 2, cbs_unit_class_of(t->unit));
-	config_string(t, config, sizeof(config));
+	config_string(t, x.config, sizeof(x.config));
 	memset(&r, 0, sizeof(r));
-	r.config = config;
+	r.kind = kind;
+	r.config = x.config;
 	r.benchmark = t->row_labels[row];
 	r.unit = t->unit;
-	r.column = cbs_table_col_label(t, col, column, sizeof(column));
-	r.base = cbs_unit_format(sc, centers[0], base, sizeof(base));
-	r.value = cbs_unit_format(sc, centers[1], value, sizeof(value));
+	r.column = cbs_table_col_label(t, col, x.column, sizeof(x.column));
+	r.base = cbs_unit_format(sc, centers[0], x.base, sizeof(x.base));
+	r.value = cbs_unit_format(sc, centers[1], x.value, sizeof(x.value));
 	r.delta = cbs_format_delta(&cells[col].cmp, centers[0], centers[1],
-	    delta, sizeof(delta));
+	    x.delta, sizeof(x.delta));
 	r.threshold = threshold;
+	/* The U-test's p as the table rounds it, also when it underflows. */
 	if (!t->assume_exact) {
-		/* The comparison text starts "p=0.000 " when there is a p. */
-		cbs_format_comparison(&cells[col].cmp, cmp, sizeof(cmp));
-		if (strncmp(cmp, "p=", 2) == 0) {
-			snprintf(p, sizeof(p), "%.*s",
-			    (int)strcspn(cmp + 2, " "), cmp + 2);
-			r.p = p;
-		}
+		snprintf(x.p, sizeof(x.p), "%.3f", cells[col].cmp.p);
+		r.p = x.p;
 	}
+	gate_fields(gc, &r, &x);
 	fn(&r, ctx);
 }
 
 static void
-report_geomean(const struct cbs_table *t, size_t col, double threshold,
+report_geomean(const struct cbs_table *t, size_t col,
+    const struct cbs_gate_cell *gc, const char *kind, double threshold,
     cbs_regression_fn fn, void *ctx)
 {
-	char config[1024], column[512], base[64], value[64], delta[64];
+	struct line_text x;
 	struct cbs_regression r;
 	struct cbs_scaler sc;
 	enum cbs_unit_class cls = cbs_unit_class_of(t->unit);
 
-	config_string(t, config, sizeof(config));
+	config_string(t, x.config, sizeof(x.config));
 	memset(&r, 0, sizeof(r));
-	r.config = config;
+	r.kind = kind;
+	r.config = x.config;
 	r.benchmark = "geomean";
 	r.unit = t->unit;
-	r.column = cbs_table_col_label(t, col, column, sizeof(column));
+	r.column = cbs_table_col_label(t, col, x.column, sizeof(x.column));
 	sc = cbs_unit_common_scale(&t->summary[0].summary, 1, cls);
 	r.base = t->summary[0].has_summary ? cbs_unit_format(sc,
-	    t->summary[0].summary, base, sizeof(base)) : "?";
+	    t->summary[0].summary, x.base, sizeof(x.base)) : "?";
 	sc = cbs_unit_common_scale(&t->summary[col].summary, 1, cls);
 	r.value = t->summary[col].has_summary ? cbs_unit_format(sc,
-	    t->summary[col].summary, value, sizeof(value)) : "?";
-	r.delta = cbs_format_ratio(t->summary[col].ratio, delta,
-	    sizeof(delta));
+	    t->summary[col].summary, x.value, sizeof(x.value)) : "?";
+	r.delta = cbs_format_ratio(t->summary[col].ratio, x.delta,
+	    sizeof(x.delta));
 	r.threshold = threshold;
+	gate_fields(gc, &r, &x);
 	fn(&r, ctx);
 }
 
-long
-cbs_gate_regressions(const struct cbs_tables *ts, double threshold,
-    int gate_geomean, cbs_regression_fn fn, void *ctx)
+/* Whether a cell belongs on a line of this kind. */
+static int
+is_kind(const struct cbs_gate_cell *gc, const char *kind)
+{
+	if (gc == NULL)
+		return 0;
+	if (strcmp(kind, "drift") == 0)
+		return gc->drift;
+	return gc->verdict == (strcmp(kind, "regression") == 0 ?
+	    CBS_VERDICT_REGRESSION : CBS_VERDICT_INCONCLUSIVE);
+}
+
+static void
+report_kind(const struct cbs_gate *g, const struct cbs_tables *ts,
+    const char *kind, cbs_regression_fn fn, void *ctx)
 {
 	const struct cbs_table *t;
+	const struct cbs_gate_cell *gc;
+	double thr = g->opts.threshold;
 	size_t i, row, col;
-	long n = 0;
 
 	for (i = 0; i < ts->ntables; i++) {
 		t = &ts->tables[i];
 		for (row = 0; row < t->nrows; row++)
 			for (col = 1; col < t->ncols; col++) {
-				if (cbs_gate_cell(t, row, col, threshold) !=
-				    CBS_VERDICT_REGRESSION)
-					continue;
-				report_cell(t, row, col, threshold, fn, ctx);
-				n++;
+				gc = cbs_gate_cell_at(g, i, row, col);
+				if (is_kind(gc, kind))
+					report_cell(t, row, col, gc, kind, thr,
+					    fn, ctx);
 			}
-		for (col = 1; gate_geomean && t->nrows > 1 && col < t->ncols;
-		    col++) {
-			if (cbs_gate_geomean(t, col, threshold) !=
-			    CBS_VERDICT_REGRESSION)
-				continue;
-			report_geomean(t, col, threshold, fn, ctx);
-			n++;
+		for (col = 1; col < t->ncols; col++) {
+			gc = cbs_gate_geomean_at(g, i, col);
+			if (is_kind(gc, kind))
+				report_geomean(t, col, gc, kind, thr, fn,
+				    ctx);
 		}
 	}
-	return n;
+}
+
+long
+cbs_gate_report(const struct cbs_gate *g, const struct cbs_tables *t,
+    cbs_regression_fn fn, void *ctx)
+{
+	struct cbs_gate_counts n;
+
+	report_kind(g, t, "regression", fn, ctx);
+	report_kind(g, t, "inconclusive", fn, ctx);
+	report_kind(g, t, "drift", fn, ctx);
+	cbs_gate_count(g, &n);
+	return (long)n.regression + (g->opts.strict ?
+	    (long)n.inconclusive : 0);
 }

@@ -24,10 +24,11 @@
 static const char synopsis[] =
 "usage: cbenchstat [-alpha α] [-col projection] [-confidence level]\n"
 "                  [-filter query] [-format text|csv|markdown|json]\n"
-"                  [-gate-geomean] [-ignore keys] [-o file]\n"
-"                  [-row projection] [-table projection]\n"
-"                  [-threshold percent] input ...\n"
-"       cbenchstat -check [-gate-geomean] [-o file] [-threshold percent]\n"
+"                  [-gate-alpha level] [-gate-geomean] [-gate-strict]\n"
+"                  [-ignore keys] [-o file] [-row projection]\n"
+"                  [-table projection] [-threshold percent] input ...\n"
+"       cbenchstat -check [-gate-alpha level] [-gate-geomean]\n"
+"                  [-gate-strict] [-o file] [-threshold percent]\n"
 "                  file.diff ...\n";
 
 static const char usage_text[] =
@@ -42,12 +43,14 @@ static const char usage_text[] =
 "  -confidence level    confidence level for ranges (0.95)\n"
 "  -filter query        use only benchmarks matching query (*)\n"
 "  -format name         text, csv, markdown or json (text)\n"
+"  -gate-alpha level    family-wise false-alarm level of the gate (0.01)\n"
 "  -gate-geomean        let geomean rows fail the gate too\n"
+"  -gate-strict         let inconclusive cells fail the gate too\n"
 "  -ignore keys         ignore variations in keys\n"
 "  -o file              write the output to file, atomically\n"
 "  -row projection      split results into rows by it (.fullname)\n"
 "  -table projection    split results into tables by it (.config)\n"
-"  -threshold percent   exit 2 on a significant regression over percent\n"
+"  -threshold percent   exit 2 on a sure regression over percent\n"
 "                       (default: $THRESHOLD_PERCENT, else no gate)\n"
 "\n"
 "Exit status: 0 success, 1 error, 2 regression.  See cbenchstat(1).\n";
@@ -60,6 +63,8 @@ struct options {
 	const char *output;
 	int check;
 	int gate_geomean;
+	int gate_strict;
+	double gate_alpha;
 	int has_threshold;
 	double threshold;
 	char **inputs;
@@ -204,6 +209,8 @@ bool_flag(struct options *o, const char *name)
 		return &o->check;
 	if (strcmp(name, "gate-geomean") == 0)
 		return &o->gate_geomean;
+	if (strcmp(name, "gate-strict") == 0)
+		return &o->gate_strict;
 	return NULL;
 }
 
@@ -223,15 +230,16 @@ set_value_flag(struct options *o, const char *name, const char *value)
 		    EXIT_ERROR : 0;
 	}
 	return parse_float_flag(name, value, strcmp(name, "alpha") == 0 ?
-	    &o->alpha : &o->confidence) ? EXIT_ERROR : 0;
+	    &o->alpha : strcmp(name, "gate-alpha") == 0 ? &o->gate_alpha :
+	    &o->confidence) ? EXIT_ERROR : 0;
 }
 
 /* The flags that mean something to -check; it refuses every other. */
 static int
 check_takes(const char *name)
 {
-	static const char *const takes[] = { "check", "gate-geomean", "o",
-	    "threshold" };
+	static const char *const takes[] = { "check", "gate-alpha",
+	    "gate-geomean", "gate-strict", "o", "threshold" };
 	size_t i;
 
 	for (i = 0; i < sizeof(takes) / sizeof(takes[0]); i++)
@@ -244,7 +252,8 @@ static int
 is_value_flag(struct options *o, const char *name)
 {
 	return string_flag(o, name) != NULL || strcmp(name, "alpha") == 0 ||
-	    strcmp(name, "confidence") == 0 || strcmp(name, "threshold") == 0;
+	    strcmp(name, "confidence") == 0 || strcmp(name, "threshold") == 0 ||
+	    strcmp(name, "gate-alpha") == 0;
 }
 
 /*
@@ -327,6 +336,10 @@ check_options(const struct options *o)
 	}
 	if (!(o->confidence >= 0 && o->confidence <= 1)) {
 		errmsg("-confidence must be in range [0, 1]");
+		return -1;
+	}
+	if (!(o->gate_alpha > 0 && o->gate_alpha < 1)) {
+		errmsg("-gate-alpha must be in range (0, 1)");
 		return -1;
 	}
 	for (i = 0; i < sizeof(formats) / sizeof(formats[0]); i++)
@@ -459,7 +472,8 @@ print_regression(const struct cbs_regression *reg, void *ctx)
 }
 
 static int
-format_tables(const struct run *r, const struct cbs_tables *t, FILE *out)
+format_tables(const struct run *r, const struct cbs_tables *t,
+    const struct cbs_gate *gate, FILE *out)
 {
 	const struct options *o = r->opts;
 	struct cbs_report_opts ro;
@@ -470,6 +484,7 @@ format_tables(const struct run *r, const struct cbs_tables *t, FILE *out)
 	ro.has_threshold = o->has_threshold;
 	ro.threshold = o->has_threshold ? o->threshold : 0;
 	ro.gate_geomean = o->gate_geomean;
+	ro.gate = gate;
 	ro.diags = r->diags;
 	ro.ndiags = r->ndiags;
 	if (strcmp(o->format, "csv") == 0)
@@ -629,16 +644,17 @@ close_output(const struct run *r, struct cbs_outfile *of, int failed)
 
 /* Write to stdout, or to -o. */
 static int
-write_output(struct run *r, const struct cbs_tables *t)
+write_output(struct run *r, const struct cbs_tables *t,
+    const struct cbs_gate *gate)
 {
 	struct cbs_outfile *of;
 	int rc;
 
 	if (r->opts->output == NULL)
-		return format_tables(r, t, stdout);
+		return format_tables(r, t, gate, stdout);
 	if (open_output(r, &of) != 0)
 		return CBS_EINVAL;
-	if ((rc = format_tables(r, t, cbs_outfile_stream(of))) != 0) {
+	if ((rc = format_tables(r, t, gate, cbs_outfile_stream(of))) != 0) {
 		(void)close_output(r, of, 1);
 		errmsg("%s: write: %s", r->opts->output, cbs_strerror(rc));
 		return CBS_EINVAL;
@@ -646,24 +662,45 @@ write_output(struct run *r, const struct cbs_tables *t)
 	return close_output(r, of, 0) != 0 ? CBS_EINVAL : 0;
 }
 
+/* The gate's settings from the flags; the shown interval falls back to
+ * 95% when -confidence is 0 or 1 (upstream allows both). */
+static void
+gate_options(const struct options *o, struct cbs_gate_opts *g)
+{
+	memset(g, 0, sizeof(*g));
+	g->threshold = o->threshold;
+	g->alpha = o->gate_alpha;
+	g->confidence = o->confidence > 0 && o->confidence < 1 ?
+	    o->confidence : 0.95;
+	g->gate_geomean = o->gate_geomean;
+	g->strict = o->gate_strict;
+}
+
 static int
 report(struct run *r)
 {
 	const struct options *o = r->opts;
 	struct cbs_table_opts topts;
+	struct cbs_gate_opts gopts;
+	struct cbs_gate *gate = NULL;
 	struct cbs_tables *t;
 	int rc;
 
+	memset(&topts, 0, sizeof(topts));
 	topts.confidence = o->confidence;
 	topts.alpha = o->alpha;
 	topts.units = r->reader;
-	if ((rc = cbs_tables_build(r->group, &topts, &t)) != 0 ||
-	    (rc = write_output(r, t)) != 0)
+	topts.keep_run_order = o->has_threshold;
+	if ((rc = cbs_tables_build(r->group, &topts, &t)) != 0)
 		return rc;
-	if (o->has_threshold)
-		r->regressions = cbs_gate_regressions(t, o->threshold,
-		    o->gate_geomean, print_regression, stderr);
-	return r->regressions < 0 ? (int)r->regressions : 0;
+	gate_options(o, &gopts);
+	if (o->has_threshold && (rc = cbs_gate_new(t, &gopts, &gate)) != 0)
+		return rc;
+	if ((rc = write_output(r, t, gate)) == 0 && gate != NULL)
+		r->regressions = cbs_gate_report(gate, t, print_regression,
+		    stderr);
+	cbs_gate_free(gate);
+	return rc;
 }
 
 static int
@@ -719,7 +756,8 @@ print_check_regression(const struct cbs_regression *reg, void *ctx)
 {
 	struct check_out *co = ctx;
 	const char *v[] = { reg->file, reg->config, reg->benchmark, reg->unit,
-	    reg->column, reg->base, reg->value, reg->delta, reg->p };
+	    reg->column, reg->base, reg->value, reg->delta, reg->p,
+	    reg->estimate, reg->interval, reg->noise, reg->runs };
 	size_t i, len = 256;
 	char *line;
 
@@ -740,14 +778,15 @@ check_files(struct run *r, FILE *out)
 {
 	const struct options *o = r->opts;
 	struct check_out co = { out, 0 };
+	struct cbs_gate_opts g;
 	char err[1024];
 	size_t i;
 	long n;
 
+	gate_options(o, &g);
 	for (i = 0; i < r->nfps; i++) {
-		n = cbs_check_read(r->fps[i], r->in[i].path, o->threshold,
-		    o->gate_geomean, print_check_regression, &co, err,
-		    sizeof(err));
+		n = cbs_check_read(r->fps[i], r->in[i].path, &g,
+		    print_check_regression, &co, err, sizeof(err));
 		if (n < 0) {
 			errmsg("%s", err);
 			return (int)n;
@@ -848,6 +887,7 @@ main(int argc, char **argv)
 	memset(&r, 0, sizeof(r));
 	o.alpha = 0.05;
 	o.confidence = 0.95;
+	o.gate_alpha = 0.01;
 	o.format = "text";
 	if ((rc = parse_args(argc, argv, &o)) != 0)
 		return rc < 0 ? (close_stdout() == 0 ? 0 : EXIT_ERROR) : rc;

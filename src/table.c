@@ -336,9 +336,18 @@ static int
 fill_cell(struct build *b, struct group_cell *gc, int exact,
     struct cbs_cell *c)
 {
+	double *runs;
 	const char *w;
 	int rc;
 
+	/* The gate's drift check needs the runs in the order they ran. */
+	if (b->opts->keep_run_order) {
+		if ((runs = cbs_arena_alloc(b->g->arena, (gc->n + 1) *
+		    sizeof(*runs))) == NULL)
+			return CBS_ENOMEM;
+		memcpy(runs, gc->values, gc->n * sizeof(*runs));
+		c->runs = runs;
+	}
 	if ((rc = sort_values(gc->values, gc->n)) != 0)
 		return rc;
 	gc->lent = 1;

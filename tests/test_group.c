@@ -101,7 +101,7 @@ add(struct fixture *f, const char *name, const char *file, const char *pkg,
 static const struct cbs_table *
 build(struct fixture *f, size_t want_tables)
 {
-	struct cbs_table_opts o = { 0.95, 0.05, NULL };
+	struct cbs_table_opts o = { 0.95, 0.05, NULL, 0 };
 
 	assert_int_equal(cbs_tables_build(f->group, &o, &f->tables), 0);
 	assert_int_equal(f->tables->ntables, want_tables);

@@ -30,6 +30,8 @@
 
 #define RED	"\xf0\x9f\x94\xb4"
 #define GREEN	"\xf0\x9f\x9f\xa2"
+#define YELLOW	"\xf0\x9f\x9f\xa1"
+#define LEGEND	RED " regression, " GREEN " improvement, " YELLOW " inconclusive\n"
 
 /* ------------------------------------------------------------ fixture */
 
@@ -129,6 +131,7 @@ fix_build(struct fix *f)
 	o.confidence = f->opts.confidence;
 	o.alpha = f->opts.alpha;
 	o.units = f->reader;
+	o.keep_run_order = 1;
 	assert_int_equal(cbs_tables_build(f->group, &o, &f->tables), 0);
 	assert_non_null(f->tables);
 	f->opts.diags = f->diags;
@@ -136,21 +139,37 @@ fix_build(struct fix *f)
 }
 
 /* Render tables into a string the caller frees. */
+/*
+ * Render tables into a string the caller frees.  With a threshold the
+ * gate judges the tables first, as the command does.
+ */
 static char *
 render(const struct cbs_tables *ts, const struct cbs_report_opts *o,
     int json)
 {
+	struct cbs_report_opts ro = *o;
+	struct cbs_gate_opts go;
+	struct cbs_gate *gate = NULL;
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *fp;
 
+	memset(&go, 0, sizeof(go));
+	go.threshold = o->threshold;
+	go.alpha = 0.01;
+	go.confidence = 0.95;
+	go.gate_geomean = o->gate_geomean;
+	if (o->has_threshold)
+		assert_int_equal(cbs_gate_new(ts, &go, &gate), 0);
+	ro.gate = gate;
 	assert_non_null(fp = open_memstream(&buf, &len));
 	if (json)
-		assert_int_equal(cbs_format_json(ts, o, fp), 0);
+		assert_int_equal(cbs_format_json(ts, &ro, fp), 0);
 	else
-		assert_int_equal(cbs_format_markdown(ts, o, fp), 0);
+		assert_int_equal(cbs_format_markdown(ts, &ro, fp), 0);
 	assert_int_equal(fclose(fp), 0);
 	assert_non_null(buf);
+	cbs_gate_free(gate);
 	return buf;
 }
 
@@ -261,6 +280,9 @@ two_files(struct fix *f)
  * 50.07 MiB/s, 42.5e6 is 40.53, -19.05%, a regression for a rate.
  */
 static const char want_two_files_md[] =
+"**Gate: " RED " fail** \xe2\x80\x94 2 regressions, 1 improvement, "
+    "0 inconclusive, 1 unchanged (threshold 5%, family-wise level 0.01)\n"
+"\n"
 "- **goos**: linux\n"
 "- **pkg**: example.com/p\n"
 "\n"
@@ -285,7 +307,7 @@ static const char want_two_files_md[] =
 "| A-8 | 50.07Mi \xc2\xb1 5% | 40.53Mi \xc2\xb1 6% | "
     RED " **-19.05%** (p=0.002 n=6) |\n"
 "\n"
-RED " regression, " GREEN " improvement (threshold 5%)\n"
+LEGEND
 "\n"
 "<details>\n"
 "<summary>1 input warning</summary>\n"
@@ -386,21 +408,22 @@ test_markdown_threshold(void **state)
 	md = fix_markdown(&f);
 	check_contains(md, "| +2.00% (p=0.002 n=6) |\n");
 	check_lacks(md, RED);
-	check_lacks(md, GREEN);
-	check_lacks(md, "regression, ");
+	check_lacks(md, LEGEND);
+	check_contains(md, "0 regressions, 0 improvements, 0 inconclusive, "
+	    "1 unchanged (threshold 5%");
 	free(md);
 	f.opts.threshold = 1;
 	md = fix_markdown(&f);
 	check_contains(md, "| " RED " **+2.00%** (p=0.002 n=6) |\n");
-	check_contains(md, "\n" RED " regression, " GREEN
-	    " improvement (threshold 1%)\n");
+	check_contains(md, "\n" LEGEND);
+	check_contains(md, "(threshold 1%, family-wise level 0.01)\n");
 	free(md);
 	fix_free(&f);
 }
 
 /*
- * "~" is never marked, even with no threshold, where any significant
- * change is; the legend then says so.
+ * Without a threshold there is no gate: a significant change is shown as
+ * upstream shows it, unmarked, and there is no verdict line or legend.
  */
 static void
 test_markdown_noise(void **state)
@@ -423,9 +446,10 @@ test_markdown_noise(void **state)
 	md = fix_markdown(&f);
 	check_contains(md, "| Noise | 302.5n \xc2\xb1 1% | 303.0n \xc2\xb1 "
 	    "1% | ~ (p=0.699 n=6) |\n");
-	check_contains(md, "| " RED " **+0.50%** (p=0.002 n=6) |\n");
-	check_contains(md, "\n" RED " regression, " GREEN
-	    " improvement (any significant change)\n");
+	check_contains(md, "| +0.50% (p=0.002 n=6) |\n");
+	check_lacks(md, RED);
+	check_lacks(md, "**Gate");
+	check_lacks(md, "regression, ");
 	free(md);
 	fix_free(&f);
 }
@@ -474,6 +498,7 @@ test_markdown_escape(void **state)
 	fix_init(&f);
 	fix_read_as(&f, "old.txt", "x|y", old);
 	fix_read_as(&f, "new.txt", "[z]", new);
+	f.opts.has_threshold = 0;
 	fix_build(&f);
 	md = fix_markdown(&f);
 	check_doc(md,
@@ -666,161 +691,21 @@ setup_env(void **state)
  * 2/924); Q, whose name needs escaping, has one run each: no interval
  * (lo and hi infinite, written null), too few runs for a test.
  */
-static const char want_json[] =
-"{\n"
-"  \"schema\": 1,\n"
-"  \"tool\": \"cbenchstat\",\n"
-"  \"version\": \"" CBS_VERSION "\",\n"
-"  \"alpha\": 0.05,\n"
-"  \"confidence\": 0.95,\n"
-"  \"threshold\": 5,\n"
-"  \"gate_geomean\": false,\n"
-"  \"tables\": [\n"
-"    {\n"
-"      \"config\": {\n"
-"        \"goos\": \"linux\"\n"
-"      },\n"
-"      \"unit\": \"B/op\",\n"
-"      \"better\": \"lower\",\n"
-"      \"assume\": \"nothing\",\n"
-"      \"columns\": [\n"
-"        {\n"
-"          \"label\": \"old.txt\",\n"
-"          \"key\": {\n"
-"            \".file\": \"old.txt\"\n"
-"          }\n"
-"        },\n"
-"        {\n"
-"          \"label\": \"new.txt\",\n"
-"          \"key\": {\n"
-"            \".file\": \"new.txt\"\n"
-"          }\n"
-"        }\n"
-"      ],\n"
-"      \"rows\": [\n"
-"        {\n"
-"          \"name\": \"A\",\n"
-"          \"cells\": [\n"
-"            {\n"
-"              \"center\": 102.5,\n"
-"              \"lo\": 100,\n"
-"              \"hi\": 105,\n"
-"              \"confidence\": 0.96875,\n"
-"              \"n\": 6,\n"
-"              \"range\": \"2%\",\n"
-"              \"warnings\": []\n"
-"            },\n"
-"            {\n"
-"              \"center\": 122.5,\n"
-"              \"lo\": 120,\n"
-"              \"hi\": 125,\n"
-"              \"confidence\": 0.96875,\n"
-"              \"n\": 6,\n"
-"              \"range\": \"2%\",\n"
-"              \"warnings\": [],\n"
-"              \"comparison\": {\n"
-"                \"delta_percent\": 19.512195121951216,\n"
-"                \"delta\": \"+19.51%\",\n"
-"                \"p\": 0.002164502164502165,\n"
-"                \"n1\": 6,\n"
-"                \"n2\": 6,\n"
-"                \"alpha\": 0.05,\n"
-"                \"significant\": true,\n"
-"                \"verdict\": \"regression\",\n"
-"                \"regression\": true,\n"
-"                \"warnings\": []\n"
-"              }\n"
-"            }\n"
-"          ]\n"
-"        },\n"
-"        {\n"
-"          \"name\": \"Q/s=\\\"\\\\\\\"\",\n"
-"          \"cells\": [\n"
-"            {\n"
-"              \"center\": 7,\n"
-"              \"lo\": null,\n"
-"              \"hi\": null,\n"
-"              \"confidence\": 1,\n"
-"              \"n\": 1,\n"
-"              \"range\": \"\xe2\x88\x9e\",\n"
-"              \"warnings\": [\n"
-"                \"need >= 6 samples for confidence interval at level "
-    "0.95\"\n"
-"              ]\n"
-"            },\n"
-"            {\n"
-"              \"center\": 9,\n"
-"              \"lo\": null,\n"
-"              \"hi\": null,\n"
-"              \"confidence\": 1,\n"
-"              \"n\": 1,\n"
-"              \"range\": \"\xe2\x88\x9e\",\n"
-"              \"warnings\": [\n"
-"                \"need >= 6 samples for confidence interval at level "
-    "0.95\"\n"
-"              ],\n"
-"              \"comparison\": {\n"
-"                \"delta_percent\": 28.57142857142858,\n"
-"                \"delta\": \"~\",\n"
-"                \"p\": 1,\n"
-"                \"n1\": 1,\n"
-"                \"n2\": 1,\n"
-"                \"alpha\": 0.05,\n"
-"                \"significant\": false,\n"
-"                \"verdict\": \"noise\",\n"
-"                \"regression\": false,\n"
-"                \"warnings\": [\n"
-"                  \"need >= 4 samples to detect a difference at alpha "
-    "level 0.05\"\n"
-"                ]\n"
-"              }\n"
-"            }\n"
-"          ]\n"
-"        }\n"
-"      ],\n"
-"      \"geomean\": [\n"
-"        {\n"
-"          \"center\": 26.786190471957752,\n"
-"          \"ratio\": null,\n"
-"          \"delta\": null,\n"
-"          \"verdict\": null,\n"
-"          \"warnings\": []\n"
-"        },\n"
-"        {\n"
-"          \"center\": 33.20391543176798,\n"
-"          \"ratio\": 1.2395908058120062,\n"
-"          \"delta\": \"+23.96%\",\n"
-"          \"verdict\": \"regression\",\n"
-"          \"warnings\": []\n"
-"        }\n"
-"      ]\n"
-"    }\n"
-"  ],\n"
-"  \"regressions\": [\n"
-"    {\n"
-"      \"table\": 0,\n"
-"      \"row\": 0,\n"
-"      \"column\": 1,\n"
-"      \"benchmark\": \"A\",\n"
-"      \"unit\": \"B/op\",\n"
-"      \"config\": {\n"
-"        \"goos\": \"linux\"\n"
-"      },\n"
-"      \"base\": 102.5,\n"
-"      \"new\": 122.5,\n"
-"      \"delta\": \"+19.51%\",\n"
-"      \"delta_percent\": 19.512195121951216,\n"
-"      \"p\": 0.002164502164502165\n"
-"    }\n"
-"  ],\n"
-"  \"diagnostics\": [\n"
-"    {\n"
-"      \"file\": \"new.txt\",\n"
-"      \"line\": 2,\n"
-"      \"message\": \"missing measurements\"\n"
-"    }\n"
-"  ]\n"
-"}\n";
+/* The expected document is long: it lives in tests/report_small.json. */
+static char *
+want_json(void)
+{
+	char *buf = NULL;
+	size_t cap = 0;
+	FILE *fp;
+	ssize_t n;
+
+	assert_non_null(fp = fopen("tests/report_small.json", "r"));
+	n = getdelim(&buf, &cap, '\0', fp);
+	assert_true(n > 0);
+	fclose(fp);
+	return buf;
+}
 
 static void
 small_json(struct fix *f)
@@ -842,12 +727,14 @@ static void
 test_json_golden(void **state)
 {
 	struct fix f;
-	char *js;
+	char *js, *want;
 
 	(void)state;
 	small_json(&f);
 	js = fix_json(&f);
-	check_doc(js, want_json);
+	want = want_json();
+	check_doc(js, want);
+	free(want);
 	if (check_valid_json(js) != 0)
 		print_message("no python3 or jq: validity not checked\n");
 	free(js);
@@ -939,14 +826,14 @@ test_json_values(void **state)
 	    "        round(x[\"delta_percent\"], 4))\n"
 	    "print(d[\"diagnostics\"])\n");
 	check_doc(out,
-	    "1 5 True\n"
+	    "2 5 True\n"
 	    "['sec/op lower', 'B/s higher']\n"
 	    "['old.txt', 'new.txt']\n"
 	    "A-8 regression True\n"
 	    "B-8 improvement True\n"
-	    "C-8 noise False\n"
+	    "C-8 unchanged False\n"
 	    "D-8 None None\n"
-	    "0.96603 -3.40% within ['benchmark set differs from "
+	    "0.96603 -3.40% unchanged ['benchmark set differs from "
 	    "baseline; geomeans may not be comparable']\n"
 	    "0 0 A-8 sec/op +19.51% 19.5122\n"
 	    "1 0 A-8 B/s -19.05% -19.0476\n"
@@ -980,7 +867,8 @@ test_json_strings(void **state)
 	    "\xef\xbf\xbd\"\n"
 	    "      },");
 	check_contains(js, "\"rows\": [],");
-	check_contains(js, "\"regressions\": [],\n  \"diagnostics\": []\n}\n");
+	check_contains(js, "\"regressions\": [],\n  \"inconclusive\": [],\n"
+	    "  \"diagnostics\": []\n}\n");
 	if (check_valid_json(js) != 0)
 		print_message("no python3 or jq: validity not checked\n");
 	free(js);

@@ -1075,6 +1075,7 @@ fuzz_on_regression(const struct cbs_regression *r, void *ctx)
 FUZZ_FN int
 fuzz_check_bytes(const void *data, size_t size, const char *path)
 {
+	struct cbs_gate_opts o = { 5, 0.01, 0.95, 1, 1 };
 	char err[1024], *copy;
 	size_t n = 0;
 	FILE *fp;
@@ -1083,7 +1084,8 @@ fuzz_check_bytes(const void *data, size_t size, const char *path)
 	if ((fp = fuzz_open_bytes(data, size, &copy)) == NULL)
 		return 0;
 	err[0] = '\0';
-	rc = cbs_check_read(fp, path, 5, 1, fuzz_on_regression, &n, err,
+	/* Strict: every line reported, regression or inconclusive, fails. */
+	rc = cbs_check_read(fp, path, &o, fuzz_on_regression, &n, err,
 	    sizeof(err));
 	fclose(fp);
 	free(copy);
@@ -1221,6 +1223,9 @@ fuzz_pipeline_one(const uint8_t *data, size_t size)
 	struct cbs_intern *t = NULL;
 	struct cbs_reader *r = NULL;
 	struct cbs_tables *ts;
+	struct cbs_gate_opts gate_opts;
+	struct cbs_gate *gate = NULL;
+	struct cbs_gate_counts counts;
 	char err[1024], *copy;
 	FILE *fp;
 	long nr;
@@ -1253,20 +1258,33 @@ fuzz_pipeline_one(const uint8_t *data, size_t size)
 		if (rc != 0)
 			goto out;	/* the command stops here too */
 	}
+	memset(&topts, 0, sizeof(topts));
 	topts.confidence = 0.95;
 	topts.alpha = 0.05;
 	topts.units = r;
+	topts.keep_run_order = 1;
 	if (cbs_tables_build(p.g, &topts, &ts) != 0)
 		goto out;
 	if ((fail = fuzz_format_all(ts, &p)) != 0)
 		goto out;
-	nr = cbs_gate_regressions(ts, 5, 1, fuzz_on_regression, &nreg);
-	if (nr >= 0 && (size_t)nr != nreg)
-		fail = fuzz_fail("gate: %ld regressions, %zu reported", nr,
-		    nreg);
-	else if (nr < 0 && nr != CBS_ENOMEM)
-		fail = fuzz_fail("gate: unexpected code %ld", nr);
+	memset(&gate_opts, 0, sizeof(gate_opts));
+	gate_opts.threshold = 5;
+	gate_opts.alpha = 0.01;
+	gate_opts.confidence = 0.95;
+	gate_opts.gate_geomean = 1;
+	if ((rc = cbs_gate_new(ts, &gate_opts, &gate)) != 0) {
+		if (rc != CBS_ENOMEM)
+			fail = fuzz_fail("gate: unexpected code %d", rc);
+		goto out;
+	}
+	nr = cbs_gate_report(gate, ts, fuzz_on_regression, &nreg);
+	cbs_gate_count(gate, &counts);
+	if ((size_t)nr != counts.regression || nreg < counts.regression +
+	    counts.inconclusive)
+		fail = fuzz_fail("gate: %ld failing, %zu regressions, %zu "
+		    "lines", nr, counts.regression, nreg);
 out:
+	cbs_gate_free(gate);
 	free(p.diags);
 	cbs_group_free(p.g);
 	cbs_reader_free(r);
