@@ -187,13 +187,13 @@ unit_better(const char *unit)
 int
 cbs_check_parse_delta(const char *s, double *pct)
 {
-	char *end;
+	size_t len = strlen(s);
 
 	if (*s != '+' && *s != '-' && !(*s >= '0' && *s <= '9'))
 		return -1;
-	errno = 0;
-	*pct = strtod(s, &end);
-	return (end == s || strcmp(end, "%") != 0 || errno != 0) ? -1 : 0;
+	if (len < 2 || s[len - 1] != '%')
+		return -1;
+	return cbs_parse_go_float(s, len - 1, pct) == 0 ? 0 : -1;
 }
 
 void
@@ -274,15 +274,14 @@ static double
 family_p(const struct cbs_check_cell *cell)
 {
 	double p;
-	char *end;
 
 	if (cell->geomean)
 		return NAN;
 	if (!isnan(cell->p_value))
 		return cell->p_value;
 	if (cell->p != NULL) {
-		p = strtod(cell->p, &end);
-		return end == cell->p ? NAN : p + 0.0005;
+		return cbs_parse_go_float(cell->p, strlen(cell->p), &p) != 0 ?
+		    NAN : p + 0.0005;
 	}
 	return cell->delta != NULL && strcmp(cell->delta, "~") == 0 ? 1 :
 	    NAN;

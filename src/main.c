@@ -167,14 +167,13 @@ parse_float_flag(const char *name, const char *s, double *out)
 static int
 parse_threshold(const char *what, const char *s, double *out)
 {
-	char *end;
+	size_t len = strlen(s);
 
-	errno = 0;
-	*out = strtod(s, &end);
-	if (end != s && *end == '%')
-		end++;
-	if (end == s || *end != '\0' || errno != 0 || !isfinite(*out) ||
-	    *out < 0) {
+	/* Go's number syntax, whatever the locale: no blanks around it. */
+	if (len > 0 && s[len - 1] == '%')
+		len--;
+	if (len == 0 || cbs_parse_go_float(s, len, out) != 0 ||
+	    !isfinite(*out) || *out < 0) {
 		errmsg("invalid %s \"%s\": want a percentage >= 0, such as 5 "
 		    "or 5%%", what, s);
 		return -1;

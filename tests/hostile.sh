@@ -138,5 +138,19 @@ else
 	echo "ok config-per-result-memory # SKIP no /usr/bin/time"
 fi
 
+# 10,000 runs a side: the U-test's p-value underflows to 0.  The
+# regression line prints it as the table rounds it (p=0.000), never as
+# "none", which means that there is no test; the gate's estimate still
+# comes from a bounded number of pairs.
+awk 'BEGIN { for (i = 0; i < 10000; i++)
+	printf "BenchmarkBig 1 %d ns/op\n", 1000 + i % 17 }' >"$tmp/big-old.txt"
+awk 'BEGIN { for (i = 0; i < 10000; i++)
+	printf "BenchmarkBig 1 %d ns/op\n", 1100 + i % 17 }' >"$tmp/big-new.txt"
+timeout 60 "$bin" -threshold 5 "$tmp/big-old.txt" "$tmp/big-new.txt" \
+	>/dev/null 2>"$tmp/err"
+st=$?
+if [ $st = 2 ] && grep -q '^regression: .* p=0\.000 estimate=+9\.9' "$tmp/err"
+then ok p-underflow; else not_ok p-underflow "exit $st: $(head -c 300 "$tmp/err")"; fi
+
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]
