@@ -127,6 +127,7 @@ struct member {
 	double base;		/* |base centre|: percentages off the log scale */
 	double p_worse, p_better;
 	double p_drift;		/* Mann-Kendall, the likelier of the two */
+	double reach;		/* reach_by_noise(), computed once */
 	double run_sd;		/* one run's deviation on the scale */
 };
 
@@ -139,6 +140,7 @@ struct cbs_gate {
 	struct cbs_gate_cell *geomeans;	/* [goffset + col] */
 	struct member *members;
 	size_t nmembers;
+	struct cbs_mw_cache mw;		/* while the members are made */
 };
 
 /* A shift on its own scale as a percentage change. */
@@ -214,7 +216,7 @@ two_sample_drift(const double *x, size_t n1, const double *y, size_t n2)
 static int
 member_of_cell(const struct cbs_table *t, const struct cbs_cell *base,
     const struct cbs_cell *c, const struct cbs_gate_opts *o,
-    struct member *m)
+    struct cbs_mw_cache *mw, struct member *m)
 {
 	struct cbs_shift s;
 	size_t n1, n2;
@@ -231,7 +233,8 @@ member_of_cell(const struct cbs_table *t, const struct cbs_cell *base,
 		rc = 0;
 		goto out;
 	}
-	if ((rc = cbs_shift_estimate(x, n1, y, n2, o->confidence, &s)) != 0)
+	if ((rc = cbs_shift_estimate(x, n1, y, n2, o->confidence, mw,
+	    &s)) != 0)
 		goto out;
 	m->log_scale = s.log_scale;
 	m->worse = sign * s.estimate;
@@ -326,7 +329,8 @@ add_column(struct cbs_gate *g, size_t i, size_t col)
 			continue;
 		m = &g->members[g->nmembers++];
 		m->out = &g->cells[g->offset[i] + row * t->ncols + col];
-		if ((rc = member_of_cell(t, base, c, &g->opts, m)) != 0)
+		if ((rc = member_of_cell(t, base, c, &g->opts, &g->mw,
+		    m)) != 0)
 			return rc;
 	}
 	if (g->opts.gate_geomean && t->nrows > 1 &&
@@ -412,14 +416,13 @@ test_direction(struct cbs_gate *g, int worse, unsigned char *reject,
 	for (round = 0; more && round < m + 1; round++) {
 		for (k = nopen = 0; k < m; k++)
 			if (!reject[k])
-				reach[nopen++] = reach_by_noise(g,
-				    &g->members[k]);
+				reach[nopen++] = g->members[k].reach;
 		lambda = water_level(reach, nopen, g->opts.alpha);
 		more = 0;
 		for (k = 0; k < m; k++) {
 			if (reject[k])
 				continue;
-			r = reach_by_noise(g, &g->members[k]);
+			r = g->members[k].reach;
 			level[k] = r < lambda ? r : lambda;
 			p = worse ? g->members[k].p_worse :
 			    g->members[k].p_better;
@@ -486,8 +489,10 @@ judge(struct cbs_gate *g)
 	if (rw == NULL || rb == NULL || rd == NULL || lw == NULL ||
 	    lb == NULL || ld == NULL)
 		goto out;
-	for (k = 0; k < m; k++)
+	for (k = 0; k < m; k++) {
 		member_test(&g->members[k], g->opts.threshold);
+		g->members[k].reach = reach_by_noise(g, &g->members[k]);
+	}
 	if ((rc = test_direction(g, 1, rw, lw)) != 0 ||
 	    (rc = test_direction(g, 0, rb, lb)) != 0 ||
 	    (rc = test_drift(g, rd, ld)) != 0)
@@ -528,6 +533,7 @@ cbs_gate_new(const struct cbs_tables *t, const struct cbs_gate_opts *o,
 		for (col = 1; col < t->tables[i].ncols; col++)
 			if ((rc = add_column(g, i, col)) != 0)
 				goto fail;
+	cbs_mw_cache_free(&g->mw);
 	if ((rc = judge(g)) != 0)
 		goto fail;
 	free(g->members);
@@ -549,6 +555,7 @@ cbs_gate_free(struct cbs_gate *g)
 	free(g->cells);
 	free(g->geomeans);
 	free(g->members);
+	cbs_mw_cache_free(&g->mw);
 	free(g);
 }
 

@@ -136,13 +136,26 @@ out:
 	return cdf;
 }
 
-size_t
-cbs_mw_lower_quantile(size_t n1, size_t n2, double tail, double *achieved)
+void
+cbs_mw_cache_free(struct cbs_mw_cache *c)
 {
-	double *cdf = mw_cdf(n1, n2);
+	if (c == NULL)
+		return;
+	free(c->cdf);
+	c->cdf = NULL;
+}
+
+size_t
+cbs_mw_lower_quantile(size_t n1, size_t n2, double tail,
+    struct cbs_mw_cache *cache, double *achieved)
+{
+	double *cdf;
 	size_t q = 0;
 
-	if (cdf == NULL)
+	if (cache != NULL && cache->cdf != NULL && cache->n1 == n1 &&
+	    cache->n2 == n2)
+		cdf = cache->cdf;
+	else if ((cdf = mw_cdf(n1, n2)) == NULL)
 		return (size_t)-1;
 	/* R's qwilcox: the smallest q with P(U <= q) >= tail ... */
 	while (q < n1 * n2 && cdf[q] < tail * (1 - 64 * 2.2e-16))
@@ -151,7 +164,14 @@ cbs_mw_lower_quantile(size_t n1, size_t n2, double tail, double *achieved)
 	if (q == 0)
 		q = 1;
 	*achieved = cdf[q - 1];
-	free(cdf);
+	if (cache == NULL)
+		free(cdf);
+	else if (cache->cdf != cdf) {
+		free(cache->cdf);
+		cache->cdf = cdf;
+		cache->n1 = n1;
+		cache->n2 = n2;
+	}
 	return q;
 }
 
@@ -162,13 +182,15 @@ cbs_mw_lower_quantile(size_t n1, size_t n2, double tail, double *achieved)
  */
 static int
 mw_interval(const double *d, size_t n1, size_t n2, int exact,
-    double confidence, double *lo, double *hi, double *conf)
+    double confidence, struct cbs_mw_cache *cache, double *lo, double *hi,
+    double *conf)
 {
 	size_t N = n1 * n2, k;
 	double tail, z, sd, kk;
 
 	if (exact) {
-		k = cbs_mw_lower_quantile(n1, n2, (1 - confidence) / 2, &tail);
+		k = cbs_mw_lower_quantile(n1, n2, (1 - confidence) / 2,
+		    cache, &tail);
 		if (k == (size_t)-1)
 			return CBS_ENOMEM;
 		*conf = 1 - 2 * tail;
@@ -210,7 +232,7 @@ pairwise_differences(const double *a, size_t n1, const double *b, size_t n2)
 
 static int
 shift_of_sorted(const double *a, size_t n1, const double *b, size_t n2,
-    double confidence, struct cbs_shift *out)
+    double confidence, struct cbs_mw_cache *cache, struct cbs_shift *out)
 {
 	double *d = pairwise_differences(a, n1, b, n2);
 	double lo90, hi90, conf90;
@@ -221,10 +243,10 @@ shift_of_sorted(const double *a, size_t n1, const double *b, size_t n2,
 	out->exact = n1 < MW_EXACT_MAX && n2 < MW_EXACT_MAX &&
 	    !has_ties(a, n1, b, n2);
 	out->estimate = median_sorted(d, n1 * n2);
-	rc = mw_interval(d, n1, n2, out->exact, confidence, &out->lo,
+	rc = mw_interval(d, n1, n2, out->exact, confidence, cache, &out->lo,
 	    &out->hi, &out->confidence);
 	if (rc == 0)
-		rc = mw_interval(d, n1, n2, out->exact, SE_LEVEL, &lo90,
+		rc = mw_interval(d, n1, n2, out->exact, SE_LEVEL, cache, &lo90,
 		    &hi90, &conf90);
 	free(d);
 	if (rc != 0)
@@ -238,7 +260,8 @@ shift_of_sorted(const double *a, size_t n1, const double *b, size_t n2,
 
 int
 cbs_shift_estimate(const double *old, size_t n1, const double *new_,
-    size_t n2, double confidence, struct cbs_shift *out)
+    size_t n2, double confidence, struct cbs_mw_cache *cache,
+    struct cbs_shift *out)
 {
 	size_t m1, m2, cap = 2048;
 	double *a, *b;
@@ -254,7 +277,7 @@ cbs_shift_estimate(const double *old, size_t n1, const double *new_,
 	a = sorted_copy(old, n1, out->log_scale, cap, &m1);
 	b = sorted_copy(new_, n2, out->log_scale, cap, &m2);
 	rc = a == NULL || b == NULL ? CBS_ENOMEM :
-	    shift_of_sorted(a, m1, b, m2, confidence, out);
+	    shift_of_sorted(a, m1, b, m2, confidence, cache, out);
 	free(a);
 	free(b);
 	return rc;

@@ -25,6 +25,8 @@ struct cbs_shift {
 	double df;		/* degrees of freedom for se */
 };
 
+struct cbs_mw_cache;
+
 /*
  * Estimate the shift from old (n1 values) to new (n2 values), both
  * without NaNs, in any order.  The interval is the Mann-Whitney
@@ -33,10 +35,24 @@ struct cbs_shift {
  * else its normal approximation.  The standard error is read off the
  * same kind of interval at 90%, so that it is honest for any continuous
  * distribution (a bimodal benchmark included), not only the normal.
+ * cache may be NULL.
  * @return 0, CBS_EINVAL (n1 or n2 is 0) or CBS_ENOMEM.
  */
 int cbs_shift_estimate(const double *old, size_t n1, const double *new_,
-    size_t n2, double confidence, struct cbs_shift *out);
+    size_t n2, double confidence, struct cbs_mw_cache *cache,
+    struct cbs_shift *out);
+
+/*
+ * The exact U distribution of the last sizes asked for: most cells of a
+ * run share their sizes, and the distribution costs n1 * n2 * n1 * n2
+ * steps.  Zero it before first use; free it with cbs_mw_cache_free.
+ */
+struct cbs_mw_cache {
+	size_t n1, n2;
+	double *cdf;
+};
+
+void cbs_mw_cache_free(struct cbs_mw_cache *c);
 
 /*
  * The lower tail of the Mann-Whitney U distribution without ties: the
@@ -45,7 +61,7 @@ int cbs_shift_estimate(const double *old, size_t n1, const double *new_,
  * @return k, or (size_t)-1 when out of memory.
  */
 size_t cbs_mw_lower_quantile(size_t n1, size_t n2, double tail,
-    double *achieved);
+    struct cbs_mw_cache *cache, double *achieved);
 
 /*
  * Runs per side for a one-sided test at level alpha to detect a shift of

@@ -49,17 +49,17 @@ test_hl_exact_r(void **state)
 		xm[i] = x[i] - 10;
 	for (i = 0; i < 6; i++)
 		ym[i] = y[i] - 10;
-	assert_int_equal(cbs_shift_estimate(xm, 5, ym, 6, 0.95, &s), 0);
+	assert_int_equal(cbs_shift_estimate(xm, 5, ym, 6, 0.95, NULL, &s), 0);
 	assert_false(s.log_scale);
 	assert_true(s.exact);
 	check_close(s.estimate, 2.6, 1e-12);
 	check_close(s.lo, -0.6, 1e-12);
 	check_close(s.hi, 5.8, 1e-12);
-	assert_int_equal(cbs_shift_estimate(xm, 5, ym, 6, 0.90, &s), 0);
+	assert_int_equal(cbs_shift_estimate(xm, 5, ym, 6, 0.90, NULL, &s), 0);
 	check_close(s.lo, 0.6, 1e-12);
 	check_close(s.hi, 4.7, 1e-12);
 	/* Positive values: the same shift of logarithms. */
-	assert_int_equal(cbs_shift_estimate(x, 5, y, 6, 0.95, &s), 0);
+	assert_int_equal(cbs_shift_estimate(x, 5, y, 6, 0.95, NULL, &s), 0);
 	assert_true(s.log_scale);
 }
 
@@ -86,7 +86,7 @@ test_hl_exact_r_ten(void **state)
 		am[i] = a[i] - 20;
 		bm[i] = b[i] - 20;
 	}
-	assert_int_equal(cbs_shift_estimate(am, 10, bm, 10, 0.95, &s), 0);
+	assert_int_equal(cbs_shift_estimate(am, 10, bm, 10, 0.95, NULL, &s), 0);
 	assert_true(s.exact);
 	check_close(s.estimate, 0.9, 1e-12);
 	check_close(s.lo, 0.6, 1e-12);
@@ -104,12 +104,12 @@ test_mw_quantile_r(void **state)
 	double tail;
 
 	(void)state;
-	assert_int_equal(cbs_mw_lower_quantile(10, 10, 0.025, &tail), 24);
-	assert_int_equal(cbs_mw_lower_quantile(10, 10, 0.05, &tail), 28);
-	assert_int_equal(cbs_mw_lower_quantile(5, 6, 0.025, &tail), 4);
-	assert_int_equal(cbs_mw_lower_quantile(20, 20, 0.005, &tail), 106);
+	assert_int_equal(cbs_mw_lower_quantile(10, 10, 0.025, NULL, &tail), 24);
+	assert_int_equal(cbs_mw_lower_quantile(10, 10, 0.05, NULL, &tail), 28);
+	assert_int_equal(cbs_mw_lower_quantile(5, 6, 0.025, NULL, &tail), 4);
+	assert_int_equal(cbs_mw_lower_quantile(20, 20, 0.005, NULL, &tail), 106);
 	/* One run a side: R's wilcox.test moves qu = 0 to 1. */
-	assert_int_equal(cbs_mw_lower_quantile(1, 1, 0.025, &tail), 1);
+	assert_int_equal(cbs_mw_lower_quantile(1, 1, 0.025, NULL, &tail), 1);
 }
 
 /* Ties or n >= 50: the normal approximation, whose interval still
@@ -126,11 +126,11 @@ test_hl_normal(void **state)
 		x[i] = 100 + (double)(i % 7);
 		y[i] = 110 + (double)(i % 7);
 	}
-	assert_int_equal(cbs_shift_estimate(x, 60, y, 60, 0.95, &s), 0);
+	assert_int_equal(cbs_shift_estimate(x, 60, y, 60, 0.95, NULL, &s), 0);
 	assert_false(s.exact);
 	assert_true(s.log_scale);
 	assert_true(s.lo <= s.estimate && s.estimate <= s.hi);
-	assert_int_equal(cbs_shift_estimate(x, 20, y, 20, 0.95, &s2), 0);
+	assert_int_equal(cbs_shift_estimate(x, 20, y, 20, 0.95, NULL, &s2), 0);
 	assert_true(s2.hi - s2.lo >= s.hi - s.lo);
 }
 
@@ -142,10 +142,10 @@ test_hl_constant(void **state)
 	struct cbs_shift s;
 
 	(void)state;
-	assert_int_equal(cbs_shift_estimate(x, 3, y, 4, 0.95, &s), 0);
+	assert_int_equal(cbs_shift_estimate(x, 3, y, 4, 0.95, NULL, &s), 0);
 	check_close(exp(s.estimate), 896.0 / 512, 1e-12);
 	check_close(s.se, 0, 0);
-	assert_int_equal(cbs_shift_estimate(x, 0, y, 4, 0.95, &s),
+	assert_int_equal(cbs_shift_estimate(x, 0, y, 4, 0.95, NULL, &s),
 	    CBS_EINVAL);
 }
 
