@@ -82,6 +82,7 @@ check: all $(TEST_BIN) $(B)/bench/soundness
 	LC_ALL=C sh tests/soundness.sh $(B)/bench/soundness $(B)/cbenchstat \
 		|| fail=1; \
 	sh tests/check_symbols.sh $(B)/libcbenchstat.a || fail=1; \
+	sh tests/deps.sh $(B)/obj || fail=1; \
 	if command -v mandoc >/dev/null 2>&1; then \
 		mandoc -Tlint -W warning man/cbenchstat.1 || fail=1; fi; \
 	test $$fail = 0

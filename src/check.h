@@ -1,6 +1,6 @@
 /*
  * check.h: what the -check readers share (check.c, check_csv.c,
- * check_md.c, check_json.c).
+ * check_md.c, check_json.c), defined in check_cell.c.
  *
  * Every reader turns the comparisons it finds into the same record,
  * struct cbs_check_cell, and hands each to cbs_check_gate, which applies
@@ -115,6 +115,14 @@ struct cbs_check {
 	char **fields;			/* CSV, Markdown: the cells */
 	size_t nfields, capfields;
 };
+
+/* Grow the array *p to hold at least need elements of size bytes.
+ * @return 0 or CBS_ENOMEM. */
+int cbs_check_grow(void *p, size_t *cap, size_t need, size_t size);
+
+/* Judge the file's comparisons as one family and report them through
+ * c->fn; sets c->hits, or c->rc when out of memory. */
+void cbs_check_finish(struct cbs_check *c);
 
 /* Keep one comparison for the gate, which judges the file's family once
  * it is read (see check.c). */

@@ -54,38 +54,6 @@
 /* The family-wise level of the drift warnings. */
 #define DRIFT_ALPHA	0.05
 
-/* A rate is anything per second: "B/s", "MB/s", "ops/s", "x/sec". */
-static int
-unit_is_rate(const char *unit)
-{
-	const char *slash = strrchr(unit, '/');
-
-	if (slash == NULL)
-		return 0;
-	slash++;
-	return strcmp(slash, "s") == 0 || strcmp(slash, "sec") == 0 ||
-	    strcmp(slash, "second") == 0 || strcmp(slash, "ns") == 0;
-}
-
-int
-cbs_unit_better_by_name(const char *unit)
-{
-	return unit_is_rate(unit) ? CBS_BETTER_HIGHER : CBS_BETTER_LOWER;
-}
-
-int
-cbs_unit_better(const struct cbs_reader *units, const char *unit)
-{
-	const char *meta = units ? cbs_reader_unit_meta(units, unit,
-	    "better") : NULL;
-
-	if (meta != NULL && strcmp(meta, "higher") == 0)
-		return CBS_BETTER_HIGHER;
-	if (meta != NULL && strcmp(meta, "lower") == 0)
-		return CBS_BETTER_LOWER;
-	return cbs_unit_better_by_name(unit);
-}
-
 enum cbs_verdict
 cbs_gate_classify(int better, int significant, double old_center,
     double new_center, double threshold)
@@ -413,6 +381,8 @@ test_direction(struct cbs_gate *g, int worse, unsigned char *reject,
 	if (reach == NULL)
 		return CBS_ENOMEM;
 	memset(reject, 0, m);
+	for (k = 0; k < m; k++)
+		level[k] = NAN;
 	for (round = 0; more && round < m + 1; round++) {
 		for (k = nopen = 0; k < m; k++)
 			if (!reject[k])

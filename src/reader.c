@@ -848,3 +848,17 @@ cbs_inputs_from_args(struct cbs_arena *a, char *const *args, size_t n,
 	*nout = n;
 	return 0;
 }
+
+/* The direction of a unit: its "better=" metadata, else its name. */
+int
+cbs_unit_better(const struct cbs_reader *units, const char *unit)
+{
+	const char *meta = units ? cbs_reader_unit_meta(units, unit,
+	    "better") : NULL;
+
+	if (meta != NULL && strcmp(meta, "higher") == 0)
+		return CBS_BETTER_HIGHER;
+	if (meta != NULL && strcmp(meta, "lower") == 0)
+		return CBS_BETTER_LOWER;
+	return cbs_unit_better_by_name(unit);
+}

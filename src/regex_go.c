@@ -907,7 +907,7 @@ rx_backslash(struct rx *x)
 	const struct group *g;
 	struct cls c;
 	size_t t = x->i, k;
-	unsigned r;
+	unsigned r = 0;
 	int negate;
 
 	if (x->len - t >= 2) {

@@ -383,3 +383,24 @@ cbs_fmt_go_float(double v, char *buf, size_t len)
 	buf[o] = '\0';
 	return buf;
 }
+
+/* ------------------------------------------------------ direction */
+
+/* A rate is anything per second: "B/s", "MB/s", "ops/s", "x/sec". */
+static int
+unit_is_rate(const char *unit)
+{
+	const char *slash = strrchr(unit, '/');
+
+	if (slash == NULL)
+		return 0;
+	slash++;
+	return strcmp(slash, "s") == 0 || strcmp(slash, "sec") == 0 ||
+	    strcmp(slash, "second") == 0 || strcmp(slash, "ns") == 0;
+}
+
+int
+cbs_unit_better_by_name(const char *unit)
+{
+	return unit_is_rate(unit) ? CBS_BETTER_HIGHER : CBS_BETTER_LOWER;
+}
