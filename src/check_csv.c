@@ -15,15 +15,12 @@
 #include "internal.h"
 #include "check.h"
 
-enum { LABEL_COLS = 1, CENTER_COLS = 2, DELTA_COLS = 2 };
+enum { CENTER_COLS = 2, DELTA_COLS = 2 };
 
 static size_t
 start_col(size_t col)
 {
-	if (col == 0)
-		return LABEL_COLS;
-	return LABEL_COLS + CENTER_COLS + (col - 1) *
-	    (CENTER_COLS + DELTA_COLS);
+	return cbs_fmt_start_col(col, CENTER_COLS, DELTA_COLS);
 }
 
 /*

@@ -14,7 +14,7 @@
 #include "cbenchstat.h"
 #include "internal.h"
 
-enum { LABEL_COLS = 1, CENTER_COLS = 2, DELTA_COLS = 2 };
+enum { CENTER_COLS = 2, DELTA_COLS = 2 };
 
 /*
  * Numbers are written in full, so a cell text can be long: a change of
@@ -45,10 +45,7 @@ struct csv_out {
 static size_t
 start_col(size_t exp)
 {
-	if (exp == 0)
-		return LABEL_COLS;
-	return LABEL_COLS + CENTER_COLS + (exp - 1) *
-	    (CENTER_COLS + DELTA_COLS);
+	return cbs_fmt_start_col(exp, CENTER_COLS, DELTA_COLS);
 }
 
 static int

@@ -339,14 +339,12 @@ lay_notes(struct layout *l, struct cbs_notes *nt, const char *const *a,
 
 /* ------------------------------------------------------ one table */
 
-enum { LABEL_COLS = 1, CENTER_COLS = 3, DELTA_COLS = 3 };
+enum { CENTER_COLS = 3, DELTA_COLS = 3 };
 
 static size_t
 start_col(size_t exp)
 {
-	if (exp == 0)
-		return LABEL_COLS;
-	return LABEL_COLS + CENTER_COLS + (exp - 1) * (CENTER_COLS + DELTA_COLS);
+	return cbs_fmt_start_col(exp, CENTER_COLS, DELTA_COLS);
 }
 
 /* Column header rows: one per column field, runs of equal values (under

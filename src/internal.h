@@ -5,6 +5,7 @@
 #ifndef CBS_INTERNAL_H
 #define CBS_INTERNAL_H
 
+#include <math.h>
 #include <stddef.h>
 
 #include "cbenchstat.h"
@@ -27,6 +28,37 @@ int cbs_rune_is_graphic(unsigned r);
 /* Go's %.*f (with plus: %+.*f), including "NaN", "+Inf", "-Inf".
  * @return buf. */
 char *cbs_fmt_go_fixed(double v, int prec, int plus, char *buf, size_t len);
+
+/* Go's float64 order for sort.Float64s: ascending, NaNs first.
+ * Inline: the samples' sorts call it in their inner loops. */
+static inline int
+cbs_float64_cmp(double a, double b)
+{
+	if (isnan(a) || isnan(b))
+		return isnan(b) - isnan(a);
+	return (a > b) - (a < b);
+}
+
+/* Go's x == 0: false for NaN. */
+static inline int
+cbs_go_is_zero(double x)
+{
+	return !(x < 0 || x > 0) && !isnan(x);
+}
+
+/* Go's a == b: false when either is NaN. */
+static inline int
+cbs_go_equal(double a, double b)
+{
+	return !(a < b) && !(a > b) && !isnan(a) && !isnan(b);
+}
+
+/* The table outputs (fmt_text.c, fmt_csv.c) and the CSV reader
+ * (check_csv.c) lay a table out as one label column, the base column's
+ * center_cols, then center_cols + delta_cols per further column.
+ * @return the first column of table column col (fmt_cell.c). */
+size_t cbs_fmt_start_col(size_t col, size_t center_cols,
+    size_t delta_cols);
 
 /* cbs_arena_alloc of n zeroed objects of size bytes. @return them, or
  * NULL when out of memory. */

@@ -410,23 +410,12 @@ cbs_stats_median_ci(const double *sorted, size_t n,
  */
 #define UTEST_STACK_VALUES	(2 * UTEST_EXACT_MAX)
 
-/*
- * Go's float64 order for sort.Float64s: ascending, NaNs first.
- * (Upstream loops forever on NaN; here the NaNs simply form one tie
- * group.)
- */
-static int
-value_cmp(double a, double b)
-{
-	if (isnan(a) || isnan(b))
-		return !isnan(a) - !isnan(b);
-	return (a > b) - (a < b);
-}
-
+/* cbs_float64_cmp for qsort.  (Upstream loops forever on NaN; here the
+ * NaNs simply form one tie group.) */
 static int
 value_qsort_cmp(const void *pa, const void *pb)
 {
-	return value_cmp(*(const double *)pa, *(const double *)pb);
+	return cbs_float64_cmp(*(const double *)pa, *(const double *)pb);
 }
 
 static int
@@ -435,7 +424,7 @@ is_sorted(const double *x, size_t n)
 	size_t i;
 
 	for (i = 1; i < n; i++)
-		if (value_cmp(x[i - 1], x[i]) > 0)
+		if (cbs_float64_cmp(x[i - 1], x[i]) > 0)
 			return 0;
 	return 1;
 }
@@ -480,7 +469,7 @@ rank_merge(const double *a, size_t n1, const double *b, size_t n2,
 	rk->twice_r1 = 0;
 	rk->tsum = 0;
 	while (i < n1 || k < n2) {
-		if (k == n2 || (i < n1 && value_cmp(a[i], b[k]) <= 0))
+		if (k == n2 || (i < n1 && cbs_float64_cmp(a[i], b[k]) <= 0))
 			v = a[i];
 		else
 			v = b[k];

@@ -99,17 +99,6 @@ warn_add(struct cbs_arena *a, const char ***list, size_t *n, const char *w)
 	return 0;
 }
 
-/* sort.Float64s: ascending, NaNs first. */
-static int
-float_cmp(const void *pa, const void *pb)
-{
-	double a = *(const double *)pa, b = *(const double *)pb;
-
-	if (isnan(a) || isnan(b))
-		return isnan(b) - isnan(a);
-	return (a > b) - (a < b);
-}
-
 /* ------------------------------------------------------ one cell */
 
 /* upstream medianSamples: the sample size a finite interval needs. */
@@ -146,19 +135,6 @@ summarize_nothing(struct build *b, struct cbs_cell *c)
 	return 0;
 }
 
-/* Go's x == 0, false for NaN. */
-static int
-is_zero(double x)
-{
-	return !(x < 0 || x > 0) && !isnan(x);
-}
-
-static int
-same_value(double a, double b)
-{
-	return !(a < b) && !(a > b) && !isnan(a) && !isnan(b);
-}
-
 /* assume=exact: the mode is the value; any spread is a warning. */
 static int
 summarize_exact(struct build *b, struct cbs_cell *c)
@@ -168,7 +144,7 @@ summarize_exact(struct build *b, struct cbs_cell *c)
 	char lo[64], hi[64];
 
 	for (i = 1; i < c->n; i++) {
-		if (same_value(c->values[i], val)) {
+		if (cbs_go_equal(c->values[i], val)) {
 			if (++count > best) {
 				best = count;
 				mode = val;
@@ -271,7 +247,7 @@ residue_warning(struct build *b, const struct group_cell *gc)
 	return cbs_arena_strndup(b->g->arena, buf, o);
 }
 
-/* Insertion sort of x[0..n) by float_cmp: stable, and fastest for the
+/* Insertion sort of x[0..n) by cbs_float64_cmp: stable, and fastest for the
  * short samples nearly every cell has. */
 static void
 insertion_sort(double *x, size_t n)
@@ -281,7 +257,7 @@ insertion_sort(double *x, size_t n)
 
 	for (i = 1; i < n; i++) {
 		t = x[i];
-		for (j = i; j > 0 && float_cmp(&x[j - 1], &t) > 0; j--)
+		for (j = i; j > 0 && cbs_float64_cmp(x[j - 1], t) > 0; j--)
 			x[j] = x[j - 1];
 		x[j] = t;
 	}
@@ -300,7 +276,7 @@ merge_sort(double *x, double *tmp, size_t n)
 	merge_sort(x, tmp, mid);
 	merge_sort(x + mid, tmp, n - mid);
 	while (i < mid && j < n)
-		tmp[o++] = float_cmp(&x[j], &x[i]) < 0 ? x[j++] : x[i++];
+		tmp[o++] = cbs_float64_cmp(x[j], x[i]) < 0 ? x[j++] : x[i++];
 	while (i < mid)
 		tmp[o++] = x[i++];
 	while (j < n)
@@ -392,9 +368,9 @@ summarize_col(struct build *b, struct cbs_table *t, size_t col,
 			continue;
 		x = c->summary.center;
 		y = t->cells[r * t->ncols].summary.center;
-		if (same_value(x, y))
+		if (cbs_go_equal(x, y))
 			ratios[nr++] = 1;	/* 0/0 counts as no change */
-		else if (is_zero(y)) {
+		else if (cbs_go_is_zero(y)) {
 			bad_ratio = 1;
 			ratios[nr++] = 0;
 		} else
@@ -625,101 +601,4 @@ out:
 	free(b.ci.have);
 	cbs_utest_cache_free(b.utest);
 	return rc;
-}
-
-/* ------------------------------------------------------ cell texts */
-
-const char *
-cbs_table_col_label(const struct cbs_table *t, size_t col, char *buf,
-    size_t len)
-{
-	size_t f, o = 0;
-	const char *v;
-
-	if (len == 0)
-		return buf;
-	buf[0] = '\0';
-	for (f = 0; f < t->ncol_fields; f++) {
-		v = t->col_values[col * t->ncol_fields + f];
-		if (*v == '\0')
-			continue;
-		o += (size_t)snprintf(buf + o, o < len ? len - o : 0, "%s%s",
-		    o > 0 ? " " : "", v);
-	}
-	return buf;
-}
-
-/*
- * mathx.Sign, with NaN as 2: NaN's sign is NaN there, which equals no
- * sign, not even its own, so a NaN bound or centre always reads "?".
- */
-static int
-sign_of(double x)
-{
-	return isnan(x) ? 2 : x < 0 ? -1 : x > 0;
-}
-
-
-char *
-cbs_format_range(const struct cbs_summary *s, char *buf, size_t len)
-{
-	double v, hi, lo;
-	int cs = sign_of(s->center);
-
-	if (isinf(s->lo) || isinf(s->hi))
-		snprintf(buf, len, "\xe2\x88\x9e");
-	else if (cs == 2 || cs != sign_of(s->lo) || cs != sign_of(s->hi))
-		snprintf(buf, len, "?");
-	else if (is_zero(s->center))
-		snprintf(buf, len, "0%%");
-	else {
-		hi = s->hi / s->center - 1;
-		lo = 1 - s->lo / s->center;
-		/* math.Max: NaN wins. */
-		v = isnan(hi) || isnan(lo) ? NAN : hi > lo ? hi : lo;
-		cbs_fmt_go_fixed(100 * v, 0, 0, buf, len > 1 ? len - 1 : len);
-		strncat(buf, "%", len - strlen(buf) - 1);
-	}
-	return buf;
-}
-
-char *
-cbs_format_delta(const struct cbs_comparison *c, double old_center,
-    double new_center, char *buf, size_t len)
-{
-	if (c->p > c->alpha)
-		snprintf(buf, len, "~");
-	else if (same_value(old_center, new_center))
-		snprintf(buf, len, "0.00%%");
-	else if (is_zero(old_center))
-		snprintf(buf, len, "?");
-	else
-		cbs_format_ratio(new_center / old_center, buf, len);
-	return buf;
-}
-
-char *
-cbs_format_comparison(const struct cbs_comparison *c, char *buf, size_t len)
-{
-	char p[64] = "";
-
-	if (c->p < 0 || c->p > 0 || isnan(c->p)) {
-		cbs_fmt_go_fixed(c->p, 3, 0, p + 2, sizeof(p) - 3);
-		memcpy(p, "p=", 2);
-		strcat(p, " ");
-	}
-	if (c->n1 == c->n2)
-		snprintf(buf, len, "%sn=%zu", p, c->n1);
-	else
-		snprintf(buf, len, "%sn=%zu+%zu", p, c->n1, c->n2);
-	return buf;
-}
-
-char *
-cbs_format_ratio(double ratio, char *buf, size_t len)
-{
-	cbs_fmt_go_fixed((ratio - 1) * 100, 2, 1, buf, len > 1 ? len - 1 :
-	    len);
-	strncat(buf, "%", len - strlen(buf) - 1);
-	return buf;
 }

@@ -1,0 +1,121 @@
+/*
+ * fmt_cell.c: the texts of one table cell, shared by every output
+ * (text, CSV, Markdown, JSON) and by the gate's verdict lines.
+ *
+ * It owns the column label ("old", "new" or the joined column values),
+ * the range ("3%"), the delta ("+26.78%", "~", "?"), the test
+ * ("p=0.000 n=8") and the geomean ratio, each as upstream benchstat
+ * prints them, and the column layout arithmetic of the table outputs.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cbenchstat.h"
+#include "internal.h"
+
+const char *
+cbs_table_col_label(const struct cbs_table *t, size_t col, char *buf,
+    size_t len)
+{
+	size_t f, o = 0;
+	const char *v;
+
+	if (len == 0)
+		return buf;
+	buf[0] = '\0';
+	for (f = 0; f < t->ncol_fields; f++) {
+		v = t->col_values[col * t->ncol_fields + f];
+		if (*v == '\0')
+			continue;
+		o += (size_t)snprintf(buf + o, o < len ? len - o : 0, "%s%s",
+		    o > 0 ? " " : "", v);
+	}
+	return buf;
+}
+
+/*
+ * mathx.Sign, with NaN as 2: NaN's sign is NaN there, which equals no
+ * sign, not even its own, so a NaN bound or centre always reads "?".
+ */
+static int
+sign_of(double x)
+{
+	return isnan(x) ? 2 : x < 0 ? -1 : x > 0;
+}
+
+char *
+cbs_format_range(const struct cbs_summary *s, char *buf, size_t len)
+{
+	double v, hi, lo;
+	int cs = sign_of(s->center);
+
+	if (isinf(s->lo) || isinf(s->hi))
+		snprintf(buf, len, "\xe2\x88\x9e");
+	else if (cs == 2 || cs != sign_of(s->lo) || cs != sign_of(s->hi))
+		snprintf(buf, len, "?");
+	else if (cbs_go_is_zero(s->center))
+		snprintf(buf, len, "0%%");
+	else {
+		hi = s->hi / s->center - 1;
+		lo = 1 - s->lo / s->center;
+		/* math.Max: NaN wins. */
+		v = isnan(hi) || isnan(lo) ? NAN : hi > lo ? hi : lo;
+		cbs_fmt_go_fixed(100 * v, 0, 0, buf, len > 1 ? len - 1 : len);
+		strncat(buf, "%", len - strlen(buf) - 1);
+	}
+	return buf;
+}
+
+char *
+cbs_format_delta(const struct cbs_comparison *c, double old_center,
+    double new_center, char *buf, size_t len)
+{
+	if (c->p > c->alpha)
+		snprintf(buf, len, "~");
+	else if (cbs_go_equal(old_center, new_center))
+		snprintf(buf, len, "0.00%%");
+	else if (cbs_go_is_zero(old_center))
+		snprintf(buf, len, "?");
+	else
+		cbs_format_ratio(new_center / old_center, buf, len);
+	return buf;
+}
+
+char *
+cbs_format_comparison(const struct cbs_comparison *c, char *buf, size_t len)
+{
+	char p[64] = "";
+
+	if (c->p < 0 || c->p > 0 || isnan(c->p)) {
+		cbs_fmt_go_fixed(c->p, 3, 0, p + 2, sizeof(p) - 3);
+		memcpy(p, "p=", 2);
+		strcat(p, " ");
+	}
+	if (c->n1 == c->n2)
+		snprintf(buf, len, "%sn=%zu", p, c->n1);
+	else
+		snprintf(buf, len, "%sn=%zu+%zu", p, c->n1, c->n2);
+	return buf;
+}
+
+char *
+cbs_format_ratio(double ratio, char *buf, size_t len)
+{
+	cbs_fmt_go_fixed((ratio - 1) * 100, 2, 1, buf, len > 1 ? len - 1 :
+	    len);
+	strncat(buf, "%", len - strlen(buf) - 1);
+	return buf;
+}
+
+/* Every table output has one column of row labels. */
+enum { LABEL_COLS = 1 };
+
+size_t
+cbs_fmt_start_col(size_t col, size_t center_cols, size_t delta_cols)
+{
+	if (col == 0)
+		return LABEL_COLS;
+	return LABEL_COLS + center_cols + (col - 1) *
+	    (center_cols + delta_cols);
+}
