@@ -324,22 +324,3 @@ cbs_intern_next(struct cbs_intern *t, const char **last, const char *s,
 	*last = v;
 	return v;
 }
-
-const char *
-cbs_strerror(int code)
-{
-	switch (code) {
-	case CBS_OK:
-		return "success";
-	case CBS_ENOMEM:
-		return "out of memory";
-	case CBS_EIO:
-		return "input/output error";
-	case CBS_EPARSE:
-		return "bad input";
-	case CBS_EINVAL:
-		return "invalid argument";
-	default:
-		return "unknown error";
-	}
-}

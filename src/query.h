@@ -78,7 +78,8 @@ void cbs_sbuf_byte(struct cbs_sbuf *b, unsigned c);
 /* Append the UTF-8 encoding of r. */
 void cbs_sbuf_rune(struct cbs_sbuf *b, unsigned r);
 
-/* Go's strconv.Quote(s[0..len)) into a new string. @return it or NULL. */
+/* Go's strconv.Quote(s[0..len)) into a new string (goquote.c).
+ * @return it or NULL. */
 char *cbs_go_quote(const char *s, size_t len);
 
 /*
