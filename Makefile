@@ -35,7 +35,10 @@ PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lgsl -lgslcbl
 LIBS = $(PKG_LIBS) -lstdc++ -lm
 CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
 
-LIB_SRC := $(filter-out src/main.c,$(wildcard src/*.c))
+# The CLI's own modules: main.c and inputs.c (argv into inputs).
+CLI_SRC := src/main.c src/inputs.c
+CLI_OBJ := $(CLI_SRC:src/%.c=$(B)/obj/%.o)
+LIB_SRC := $(filter-out $(CLI_SRC),$(wildcard src/*.c))
 LIB_CXX_SRC := $(wildcard src/*.cc)
 LIB_OBJ := $(LIB_SRC:src/%.c=$(B)/obj/%.o) $(LIB_CXX_SRC:src/%.cc=$(B)/obj/%.o)
 TEST_SRC := $(wildcard tests/test_*.c)
@@ -47,7 +50,7 @@ all: cbenchstat
 cbenchstat: $(B)/cbenchstat
 	@if [ "$(B)" = build ]; then cp $(B)/cbenchstat cbenchstat; fi
 
-$(B)/cbenchstat: $(B)/obj/main.o $(B)/libcbenchstat.a
+$(B)/cbenchstat: $(CLI_OBJ) $(B)/libcbenchstat.a
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS) $(LDFLAGS)
 
 $(B)/libcbenchstat.a: $(LIB_OBJ)
@@ -64,8 +67,13 @@ $(B)/obj/%.o: src/%.cc $(HDRS)
 
 $(B)/tests/%: tests/%.c $(B)/libcbenchstat.a $(HDRS)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(PKG_CFLAGS) -o $@ $< $(B)/libcbenchstat.a \
+	$(CC) $(ALL_CFLAGS) $(PKG_CFLAGS) -o $@ $< $(TEST_OBJ) \
+		$(B)/libcbenchstat.a \
 		$(CMOCKA_LIBS) $(LIBS) $(LDFLAGS) $(TEST_LDFLAGS)
+
+# test_reader checks the CLI's argument handling too.
+$(B)/tests/test_reader: $(B)/obj/inputs.o
+$(B)/tests/test_reader: TEST_OBJ = $(B)/obj/inputs.o
 
 # test_pipeline fails the library's allocations one by one.
 $(B)/tests/test_pipeline: TEST_LDFLAGS = \

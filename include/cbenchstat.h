@@ -134,22 +134,6 @@ int cbs_reader_read(struct cbs_reader *r, FILE *fp, const char *path,
 const char *cbs_reader_unit_meta(const struct cbs_reader *r,
     const char *unit, const char *key);
 
-/* One input argument: "path", "label=path" or "-" (standard input). */
-struct cbs_input {
-	const char *path;
-	const char *label;
-	int is_stdin;
-};
-
-/*
- * Turn command-line input arguments into inputs, as upstream does: a
- * path given more than once without a label becomes "path#0", "path#1".
- * No arguments at all means standard input.
- * @return 0 or CBS_ENOMEM; *out is allocated from a.
- */
-int cbs_inputs_from_args(struct cbs_arena *a, char *const *args, size_t n,
-    struct cbs_input **out, size_t *nout) CBS_WUR;
-
 /* Name parts (upstream benchfmt.Name). */
 /* @return the length of the base name: up to the first '/', or without
  * the "-N" GOMAXPROCS suffix. */

@@ -18,6 +18,8 @@
 
 #include <cbenchstat.h>
 
+#include "inputs.h"
+
 #define EXIT_ERROR 1
 #define EXIT_REGRESSION 2
 

@@ -26,6 +26,7 @@
 #include <string.h>
 
 #include "cbenchstat.h"
+#include "inputs.h"
 
 #define MAXREC	64
 #define MAXCFG	16
