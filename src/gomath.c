@@ -53,24 +53,6 @@
 /* The NaN Go's math.NaN() and the Log assembly return. */
 #define GO_NAN_BITS	0x7ff8000000000001ULL
 
-static double
-from_bits(uint64_t u)
-{
-	double d;
-
-	memcpy(&d, &u, sizeof(d));
-	return d;
-}
-
-static uint64_t
-to_bits(double d)
-{
-	uint64_t u;
-
-	memcpy(&u, &d, sizeof(u));
-	return u;
-}
-
 /* fdlibm's log constants, as Go's log_amd64.s spells them. */
 static const double log_hsqrt2 = 7.07106781186547524401e-01;
 static const double log_ln2hi = 6.93147180369123816490e-01;
@@ -86,15 +68,15 @@ static const double log_l7 = 1.479819860511658591e-01;
 double
 cbs_go_log(double x)
 {
-	uint64_t bits = to_bits(x);
+	uint64_t bits = cbs_to_bits(x);
 	double f1, k, f, s, s2, s4, t1, t2, r, hfsq, a, b;
 	int32_t ki;
 
 	/* Special cases are decided on the bit pattern, like the asm. */
 	if ((bits & ~SIGN_MASK) == 0)
-		return from_bits(NEG_INF_BITS);
+		return cbs_from_bits(NEG_INF_BITS);
 	if ((bits & SIGN_MASK) != 0)	/* negative, -Inf and -NaN */
-		return from_bits(GO_NAN_BITS);
+		return cbs_from_bits(GO_NAN_BITS);
 	if (bits >= POS_INF_BITS)	/* +Inf and +NaN come back as is */
 		return x;
 
@@ -103,7 +85,7 @@ cbs_go_log(double x)
 	 * minus 1022.  A subnormal is deliberately left unnormalised: Go
 	 * does the same, and we must give its (inaccurate) answer.
 	 */
-	f1 = from_bits((bits & MANT_MASK) | HALF_BITS);
+	f1 = cbs_from_bits((bits & MANT_MASK) | HALF_BITS);
 	ki = (int32_t)((bits >> 52) & 0x7ff) - 0x3fe;
 	k = (double)ki;
 	/*
@@ -186,7 +168,7 @@ cvtsd2sl(double v)
 double
 cbs_go_exp(double x)
 {
-	uint64_t bits = to_bits(x);
+	uint64_t bits = cbs_to_bits(x);
 	double kd, r, p, y, t;
 	int32_t k;
 
@@ -196,7 +178,7 @@ cbs_go_exp(double x)
 		return x;		/* NaN or +Inf */
 	}
 	if (x > exp_overflow)
-		return from_bits(POS_INF_BITS);
+		return cbs_from_bits(POS_INF_BITS);
 
 	t = exp_log2e * x;
 	k = cvtsd2sl(t);
@@ -237,11 +219,11 @@ cbs_go_exp(double x)
 		if (k < -52)
 			return 0.0;
 		/* Subnormal result: two scalings, the last by 2^-1022. */
-		y = y * from_bits((uint64_t)(k + 0x3fe) << 52);
+		y = y * cbs_from_bits((uint64_t)(k + 0x3fe) << 52);
 		k = 1;
 	} else if (k >= 0x7ff)
-		return from_bits(POS_INF_BITS);
-	return y * from_bits((uint64_t)k << 52);
+		return cbs_from_bits(POS_INF_BITS);
+	return y * cbs_from_bits((uint64_t)k << 52);
 }
 
 double
@@ -251,10 +233,10 @@ cbs_go_geomean(const double *x, size_t n)
 	size_t i;
 
 	if (n == 0)
-		return from_bits(GO_NAN_BITS);
+		return cbs_from_bits(GO_NAN_BITS);
 	for (i = 0; i < n; i++) {
 		if (x[i] <= 0.0)
-			return from_bits(GO_NAN_BITS);
+			return cbs_from_bits(GO_NAN_BITS);
 		/* Running mean, not sum/n: the rounding differs. */
 		lx = cbs_go_log(x[i]);
 		d = lx - m;

@@ -7,6 +7,8 @@
 
 #include <math.h>
 #include <stddef.h>
+#include <stdint.h>
+#include <string.h>
 
 #include "cbenchstat.h"
 
@@ -37,6 +39,26 @@ cbs_float64_cmp(double a, double b)
 	if (isnan(a) || isnan(b))
 		return isnan(b) - isnan(a);
 	return (a > b) - (a < b);
+}
+
+/* Go's math.Float64frombits and math.Float64bits (gomath.c and its
+ * test spell doubles by their bits). */
+static inline double
+cbs_from_bits(uint64_t u)
+{
+	double d;
+
+	memcpy(&d, &u, sizeof(d));
+	return d;
+}
+
+static inline uint64_t
+cbs_to_bits(double d)
+{
+	uint64_t u;
+
+	memcpy(&u, &d, sizeof(u));
+	return u;
 }
 
 /* Go's x == 0: false for NaN. */

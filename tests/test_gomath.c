@@ -871,24 +871,6 @@ static const struct pair geomean_cases[] = {
 	{ 0x4040530e386d94acULL, 0x0000000000000000ULL },
 };
 
-static double
-from_bits(uint64_t u)
-{
-	double d;
-
-	memcpy(&d, &u, sizeof(d));
-	return d;
-}
-
-static uint64_t
-to_bits(double d)
-{
-	uint64_t u;
-
-	memcpy(&u, &d, sizeof(u));
-	return u;
-}
-
 /*
  * Run every row rather than stopping at the first mismatch, so a
  * failure shows how widespread it is.
@@ -901,7 +883,7 @@ check_table(const char *name, double (*fn)(double),
 	uint64_t got;
 
 	for (i = 0; i < n; i++) {
-		got = to_bits(fn(from_bits(tab[i].in)));
+		got = cbs_to_bits(fn(cbs_from_bits(tab[i].in)));
 		if (got != tab[i].want) {
 			print_error("%s(0x%016llx) = 0x%016llx, want "
 			    "0x%016llx\n", name,
@@ -943,13 +925,13 @@ test_geomean_random(void **state)
 
 	(void)state;
 	for (i = 0; i < total; i += n + 1) {
-		n = (size_t)from_bits(geomean_cases[i].in);
+		n = (size_t)cbs_from_bits(geomean_cases[i].in);
 		want = geomean_cases[i].want;
 		assert_true(n > 0 && n <= sizeof(xs) / sizeof(xs[0]));
 		assert_true(i + n < total);
 		for (j = 0; j < n; j++)
-			xs[j] = from_bits(geomean_cases[i + 1 + j].in);
-		assert_int_equal(to_bits(cbs_go_geomean(xs, n)), want);
+			xs[j] = cbs_from_bits(geomean_cases[i + 1 + j].in);
+		assert_int_equal(cbs_to_bits(cbs_go_geomean(xs, n)), want);
 		vectors++;
 	}
 	assert_int_equal(vectors, 25);
@@ -988,13 +970,13 @@ test_geomean_corpus(void **state)
 	size_t i;
 
 	(void)state;
-	assert_int_equal(to_bits(cbs_go_geomean(corpus_old, 12)),
-	    to_bits(6.104995503328711e-06));
-	assert_int_equal(to_bits(cbs_go_geomean(corpus_new, 12)),
-	    to_bits(1.242692403131858e-05));
+	assert_int_equal(cbs_to_bits(cbs_go_geomean(corpus_old, 12)),
+	    cbs_to_bits(6.104995503328711e-06));
+	assert_int_equal(cbs_to_bits(cbs_go_geomean(corpus_new, 12)),
+	    cbs_to_bits(1.242692403131858e-05));
 	for (i = 0; i < sizeof(corpus_3) / sizeof(corpus_3[0]); i++)
-		assert_int_equal(to_bits(cbs_go_geomean(corpus_3[i], 3)),
-		    to_bits(corpus_3[i][3]));
+		assert_int_equal(cbs_to_bits(cbs_go_geomean(corpus_3[i], 3)),
+		    cbs_to_bits(corpus_3[i][3]));
 }
 
 static void
@@ -1008,23 +990,23 @@ test_geomean_edges(void **state)
 
 	(void)state;
 	/* Go's math.NaN() bits for every "not positive" case. */
-	assert_int_equal(to_bits(cbs_go_geomean(one, 0)),
+	assert_int_equal(cbs_to_bits(cbs_go_geomean(one, 0)),
 	    0x7ff8000000000001ULL);
-	assert_int_equal(to_bits(cbs_go_geomean(zero, 3)),
+	assert_int_equal(cbs_to_bits(cbs_go_geomean(zero, 3)),
 	    0x7ff8000000000001ULL);
-	assert_int_equal(to_bits(cbs_go_geomean(neg, 3)),
+	assert_int_equal(cbs_to_bits(cbs_go_geomean(neg, 3)),
 	    0x7ff8000000000001ULL);
-	assert_int_equal(to_bits(cbs_go_geomean(negzero, 1)),
+	assert_int_equal(cbs_to_bits(cbs_go_geomean(negzero, 1)),
 	    0x7ff8000000000001ULL);
 	/* A value at or below zero wins even when it comes after others. */
 	assert_true(isnan(cbs_go_geomean(neg, 3)));
-	assert_int_equal(to_bits(cbs_go_geomean(inf, 2)),
-	    to_bits(INFINITY));
+	assert_int_equal(cbs_to_bits(cbs_go_geomean(inf, 2)),
+	    cbs_to_bits(INFINITY));
 	/*
 	 * One value is not returned as is: Go's math.Exp(math.Log(3.5))
 	 * is 3.5000000000000004.
 	 */
-	assert_int_equal(to_bits(cbs_go_geomean(one, 1)),
+	assert_int_equal(cbs_to_bits(cbs_go_geomean(one, 1)),
 	    0x400c000000000001ULL);
 }
 
