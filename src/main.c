@@ -74,26 +74,48 @@ struct options {
 	char stray[64];		/* the first flag given that -check ignores */
 };
 
+/*
+ * Everything main.c writes to stderr is a line through warnmsg (as is:
+ * input diagnostics, gate verdicts) or errmsg ("cbenchstat: " first).
+ * CSV's cell warnings are cbs_format_csv's, on the stream it is handed.
+ */
+static void warnmsg(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2)));
 static void errmsg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static void
+vmsg(const char *prefix, const char *fmt, va_list ap)
+{
+	fputs(prefix, stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
+static void
+warnmsg(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vmsg("", fmt, ap);
+	va_end(ap);
+}
 
 static void
 errmsg(const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "cbenchstat: ");
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vmsg("cbenchstat: ", fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 static int
 usage_error(const char *msg, const char *arg)
 {
 	errmsg("%s%s", msg, arg);
-	fputs(synopsis, stderr);
-	fputs("Run 'cbenchstat -h' for the flags.\n", stderr);
+	warnmsg("%sRun 'cbenchstat -h' for the flags.", synopsis);
 	return EXIT_ERROR;
 }
 
@@ -399,7 +421,7 @@ on_diag(const struct cbs_diag *d, void *ctx)
 	struct cbs_diag *nd;
 	size_t ncap;
 
-	fprintf(stderr, "%s:%zu: %s\n", d->file, d->line, d->msg);
+	warnmsg("%s:%zu: %s", d->file, d->line, d->msg);
 	if (strcmp(r->opts->format, "json") != 0)
 		return;
 	if (r->diags_oom)
@@ -466,10 +488,10 @@ read_inputs(struct run *r)
 static void
 print_regression(const struct cbs_regression *reg, void *ctx)
 {
-	FILE *out = ctx;
 	char line[4096];
 
-	fprintf(out, "%s\n", cbs_regression_line(reg, line, sizeof(line)));
+	(void)ctx;
+	warnmsg("%s", cbs_regression_line(reg, line, sizeof(line)));
 }
 
 static int
@@ -699,7 +721,7 @@ report(struct run *r)
 		return rc;
 	if ((rc = write_output(r, t, gate)) == 0 && gate != NULL)
 		r->regressions = cbs_gate_report(gate, t, print_regression,
-		    stderr);
+		    NULL);
 	cbs_gate_free(gate);
 	return rc;
 }
