@@ -133,8 +133,8 @@ text_header_row(struct cbs_check *c, const char *line)
 	c->npending = 0;
 	while ((bar = find(p, BAR)) != NULL) {
 		if (seg++ > 0) {
-			if (cbs_check_grow(&c->pending, &c->cappending, c->npending + 1,
-			    sizeof(*c->pending)) != 0) {
+			if (cbs_grow(&c->pending, &c->cappending,
+			    c->npending + 1, sizeof(*c->pending)) != 0) {
 				c->rc = CBS_ENOMEM;
 				return;
 			}
@@ -147,7 +147,7 @@ text_header_row(struct cbs_check *c, const char *line)
 	p = line;
 	for (vs = find(line, "vs base"); vs != NULL;
 	    vs = find(vs + 1, "vs base")) {
-		if (cbs_check_grow(&c->vs_base, &c->capvs, c->nvs + 1,
+		if (cbs_grow(&c->vs_base, &c->capvs, c->nvs + 1,
 		    sizeof(*c->vs_base)) != 0) {
 			c->rc = CBS_ENOMEM;
 			return;

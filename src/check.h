@@ -118,7 +118,6 @@ struct cbs_check {
 
 /* Grow the array *p to hold at least need elements of size bytes.
  * @return 0 or CBS_ENOMEM. */
-int cbs_check_grow(void *p, size_t *cap, size_t need, size_t size);
 
 /* Judge the file's comparisons as one family and report them through
  * c->fn; sets c->hits, or c->rc when out of memory. */

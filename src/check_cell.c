@@ -21,28 +21,6 @@
 
 /* ------------------------------------------------------ memory */
 
-/* Grow *p to hold at least need elements of size bytes. */
-int
-cbs_check_grow(void *p, size_t *cap, size_t need, size_t size)
-{
-	void **pp = p, *np;
-	size_t ncap = *cap ? *cap : 8;
-
-	if (need <= *cap)
-		return 0;
-	while (ncap < need) {
-		if (ncap > (size_t)-1 / 2)
-			return CBS_ENOMEM;
-		ncap *= 2;
-	}
-	if (ncap > (size_t)-1 / size || (np = realloc(*pp, ncap * size)) ==
-	    NULL)
-		return CBS_ENOMEM;
-	*pp = np;
-	*cap = ncap;
-	return 0;
-}
-
 static char *
 strndup_in(struct cbs_check *c, struct cbs_arena **a, const char *s,
     size_t len)
@@ -76,7 +54,7 @@ cbs_check_keep(struct cbs_check *c, const char *s, size_t len)
 int
 cbs_check_cols(struct cbs_check *c, size_t n)
 {
-	if (cbs_check_grow(&c->cols, &c->capcols, n, sizeof(*c->cols)) != 0)
+	if (cbs_grow(&c->cols, &c->capcols, n, sizeof(*c->cols)) != 0)
 		return c->rc = CBS_ENOMEM;
 	if (n > c->ncols) {
 		memset(c->cols + c->ncols, 0, (n - c->ncols) *
@@ -89,7 +67,7 @@ cbs_check_cols(struct cbs_check *c, size_t n)
 int
 cbs_check_field(struct cbs_check *c, char *f)
 {
-	if (f == NULL || cbs_check_grow(&c->fields, &c->capfields,
+	if (f == NULL || cbs_grow(&c->fields, &c->capfields,
 	    c->nfields + 1,
 	    sizeof(*c->fields)) != 0)
 		return c->rc = CBS_ENOMEM;
@@ -116,8 +94,8 @@ cbs_check_config_set(struct cbs_check *c, const char *key, size_t klen,
 			c->vals[i] = v;
 			return 0;
 		}
-	if (cbs_check_grow(&c->keys, &c->capkeys, c->nkeys + 1, sizeof(*c->keys)) !=
-	    0 || cbs_check_grow(&c->vals, &c->capvals, c->nkeys + 1,
+	if (cbs_grow(&c->keys, &c->capkeys, c->nkeys + 1, sizeof(*c->keys)) !=
+	    0 || cbs_grow(&c->vals, &c->capvals, c->nkeys + 1,
 	    sizeof(*c->vals)) != 0 ||
 	    (c->keys[c->nkeys] = cbs_check_keep(c, key, klen)) == NULL)
 		return c->rc = CBS_ENOMEM;
@@ -265,16 +243,11 @@ static struct cbs_check_item *
 new_item(struct cbs_check *c)
 {
 	struct cbs_check_item *p;
-	size_t cap;
 
-	if (c->nitems == c->capitems) {
-		cap = c->capitems ? 2 * c->capitems : 64;
-		if ((p = realloc(c->items, cap * sizeof(*p))) == NULL) {
-			c->rc = CBS_ENOMEM;
-			return NULL;
-		}
-		c->items = p;
-		c->capitems = cap;
+	if (cbs_grow(&c->items, &c->capitems, c->nitems + 1,
+	    sizeof(*c->items)) != 0) {
+		c->rc = CBS_ENOMEM;
+		return NULL;
 	}
 	p = &c->items[c->nitems++];
 	memset(p, 0, sizeof(*p));

@@ -51,16 +51,11 @@ start_col(size_t exp)
 static int
 row_grow(struct csv_row *r)
 {
-	size_t cap = r->cap ? r->cap * 2 : 64;
-	char **f;
-
-	if (cap < r->cap || cap > (size_t)-1 / sizeof(*f) ||
-	    (f = realloc(r->fields, cap * sizeof(*f))) == NULL) {
+	if (cbs_grow(&r->fields, &r->cap, r->cap + 1,
+	    sizeof(*r->fields)) != 0) {
 		r->oom = 1;
 		return -1;
 	}
-	r->fields = f;
-	r->cap = cap;
 	return 0;
 }
 

@@ -115,15 +115,10 @@ measure_cell(struct layout *l, size_t span, const char *value,
 			l->width1[col] = w + 1;
 		return;
 	}
-	if (l->nspans == l->capspans) {
-		size_t ncap = l->capspans ? l->capspans * 2 : 16;
-
-		if ((sc = realloc(l->spans, ncap * sizeof(*sc))) == NULL) {
-			l->oom = 1;
-			return;
-		}
-		l->spans = sc;
-		l->capspans = ncap;
+	if (cbs_grow(&l->spans, &l->capspans, l->nspans + 1,
+	    sizeof(*l->spans)) != 0) {
+		l->oom = 1;
+		return;
 	}
 	sc = &l->spans[l->nspans++];
 	sc->col = col;

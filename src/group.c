@@ -15,24 +15,6 @@
 
 #include "group.h"
 
-static int
-grow_array(void *arrp, size_t *cap, size_t need, size_t size)
-{
-	void **arr = arrp, *na;
-	size_t ncap;
-
-	if (need <= *cap)
-		return 0;
-	ncap = *cap ? *cap * 2 : 4;
-	while (ncap < need)
-		ncap *= 2;
-	if ((na = realloc(*arr, ncap * size)) == NULL)
-		return CBS_ENOMEM;
-	*arr = na;
-	*cap = ncap;
-	return 0;
-}
-
 /* Parse one projection flag into s; the message names the flag. */
 static int
 parse_flag(struct cbs_group *g, struct cbs_projection *s, const char *flag,
@@ -271,7 +253,7 @@ table_for(struct cbs_group *g, struct proj_key *key)
 		return NULL;
 	t->key = key;
 	t->idx = (unsigned)g->ntables;
-	if (grow_array(&g->tables, &g->captables, g->ntables + 1,
+	if (cbs_grow(&g->tables, &g->captables, g->ntables + 1,
 	    sizeof(*g->tables)) != 0 ||
 	    cbs_pmap_put(&g->table_map, key, NULL, t) != 0) {
 		free(t);
@@ -376,7 +358,7 @@ list_key(struct proj_key *k, struct proj_key ***list, size_t *n,
 {
 	if (k->idx != SIZE_MAX)
 		return 0;
-	if (grow_array(list, cap, *n + 1, sizeof(**list)) != 0)
+	if (cbs_grow(list, cap, *n + 1, sizeof(**list)) != 0)
 		return CBS_ENOMEM;
 	k->idx = *n;
 	(*list)[(*n)++] = k;

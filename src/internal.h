@@ -82,6 +82,14 @@ cbs_go_equal(double a, double b)
 size_t cbs_fmt_start_col(size_t col, size_t center_cols,
     size_t delta_cols);
 
+/*
+ * Grow the malloc'ed array *p (any T **, passed as void *) of *cap
+ * elements of size bytes to hold at least need, doubling from at least
+ * 8; *p and *cap are unchanged on failure (grow.c).
+ * @return 0 or CBS_ENOMEM.
+ */
+int cbs_grow(void *p, size_t *cap, size_t need, size_t size);
+
 /* cbs_arena_alloc of n zeroed objects of size bytes. @return them, or
  * NULL when out of memory. */
 void *cbs_arena_calloc(struct cbs_arena *a, size_t n, size_t size);

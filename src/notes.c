@@ -13,20 +13,14 @@
 size_t
 cbs_notes_number(struct cbs_notes *nt, const char *msg)
 {
-	const char **m;
-	size_t i, ncap;
+	size_t i;
 
 	for (i = 0; i < nt->n; i++)
 		if (strcmp(nt->msgs[i], msg) == 0)
 			return i + 1;
-	if (nt->n == nt->cap) {
-		ncap = nt->cap ? nt->cap * 2 : 8;
-		if ((m = realloc(nt->msgs, ncap * sizeof(*m))) == NULL) {
-			nt->oom = 1;
-			return 1;
-		}
-		nt->msgs = m;
-		nt->cap = ncap;
+	if (cbs_grow(&nt->msgs, &nt->cap, nt->n + 1, sizeof(*nt->msgs)) != 0) {
+		nt->oom = 1;
+		return 1;
 	}
 	nt->msgs[nt->n++] = msg;
 	return nt->n;

@@ -81,16 +81,10 @@ cbs_proj_parser_free(struct proj_parser *p)
 static int
 append_ptr(void *arrp, size_t *n, size_t *cap, void *item)
 {
-	void ***arr = arrp, **na;
-	size_t ncap;
+	void ***arr = arrp;
 
-	if (*n == *cap) {
-		ncap = *cap ? *cap * 2 : 8;
-		if ((na = realloc(*arr, ncap * sizeof(*na))) == NULL)
-			return CBS_ENOMEM;
-		*arr = na;
-		*cap = ncap;
-	}
+	if (cbs_grow(arr, cap, *n + 1, sizeof(**arr)) != 0)
+		return CBS_ENOMEM;
 	(*arr)[(*n)++] = item;
 	return 0;
 }
@@ -99,19 +93,7 @@ append_ptr(void *arrp, size_t *n, size_t *cap, void *item)
 static int
 row_reserve(struct cbs_projection *s, size_t nslots)
 {
-	const char **nr;
-	size_t ncap;
-
-	if (nslots <= s->caprow)
-		return 0;
-	ncap = s->caprow ? s->caprow * 2 : 8;
-	while (ncap < nslots)
-		ncap *= 2;
-	if ((nr = realloc(s->row, ncap * sizeof(*nr))) == NULL)
-		return CBS_ENOMEM;
-	s->row = nr;
-	s->caprow = ncap;
-	return 0;
+	return cbs_grow(&s->row, &s->caprow, nslots, sizeof(*s->row));
 }
 
 static struct proj_field *

@@ -308,18 +308,11 @@ config_set(struct cbs_reader *r, const char *key, const char *value,
     int is_file)
 {
 	long i = config_index(r, key);
-	struct cbs_config *c;
 
 	if (i < 0) {
-		if (r->nconfig == r->capconfig) {
-			size_t ncap = r->capconfig ? r->capconfig * 2 : 16;
-
-			c = realloc(r->config, ncap * sizeof(*c));
-			if (c == NULL)
-				return CBS_ENOMEM;
-			r->config = c;
-			r->capconfig = ncap;
-		}
+		if (cbs_grow(&r->config, &r->capconfig, r->nconfig + 1,
+		    sizeof(*r->config)) != 0)
+			return CBS_ENOMEM;
 		i = (long)r->nconfig++;
 		r->config[i].key = key;
 	}
@@ -553,14 +546,9 @@ meta_add(struct cbs_reader *r, const char *unit, const char *key,
 {
 	struct unit_meta *m;
 
-	if (r->nmeta == r->capmeta) {
-		size_t ncap = r->capmeta ? r->capmeta * 2 : 8;
-
-		if ((m = realloc(r->meta, ncap * sizeof(*m))) == NULL)
-			return CBS_ENOMEM;
-		r->meta = m;
-		r->capmeta = ncap;
-	}
+	if (cbs_grow(&r->meta, &r->capmeta, r->nmeta + 1,
+	    sizeof(*r->meta)) != 0)
+		return CBS_ENOMEM;
 	m = &r->meta[r->nmeta++];
 	m->unit = unit;
 	m->key = key;

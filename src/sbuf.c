@@ -7,26 +7,17 @@
 #include <string.h>
 
 #include "cbenchstat.h"
+#include "internal.h"
 #include "query.h"
 
 void
 cbs_sbuf_add(struct cbs_sbuf *b, const char *s, size_t n)
 {
-	char *np;
-	size_t ncap;
-
 	if (b->nomem)
 		return;
-	if (b->len + n + 1 > b->cap) {
-		ncap = b->cap != 0 ? b->cap : 64;
-		while (ncap < b->len + n + 1)
-			ncap *= 2;
-		if ((np = realloc(b->p, ncap)) == NULL) {
-			b->nomem = 1;
-			return;
-		}
-		b->p = np;
-		b->cap = ncap;
+	if (cbs_grow(&b->p, &b->cap, b->len + n + 1, 1) != 0) {
+		b->nomem = 1;
+		return;
 	}
 	memcpy(b->p + b->len, s, n);
 	b->len += n;
