@@ -75,40 +75,27 @@ struct options {
 };
 
 /*
- * Everything main.c writes to stderr is a line through warnmsg (as is:
- * input diagnostics, gate verdicts) or errmsg ("cbenchstat: " first).
- * CSV's cell warnings are cbs_format_csv's, on the stream it is handed.
+ * Everything main.c writes to stderr is one line through msgline:
+ * warnmsg as is (input diagnostics, gate verdicts), errmsg with
+ * "cbenchstat: " first.  CSV's cell warnings are cbs_format_csv's, on
+ * the stream it is handed.
  */
-static void warnmsg(const char *fmt, ...)
-    __attribute__((format(printf, 1, 2)));
-static void errmsg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void msgline(const char *prefix, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+#define warnmsg(...)	msgline("", __VA_ARGS__)
+#define errmsg(...)	msgline("cbenchstat: ", __VA_ARGS__)
 
 static void
-vmsg(const char *prefix, const char *fmt, va_list ap)
+msgline(const char *prefix, const char *fmt, ...)
 {
+	va_list ap;
+
 	fputs(prefix, stderr);
+	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
+	va_end(ap);
 	fputc('\n', stderr);
-}
-
-static void
-warnmsg(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vmsg("", fmt, ap);
-	va_end(ap);
-}
-
-static void
-errmsg(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vmsg("cbenchstat: ", fmt, ap);
-	va_end(ap);
 }
 
 static int
