@@ -123,6 +123,26 @@ base_result(void)
 #define ALL	0x3u
 #define NONE	0x0u
 
+/* A query and the values of base_result() it keeps (value i: bit i). */
+struct kept_case {
+	const char *query;
+	unsigned mask;
+};
+
+/* Check each row of a table of kept_cases; a failure names table[i]. */
+static void
+check_kept(const char *table, const struct kept_case *c, size_t n)
+{
+	struct cbs_result r = base_result();
+	unsigned got;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if ((got = kept(c[i].query, &r)) != c[i].mask)
+			fail_msg("%s[%zu] [%s]: kept %#x, want %#x", table, i,
+			    c[i].query, got, c[i].mask);
+}
+
 /* ------------------------------------------------------------- syntax */
 
 /* Each error of benchproc/internal/parse/filter_test.go, at its offset. */
@@ -351,44 +371,48 @@ test_words(void **state)
 static void
 test_upstream_matches(void **state)
 {
-	struct cbs_result r = base_result();
+	static const struct kept_case c[] = {
+		{ "f1:v1", ALL },
+		{ "f1:v2", NONE },
+		{ "/n1:v3", ALL },
+		{ ".name:Name", ALL },
+		{ ".fullname:Name/n1=v3-8", ALL },
+		{ "*", ALL },
+		{ "f1:v1 OR f1:v2", ALL },
+		{ "f1:v1 AND f1:v2", NONE },
+		{ "f1:v1 f1:v2", NONE },
+		{ "f1:v1 f2:v2", ALL },
+		{ "-f1:v1", NONE },
+		{ "--f1:v1", ALL },
+		{ "-*", NONE },
+	};
 
 	(void)state;
-	assert_int_equal(kept("f1:v1", &r), ALL);
-	assert_int_equal(kept("f1:v2", &r), NONE);
-	assert_int_equal(kept("/n1:v3", &r), ALL);
-	assert_int_equal(kept(".name:Name", &r), ALL);
-	assert_int_equal(kept(".fullname:Name/n1=v3-8", &r), ALL);
-	assert_int_equal(kept("*", &r), ALL);
-	assert_int_equal(kept("f1:v1 OR f1:v2", &r), ALL);
-	assert_int_equal(kept("f1:v1 AND f1:v2", &r), NONE);
-	assert_int_equal(kept("f1:v1 f1:v2", &r), NONE);
-	assert_int_equal(kept("f1:v1 f2:v2", &r), ALL);
-	assert_int_equal(kept("-f1:v1", &r), NONE);
-	assert_int_equal(kept("--f1:v1", &r), ALL);
-	assert_int_equal(kept("-*", &r), NONE);
+	check_kept("upstream_matches", c, LEN(c));
 }
 
 static void
 test_keys(void **state)
 {
-	struct cbs_result r = base_result();
+	static const struct kept_case c[] = {
+		{ ".name:Name/n1=v3-8", NONE },
+		{ "/gomaxprocs:8", ALL },
+		{ ".file:old.txt", ALL },
+		{ ".file:new.txt", NONE },
+		/* A key a result lacks has the empty value. */
+		{ "nosuchkey:\"\"", ALL },
+		{ "nosuchkey:/^$/", ALL },
+		{ "/nosuch:\"\"", ALL },
+		{ "nosuchkey:x", NONE },
+		/* So does a key no result can have. */
+		{ "\"f1\\x00\":\"\"", ALL },
+		/* A regexp searches anywhere in the value. */
+		{ ".fullname:/n1=v/", ALL },
+		{ ".fullname:/^n1/", NONE },
+	};
 
 	(void)state;
-	assert_int_equal(kept(".name:Name/n1=v3-8", &r), NONE);
-	assert_int_equal(kept("/gomaxprocs:8", &r), ALL);
-	assert_int_equal(kept(".file:old.txt", &r), ALL);
-	assert_int_equal(kept(".file:new.txt", &r), NONE);
-	/* A key a result lacks has the empty value. */
-	assert_int_equal(kept("nosuchkey:\"\"", &r), ALL);
-	assert_int_equal(kept("nosuchkey:/^$/", &r), ALL);
-	assert_int_equal(kept("/nosuch:\"\"", &r), ALL);
-	assert_int_equal(kept("nosuchkey:x", &r), NONE);
-	/* So does a key no result can have. */
-	assert_int_equal(kept("\"f1\\x00\":\"\"", &r), ALL);
-	/* A regexp searches anywhere in the value. */
-	assert_int_equal(kept(".fullname:/n1=v/", &r), ALL);
-	assert_int_equal(kept(".fullname:/^n1/", &r), NONE);
+	check_kept("keys", c, LEN(c));
 }
 
 /*
@@ -448,27 +472,29 @@ test_precedence(void **state)
 static void
 test_units(void **state)
 {
-	struct cbs_result r = base_result();
+	static const struct kept_case c[] = {
+		{ ".unit:ns/op", 0x1 },	/* as input */
+		{ ".unit:sec/op", 0x1 },	/* tidied */
+		{ ".unit:B/op", 0x2 },
+		{ ".unit:foo", 0x0 },
+		{ ".unit:(ns/op OR B/op)", ALL },
+		{ "-.unit:B/op", 0x1 },
+		{ "-.unit:/op$/", NONE },
+		{ ".unit:/^B/", 0x2 },
+		/* Whole-result terms decide alone when they can. */
+		{ ".unit:B/op OR .name:Name", ALL },
+		{ ".unit:B/op OR .name:X", 0x2 },
+		{ ".unit:B/op .name:Name", 0x2 },
+		{ ".unit:B/op .name:X", NONE },
+		{ ".name:X OR -.unit:B/op", 0x1 },
+		{ "-(.unit:B/op .name:Name)", 0x1 },
+		{ "-(.unit:B/op .name:X)", ALL },
+		{ ".unit:B/op .unit:/op/", 0x2 },
+		{ ".unit:B/op OR .unit:sec/op", ALL },
+	};
 
 	(void)state;
-	assert_int_equal(kept(".unit:ns/op", &r), 0x1);	/* as input */
-	assert_int_equal(kept(".unit:sec/op", &r), 0x1);	/* tidied */
-	assert_int_equal(kept(".unit:B/op", &r), 0x2);
-	assert_int_equal(kept(".unit:foo", &r), 0x0);
-	assert_int_equal(kept(".unit:(ns/op OR B/op)", &r), ALL);
-	assert_int_equal(kept("-.unit:B/op", &r), 0x1);
-	assert_int_equal(kept("-.unit:/op$/", &r), NONE);
-	assert_int_equal(kept(".unit:/^B/", &r), 0x2);
-	/* Whole-result terms decide alone when they can. */
-	assert_int_equal(kept(".unit:B/op OR .name:Name", &r), ALL);
-	assert_int_equal(kept(".unit:B/op OR .name:X", &r), 0x2);
-	assert_int_equal(kept(".unit:B/op .name:Name", &r), 0x2);
-	assert_int_equal(kept(".unit:B/op .name:X", &r), NONE);
-	assert_int_equal(kept(".name:X OR -.unit:B/op", &r), 0x1);
-	assert_int_equal(kept("-(.unit:B/op .name:Name)", &r), 0x1);
-	assert_int_equal(kept("-(.unit:B/op .name:X)", &r), ALL);
-	assert_int_equal(kept(".unit:B/op .unit:/op/", &r), 0x2);
-	assert_int_equal(kept(".unit:B/op OR .unit:sec/op", &r), ALL);
+	check_kept("units", c, LEN(c));
 }
 
 /* "manyUnits" of benchproc/filter_test.go: masks through every op. */
