@@ -23,34 +23,30 @@
 #include "cbenchstat.h"
 #include "query.h"
 
-/* Upstream's SyntaxError text for an ASCII query, caret at col. */
+/* Fail, naming what (a row of a table, say), unless query gives the
+ * syntax error msg with its caret at col. */
 static void
-expected_error(char *buf, size_t len, const char *query, size_t col,
+check_error_as(const char *what, const char *query, size_t col,
     const char *msg)
-{
-	size_t n;
-
-	n = (size_t)snprintf(buf, len, "syntax error: %s\n\t%s\n\t", msg,
-	    query);
-	for (; col > 0 && n + 1 < len; col--)
-		buf[n++] = ' ';
-	snprintf(buf + n, len - n, "^");
-}
-
-static void
-check_error(const char *query, size_t col, const char *msg)
 {
 	struct cbs_filter *f = NULL;
 	char got[1024], want[1024];
 	int rc;
 
-	expected_error(want, sizeof(want), query, col, msg);
+	syntax_error_text(want, sizeof(want), query, col, msg);
 	memset(got, 0, sizeof(got));
 	rc = cbs_filter_parse(query, &f, got, sizeof(got));
 	if (rc != CBS_EINVAL || strcmp(got, want) != 0)
-		fail_msg("query [%s]: rc %d\ngot:\n%s\nwant:\n%s", query, rc,
-		    got, want);
-	assert_null(f);
+		fail_msg("%s [%s]: rc %d\ngot:\n%s\nwant:\n%s", what, query,
+		    rc, got, want);
+	if (f != NULL)
+		fail_msg("%s [%s]: a filter despite the error", what, query);
+}
+
+static void
+check_error(const char *query, size_t col, const char *msg)
+{
+	check_error_as("query", query, col, msg);
 }
 
 static struct cbs_filter *
@@ -127,74 +123,102 @@ base_result(void)
 #define ALL	0x3u
 #define NONE	0x0u
 
+/* A query and the values of base_result() it keeps (value i: bit i). */
+struct kept_case {
+	const char *query;
+	unsigned mask;
+};
+
+/* Check each row of a table of kept_cases; a failure names table[i]. */
+static void
+check_kept(const char *table, const struct kept_case *c, size_t n)
+{
+	struct cbs_result r = base_result();
+	unsigned got;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if ((got = kept(c[i].query, &r)) != c[i].mask)
+			fail_msg("%s[%zu] [%s]: kept %#x, want %#x", table, i,
+			    c[i].query, got, c[i].mask);
+}
+
 /* ------------------------------------------------------------- syntax */
 
 /* Each error of benchproc/internal/parse/filter_test.go, at its offset. */
 static void
 test_upstream_errors(void **state)
 {
+	static const struct syntax_case c[] = {
+		{ "a", 0, "expected key:value" },
+		{ "a :", 0, "expected key:value" },
+		{ "a:", 0, "expected key:value" },
+		{ "", 0, "expected key:value or subexpression" },
+		{ "()", 1, "expected key:value or subexpression" },
+		{ "AND", 0, "expected key:value or subexpression" },
+		{ "\"a\\z\":\"b c\"", 0, "bad escape sequence" },
+		{ "a \"b", 2, "missing end quote" },
+		{ "(a:b", 4, "missing \")\"" },
+		{ "(a:b))", 5, "unexpected \")\"" },
+		{ "a:/b", 2, "missing close \"/\"" },
+		{ "a:/[[:foo:]]/", 2, "error parsing regexp: invalid "
+		    "character class range: `[:foo:]`" },
+		{ "a:/b/c", 5, "regexp must be followed by space or an "
+		    "operator (unescaped \"/\"?)" },
+		{ "a:(b c)", 5, "value list must be separated by OR" },
+		{ "a:(b AND c)", 5, "value list must be separated by OR" },
+		{ "a:(b OR AND)", 8, "expected value" },
+		{ "a:()", 3, "expected value" },
+	};
+
 	(void)state;
-	check_error("a", 0, "expected key:value");
-	check_error("a :", 0, "expected key:value");
-	check_error("a:", 0, "expected key:value");
-	check_error("", 0, "expected key:value or subexpression");
-	check_error("()", 1, "expected key:value or subexpression");
-	check_error("AND", 0, "expected key:value or subexpression");
-	check_error("\"a\\z\":\"b c\"", 0, "bad escape sequence");
-	check_error("a \"b", 2, "missing end quote");
-	check_error("(a:b", 4, "missing \")\"");
-	check_error("(a:b))", 5, "unexpected \")\"");
-	check_error("a:/b", 2, "missing close \"/\"");
-	check_error("a:/[[:foo:]]/", 2, "error parsing regexp: invalid "
-	    "character class range: `[:foo:]`");
-	check_error("a:/b/c", 5, "regexp must be followed by space or an "
-	    "operator (unescaped \"/\"?)");
-	check_error("a:(b c)", 5, "value list must be separated by OR");
-	check_error("a:(b AND c)", 5, "value list must be separated by OR");
-	check_error("a:(b OR AND)", 8, "expected value");
-	check_error("a:()", 3, "expected value");
+	check_syntax_cases(check_error_as, "upstream_errors", c, LEN(c));
 }
 
 /* The errors of the conformance cases and the checks of NewFilter. */
 static void
 test_more_errors(void **state)
 {
+	static const struct syntax_case c[] = {
+		{ "name", 0, "expected key:value" },
+		{ "(.name:Hash", 11, "missing \")\"" },
+		{ ".name:/abc", 6, "missing close \"/\"" },
+		/* The '[' hides the '/' from the delimiter scan. */
+		{ ".name:/[/", 6, "missing close \"/\"" },
+		{ ".config:x", 0, ".config is only allowed in projections" },
+		{ "a:b .config:(x OR y)", 4,
+		    ".config is only allowed in projections" },
+		{ "\"\":x", 0, "key must not be empty" },
+		/* Syntax errors come before key errors, wherever they are. */
+		{ ".config:x a:", 10, "expected key:value" },
+		{ "a:b :", 4, "unexpected \":\"" },
+		{ "a:b @", 4, "unexpected \"@\"" },
+		{ "a:b ,c", 4, "unexpected \",\"" },
+		{ "a:b )", 4, "unexpected \")\"" },
+		{ "a:b OR", 6, "expected key:value or subexpression" },
+		{ "-", 1, "expected key:value or subexpression" },
+		{ "a:b -", 5, "expected key:value or subexpression" },
+		{ "a:(b OR", 7, "expected value" },
+		{ "a:(b", 4, "value list must be separated by OR" },
+		{ "a:@", 0, "expected key:value" },
+		{ "a:)", 0, "expected key:value" },
+		{ "a:/x/y/", 5, "regexp must be followed by space or an "
+		    "operator (unescaped \"/\"?)" },
+		/* A regexp where OR should be is still compiled first. */
+		{ "a:(b /(/)", 5, "missing close \"/\"" },
+		{ "a:(b /[/)", 5, "missing close \"/\"" },
+		{ "a:(b /*/)", 5, "error parsing regexp: missing argument "
+		    "to repetition operator: `*`" },
+		/* A lexical error in a peeked token is the first error. */
+		{ "a:b \"x", 4, "missing end quote" },
+		{ "(a:b \"x)", 5, "missing end quote" },
+		{ "(a:b", 4, "missing \")\"" },
+		{ "(a:b  ", 6, "missing \")\"" },
+		{ "a:\"\\q\"", 2, "bad escape sequence" },
+	};
+
 	(void)state;
-	check_error("name", 0, "expected key:value");
-	check_error("(.name:Hash", 11, "missing \")\"");
-	check_error(".name:/abc", 6, "missing close \"/\"");
-	/* The '[' hides the '/' from the delimiter scan. */
-	check_error(".name:/[/", 6, "missing close \"/\"");
-	check_error(".config:x", 0, ".config is only allowed in projections");
-	check_error("a:b .config:(x OR y)", 4,
-	    ".config is only allowed in projections");
-	check_error("\"\":x", 0, "key must not be empty");
-	/* Syntax errors come before key errors, wherever they are. */
-	check_error(".config:x a:", 10, "expected key:value");
-	check_error("a:b :", 4, "unexpected \":\"");
-	check_error("a:b @", 4, "unexpected \"@\"");
-	check_error("a:b ,c", 4, "unexpected \",\"");
-	check_error("a:b )", 4, "unexpected \")\"");
-	check_error("a:b OR", 6, "expected key:value or subexpression");
-	check_error("-", 1, "expected key:value or subexpression");
-	check_error("a:b -", 5, "expected key:value or subexpression");
-	check_error("a:(b OR", 7, "expected value");
-	check_error("a:(b", 4, "value list must be separated by OR");
-	check_error("a:@", 0, "expected key:value");
-	check_error("a:)", 0, "expected key:value");
-	check_error("a:/x/y/", 5, "regexp must be followed by space or an "
-	    "operator (unescaped \"/\"?)");
-	/* A regexp where OR should be is still compiled first. */
-	check_error("a:(b /(/)", 5, "missing close \"/\"");
-	check_error("a:(b /[/)", 5, "missing close \"/\"");
-	check_error("a:(b /*/)", 5, "error parsing regexp: missing argument "
-	    "to repetition operator: `*`");
-	/* A lexical error in a peeked token is the first error. */
-	check_error("a:b \"x", 4, "missing end quote");
-	check_error("(a:b \"x)", 5, "missing end quote");
-	check_error("(a:b", 4, "missing \")\"");
-	check_error("(a:b  ", 6, "missing \")\"");
-	check_error("a:\"\\q\"", 2, "bad escape sequence");
+	check_syntax_cases(check_error_as, "more_errors", c, LEN(c));
 }
 
 /* Nesting a C stack cannot take is an error, not a crash. */
@@ -347,44 +371,48 @@ test_words(void **state)
 static void
 test_upstream_matches(void **state)
 {
-	struct cbs_result r = base_result();
+	static const struct kept_case c[] = {
+		{ "f1:v1", ALL },
+		{ "f1:v2", NONE },
+		{ "/n1:v3", ALL },
+		{ ".name:Name", ALL },
+		{ ".fullname:Name/n1=v3-8", ALL },
+		{ "*", ALL },
+		{ "f1:v1 OR f1:v2", ALL },
+		{ "f1:v1 AND f1:v2", NONE },
+		{ "f1:v1 f1:v2", NONE },
+		{ "f1:v1 f2:v2", ALL },
+		{ "-f1:v1", NONE },
+		{ "--f1:v1", ALL },
+		{ "-*", NONE },
+	};
 
 	(void)state;
-	assert_int_equal(kept("f1:v1", &r), ALL);
-	assert_int_equal(kept("f1:v2", &r), NONE);
-	assert_int_equal(kept("/n1:v3", &r), ALL);
-	assert_int_equal(kept(".name:Name", &r), ALL);
-	assert_int_equal(kept(".fullname:Name/n1=v3-8", &r), ALL);
-	assert_int_equal(kept("*", &r), ALL);
-	assert_int_equal(kept("f1:v1 OR f1:v2", &r), ALL);
-	assert_int_equal(kept("f1:v1 AND f1:v2", &r), NONE);
-	assert_int_equal(kept("f1:v1 f1:v2", &r), NONE);
-	assert_int_equal(kept("f1:v1 f2:v2", &r), ALL);
-	assert_int_equal(kept("-f1:v1", &r), NONE);
-	assert_int_equal(kept("--f1:v1", &r), ALL);
-	assert_int_equal(kept("-*", &r), NONE);
+	check_kept("upstream_matches", c, LEN(c));
 }
 
 static void
 test_keys(void **state)
 {
-	struct cbs_result r = base_result();
+	static const struct kept_case c[] = {
+		{ ".name:Name/n1=v3-8", NONE },
+		{ "/gomaxprocs:8", ALL },
+		{ ".file:old.txt", ALL },
+		{ ".file:new.txt", NONE },
+		/* A key a result lacks has the empty value. */
+		{ "nosuchkey:\"\"", ALL },
+		{ "nosuchkey:/^$/", ALL },
+		{ "/nosuch:\"\"", ALL },
+		{ "nosuchkey:x", NONE },
+		/* So does a key no result can have. */
+		{ "\"f1\\x00\":\"\"", ALL },
+		/* A regexp searches anywhere in the value. */
+		{ ".fullname:/n1=v/", ALL },
+		{ ".fullname:/^n1/", NONE },
+	};
 
 	(void)state;
-	assert_int_equal(kept(".name:Name/n1=v3-8", &r), NONE);
-	assert_int_equal(kept("/gomaxprocs:8", &r), ALL);
-	assert_int_equal(kept(".file:old.txt", &r), ALL);
-	assert_int_equal(kept(".file:new.txt", &r), NONE);
-	/* A key a result lacks has the empty value. */
-	assert_int_equal(kept("nosuchkey:\"\"", &r), ALL);
-	assert_int_equal(kept("nosuchkey:/^$/", &r), ALL);
-	assert_int_equal(kept("/nosuch:\"\"", &r), ALL);
-	assert_int_equal(kept("nosuchkey:x", &r), NONE);
-	/* So does a key no result can have. */
-	assert_int_equal(kept("\"f1\\x00\":\"\"", &r), ALL);
-	/* A regexp searches anywhere in the value. */
-	assert_int_equal(kept(".fullname:/n1=v/", &r), ALL);
-	assert_int_equal(kept(".fullname:/^n1/", &r), NONE);
+	check_kept("keys", c, LEN(c));
 }
 
 /*
@@ -444,27 +472,29 @@ test_precedence(void **state)
 static void
 test_units(void **state)
 {
-	struct cbs_result r = base_result();
+	static const struct kept_case c[] = {
+		{ ".unit:ns/op", 0x1 },	/* as input */
+		{ ".unit:sec/op", 0x1 },	/* tidied */
+		{ ".unit:B/op", 0x2 },
+		{ ".unit:foo", 0x0 },
+		{ ".unit:(ns/op OR B/op)", ALL },
+		{ "-.unit:B/op", 0x1 },
+		{ "-.unit:/op$/", NONE },
+		{ ".unit:/^B/", 0x2 },
+		/* Whole-result terms decide alone when they can. */
+		{ ".unit:B/op OR .name:Name", ALL },
+		{ ".unit:B/op OR .name:X", 0x2 },
+		{ ".unit:B/op .name:Name", 0x2 },
+		{ ".unit:B/op .name:X", NONE },
+		{ ".name:X OR -.unit:B/op", 0x1 },
+		{ "-(.unit:B/op .name:Name)", 0x1 },
+		{ "-(.unit:B/op .name:X)", ALL },
+		{ ".unit:B/op .unit:/op/", 0x2 },
+		{ ".unit:B/op OR .unit:sec/op", ALL },
+	};
 
 	(void)state;
-	assert_int_equal(kept(".unit:ns/op", &r), 0x1);	/* as input */
-	assert_int_equal(kept(".unit:sec/op", &r), 0x1);	/* tidied */
-	assert_int_equal(kept(".unit:B/op", &r), 0x2);
-	assert_int_equal(kept(".unit:foo", &r), 0x0);
-	assert_int_equal(kept(".unit:(ns/op OR B/op)", &r), ALL);
-	assert_int_equal(kept("-.unit:B/op", &r), 0x1);
-	assert_int_equal(kept("-.unit:/op$/", &r), NONE);
-	assert_int_equal(kept(".unit:/^B/", &r), 0x2);
-	/* Whole-result terms decide alone when they can. */
-	assert_int_equal(kept(".unit:B/op OR .name:Name", &r), ALL);
-	assert_int_equal(kept(".unit:B/op OR .name:X", &r), 0x2);
-	assert_int_equal(kept(".unit:B/op .name:Name", &r), 0x2);
-	assert_int_equal(kept(".unit:B/op .name:X", &r), NONE);
-	assert_int_equal(kept(".name:X OR -.unit:B/op", &r), 0x1);
-	assert_int_equal(kept("-(.unit:B/op .name:Name)", &r), 0x1);
-	assert_int_equal(kept("-(.unit:B/op .name:X)", &r), ALL);
-	assert_int_equal(kept(".unit:B/op .unit:/op/", &r), 0x2);
-	assert_int_equal(kept(".unit:B/op OR .unit:sec/op", &r), ALL);
+	check_kept("units", c, LEN(c));
 }
 
 /* "manyUnits" of benchproc/filter_test.go: masks through every op. */

@@ -61,26 +61,27 @@ check(const char *expr, const char *want)
 		fail_msg("[%s]:\ngot:\n%swant:\n%s", expr, got, want);
 }
 
+/* Fail, naming what (a row of a table), unless expr gives the syntax
+ * error msg with its caret at col and no fields. */
 static void
-check_error(const char *expr, size_t col, const char *msg)
+check_error_as(const char *what, const char *expr, size_t col,
+    const char *msg)
 {
 	static struct cbs_proj_field junk;
 	struct cbs_proj_field *f = &junk;
 	char got[1024] = "", want[1024];
-	size_t n = 99, w;
+	size_t n = 99;
 	int rc;
 
-	w = (size_t)snprintf(want, sizeof(want), "syntax error: %s\n\t%s\n\t",
-	    msg, expr);
-	for (; col > 0; col--)
-		want[w++] = ' ';
-	snprintf(want + w, sizeof(want) - w, "^");
+	syntax_error_text(want, sizeof(want), expr, col, msg);
 	rc = cbs_projection_parse(expr, &f, &n, got, sizeof(got));
 	if (rc != CBS_EINVAL || strcmp(got, want) != 0)
-		fail_msg("[%s]: rc %d\ngot:\n%s\nwant:\n%s", expr, rc, got,
-		    want);
-	assert_null(f);
-	assert_int_equal(n, 0);
+		fail_msg("%s [%s]: rc %d\ngot:\n%s\nwant:\n%s", what, expr, rc,
+		    got, want);
+	if (f != NULL)
+		fail_msg("%s [%s]: fields despite the error", what, expr);
+	if (n != 0)
+		fail_msg("%s [%s]: %zu fields, want 0", what, expr, n);
 }
 
 /* TestParseProjection's good cases. */
@@ -130,60 +131,70 @@ test_fields(void **state)
 static void
 test_syntax_errors(void **state)
 {
+	static const struct syntax_case c[] = {
+		{ "a,,b", 2, "expected key" },
+		{ "a@", 2, "expected named sort order or parenthesized list" },
+		{ "a@,b", 2,
+		    "expected named sort order or parenthesized list" },
+		{ "a@(", 3, "missing )" },
+		{ "a@(,", 3, "missing )" },
+		{ "a@()", 3, "nothing to match" },
+		{ "/size@(16 1k", 12, "missing )" },
+		{ ",a", 0, "expected key" },
+		{ "a,", 2, "expected key" },
+		{ "AND", 0, "expected key" },
+		{ "a OR", 2, "expected key" },
+		{ "-a", 0, "expected key" },
+		{ "*", 0, "expected key" },
+		{ "a:b", 1, "expected key" },
+		{ "(a)", 0, "expected key" },
+		{ "a@@", 2, "expected named sort order or parenthesized list" },
+		{ "a@AND", 2,
+		    "expected named sort order or parenthesized list" },
+		{ "a@(b OR c)", 5, "missing )" },
+		{ "a@(b c", 6, "missing )" },
+		{ "a@(b c ", 7, "missing )" },
+		{ "a \"b", 2, "missing end quote" },
+		{ "a@\"\\q\"", 2, "bad escape sequence" },
+		{ "a@(b \"c)", 5, "missing end quote" },
+	};
+
 	(void)state;
-	check_error("a,,b", 2, "expected key");
-	check_error("a@", 2, "expected named sort order or parenthesized list");
-	check_error("a@,b", 2,
-	    "expected named sort order or parenthesized list");
-	check_error("a@(", 3, "missing )");
-	check_error("a@(,", 3, "missing )");
-	check_error("a@()", 3, "nothing to match");
-	check_error("/size@(16 1k", 12, "missing )");
-	check_error(",a", 0, "expected key");
-	check_error("a,", 2, "expected key");
-	check_error("AND", 0, "expected key");
-	check_error("a OR", 2, "expected key");
-	check_error("-a", 0, "expected key");
-	check_error("*", 0, "expected key");
-	check_error("a:b", 1, "expected key");
-	check_error("(a)", 0, "expected key");
-	check_error("a@@", 2,
-	    "expected named sort order or parenthesized list");
-	check_error("a@AND", 2,
-	    "expected named sort order or parenthesized list");
-	check_error("a@(b OR c)", 5, "missing )");
-	check_error("a@(b c", 6, "missing )");
-	check_error("a@(b c ", 7, "missing )");
-	check_error("a \"b", 2, "missing end quote");
-	check_error("a@\"\\q\"", 2, "bad escape sequence");
-	check_error("a@(b \"c)", 5, "missing end quote");
+	check_syntax_cases(check_error_as, "syntax_errors", c, LEN(c));
 }
 
 /* The checks of upstream's makeProjection. */
 static void
 test_field_errors(void **state)
 {
+	static const struct syntax_case c[] = {
+		{ ".name@bogus", 6, "unknown order \"bogus\"" },
+		{ "a b@\"x y\"", 4, "unknown order \"x y\"" },
+		{ "a@\"q\\\"\\n\"", 2, "unknown order \"q\\\"\\n\"" },
+		{ "a@ALPHA", 2, "unknown order \"ALPHA\"" },
+		/*
+		 * Go's %q: escapes, \x for bad bytes, \u for unprintable
+		 * runes.
+		 */
+		{ "a@\"\\a\\x01\\x7f\\u2007\\u00e9\\xff\"", 2,
+		    "unknown order \"\\a\\x01\\x7f\\u2007\xc3\xa9\\xff\"" },
+		{ ".unit", 0, ".unit is only allowed in filters" },
+		{ "a .unit@alpha", 2, ".unit is only allowed in filters" },
+		{ ".config@(a b)", 8, "fixed order not allowed for .config" },
+		{ ".config@fixed", 8, "fixed order not allowed for .config" },
+		{ "\"\"", 0, "key must not be empty" },
+		{ "a \"\"@num", 2, "key must not be empty" },
+		/* The order is checked before the key. */
+		{ ".config@bogus", 8, "unknown order \"bogus\"" },
+		{ ".unit@bogus", 6, "unknown order \"bogus\"" },
+		/* Fields are checked in order, all syntax first. */
+		{ "a@bogus .unit", 2, "unknown order \"bogus\"" },
+		{ ".unit a@bogus", 0, ".unit is only allowed in filters" },
+		{ ".unit a@(", 9, "missing )" },
+	};
+
 	(void)state;
-	check_error(".name@bogus", 6, "unknown order \"bogus\"");
-	check_error("a b@\"x y\"", 4, "unknown order \"x y\"");
-	check_error("a@\"q\\\"\\n\"", 2, "unknown order \"q\\\"\\n\"");
-	check_error("a@ALPHA", 2, "unknown order \"ALPHA\"");
-	/* Go's %q: escapes, \x for bad bytes, \u for unprintable runes. */
-	check_error("a@\"\\a\\x01\\x7f\\u2007\\u00e9\\xff\"", 2,
-	    "unknown order \"\\a\\x01\\x7f\\u2007\xc3\xa9\\xff\"");
-	check_error(".unit", 0, ".unit is only allowed in filters");
-	check_error("a .unit@alpha", 2, ".unit is only allowed in filters");
-	check_error(".config@(a b)", 8, "fixed order not allowed for .config");
-	check_error(".config@fixed", 8, "fixed order not allowed for .config");
-	check_error("\"\"", 0, "key must not be empty");
-	check_error("a \"\"@num", 2, "key must not be empty");
-	/* The order is checked before the key. */
-	check_error(".config@bogus", 8, "unknown order \"bogus\"");
-	check_error(".unit@bogus", 6, "unknown order \"bogus\"");
-	/* Fields are checked in order, all syntax first. */
-	check_error("a@bogus .unit", 2, "unknown order \"bogus\"");
-	check_error(".unit a@bogus", 0, ".unit is only allowed in filters");
-	check_error(".unit a@(", 9, "missing )");
+	check_syntax_cases(check_error_as, "field_errors", c, LEN(c));
 	/* Allowed: .config and .fullname with orders, any other key. */
 	check(".config@alpha .fullname@(a)", ".config@alpha#0,8\n"
 	    ".fullname@(a)#14,24\n");

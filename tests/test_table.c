@@ -290,6 +290,7 @@ struct fix {
 	struct cbs_group *group;
 	struct cbs_reader *units;
 	struct cbs_tables *tables;
+	const char *name;	/* of the case in a table of cases */
 };
 
 /* The fixture in use, freed by teardown if a test fails midway. */
@@ -463,256 +464,286 @@ six(double c, double *v)
 	v[5] = c * 1.03;
 }
 
+/* ------------------------------------------------------------ geomean */
+
+/* Whether a case checks a flag, and what it wants. */
+enum want {
+	ANY,	/* not checked */
+	NO,
+	YES,
+};
+
+/* Six spread values (six()) around centre, for benchmark bench in
+ * column file. */
+struct geo_series {
+	const char *file, *bench;
+	double centre;
+};
+
 /*
- * summarizeCol: the geomean of the column's centres and of the ratios
- * of each centre to its row's baseline centre; both columns complete,
- * so no warnings.  The median of an even sample is the mean of its two
- * middle values (go-moremath Sample.Quantile).
+ * What a column's summary must be.  summary and ratio are the geomean
+ * (ref_geomean) of their nsummary or nratio values, a single value taken
+ * as it is, or not checked if there are none; warned YES wants exactly
+ * the warnings in warn, NO none at all.
  */
-static void
-test_geomean_basic(void **state)
+struct geo_col {
+	enum want has_summary;
+	double summary[2];
+	size_t nsummary;
+	enum want has_ratio;
+	double ratio[2];
+	size_t nratio;
+	enum want warned;
+	const char *warn[2];
+};
+
+struct geo_case {
+	const char *name;
+	const char *unit;
+	struct geo_series in[4];
+	size_t nin;
+	struct geo_col col[2];	/* "old", then "new" */
+	/* Checks only this case makes, or NULL. */
+	void (*extra)(const struct cbs_table *, const char *);
+};
+
+/* "name: what" in buf, to name a case's check. */
+static const char *
+named(char *buf, size_t len, const char *name, const char *what)
 {
-	static struct fix f;	/* outlives a failed test */
-	const struct cbs_table *t;
-	double a[6], b[6], centres[2], ratios[2];
-	size_t ca, cb;
+	snprintf(buf, len, "%s: %s", name, what);
+	return buf;
+}
 
-	(void)state;
-	fix_init(&f);
-	six(2, a);
-	add(&f, "old", "X", "sec/op", a, 6);
-	six(3, b);
-	add(&f, "new", "X", "sec/op", b, 6);
-	six(8, a);
-	add(&f, "old", "Y", "sec/op", a, 6);
-	six(6, b);
-	add(&f, "new", "Y", "sec/op", b, 6);
-	t = build(&f);
-	assert_string_equal(t->unit, "sec/op");
-	assert_int_equal(t->nrows, 2);
-	assert_int_equal(t->ncols, 2);
-	ca = col_of(t, "old");
-	cb = col_of(t, "new");
-	assert_int_equal(ca, 0);
-	assert_int_equal(cb, 1);
+static void
+check_want(int got, enum want want, const char *what)
+{
+	if (want != ANY && got != (want == YES)) {
+		print_error("%s: got %d, want %d\n", what, got, want == YES);
+		fail();
+	}
+}
 
-	centres[0] = (2 * 0.99 + 2 * 1.01) / 2;
-	centres[1] = (8 * 0.99 + 8 * 1.01) / 2;
-	check_rel(cell(t, "X", "old")->summary.center, centres[0], 1e-14,
-	    "X old centre");
-	assert_int_equal(t->summary[0].has_summary, 1);
-	check_rel(t->summary[0].summary, ref_geomean(centres, 2), 1e-14,
-	    "old geomean");
-	assert_int_equal(t->summary[0].has_ratio, 0);
-	check_warnings(t->summary[0].warnings, t->summary[0].nwarnings, NULL,
-	    0, "old summary");
+static void
+check_int(long got, long want, const char *what)
+{
+	if (got != want) {
+		print_error("%s: got %ld, want %ld\n", what, got, want);
+		fail();
+	}
+}
 
-	ratios[0] = cell(t, "X", "new")->summary.center / centres[0];
-	ratios[1] = cell(t, "Y", "new")->summary.center / centres[1];
-	check_rel(ratios[0], 1.5, 1e-14, "X ratio");
-	check_rel(ratios[1], 0.75, 1e-14, "Y ratio");
-	centres[0] = 3;
-	centres[1] = 6;
-	assert_int_equal(t->summary[1].has_summary, 1);
-	check_rel(t->summary[1].summary, ref_geomean(centres, 2), 1e-14,
-	    "new geomean");
-	assert_int_equal(t->summary[1].has_ratio, 1);
-	ratios[0] = 1.5;
-	ratios[1] = 0.75;
-	check_rel(t->summary[1].ratio, ref_geomean(ratios, 2), 1e-14,
-	    "new ratio");
-	check_warnings(t->summary[1].warnings, t->summary[1].nwarnings, NULL,
-	    0, "new summary");
+static void
+check_geomean(double got, const double *v, size_t n, const char *what)
+{
+	if (n > 0)
+		check_rel(got, n == 1 ? v[0] : ref_geomean(v, n), 1e-14, what);
+}
 
+static void
+check_geo_col(const struct cbs_col_summary *s, const struct geo_col *w,
+    const char *name, const char *col)
+{
+	char what[128];
+	size_t nwarn;
+
+	snprintf(what, sizeof(what), "%s: %s has_summary", name, col);
+	check_want(s->has_summary, w->has_summary, what);
+	snprintf(what, sizeof(what), "%s: %s geomean", name, col);
+	check_geomean(s->summary, w->summary, w->nsummary, what);
+	snprintf(what, sizeof(what), "%s: %s has_ratio", name, col);
+	check_want(s->has_ratio, w->has_ratio, what);
+	snprintf(what, sizeof(what), "%s: %s ratio", name, col);
+	check_geomean(s->ratio, w->ratio, w->nratio, what);
+	if (w->warned == ANY)
+		return;
+	for (nwarn = 0; nwarn < LEN(w->warn) && w->warn[nwarn] != NULL;
+	    nwarn++)
+		continue;
+	snprintf(what, sizeof(what), "%s: %s summary", name, col);
+	check_warnings(s->warnings, s->nwarnings, w->warn,
+	    w->warned == YES ? nwarn : 0, what);
+}
+
+/* The median of six(c) is the mean of its two middle values
+ * (go-moremath Sample.Quantile). */
+#define MID6(c)	(((c) * 0.99 + (c) * 1.01) / 2)
+
+/* Both columns complete: the layout, centres, ratios and baselines. */
+static void
+geo_basic(const struct cbs_table *t, const char *name)
+{
+	char what[128];
+
+	if (strcmp(t->unit, "sec/op") != 0) {
+		print_error("%s: unit %s, want sec/op\n", name, t->unit);
+		fail();
+	}
+	check_int((long)t->nrows, 2, named(what, sizeof(what), name, "rows"));
+	check_int((long)t->ncols, 2, named(what, sizeof(what), name,
+	    "columns"));
+	check_int((long)col_of(t, "old"), 0, named(what, sizeof(what), name,
+	    "column of old"));
+	check_int((long)col_of(t, "new"), 1, named(what, sizeof(what), name,
+	    "column of new"));
+	check_rel(cell(t, "X", "old")->summary.center, MID6(2), 1e-14,
+	    named(what, sizeof(what), name, "X old centre"));
+	check_rel(cell(t, "X", "new")->summary.center / MID6(2), 1.5, 1e-14,
+	    named(what, sizeof(what), name, "X ratio"));
+	check_rel(cell(t, "Y", "new")->summary.center / MID6(8), 0.75, 1e-14,
+	    named(what, sizeof(what), name, "Y ratio"));
 	/* Baselines: only later columns are compared. */
-	assert_int_equal(cell(t, "X", "old")->has_baseline, 0);
-	assert_int_equal(cell(t, "X", "new")->has_baseline, 1);
-	fix_free(&f);
+	check_int(cell(t, "X", "old")->has_baseline, 0, named(what,
+	    sizeof(what), name, "X old has_baseline"));
+	check_int(cell(t, "X", "new")->has_baseline, 1, named(what,
+	    sizeof(what), name, "X new has_baseline"));
+}
+
+static void
+geo_set_differs(const struct cbs_table *t, const char *name)
+{
+	char what[128];
+
+	check_int((long)t->ncols, 2, named(what, sizeof(what), name,
+	    "columns"));
+	check_int(cell(t, "Y", "new")->present, 0, named(what, sizeof(what),
+	    name, "Y new present"));
+}
+
+static void
+geo_extra_row(const struct cbs_table *t, const char *name)
+{
+	char what[128];
+
+	check_int(cell(t, "Z", "new")->has_baseline, 0, named(what,
+	    sizeof(what), name, "Z new has_baseline"));
+}
+
+static void
+geo_single_row(const struct cbs_table *t, const char *name)
+{
+	char what[128];
+
+	check_int((long)t->nrows, 1, named(what, sizeof(what), name, "rows"));
 }
 
 /*
- * summarizeCol: "if !isBase && nBase != len(ratios)" warns that the
- * benchmark set differs.  Here the base column has X and Y, the second
- * column only X; the geomeans are still computed over what is there.
+ * The geomean row, against summarizeCol, one case a row: the inputs in
+ * the order they are added, then what each column's summary must be.
  */
+static const struct geo_case geo_cases[] = {
+	/*
+	 * The geomean of the column's centres and of the ratios of each
+	 * centre to its row's baseline centre; both columns complete, so
+	 * no warnings.
+	 */
+	{ "basic", "sec/op",
+	    { { "old", "X", 2 }, { "new", "X", 3 }, { "old", "Y", 8 },
+	    { "new", "Y", 6 } }, 4,
+	    { { .has_summary = YES, .summary = { MID6(2), MID6(8) },
+	    .nsummary = 2, .has_ratio = NO, .warned = NO },
+	    { .has_summary = YES, .summary = { 3, 6 }, .nsummary = 2,
+	    .has_ratio = YES, .ratio = { 1.5, 0.75 }, .nratio = 2,
+	    .warned = NO } },
+	    geo_basic },
+	/*
+	 * "if !isBase && nBase != len(ratios)" warns that the benchmark
+	 * set differs.  Here the base column has X and Y, the second
+	 * column only X; the geomeans are still computed over what is
+	 * there: of one centre, and the ratio of one row.
+	 */
+	{ "set_differs", "sec/op",
+	    { { "old", "X", 2 }, { "old", "Y", 8 }, { "new", "X", 4 } }, 3,
+	    { { .warned = NO },
+	    { .has_summary = YES, .summary = { 4 }, .nsummary = 1,
+	    .has_ratio = YES, .ratio = { 2 }, .nratio = 1, .warned = YES,
+	    .warn = { W_SET } } },
+	    geo_set_differs },
+	/*
+	 * A row only in a later column has no baseline, so it adds a centre
+	 * but no ratio: len(ratios) == nBase and no warning is due, while
+	 * the summary covers both centres and the ratio only X.
+	 */
+	{ "extra_row_in_later_column", "sec/op",
+	    { { "old", "X", 2 }, { "new", "X", 4 }, { "new", "Z", 9 } }, 3,
+	    { { .warned = ANY },
+	    { .summary = { 4, 9 }, .nsummary = 2, .ratio = { 2 },
+	    .nratio = 1, .warned = NO } },
+	    geo_extra_row },
+	/*
+	 * stats.GeoMean is NaN when a value is <= 0; summarizeCol then
+	 * warns "summaries must be >0 to compute geomean" and leaves
+	 * HasSummary false.  A 0/0 ratio counts as 1 ("if a == b { ratio =
+	 * 1 }"), so the ratio geomean is still defined: geomean(1, 2) =
+	 * sqrt(2).  (Centre 0: six(0) is six zeros.)
+	 */
+	{ "zero_centres", "B/op",
+	    { { "old", "X", 0 }, { "new", "X", 0 }, { "old", "Y", 2 },
+	    { "new", "Y", 4 } }, 4,
+	    { { .has_summary = NO, .warned = YES, .warn = { W_SUM } },
+	    { .has_summary = NO, .has_ratio = YES, .ratio = { M_SQRT2 },
+	    .nratio = 1, .warned = YES, .warn = { W_SUM } } },
+	    NULL },
+	/*
+	 * A zero baseline under a non-zero centre sets badRatio: no ratio
+	 * geomean and no ratio warning at all ("if !isBase &&
+	 * !badRatio").
+	 */
+	{ "zero_baseline", "B/op",
+	    { { "old", "X", 0 }, { "new", "X", 5 } }, 2,
+	    { { .warned = YES, .warn = { W_SUM } },
+	    { .has_summary = YES, .summary = { 5 }, .nsummary = 1,
+	    .has_ratio = NO, .warned = NO } },
+	    NULL },
+	/*
+	 * A negative ratio makes GeoMean(ratios) NaN: "ratios must be >0
+	 * to compute geomean", after the summary warning for the negative
+	 * centre.
+	 */
+	{ "negative_ratio", "x/op",
+	    { { "old", "X", 2 }, { "new", "X", -2 } }, 2,
+	    { { .warned = ANY },
+	    { .has_summary = NO, .has_ratio = NO, .warned = YES,
+	    .warn = { W_SUM, W_RATIO } } },
+	    NULL },
+	/*
+	 * The summary row is computed for every table; only ToText leaves
+	 * it out when len(t.Rows) == 1.  One row, two columns.
+	 */
+	{ "single_row_summary", "sec/op",
+	    { { "old", "X", 10 }, { "new", "X", 11 } }, 2,
+	    { { .has_summary = YES, .summary = { 10 }, .nsummary = 1 },
+	    { .has_summary = YES, .summary = { 11 }, .nsummary = 1,
+	    .has_ratio = YES, .ratio = { 1.1 }, .nratio = 1 } },
+	    geo_single_row },
+};
+
 static void
-test_geomean_set_differs(void **state)
+test_geomean(void **state)
 {
-	static const char *const want[] = { W_SET };
 	static struct fix f;	/* outlives a failed test */
+	const struct geo_case *c;
 	const struct cbs_table *t;
 	double v[6];
+	size_t i, j;
 
 	(void)state;
-	fix_init(&f);
-	six(2, v);
-	add(&f, "old", "X", "sec/op", v, 6);
-	six(8, v);
-	add(&f, "old", "Y", "sec/op", v, 6);
-	six(4, v);
-	add(&f, "new", "X", "sec/op", v, 6);
-	t = build(&f);
-	assert_int_equal(t->ncols, 2);
-	assert_int_equal(cell(t, "Y", "new")->present, 0);
-	check_warnings(t->summary[0].warnings, t->summary[0].nwarnings, NULL,
-	    0, "base column");
-	check_warnings(t->summary[1].warnings, t->summary[1].nwarnings, want,
-	    LEN(want), "second column");
-	assert_int_equal(t->summary[1].has_summary, 1);
-	check_rel(t->summary[1].summary, 4, 1e-14, "geomean of one centre");
-	assert_int_equal(t->summary[1].has_ratio, 1);
-	check_rel(t->summary[1].ratio, 2, 1e-14, "ratio of one row");
-	fix_free(&f);
-}
-
-/*
- * A row only in a later column has no baseline, so it adds a centre but
- * no ratio: len(ratios) == nBase and no warning is due, while the
- * summary covers both centres and the ratio only X.
- */
-static void
-test_geomean_extra_row_in_later_column(void **state)
-{
-	static struct fix f;	/* outlives a failed test */
-	const struct cbs_table *t;
-	double v[6], centres[2];
-
-	(void)state;
-	fix_init(&f);
-	six(2, v);
-	add(&f, "old", "X", "sec/op", v, 6);
-	six(4, v);
-	add(&f, "new", "X", "sec/op", v, 6);
-	six(9, v);
-	add(&f, "new", "Z", "sec/op", v, 6);
-	t = build(&f);
-	assert_int_equal(cell(t, "Z", "new")->has_baseline, 0);
-	check_warnings(t->summary[1].warnings, t->summary[1].nwarnings, NULL,
-	    0, "second column");
-	centres[0] = 4;
-	centres[1] = 9;
-	check_rel(t->summary[1].summary, ref_geomean(centres, 2), 1e-14,
-	    "geomean over both rows");
-	check_rel(t->summary[1].ratio, 2, 1e-14, "ratio over X only");
-	fix_free(&f);
-}
-
-/*
- * stats.GeoMean is NaN when a value is <= 0; summarizeCol then warns
- * "summaries must be >0 to compute geomean" and leaves HasSummary false.
- * A 0/0 ratio counts as 1 ("if a == b { ratio = 1 }"), so the ratio
- * geomean is still defined: geomean(1, 2) = sqrt(2).
- */
-static void
-test_geomean_zero_centres(void **state)
-{
-	static const char *const want[] = { W_SUM };
-	static const double zeros[6];
-	static struct fix f;	/* outlives a failed test */
-	const struct cbs_table *t;
-	double v[6];
-
-	(void)state;
-	fix_init(&f);
-	add(&f, "old", "X", "B/op", zeros, 6);
-	add(&f, "new", "X", "B/op", zeros, 6);
-	six(2, v);
-	add(&f, "old", "Y", "B/op", v, 6);
-	six(4, v);
-	add(&f, "new", "Y", "B/op", v, 6);
-	t = build(&f);
-	assert_int_equal(t->summary[0].has_summary, 0);
-	check_warnings(t->summary[0].warnings, t->summary[0].nwarnings, want,
-	    LEN(want), "base column");
-	assert_int_equal(t->summary[1].has_summary, 0);
-	check_warnings(t->summary[1].warnings, t->summary[1].nwarnings, want,
-	    LEN(want), "second column");
-	assert_int_equal(t->summary[1].has_ratio, 1);
-	check_rel(t->summary[1].ratio, sqrt(2), 1e-14, "ratio with 0/0");
-	fix_free(&f);
-}
-
-/*
- * A zero baseline under a non-zero centre sets badRatio: no ratio
- * geomean and no ratio warning at all ("if !isBase && !badRatio").
- */
-static void
-test_geomean_zero_baseline(void **state)
-{
-	static const char *const want[] = { W_SUM };
-	static const double zeros[6];
-	static struct fix f;	/* outlives a failed test */
-	const struct cbs_table *t;
-	double v[6];
-
-	(void)state;
-	fix_init(&f);
-	add(&f, "old", "X", "B/op", zeros, 6);
-	six(5, v);
-	add(&f, "new", "X", "B/op", v, 6);
-	t = build(&f);
-	assert_int_equal(t->summary[1].has_summary, 1);
-	check_rel(t->summary[1].summary, 5, 1e-14, "second geomean");
-	assert_int_equal(t->summary[1].has_ratio, 0);
-	check_warnings(t->summary[1].warnings, t->summary[1].nwarnings, NULL,
-	    0, "second column");
-	check_warnings(t->summary[0].warnings, t->summary[0].nwarnings, want,
-	    LEN(want), "base column");
-	fix_free(&f);
-}
-
-/*
- * A negative ratio makes GeoMean(ratios) NaN: "ratios must be >0 to
- * compute geomean", after the summary warning for the negative centre.
- */
-static void
-test_geomean_negative_ratio(void **state)
-{
-	static const char *const want[] = { W_SUM, W_RATIO };
-	static struct fix f;	/* outlives a failed test */
-	const struct cbs_table *t;
-	double v[6];
-
-	(void)state;
-	fix_init(&f);
-	six(2, v);
-	add(&f, "old", "X", "x/op", v, 6);
-	six(-2, v);
-	add(&f, "new", "X", "x/op", v, 6);
-	t = build(&f);
-	assert_int_equal(t->summary[1].has_summary, 0);
-	assert_int_equal(t->summary[1].has_ratio, 0);
-	check_warnings(t->summary[1].warnings, t->summary[1].nwarnings, want,
-	    LEN(want), "second column");
-	fix_free(&f);
-}
-
-/*
- * The summary row is computed for every table; only ToText leaves it out
- * when len(t.Rows) == 1.  One row, two columns.
- */
-static void
-test_single_row_summary(void **state)
-{
-	static struct fix f;	/* outlives a failed test */
-	const struct cbs_table *t;
-	double v[6];
-
-	(void)state;
-	fix_init(&f);
-	six(10, v);
-	add(&f, "old", "X", "sec/op", v, 6);
-	six(11, v);
-	add(&f, "new", "X", "sec/op", v, 6);
-	t = build(&f);
-	assert_int_equal(t->nrows, 1);
-	assert_int_equal(t->summary[0].has_summary, 1);
-	check_rel(t->summary[0].summary, 10, 1e-14, "base geomean");
-	assert_int_equal(t->summary[1].has_summary, 1);
-	check_rel(t->summary[1].summary, 11, 1e-14, "second geomean");
-	assert_int_equal(t->summary[1].has_ratio, 1);
-	check_rel(t->summary[1].ratio, 1.1, 1e-14, "ratio");
-	fix_free(&f);
+	for (i = 0; i < LEN(geo_cases); i++) {
+		c = &geo_cases[i];
+		fix_init(&f);
+		f.name = c->name;
+		for (j = 0; j < c->nin; j++) {
+			six(c->in[j].centre, v);
+			add(&f, c->in[j].file, c->in[j].bench, c->unit, v,
+			    LEN(v));
+		}
+		t = build(&f);
+		check_geo_col(&t->summary[0], &c->col[0], c->name, "old");
+		check_geo_col(&t->summary[1], &c->col[1], c->name, "new");
+		if (c->extra != NULL)
+			c->extra(t, c->name);
+		fix_free(&f);
+	}
 }
 
 /*
@@ -901,6 +932,8 @@ static int
 teardown(void **state)
 {
 	(void)state;
+	if (live != NULL && live->name != NULL)
+		print_error("(in case %s)\n", live->name);
 	if (live != NULL)
 		fix_free(live);
 	return 0;
@@ -918,13 +951,7 @@ main(void)
 		T(test_format_delta_nan),
 		T(test_format_comparison),
 		T(test_format_ratio),
-		T(test_geomean_basic),
-		T(test_geomean_set_differs),
-		T(test_geomean_extra_row_in_later_column),
-		T(test_geomean_zero_centres),
-		T(test_geomean_zero_baseline),
-		T(test_geomean_negative_ratio),
-		T(test_single_row_summary),
+		T(test_geomean),
 		T(test_utest_all_equal),
 		T(test_need_samples_for_ci),
 		T(test_utest_small_and_exact),
