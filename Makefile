@@ -44,6 +44,7 @@ LIB_OBJ := $(LIB_SRC:src/%.c=$(B)/obj/%.o) $(LIB_CXX_SRC:src/%.cc=$(B)/obj/%.o)
 TEST_SRC := $(wildcard tests/test_*.c)
 TEST_BIN := $(TEST_SRC:tests/%.c=$(B)/tests/%)
 HDRS := $(wildcard include/*.h src/*.h)
+TEST_HDRS := $(wildcard tests/*.h)
 
 all: cbenchstat
 
@@ -65,7 +66,7 @@ $(B)/obj/%.o: src/%.cc $(HDRS)
 	@mkdir -p $(dir $@)
 	$(CXX) $(ALL_CXXFLAGS) $(PKG_CFLAGS) -c -o $@ $<
 
-$(B)/tests/%: tests/%.c $(B)/libcbenchstat.a $(HDRS)
+$(B)/tests/%: tests/%.c $(B)/libcbenchstat.a $(HDRS) $(TEST_HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(PKG_CFLAGS) -o $@ $< $(TEST_OBJ) \
 		$(B)/libcbenchstat.a \

@@ -328,14 +328,6 @@ reach_by_noise(const struct cbs_gate *g, const struct member *m)
 	return gsl_cdf_tdist_Q(thr / m->se, m->df);
 }
 
-static int
-dbl_cmp(const void *pa, const void *pb)
-{
-	double a = *(const double *)pa, b = *(const double *)pb;
-
-	return (a > b) - (a < b);
-}
-
 /*
  * The level that spends the family's alpha on the members that need it
  * ("water filling"): the lambda with sum over members of
@@ -353,7 +345,7 @@ water_level(double *reach, size_t m, double alpha)
 	double spent = 0, lambda;
 	size_t k;
 
-	qsort(reach, m, sizeof(*reach), dbl_cmp);
+	qsort(reach, m, sizeof(*reach), cbs_float64_qsort_cmp);
 	for (k = 0; k < m; k++) {
 		lambda = (alpha - spent) / (double)(m - k);
 		if (reach[k] >= lambda)

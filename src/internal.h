@@ -41,6 +41,14 @@ cbs_float64_cmp(double a, double b)
 	return (a > b) - (a < b);
 }
 
+/* cbs_float64_cmp for qsort on an array of doubles: NaNs first, as one
+ * tie group (upstream's sort loops forever on NaN). */
+static inline int
+cbs_float64_qsort_cmp(const void *pa, const void *pb)
+{
+	return cbs_float64_cmp(*(const double *)pa, *(const double *)pb);
+}
+
 /* Go's math.Float64frombits and math.Float64bits (gomath.c and its
  * test spell doubles by their bits). */
 static inline double

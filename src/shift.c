@@ -16,6 +16,7 @@
 #include <gsl/gsl_cdf.h>
 
 #include "cbenchstat.h"
+#include "internal.h"
 #include "shift.h"
 
 /*
@@ -27,14 +28,6 @@
 #define PAIRS_MAX	((size_t)1 << 22)
 /* The level of the interval the standard error is read from. */
 #define SE_LEVEL	0.90
-
-static int
-dbl_cmp(const void *pa, const void *pb)
-{
-	double a = *(const double *)pa, b = *(const double *)pb;
-
-	return (a > b) - (a < b);
-}
 
 /*
  * Copy x, on the log scale when asked, sorted, keeping at most max
@@ -52,7 +45,7 @@ sorted_copy(const double *x, size_t n, int logs, size_t max, size_t *outn)
 		return NULL;
 	for (i = 0; i < n; i++)
 		s[i] = logs ? log(x[i]) : x[i];
-	qsort(s, n, sizeof(*s), dbl_cmp);
+	qsort(s, n, sizeof(*s), cbs_float64_qsort_cmp);
 	*outn = n;
 	if (n <= max)
 		return s;
@@ -226,7 +219,7 @@ pairwise_differences(const double *a, size_t n1, const double *b, size_t n2)
 	for (i = 0; i < n1; i++)
 		for (j = 0; j < n2; j++)
 			d[i * n2 + j] = b[j] - a[i];
-	qsort(d, n1 * n2, sizeof(*d), dbl_cmp);
+	qsort(d, n1 * n2, sizeof(*d), cbs_float64_qsort_cmp);
 	return d;
 }
 
@@ -381,7 +374,7 @@ cbs_mann_kendall_p(const double *x, size_t n)
 	if ((t = malloc(n * sizeof(*t))) == NULL)
 		return NAN;
 	memcpy(t, x, n * sizeof(*t));
-	qsort(t, n, sizeof(*t), dbl_cmp);
+	qsort(t, n, sizeof(*t), cbs_float64_qsort_cmp);
 	for (i = 0; i < n; i += run) {
 		for (run = 1; i + run < n && t[i + run] <= t[i]; run++)
 			;

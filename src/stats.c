@@ -410,14 +410,6 @@ cbs_stats_median_ci(const double *sorted, size_t n,
  */
 #define UTEST_STACK_VALUES	(2 * UTEST_EXACT_MAX)
 
-/* cbs_float64_cmp for qsort.  (Upstream loops forever on NaN; here the
- * NaNs simply form one tie group.) */
-static int
-value_qsort_cmp(const void *pa, const void *pb)
-{
-	return cbs_float64_cmp(*(const double *)pa, *(const double *)pb);
-}
-
 static int
 is_sorted(const double *x, size_t n)
 {
@@ -1138,8 +1130,8 @@ cbs_stats_utest_cached(struct cbs_utest_cache *c, const double *x1,
 			return CBS_ENOMEM;
 		memcpy(copy, x1, n1 * sizeof(*copy));
 		memcpy(copy + n1, x2, n2 * sizeof(*copy));
-		qsort(copy, n1, sizeof(*copy), value_qsort_cmp);
-		qsort(copy + n1, n2, sizeof(*copy), value_qsort_cmp);
+		qsort(copy, n1, sizeof(*copy), cbs_float64_qsort_cmp);
+		qsort(copy + n1, n2, sizeof(*copy), cbs_float64_qsort_cmp);
 		s1 = copy;
 		s2 = copy + n1;
 	}
