@@ -64,6 +64,19 @@ void cbs_qlex_unexpected(struct cbs_qlex *lx, size_t off,
  * @return lx->err. */
 int cbs_qlex_report(const struct cbs_qlex *lx, char *err, size_t errlen);
 
+/* The value of hexadecimal digit c, or -1. */
+static inline int
+cbs_unhex(unsigned c)
+{
+	if (c >= '0' && c <= '9')
+		return (int)(c - '0');
+	if (c >= 'a' && c <= 'f')
+		return (int)(c - 'a' + 10);
+	if (c >= 'A' && c <= 'F')
+		return (int)(c - 'A' + 10);
+	return -1;
+}
+
 /* A growing NUL-ended string; nomem sticks once an allocation fails. */
 struct cbs_sbuf {
 	char *p;

@@ -12,18 +12,6 @@
 #include "internal.h"
 #include "query.h"
 
-static int
-unhex(unsigned c)
-{
-	if (c >= '0' && c <= '9')
-		return (int)(c - '0');
-	if (c >= 'a' && c <= 'f')
-		return (int)(c - 'a' + 10);
-	if (c >= 'A' && c <= 'F')
-		return (int)(c - 'A' + 10);
-	return -1;
-}
-
 /* ------------------------------------------------------ errors */
 
 void
@@ -218,7 +206,7 @@ unquote(const char *s, size_t len, struct cbs_sbuf *out)
 			if (len - i < nhex)
 				return -1;
 			for (r = 0, j = 0; j < nhex; j++) {
-				if ((d = unhex((unsigned char)s[i + j])) < 0)
+				if ((d = cbs_unhex((unsigned char)s[i + j])) < 0)
 					return -1;
 				r = r << 4 | (unsigned)d;
 			}

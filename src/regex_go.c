@@ -39,18 +39,6 @@ sbuf_insert(struct cbs_sbuf *b, size_t at, const char *s)
 }
 
 static int
-unhex(unsigned c)
-{
-	if (c >= '0' && c <= '9')
-		return (int)(c - '0');
-	if (c >= 'a' && c <= 'f')
-		return (int)(c - 'a' + 10);
-	if (c >= 'A' && c <= 'F')
-		return (int)(c - 'A' + 10);
-	return -1;
-}
-
-static int
 is_alnum(unsigned c)
 {
 	return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') ||
@@ -622,11 +610,11 @@ rx_hex_escape(struct rx *x, size_t *t, unsigned *out)
 	j += n;
 	*t = j;
 	if (c != '{') {
-		hi = unhex(c);
+		hi = cbs_unhex(c);
 		if (rx_rune(x, j, &c, &n) < 0)
 			return -1;
 		*t = j + n;
-		if (hi < 0 || (d = unhex(c)) < 0)
+		if (hi < 0 || (d = cbs_unhex(c)) < 0)
 			return 1;
 		*out = (unsigned)(hi * 16 + d);
 		return 0;
@@ -639,7 +627,7 @@ rx_hex_escape(struct rx *x, size_t *t, unsigned *out)
 		*t = j += n;
 		if (c == '}')
 			break;
-		if ((d = unhex(c)) < 0)
+		if ((d = cbs_unhex(c)) < 0)
 			return 1;
 		v = v * 16 + (unsigned)d;
 		if (v > 0x10FFFF)
