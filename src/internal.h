@@ -399,7 +399,7 @@ char *cbs_format_comparison(const struct cbs_comparison *c, char *buf,
 /* The geomean ratio as a change: "+2.21%". */
 char *cbs_format_ratio(double ratio, char *buf, size_t len);
 
-/* ----------------------------------------------------------------- gate */
+/* ---------------------------------------------------------------- gate */
 
 /*
  * Which direction is better for unit: "Unit <unit> better=higher|lower"
