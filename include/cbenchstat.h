@@ -269,9 +269,11 @@ int cbs_tables_build(struct cbs_group *g, const struct cbs_table_opts *o,
 /* ---------------------------------------------------------------- gate */
 
 /*
- * The regression gate.  A change is a regression when it is significant
- * (not "~" at -alpha) and exceeds the threshold in the worse direction
- * for its unit; an improvement likewise in the better direction.
+ * The regression gate judges the comparisons of a run as one family: a
+ * change is a regression when, at the family-wise level of
+ * cbs_gate_opts.alpha, it is surely past the threshold in the worse
+ * direction for its unit, an improvement likewise in the better
+ * direction (cbenchstat(1), section STATISTICS).
  */
 enum cbs_better {
 	CBS_BETTER_LOWER = -1,
