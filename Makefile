@@ -80,8 +80,16 @@ $(B)/tests/test_reader: TEST_OBJ = $(B)/obj/inputs.o
 $(B)/tests/test_pipeline: TEST_LDFLAGS = \
 	-Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=free
 
-## check: unit tests, golden tests, symbol and man-page lint
-check: all $(TEST_BIN) $(B)/bench/soundness
+# examples/compare.c embeds the library through include/cbenchstat.h
+# alone: without -Isrc, a declaration the public header lacks fails here.
+$(B)/examples/%: examples/%.c include/cbenchstat.h $(B)/libcbenchstat.a
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) $(WERROR) -Iinclude \
+		$(CFLAGS) $(EXTRA_CFLAGS) -o $@ $< $(B)/libcbenchstat.a \
+		$(LIBS) $(LDFLAGS)
+
+## check: unit tests, golden tests, the API example, symbol and man-page lint
+check: all $(TEST_BIN) $(B)/bench/soundness $(B)/examples/compare
 	@fail=0; for t in $(TEST_BIN); do \
 		echo "== $$t"; LC_ALL=C ./$$t || fail=1; done; \
 	LC_ALL=C sh tests/golden.sh $(B)/cbenchstat || fail=1; \
@@ -90,6 +98,7 @@ check: all $(TEST_BIN) $(B)/bench/soundness
 	LC_ALL=C sh tests/hostile.sh $(B)/cbenchstat || fail=1; \
 	LC_ALL=C sh tests/soundness.sh $(B)/bench/soundness $(B)/cbenchstat \
 		|| fail=1; \
+	LC_ALL=C sh tests/example.sh $(B)/examples/compare || fail=1; \
 	sh tests/check_symbols.sh $(B)/libcbenchstat.a || fail=1; \
 	sh tests/deps.sh $(B)/obj || fail=1; \
 	if command -v mandoc >/dev/null 2>&1; then \

@@ -1,16 +1,23 @@
 /*
  * cbenchstat.h: the public API of libcbenchstat, a C implementation of Go's
- * benchstat (golang.org/x/perf/cmd/benchstat).
+ * benchstat (golang.org/x/perf/cmd/benchstat) with a regression gate.
  *
- * The data flows one way, one module per stage:
+ * A program compares benchmark files in stages, one section each below:
  *
- *	parse (reader.c, units.c)  ->  group (filter.c, projection.c,
- *	group.c)  ->  statistics (stats.c)  ->  table (table.c)  ->
- *	format (fmt_text.c, fmt_csv.c)
+ *	read (cbs_reader_read)  ->  group (cbs_group_add)  ->
+ *	tables (cbs_tables_build)  ->  gate (cbs_gate_new, optional)  ->
+ *	format (cbs_format_text, _csv, _markdown, _json)
  *
- * Memory: every cbs_*_new has a cbs_*_free that accepts NULL.  Pointers
- * that functions return are borrowed and stay valid until the owning
- * object is freed.  The caller owns anything it passes in.
+ * cbs_check_read gates tables that were written before (-check), and
+ * cbs_outfile_* write an output file that is never left half-written (-o).
+ *
+ * Ownership, for every function here: each cbs_*_new has a cbs_*_free
+ * that accepts NULL; free in the reverse order of creation, the arena
+ * last.  Pointers that functions return or hand to callbacks are
+ * borrowed and stay valid until the object that owns them is freed
+ * (a result only until its callback returns).  The caller owns anything
+ * it passes in; an object made from another (a reader from an arena, a
+ * gate from tables) borrows it, which must outlive it.
  *
  * Errors: functions that can fail return 0 or a negative enum cbs_error
  * and, where a message helps, fill a caller-supplied buffer.  The library
@@ -49,14 +56,12 @@ const char *cbs_strerror(int code);
 struct cbs_arena;
 struct cbs_arena *cbs_arena_new(void);
 void cbs_arena_free(struct cbs_arena *a);
-/* @return len bytes aligned for any type, or NULL when out of memory. */
-void *cbs_arena_alloc(struct cbs_arena *a, size_t len);
-/* @return a NUL-terminated copy of s[0..len), or NULL. */
-char *cbs_arena_strndup(struct cbs_arena *a, const char *s, size_t len);
 
 /*
  * Interned strings: equal strings get the same pointer, so later stages
- * compare by pointer.  Owned by the arena passed to cbs_intern_new.
+ * compare by pointer.  Owned by the arena passed to cbs_intern_new.  A
+ * result made by hand for cbs_group_add needs its strings interned in
+ * the table the group was made with.
  */
 struct cbs_intern;
 struct cbs_intern *cbs_intern_new(struct cbs_arena *a);
@@ -73,7 +78,10 @@ struct cbs_config {
 	int is_file;		/* read from a "key: value" line */
 };
 
-/* One measurement of a result, tidied to base units (see cbs_unit_tidy). */
+/*
+ * One measurement of a result, tidied to base units as upstream does:
+ * "ns" becomes "sec" and "MB" becomes "B", the value scaled to match.
+ */
 struct cbs_value {
 	double value;
 	const char *unit;	/* interned */
@@ -81,10 +89,7 @@ struct cbs_value {
 	const char *orig_unit;	/* NULL when tidying changed nothing */
 };
 
-/*
- * One benchmark result line.  Borrowed from the reader: valid only until
- * the callback that receives it returns.
- */
+/* One benchmark result line, as the reader hands it to its callback. */
 struct cbs_result {
 	const char *name;	/* full name without "Benchmark", NUL-ended */
 	size_t name_len;
@@ -127,235 +132,12 @@ int cbs_reader_read(struct cbs_reader *r, FILE *fp, const char *path,
     const char *label, cbs_result_fn on_result, cbs_diag_fn on_diag,
     void *ctx, char *err, size_t errlen) CBS_WUR;
 
-/*
- * @return the value of unit metadata key for unit (tidied before the
- * lookup), or NULL when it was never set.
- */
-const char *cbs_reader_unit_meta(const struct cbs_reader *r,
-    const char *unit, const char *key);
-
-/* Name parts (upstream benchfmt.Name). */
-/* @return the length of the base name: up to the first '/', or without
- * the "-N" GOMAXPROCS suffix. */
-size_t cbs_name_base_len(const char *name, size_t len);
-/* @return the length of the name without a trailing "-N" suffix. */
-size_t cbs_name_strip_procs_len(const char *name, size_t len);
-
-/* ---------------------------------------------------------------- units */
-
-enum cbs_unit_class { CBS_UNIT_DECIMAL, CBS_UNIT_BINARY };
-
-/*
- * Tidy a unit: "ns" becomes "sec" and "MB" becomes "B" in the numerator,
- * as upstream benchunit.Tidy.  Writes the tidied unit (NUL-ended) to out.
- * @return the factor a value in unit must be multiplied by.
- */
-double cbs_unit_tidy(const char *unit, char *out, size_t outlen);
-
-/* @return CBS_UNIT_BINARY if the numerator counts bytes, else decimal. */
-enum cbs_unit_class cbs_unit_class_of(const char *unit);
-
-/* A scaling for numbers: factor, digits after the point and prefix. */
-struct cbs_scaler {
-	int prec;
-	double factor;
-	const char *prefix;
-};
-
-/* The common scale that shows at least three significant digits of every
- * non-zero value in vals (upstream benchunit.CommonScale). */
-struct cbs_scaler cbs_unit_common_scale(const double *vals, size_t n,
-    enum cbs_unit_class cls);
-/* Format val with scaler s into buf ("1.718µ"). @return buf. */
-char *cbs_unit_format(struct cbs_scaler s, double val, char *buf, size_t len);
-
-/* Go's fmt %v of a float64 (shortest representation that round-trips,
- * exponent form outside [1e-4, 1e6)). @return buf. */
-char *cbs_fmt_go_float(double v, char *buf, size_t len);
-
-/* Go's strconv.ParseFloat(s, 64) of s[0..len): no blanks, underscores
+/* Numbers as the reader reads them, for flags that take numbers:
+ * Go's strconv.ParseFloat(s, 64) of s[0..len): no blanks, underscores
  * between digits, hex with a 'p' exponent, inf and nan; whatever the
  * caller's locale.  @return 0, 1 (invalid syntax), 2 (value out of
  * range) or CBS_ENOMEM (no memory for a copy of a very long s). */
 int cbs_parse_go_float(const char *s, size_t len, double *out);
-
-/* ---------------------------------------------------------------- stats */
-
-/* A summary of a sample: centre, confidence interval and its level. */
-struct cbs_summary {
-	double center;
-	double lo;
-	double hi;
-	double confidence;	/* actual level, >= the requested one */
-};
-
-/*
- * A distribution-free confidence interval for a quantile, as order
- * statistics: the interval is [x(lo_order), x(hi_order)] (1-based), where
- * lo_order == 0 means -inf and hi_order == n + 1 means +inf.
- */
-struct cbs_quantile_ci {
-	double confidence;
-	int lo_order;
-	int hi_order;
-};
-
-/*
- * The confidence interval of quantile q of a sample of size n at the
- * requested confidence (go-moremath stats.QuantileCI).
- */
-void cbs_stats_quantile_ci(size_t n, double q, double confidence,
-    struct cbs_quantile_ci *out);
-
-/* @return quantile q of sorted[0..n) (go-moremath Sample.Quantile). */
-double cbs_stats_quantile(const double *sorted, size_t n, double q);
-
-/*
- * Median and its interval from a precomputed ci (go-moremath
- * QuantileCIResult.SampleCI with q = 0.5).  sorted must be ascending.
- */
-void cbs_stats_median_ci(const double *sorted, size_t n,
-    const struct cbs_quantile_ci *ci, struct cbs_summary *out);
-
-/* Result of a two-sided Mann-Whitney U-test. */
-struct cbs_utest {
-	double p;
-	double u;
-	size_t n1;
-	size_t n2;
-};
-
-enum cbs_utest_error {
-	CBS_UTEST_OK = 0,
-	CBS_UTEST_SAMPLE_SIZE = 1,	/* "sample is too small" */
-	CBS_UTEST_SAMPLES_EQUAL = 2,	/* "all samples are equal" */
-};
-
-/*
- * Two-sided Mann-Whitney U-test that the two samples differ in location
- * (go-moremath stats.MannWhitneyUTest with LocationDiffers): exact
- * p-values for small samples (with or without ties), the tie-corrected
- * normal approximation beyond.
- * @return an enum cbs_utest_error.
- */
-int cbs_stats_utest(const double *x1, size_t n1, const double *x2,
-    size_t n2, struct cbs_utest *out);
-
-/*
- * A cache of exact U distributions, so that many U-tests share the work:
- * without ties the distribution depends only on (n1, n2), with ties only
- * on n1, n2 and the tie pattern (the sizes of the groups of equal values
- * in rank order).  The first test of a key tabulates the distribution
- * up to its U, the first to need more the whole lower half; later ones
- * read the p-value off in O(1), after O(n) to rank (O(n log n) if the
- * samples are not in ascending order).  Results are bit-identical to
- * cbs_stats_utest's.
- *
- * Memory is bounded: the entries and the growth of the hash table stay
- * within max_bytes (a fixed handle of under 1 KB aside), the least
- * recently used entries being evicted; an entry larger than the bound
- * is computed, used and dropped, so any bound, even 0, is valid.  An
- * entry takes at most 8 * n1 * n2 bytes with ties and 4 * n1 * n2
- * without (10 KB for 50 and 50), and a miss needs transient scratch of
- * at most 0.6 MB besides.  The default bound holds the tables for every pair
- * of sizes up to 50, or over a thousand 20 + 20 tie patterns.  A cache
- * is not safe to share between threads.
- */
-#define CBS_UTEST_CACHE_DEFAULT_BYTES	((size_t)4 << 20)
-
-struct cbs_utest_cache;
-
-/* @return a cache bounded by CBS_UTEST_CACHE_DEFAULT_BYTES, or NULL. */
-struct cbs_utest_cache *cbs_utest_cache_new(void);
-/* @return a cache holding at most max_bytes, or NULL. */
-struct cbs_utest_cache *cbs_utest_cache_new_bounded(size_t max_bytes);
-void cbs_utest_cache_free(struct cbs_utest_cache *c);
-
-struct cbs_utest_cache_stats {
-	size_t bytes;		/* held now, <= max_bytes */
-	size_t max_bytes;
-	size_t entries;
-	unsigned long hits;
-	unsigned long misses;
-	unsigned long evictions;
-};
-
-void cbs_utest_cache_stats(const struct cbs_utest_cache *c,
-    struct cbs_utest_cache_stats *out);
-
-/*
- * cbs_stats_utest through cache c, which may be NULL (no caching).
- * @return an enum cbs_utest_error, or CBS_ENOMEM.
- */
-int cbs_stats_utest_cached(struct cbs_utest_cache *c, const double *x1,
-    size_t n1, const double *x2, size_t n2, struct cbs_utest *out);
-
-/* @return upstream's text for an enum cbs_utest_error. */
-const char *cbs_stats_utest_strerror(int code);
-
-/* @return the geometric mean of x, or NaN if some x[i] <= 0 or n == 0. */
-double cbs_stats_geomean(const double *x, size_t n);
-
-/* ------------------------------------------------------- filter, keys */
-
-/*
- * Extract the value of key from a result (upstream benchproc extractors):
- * ".name", ".fullname", "/subkey" ("/gomaxprocs" reads the "-N" suffix)
- * or a file configuration key.  ".file" is a configuration key too.
- * @return the value's length; *val points into r or static storage
- * ("" when absent).
- */
-size_t cbs_extract(const struct cbs_result *r, const char *key,
-    const char **val);
-
-/*
- * A parsed -filter query (upstream benchproc filter syntax).
- */
-struct cbs_filter;
-
-/*
- * Parse a -filter query.  On a syntax error, err gets upstream's message
- * (with the query and a caret line) and CBS_EINVAL is returned.
- * @return 0 or a negative enum cbs_error.
- */
-int cbs_filter_parse(const char *query, struct cbs_filter **out,
-    char *err, size_t errlen) CBS_WUR;
-void cbs_filter_free(struct cbs_filter *f);
-
-/*
- * Apply a filter to r.  keep[i] is set to 1 for each value of r that the
- * filter keeps (.unit terms select values) and 0 otherwise.
- * @return 1 if r passes: at least one value is kept (a result without
- * values passes when the filter matches it as a whole), else 0.
- * Not safe to call on one filter from two threads at once.
- */
-int cbs_filter_apply(const struct cbs_filter *f, const struct cbs_result *r,
-    unsigned char *keep);
-
-/* One field of a projection expression such as "/size@num". */
-struct cbs_proj_field {
-	char *key;		/* ".name", "/size", "goos", ".config" ... */
-	size_t key_off;		/* byte offset of key in the expression */
-	char *order;		/* "first", "alpha", "num", "fixed", ... */
-	size_t order_off;
-	char **fixed;		/* values of a fixed order "@(a b)" */
-	size_t nfixed;
-};
-
-/*
- * Parse a -table/-row/-col/-ignore expression into fields (syntax only).
- * @return 0, CBS_ENOMEM, or CBS_EINVAL with upstream's message in err.
- */
-int cbs_projection_parse(const char *expr, struct cbs_proj_field **fields,
-    size_t *nfields, char *err, size_t errlen) CBS_WUR;
-void cbs_projection_fields_free(struct cbs_proj_field *fields, size_t n);
-
-/*
- * Format upstream's syntax error: "syntax error at offset ..." style
- * message with the query and a caret line, into err.
- */
-void cbs_syntax_error(char *err, size_t errlen, const char *query,
-    size_t off, const char *msg);
 
 /* ---------------------------------------------------------------- group */
 
@@ -389,6 +171,14 @@ void cbs_group_free(struct cbs_group *g);
 int cbs_group_add(struct cbs_group *g, const struct cbs_result *r) CBS_WUR;
 
 /* ---------------------------------------------------------------- table */
+
+/* A summary of a sample: centre, confidence interval and its level. */
+struct cbs_summary {
+	double center;
+	double lo;
+	double hi;
+	double confidence;	/* actual level, >= the requested one */
+};
 
 /* A comparison of a cell with the cell of the first column. */
 struct cbs_comparison {
@@ -476,59 +266,20 @@ struct cbs_table_opts {
 int cbs_tables_build(struct cbs_group *g, const struct cbs_table_opts *o,
     struct cbs_tables **out) CBS_WUR;
 
-/* The confidence interval as upstream prints it: "5%", "∞", "?". */
-char *cbs_format_range(const struct cbs_summary *s, char *buf, size_t len);
-/* The change from old to new: "+26.78%", "~" (not significant), "?". */
-char *cbs_format_delta(const struct cbs_comparison *c, double old_center,
-    double new_center, char *buf, size_t len);
-/* The test: "p=0.000 n=8", "n=1+2", ... */
-char *cbs_format_comparison(const struct cbs_comparison *c, char *buf,
-    size_t len);
-/* The geomean ratio as a change: "+2.21%". */
-char *cbs_format_ratio(double ratio, char *buf, size_t len);
-
 /* ---------------------------------------------------------------- gate */
 
 /*
- * The regression gate.  A change is a regression when it is significant
- * (not "~" at -alpha) and exceeds the threshold in the worse direction
- * for its unit; an improvement likewise in the better direction.
+ * The regression gate judges the comparisons of a run as one family: a
+ * change is a regression when, at the family-wise level of
+ * cbs_gate_opts.alpha, it is surely past the threshold in the worse
+ * direction for its unit, an improvement likewise in the better
+ * direction (cbenchstat(1), section STATISTICS).
  */
 enum cbs_better {
 	CBS_BETTER_LOWER = -1,
 	CBS_BETTER_UNKNOWN = 0,
 	CBS_BETTER_HIGHER = 1,
 };
-
-/*
- * Which direction is better for unit: "Unit <unit> better=higher|lower"
- * metadata when units has it, else higher for rates (a unit per second,
- * such as "B/s" or "ops/s") and lower for everything else (time, bytes
- * and allocations per op, sizes).  units may be NULL.
- * @return an enum cbs_better (never CBS_BETTER_UNKNOWN without metadata).
- */
-int cbs_unit_better(const struct cbs_reader *units, const char *unit);
-
-/* @return the direction for a unit from its name alone (no metadata). */
-int cbs_unit_better_by_name(const char *unit);
-
-enum cbs_verdict {
-	CBS_VERDICT_NONE,		/* no comparison */
-	CBS_VERDICT_NOISE,		/* -check: not significant, "~" */
-	CBS_VERDICT_WITHIN,		/* -check: within the threshold */
-	CBS_VERDICT_IMPROVEMENT,	/* surely better by more than it */
-	CBS_VERDICT_REGRESSION,		/* surely worse by more than it */
-	CBS_VERDICT_UNCHANGED,		/* no change past the threshold */
-	CBS_VERDICT_INCONCLUSIVE,	/* worse past it, but unconfirmed */
-};
-
-/*
- * Classify a change printed in a table (-check): significant is 0 for
- * "~"; threshold is a percentage >= 0.  A change from 0 counts as
- * infinite.  @return NOISE, WITHIN, IMPROVEMENT or REGRESSION.
- */
-enum cbs_verdict cbs_gate_classify(int better, int significant,
-    double old_center, double new_center, double threshold);
 
 /* The gate's settings; see cbenchstat(1), section STATISTICS. */
 struct cbs_gate_opts {
@@ -539,47 +290,17 @@ struct cbs_gate_opts {
 	int strict;		/* inconclusive cells fail the gate too */
 };
 
-/* The gate's figures for one compared cell or geomean. */
-struct cbs_gate_cell {
-	enum cbs_verdict verdict;	/* NONE when not compared */
-	double estimate;	/* change of new against old, percent */
-	double lo, hi;		/* its interval, percent (NaN: none) */
-	double confidence;	/* the interval's achieved level */
-	double noise;		/* one run's robust deviation, percent */
-	double p;		/* one-sided p of the worse direction */
-	double level;		/* the Holm level p was held to (NaN: none) */
-	size_t runs_needed;	/* runs a side to resolve it; 0: unknown */
-	int drift;		/* runs trend with their order */
-};
-
 struct cbs_gate;
 
 /*
  * Judge every compared cell of t (and each geomean with gate_geomean) as
  * one family, at family-wise level o->alpha.  t must have been built
- * with keep_run_order for the drift check.  The gate borrows t.
+ * with keep_run_order for the drift check.
  * @return 0, CBS_EINVAL (bad options) or CBS_ENOMEM.
  */
 int cbs_gate_new(const struct cbs_tables *t, const struct cbs_gate_opts *o,
     struct cbs_gate **out) CBS_WUR;
 void cbs_gate_free(struct cbs_gate *g);
-
-/* @return the figures of cell (row, col) of table i, or NULL when it was
- * not compared (also for a NULL gate). */
-const struct cbs_gate_cell *cbs_gate_cell_at(const struct cbs_gate *g,
-    size_t i, size_t row, size_t col);
-/* @return the figures of the geomean of column col of table i, or NULL. */
-const struct cbs_gate_cell *cbs_gate_geomean_at(const struct cbs_gate *g,
-    size_t i, size_t col);
-
-struct cbs_gate_counts {
-	size_t regression, improvement, inconclusive, unchanged, drift;
-};
-
-/* Count the verdicts; drift counts cells whose runs trend. */
-void cbs_gate_count(const struct cbs_gate *g, struct cbs_gate_counts *c);
-/* @return the options the gate was made with. */
-const struct cbs_gate_opts *cbs_gate_options(const struct cbs_gate *g);
 
 /* One line of the gate's report; strings as printed. */
 struct cbs_regression {

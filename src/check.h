@@ -14,6 +14,7 @@
 #include <stdio.h>
 
 #include "cbenchstat.h"
+#include "internal.h"
 
 /*
  * One comparison of a column against the base column, as read back.

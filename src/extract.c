@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cbenchstat.h"
+#include "internal.h"
 
 size_t
 cbs_name_strip_procs_len(const char *name, size_t len)

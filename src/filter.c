@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "cbenchstat.h"
+#include "internal.h"
 #include "query.h"
 
 enum fkind { F_AND, F_OR, F_NOT, F_MATCH };

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cbenchstat.h"
+#include "internal.h"
 #include "inputs.h"
 
 static const char *

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cbenchstat.h"
+#include "internal.h"
 #include "query.h"
 
 /* A field being parsed; the lengths keep words that hold a NUL whole. */

@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "cbenchstat.h"
+#include "internal.h"
 #include "query.h"
 
 /* Fail, naming what (a row of a table, say), unless query gives the

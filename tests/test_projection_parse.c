@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "cbenchstat.h"
+#include "internal.h"
 
 /*
  * The fields of an expression in upstream's Field.String() form, one

@@ -26,6 +26,7 @@
 #include <string.h>
 
 #include "cbenchstat.h"
+#include "internal.h"
 
 /* ------------------------------------------------------------ tidy */
 
