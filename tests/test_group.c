@@ -1,7 +1,8 @@
 /*
  * test_group.c: the grouping stage through the public API: sort orders
  * of projections (first appearance, @alpha, @num, fixed lists), table
- * order by configuration, and the "benchmarks vary in" residue warnings.
+ * order by configuration, the "benchmarks vary in" residue warnings, and
+ * how a built table holds on to its cells.
  * Expectations follow upstream benchproc (sort.go, projection.go) and
  * benchtab (builder.go); the cbenchstat man page documents them.
  */
@@ -293,6 +294,70 @@ test_filter_applies(void **state)
 	assert_rows(build(f, 1), want, 1);
 }
 
+/* c shows exactly want[0 .. n), present. */
+static void
+assert_sample(const struct cbs_cell *c, const double *want, size_t n)
+{
+	assert_true(c->present);
+	assert_int_equal(c->n, n);
+	assert_memory_equal(c->values, want, n * sizeof(*want));
+}
+
+/*
+ * A built table keeps the sample it was built from (the group lends it,
+ * sorted); values added afterwards show in the next build only.
+ */
+static void
+test_built_table_keeps_its_sample(void **state)
+{
+	static const double one_three[] = { 1, 3 };
+	static const double one_to_three[] = { 1, 2, 3 }, five[] = { 5 };
+	struct fixture *f = *state;
+	const struct cbs_table *t1, *t2;
+
+	make_group(f, NULL, NULL, NULL, NULL, NULL);
+	add(f, "A", "a.txt", NULL, 3);
+	add(f, "A", "a.txt", NULL, 1);
+	t1 = build(f, 1);
+	add(f, "A", "a.txt", NULL, 2);
+	add(f, "A", "b.txt", NULL, 5);
+	t2 = build(f, 1);
+	assert_int_equal(t1->ncols, 1);
+	assert_sample(&t1->cells[0], one_three, 2);
+	assert_int_equal(t2->ncols, 2);
+	assert_sample(&t2->cells[0], one_to_three, 3);
+	assert_sample(&t2->cells[1], five, 1);
+}
+
+/* Tables share row and column keys but not their places: b.txt is the
+ * second column of one table and the first of the other. */
+static void
+test_shared_keys_placed_per_table(void **state)
+{
+	static const double v[] = { 1, 2, 3, 4 };
+	struct fixture *f = *state;
+	const struct cbs_table *t;
+
+	make_group(f, NULL, NULL, NULL, NULL, NULL);
+	add(f, "A", "a.txt", "example.com/alpha", 1);
+	add(f, "B", "b.txt", "example.com/alpha", 2);
+	add(f, "B", "b.txt", "example.com/zeta", 3);
+	add(f, "A", "b.txt", "example.com/zeta", 4);
+	t = build(f, 2);
+	assert_int_equal(t->nrows, 2);
+	assert_int_equal(t->ncols, 2);
+	assert_sample(&t->cells[0 * 2 + 0], &v[0], 1);
+	assert_false(t->cells[0 * 2 + 1].present);
+	assert_false(t->cells[1 * 2 + 0].present);
+	assert_sample(&t->cells[1 * 2 + 1], &v[1], 1);
+	t = &f->tables->tables[1];
+	assert_int_equal(t->nrows, 2);
+	assert_int_equal(t->ncols, 1);
+	assert_string_equal(t->row_labels[0], "A");
+	assert_sample(&t->cells[0], &v[3], 1);
+	assert_sample(&t->cells[1], &v[2], 1);
+}
+
 static void
 test_bad_projection_message(void **state)
 {
@@ -326,6 +391,8 @@ main(void)
 		T(test_residue_silenced_by_ignore),
 		T(test_residue_config_key),
 		T(test_filter_applies),
+		T(test_built_table_keeps_its_sample),
+		T(test_shared_keys_placed_per_table),
 		T(test_bad_projection_message),
 	};
 
