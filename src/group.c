@@ -7,13 +7,81 @@
  * values join the sample of that cell.  The residue key, made of what no
  * projection covers, is kept per cell so the table stage can warn when a
  * cell mixes benchmarks that differ in a hidden dimension.
+ *
+ * The table stage then takes the tables in order, each laid out into
+ * sorted rows and columns, and borrows each cell's sample (group.h says
+ * why that is an interface and not one module).
  */
 #include <limits.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "group.h"
+
+/*
+ * The sample of one (table, row, column).  Cells live in the arena; each
+ * is on its table's list and on its row key's list (proj_key.cells).
+ */
+struct group_cell {
+	struct group_cell *next_in_row;
+	struct proj_key *row;
+	struct proj_key *col;
+	double *values;
+	/* Distinct residue keys seen in this cell: nearly always one, kept
+	 * inline; more go to an array (cell_residue). */
+	union {
+		struct proj_key *one;		/* nresidues == 1 */
+		struct proj_key **many;		/* nresidues > 1 */
+	} residue;
+	unsigned table;			/* index in cbs_group.tables */
+	unsigned n, cap;
+	unsigned nresidues : 31;
+	/* values is sorted and a built table points to it: a new value
+	 * goes to a copy, and the arena frees this one. */
+	unsigned lent : 1;
+};
+
+/* A table's cells, in blocks that never move: 4 cells, then twice as
+ * many as the block before, up to 256. */
+struct cell_block {
+	struct cell_block *next;
+	size_t n, cap;
+	struct group_cell cells[];
+};
+
+struct group_table {
+	struct proj_key *key;
+	unsigned idx;			/* in cbs_group.tables */
+	struct cell_block *blocks, *last_block;
+	size_t ncells;
+	/* (row, col) -> cell for rows with too many cells to scan. */
+	struct cbs_pmap big_rows;
+	/* The distinct row and column keys (table_keys). */
+	struct proj_key **rows, **cols;
+	size_t nrows, caprows, ncols, capcols;
+};
+
+struct cbs_group {
+	struct cbs_arena *arena;
+	struct cbs_intern *strings;
+	struct cbs_filter *filter;
+	struct proj_parser *parser;
+	struct cbs_projection *table_by, *row_by, *col_by, *ignore_by;
+	struct cbs_projection *residue;
+	struct proj_fixed_filter *fixed;
+	size_t nfixed;
+	struct cbs_pmap table_map;	/* key -> table */
+	struct group_table **tables;
+	size_t ntables, captables;
+	/* Scratch for results the filter trims to some of their values,
+	 * and for one result's table keys. */
+	unsigned char *keep;
+	struct cbs_value *kept;
+	struct proj_key **tkeys;
+	size_t capkeep;
+};
 
 /* Parse one projection flag into s; the message names the flag. */
 static int
@@ -351,44 +419,6 @@ cell_for(struct cbs_group *g, struct group_table *t, struct proj_key *row,
 	return c != NULL ? c : cell_new(g, t, row, col);
 }
 
-/* A key's idx marks whether it is listed yet. */
-static int
-list_key(struct proj_key *k, struct proj_key ***list, size_t *n,
-    size_t *cap)
-{
-	if (k->idx != SIZE_MAX)
-		return 0;
-	if (cbs_grow(list, cap, *n + 1, sizeof(**list)) != 0)
-		return CBS_ENOMEM;
-	k->idx = *n;
-	(*list)[(*n)++] = k;
-	return 0;
-}
-
-int
-cbs_group_table_keys(struct group_table *t)
-{
-	struct cell_block *b;
-	struct group_cell *c;
-	size_t i;
-
-	for (b = t->blocks; b != NULL; b = b->next)
-		for (i = 0; i < b->n; i++) {
-			b->cells[i].row->idx = SIZE_MAX;
-			b->cells[i].col->idx = SIZE_MAX;
-		}
-	t->nrows = t->ncols = 0;
-	for (b = t->blocks; b != NULL; b = b->next)
-		for (i = 0; i < b->n; i++) {
-			c = &b->cells[i];
-			if (list_key(c->row, &t->rows, &t->nrows,
-			    &t->caprows) != 0 || list_key(c->col, &t->cols,
-			    &t->ncols, &t->capcols) != 0)
-				return CBS_ENOMEM;
-		}
-	return 0;
-}
-
 /*
  * Samples grow by 4 values from 8 up to 32, then by half: a -count=20
  * sample wastes nothing, and as the samples of a file grow together,
@@ -479,12 +509,6 @@ cell_add_residue(struct group_cell *c, struct proj_key *residue)
 	return 0;
 }
 
-struct proj_key *
-cbs_group_cell_residue(const struct group_cell *c, size_t i)
-{
-	return c->nresidues == 1 ? c->residue.one : c->residue.many[i];
-}
-
 int
 cbs_group_add(struct cbs_group *g, const struct cbs_result *in)
 {
@@ -517,4 +541,193 @@ cbs_group_add(struct cbs_group *g, const struct cbs_result *in)
 			return rc;
 	}
 	return 0;
+}
+
+/* ------------------------------------------------------ the table stage */
+
+struct cbs_arena *
+cbs_group_arena(const struct cbs_group *g)
+{
+	return g->arena;
+}
+
+struct cbs_projection *
+cbs_group_table_by(const struct cbs_group *g)
+{
+	return g->table_by;
+}
+
+struct cbs_projection *
+cbs_group_row_by(const struct cbs_group *g)
+{
+	return g->row_by;
+}
+
+struct cbs_projection *
+cbs_group_col_by(const struct cbs_group *g)
+{
+	return g->col_by;
+}
+
+size_t
+cbs_group_ntables(const struct cbs_group *g)
+{
+	return g->ntables;
+}
+
+int
+cbs_group_sorted_tables(struct cbs_group *g, struct group_table **tables)
+{
+	struct proj_key **keys;
+	size_t i;
+	int rc = CBS_ENOMEM;
+
+	if ((keys = malloc((g->ntables + 1) * sizeof(*keys))) == NULL)
+		return CBS_ENOMEM;
+	for (i = 0; i < g->ntables; i++)
+		keys[i] = g->tables[i]->key;
+	if (cbs_proj_sort(g->table_by, keys, g->ntables) == 0) {
+		for (i = 0; i < g->ntables; i++)
+			tables[i] = cbs_pmap_get(&g->table_map, keys[i], NULL);
+		rc = 0;
+	}
+	free(keys);
+	return rc;
+}
+
+/* A key's idx marks whether it is listed yet. */
+static int
+list_key(struct proj_key *k, struct proj_key ***list, size_t *n,
+    size_t *cap)
+{
+	if (k->idx != SIZE_MAX)
+		return 0;
+	if (cbs_grow(list, cap, *n + 1, sizeof(**list)) != 0)
+		return CBS_ENOMEM;
+	k->idx = *n;
+	(*list)[(*n)++] = k;
+	return 0;
+}
+
+/*
+ * Collect the distinct row and column keys of t's cells into t->rows and
+ * t->cols, in no particular order.  @return 0 or CBS_ENOMEM.
+ */
+static int
+table_keys(struct group_table *t)
+{
+	struct cell_block *b;
+	struct group_cell *c;
+	size_t i;
+
+	for (b = t->blocks; b != NULL; b = b->next)
+		for (i = 0; i < b->n; i++) {
+			b->cells[i].row->idx = SIZE_MAX;
+			b->cells[i].col->idx = SIZE_MAX;
+		}
+	t->nrows = t->ncols = 0;
+	for (b = t->blocks; b != NULL; b = b->next)
+		for (i = 0; i < b->n; i++) {
+			c = &b->cells[i];
+			if (list_key(c->row, &t->rows, &t->nrows,
+			    &t->caprows) != 0 || list_key(c->col, &t->cols,
+			    &t->ncols, &t->capcols) != 0)
+				return CBS_ENOMEM;
+		}
+	return 0;
+}
+
+int
+cbs_group_table_layout(struct cbs_group *g, struct group_table *t,
+    struct group_layout *l)
+{
+	size_t i;
+
+	if (table_keys(t) != 0 ||
+	    cbs_proj_sort(g->row_by, t->rows, t->nrows) != 0 ||
+	    cbs_proj_sort(g->col_by, t->cols, t->ncols) != 0)
+		return CBS_ENOMEM;
+	/* Cells find their place through their keys' positions. */
+	for (i = 0; i < t->nrows; i++)
+		t->rows[i]->idx = i;
+	for (i = 0; i < t->ncols; i++)
+		t->cols[i]->idx = i;
+	l->key = t->key;
+	l->rows = t->rows;
+	l->cols = t->cols;
+	l->nrows = t->nrows;
+	l->ncols = t->ncols;
+	return 0;
+}
+
+struct group_cell *
+cbs_group_cells_first(struct group_table *t, struct group_cell_iter *it)
+{
+	it->block = t->blocks;
+	it->i = 0;
+	return cbs_group_cells_next(it);
+}
+
+struct group_cell *
+cbs_group_cells_next(struct group_cell_iter *it)
+{
+	while (it->block != NULL && it->i == it->block->n) {
+		it->block = it->block->next;
+		it->i = 0;
+	}
+	return it->block != NULL ? &it->block->cells[it->i++] : NULL;
+}
+
+void
+cbs_group_cell_place(const struct group_cell *c, size_t *row, size_t *col)
+{
+	*row = c->row->idx;
+	*col = c->col->idx;
+}
+
+double *
+cbs_group_cell_lend(struct group_cell *c, size_t *n)
+{
+	c->lent = 1;
+	*n = c->n;
+	return c->values;
+}
+
+/* @return residue key i (< c->nresidues) of cell c. */
+static struct proj_key *
+cell_residue(const struct group_cell *c, size_t i)
+{
+	return c->nresidues == 1 ? c->residue.one : c->residue.many[i];
+}
+
+const char *
+cbs_group_cell_mixed(struct cbs_group *g, const struct group_cell *c)
+{
+	struct proj_field **flat;
+	size_t nflat, i, j, o;
+	char buf[1024];
+	const char *v;
+
+	if (c->nresidues < 2)
+		return "";
+	o = (size_t)snprintf(buf, sizeof(buf), "benchmarks vary in ");
+	flat = cbs_proj_flat(g->residue, &nflat);
+	for (i = 0; i < nflat; i++) {
+		v = cbs_proj_get(cell_residue(c, 0), flat[i]);
+		for (j = 1; j < c->nresidues; j++)
+			if (cbs_proj_get(cell_residue(c, j), flat[i]) != v)
+				break;
+		if (j == c->nresidues)
+			continue;
+		if (buf[o - 1] != ' ')
+			o += (size_t)snprintf(buf + o, o < sizeof(buf) ?
+			    sizeof(buf) - o : 0, ", ");
+		o += (size_t)snprintf(buf + o, o < sizeof(buf) ?
+		    sizeof(buf) - o : 0, "%s", flat[i]->name);
+		if (o >= sizeof(buf))
+			o = sizeof(buf) - 1;
+	}
+	if (buf[o - 1] == ' ')
+		return "";
+	return cbs_arena_strndup(g->arena, buf, o);
 }

@@ -2,7 +2,8 @@
  * table.c: the statistics stage (upstream benchtab.Builder.ToTables and
  * benchmath's assumptions).
  *
- * Tables, rows and columns are sorted in their projections' orders.  Each
+ * The grouping stage hands over its tables, rows and columns sorted in
+ * their projections' orders, and each cell's sample (group.h).  Each
  * cell's sample is summarised by its median and order-statistic
  * confidence interval ("assume=nothing") or by its mode ("assume=exact"),
  * compared with the first column's cell of the same row by the
@@ -56,6 +57,7 @@ median_ci(struct ci_cache *c, size_t n)
 
 struct build {
 	struct cbs_group *g;
+	struct cbs_arena *arena;	/* the group's: tables live there */
 	const struct cbs_table_opts *opts;
 	/* The table key's fields but .unit, and their names: the same for
 	 * every table. */
@@ -114,10 +116,10 @@ need_samples_warning(struct build *b)
 		if ((ci = median_ci(&b->ci, n)) == NULL)
 			return NULL;
 		if (ci->lo_order > 0 && (size_t)ci->hi_order <= n)
-			return arena_printf(b->g->arena, "need >= %zu samples "
+			return arena_printf(b->arena, "need >= %zu samples "
 			    "for confidence interval at level %s", n, conf);
 	}
-	return arena_printf(b->g->arena, "need > 50 samples for confidence "
+	return arena_printf(b->arena, "need > 50 samples for confidence "
 	    "interval at level %s", conf);
 }
 
@@ -130,7 +132,7 @@ summarize_nothing(struct build *b, struct cbs_cell *c)
 		return CBS_ENOMEM;
 	cbs_stats_median_ci(c->values, c->n, ci, &c->summary);
 	if (isinf(c->summary.lo) || isinf(c->summary.hi))
-		return warn_add(b->g->arena, &c->warnings, &c->nwarnings,
+		return warn_add(b->arena, &c->warnings, &c->nwarnings,
 		    need_samples_warning(b));
 	return 0;
 }
@@ -162,8 +164,8 @@ summarize_exact(struct build *b, struct cbs_cell *c)
 		return 0;
 	cbs_fmt_go_float(c->values[0], lo, sizeof(lo));
 	cbs_fmt_go_float(c->values[c->n - 1], hi, sizeof(hi));
-	return warn_add(b->g->arena, &c->warnings, &c->nwarnings,
-	    arena_printf(b->g->arena, "exact distribution expected, but "
+	return warn_add(b->arena, &c->warnings, &c->nwarnings,
+	    arena_printf(b->arena, "exact distribution expected, but "
 	    "values range from %s to %s", lo, hi));
 }
 
@@ -197,7 +199,7 @@ compare_nothing(struct build *b, const struct cbs_cell *base,
 		return rc;	/* out of memory, not a property of the data */
 	if (rc != CBS_UTEST_OK) {
 		c->cmp.p = 1;
-		return warn_add(b->g->arena, &c->cmp_warnings,
+		return warn_add(b->arena, &c->cmp_warnings,
 		    &c->ncmp_warnings, cbs_stats_utest_strerror(rc));
 	}
 	c->cmp.p = u.p;
@@ -208,43 +210,11 @@ compare_nothing(struct build *b, const struct cbs_cell *base,
 	if (c->cmp.n1 >= (n <= 9 ? n : 10) || c->cmp.n2 >= (n <= 9 ? n : 10))
 		return 0;
 	cbs_fmt_go_float(c->cmp.alpha, alpha, sizeof(alpha));
-	return warn_add(b->g->arena, &c->cmp_warnings, &c->ncmp_warnings,
-	    n <= 9 ? arena_printf(b->g->arena, "need >= %zu samples to "
+	return warn_add(b->arena, &c->cmp_warnings, &c->ncmp_warnings,
+	    n <= 9 ? arena_printf(b->arena, "need >= %zu samples to "
 	    "detect a difference at alpha level %s", n, alpha) :
-	    arena_printf(b->g->arena, "need > 10 samples to detect a "
+	    arena_printf(b->arena, "need > 10 samples to detect a "
 	    "difference at alpha level %s", alpha));
-}
-
-/* "benchmarks vary in f1, f2": residue fields that differ in a cell. */
-static const char *
-residue_warning(struct build *b, const struct group_cell *gc)
-{
-	struct proj_field **flat;
-	size_t nflat, i, j, o;
-	char buf[1024];
-	const char *v;
-
-	o = (size_t)snprintf(buf, sizeof(buf), "benchmarks vary in ");
-	flat = cbs_proj_flat(b->g->residue, &nflat);
-	for (i = 0; i < nflat; i++) {
-		v = cbs_proj_get(cbs_group_cell_residue(gc, 0), flat[i]);
-		for (j = 1; j < gc->nresidues; j++)
-			if (cbs_proj_get(cbs_group_cell_residue(gc, j),
-			    flat[i]) != v)
-				break;
-		if (j == gc->nresidues)
-			continue;
-		if (buf[o - 1] != ' ')
-			o += (size_t)snprintf(buf + o, o < sizeof(buf) ?
-			    sizeof(buf) - o : 0, ", ");
-		o += (size_t)snprintf(buf + o, o < sizeof(buf) ?
-		    sizeof(buf) - o : 0, "%s", flat[i]->name);
-		if (o >= sizeof(buf))
-			o = sizeof(buf) - 1;
-	}
-	if (buf[o - 1] == ' ')
-		return "";
-	return cbs_arena_strndup(b->g->arena, buf, o);
 }
 
 /* Insertion sort of x[0..n) by cbs_float64_cmp: stable, and fastest for the
@@ -306,37 +276,36 @@ sort_values(double *x, size_t n)
 	return 0;
 }
 
-/* The cell shows the group's sample, sorted in place rather than copied;
- * the group keeps it unchanged from then on (group_cell.lent). */
+/* The cell shows the group's sample, sorted in place rather than copied
+ * (cbs_group_cell_lend). */
 static int
 fill_cell(struct build *b, struct group_cell *gc, int exact,
     struct cbs_cell *c)
 {
-	double *runs;
+	double *values, *runs;
 	const char *w;
+	size_t n;
 	int rc;
 
+	values = cbs_group_cell_lend(gc, &n);
 	/* The gate's drift check needs the runs in the order they ran. */
 	if (b->opts->keep_run_order) {
-		if ((runs = cbs_arena_alloc(b->g->arena, (gc->n + 1) *
+		if ((runs = cbs_arena_alloc(b->arena, (n + 1) *
 		    sizeof(*runs))) == NULL)
 			return CBS_ENOMEM;
-		memcpy(runs, gc->values, gc->n * sizeof(*runs));
+		memcpy(runs, values, n * sizeof(*runs));
 		c->runs = runs;
 	}
-	if ((rc = sort_values(gc->values, gc->n)) != 0)
+	if ((rc = sort_values(values, n)) != 0)
 		return rc;
-	gc->lent = 1;
 	c->present = 1;
-	c->values = gc->values;
-	c->n = gc->n;
-	if (gc->nresidues > 1) {
-		if ((w = residue_warning(b, gc)) == NULL)
-			return CBS_ENOMEM;
-		if (*w != '\0' && (rc = warn_add(b->g->arena, &c->warnings,
-		    &c->nwarnings, w)) != 0)
-			return rc;
-	}
+	c->values = values;
+	c->n = n;
+	if ((w = cbs_group_cell_mixed(b->g, gc)) == NULL)
+		return CBS_ENOMEM;
+	if (*w != '\0' && (rc = warn_add(b->arena, &c->warnings,
+	    &c->nwarnings, w)) != 0)
+		return rc;
 	return exact ? summarize_exact(b, c) : summarize_nothing(b, c);
 }
 
@@ -347,7 +316,7 @@ summarize_col(struct build *b, struct cbs_table *t, size_t col,
     size_t nbase)
 {
 	struct cbs_col_summary *s = &t->summary[col];
-	struct cbs_arena *a = b->g->arena;
+	struct cbs_arena *a = b->arena;
 	double *centers, *ratios, x, y;
 	size_t r, nc = 0, nr = 0;
 	int bad_ratio = 0, rc = 0;
@@ -426,11 +395,11 @@ key_strings(struct cbs_arena *a, struct cbs_projection *p,
 static int
 table_key_fields(struct build *b)
 {
-	struct cbs_arena *a = b->g->arena;
+	struct cbs_arena *a = b->arena;
 	struct proj_field **flat;
 	size_t nflat, i;
 
-	if ((flat = cbs_proj_flat(b->g->table_by, &nflat)) == NULL)
+	if ((flat = cbs_proj_flat(cbs_group_table_by(b->g), &nflat)) == NULL)
 		return CBS_ENOMEM;
 	b->key_fields = cbs_arena_alloc(a, (nflat + 1) * sizeof(*flat));
 	b->key_names = cbs_arena_alloc(a, (nflat + 1) * sizeof(char *));
@@ -457,30 +426,24 @@ cbs_table_key_value(const struct cbs_table *t, size_t k)
 }
 
 static int
-layout_table(struct build *b, struct group_table *gt, struct cbs_table *t)
+layout_table(struct build *b, struct group_table *gt,
+    struct group_layout *l, struct cbs_table *t)
 {
-	struct cbs_group *g = b->g;
-	struct cbs_arena *a = g->arena;
+	struct cbs_arena *a = b->arena;
+	struct cbs_projection *col_by = cbs_group_col_by(b->g);
 	const char **names;
 	size_t i, j, n;
 
-	t->unit = cbs_proj_get(gt->key, g->table_by->unit);
+	if (cbs_group_table_layout(b->g, gt, l) != 0)
+		return CBS_ENOMEM;
+	t->unit = cbs_proj_get(l->key, cbs_group_table_by(b->g)->unit);
 	t->nkey = b->nkey;
 	t->key_names = b->key_names;
 	t->key_values = NULL;
-	t->key_src = gt->key;
+	t->key_src = l->key;
 	t->key_fields = (const void *const *)b->key_fields;
-	if (cbs_group_table_keys(gt) != 0 ||
-	    cbs_proj_sort(g->row_by, gt->rows, gt->nrows) != 0 ||
-	    cbs_proj_sort(g->col_by, gt->cols, gt->ncols) != 0)
-		return CBS_ENOMEM;
-	/* Cells find their place through their keys' positions. */
-	for (i = 0; i < gt->nrows; i++)
-		gt->rows[i]->idx = i;
-	for (j = 0; j < gt->ncols; j++)
-		gt->cols[j]->idx = j;
-	t->nrows = gt->nrows;
-	t->ncols = gt->ncols;
+	t->nrows = l->nrows;
+	t->ncols = l->ncols;
 	t->row_labels = cbs_arena_alloc(a, (t->nrows + 1) * sizeof(char *));
 	t->cells = cbs_arena_calloc(a, t->nrows * t->ncols + 1,
 	    sizeof(*t->cells));
@@ -489,14 +452,13 @@ layout_table(struct build *b, struct group_table *gt, struct cbs_table *t)
 		return CBS_ENOMEM;
 	memset(t->summary, 0, t->ncols * sizeof(*t->summary));
 	for (i = 0; i < t->nrows; i++)
-		if ((t->row_labels[i] = cbs_proj_string_values(g->row_by,
-		    gt->rows[i])) == NULL)
+		if ((t->row_labels[i] = cbs_proj_string_values(
+		    cbs_group_row_by(b->g), l->rows[i])) == NULL)
 			return CBS_ENOMEM;
 	for (j = 0; j < t->ncols; j++) {
 		const char **vals;
 
-		if (key_strings(a, g->col_by, gt->cols[j], &names, &vals,
-		    &n) != 0)
+		if (key_strings(a, col_by, l->cols[j], &names, &vals, &n) != 0)
 			return CBS_ENOMEM;
 		if (j == 0) {
 			t->ncol_fields = n;
@@ -514,26 +476,27 @@ layout_table(struct build *b, struct group_table *gt, struct cbs_table *t)
 static int
 build_table(struct build *b, struct group_table *gt, struct cbs_table *t)
 {
-	const char *assume;
-	struct cell_block *blk;
+	struct group_layout l;
+	struct group_cell_iter it;
 	struct group_cell *gc;
 	struct cbs_cell *c;
-	size_t i, r, col, nbase = 0;
+	const char *assume;
+	size_t r, col, nbase = 0;
 	int rc;
 
-	if ((rc = layout_table(b, gt, t)) != 0)
+	if ((rc = layout_table(b, gt, &l, t)) != 0)
 		return rc;
 	assume = b->opts->units ? cbs_reader_unit_meta(b->opts->units,
 	    t->unit, "assume") : NULL;
 	t->assume_exact = assume != NULL && strcmp(assume, "exact") == 0;
 	t->better = cbs_unit_better(b->opts->units, t->unit);
-	for (blk = gt->blocks; blk != NULL; blk = blk->next)
-		for (i = 0; i < blk->n; i++) {
-			gc = &blk->cells[i];
-			if ((rc = fill_cell(b, gc, t->assume_exact, &t->cells[
-			    gc->row->idx * t->ncols + gc->col->idx])) != 0)
-				return rc;
-		}
+	for (gc = cbs_group_cells_first(gt, &it); gc != NULL;
+	    gc = cbs_group_cells_next(&it)) {
+		cbs_group_cell_place(gc, &r, &col);
+		if ((rc = fill_cell(b, gc, t->assume_exact,
+		    &t->cells[r * t->ncols + col])) != 0)
+			return rc;
+	}
 	for (r = 0; r < t->nrows; r++) {
 		const struct cbs_cell *base = &t->cells[r * t->ncols];
 
@@ -562,41 +525,36 @@ cbs_tables_build(struct cbs_group *g, const struct cbs_table_opts *o,
 {
 	struct build b;
 	struct cbs_tables *ts;
-	struct proj_key **keys;
-	size_t i;
+	struct group_table **gts;
+	size_t i, n = cbs_group_ntables(g);
 	int rc = CBS_ENOMEM;
 
 	memset(&b, 0, sizeof(b));
 	b.g = g;
+	b.arena = cbs_group_arena(g);
 	b.opts = o;
 	b.ci.confidence = o->confidence;
 	/* 1 MiB holds the no-ties tables of the few sample sizes a run
 	 * has and its recent tie patterns; more buys little time (measured
 	 * by make bench) and costs peak memory. */
 	b.utest = cbs_utest_cache_new_bounded(1 << 20);
-	ts = cbs_arena_alloc(g->arena, sizeof(*ts));
-	keys = malloc((g->ntables + 1) * sizeof(*keys));
-	if (b.utest == NULL || ts == NULL || keys == NULL ||
-	    table_key_fields(&b) != 0)
+	ts = cbs_arena_alloc(b.arena, sizeof(*ts));
+	gts = malloc((n + 1) * sizeof(*gts));
+	if (b.utest == NULL || ts == NULL || gts == NULL ||
+	    table_key_fields(&b) != 0 || cbs_group_sorted_tables(g, gts) != 0)
 		goto out;
-	for (i = 0; i < g->ntables; i++)
-		keys[i] = g->tables[i]->key;
-	if (cbs_proj_sort(g->table_by, keys, g->ntables) != 0)
-		goto out;
-	ts->ntables = g->ntables;
-	ts->tables = cbs_arena_alloc(g->arena, (g->ntables + 1) *
-	    sizeof(*ts->tables));
+	ts->ntables = n;
+	ts->tables = cbs_arena_alloc(b.arena, (n + 1) * sizeof(*ts->tables));
 	if (ts->tables == NULL)
 		goto out;
-	memset(ts->tables, 0, (g->ntables + 1) * sizeof(*ts->tables));
-	for (i = 0; i < g->ntables; i++)
-		if ((rc = build_table(&b, cbs_pmap_get(&g->table_map, keys[i],
-		    NULL), &ts->tables[i])) != 0)
+	memset(ts->tables, 0, (n + 1) * sizeof(*ts->tables));
+	for (i = 0; i < n; i++)
+		if ((rc = build_table(&b, gts[i], &ts->tables[i])) != 0)
 			goto out;
 	*out = ts;
 	rc = 0;
 out:
-	free(keys);
+	free(gts);
 	free(b.ci.ci);
 	free(b.ci.have);
 	cbs_utest_cache_free(b.utest);
