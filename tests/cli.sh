@@ -8,14 +8,7 @@ bin=$1
 case "$bin" in /*) ;; *) bin="$(pwd)/$bin" ;; esac
 here=$(cd "$(dirname "$0")/.." && pwd)
 data="$here/testdata"
-tmp=$(mktemp -d) || exit 2
-trap 'rm -rf "$tmp"' EXIT
-unset THRESHOLD_PERCENT
-export LC_ALL=C
-pass=0 fail=0
-
-ok() { echo "ok $1"; pass=$((pass+1)); }
-not_ok() { echo "not ok $1${2:+: $2}"; fail=$((fail+1)); }
+. "$(dirname "$0")/tap.sh"
 
 # -o writes what stdout would have shown, and nothing to stdout.
 "$bin" "$data/example-old.txt" "$data/example-new.txt" >"$tmp/want"
