@@ -532,40 +532,61 @@ parse_long(const char *s, long lo, long hi, long *out)
 	return 0;
 }
 
+/* item(tok, c) on each comma-separated token of s.  @return 0, or -1
+ * for a bad item or an empty list. */
+static int
+parse_list(char *s, struct config *c,
+    int (*item)(const char *, struct config *))
+{
+	char *tok, *save = NULL;
+	int any = 0;
+
+	for (tok = strtok_r(s, ",", &save); tok != NULL;
+	    tok = strtok_r(NULL, ",", &save)) {
+		if (item(tok, c) != 0)
+			return -1;
+		any = 1;
+	}
+	return any ? 0 : -1;
+}
+
+static int
+model_item(const char *tok, struct config *c)
+{
+	int m;
+
+	for (m = 0; m < NMODEL; m++)
+		if (strcmp(tok, model_names[m]) == 0)
+			break;
+	if (m == NMODEL || c->nmodels == NMODEL)
+		return -1;
+	c->models[c->nmodels++] = m;
+	return 0;
+}
+
 static int
 parse_models(char *s, struct config *c)
 {
-	char *tok, *save = NULL;
-	int m;
-
 	c->nmodels = 0;
-	for (tok = strtok_r(s, ",", &save); tok != NULL;
-	    tok = strtok_r(NULL, ",", &save)) {
-		for (m = 0; m < NMODEL; m++)
-			if (strcmp(tok, model_names[m]) == 0)
-				break;
-		if (m == NMODEL || c->nmodels == NMODEL)
-			return -1;
-		c->models[c->nmodels++] = m;
-	}
-	return c->nmodels > 0 ? 0 : -1;
+	return parse_list(s, c, model_item);
+}
+
+static int
+count_item(const char *tok, struct config *c)
+{
+	long v;
+
+	if (parse_long(tok, 1, 1000, &v) != 0 || c->ncounts == MAXCOUNTS)
+		return -1;
+	c->counts[c->ncounts++] = (int)v;
+	return 0;
 }
 
 static int
 parse_counts(char *s, struct config *c)
 {
-	char *tok, *save = NULL;
-	long v;
-
 	c->ncounts = 0;
-	for (tok = strtok_r(s, ",", &save); tok != NULL;
-	    tok = strtok_r(NULL, ",", &save)) {
-		if (parse_long(tok, 1, 1000, &v) != 0 ||
-		    c->ncounts == MAXCOUNTS)
-			return -1;
-		c->counts[c->ncounts++] = (int)v;
-	}
-	return c->ncounts > 0 ? 0 : -1;
+	return parse_list(s, c, count_item);
 }
 
 static int

@@ -28,23 +28,6 @@
 #define BAR "\xe2\x94\x82"	/* the column rule, U+2502 */
 #define PLUS_MINUS " \xc2\xb1 "
 
-/* "key: value" as upstream prints a table's configuration. */
-static int
-config_line(struct cbs_check *c, const char *line)
-{
-	const char *colon = strstr(line, ": ");
-	const char *p;
-
-	if (colon == NULL || colon == line)
-		return 0;
-	for (p = line; p < colon; p++)
-		if (*p == ' ' || *p == '\t')
-			return 0;
-	cbs_check_config_set(c, line, (size_t)(colon - line), colon + 2,
-	    strlen(colon + 2));
-	return 1;
-}
-
 
 /* ------------------------------------------------------ text headers */
 
@@ -328,7 +311,7 @@ between_tables(struct cbs_check *c, const char *line)
 {
 	if (cbs_check_csv_line(c, line) || cbs_check_md_line(c, line))
 		return;
-	config_line(c, line);
+	cbs_check_config_line(c, line);
 }
 
 static void

@@ -134,6 +134,9 @@ void cbs_check_cell_init(struct cbs_check_cell *cell);
 /* Set key to value in the configuration. @return 0 or CBS_ENOMEM. */
 int cbs_check_config_set(struct cbs_check *c, const char *key, size_t klen,
     const char *val, size_t vlen);
+/* A "key: value" line (the key without blanks) sets key to value.
+ * @return 1 if it was one, else 0. */
+int cbs_check_config_line(struct cbs_check *c, const char *line);
 /* Forget the configuration (JSON tables carry theirs whole). */
 void cbs_check_config_clear(struct cbs_check *c);
 
@@ -142,6 +145,8 @@ void cbs_check_config_clear(struct cbs_check *c);
 int cbs_check_cols(struct cbs_check *c, size_t n);
 /* Append a field to c->fields. @return 0 or CBS_ENOMEM. */
 int cbs_check_field(struct cbs_check *c, char *f);
+/* Field i of the row split last, or "" past its end. */
+const char *cbs_check_field_at(const struct cbs_check *c, size_t i);
 
 /* Copies into c->scratch (NULL and c->rc set when out of memory); with
  * s NULL, an empty string with room for len bytes and the NUL. */

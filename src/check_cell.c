@@ -75,6 +75,12 @@ cbs_check_field(struct cbs_check *c, char *f)
 	return 0;
 }
 
+const char *
+cbs_check_field_at(const struct cbs_check *c, size_t i)
+{
+	return i < c->nfields ? c->fields[i] : "";
+}
+
 /* ------------------------------------------------------ configuration */
 
 /* Set key in the list, keeping the order of first appearance as
@@ -101,6 +107,24 @@ cbs_check_config_set(struct cbs_check *c, const char *key, size_t klen,
 		return c->rc = CBS_ENOMEM;
 	c->vals[c->nkeys++] = v;
 	return 0;
+}
+
+/* "key: value" as upstream prints a table's configuration; the CSV
+ * form is the same text in one quoted field. */
+int
+cbs_check_config_line(struct cbs_check *c, const char *line)
+{
+	const char *colon = strstr(line, ": ");
+	const char *p;
+
+	if (colon == NULL || colon == line)
+		return 0;
+	for (p = line; p < colon; p++)
+		if (*p == ' ' || *p == '\t')
+			return 0;
+	cbs_check_config_set(c, line, (size_t)(colon - line), colon + 2,
+	    strlen(colon + 2));
+	return 1;
 }
 
 void

@@ -63,12 +63,6 @@ split(struct cbs_check *c, const char *line)
 	}
 }
 
-static const char *
-field(const struct cbs_check *c, size_t i)
-{
-	return i < c->nfields ? c->fields[i] : "";
-}
-
 /* A centre as a number: NaN when empty or not a number. */
 static double
 number(const char *s)
@@ -95,7 +89,7 @@ label_row(struct cbs_check *c)
 		if (cbs_check_cols(c, j + 1) != 0)
 			return;
 		col = &c->cols[j];
-		if ((v = field(c, start_col(j)))[0] == '\0')
+		if ((v = cbs_check_field_at(c, start_col(j)))[0] == '\0')
 			continue;
 		n = (col->label ? strlen(col->label) + 1 : 0) + strlen(v) + 1;
 		if ((s = cbs_check_keep(c, NULL, n)) == NULL)
@@ -120,7 +114,7 @@ unit_row(struct cbs_check *c)
 	if (cbs_check_cols(c, ncols) != 0)
 		return;
 	for (j = 0; j < ncols; j++) {
-		u = field(c, start_col(j));
+		u = cbs_check_field_at(c, start_col(j));
 		if ((c->cols[j].unit = cbs_check_keep(c, u, strlen(u))) ==
 		    NULL)
 			return;
@@ -144,12 +138,12 @@ static void
 body_row(struct cbs_check *c)
 {
 	struct cbs_check_cell cell;
-	const char *base = field(c, start_col(0));
+	const char *base = cbs_check_field_at(c, start_col(0));
 	size_t j, s;
 
 	cbs_check_cell_init(&cell);
 	cell.line = c->lineno;
-	cell.benchmark = field(c, 0);
+	cell.benchmark = cbs_check_field_at(c, 0);
 	cell.geomean = strcmp(cell.benchmark, "geomean") == 0;
 	/* CSV writes a geomean under a single row too; the other formats
 	 * and the live gate have none there. */
@@ -158,21 +152,21 @@ body_row(struct cbs_check *c)
 	else if (c->nrows < 2)
 		return;
 	cell.base_center = number(base);
-	cell.base_range = field(c, start_col(0) + 1);
+	cell.base_range = cbs_check_field_at(c, start_col(0) + 1);
 	for (j = 1; j < c->ncols; j++) {
 		s = start_col(j);
-		cell.delta = field(c, s + CENTER_COLS);
+		cell.delta = cbs_check_field_at(c, s + CENTER_COLS);
 		if (cell.delta[0] == '\0')
 			continue;
 		cell.unit = c->cols[j].unit;
 		cell.column = c->cols[j].label;
-		cell.new_center = number(field(c, s));
-		cell.new_range = field(c, s + 1);
-		cell.p = p_text(c, field(c, s + CENTER_COLS + 1));
+		cell.new_center = number(cbs_check_field_at(c, s));
+		cell.new_range = cbs_check_field_at(c, s + 1);
+		cell.p = p_text(c, cbs_check_field_at(c, s + CENTER_COLS + 1));
 		/* A geomean has no test: its text is all there is. */
 		if (cell.geomean) {
 			cell.base = base[0] ? NULL : "?";
-			cell.value = field(c, s)[0] ? NULL : "?";
+			cell.value = cbs_check_field_at(c, s)[0] ? NULL : "?";
 		}
 		cbs_check_gate(c, &cell);
 	}
@@ -183,19 +177,9 @@ body_row(struct cbs_check *c)
 static int
 config_record(struct cbs_check *c, const char *line)
 {
-	const char *f, *colon, *p;
-
 	if (line[0] != '"' || split(c, line) != 0 || c->nfields != 1)
 		return 0;
-	f = c->fields[0];
-	if ((colon = strstr(f, ": ")) == NULL || colon == f)
-		return 0;
-	for (p = f; p < colon; p++)
-		if (*p == ' ' || *p == '\t')
-			return 0;
-	cbs_check_config_set(c, f, (size_t)(colon - f), colon + 2,
-	    strlen(colon + 2));
-	return 1;
+	return cbs_check_config_line(c, c->fields[0]);
 }
 
 int

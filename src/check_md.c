@@ -71,12 +71,6 @@ split_row(struct cbs_check *c, const char *line)
 	return 0;
 }
 
-static const char *
-cell_at(const struct cbs_check *c, size_t i)
-{
-	return i < c->nfields ? c->fields[i] : "";
-}
-
 /* The header row: after the row-label cell, each column's label, and
  * after each but the first its "vs base" cell. */
 static void
@@ -139,7 +133,7 @@ static void
 body_row(struct cbs_check *c)
 {
 	struct cbs_check_cell cell;
-	const char *name = cell_at(c, 0);
+	const char *name = cbs_check_field_at(c, 0);
 	size_t j;
 
 	cbs_check_cell_init(&cell);
@@ -149,14 +143,14 @@ body_row(struct cbs_check *c)
 	    unescape(c, name, strlen(name), 0);
 	if (cell.benchmark == NULL || c->ncols == 0)
 		return;
-	cell.base = centre(c, cell_at(c, c->cols[0].cell));
+	cell.base = centre(c, cbs_check_field_at(c, c->cols[0].cell));
 	for (j = 1; j < c->ncols; j++) {
 		if (c->cols[j].dcell == 0 || (cell.delta = delta(c,
-		    cell_at(c, c->cols[j].dcell), &cell.p)) == NULL)
+		    cbs_check_field_at(c, c->cols[j].dcell), &cell.p)) == NULL)
 			continue;
 		cell.unit = c->cols[j].unit;
 		cell.column = c->cols[j].label;
-		cell.value = centre(c, cell_at(c, c->cols[j].cell));
+		cell.value = centre(c, cbs_check_field_at(c, c->cols[j].cell));
 		if (cell.base == NULL)
 			cell.base = "?";
 		if (cell.value == NULL)

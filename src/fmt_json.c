@@ -71,7 +71,11 @@ jw_close(struct jw *w, int c)
 static void
 jw_str(struct jw *w, const char *s)
 {
+	/* The characters with a short escape, and the letter after '\\'. */
+	static const char short_from[] = "\"\\\b\f\n\r\t";
+	static const char short_to[] = "\"\\bfnrt";
 	size_t len = strlen(s), i = 0, n;
+	const char *e;
 	unsigned char c;
 	unsigned r;
 
@@ -88,35 +92,13 @@ jw_str(struct jw *w, const char *s)
 			continue;
 		}
 		i++;
-		switch (c) {
-		case '"':
-			fputs("\\\"", w->out);
-			break;
-		case '\\':
-			fputs("\\\\", w->out);
-			break;
-		case '\b':
-			fputs("\\b", w->out);
-			break;
-		case '\f':
-			fputs("\\f", w->out);
-			break;
-		case '\n':
-			fputs("\\n", w->out);
-			break;
-		case '\r':
-			fputs("\\r", w->out);
-			break;
-		case '\t':
-			fputs("\\t", w->out);
-			break;
-		default:
-			if (c < 0x20)
-				fprintf(w->out, "\\u%04x", c);
-			else
-				putc(c, w->out);
-			break;
-		}
+		if (c != '\0' && (e = strchr(short_from, c)) != NULL) {
+			putc('\\', w->out);
+			putc(short_to[e - short_from], w->out);
+		} else if (c < 0x20)
+			fprintf(w->out, "\\u%04x", c);
+		else
+			putc(c, w->out);
 	}
 	putc('"', w->out);
 }

@@ -353,6 +353,16 @@ rx_check_utf8(struct rx *x, size_t at, size_t end)
 	return 0;
 }
 
+/* An unclosed construct from s0 to the end: a bad byte in it is the
+ * error that wins, else code names the whole rest. */
+static int
+rx_fail_rest(struct rx *x, const char *code, size_t s0)
+{
+	if (rx_check_utf8(x, s0, x->len) < 0)
+		return -1;
+	return rx_fail(x, code, s0, x->len - s0);
+}
+
 /* The item on top can no longer be repeated: fold in its product. */
 static void
 rx_settle(struct rx *x)
@@ -732,11 +742,8 @@ rx_unicode(struct rx *x, size_t *t, struct cls *c)
 		seq_end = name_end = j + n;
 	} else {
 		close = memchr(x->s + s0, '}', x->len - s0);
-		if (close == NULL) {
-			if (rx_check_utf8(x, s0, x->len) < 0)
-				return -1;
-			return rx_fail(x, E_CHAR_CLASS_RANGE, s0, x->len - s0);
-		}
+		if (close == NULL)
+			return rx_fail_rest(x, E_CHAR_CLASS_RANGE, s0);
 		name_end = (size_t)(close - x->s);
 		seq_end = name_end + 1;
 		name = s0 + 3;
@@ -945,11 +952,8 @@ rx_named_group(struct rx *x, size_t name)
 	size_t s0 = x->i, end, k;
 
 	gt = memchr(x->s + s0, '>', x->len - s0);
-	if (gt == NULL) {
-		if (rx_check_utf8(x, s0, x->len) < 0)
-			return -1;
-		return rx_fail(x, E_NAMED_CAPTURE, s0, x->len - s0);
-	}
+	if (gt == NULL)
+		return rx_fail_rest(x, E_NAMED_CAPTURE, s0);
 	end = (size_t)(gt - x->s);
 	if (rx_check_utf8(x, name, end) < 0)
 		return -1;

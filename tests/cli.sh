@@ -8,14 +8,7 @@ bin=$1
 case "$bin" in /*) ;; *) bin="$(pwd)/$bin" ;; esac
 here=$(cd "$(dirname "$0")/.." && pwd)
 data="$here/testdata"
-tmp=$(mktemp -d) || exit 2
-trap 'rm -rf "$tmp"' EXIT
-unset THRESHOLD_PERCENT
-export LC_ALL=C
-pass=0 fail=0
-
-ok() { echo "ok $1"; pass=$((pass+1)); }
-not_ok() { echo "not ok $1${2:+: $2}"; fail=$((fail+1)); }
+. "$(dirname "$0")/tap.sh"
 
 # -o writes what stdout would have shown, and nothing to stdout.
 "$bin" "$data/example-old.txt" "$data/example-new.txt" >"$tmp/want"
@@ -56,12 +49,16 @@ then ok o-with-gate; else not_ok o-with-gate "exit $st"; fi
 old=$data/example-old.txt new=$data/example-new.txt
 "$bin" "$old" >"$tmp/want-old"
 mkdir "$tmp/o"
+# run_o PATH: -o PATH with the old file, errors in $tmp/err; sets $st.
+run_o() {
+	"$bin" -o "$1" "$old" 2>"$tmp/err"
+	st=$?
+}
 
 # A symbolic link is kept; its target gets the output.
 echo OLD >"$tmp/o/target"
 ln -s target "$tmp/o/link"
-"$bin" -o "$tmp/o/link" "$old" 2>"$tmp/err"
-st=$?
+run_o "$tmp/o/link"
 if [ $st = 0 ] && [ -L "$tmp/o/link" ] && cmp -s "$tmp/want-old" "$tmp/o/target"
 then ok o-symlink-kept; else not_ok o-symlink-kept "exit $st"; fi
 
@@ -70,16 +67,14 @@ mkdir "$tmp/o/sub"
 echo OLD >"$tmp/o/sub/final"
 ln -s sub/final "$tmp/o/hop2"
 ln -s ../hop2 "$tmp/o/sub/hop1"
-"$bin" -o "$tmp/o/sub/hop1" "$old" 2>"$tmp/err"
-st=$?
+run_o "$tmp/o/sub/hop1"
 if [ $st = 0 ] && [ -L "$tmp/o/sub/hop1" ] && [ -L "$tmp/o/hop2" ] &&
    cmp -s "$tmp/want-old" "$tmp/o/sub/final"
 then ok o-symlink-chain; else not_ok o-symlink-chain "exit $st"; fi
 
 # A dangling link: its target is created, the link kept.
 ln -s made "$tmp/o/dangling"
-"$bin" -o "$tmp/o/dangling" "$old" 2>"$tmp/err"
-st=$?
+run_o "$tmp/o/dangling"
 if [ $st = 0 ] && [ -L "$tmp/o/dangling" ] && cmp -s "$tmp/want-old" "$tmp/o/made"
 then ok o-dangling-symlink; else not_ok o-dangling-symlink "exit $st"; fi
 

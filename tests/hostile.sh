@@ -7,14 +7,7 @@
 set -u
 bin=$1
 case "$bin" in /*) ;; *) bin="$(pwd)/$bin" ;; esac
-tmp=$(mktemp -d) || exit 2
-trap 'rm -rf "$tmp"' EXIT
-unset THRESHOLD_PERCENT
-export LC_ALL=C
-pass=0 fail=0
-
-ok() { echo "ok $1"; pass=$((pass+1)); }
-not_ok() { echo "not ok $1${2:+: $2}"; fail=$((fail+1)); }
+. "$(dirname "$0")/tap.sh"
 
 # Run with a time limit; a hang is a failure.  Sets $st.
 run() {

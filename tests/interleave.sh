@@ -16,19 +16,13 @@ if ! command -v go >/dev/null 2>&1; then
 	echo "interleave.sh: SKIP: go not found (Debian package golang-go)"
 	exit 0
 fi
-tmp=$(mktemp -d) || exit 2
-trap 'rm -rf "$tmp"' EXIT
-unset THRESHOLD_PERCENT
-export LC_ALL=C GOFLAGS=-mod=mod GOPROXY=off GOTOOLCHAIN=local GOWORK=off \
+. "$(dirname "$0")/tap.sh"
+export GOFLAGS=-mod=mod GOPROXY=off GOTOOLCHAIN=local GOWORK=off \
 	GO111MODULE=on GOSUMDB=off GOTELEMETRY=off
 # go needs a build cache; without a home directory, use a private one.
 case $(go env GOCACHE 2>/dev/null) in
 ''|off) export GOCACHE="$tmp/gocache" ;;
 esac
-pass=0 fail=0
-
-ok() { echo "ok $1"; pass=$((pass+1)); }
-not_ok() { echo "not ok $1${2:+: $2}"; fail=$((fail+1)); }
 
 # The module: package calc, whose benchmark reports the revision it was
 # built from as a metric, so each file shows which tree it came from.

@@ -7,14 +7,8 @@
 # usage: tests/soundness.sh SOUNDNESS CBENCHSTAT
 set -u
 sim=$1 bin=$2
-tmp=$(mktemp -d) || exit 2
-trap 'rm -rf "$tmp"' EXIT
-unset THRESHOLD_PERCENT
-export LC_ALL=C TMPDIR="$tmp"
-pass=0 fail=0
-
-ok() { echo "ok $1"; pass=$((pass+1)); }
-not_ok() { echo "not ok $1${2:+: $2}"; fail=$((fail+1)); }
+. "$(dirname "$0")/tap.sh"
+export TMPDIR="$tmp"
 
 # The table row for MODEL N, as "fa det det_inc aa_inc" without the %.
 row() {	# file model n

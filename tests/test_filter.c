@@ -525,29 +525,31 @@ test_many_units(void **state)
 	cbs_filter_free(f);
 }
 
+/* cbs_filter_apply of query to r, asking for no per-value answer. */
+static int
+apply_whole(const char *query, const struct cbs_result *r)
+{
+	struct cbs_filter *f = must_parse(query);
+	int rc = cbs_filter_apply(f, r, NULL);
+
+	cbs_filter_free(f);
+	return rc;
+}
+
 /* With no values, upstream keeps a result a whole-result term matches
  * but nothing a unit term decides. */
 static void
 test_no_values(void **state)
 {
 	struct cbs_result r = base_result();
-	struct cbs_filter *f;
 
 	(void)state;
 	r.values = NULL;
 	r.nvalues = 0;
-	f = must_parse("*");
-	assert_int_equal(cbs_filter_apply(f, &r, NULL), 1);
-	cbs_filter_free(f);
-	f = must_parse("-.unit:x");
-	assert_int_equal(cbs_filter_apply(f, &r, NULL), 0);
-	cbs_filter_free(f);
-	f = must_parse(".unit:x OR f1:v1");
-	assert_int_equal(cbs_filter_apply(f, &r, NULL), 1);
-	cbs_filter_free(f);
-	f = must_parse("f1:v2");
-	assert_int_equal(cbs_filter_apply(f, &r, NULL), 0);
-	cbs_filter_free(f);
+	assert_int_equal(apply_whole("*", &r), 1);
+	assert_int_equal(apply_whole("-.unit:x", &r), 0);
+	assert_int_equal(apply_whole(".unit:x OR f1:v1", &r), 1);
+	assert_int_equal(apply_whole("f1:v2", &r), 0);
 }
 
 /* ------------------------------------------------------------ regexps */

@@ -190,6 +190,26 @@ check_diags(const struct coll *c, const char *file,
 	fail();
 }
 
+/*
+ * A fresh fixture that read len bytes of data as path (and label)
+ * without an error and reported just the diagnostics w[0..n).
+ */
+static void
+fix_read_n(struct fix *f, const char *data, size_t len, const char *path,
+    const char *label, const struct want_diag *w, size_t n)
+{
+	fix_init(f);
+	assert_int_equal(read_n(f, data, len, path, label), 0);
+	check_diags(f->c, path, w, n);
+}
+
+static void
+fix_read(struct fix *f, const char *data, const char *path,
+    const char *label, const struct want_diag *w, size_t n)
+{
+	fix_read_n(f, data, strlen(data), path, label, w, n);
+}
+
 static void
 check_config(const struct rec *r, const char *const *kv, size_t npairs,
     const int *is_file)
@@ -261,9 +281,7 @@ test_syntax_errors(void **state)
 	static struct fix f;	/* outlives a failed test */
 
 	(void)state;
-	fix_init(&f);
-	assert_int_equal(read_s(&f, in, "test", NULL), 0);
-	check_diags(f.c, "test", w, LEN(w));
+	fix_read(&f, in, "test", NULL, w, LEN(w));
 	assert_int_equal(f.c->nr, 1);
 	assert_string_equal(f.c->r[0].name, "Good");
 	assert_int_equal(f.c->r[0].line, 18);
@@ -294,9 +312,7 @@ test_missing_iteration_count(void **state)
 	static struct fix f;	/* outlives a failed test */
 
 	(void)state;
-	fix_init(&f);
-	assert_int_equal(read_s(&f, in, "test", NULL), 0);
-	check_diags(f.c, "test", w, LEN(w));
+	fix_read(&f, in, "test", NULL, w, LEN(w));
 	assert_int_equal(f.c->nr, 1);
 	fix_free(&f);
 }
@@ -318,9 +334,7 @@ test_bare_name_ignored(void **state)
 	static struct fix f;	/* outlives a failed test */
 
 	(void)state;
-	fix_init(&f);
-	assert_int_equal(read_s(&f, in, "test", NULL), 0);
-	check_diags(f.c, "test", NULL, 0);
+	fix_read(&f, in, "test", NULL, NULL, 0);
 	assert_int_equal(f.c->nr, 2);
 	assert_string_equal(f.c->r[0].name, "One");
 	assert_int_equal(f.c->r[0].iters, 100);
@@ -389,9 +403,7 @@ test_nul_line(void **state)
 	static struct fix f;	/* outlives a failed test */
 
 	(void)state;
-	fix_init(&f);
-	assert_int_equal(read_n(&f, in, sizeof(in) - 1, "nul", NULL), 0);
-	check_diags(f.c, "nul", w, LEN(w));
+	fix_read_n(&f, in, sizeof(in) - 1, "nul", NULL, w, LEN(w));
 	assert_int_equal(f.c->nr, 1);
 	assert_string_equal(f.c->r[0].name, "B");
 	assert_int_equal(f.c->r[0].line, 3);
@@ -525,9 +537,7 @@ test_crlf(void **state)
 	static struct fix f;	/* outlives a failed test */
 
 	(void)state;
-	fix_init(&f);
-	assert_int_equal(read_s(&f, in, "crlf.txt", NULL), 0);
-	check_diags(f.c, "crlf.txt", w, LEN(w));
+	fix_read(&f, in, "crlf.txt", NULL, w, LEN(w));
 	assert_int_equal(f.c->nr, 2);
 	assert_string_equal(f.c->r[0].name, "A");
 	assert_int_equal(f.c->r[0].line, 2);
@@ -559,9 +569,7 @@ test_field_separators(void **state)
 	static struct fix f;	/* outlives a failed test */
 
 	(void)state;
-	fix_init(&f);
-	assert_int_equal(read_s(&f, in, "ws", NULL), 0);
-	check_diags(f.c, "ws", NULL, 0);
+	fix_read(&f, in, "ws", NULL, NULL, 0);
 	assert_int_equal(f.c->nr, 5);
 	assert_string_equal(f.c->r[0].name, "Spaces");
 	assert_string_equal(f.c->r[1].name, "EmSpace");
@@ -971,9 +979,7 @@ test_config_lines(void **state)
 	static struct fix f;	/* outlives a failed test */
 
 	(void)state;
-	fix_init(&f);
-	assert_int_equal(read_s(&f, in, "t", "lbl"), 0);
-	check_diags(f.c, "t", NULL, 0);
+	fix_read(&f, in, "t", "lbl", NULL, 0);
 	assert_int_equal(f.c->nr, 1);
 	check_config(&f.c->r[0], kv, LEN(isf), isf);
 	fix_free(&f);

@@ -504,9 +504,11 @@ test_markdown(void **state)
 }
 
 /* A table built by hand: no rows still gives the header; an empty key
- * value gets no trailing blank. */
+ * value gets no trailing blank.  o gets the default alpha and
+ * confidence. */
 static void
-empty_table(struct cbs_tables *ts, struct cbs_table *t)
+empty_table(struct cbs_tables *ts, struct cbs_table *t,
+    struct cbs_report_opts *o)
 {
 	static const char *key_names[] = { "goos", "note" };
 	static const char *key_values[] = { "", "tab\there \"q\" \\ \x01"
@@ -528,6 +530,9 @@ empty_table(struct cbs_tables *ts, struct cbs_table *t)
 	t->summary = summary;
 	ts->ntables = 1;
 	ts->tables = t;
+	memset(o, 0, sizeof(*o));
+	o->alpha = 0.05;
+	o->confidence = 0.95;
 }
 
 static void
@@ -539,10 +544,7 @@ test_markdown_empty_table(void **state)
 	char *md;
 
 	(void)state;
-	memset(&o, 0, sizeof(o));
-	o.alpha = 0.05;
-	o.confidence = 0.95;
-	empty_table(&ts, &t);
+	empty_table(&ts, &t, &o);
 	md = render(&ts, &o, 0);
 	check_doc(md,
 	    "- **goos**:\n"
@@ -844,10 +846,7 @@ test_json_strings(void **state)
 	char *js;
 
 	(void)state;
-	memset(&o, 0, sizeof(o));
-	o.alpha = 0.05;
-	o.confidence = 0.95;
-	empty_table(&ts, &t);
+	empty_table(&ts, &t, &o);
 	js = render(&ts, &o, 1);
 	check_contains(js, "\"threshold\": null,");
 	check_contains(js, "\"config\": {\n"

@@ -9,12 +9,4 @@
  */
 #include "fuzz_targets.h"
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-int
-LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
-{
-	if (fuzz_pipeline_one(data, size) != 0)
-		fuzz_broken("fuzz_pipeline");
-	return 0;
-}
+FUZZ_ENTRY(pipeline)

@@ -10,12 +10,4 @@
  */
 #include "fuzz_targets.h"
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-int
-LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
-{
-	if (fuzz_projection_one(data, size) != 0)
-		fuzz_broken("fuzz_projection");
-	return 0;
-}
+FUZZ_ENTRY(projection)

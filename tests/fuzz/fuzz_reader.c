@@ -8,12 +8,4 @@
  */
 #include "fuzz_targets.h"
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-int
-LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
-{
-	if (fuzz_reader_one(data, size) != 0)
-		fuzz_broken("fuzz_reader");
-	return 0;
-}
+FUZZ_ENTRY(reader)

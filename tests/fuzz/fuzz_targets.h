@@ -56,6 +56,22 @@ fuzz_broken(const char *harness)
 	__builtin_trap();
 }
 
+/*
+ * FUZZ_ENTRY(name) is the whole libFuzzer entry point of the harness
+ * fuzz_<name>.c: it runs fuzz_<name>_one and crashes on a broken
+ * property.  One definition, so the five harnesses cannot drift apart.
+ */
+#define FUZZ_ENTRY(name)						\
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);		\
+									\
+int									\
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)		\
+{									\
+	if (fuzz_##name##_one(data, size) != 0)				\
+		fuzz_broken("fuzz_" #name);				\
+	return 0;							\
+}
+
 /* @return a NUL-terminated copy of data, or NULL. */
 FUZZ_FN char *
 fuzz_strndup(const uint8_t *data, size_t size)

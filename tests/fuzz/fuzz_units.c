@@ -9,12 +9,4 @@
  */
 #include "fuzz_targets.h"
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-int
-LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
-{
-	if (fuzz_units_one(data, size) != 0)
-		fuzz_broken("fuzz_units");
-	return 0;
-}
+FUZZ_ENTRY(units)
