@@ -124,17 +124,61 @@ int cbs_arena_adopt(struct cbs_arena *a, void *p);
 const char *cbs_intern_next(struct cbs_intern *t, const char **last,
     const char *s, size_t len);
 
+/*
+ * The hash index (htab.c): open addressing over slots of one non-NULL
+ * pointer, at most 3/4 full.  The caller walks the probe sequence of
+ * its key's hash h and compares keys itself:
+ *
+ *	for (s = cbs_htab_first(t, h); s != NULL && *s != NULL;
+ *	    s = cbs_htab_next(t, s))
+ *		if (my_equal(*s, key))
+ *			return *s;
+ *	if (cbs_htab_put(t, s, h, item, my_hash, ctx) != 0) ...
+ */
+struct cbs_htab {
+	void **slots;		/* NULL: empty */
+	size_t cap;		/* 0 or a power of two */
+	size_t count;
+};
+
+void cbs_htab_init(struct cbs_htab *t);
+void cbs_htab_free(struct cbs_htab *t);
+
+/* @return the first slot to look at for hash h, NULL in an empty
+ * table. */
+static inline void **
+cbs_htab_first(const struct cbs_htab *t, uint64_t h)
+{
+	return t->cap == 0 ? NULL : &t->slots[h & (t->cap - 1)];
+}
+
+/* @return the slot after s on its probe sequence. */
+static inline void **
+cbs_htab_next(const struct cbs_htab *t, void *const *s)
+{
+	return &t->slots[(size_t)(s - t->slots + 1) & (t->cap - 1)];
+}
+
+/*
+ * Store p (not NULL) with hash h at s, the empty slot (or NULL) a probe
+ * for a key not in t ended on; if t must grow, hash(ctx, q) gives the
+ * hash of each item q again.  Invalidates slot pointers.
+ * @return 0, or CBS_ENOMEM with t unchanged.
+ */
+int cbs_htab_put(struct cbs_htab *t, void **s, uint64_t h, void *p,
+    uint64_t (*hash)(const void *, const void *), const void *ctx);
+
 /* A map from a pair of pointers to a non-NULL pointer (pmap.c). */
-struct cbs_pmap_slot {
+struct cbs_pmap_entry {
 	const void *a;
 	const void *b;
 	void *val;
 };
 
 struct cbs_pmap {
-	struct cbs_pmap_slot *slots;
-	size_t cap;
-	size_t count;
+	struct cbs_htab index;		/* of 1 + positions in ents */
+	struct cbs_pmap_entry *ents;	/* in order of insertion */
+	size_t nents, capents;
 };
 
 void cbs_pmap_init(struct cbs_pmap *m);

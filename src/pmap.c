@@ -4,7 +4,9 @@
  * Every string the grouping stage compares is interned, so pointer
  * identity is string equality, and one map type serves the observation
  * orders (string -> rank), the tables (key -> table) and the cells
- * ((row key, column key) -> cell).
+ * ((row key, column key) -> cell).  The entries are kept in insertion
+ * order in an array, indexed by a hash index (htab.c) of their
+ * positions.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -30,85 +32,82 @@ pmap_hash(const void *a, const void *b)
 	return h;
 }
 
+/* The index holds 1 + an entry's position, so that no slot is NULL. */
+static struct cbs_pmap_entry *
+pmap_entry(const struct cbs_pmap *m, const void *slot)
+{
+	return &m->ents[(uintptr_t)slot - 1];
+}
+
+static uint64_t
+pmap_rehash(const void *m, const void *slot)
+{
+	const struct cbs_pmap_entry *e = pmap_entry(m, slot);
+
+	return pmap_hash(e->a, e->b);
+}
+
 void
 cbs_pmap_init(struct cbs_pmap *m)
 {
-	m->slots = NULL;
-	m->cap = 0;
-	m->count = 0;
+	cbs_htab_init(&m->index);
+	m->ents = NULL;
+	m->nents = 0;
+	m->capents = 0;
 }
 
 void
 cbs_pmap_free(struct cbs_pmap *m)
 {
-	free(m->slots);
+	cbs_htab_free(&m->index);
+	free(m->ents);
 	cbs_pmap_init(m);
+}
+
+/* @return the slot of (a, b), or the empty slot (or NULL) where it
+ * would go. */
+static void **
+pmap_find(const struct cbs_pmap *m, const void *a, const void *b,
+    uint64_t h)
+{
+	const struct cbs_pmap_entry *e;
+	void **s;
+
+	for (s = cbs_htab_first(&m->index, h); s != NULL && *s != NULL;
+	    s = cbs_htab_next(&m->index, s)) {
+		e = pmap_entry(m, *s);
+		if (e->a == a && e->b == b)
+			break;
+	}
+	return s;
 }
 
 void *
 cbs_pmap_get(const struct cbs_pmap *m, const void *a, const void *b)
 {
-	size_t i;
+	void **s = pmap_find(m, a, b, pmap_hash(a, b));
 
-	if (m->cap == 0)
-		return NULL;
-	for (i = pmap_hash(a, b) & (m->cap - 1); m->slots[i].val != NULL;
-	    i = (i + 1) & (m->cap - 1))
-		if (m->slots[i].a == a && m->slots[i].b == b)
-			return m->slots[i].val;
-	return NULL;
-}
-
-static void
-pmap_place(struct cbs_pmap_slot *slots, size_t cap,
-    const struct cbs_pmap_slot *s)
-{
-	size_t i;
-
-	for (i = pmap_hash(s->a, s->b) & (cap - 1); slots[i].val != NULL;
-	    i = (i + 1) & (cap - 1))
-		;
-	slots[i] = *s;
-}
-
-static int
-pmap_grow(struct cbs_pmap *m)
-{
-	size_t ncap = m->cap ? m->cap * 2 : 16, i;
-	struct cbs_pmap_slot *ns = calloc(ncap, sizeof(*ns));
-
-	if (ns == NULL)
-		return CBS_ENOMEM;
-	for (i = 0; i < m->cap; i++)
-		if (m->slots[i].val != NULL)
-			pmap_place(ns, ncap, &m->slots[i]);
-	free(m->slots);
-	m->slots = ns;
-	m->cap = ncap;
-	return 0;
+	return s != NULL && *s != NULL ? pmap_entry(m, *s)->val : NULL;
 }
 
 int
 cbs_pmap_put(struct cbs_pmap *m, const void *a, const void *b, void *val)
 {
-	struct cbs_pmap_slot s;
-	size_t i;
+	uint64_t h = pmap_hash(a, b);
+	void **s = pmap_find(m, a, b, h);
+	struct cbs_pmap_entry *e;
 
-	/* Up to 3/4 full: probes stay short, and the slots are most of the
-	 * memory of the large maps (one rank per benchmark name). */
-	if ((m->count + 1) * 4 > m->cap * 3 && pmap_grow(m) != 0)
-		return CBS_ENOMEM;
-	for (i = pmap_hash(a, b) & (m->cap - 1); m->slots[i].val != NULL;
-	    i = (i + 1) & (m->cap - 1)) {
-		if (m->slots[i].a == a && m->slots[i].b == b) {
-			m->slots[i].val = val;
-			return 0;
-		}
+	if (s != NULL && *s != NULL) {
+		pmap_entry(m, *s)->val = val;
+		return 0;
 	}
-	s.a = a;
-	s.b = b;
-	s.val = val;
-	m->slots[i] = s;
-	m->count++;
+	if (cbs_grow(&m->ents, &m->capents, m->nents + 1, sizeof(*e)) != 0 ||
+	    cbs_htab_put(&m->index, s, h, (void *)(uintptr_t)(m->nents + 1),
+	    pmap_rehash, m) != 0)
+		return CBS_ENOMEM;
+	e = &m->ents[m->nents++];
+	e->a = a;
+	e->b = b;
+	e->val = val;
 	return 0;
 }
