@@ -66,7 +66,7 @@ cbs_pmap_free(struct cbs_pmap *m)
 
 /* @return the slot of (a, b), or the empty slot (or NULL) where it
  * would go. */
-static void **
+static inline void **
 pmap_find(const struct cbs_pmap *m, const void *a, const void *b,
     uint64_t h)
 {
