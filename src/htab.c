@@ -13,6 +13,11 @@
  * tables (30,000 names, rows and ranks in `make bench` L) are most of a
  * run's memory that is not input.  The caller's hash function is asked
  * again only when the table doubles.
+ *
+ * The U-test cache (stats.c) keeps its own chained buckets: it deletes
+ * (evictions, tables outgrown), which here would need tombstones, and
+ * under a tight memory bound it stops adding buckets and lets chains
+ * lengthen, where this index must double at 3/4 full or refuse items.
  */
 #include <stdint.h>
 #include <stdlib.h>
