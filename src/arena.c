@@ -168,7 +168,7 @@ struct intern_head {
 
 struct cbs_intern {
 	struct cbs_arena *arena;
-	struct cbs_htab index;	/* of the strings, by intern_hash */
+	struct cbs_htab index;	/* of const char *, by intern_hash */
 };
 
 /* The arena's memory is writable; only the interface hands out const. */
@@ -225,7 +225,7 @@ cbs_intern_free(struct cbs_intern *t)
 	free(t);
 }
 
-static char *
+static const char *
 intern_copy(struct cbs_intern *t, const char *s, size_t len)
 {
 	struct intern_head *h;
@@ -243,32 +243,32 @@ intern_copy(struct cbs_intern *t, const char *s, size_t len)
 	return copy;
 }
 
-/* The hash of an interned string, for the index to grow. */
+/* The hash of the string in a slot, for the index to grow. */
 static uint64_t
-intern_rehash(const void *ctx, const void *str)
+intern_rehash(const void *ctx, const void *slot)
 {
+	const char *const *str = slot;
+
 	(void)ctx;
-	return intern_hash(str, head_of(str)->len);
+	return intern_hash(*str, head_of(*str)->len);
 }
 
 const char *
 cbs_intern(struct cbs_intern *t, const char *s, size_t len)
 {
 	uint64_t h = intern_hash(s, len);
-	void **slot;
-	const char *str;
-	char *copy;
+	const char **slots = t->index.slots, *copy;
+	size_t i;
 
-	for (slot = cbs_htab_first(&t->index, h);
-	    slot != NULL && *slot != NULL;
-	    slot = cbs_htab_next(&t->index, slot)) {
-		str = *slot;
-		if (head_of(str)->len == len &&
-		    (len == 0 || memcmp(str, s, len) == 0))
-			return str;
-	}
+	for (i = cbs_htab_first(&t->index, h);
+	    i != CBS_HTAB_NONE && slots[i] != NULL;
+	    i = cbs_htab_next(&t->index, i))
+		if (head_of(slots[i])->len == len &&
+		    (len == 0 || memcmp(slots[i], s, len) == 0))
+			return slots[i];
 	if ((copy = intern_copy(t, s, len)) == NULL ||
-	    cbs_htab_put(&t->index, slot, h, copy, intern_rehash, NULL) != 0)
+	    cbs_htab_put(&t->index, i, h, &copy, sizeof(copy), intern_rehash,
+	    NULL) != 0)
 		return NULL;
 	return copy;
 }

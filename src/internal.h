@@ -125,60 +125,66 @@ const char *cbs_intern_next(struct cbs_intern *t, const char **last,
     const char *s, size_t len);
 
 /*
- * The hash index (htab.c): open addressing over slots of one non-NULL
- * pointer, at most 3/4 full.  The caller walks the probe sequence of
- * its key's hash h and compares keys itself:
+ * The hash index (htab.c): open addressing, at most 3/4 full, over
+ * slots of the caller's type, whose first member is a pointer, NULL in
+ * an empty slot.  All zeros is an empty table.  The caller walks the
+ * probe sequence of its key's hash h on its own slot type:
  *
- *	for (s = cbs_htab_first(t, h); s != NULL && *s != NULL;
- *	    s = cbs_htab_next(t, s))
- *		if (my_equal(*s, key))
- *			return *s;
- *	if (cbs_htab_put(t, s, h, item, my_hash, ctx) != 0) ...
+ *	struct my_slot *slots = t->slots;
+ *
+ *	for (i = cbs_htab_first(t, h); i != CBS_HTAB_NONE &&
+ *	    slots[i].p != NULL; i = cbs_htab_next(t, i))
+ *		if (my_equal(&slots[i], key))
+ *			return &slots[i];
+ *	if (cbs_htab_put(t, i, h, &new_item, sizeof(new_item), my_hash,
+ *	    ctx) != 0) ...
  */
 struct cbs_htab {
-	void **slots;		/* NULL: empty */
+	void *slots;
 	size_t cap;		/* 0 or a power of two */
 	size_t count;
 };
 
+#define CBS_HTAB_NONE	SIZE_MAX
+
 void cbs_htab_init(struct cbs_htab *t);
 void cbs_htab_free(struct cbs_htab *t);
 
-/* @return the first slot to look at for hash h, NULL in an empty
- * table. */
-static inline void **
+/* @return the first slot to look at for hash h, CBS_HTAB_NONE in an
+ * empty table. */
+static inline size_t
 cbs_htab_first(const struct cbs_htab *t, uint64_t h)
 {
-	return t->cap == 0 ? NULL : &t->slots[h & (t->cap - 1)];
+	return t->cap == 0 ? CBS_HTAB_NONE : (size_t)(h & (t->cap - 1));
 }
 
-/* @return the slot after s on its probe sequence. */
-static inline void **
-cbs_htab_next(const struct cbs_htab *t, void *const *s)
+/* @return the slot after i on its probe sequence. */
+static inline size_t
+cbs_htab_next(const struct cbs_htab *t, size_t i)
 {
-	return &t->slots[(size_t)(s - t->slots + 1) & (t->cap - 1)];
+	return (i + 1) & (t->cap - 1);
 }
 
 /*
- * Store p (not NULL) with hash h at s, the empty slot (or NULL) a probe
- * for a key not in t ended on; if t must grow, hash(ctx, q) gives the
- * hash of each item q again.  Invalidates slot pointers.
+ * Copy item (a slot of size bytes, its first pointer set) with hash h
+ * into slot i, the empty slot (or CBS_HTAB_NONE) a probe for a key not
+ * in t ended on; if t must grow, hash(ctx, s) gives the hash of the item
+ * at each slot s again.  Moves the items when it grows.
  * @return 0, or CBS_ENOMEM with t unchanged.
  */
-int cbs_htab_put(struct cbs_htab *t, void **s, uint64_t h, void *p,
-    uint64_t (*hash)(const void *, const void *), const void *ctx);
+int cbs_htab_put(struct cbs_htab *t, size_t i, uint64_t h, const void *item,
+    size_t size, uint64_t (*hash)(const void *, const void *),
+    const void *ctx);
 
 /* A map from a pair of pointers to a non-NULL pointer (pmap.c). */
-struct cbs_pmap_entry {
+struct cbs_pmap_slot {
+	void *val;		/* NULL: empty */
 	const void *a;
 	const void *b;
-	void *val;
 };
 
 struct cbs_pmap {
-	struct cbs_htab index;		/* of 1 + positions in ents */
-	struct cbs_pmap_entry *ents;	/* in order of insertion */
-	size_t nents, capents;
+	struct cbs_htab index;	/* of cbs_pmap_slot */
 };
 
 void cbs_pmap_init(struct cbs_pmap *m);

@@ -4,9 +4,8 @@
  * Every string the grouping stage compares is interned, so pointer
  * identity is string equality, and one map type serves the observation
  * orders (string -> rank), the tables (key -> table) and the cells
- * ((row key, column key) -> cell).  The entries are kept in insertion
- * order in an array, indexed by a hash index (htab.c) of their
- * positions.
+ * ((row key, column key) -> cell).  The pairs and values are the slots
+ * of a hash index (htab.c).
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -32,82 +31,68 @@ pmap_hash(const void *a, const void *b)
 	return h;
 }
 
-/* The index holds 1 + an entry's position, so that no slot is NULL. */
-static struct cbs_pmap_entry *
-pmap_entry(const struct cbs_pmap *m, const void *slot)
-{
-	return &m->ents[(uintptr_t)slot - 1];
-}
-
+/* The hash of a slot's pair, for the index to grow. */
 static uint64_t
-pmap_rehash(const void *m, const void *slot)
+pmap_rehash(const void *ctx, const void *slot)
 {
-	const struct cbs_pmap_entry *e = pmap_entry(m, slot);
+	const struct cbs_pmap_slot *s = slot;
 
-	return pmap_hash(e->a, e->b);
+	(void)ctx;
+	return pmap_hash(s->a, s->b);
 }
 
 void
 cbs_pmap_init(struct cbs_pmap *m)
 {
 	cbs_htab_init(&m->index);
-	m->ents = NULL;
-	m->nents = 0;
-	m->capents = 0;
 }
 
 void
 cbs_pmap_free(struct cbs_pmap *m)
 {
 	cbs_htab_free(&m->index);
-	free(m->ents);
-	cbs_pmap_init(m);
 }
 
-/* @return the slot of (a, b), or the empty slot (or NULL) where it
- * would go. */
-static inline void **
+/* @return the slot of (a, b), or the empty slot (or CBS_HTAB_NONE)
+ * where it would go. */
+static inline size_t
 pmap_find(const struct cbs_pmap *m, const void *a, const void *b,
     uint64_t h)
 {
-	const struct cbs_pmap_entry *e;
-	void **s;
+	const struct cbs_pmap_slot *slots = m->index.slots;
+	size_t i;
 
-	for (s = cbs_htab_first(&m->index, h); s != NULL && *s != NULL;
-	    s = cbs_htab_next(&m->index, s)) {
-		e = pmap_entry(m, *s);
-		if (e->a == a && e->b == b)
+	for (i = cbs_htab_first(&m->index, h);
+	    i != CBS_HTAB_NONE && slots[i].val != NULL;
+	    i = cbs_htab_next(&m->index, i))
+		if (slots[i].a == a && slots[i].b == b)
 			break;
-	}
-	return s;
+	return i;
 }
 
 void *
 cbs_pmap_get(const struct cbs_pmap *m, const void *a, const void *b)
 {
-	void **s = pmap_find(m, a, b, pmap_hash(a, b));
+	const struct cbs_pmap_slot *slots = m->index.slots;
+	size_t i = pmap_find(m, a, b, pmap_hash(a, b));
 
-	return s != NULL && *s != NULL ? pmap_entry(m, *s)->val : NULL;
+	return i != CBS_HTAB_NONE ? slots[i].val : NULL;
 }
 
 int
 cbs_pmap_put(struct cbs_pmap *m, const void *a, const void *b, void *val)
 {
+	struct cbs_pmap_slot *slots = m->index.slots, s;
 	uint64_t h = pmap_hash(a, b);
-	void **s = pmap_find(m, a, b, h);
-	struct cbs_pmap_entry *e;
+	size_t i = pmap_find(m, a, b, h);
 
-	if (s != NULL && *s != NULL) {
-		pmap_entry(m, *s)->val = val;
+	if (i != CBS_HTAB_NONE && slots[i].val != NULL) {
+		slots[i].val = val;
 		return 0;
 	}
-	if (cbs_grow(&m->ents, &m->capents, m->nents + 1, sizeof(*e)) != 0 ||
-	    cbs_htab_put(&m->index, s, h, (void *)(uintptr_t)(m->nents + 1),
-	    pmap_rehash, m) != 0)
-		return CBS_ENOMEM;
-	e = &m->ents[m->nents++];
-	e->a = a;
-	e->b = b;
-	e->val = val;
-	return 0;
+	s.val = val;
+	s.a = a;
+	s.b = b;
+	return cbs_htab_put(&m->index, i, h, &s, sizeof(s), pmap_rehash,
+	    NULL);
 }

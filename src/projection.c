@@ -589,21 +589,23 @@ key_new(struct cbs_projection *s, const char *const *row, size_t n,
 	return k;
 }
 
-/* The hash of a key, for the table to grow. */
+/* The hash of the key in a slot, for the table to grow. */
 static uint64_t
-key_rehash(const void *ctx, const void *k)
+key_rehash(const void *ctx, const void *slot)
 {
+	struct proj_key *const *k = slot;
+
 	(void)ctx;
-	return ((const struct proj_key *)k)->hash;
+	return (*k)->hash;
 }
 
 static struct proj_key *
 intern_row(struct cbs_projection *s)
 {
 	const char **row = s->row;
-	size_t n = s->nslots;
+	size_t n = s->nslots, i;
 	struct proj_key *k = s->last != NULL ? s->last->next : NULL;
-	void **slot;
+	struct proj_key **keys = s->keys.slots;
 	uint64_t h;
 
 	while (n > 0 && row[n - 1] == s->empty)
@@ -612,16 +614,17 @@ intern_row(struct cbs_projection *s)
 	/* Most often the key that followed the last one last time. */
 	if (k != NULL && key_equal(k, row, n, h))
 		goto found;
-	for (slot = cbs_htab_first(&s->keys, h);
-	    slot != NULL && *slot != NULL;
-	    slot = cbs_htab_next(&s->keys, slot))
-		if (key_equal(*slot, row, n, h))
+	for (i = cbs_htab_first(&s->keys, h);
+	    i != CBS_HTAB_NONE && keys[i] != NULL;
+	    i = cbs_htab_next(&s->keys, i))
+		if (key_equal(keys[i], row, n, h))
 			break;
-	if (slot != NULL && *slot != NULL)
-		k = *slot;
+	if (i != CBS_HTAB_NONE && keys[i] != NULL)
+		k = keys[i];
 	else if (note_observation(s, row, n) != 0 ||
 	    (k = key_new(s, row, n, h, s->last)) == NULL ||
-	    cbs_htab_put(&s->keys, slot, h, k, key_rehash, NULL) != 0)
+	    cbs_htab_put(&s->keys, i, h, &k, sizeof(k), key_rehash,
+	    NULL) != 0)
 		return NULL;
 	if (s->last != NULL)
 		s->last->next = k;

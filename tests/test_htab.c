@@ -23,12 +23,10 @@
 #include "cbenchstat.h"
 #include "internal.h"
 
-/* Allocation failure on demand: the next calloc or realloc fails once
- * fail_next is set. */
+/* Allocation failure on demand: the next calloc, which the index grows
+ * with, fails once fail_next is set. */
 void *__real_calloc(size_t, size_t);
-void *__real_realloc(void *, size_t);
 void *__wrap_calloc(size_t, size_t);
-void *__wrap_realloc(void *, size_t);
 
 static int fail_next;
 
@@ -42,67 +40,120 @@ __wrap_calloc(size_t n, size_t size)
 	return __real_calloc(n, size);
 }
 
-void *
-__wrap_realloc(void *p, size_t n)
-{
-	if (fail_next) {
-		fail_next = 0;
-		return NULL;
-	}
-	return __real_realloc(p, n);
-}
-
-/* Items are the integers 1..n cast to pointers; their hash is chosen by
- * the test through `spread'. */
+/* Items are the integers 1..n cast to pointers in slots of one
+ * pointer; their hash is chosen by the test through `spread'. */
 static unsigned spread;
 
 static uint64_t
-item_hash(const void *ctx, const void *p)
+hash_of(uintptr_t item)
 {
-	(void)ctx;
-	return (uint64_t)(uintptr_t)p % spread;
+	return item % spread;
 }
 
-/* @return the slot holding item, or the empty slot (or NULL) where it
- * would go. */
-static void **
+static uint64_t
+item_hash(const void *ctx, const void *slot)
+{
+	void *const *p = slot;
+
+	(void)ctx;
+	return hash_of((uintptr_t)*p);
+}
+
+/* @return the slot holding item, or the empty slot (or CBS_HTAB_NONE)
+ * where it would go. */
+static size_t
 find(const struct cbs_htab *t, uintptr_t item)
 {
-	void **s;
+	void **slots = t->slots;
+	size_t i;
 
-	for (s = cbs_htab_first(t, item_hash(NULL, (void *)item));
-	    s != NULL && *s != NULL; s = cbs_htab_next(t, s))
-		if ((uintptr_t)*s == item)
+	for (i = cbs_htab_first(t, hash_of(item));
+	    i != CBS_HTAB_NONE && slots[i] != NULL; i = cbs_htab_next(t, i))
+		if ((uintptr_t)slots[i] == item)
 			break;
-	return s;
+	return i;
+}
+
+static int
+found(const struct cbs_htab *t, uintptr_t item)
+{
+	size_t i = find(t, item);
+
+	return i != CBS_HTAB_NONE && ((void **)t->slots)[i] != NULL;
 }
 
 static int
 put(struct cbs_htab *t, uintptr_t item)
 {
-	void **s = find(t, item);
+	void *p = (void *)item;
 
-	assert_true(s == NULL || *s == NULL);
-	return cbs_htab_put(t, s, item_hash(NULL, (void *)item),
-	    (void *)item, item_hash, NULL);
+	assert_false(found(t, item));
+	return cbs_htab_put(t, find(t, item), hash_of(item), &p, sizeof(p),
+	    item_hash, NULL);
 }
 
 static void
 check_all(const struct cbs_htab *t, uintptr_t n)
 {
 	uintptr_t i;
-	void **s;
 
 	assert_int_equal(t->count, n);
 	assert_true(t->cap == 0 || (t->cap & (t->cap - 1)) == 0);
 	assert_true(t->count * 4 <= t->cap * 3);
-	for (i = 1; i <= n; i++) {
-		s = find(t, i);
-		assert_non_null(s);
-		assert_int_equal((uintptr_t)*s, i);
+	for (i = 1; i <= n; i++)
+		assert_true(found(t, i));
+	assert_false(found(t, n + 1));
+}
+
+/* Slots larger than a pointer move whole when the table grows. */
+struct wide_slot {
+	void *p;
+	uintptr_t twice;
+	char tag[5];
+};
+
+static uint64_t
+wide_hash(const void *ctx, const void *slot)
+{
+	const struct wide_slot *w = slot;
+
+	(void)ctx;
+	return (uintptr_t)w->p * 0x9E3779B97F4A7C15ULL;
+}
+
+static void
+test_wide(void **state)
+{
+	struct cbs_htab t;
+	struct wide_slot *slots, w;
+	uintptr_t k;
+	size_t i;
+
+	(void)state;
+	cbs_htab_init(&t);
+	for (k = 1; k <= 1000; k++) {
+		w.p = (void *)k;
+		w.twice = 2 * k;
+		snprintf(w.tag, sizeof(w.tag), "%u", (unsigned)(k % 10000));
+		for (i = cbs_htab_first(&t, wide_hash(NULL, &w)), slots =
+		    t.slots; i != CBS_HTAB_NONE && slots[i].p != NULL;
+		    i = cbs_htab_next(&t, i))
+			assert_ptr_not_equal(slots[i].p, w.p);
+		assert_int_equal(cbs_htab_put(&t, i, wide_hash(NULL, &w), &w,
+		    sizeof(w), wide_hash, NULL), 0);
 	}
-	s = find(t, n + 1);
-	assert_true(s == NULL || *s == NULL);
+	assert_int_equal(t.count, 1000);
+	slots = t.slots;
+	for (i = 0, k = 0; i < t.cap; i++) {
+		if (slots[i].p == NULL)
+			continue;
+		k++;
+		assert_int_equal(slots[i].twice, 2 * (uintptr_t)slots[i].p);
+		assert_int_equal(strtoul(slots[i].tag, NULL, 10),
+		    (uintptr_t)slots[i].p);
+	}
+	assert_int_equal(k, 1000);
+	cbs_htab_free(&t);
 }
 
 /* Many items with distinct hashes: the table doubles from empty. */
@@ -125,6 +176,7 @@ test_grow(void **state)
 	assert_int_equal(t.cap, 8192);
 	cbs_htab_free(&t);
 	assert_null(t.slots);
+	assert_false(found(&t, 1));
 	assert_int_equal(t.count, 0);
 }
 
@@ -246,9 +298,9 @@ test_pmap(void **state)
 			    i == 3 && j == 4 ? &k[1] : &k[i * 50 + j]);
 	assert_null(cbs_pmap_get(&m, &k[45], &k[0]));
 	assert_null(cbs_pmap_get(&m, &k[0], NULL));
-	assert_int_equal(m.nents, 2000);
-	/* Out of memory when the entries or the index must grow: the new
-	 * entry is not there, the others are. */
+	assert_int_equal(m.index.count, 2000);
+	/* Out of memory when the index must grow: the new entry is not
+	 * there, the others are. */
 	for (i = 0;; i++) {
 		fail_next = 1;
 		if (cbs_pmap_put(&m, &k[i], NULL, &k[i]) != 0)
@@ -256,7 +308,7 @@ test_pmap(void **state)
 		fail_next = 0;
 	}
 	fail_next = 0;
-	assert_int_equal(m.nents, 2000 + i);
+	assert_int_equal(m.index.count, 2000 + i);
 	assert_null(cbs_pmap_get(&m, &k[i], NULL));
 	for (j = 0; j < i; j++)
 		assert_ptr_equal(cbs_pmap_get(&m, &k[j], NULL), &k[j]);
@@ -274,6 +326,7 @@ main(void)
 		cmocka_unit_test(test_grow),
 		cmocka_unit_test(test_collisions),
 		cmocka_unit_test(test_oom),
+		cmocka_unit_test(test_wide),
 		cmocka_unit_test(test_intern),
 		cmocka_unit_test(test_pmap),
 	};
