@@ -13,10 +13,10 @@
  * than behind them (a pmap lookup per result reads one slot, not a
  * slot and an entry).
  *
- * Slots hold no hash: an interned string's or a key's slot is 8 bytes
- * instead of 16, and the largest tables (30,000 names, rows and ranks
- * in `make bench` L) are most of a run's memory that is not input.  The
- * caller's hash function is asked again only when the table doubles.
+ * Slots hold no hash: an interned string's slot is 8 bytes, not 16, and
+ * the largest tables (30,000 names, rows and ranks in `make bench` L)
+ * are much of a run's memory that is not input.  The caller's hash
+ * function is asked again only when the table doubles.
  *
  * The U-test cache (stats.c) keeps its own chained buckets: it deletes
  * (evictions, tables outgrown), which here would need tombstones, and
