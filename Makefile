@@ -80,6 +80,9 @@ $(B)/tests/test_reader: TEST_OBJ = $(B)/obj/inputs.o
 $(B)/tests/test_pipeline: TEST_LDFLAGS = \
 	-Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=free
 
+# test_htab fails the hash tables' allocations on demand.
+$(B)/tests/test_htab: TEST_LDFLAGS = -Wl,--wrap=calloc
+
 # examples/compare.c embeds the library through include/cbenchstat.h
 # alone: without -Isrc, a declaration the public header lacks fails here.
 $(B)/examples/%: examples/%.c include/cbenchstat.h $(B)/libcbenchstat.a

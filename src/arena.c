@@ -155,17 +155,12 @@ cbs_arena_strndup(struct cbs_arena *a, const char *s, size_t len)
 }
 
 /*
- * Intern table: open addressing with linear probing.  Each string is
+ * Intern table: a hash index (htab.c) of the strings.  Each string is
  * stored behind a header that links it to the string interned after it
  * (cbs_intern_next), so a stream that repeats a sequence of strings, as
  * the runs of a benchmark file repeat its names, finds each one next to
  * the last in the arena instead of at a random slot of a large table.
  */
-struct intern_slot {
-	uint64_t hash;
-	const char *str;	/* its length is in its header */
-};
-
 struct intern_head {
 	const char *next;	/* the string interned after this one */
 	size_t len;
@@ -173,9 +168,7 @@ struct intern_head {
 
 struct cbs_intern {
 	struct cbs_arena *arena;
-	struct intern_slot *slots;
-	size_t cap;		/* power of two */
-	size_t count;
+	struct cbs_htab index;	/* of const char *, by intern_hash */
 };
 
 /* The arena's memory is writable; only the interface hands out const. */
@@ -219,12 +212,7 @@ cbs_intern_new(struct cbs_arena *a)
 	if (t == NULL)
 		return NULL;
 	t->arena = a;
-	t->cap = 256;
-	t->slots = calloc(t->cap, sizeof(*t->slots));
-	if (t->slots == NULL) {
-		free(t);
-		return NULL;
-	}
+	cbs_htab_init(&t->index);
 	return t;
 }
 
@@ -233,30 +221,8 @@ cbs_intern_free(struct cbs_intern *t)
 {
 	if (t == NULL)
 		return;
-	free(t->slots);
+	cbs_htab_free(&t->index);
 	free(t);
-}
-
-static int
-intern_grow(struct cbs_intern *t)
-{
-	size_t ncap = t->cap * 2, i, j;
-	struct intern_slot *ns = calloc(ncap, sizeof(*ns));
-
-	if (ns == NULL)
-		return CBS_ENOMEM;
-	for (i = 0; i < t->cap; i++) {
-		if (t->slots[i].str == NULL)
-			continue;
-		for (j = t->slots[i].hash & (ncap - 1); ns[j].str != NULL;
-		    j = (j + 1) & (ncap - 1))
-			;
-		ns[j] = t->slots[i];
-	}
-	free(t->slots);
-	t->slots = ns;
-	t->cap = ncap;
-	return 0;
 }
 
 static const char *
@@ -277,28 +243,32 @@ intern_copy(struct cbs_intern *t, const char *s, size_t len)
 	return copy;
 }
 
+/* The hash of the string in a slot, for the index to grow. */
+static uint64_t
+intern_rehash(const void *ctx, const void *slot)
+{
+	const char *const *str = slot;
+
+	(void)ctx;
+	return intern_hash(*str, head_of(*str)->len);
+}
+
 const char *
 cbs_intern(struct cbs_intern *t, const char *s, size_t len)
 {
 	uint64_t h = intern_hash(s, len);
+	const char **slots = t->index.slots, *copy;
 	size_t i;
-	struct intern_slot *slot;
-	const char *copy;
 
-	for (i = h & (t->cap - 1); t->slots[i].str != NULL;
-	    i = (i + 1) & (t->cap - 1)) {
-		slot = &t->slots[i];
-		if (slot->hash == h && head_of(slot->str)->len == len &&
-		    (len == 0 || memcmp(slot->str, s, len) == 0))
-			return slot->str;
-	}
-	if ((copy = intern_copy(t, s, len)) == NULL)
-		return NULL;
-	slot = &t->slots[i];
-	slot->hash = h;
-	slot->str = copy;
-	/* Up to 3/4 full: the hash is compared before the string. */
-	if (++t->count * 4 > t->cap * 3 && intern_grow(t) != 0)
+	for (i = cbs_htab_first(&t->index, h);
+	    i != CBS_HTAB_NONE && slots[i] != NULL;
+	    i = cbs_htab_next(&t->index, i))
+		if (head_of(slots[i])->len == len &&
+		    (len == 0 || memcmp(slots[i], s, len) == 0))
+			return slots[i];
+	if ((copy = intern_copy(t, s, len)) == NULL ||
+	    cbs_htab_put(&t->index, i, h, &copy, sizeof(copy), intern_rehash,
+	    NULL) != 0)
 		return NULL;
 	return copy;
 }

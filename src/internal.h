@@ -124,17 +124,67 @@ int cbs_arena_adopt(struct cbs_arena *a, void *p);
 const char *cbs_intern_next(struct cbs_intern *t, const char **last,
     const char *s, size_t len);
 
+/*
+ * The hash index (htab.c): open addressing, at most 3/4 full, over
+ * slots of the caller's type, whose first member is a pointer, NULL in
+ * an empty slot.  All zeros is an empty table.  The caller walks the
+ * probe sequence of its key's hash h on its own slot type:
+ *
+ *	struct my_slot *slots = t->slots;
+ *
+ *	for (i = cbs_htab_first(t, h); i != CBS_HTAB_NONE &&
+ *	    slots[i].p != NULL; i = cbs_htab_next(t, i))
+ *		if (my_equal(&slots[i], key))
+ *			return &slots[i];
+ *	if (cbs_htab_put(t, i, h, &new_item, sizeof(new_item), my_hash,
+ *	    ctx) != 0) ...
+ */
+struct cbs_htab {
+	void *slots;
+	size_t cap;		/* 0 or a power of two */
+	size_t count;
+};
+
+#define CBS_HTAB_NONE	SIZE_MAX
+
+void cbs_htab_init(struct cbs_htab *t);
+void cbs_htab_free(struct cbs_htab *t);
+
+/* @return the first slot to look at for hash h, CBS_HTAB_NONE in an
+ * empty table. */
+static inline size_t
+cbs_htab_first(const struct cbs_htab *t, uint64_t h)
+{
+	return t->cap == 0 ? CBS_HTAB_NONE : (size_t)(h & (t->cap - 1));
+}
+
+/* @return the slot after i on its probe sequence. */
+static inline size_t
+cbs_htab_next(const struct cbs_htab *t, size_t i)
+{
+	return (i + 1) & (t->cap - 1);
+}
+
+/*
+ * Copy item (a slot of size bytes, its first pointer set) with hash h
+ * into slot i, the empty slot (or CBS_HTAB_NONE) a probe for a key not
+ * in t ended on; if t must grow, hash(ctx, s) gives the hash of the item
+ * at each slot s again.  Moves the items when it grows.
+ * @return 0, or CBS_ENOMEM with t unchanged.
+ */
+int cbs_htab_put(struct cbs_htab *t, size_t i, uint64_t h, const void *item,
+    size_t size, uint64_t (*hash)(const void *, const void *),
+    const void *ctx);
+
 /* A map from a pair of pointers to a non-NULL pointer (pmap.c). */
 struct cbs_pmap_slot {
+	void *val;		/* NULL: empty */
 	const void *a;
 	const void *b;
-	void *val;
 };
 
 struct cbs_pmap {
-	struct cbs_pmap_slot *slots;
-	size_t cap;
-	size_t count;
+	struct cbs_htab index;	/* of cbs_pmap_slot */
 };
 
 void cbs_pmap_init(struct cbs_pmap *m);

@@ -4,7 +4,8 @@
  * Every string the grouping stage compares is interned, so pointer
  * identity is string equality, and one map type serves the observation
  * orders (string -> rank), the tables (key -> table) and the cells
- * ((row key, column key) -> cell).
+ * ((row key, column key) -> cell).  The pairs and values are the slots
+ * of a hash index (htab.c).
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -30,85 +31,68 @@ pmap_hash(const void *a, const void *b)
 	return h;
 }
 
+/* The hash of a slot's pair, for the index to grow. */
+static uint64_t
+pmap_rehash(const void *ctx, const void *slot)
+{
+	const struct cbs_pmap_slot *s = slot;
+
+	(void)ctx;
+	return pmap_hash(s->a, s->b);
+}
+
 void
 cbs_pmap_init(struct cbs_pmap *m)
 {
-	m->slots = NULL;
-	m->cap = 0;
-	m->count = 0;
+	cbs_htab_init(&m->index);
 }
 
 void
 cbs_pmap_free(struct cbs_pmap *m)
 {
-	free(m->slots);
-	cbs_pmap_init(m);
+	cbs_htab_free(&m->index);
+}
+
+/* @return the slot of (a, b), or the empty slot (or CBS_HTAB_NONE)
+ * where it would go. */
+static inline size_t
+pmap_find(const struct cbs_pmap *m, const void *a, const void *b,
+    uint64_t h)
+{
+	const struct cbs_pmap_slot *slots = m->index.slots;
+	size_t i;
+
+	for (i = cbs_htab_first(&m->index, h);
+	    i != CBS_HTAB_NONE && slots[i].val != NULL;
+	    i = cbs_htab_next(&m->index, i))
+		if (slots[i].a == a && slots[i].b == b)
+			break;
+	return i;
 }
 
 void *
 cbs_pmap_get(const struct cbs_pmap *m, const void *a, const void *b)
 {
-	size_t i;
+	const struct cbs_pmap_slot *slots = m->index.slots;
+	size_t i = pmap_find(m, a, b, pmap_hash(a, b));
 
-	if (m->cap == 0)
-		return NULL;
-	for (i = pmap_hash(a, b) & (m->cap - 1); m->slots[i].val != NULL;
-	    i = (i + 1) & (m->cap - 1))
-		if (m->slots[i].a == a && m->slots[i].b == b)
-			return m->slots[i].val;
-	return NULL;
-}
-
-static void
-pmap_place(struct cbs_pmap_slot *slots, size_t cap,
-    const struct cbs_pmap_slot *s)
-{
-	size_t i;
-
-	for (i = pmap_hash(s->a, s->b) & (cap - 1); slots[i].val != NULL;
-	    i = (i + 1) & (cap - 1))
-		;
-	slots[i] = *s;
-}
-
-static int
-pmap_grow(struct cbs_pmap *m)
-{
-	size_t ncap = m->cap ? m->cap * 2 : 16, i;
-	struct cbs_pmap_slot *ns = calloc(ncap, sizeof(*ns));
-
-	if (ns == NULL)
-		return CBS_ENOMEM;
-	for (i = 0; i < m->cap; i++)
-		if (m->slots[i].val != NULL)
-			pmap_place(ns, ncap, &m->slots[i]);
-	free(m->slots);
-	m->slots = ns;
-	m->cap = ncap;
-	return 0;
+	return i != CBS_HTAB_NONE ? slots[i].val : NULL;
 }
 
 int
 cbs_pmap_put(struct cbs_pmap *m, const void *a, const void *b, void *val)
 {
-	struct cbs_pmap_slot s;
-	size_t i;
+	struct cbs_pmap_slot *slots = m->index.slots, s;
+	uint64_t h = pmap_hash(a, b);
+	size_t i = pmap_find(m, a, b, h);
 
-	/* Up to 3/4 full: probes stay short, and the slots are most of the
-	 * memory of the large maps (one rank per benchmark name). */
-	if ((m->count + 1) * 4 > m->cap * 3 && pmap_grow(m) != 0)
-		return CBS_ENOMEM;
-	for (i = pmap_hash(a, b) & (m->cap - 1); m->slots[i].val != NULL;
-	    i = (i + 1) & (m->cap - 1)) {
-		if (m->slots[i].a == a && m->slots[i].b == b) {
-			m->slots[i].val = val;
-			return 0;
-		}
+	if (i != CBS_HTAB_NONE && slots[i].val != NULL) {
+		slots[i].val = val;
+		return 0;
 	}
+	s.val = val;
 	s.a = a;
 	s.b = b;
-	s.val = val;
-	m->slots[i] = s;
-	m->count++;
-	return 0;
+	return cbs_htab_put(&m->index, i, h, &s, sizeof(s), pmap_rehash,
+	    NULL);
 }

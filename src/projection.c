@@ -30,6 +30,7 @@ cbs_proj_new(struct cbs_arena *a, struct cbs_intern *t, struct proj_parser *p,
 	s->arena = a;
 	s->strings = t;
 	s->parser = p;
+	cbs_htab_init(&s->keys);
 	if ((s->empty = cbs_intern(t, "", 0)) == NULL) {
 		free(s);
 		return CBS_ENOMEM;
@@ -62,7 +63,7 @@ cbs_proj_free(struct cbs_projection *s)
 	free(s->top);
 	cbs_pmap_free(&s->config_seen);
 	free(s->row);
-	free(s->keys);
+	cbs_htab_free(&s->keys);
 	free(s->flat);
 	free(s);
 }
@@ -546,30 +547,6 @@ key_equal(const struct proj_key *k, const char *const *row, size_t n,
 	return 1;
 }
 
-static int
-keys_grow(struct cbs_projection *s)
-{
-	size_t ncap = s->capkeys ? s->capkeys * 2 : 64, i, j;
-	struct proj_key **nk = calloc(ncap, sizeof(*nk));
-
-	if (nk == NULL)
-		return CBS_ENOMEM;
-	for (i = 0; i < s->capkeys; i++) {
-		struct proj_key *k = s->keys[i];
-
-		if (k == NULL)
-			continue;
-		for (j = k->hash & (ncap - 1);
-		    nk[j] != NULL; j = (j + 1) & (ncap - 1))
-			;
-		nk[j] = k;
-	}
-	free(s->keys);
-	s->keys = nk;
-	s->capkeys = ncap;
-	return 0;
-}
-
 /* A new key: record first observations of each top-level value. */
 static int
 note_observation(struct cbs_projection *s, const char *const *row, size_t n)
@@ -612,12 +589,23 @@ key_new(struct cbs_projection *s, const char *const *row, size_t n,
 	return k;
 }
 
+/* The hash of the key in a slot, for the table to grow. */
+static uint64_t
+key_rehash(const void *ctx, const void *slot)
+{
+	struct proj_key *const *k = slot;
+
+	(void)ctx;
+	return (*k)->hash;
+}
+
 static struct proj_key *
 intern_row(struct cbs_projection *s)
 {
 	const char **row = s->row;
 	size_t n = s->nslots, i;
 	struct proj_key *k = s->last != NULL ? s->last->next : NULL;
+	struct proj_key **keys = s->keys.slots;
 	uint64_t h;
 
 	while (n > 0 && row[n - 1] == s->empty)
@@ -626,19 +614,18 @@ intern_row(struct cbs_projection *s)
 	/* Most often the key that followed the last one last time. */
 	if (k != NULL && key_equal(k, row, n, h))
 		goto found;
-	if ((s->nkeys + 1) * 2 > s->capkeys && keys_grow(s) != 0)
-		return NULL;
-	for (i = h & (s->capkeys - 1); s->keys[i] != NULL;
-	    i = (i + 1) & (s->capkeys - 1))
-		if (key_equal(s->keys[i], row, n, h))
+	for (i = cbs_htab_first(&s->keys, h);
+	    i != CBS_HTAB_NONE && keys[i] != NULL;
+	    i = cbs_htab_next(&s->keys, i))
+		if (key_equal(keys[i], row, n, h))
 			break;
-	if ((k = s->keys[i]) == NULL) {
-		if (note_observation(s, row, n) != 0 ||
-		    (k = key_new(s, row, n, h, s->last)) == NULL)
-			return NULL;
-		s->keys[i] = k;
-		s->nkeys++;
-	}
+	if (i != CBS_HTAB_NONE && keys[i] != NULL)
+		k = keys[i];
+	else if (note_observation(s, row, n) != 0 ||
+	    (k = key_new(s, row, n, h, s->last)) == NULL ||
+	    cbs_htab_put(&s->keys, i, h, &k, sizeof(k), key_rehash,
+	    NULL) != 0)
+		return NULL;
 	if (s->last != NULL)
 		s->last->next = k;
 found:

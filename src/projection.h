@@ -87,8 +87,7 @@ struct cbs_projection {
 	struct cbs_pmap config_seen;	/* config key -> field */
 	const char **row;		/* scratch: one key being built */
 	size_t caprow;
-	struct proj_key **keys;		/* intern table, open addressing */
-	size_t capkeys, nkeys;
+	struct cbs_htab keys;		/* intern table of the keys */
 	struct proj_key *last;		/* the key projected last */
 	struct proj_field **flat;	/* flattened fields, cached */
 	size_t nflat;
