@@ -1,10 +1,11 @@
 #!/bin/sh
 # The modules of libcbenchstat.a form a pipeline, not a tangle: read ->
 # group -> tables -> verdicts -> formats.  Build the graph "object A
-# calls a function object B defines" from the symbol tables and fail on
-# any cycle (tsort reports one as a loop).
+# calls a function object B defines" from the symbol tables, and the
+# graph "header A includes header B", and fail on any cycle in either
+# (tsort reports one as a loop).
 #
-# usage: tests/deps.sh OBJDIR
+# usage: tests/deps.sh OBJDIR (run from the top of the tree)
 set -u
 dir=$1
 tmp=$(mktemp -d) || exit 2
@@ -25,10 +26,23 @@ if ! [ -s "$tmp/edges" ]; then
 	echo "not ok deps: no edges found in $dir"
 	exit 1
 fi
+for h in src/*.h include/*.h; do
+	sed -n 's/^#include "\(.*\)".*/\1/p' "$h" |
+	    while read -r inc; do echo "$(basename "$h") $inc"; done
+done >"$tmp/includes"
+status=0
 if tsort "$tmp/edges" >/dev/null 2>"$tmp/err"; then
 	echo "ok deps: $(wc -l <"$tmp/edges") calls between modules, no cycle"
-	exit 0
+else
+	echo "not ok deps: a call cycle between modules:"
+	sed 's/^/# /' "$tmp/err"
+	status=1
 fi
-echo "not ok deps: a call cycle between modules:"
-sed 's/^/# /' "$tmp/err"
-exit 1
+if tsort "$tmp/includes" >/dev/null 2>"$tmp/err"; then
+	echo "ok includes: $(wc -l <"$tmp/includes") header includes, no cycle"
+else
+	echo "not ok includes: an include cycle between headers:"
+	sed 's/^/# /' "$tmp/err"
+	status=1
+fi
+exit $status
