@@ -30,19 +30,17 @@ for h in src/*.h include/*.h; do
 	sed -n 's/^#include "\(.*\)".*/\1/p' "$h" |
 	    while read -r inc; do echo "$(basename "$h") $inc"; done
 done >"$tmp/includes"
+# acyclic NAME GRAPH WHAT: report whether the edges in GRAPH loop.
+acyclic() {
+	if tsort "$2" >/dev/null 2>"$tmp/err"; then
+		echo "ok $1: $(wc -l <"$2") $3, no cycle"
+		return 0
+	fi
+	echo "not ok $1: a cycle among the $3:"
+	sed 's/^/# /' "$tmp/err"
+	return 1
+}
 status=0
-if tsort "$tmp/edges" >/dev/null 2>"$tmp/err"; then
-	echo "ok deps: $(wc -l <"$tmp/edges") calls between modules, no cycle"
-else
-	echo "not ok deps: a call cycle between modules:"
-	sed 's/^/# /' "$tmp/err"
-	status=1
-fi
-if tsort "$tmp/includes" >/dev/null 2>"$tmp/err"; then
-	echo "ok includes: $(wc -l <"$tmp/includes") header includes, no cycle"
-else
-	echo "not ok includes: an include cycle between headers:"
-	sed 's/^/# /' "$tmp/err"
-	status=1
-fi
+acyclic deps "$tmp/edges" "calls between modules" || status=1
+acyclic includes "$tmp/includes" "header includes" || status=1
 exit $status
