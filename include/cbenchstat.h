@@ -6,7 +6,8 @@
  *
  *	read (cbs_reader_read)  ->  group (cbs_group_add)  ->
  *	tables (cbs_tables_build)  ->  gate (cbs_gate_new, optional)  ->
- *	format (cbs_format_text, _csv, _markdown, _json)
+ *	sort (cbs_tables_sort, optional)  ->
+ *	format (cbs_format_text, _csv, _markdown, _json, _html)
  *
  * cbs_check_read gates tables that were written before (-check), and
  * cbs_outfile_* write an output file that is never left half-written (-o).
@@ -237,6 +238,14 @@ struct cbs_table {
 	const char **col_values;	/* [col * ncol_fields + field] */
 	struct cbs_cell *cells;		/* [row * ncols + col] */
 	struct cbs_col_summary *summary;	/* [col] */
+	/*
+	 * The order the formats show the rows in (cbs_tables_sort): the
+	 * k-th shown row is row order[k], and row r is shown at rank[r].
+	 * NULL: the rows' own order (upstream's).  Read through
+	 * cbs_table_row.
+	 */
+	const size_t *order;
+	const size_t *rank;
 };
 
 struct cbs_tables {
@@ -358,6 +367,40 @@ long cbs_check_read(FILE *fp, const char *path,
     const struct cbs_gate_opts *o, cbs_regression_fn fn, void *ctx,
     char *err, size_t errlen);
 
+/* ---------------------------------------------------------------- sort */
+
+/*
+ * The order the formats show each table's rows in (-sort); the geomean
+ * row stays last.
+ *  - CBS_SORT_NONE: the rows' own order, upstream's (the default).
+ *  - CBS_SORT_NAME: by row label, byte by byte (strcmp), ties in the
+ *    rows' own order.
+ *  - CBS_SORT_CHANGE: worst first.  A row's change in a compared column
+ *    is the gate's estimate when g judged it, else the same estimate
+ *    computed here (the Hodges-Lehmann shift, cbenchstat(1)); it counts
+ *    as worse the more it goes in the unit's worse direction (either
+ *    direction, by its size, when the unit's direction is unknown).  A
+ *    row with several compared columns ranks by its worst one.  Rows
+ *    with no change at all (a missing cell, an empty sample) come last;
+ *    ties keep the rows' own order.
+ */
+enum cbs_sort {
+	CBS_SORT_NONE = 0,
+	CBS_SORT_CHANGE = 1,
+	CBS_SORT_NAME = 2,
+};
+
+/*
+ * Set the order and rank of every table of t (their arrays from a).
+ * g may be NULL.
+ * @return 0 or CBS_ENOMEM.
+ */
+int cbs_tables_sort(struct cbs_arena *a, struct cbs_tables *t,
+    const struct cbs_gate *g, enum cbs_sort by) CBS_WUR;
+
+/* @return the row shown k-th in t (k < t->nrows). */
+size_t cbs_table_row(const struct cbs_table *t, size_t k);
+
 /* ---------------------------------------------------------------- format */
 
 /* Print tables as upstream's text format.  @return 0 or CBS_EIO. */
@@ -377,6 +420,10 @@ struct cbs_report_opts {
 	const struct cbs_gate *gate;	/* the verdicts, or NULL: no gate */
 	const struct cbs_diag *diags;	/* input warnings, in order */
 	size_t ndiags;
+	/* The HTML report's heading: the inputs' labels (may be none). */
+	const char *const *inputs;
+	size_t ninputs;
+	int sort;		/* the enum cbs_sort the tables are in */
 };
 
 /*
@@ -391,6 +438,18 @@ int cbs_format_markdown(const struct cbs_tables *t,
  * table, row, cell, comparison and warning.  @return 0 or CBS_EIO.
  */
 int cbs_format_json(const struct cbs_tables *t,
+    const struct cbs_report_opts *o, FILE *out) CBS_WUR;
+
+/*
+ * One self-contained HTML5 page: inline CSS and SVG, no script, nothing
+ * fetched.  Per table a forest plot of the changes with their intervals
+ * (the gate's, or the same Hodges-Lehmann estimates computed here when
+ * there is no gate), the table as text shows it, and per benchmark the
+ * raw runs as dot strips (cbenchstat(1), HTML REPORT).  The tables
+ * should keep their run order (cbs_table_opts.keep_run_order) for the
+ * drift notes.  @return 0, CBS_EIO or CBS_ENOMEM.
+ */
+int cbs_format_html(const struct cbs_tables *t,
     const struct cbs_report_opts *o, FILE *out) CBS_WUR;
 
 /* ---------------------------------------------------------------- output */

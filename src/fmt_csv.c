@@ -292,7 +292,7 @@ cbs_format_csv(const struct cbs_tables *ts, FILE *out, FILE *warn)
 		}
 		csv_header(&o, &r, t);
 		for (k = 0; k < t->nrows; k++)
-			csv_body_row(&o, &r, t, k);
+			csv_body_row(&o, &r, t, cbs_table_row(t, k));
 		csv_geomean_row(&o, &r, t);
 	}
 	cbs_arena_free(r.strs);

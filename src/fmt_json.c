@@ -349,11 +349,12 @@ rows(struct jw *w, const struct cbs_table *t, const struct cbs_gate *g,
 {
 	const struct cbs_cell *c;
 	char buf[128];
-	size_t r, j;
+	size_t k, r, j;
 
 	jw_key(w, "rows");
 	jw_open(w, '[');
-	for (r = 0; r < t->nrows; r++) {
+	for (k = 0; k < t->nrows; k++) {
+		r = cbs_table_row(t, k);
 		jw_next(w);
 		jw_open(w, '{');
 		key_str(w, "name", t->row_labels[r]);
@@ -445,7 +446,8 @@ regression(struct jw *w, size_t ti, const struct cbs_table *t, size_t r,
 	jw_next(w);
 	jw_open(w, '{');
 	key_size(w, "table", ti);
-	key_size(w, "row", r);
+	/* The index into "rows", which -sort may have reordered. */
+	key_size(w, "row", t->rank != NULL ? t->rank[r] : r);
 	key_size(w, "column", j);
 	key_str(w, "benchmark", t->row_labels[r]);
 	key_str(w, "unit", t->unit);

@@ -253,7 +253,7 @@ md_table(struct md *m, const struct cbs_table *t)
 	fputs("**\n\n", m->out);
 	md_header(m, t);
 	for (r = 0; r < t->nrows; r++)
-		md_body_row(m, t, r);
+		md_body_row(m, t, cbs_table_row(t, r));
 	/* Upstream prints no geomean for a single row; neither do we. */
 	if (t->nrows > 1)
 		md_geomean_row(m, t);

@@ -472,7 +472,7 @@ lay_table(struct layout *l, struct cbs_notes *nt, const struct cbs_table *t)
 	lay_col_header(l, t);
 	lay_unit_row(l, t);
 	for (r = 0; r < t->nrows; r++)
-		lay_body_row(l, nt, t, r);
+		lay_body_row(l, nt, t, cbs_table_row(t, r));
 	if (t->nrows > 1)
 		lay_geomean_row(l, nt, t);
 }

@@ -10,6 +10,7 @@
 #include <math.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "cbenchstat.h"
@@ -510,5 +511,73 @@ struct cbs_gate_counts {
 void cbs_gate_count(const struct cbs_gate *g, struct cbs_gate_counts *c);
 /* @return the options the gate was made with. */
 const struct cbs_gate_opts *cbs_gate_options(const struct cbs_gate *g);
+
+/* ---------------------------------------------------------------- change */
+
+/*
+ * The change of a compared cell in percent (change.c): the gate's
+ * figures when it judged the cell, else the gate's estimate computed
+ * alike, with no verdict.
+ */
+struct cbs_change {
+	int has;		/* estimate is known */
+	int judged;		/* the gate judged it: verdict, drift */
+	enum cbs_verdict verdict;	/* NONE when not judged */
+	double estimate;	/* percent, new against base */
+	double lo, hi;		/* its interval, percent (NaN: none) */
+	double confidence;	/* the interval's achieved level */
+	int drift;		/* the gate saw the runs trend */
+};
+
+struct cbs_mw_cache;
+
+/*
+ * The change of cell (row, col) of t, table ti of what g judged (g may
+ * be NULL); intervals at confidence when computed here; mw may be NULL.
+ * A cell without a comparison gets has == 0.  @return 0 or CBS_ENOMEM.
+ */
+int cbs_change_of_cell(const struct cbs_gate *g, const struct cbs_table *t,
+    size_t ti, size_t row, size_t col, double confidence,
+    struct cbs_mw_cache *mw, struct cbs_change *out);
+/* The change of the geomean of column col: the ratio's, no interval
+ * unless judged. */
+void cbs_change_of_geomean(const struct cbs_gate *g,
+    const struct cbs_table *t, size_t ti, size_t col,
+    struct cbs_change *out);
+/* @return how much worse c is, in percent (positive: worse; the size of
+ * the change when the unit's direction is unknown), NaN without one. */
+double cbs_change_badness(const struct cbs_table *t,
+    const struct cbs_change *c);
+
+/* ---------------------------------------------------------------- svg */
+
+/* s escaped for HTML text and attributes, invalid UTF-8 and control
+ * characters as U+FFFD (svg.c). */
+void cbs_html_escape(FILE *out, const char *s);
+/* v with at most one decimal, '.' whatever the locale (NaN, inf: 0). */
+void cbs_svg_num(FILE *out, double v);
+
+/* A linear map of [lo, hi] onto [x0, x1], clamped. */
+struct cbs_svg_scale {
+	double lo, hi;
+	double x0, x1;
+};
+
+/* @return the coordinate of v on s (x0 for NaN). */
+double cbs_svg_scale(const struct cbs_svg_scale *s, double v);
+/* @return the smallest 1, 2 or 5 times a power of ten >= v (1 if v is
+ * not positive and finite). */
+double cbs_svg_nice(double v);
+
+enum cbs_svg_mark {
+	CBS_MARK_UP,		/* regression */
+	CBS_MARK_DOWN,		/* improvement */
+	CBS_MARK_DIAMOND,	/* inconclusive */
+	CBS_MARK_CIRCLE,	/* unchanged, not judged */
+	CBS_MARK_CROSS,		/* not comparable */
+};
+
+/* A <path class="mk"> of the marker's shape centred on (x, y). */
+void cbs_svg_marker(FILE *out, enum cbs_svg_mark k, double x, double y);
 
 #endif /* CBS_INTERNAL_H */

@@ -25,10 +25,12 @@
 
 static const char synopsis[] =
 "usage: cbenchstat [-alpha α] [-col projection] [-confidence level]\n"
-"                  [-filter query] [-format text|csv|markdown|json]\n"
+"                  [-filter query]\n"
+"                  [-format text|csv|markdown|json|html]\n"
 "                  [-gate-alpha level] [-gate-geomean] [-gate-strict]\n"
 "                  [-ignore keys] [-o file] [-row projection]\n"
-"                  [-table projection] [-threshold percent] input ...\n"
+"                  [-sort change|name] [-table projection]\n"
+"                  [-threshold percent] input ...\n"
 "       cbenchstat -check [-gate-alpha level] [-gate-geomean]\n"
 "                  [-gate-strict] [-o file] [-threshold percent]\n"
 "                  file.diff ...\n";
@@ -44,13 +46,14 @@ static const char usage_text[] =
 "  -col projection      split results into columns by it (.file)\n"
 "  -confidence level    confidence level for ranges (0.95)\n"
 "  -filter query        use only benchmarks matching query (*)\n"
-"  -format name         text, csv, markdown or json (text)\n"
+"  -format name         text, csv, markdown, json or html (text)\n"
 "  -gate-alpha level    family-wise false-alarm level of the gate (0.01)\n"
 "  -gate-geomean        let geomean rows fail the gate too\n"
 "  -gate-strict         let inconclusive cells fail the gate too\n"
 "  -ignore keys         ignore variations in keys\n"
 "  -o file              write the output to file, atomically\n"
 "  -row projection      split results into rows by it (.fullname)\n"
+"  -sort order          show rows by change (worst first) or name\n"
 "  -table projection    split results into tables by it (.config)\n"
 "  -threshold percent   exit 2 on a sure regression over percent\n"
 "                       (default: $THRESHOLD_PERCENT, else no gate)\n"
@@ -63,6 +66,7 @@ struct options {
 	double confidence;
 	const char *format;
 	const char *output;
+	const char *sort;	/* NULL: upstream's order */
 	int check;
 	int gate_geomean;
 	int gate_strict;
@@ -209,6 +213,8 @@ string_flag(struct options *o, const char *name)
 		return &o->format;
 	if (strcmp(name, "o") == 0)
 		return &o->output;
+	if (strcmp(name, "sort") == 0)
+		return &o->sort;
 	return NULL;
 }
 
@@ -333,11 +339,24 @@ threshold_from_env(struct options *o)
 	return parse_threshold("THRESHOLD_PERCENT", env, &o->threshold);
 }
 
+/* @return the enum cbs_sort of -sort, or -1 for a bad name. */
+static int
+sort_order(const struct options *o)
+{
+	if (o->sort == NULL)
+		return CBS_SORT_NONE;
+	if (strcmp(o->sort, "change") == 0)
+		return CBS_SORT_CHANGE;
+	if (strcmp(o->sort, "name") == 0)
+		return CBS_SORT_NAME;
+	return -1;
+}
+
 static int
 check_options(const struct options *o)
 {
 	static const char *const formats[] = { "text", "csv", "markdown",
-	    "json" };
+	    "json", "html" };
 	size_t i;
 
 	if (!(o->alpha >= 0 && o->alpha <= 1)) {
@@ -352,10 +371,14 @@ check_options(const struct options *o)
 		errmsg("-gate-alpha must be in range (0, 1)");
 		return -1;
 	}
+	if (sort_order(o) < 0) {
+		errmsg("-sort must be change or name");
+		return -1;
+	}
 	for (i = 0; i < sizeof(formats) / sizeof(formats[0]); i++)
 		if (strcmp(o->format, formats[i]) == 0)
 			return 0;
-	errmsg("-format must be text, csv, markdown or json");
+	errmsg("-format must be text, csv, markdown, json or html");
 	return -1;
 }
 
@@ -395,7 +418,7 @@ struct run {
 	struct cbs_input *in;
 	FILE **fps;
 	size_t nfps;
-	struct cbs_diag *diags;		/* kept for the JSON report */
+	struct cbs_diag *diags;		/* kept for JSON and HTML */
 	size_t ndiags, capdiags;
 	int diags_oom;			/* a diagnostic could not be kept */
 	long regressions;
@@ -409,7 +432,8 @@ on_diag(const struct cbs_diag *d, void *ctx)
 	size_t ncap;
 
 	warnmsg("%s:%zu: %s", d->file, d->line, d->msg);
-	if (strcmp(r->opts->format, "json") != 0)
+	if (strcmp(r->opts->format, "json") != 0 &&
+	    strcmp(r->opts->format, "html") != 0)
 		return;
 	if (r->diags_oom)
 		return;
@@ -487,6 +511,9 @@ format_tables(const struct run *r, const struct cbs_tables *t,
 {
 	const struct options *o = r->opts;
 	struct cbs_report_opts ro;
+	const char **labels;
+	size_t i;
+	int rc;
 
 	memset(&ro, 0, sizeof(ro));
 	ro.alpha = o->alpha;
@@ -497,12 +524,24 @@ format_tables(const struct run *r, const struct cbs_tables *t,
 	ro.gate = gate;
 	ro.diags = r->diags;
 	ro.ndiags = r->ndiags;
+	ro.sort = sort_order(o);
 	if (strcmp(o->format, "csv") == 0)
 		return cbs_format_csv(t, out, stderr);
 	if (strcmp(o->format, "markdown") == 0)
 		return cbs_format_markdown(t, &ro, out);
 	if (strcmp(o->format, "json") == 0)
 		return cbs_format_json(t, &ro, out);
+	if (strcmp(o->format, "html") == 0) {
+		if ((labels = calloc(r->nfps + 1, sizeof(*labels))) == NULL)
+			return CBS_ENOMEM;
+		for (i = 0; i < r->nfps; i++)
+			labels[i] = r->in[i].label;
+		ro.inputs = labels;
+		ro.ninputs = r->nfps;
+		rc = cbs_format_html(t, &ro, out);
+		free(labels);
+		return rc;
+	}
 	return cbs_format_text(t, out);
 }
 
@@ -700,12 +739,19 @@ report(struct run *r)
 	topts.confidence = o->confidence;
 	topts.alpha = o->alpha;
 	topts.units = r->reader;
-	topts.keep_run_order = o->has_threshold;
+	/* The gate's drift check and the HTML report's runs need it. */
+	topts.keep_run_order = o->has_threshold ||
+	    strcmp(o->format, "html") == 0;
 	if ((rc = cbs_tables_build(r->group, &topts, &t)) != 0)
 		return rc;
 	gate_options(o, &gopts);
 	if (o->has_threshold && (rc = cbs_gate_new(t, &gopts, &gate)) != 0)
 		return rc;
+	if ((rc = cbs_tables_sort(r->arena, t, gate,
+	    (enum cbs_sort)sort_order(o))) != 0) {
+		cbs_gate_free(gate);
+		return rc;
+	}
 	if ((rc = write_output(r, t, gate)) == 0 && gate != NULL)
 		r->regressions = cbs_gate_report(gate, t, print_regression,
 		    NULL);

@@ -1,0 +1,115 @@
+/*
+ * svg.c: the drawing primitives of the HTML report (fmt_html.c): text
+ * escaped for HTML, numbers in the C locale's form whatever the
+ * program's locale, a linear scale, and the verdict markers, whose
+ * shapes tell the verdicts apart without colour.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cbenchstat.h"
+#include "internal.h"
+
+/*
+ * Escape s for HTML text and quoted attribute values: the five special
+ * characters as references, each invalid UTF-8 byte and each control
+ * character (which HTML5 forbids, and a browser may drop) as U+FFFD.
+ * Input need not be UTF-8: upstream reads Latin-1 files too.
+ */
+void
+cbs_html_escape(FILE *out, const char *s)
+{
+	size_t len = strlen(s), i = 0, n;
+	unsigned r;
+	unsigned char c;
+
+	while (i < len) {
+		c = (unsigned char)s[i];
+		if (c >= 0x80) {
+			n = cbs_utf8_decode(s + i, len - i, &r);
+			if ((r == 0xFFFD && n == 1) || (r >= 0x80 && r < 0xA0))
+				fputs("\xef\xbf\xbd", out);
+			else
+				fwrite(s + i, 1, n, out);
+			i += n;
+			continue;
+		}
+		i++;
+		switch (c) {
+		case '&': fputs("&amp;", out); break;
+		case '<': fputs("&lt;", out); break;
+		case '>': fputs("&gt;", out); break;
+		case '"': fputs("&quot;", out); break;
+		case '\'': fputs("&#39;", out); break;
+		default:
+			if (c < 0x20 || c == 0x7f)
+				fputs("\xef\xbf\xbd", out);
+			else
+				putc(c, out);
+		}
+	}
+}
+
+/* A coordinate with one decimal, without printf's locale. */
+void
+cbs_svg_num(FILE *out, double v)
+{
+	long t;
+
+	if (!isfinite(v))
+		v = 0;
+	t = lround(v * 10);
+	if (t < 0) {
+		putc('-', out);
+		t = -t;
+	}
+	if (t % 10 != 0)
+		fprintf(out, "%ld.%ld", t / 10, t % 10);
+	else
+		fprintf(out, "%ld", t / 10);
+}
+
+double
+cbs_svg_scale(const struct cbs_svg_scale *s, double v)
+{
+	double x;
+
+	if (isnan(v))
+		return s->x0;
+	x = s->x0 + (v - s->lo) / (s->hi - s->lo) * (s->x1 - s->x0);
+	return x < s->x0 ? s->x0 : x > s->x1 ? s->x1 : x;
+}
+
+/* The smallest of 1, 2, 5 times a power of ten that is >= v > 0. */
+double
+cbs_svg_nice(double v)
+{
+	double p, m;
+
+	if (!(v > 0) || !isfinite(v))
+		return 1;
+	p = pow(10, floor(log10(v)));
+	m = v / p;
+	return (m <= 1 ? 1 : m <= 2 ? 2 : m <= 5 ? 5 : 10) * p;
+}
+
+/* The path of a marker of kind k centred on (x, y), 10 units across. */
+void
+cbs_svg_marker(FILE *out, enum cbs_svg_mark k, double x, double y)
+{
+	static const char *const d[] = {
+		[CBS_MARK_UP] = "m0 -6l6 10h-12z",
+		[CBS_MARK_DOWN] = "m0 6l6 -10h-12z",
+		[CBS_MARK_DIAMOND] = "m0 -6l6 6l-6 6l-6 -6z",
+		[CBS_MARK_CIRCLE] = "m-4 0a4 4 0 1 0 8 0a4 4 0 1 0 -8 0z",
+		[CBS_MARK_CROSS] = "m-4 -4l8 8m0 -8l-8 8",
+	};
+
+	fputs("<path class=\"mk\" d=\"M", out);
+	cbs_svg_num(out, x);
+	putc(' ', out);
+	cbs_svg_num(out, y);
+	fputs(d[k], out);
+	fputs("\"/>", out);
+}
