@@ -25,8 +25,7 @@
 
 static const char synopsis[] =
 "usage: cbenchstat [-alpha α] [-col projection] [-confidence level]\n"
-"                  [-filter query]\n"
-"                  [-format text|csv|markdown|json|html]\n"
+"                  [-filter query] [-format text|csv|markdown|json|html]\n"
 "                  [-gate-alpha level] [-gate-geomean] [-gate-strict]\n"
 "                  [-ignore keys] [-o file] [-row projection]\n"
 "                  [-sort change|name] [-table projection]\n"
