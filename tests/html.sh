@@ -1,0 +1,149 @@
+#!/bin/sh
+# The HTML report (-format html) in a real browser and an HTML5 checker.
+#
+#  - self-contained: no script, no reference to another resource;
+#  - hostile names (markup, quotes, ampersands, invalid UTF-8, control
+#    characters) come out escaped, and the page still checks;
+#  - tidy (HTML5 mode) reports neither error nor warning: the page is
+#    ours, so a warning is a bug too;
+#  - headless chromium loads the shipped example and a three-column
+#    comparison with no console message at all (chromium logs each one,
+#    and each uncaught exception, as an ":CONSOLE" line with
+#    --enable-logging=stderr; a page that throws is checked first, so a
+#    chromium that stops logging them fails here instead of passing
+#    silently), the DOM it built holds one plot row per benchmark and
+#    geomean, and a screenshot is taken.
+#
+# Parts whose tool is missing print "skip"; CI installs both.
+#
+# usage: tests/html.sh BINARY
+#        UPDATE=1 tests/html.sh BINARY   also refresh doc/report.png
+set -u
+bin=$1
+case "$bin" in /*) ;; *) bin="$(pwd)/$bin" ;; esac
+here=$(cd "$(dirname "$0")/.." && pwd)
+. "$(dirname "$0")/tap.sh"
+data="$here/testdata"
+
+render() {	# out.html args...
+	out=$1; shift
+	(cd "$data" && "$bin" -format html "$@") >"$out" 2>"$tmp/stderr"
+	st=$?
+}
+
+render "$tmp/example.html" -threshold 5 -sort change example-old.txt \
+    example-new.txt
+[ $st = 2 ] && ok html-example-gate || not_ok html-example-gate "exit $st"
+render "$tmp/three.html" three-a.txt three-b.txt three-c.txt
+[ $st = 0 ] && ok html-three || not_ok html-three "exit $st"
+
+# Nothing to run and nothing to fetch: no script, no src or href, no
+# url() in the CSS, no @import.
+for f in example three; do
+	if grep -Eqi '<script|src=|href=|url\(|@import' "$tmp/$f.html"
+	then not_ok "self-contained-$f"; else ok "self-contained-$f"; fi
+done
+
+# Stable: the same inputs give the same bytes (no date, no address).
+render "$tmp/again.html" -threshold 5 -sort change example-old.txt \
+    example-new.txt
+cmp -s "$tmp/example.html" "$tmp/again.html" && ok html-stable ||
+    not_ok html-stable
+
+# Hostile names and configuration values.
+{
+	printf 'pkg: a&b "q" <i>\n'
+	for i in 1 2 3 4 5; do
+		printf 'BenchmarkX<script>alert(1)</script>-8 1 %d ns/op\n' $((100 + i))
+		printf 'Benchmark"quo'"'"'te"&amp;-8 1 %d ns/op\n' $((200 + i))
+		printf 'Benchmark\377bad\001ctl-8 1 %d ns/op\n' $((300 + i))
+	done
+} >"$tmp/hostile-old.txt"
+sed 's/ns\/op/ns\/op/; s/ 1 \([0-9]*\) / 1 \19 /' "$tmp/hostile-old.txt" \
+    >"$tmp/hostile-new.txt"
+(cd "$tmp" && "$bin" -format html -threshold 5 hostile-old.txt \
+    hostile-new.txt) >"$tmp/hostile.html" 2>/dev/null
+st=$?
+if [ $st = 0 ] || [ $st = 2 ]; then ok hostile-runs; else
+	not_ok hostile-runs "exit $st"; fi
+if grep -q '<script' "$tmp/hostile.html" ||
+    grep -q '<i>' "$tmp/hostile.html" ||
+    ! grep -q 'X&lt;script&gt;alert(1)&lt;/script&gt;-8' "$tmp/hostile.html" ||
+    ! grep -q '&quot;quo&#39;te&quot;&amp;amp;-8' "$tmp/hostile.html" ||
+    ! grep -q 'a&amp;b &quot;q&quot; &lt;i&gt;' "$tmp/hostile.html" ||
+    LC_ALL=C grep -q "$(printf '\377')" "$tmp/hostile.html" ||
+    LC_ALL=C grep -q "$(printf '\001')" "$tmp/hostile.html" ||
+    ! grep -q "$(printf '\357\277\275')bad$(printf '\357\277\275')ctl" \
+    "$tmp/hostile.html"
+then not_ok hostile-escaped; else ok hostile-escaped; fi
+
+if command -v tidy >/dev/null 2>&1; then
+	for f in example three hostile; do
+		if tidy -q -e "$tmp/$f.html" >"$tmp/tidy" 2>&1; then
+			ok "tidy-$f"
+		else
+			not_ok "tidy-$f" "$(head -3 "$tmp/tidy")"
+		fi
+	done
+else
+	echo "ok tidy # SKIP tidy not installed"
+fi
+
+chromium=
+for c in chromium chromium-browser google-chrome; do
+	command -v $c >/dev/null 2>&1 && { chromium=$c; break; }
+done
+if [ -z "$chromium" ]; then
+	echo "ok chromium # SKIP chromium not installed"
+	echo "$pass passed, $fail failed"
+	test $fail = 0
+	exit
+fi
+
+# chrome FILE [flags]: load FILE headless; stdout and stderr in $tmp.
+chrome() {
+	f=$1; shift
+	HOME="$tmp" timeout 120 "$chromium" --headless --disable-gpu \
+	    --no-sandbox --no-first-run --disable-extensions \
+	    --user-data-dir="$tmp/profile" --enable-logging=stderr --v=0 \
+	    "$@" "file://$f" >"$tmp/dom" 2>"$tmp/log"
+}
+
+printf '<!DOCTYPE html><html lang="en"><head><title>t</title></head><body><script>undefinedFn();</script></body></html>\n' \
+    >"$tmp/throws.html"
+chrome "$tmp/throws.html" --dump-dom
+if grep -q ':CONSOLE' "$tmp/log"; then ok console-detected; else
+	not_ok console-detected "chromium logged no console line for a throw"; fi
+
+# browser NAME ROWS: no console message, ROWS plot rows, a screenshot.
+browser() {
+	chrome "$tmp/$1.html" --dump-dom
+	cp "$tmp/dom" "$tmp/$1.dom"
+	if grep ':CONSOLE' "$tmp/log" >"$tmp/console"; then
+		not_ok "console-$1" "$(head -3 "$tmp/console")"
+	else ok "console-$1"; fi
+	rows=$(grep -o '<g class="fr[ "]' "$tmp/dom" | wc -l)
+	if [ "$rows" = "$2" ]; then ok "plot-rows-$1"; else
+		not_ok "plot-rows-$1" "$rows rows in the DOM, want $2"; fi
+	chrome "$tmp/$1.html" --window-size=1100,1400 \
+	    --hide-scrollbars --screenshot="$tmp/$1.png"
+	if [ -s "$tmp/$1.png" ] &&
+	    [ "$(head -c 4 "$tmp/$1.png" | tail -c 3)" = PNG ]; then
+		ok "screenshot-$1"
+	else not_ok "screenshot-$1"; fi
+}
+
+# The example: 5 + 5 + 5 + 2 benchmarks, a geomean each.
+browser example 21
+# Three columns: 2 benchmarks and the geomean, two marks each.
+browser three 3
+marks=$(grep -o '<path class="mk"' "$tmp/three.dom" | wc -l)
+# 3 rows x 2 columns, and the legend's two markers.
+[ "$marks" = 8 ] && ok three-marks || not_ok three-marks "$marks marks"
+if [ "${UPDATE:-}" = 1 ] && [ -s "$tmp/example.png" ]; then
+	mkdir -p "$here/doc"
+	cp "$tmp/example.png" "$here/doc/report.png"
+	echo "# doc/report.png updated"
+fi
+echo "$pass passed, $fail failed"
+test $fail = 0
