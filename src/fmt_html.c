@@ -27,6 +27,8 @@
 
 /* Rows of a table whose runs are drawn (in the shown order). */
 #define DETAILS_MAX	200
+/* Rows of a table in its forest plot (in the shown order). */
+#define PLOT_MAX	500
 /* A sample "trends with run order" below this Mann-Kendall p. */
 #define DRIFT_P		0.01
 /* Tukey's fences: this many interquartile ranges past the quartiles. */
@@ -212,7 +214,8 @@ static const char css[] =
 ".reg{color:var(--reg)}.imp{color:var(--imp)}.inc{color:var(--inc)}"
 ".unc{color:var(--unc)}.nj{color:var(--nj)}.nc{color:var(--nc)}\n"
 "svg{display:block;width:100%;height:auto;font-size:12px}\n"
-"svg text{fill:var(--fg)}svg .mute{fill:var(--mute)}\n"
+"svg text{fill:var(--fg)}svg .mute{fill:var(--mute)}"
+"svg .name{text-anchor:end}\n"
 "svg .axis{stroke:var(--rule)}svg .zero{stroke:var(--fg);"
 "stroke-width:1}svg .thr{stroke:var(--mute);stroke-dasharray:4 3}\n"
 "svg .ci{stroke:currentColor;stroke-width:2}svg .mk{fill:currentColor;"
@@ -453,20 +456,18 @@ plot_row(struct html *h, const struct cbs_svg_scale *s, const char *name,
 	const struct cbs_table *t = h->t;
 	size_t j, n = t->ncols - 1;
 
-	fprintf(h->out, "<g class=\"fr%s\"><title>", geomean ? " gm" : "");
-	cbs_html_escape(h->out, name);
-	for (j = 1; j < t->ncols; j++) {
-		fputs(j > 1 ? "; " : ": ", h->out);
-		if (cs[j].has)
-			put_change(h->out, &cs[j]);
-		fprintf(h->out, " %s", look_of(&cs[j]).word);
+	fprintf(h->out, "<g class=\"fr%s\">", geomean ? " gm" : "");
+	/* The full name as a tooltip, where the plot cuts it. */
+	if (cbs_utf8_count(name) > NAME_MAX_RUNES) {
+		fputs("<title>", h->out);
+		cbs_html_escape(h->out, name);
+		fputs("</title>", h->out);
 	}
-	fputs("</title>", h->out);
 	if (geomean)
 		put_line(h->out, "zero", 0, y - ROW_H / 2.0, PLOT_W,
 		    y - ROW_H / 2.0);
 	open_text(h->out, "name", NAME_X, y + 4 + (double)(n - 1) *
-	    ROW_H / 2, "end");
+	    ROW_H / 2, NULL);
 	put_short(h->out, name);
 	fputs("</text>", h->out);
 	for (j = 1; j < t->ncols; j++)
@@ -535,8 +536,14 @@ forest_plot(struct html *h)
 {
 	const struct cbs_table *t = h->t;
 	struct cbs_svg_scale s = plot_scale(h);
-	size_t k, r, per = t->ncols - 1, rows = t->nrows + (t->nrows > 1);
+	size_t n = t->nrows < PLOT_MAX ? t->nrows : PLOT_MAX;
+	size_t k, r, per = t->ncols - 1, rows = n + (t->nrows > 1);
 	double height = TOP + (double)(rows * per) * ROW_H + AXIS_H, y;
+
+	if (n < t->nrows)
+		fprintf(h->out, "<p class=\"note\">The plot shows the first "
+		    "%zu of %zu benchmarks, in the order of the table, which "
+		    "lists them all.</p>\n", n, t->nrows);
 
 	fprintf(h->out, "<figure>\n<svg viewBox=\"0 0 %d ", (int)PLOT_W);
 	cbs_svg_num(h->out, height);
@@ -547,14 +554,14 @@ forest_plot(struct html *h)
 	fprintf(h->out, "\" aria-describedby=\"p%zu-d\">\n", h->ti);
 	plot_desc(h, h->ti);
 	plot_axis(h, &s, TOP / 2.0, height - AXIS_H + 6);
-	for (k = 0; k < t->nrows; k++) {
+	for (k = 0; k < n; k++) {
 		r = cbs_table_row(t, k);
 		y = TOP + ROW_H / 2.0 + (double)(k * per) * ROW_H;
 		plot_row(h, &s, t->row_labels[r], &h->ch[r * t->ncols], y, 0);
 	}
 	if (t->nrows > 1)
 		plot_row(h, &s, "geomean", h->gch, TOP + ROW_H / 2.0 +
-		    (double)(t->nrows * per) * ROW_H, 1);
+		    (double)(n * per) * ROW_H, 1);
 	fputs("</svg>\n</figure>\n", h->out);
 }
 
@@ -786,7 +793,7 @@ strip_sample(struct html *h, const struct cbs_svg_scale *s, size_t col,
 	double flo, fhi;
 	size_t n;
 
-	open_text(h->out, "name", NAME_X, y + 4, "end");
+	open_text(h->out, "name", NAME_X, y + 4, NULL);
 	put_short(h->out, cbs_table_col_label(h->t, col, label,
 	    sizeof(label)));
 	fputs("</text>", h->out);

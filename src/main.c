@@ -28,7 +28,7 @@ static const char synopsis[] =
 "                  [-filter query] [-format text|csv|markdown|json|html]\n"
 "                  [-gate-alpha level] [-gate-geomean] [-gate-strict]\n"
 "                  [-ignore keys] [-o file] [-row projection]\n"
-"                  [-sort change|name] [-table projection]\n"
+"                  [-sort change|name|input] [-table projection]\n"
 "                  [-threshold percent] input ...\n"
 "       cbenchstat -check [-gate-alpha level] [-gate-geomean]\n"
 "                  [-gate-strict] [-o file] [-threshold percent]\n"
@@ -52,7 +52,8 @@ static const char usage_text[] =
 "  -ignore keys         ignore variations in keys\n"
 "  -o file              write the output to file, atomically\n"
 "  -row projection      split results into rows by it (.fullname)\n"
-"  -sort order          show rows by change (worst first) or name\n"
+"  -sort order          rows by change (worst first), name or input\n"
+"                       (default: input; html: change)\n"
 "  -table projection    split results into tables by it (.config)\n"
 "  -threshold percent   exit 2 on a sure regression over percent\n"
 "                       (default: $THRESHOLD_PERCENT, else no gate)\n"
@@ -342,7 +343,12 @@ threshold_from_env(struct options *o)
 static int
 sort_order(const struct options *o)
 {
+	/* The HTML report has no upstream order to keep: its plots put
+	 * the worst first. */
 	if (o->sort == NULL)
+		return strcmp(o->format, "html") == 0 ? CBS_SORT_CHANGE :
+		    CBS_SORT_NONE;
+	if (strcmp(o->sort, "input") == 0)
 		return CBS_SORT_NONE;
 	if (strcmp(o->sort, "change") == 0)
 		return CBS_SORT_CHANGE;
@@ -371,7 +377,7 @@ check_options(const struct options *o)
 		return -1;
 	}
 	if (sort_order(o) < 0) {
-		errmsg("-sort must be change or name");
+		errmsg("-sort must be change, name or input");
 		return -1;
 	}
 	for (i = 0; i < sizeof(formats) / sizeof(formats[0]); i++)
