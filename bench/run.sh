@@ -6,6 +6,9 @@
 #   S = 3,000 benchmarks x 20 runs x 3 units per file:
 #       time <= 4x awk, peak RSS <= 1x the total input size
 #   L = 30,000 x 20 x 3: time(L)/time(S) <= 12, peak RSS <= 0.75x input
+# and the HTML report of S against the text format of S (issue 12):
+#   time(-format html) <= 2x time(-format text), with and without the
+#   gate, and the page's size in MB.
 #
 # usage: bench/run.sh BUILD_DIR [RUNS]
 set -eu
@@ -55,6 +58,28 @@ awk -v rs="$ratio_S" -v tS="$t_S" -v tL="$t_L" -v rssS="$rss_S" \
 	printf "target L/S time <= 12x:         %.2fx  %s\n", tL / tS, tL / tS <= 12 ? "ok" : "MISSED"
 	printf "target L RSS <= 0.75x input:    %.3fx  %s\n", rssL * 1024 / bL, rssL * 1024 <= 0.75 * bL ? "ok" : "MISSED"
 }'
+
+# The HTML report of S against the text tables of the same run (the
+# gate's report lines, on the standard error, are not wanted here).
+time_format() {	# format flags... -> median seconds
+	f=$1; shift
+	"$stat" "$runs" "$bin" -format "$f" "$@" "$out/S-old.txt" \
+	    "$out/S-new.txt" 2>/dev/null | cut -d' ' -f1
+}
+html_ratio() {	# label flags...
+	label=$1; shift
+	t_text=$(time_format text "$@")
+	t_html=$(time_format html "$@")
+	awk -v l="$label" -v a="$t_text" -v b="$t_html" 'BEGIN {
+		if (a <= 0 || b <= 0) { printf "html (%s): runstat failed\n", l; exit 1 }
+		printf "target S html <= 2x text (%s): %.2fx  %s\n", l, b / a,
+		    b <= 2 * a ? "ok" : "MISSED" }'
+}
+html_ratio "no gate"
+html_ratio "gate" -threshold 5
+bytes=$("$bin" -format html "$out/S-old.txt" "$out/S-new.txt" | wc -c)
+awk -v b="$bytes" 'BEGIN { printf "S html page:                    %.1f MB\n",
+    b / 1e6 }'
 
 # Exact U-tests at their limits (25 + 25 runs, heavily tied, and 50 + 50
 # with no ties): timed here rather than asserted in tests/test_stats.c.

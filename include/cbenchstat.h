@@ -246,6 +246,9 @@ struct cbs_table {
 	 */
 	const size_t *order;
 	const size_t *rank;
+	/* The library's own: the changes cbs_tables_sort worked out, kept
+	 * for the formats that show them; NULL in a table made by hand. */
+	const void *changes;
 };
 
 struct cbs_tables {

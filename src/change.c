@@ -103,6 +103,12 @@ cbs_change_of_cell(const struct cbs_gate *g, const struct cbs_table *t,
 	const struct cbs_cell *c = &t->cells[row * t->ncols + col];
 	const struct cbs_gate_cell *gc;
 
+	const struct cbs_change_cache *cache = t->changes;
+
+	if (cache != NULL && cbs_go_equal(cache->confidence, confidence)) {
+		*out = cache->cells[row * t->ncols + col];
+		return 0;
+	}
 	change_init(out);
 	if (col == 0 || !c->present || !c->has_baseline)
 		return 0;

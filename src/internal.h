@@ -531,8 +531,16 @@ struct cbs_change {
 
 struct cbs_mw_cache;
 
+/* The changes of a table's cells, as cbs_tables_sort keeps them
+ * (cbs_table.changes), at the level their intervals have. */
+struct cbs_change_cache {
+	double confidence;
+	struct cbs_change *cells;	/* [row * ncols + col] */
+};
+
 /*
- * The change of cell (row, col) of t, table ti of what g judged (g may
+ * The change of cell (row, col) of t, from t's cache when it has one at
+ * this confidence, table ti of what g judged (g may
  * be NULL); intervals at confidence when computed here; mw may be NULL.
  * A cell without a comparison gets has == 0.  @return 0 or CBS_ENOMEM.
  */

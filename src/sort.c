@@ -18,7 +18,11 @@
 #include "internal.h"
 #include "shift.h"
 
-/* The confidence of the intervals computed on the way (unused here). */
+/*
+ * The level of the intervals worked out on the way: not needed for the
+ * order, but kept for the formats (cbs_table.changes), whose default it
+ * is.
+ */
 #define SORT_CONFIDENCE	0.95
 
 struct sort_key {
@@ -48,22 +52,23 @@ by_name(const void *pa, const void *pb)
 	return c != 0 ? c : (a->row > b->row) - (a->row < b->row);
 }
 
-/* The worst change of row r over the compared columns, NaN if none. */
+/* The worst change of row r over the compared columns, NaN if none;
+ * the row's changes go to cells[0..ncols). */
 static int
 row_worse(const struct cbs_gate *g, const struct cbs_table *t, size_t ti,
-    size_t r, struct cbs_mw_cache *mw, double *worse)
+    size_t r, struct cbs_mw_cache *mw, struct cbs_change *cells,
+    double *worse)
 {
-	struct cbs_change c;
 	double w;
 	size_t j;
 	int rc;
 
 	*worse = NAN;
-	for (j = 1; j < t->ncols; j++) {
+	for (j = 0; j < t->ncols; j++) {
 		if ((rc = cbs_change_of_cell(g, t, ti, r, j, SORT_CONFIDENCE,
-		    mw, &c)) != 0)
+		    mw, &cells[j])) != 0)
 			return rc;
-		w = cbs_change_badness(t, &c);
+		w = cbs_change_badness(t, &cells[j]);
 		if (!isnan(w) && (isnan(*worse) || w > *worse))
 			*worse = w;
 	}
@@ -77,17 +82,26 @@ sort_table(struct cbs_arena *a, struct cbs_table *t, size_t ti,
 	struct sort_key *keys = malloc((t->nrows + 1) * sizeof(*keys));
 	size_t *order = cbs_arena_alloc(a, (t->nrows + 1) * sizeof(*order));
 	size_t *rank = cbs_arena_alloc(a, (t->nrows + 1) * sizeof(*rank));
+	struct cbs_change_cache *cache = NULL;
 	size_t r;
 	int rc = CBS_ENOMEM;
 
 	if (keys == NULL || order == NULL || rank == NULL)
 		goto out;
+	if (by == CBS_SORT_CHANGE) {
+		cache = cbs_arena_alloc(a, sizeof(*cache));
+		if (cache == NULL || (cache->cells = cbs_arena_alloc(a,
+		    (t->nrows * t->ncols + 1) * sizeof(*cache->cells))) ==
+		    NULL)
+			goto out;
+		cache->confidence = SORT_CONFIDENCE;
+	}
 	for (r = 0; r < t->nrows; r++) {
 		keys[r].row = r;
 		keys[r].name = t->row_labels[r];
 		keys[r].worse = NAN;
-		if (by == CBS_SORT_CHANGE &&
-		    (rc = row_worse(g, t, ti, r, mw, &keys[r].worse)) != 0)
+		if (cache != NULL && (rc = row_worse(g, t, ti, r, mw,
+		    &cache->cells[r * t->ncols], &keys[r].worse)) != 0)
 			goto out;
 	}
 	qsort(keys, t->nrows, sizeof(*keys), by == CBS_SORT_NAME ? by_name :
@@ -98,6 +112,7 @@ sort_table(struct cbs_arena *a, struct cbs_table *t, size_t ti,
 	}
 	t->order = order;
 	t->rank = rank;
+	t->changes = cache;
 	rc = 0;
 out:
 	free(keys);
@@ -112,8 +127,10 @@ cbs_tables_sort(struct cbs_arena *a, struct cbs_tables *ts,
 	size_t i;
 	int rc = 0;
 
-	for (i = 0; i < ts->ntables; i++)
+	for (i = 0; i < ts->ntables; i++) {
 		ts->tables[i].order = ts->tables[i].rank = NULL;
+		ts->tables[i].changes = NULL;
+	}
 	if (by != CBS_SORT_CHANGE && by != CBS_SORT_NAME)
 		return 0;
 	memset(&mw, 0, sizeof(mw));
