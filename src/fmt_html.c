@@ -131,6 +131,28 @@ put_change(FILE *out, const struct cbs_change *c)
 		    pct(c->hi, b, sizeof(b)));
 }
 
+/*
+ * "[column: ]+1.00% (+0.50% to +1.50%)[ verdict]": the column's label
+ * when there are several, the verdict's word when the gate gave one or
+ * there is no change at all (without a gate, the legend says it once).
+ */
+static void
+put_change_text(FILE *out, const struct cbs_table *t, size_t col,
+    const struct cbs_change *c, const char *word)
+{
+	char label[512];
+
+	if (t->ncols > 2) {
+		cbs_html_escape(out, cbs_table_col_label(t, col, label,
+		    sizeof(label)));
+		fputs(": ", out);
+	}
+	if (c->has)
+		put_change(out, c);
+	if (c->judged || !c->has)
+		fprintf(out, "%s%s", c->has ? " " : "", word);
+}
+
 /* The first NAME_MAX_RUNES characters of s, escaped, "…" if cut. */
 static void
 put_short(FILE *out, const char *s)
@@ -429,7 +451,6 @@ plot_mark(struct html *h, const struct cbs_svg_scale *s,
     const struct cbs_change *c, size_t col, double y)
 {
 	struct look l = look_of(c);
-	char label[512];
 
 	fprintf(h->out, "<g class=\"%s\">", l.cls);
 	if (c->has && !isnan(c->lo) && !isnan(c->hi))
@@ -438,14 +459,8 @@ plot_mark(struct html *h, const struct cbs_svg_scale *s,
 	cbs_svg_marker(h->out, l.mark, cbs_svg_scale(s, c->has ?
 	    c->estimate : 0), y);
 	open_text(h->out, "num", VALUE_X, y + 4, NULL);
-	if (h->t->ncols > 2) {
-		cbs_html_escape(h->out, cbs_table_col_label(h->t, col, label,
-		    sizeof(label)));
-		fputs(": ", h->out);
-	}
-	if (c->has)
-		put_change(h->out, c);
-	fprintf(h->out, " %s</text></g>", l.word);
+	put_change_text(h->out, h->t, col, c, l.word);
+	fputs("</text></g>", h->out);
 }
 
 /* One plot row: a benchmark (or the geomean) with a mark per column. */
@@ -899,23 +914,51 @@ strip_notes(struct html *h, size_t r)
 	}
 }
 
+/* The strip's text alternative: each column's runs and median. */
+static void
+strip_desc(struct html *h, size_t r)
+{
+	const struct cbs_table *t = h->t;
+	const struct cbs_cell *c;
+	struct cbs_scaler sc;
+	char label[512], buf[64];
+	size_t j;
+
+	fputs("<desc>", h->out);
+	for (j = 0; j < t->ncols; j++) {
+		c = &t->cells[r * t->ncols + j];
+		if (!c->present)
+			continue;
+		sc = cbs_unit_common_scale(&c->summary.center, 1,
+		    cbs_unit_class_of(t->unit));
+		cbs_html_escape(h->out, cbs_table_col_label(t, j, label,
+		    sizeof(label)));
+		fprintf(h->out, ": %zu run%s, median %s", c->n, c->n == 1 ?
+		    "" : "s", cbs_unit_format(sc, c->summary.center, buf,
+		    sizeof(buf)));
+		fprintf(h->out, " \xc2\xb1 %s. ", cbs_format_range(&c->summary,
+		    buf, sizeof(buf)));
+	}
+	fputs("</desc>", h->out);
+}
+
 static void
 runs_of_row(struct html *h, size_t r)
 {
 	const struct cbs_table *t = h->t;
 	struct cbs_svg_scale s = strip_scale(t, r);
 	double height = (double)t->ncols * STRIP_H + 30;
+	struct look l;
 	size_t j;
 
 	fputs("<details><summary>", h->out);
 	cbs_html_escape(h->out, t->row_labels[r]);
 	for (j = 1; j < t->ncols; j++) {
-		fprintf(h->out, " <span class=\"%s\">",
-		    look_of(&h->ch[r * t->ncols + j]).cls);
-		if (h->ch[r * t->ncols + j].has)
-			put_change(h->out, &h->ch[r * t->ncols + j]);
-		fprintf(h->out, " %s</span>",
-		    look_of(&h->ch[r * t->ncols + j]).word);
+		l = look_of(&h->ch[r * t->ncols + j]);
+		fprintf(h->out, " <span class=\"%s\">", l.cls);
+		put_change_text(h->out, t, j, &h->ch[r * t->ncols + j],
+		    l.word);
+		fputs("</span>", h->out);
 	}
 	fprintf(h->out, "</summary>\n<svg viewBox=\"0 0 %d ", (int)PLOT_W);
 	cbs_svg_num(h->out, height);
@@ -924,6 +967,7 @@ runs_of_row(struct html *h, size_t r)
 	    "");
 	cbs_html_escape(h->out, t->row_labels[r]);
 	fputs("</title>", h->out);
+	strip_desc(h, r);
 	for (j = 0; j < t->ncols; j++) {
 		if (j % 2 == 1)
 			fprintf(h->out, "<rect class=\"band\" x=\"0\" y=\"%d\" "
