@@ -59,6 +59,9 @@ cbs_svg_num(FILE *out, double v)
 
 	if (!isfinite(v))
 		v = 0;
+	/* Far off any drawing, and within lround's range. */
+	if (fabs(v) > 1e9)
+		v = v > 0 ? 1e9 : -1e9;
 	t = lround(v * 10);
 	if (t < 0) {
 		putc('-', out);
