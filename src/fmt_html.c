@@ -1076,6 +1076,8 @@ cbs_format_html(const struct cbs_tables *ts,
 		page_verdict(&h);
 	page_settings(&h);
 	page_legend(&h);
+	if (ts->ntables == 0)
+		fputs("<p>No benchmark results in the inputs.</p>\n", out);
 	for (i = 0; i < ts->ntables && rc == 0; i++) {
 		h.ti = i;
 		h.t = &ts->tables[i];

@@ -1,7 +1,8 @@
 /*
  * main.c: the cbenchstat command.  It parses flags, opens the inputs and
- * wires the library's stages together: read -> group -> tables -> format
- * -> gate; or, with -check, reads tables already written and gates them.
+ * wires the library's stages together: read -> group -> tables -> gate
+ * -> sort -> format (the gate's lines last); or, with -check, reads
+ * tables already written and gates them.
  *
  * Exit status: 0 on success, 1 on any error (usage, I/O, bad input or
  * flag value), 2 when the regression gate finds a regression.

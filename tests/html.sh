@@ -37,6 +37,17 @@ render "$tmp/example.html" -threshold 5 -sort change example-old.txt \
 render "$tmp/three.html" three-a.txt three-b.txt three-c.txt
 [ $st = 0 ] && ok html-three || not_ok html-three "exit $st"
 
+# Runs that trend with their order, and one beyond Tukey's fences.
+render "$tmp/drift.html" -threshold 5 html-drift-old.txt html-drift-new.txt
+if [ $st = 0 ] &&
+    grep -q 'Drift: the runs of <code>html-drift-old.txt</code> trend' \
+    "$tmp/drift.html" &&
+    grep -q 'Outliers: 1 run of <code>html-drift-old.txt</code>' \
+    "$tmp/drift.html" &&
+    ! grep -q 'Outliers: [0-9]* runs\{0,1\} of <code>html-drift-new' \
+    "$tmp/drift.html"
+then ok html-drift-outliers; else not_ok html-drift-outliers "exit $st"; fi
+
 # Nothing to run and nothing to fetch: no script, no src or href, no
 # url() in the CSS, no @import.
 for f in example three; do
@@ -78,7 +89,7 @@ if grep -q '<script' "$tmp/hostile.html" ||
 then not_ok hostile-escaped; else ok hostile-escaped; fi
 
 if command -v tidy >/dev/null 2>&1; then
-	for f in example three hostile; do
+	for f in example three hostile drift; do
 		if tidy -q -e "$tmp/$f.html" >"$tmp/tidy" 2>&1; then
 			ok "tidy-$f"
 		else
