@@ -148,6 +148,11 @@ browser() {
 browser example 21
 # Three columns: 2 benchmarks and the geomean, two marks each.
 browser three 3
+# The dark scheme restyles the page (prefers-color-scheme).
+chrome "$tmp/example.html" --window-size=1100,1400 --hide-scrollbars \
+    --blink-settings=preferredColorScheme=0 --screenshot="$tmp/dark.png"
+if [ -s "$tmp/dark.png" ] && ! cmp -s "$tmp/dark.png" "$tmp/example.png"
+then ok dark-scheme; else not_ok dark-scheme "same picture as light"; fi
 marks=$(grep -o '<path class="mk"' "$tmp/three.dom" | wc -l)
 # 3 rows x 2 columns, and the legend's two markers.
 [ "$marks" = 8 ] && ok three-marks || not_ok three-marks "$marks marks"
