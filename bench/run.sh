@@ -71,7 +71,10 @@ html_ratio() {	# label flags...
 	t_text=$(time_format text "$@")
 	t_html=$(time_format html "$@")
 	awk -v l="$label" -v a="$t_text" -v b="$t_html" 'BEGIN {
-		if (a <= 0 || b <= 0) { printf "html (%s): runstat failed\n", l; exit 1 }
+		if (a <= 0 || b <= 0) {
+			printf "html (%s): runstat failed\n", l
+			exit 1
+		}
 		printf "target S html <= 2x text (%s): %.2fx  %s\n", l, b / a,
 		    b <= 2 * a ? "ok" : "MISSED" }'
 }

@@ -228,7 +228,8 @@ merge_runs(double *d, size_t n, size_t w)
 			mid = lo + w < n ? lo + w : n;
 			hi = lo + 2 * w < n ? lo + 2 * w : n;
 			for (i = lo, j = mid, k = lo; i < mid && j < hi; )
-				dst[k++] = src[j] < src[i] ? src[j++] : src[i++];
+				dst[k++] = src[j] < src[i] ? src[j++] :
+				    src[i++];
 			while (i < mid)
 				dst[k++] = src[i++];
 			while (j < hi)
