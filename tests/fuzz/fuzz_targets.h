@@ -901,6 +901,51 @@ fuzz_check_markdown(const char *s, size_t len)
 	return 0;
 }
 
+/* HTML: the input's text is escaped, so every '<' opens one of the
+ * report's own tags, and no control byte but the newline is left. */
+static int
+fuzz_check_html(const char *s, size_t len)
+{
+	size_t i;
+	char c;
+
+	for (i = 0; i < len; i++) {
+		c = s[i];
+		if ((unsigned char)c < 0x20 && c != '\n')
+			return fuzz_fail("html: control byte 0x%02x at %zu",
+			    (unsigned char)c, i);
+		if (c == '<' && (i + 1 >= len || !(s[i + 1] == '/' ||
+		    s[i + 1] == '!' || (s[i + 1] >= 'a' && s[i + 1] <= 'z'))))
+			return fuzz_fail("html: stray '<' at %zu", i);
+		if (c == '<' && len - i >= 7 && memcmp(s + i, "<script", 7) ==
+		    0)
+			return fuzz_fail("html: a script at %zu", i);
+	}
+	return 0;
+}
+
+/* The HTML report of ts as sorted by the gate g (or NULL). */
+static int
+fuzz_html(const struct cbs_tables *ts, const struct cbs_report_opts *ro)
+{
+	struct fuzz_out out = { NULL, NULL, 0 };
+	int rc, fail = 0;
+
+	if (fuzz_out_open(&out) != 0)
+		return 0;
+	rc = cbs_format_html(ts, ro, out.fp);
+	if (fuzz_out_close(&out) != 0 || rc == CBS_ENOMEM)
+		;	/* Out of memory: nothing to check. */
+	else if (rc != 0)
+		fail = fuzz_fail("html failed: %d", rc);
+	else if (!cbs_utf8_valid(out.buf, out.len))
+		fail = fuzz_fail("html: invalid UTF-8");
+	else
+		fail = fuzz_check_html(out.buf, out.len);
+	fuzz_out_free(&out);
+	return fail;
+}
+
 /* A small JSON validator (RFC 8259). */
 struct fuzz_json {
 	const char *s;
@@ -1173,6 +1218,8 @@ fuzz_format_all(const struct cbs_tables *ts, const struct fuzz_pipe *p)
 	ro.gate_geomean = 1;
 	ro.diags = p->diags;
 	ro.ndiags = p->ndiags;
+	if ((fail = fuzz_html(ts, &ro)) != 0)
+		return fail;
 	for (k = 0; k < 4 && !fail; k++) {
 		if (fuzz_out_open(&out) != 0 || fuzz_out_open(&warn) != 0)
 			break;
@@ -1222,9 +1269,28 @@ fuzz_format_all(const struct cbs_tables *ts, const struct fuzz_pipe *p)
 	return fail;
 }
 
+static int
+fuzz_html_gated(const struct cbs_tables *ts, const struct cbs_gate *g,
+    const struct fuzz_pipe *p)
+{
+	struct cbs_report_opts ro;
+
+	memset(&ro, 0, sizeof(ro));
+	ro.alpha = 0.05;
+	ro.confidence = 0.95;
+	ro.has_threshold = 1;
+	ro.threshold = 5;
+	ro.gate = g;
+	ro.diags = p->diags;
+	ro.ndiags = p->ndiags;
+	ro.sort = CBS_SORT_CHANGE;
+	return fuzz_html(ts, &ro);
+}
+
 /*
  * Two files split at the first NUL byte -> reader -> group (default
- * options) -> tables -> every format and the gate.
+ * options) -> tables -> every format, the gate, the order by change
+ * and the HTML report with the gate's verdicts.
  */
 FUZZ_FN int
 fuzz_pipeline_one(const uint8_t *data, size_t size)
@@ -1293,6 +1359,14 @@ fuzz_pipeline_one(const uint8_t *data, size_t size)
 			fail = fuzz_fail("gate: unexpected code %d", rc);
 		goto out;
 	}
+	/* Worst first by the gate's verdicts, into the HTML report. */
+	if ((rc = cbs_tables_sort(a, ts, gate, CBS_SORT_CHANGE)) != 0) {
+		if (rc != CBS_ENOMEM)
+			fail = fuzz_fail("sort: unexpected code %d", rc);
+		goto out;
+	}
+	if ((fail = fuzz_html_gated(ts, gate, &p)) != 0)
+		goto out;
 	nr = cbs_gate_report(gate, ts, fuzz_on_regression, &nreg);
 	cbs_gate_count(gate, &counts);
 	if ((size_t)nr != counts.regression || nreg < counts.regression +
