@@ -624,8 +624,10 @@ delta_cell(struct html *h, const struct cbs_change *c, const char *delta,
 {
 	struct look l = look_of(c);
 
-	fprintf(h->out, "<td class=\"%s\">%s", c->judged ? l.cls : "",
-	    delta);
+	if (c->judged)
+		fprintf(h->out, "<td class=\"%s\">%s", l.cls, delta);
+	else
+		fprintf(h->out, "<td>%s", delta);
 	if (test != NULL)
 		fprintf(h->out, " (%s)", test);
 	note_marks(h, w, nw);
