@@ -180,44 +180,84 @@ is_iteration(const json_t *run)
 	return type == NULL || strcmp(type, "iteration") == 0;
 }
 
-/* One entry of "benchmarks": a sample, a warning, or nothing. */
-static int
-read_run(struct cbs_input_result *b, struct cbs_reader *r,
-    json_t *run, size_t idx, const struct cbs_read_sink *sink)
+/* @return the error message of run, or NULL if it has no error. */
+static const char *
+run_error(const json_t *run)
 {
+	const char *msg;
+
+	if (!json_is_true(json_object_get(run, "error_occurred")))
+		return NULL;
+	msg = json_string_value(json_object_get(run, "error_message"));
+	return msg != NULL ? msg : "(no message)";
+}
+
+/* @return how many runs from i on are errors of run i's name and
+ * message: the repetitions of one failing benchmark, warned about once. */
+static size_t
+same_errors(const json_t *runs, size_t i, const char *name, const char *msg)
+{
+	const json_t *run;
+	const char *n, *m;
+	size_t k = i + 1;
+
+	for (; k < json_array_size(runs); k++) {
+		run = json_array_get(runs, k);
+		n = json_string_value(json_object_get(run, "name"));
+		m = run_error(run);
+		if (n == NULL || m == NULL || strcmp(n, name) != 0 ||
+		    strcmp(m, msg) != 0)
+			break;
+	}
+	return k - i;
+}
+
+/* One entry of "benchmarks": a sample, nothing (an aggregate), or a
+ * warning.  @return the number of entries taken, or an error. */
+static long
+read_run(struct cbs_input_result *b, struct cbs_reader *r,
+    json_t *runs, size_t idx, const struct cbs_read_sink *sink)
+{
+	json_t *run = json_array_get(runs, idx);
 	const char *name = json_string_value(json_object_get(run, "name"));
 	const json_t *iters = json_object_get(run, "iterations");
+	const char *msg;
 	double factor;
+	size_t n;
 	int rc;
 
 	if (!json_is_object(run) || !is_iteration(run))
-		return 0;
+		return 1;
 	if (name == NULL) {
 		cbs_read_report(sink, 0, "benchmarks[%zu]: no \"name\"", idx);
-		return 0;
+		return 1;
 	}
-	if (json_is_true(json_object_get(run, "error_occurred"))) {
-		cbs_read_report(sink, 0, "benchmark %s: error: %s", name,
-		    json_string_value(json_object_get(run, "error_message")) ?
-		    json_string_value(json_object_get(run, "error_message")) :
-		    "(no message)");
-		return 0;
+	if ((msg = run_error(run)) != NULL) {
+		n = same_errors(runs, idx, name, msg);
+		if (n > 1)
+			cbs_read_report(sink, 0, "benchmark %s: error: %s "
+			    "(%zu runs)", name, msg, n);
+		else
+			cbs_read_report(sink, 0, "benchmark %s: error: %s",
+			    name, msg);
+		return (long)n;
 	}
 	if (!json_is_number(json_object_get(run, "real_time"))) {
 		cbs_read_report(sink, 0, "benchmark %s: no \"real_time\"",
 		    name);
-		return 0;
+		return 1;
 	}
 	if (!((factor = time_factor(run)) > 0)) {
 		cbs_read_report(sink, 0, "benchmark %s: unknown time_unit",
 		    name);
-		return 0;
+		return 1;
 	}
 	if ((rc = add_name(b, name)) != 0 ||
-	    (rc = add_values(b, r, run, factor)) != 0)
+	    (rc = add_values(b, r, run, factor)) != 0 ||
+	    (rc = cbs_input_emit(b, r, sink, json_is_integer(iters) ?
+	    (long long)json_integer_value(iters) : 0)) != 0)
 		return rc;
-	return cbs_input_emit(b, r, sink, json_is_integer(iters) ?
-	    (long long)json_integer_value(iters) : 0);
+	return 1;
 }
 
 int
@@ -227,14 +267,16 @@ cbs_input_gbench(struct cbs_reader *r, json_t *doc,
 	struct cbs_input_result b;
 	json_t *runs = json_object_get(doc, "benchmarks");
 	size_t i;
+	long n = 0;
 	int rc;
 
 	memset(&b, 0, sizeof(b));
 	if ((rc = cbs_reader_begin(r, label)) != 0 ||
 	    (rc = set_context(r, json_object_get(doc, "context"))) != 0)
 		return rc;
-	for (i = 0; i < json_array_size(runs) && rc == 0; i++)
-		rc = read_run(&b, r, json_array_get(runs, i), i, sink);
+	for (i = 0; i < json_array_size(runs); i += (size_t)n)
+		if ((n = read_run(&b, r, runs, i, sink)) <= 0)
+			break;
 	cbs_input_result_free(&b);
-	return rc;
+	return n < 0 ? (int)n : 0;
 }
