@@ -63,8 +63,12 @@ int cbs_input_emit(struct cbs_input_result *b, struct cbs_reader *r,
     const struct cbs_read_sink *sink, long long iters);
 void cbs_input_result_free(struct cbs_input_result *b);
 
-/* A scalar JSON value (string, number, boolean) as text in buf.
- * @return its length, or 0 for other values and "". */
+/* Turn control characters in s[0..len) into blanks: names, units and
+ * configuration are printed one to a line or table cell. */
+void cbs_input_blank_controls(char *s, size_t len);
+/* A scalar JSON value (string, number, boolean) as text in buf, control
+ * characters as blanks.  @return its length, or 0 for other values
+ * and "". */
 size_t cbs_input_scalar_text(const json_t *v, char *buf, size_t len);
 
 #endif /* CBS_INPUT_H */

@@ -92,6 +92,7 @@ counter_unit(const char *key, char *unit, size_t len)
 		snprintf(unit, len, "%.*s/s", (int)(klen - slen), key);
 	else
 		snprintf(unit, len, "%s", key);
+	cbs_input_blank_controls(unit, strlen(unit));
 }
 
 /* The name with each part "key:value" written "key=value". */

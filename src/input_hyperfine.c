@@ -90,18 +90,21 @@ read_command(struct cbs_input_result *b, struct cbs_reader *r,
 	const json_t *mem = json_object_get(res, "memory_usage_byte");
 	size_t i, n = json_array_size(times);
 	int rc, has_mem = json_array_size(mem) == n;
+	char shown[128];	/* the command in messages, one line */
+
+	snprintf(shown, sizeof(shown), "%s", command);
+	cbs_input_blank_controls(shown, strlen(shown));
 
 	if (!json_is_array(times) || n == 0) {
 		cbs_read_report(sink, 0, "results[%zu] (\"%s\"): no \"times\"",
-		    idx, command);
+		    idx, shown);
 		return 0;
 	}
-	check_exit_codes(json_object_get(res, "exit_codes"), command, n,
-	    sink);
+	check_exit_codes(json_object_get(res, "exit_codes"), shown, n, sink);
 	for (i = 0; i < n; i++) {
 		if (!json_is_number(json_array_get(times, i))) {
 			cbs_read_report(sink, 0, "results[%zu] (\"%s\"): "
-			    "times[%zu] is not a number", idx, command, i);
+			    "times[%zu] is not a number", idx, shown, i);
 			continue;
 		}
 		if ((rc = add_name(b, command, json_object_get(res,

@@ -20,12 +20,10 @@ cbs_input_name_add(struct cbs_input_result *b, const char *s, size_t len)
 	if (len > SIZE_MAX / 2 - b->name_len ||
 	    cbs_grow(&b->name, &b->name_cap, b->name_len + len + 1, 1) != 0)
 		return CBS_ENOMEM;
-	for (i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		b->name[b->name_len++] = c < 0x20 || c == 0x7f ? ' ' :
-		    (char)c;
-	}
+	for (i = 0; i < len; i++)
+		b->name[b->name_len + i] = s[i];
+	cbs_input_blank_controls(b->name + b->name_len, len);
+	b->name_len += len;
 	b->name[b->name_len] = '\0';
 	return 0;
 }
@@ -91,5 +89,17 @@ cbs_input_scalar_text(const json_t *v, char *buf, size_t len)
 		    "false");
 	if (n < 0)
 		return 0;
-	return (size_t)n < len ? (size_t)n : len - 1;
+	n = (size_t)n < len ? n : (int)(len - 1);
+	cbs_input_blank_controls(buf, (size_t)n);
+	return (size_t)n;
+}
+
+void
+cbs_input_blank_controls(char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
+			s[i] = ' ';
 }

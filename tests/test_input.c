@@ -383,7 +383,7 @@ test_hyperfine(void **state)
 	assert_int_equal(f->c.nd, 3);
 	assert_string_equal(f->c.diag[0], "command \"sort -n\": 1 of 2 runs "
 	    "exited with a non-zero status");
-	assert_string_equal(f->c.diag[1], "command \"./x\ty\": 1 of 1 runs "
+	assert_string_equal(f->c.diag[1], "command \"./x y\": 1 of 1 runs "
 	    "exited with a non-zero status");
 	assert_string_equal(f->c.diag[2], "results[2] (\"z\"): no \"times\"");
 }
