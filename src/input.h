@@ -15,7 +15,7 @@
 
 /*
  * Read a test2json stream held in buf[0..len) (buf[len] writable): each
- * event's Output, lines rejoined per Package and Test, read as Go text
+ * event's Output, lines rejoined per Package, read as Go text
  * whose line numbers are those of the events that end the lines.
  * @return 0, CBS_EPARSE (a line that is no JSON event; err names it),
  * CBS_ENOMEM or what on_result returned.

@@ -5,12 +5,17 @@
  * A stream is one JSON event per line.  The text is the Output of the
  * "output" events, in order; test2json cuts a line where the test
  * binary paused (a benchmark's name is printed before it runs, its
- * figures after), so a line may arrive in several events.  Partial
- * lines are kept apart per Package and Test, as output of parallel
- * packages or tests may interleave, and each whole line goes to
- * reader.c numbered with the stream line of the event that ended it,
- * so messages point into the file the user has.  Lines never ended are
- * read at the end, in the order they began.
+ * figures after, and it cuts long lines too), so a line may arrive
+ * in several events.  The pieces are joined per Package: each package's
+ * test binary writes one byte stream, whose lines these are, while the
+ * events of packages may interleave.  The Test field is not part of the
+ * key: it is test2json's guess of the test running, which may change
+ * between the pieces of one line (a framing line seen mid-line, output
+ * attributed to the test before, golang/go#49505), and joining by it
+ * would then break the line the plain text has.  Each whole line goes
+ * to reader.c numbered with the stream line of the event that ended
+ * it, so messages point into the file the user has.  Lines never ended
+ * are read at the end, in the order they began.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,9 +25,9 @@
 #include "internal.h"
 #include "input.h"
 
-/* The partial line of one Package and Test. */
+/* The partial line of one Package. */
 struct pending {
-	char *key;		/* Package NUL Test, key_len bytes */
+	char *key;		/* the Package, key_len bytes */
 	size_t key_len;
 	char *text;
 	size_t len, cap;
@@ -100,37 +105,22 @@ feed(struct t2j *t, struct pending *p, const char *s, size_t len,
 	return cbs_reader_feed_line(t->r, t->sink, t->line, n, lineno);
 }
 
-/* Package NUL Test as the key of an event's partial lines. */
-static int
-event_key(const json_t *ev, char *buf, size_t cap, size_t *len)
-{
-	const char *pkg = json_string_value(json_object_get(ev, "Package"));
-	const char *test = json_string_value(json_object_get(ev, "Test"));
-	int n = snprintf(buf, cap, "%s%c%s", pkg ? pkg : "", '\0',
-	    test ? test : "");
-
-	if (n < 0 || (size_t)n >= cap)
-		return -1;
-	*len = (size_t)n;
-	return 0;
-}
-
 /* The Output of one event: whole lines read, the rest kept. */
 static int
 take_output(struct t2j *t, const json_t *ev, size_t lineno)
 {
 	const json_t *out = json_object_get(ev, "Output");
+	const json_t *pkg = json_object_get(ev, "Package");
 	const char *s = json_string_value(out), *nl;
-	size_t len = json_string_length(out), key_len;
-	char key[2048];
+	size_t len = json_string_length(out);
 	struct pending *p;
 	int rc;
 
 	if (s == NULL || len == 0)
 		return 0;
-	if (event_key(ev, key, sizeof(key), &key_len) != 0)
-		key_len = sizeof(key) - 1;	/* a long name: cut */
-	if ((p = pending_get(t, key, key_len)) == NULL)
+	p = pending_get(t, json_is_string(pkg) ? json_string_value(pkg) : "",
+	    json_string_length(pkg));
+	if (p == NULL)
 		return CBS_ENOMEM;
 	while ((nl = memchr(s, '\n', len)) != NULL) {
 		if ((rc = feed(t, p, s, (size_t)(nl - s), lineno)) != 0)
