@@ -4,7 +4,8 @@
  *
  * A program compares benchmark files in stages, one section each below:
  *
- *	read (cbs_reader_read)  ->  group (cbs_group_add)  ->
+ *	read (cbs_reader_read, or cbs_reader_read_input for the JSON
+ *	input formats too)  ->  group (cbs_group_add)  ->
  *	tables (cbs_tables_build)  ->  gate (cbs_gate_new, optional)  ->
  *	format (cbs_format_text, _csv, _markdown, _json)
  *
