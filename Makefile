@@ -98,6 +98,7 @@ check: all $(TEST_BIN) $(B)/bench/soundness $(B)/examples/compare
 	LC_ALL=C sh tests/golden.sh $(B)/cbenchstat || fail=1; \
 	LC_ALL=C sh tests/man_examples.sh $(B)/cbenchstat || fail=1; \
 	LC_ALL=C sh tests/cli.sh $(B)/cbenchstat || fail=1; \
+	LC_ALL=C sh tests/inputs.sh $(B)/cbenchstat || fail=1; \
 	LC_ALL=C sh tests/hostile.sh $(B)/cbenchstat || fail=1; \
 	LC_ALL=C sh tests/html.sh $(B)/cbenchstat || fail=1; \
 	LC_ALL=C sh tests/soundness.sh $(B)/bench/soundness $(B)/cbenchstat \

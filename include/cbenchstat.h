@@ -4,7 +4,8 @@
  *
  * A program compares benchmark files in stages, one section each below:
  *
- *	read (cbs_reader_read)  ->  group (cbs_group_add)  ->
+ *	read (cbs_reader_read, or cbs_reader_read_input for the JSON
+ *	input formats too)  ->  group (cbs_group_add)  ->
  *	tables (cbs_tables_build)  ->  gate (cbs_gate_new, optional)  ->
  *	sort (cbs_tables_sort, optional)  ->
  *	format (cbs_format_text, _csv, _markdown, _json, _html)
@@ -132,6 +133,42 @@ void cbs_reader_free(struct cbs_reader *r);
 int cbs_reader_read(struct cbs_reader *r, FILE *fp, const char *path,
     const char *label, cbs_result_fn on_result, cbs_diag_fn on_diag,
     void *ctx, char *err, size_t errlen) CBS_WUR;
+
+/*
+ * The input formats a reader reads besides Go's (cbenchstat(1), INPUT
+ * FORMATS): a "go test -json" (test2json) stream, a Google Benchmark
+ * JSON report and a hyperfine JSON export.  AUTO tells them apart by
+ * content: anything that does not start with '{' (after white space) is
+ * Go text, as is an empty stream.
+ */
+enum cbs_input_format {
+	CBS_INPUT_AUTO,
+	CBS_INPUT_GO,
+	CBS_INPUT_TEST2JSON,
+	CBS_INPUT_GBENCH,
+	CBS_INPUT_HYPERFINE,
+};
+
+/* @return 0 and the format named name ("auto", "go", "test2json",
+ * "gbench", "hyperfine") in *out, or CBS_EINVAL. */
+int cbs_input_format_parse(const char *name, enum cbs_input_format *out)
+    CBS_WUR;
+/* @return the name of f, as cbs_input_format_parse takes it. */
+const char *cbs_input_format_name(enum cbs_input_format f);
+
+/*
+ * Read one stream of format fmt (CBS_INPUT_AUTO: detect it) to its end,
+ * as cbs_reader_read does.  JSON formats are read whole into memory.
+ * A JSON entry that is no sample (an error entry, a missing field) goes
+ * to on_diag with line 0 when the document has no line for it.
+ * @return 0, CBS_EIO, CBS_EPARSE (malformed JSON: err names the file,
+ * line and column; or JSON of no known shape), CBS_ENOMEM, or whatever
+ * on_result returned.
+ */
+int cbs_reader_read_input(struct cbs_reader *r, FILE *fp,
+    enum cbs_input_format fmt, const char *path, const char *label,
+    cbs_result_fn on_result, cbs_diag_fn on_diag, void *ctx, char *err,
+    size_t errlen) CBS_WUR;
 
 /* Numbers as the reader reads them, for flags that take numbers:
  * Go's strconv.ParseFloat(s, 64) of s[0..len): no blanks, underscores

@@ -1051,7 +1051,10 @@ page_diags(struct html *h)
 	for (i = 0; i < h->o->ndiags; i++) {
 		fputs("<li><code>", h->out);
 		cbs_html_escape(h->out, h->o->diags[i].file);
-		fprintf(h->out, ":%zu</code>: ", h->o->diags[i].line);
+		/* Line 0: an entry of a JSON input, which has no line. */
+		if (h->o->diags[i].line > 0)
+			fprintf(h->out, ":%zu", h->o->diags[i].line);
+		fputs("</code>: ", h->out);
 		cbs_html_escape(h->out, h->o->diags[i].msg);
 		fputs("</li>\n", h->out);
 	}

@@ -311,7 +311,10 @@ md_diags(struct md *m)
 	for (i = 0; i < m->o->ndiags; i++) {
 		fputs("- ", m->out);
 		md_escape(m->out, m->o->diags[i].file);
-		fprintf(m->out, ":%zu: ", m->o->diags[i].line);
+		/* Line 0: an entry of a JSON input, which has no line. */
+		if (m->o->diags[i].line > 0)
+			fprintf(m->out, ":%zu", m->o->diags[i].line);
+		fputs(": ", m->out);
 		md_escape(m->out, m->o->diags[i].msg);
 		putc('\n', m->out);
 	}

@@ -228,6 +228,48 @@ void cbs_notes_free(struct cbs_notes *nt);
 const char *cbs_reader_unit_meta(const struct cbs_reader *r,
     const char *unit, const char *key);
 
+/*
+ * reader.c's entry points for the readers of the other input formats
+ * (input_*.c): they feed it Go text lines (test2json) or hand their
+ * results to the sink themselves, with configuration and tidied values
+ * from here, so every format's strings share the reader's intern table.
+ */
+struct cbs_read_sink {
+	const char *path;	/* the stream's name in messages */
+	cbs_result_fn on_result;
+	cbs_diag_fn on_diag;	/* may be NULL */
+	void *ctx;
+};
+
+/* cbs_reader_read, with n bytes already taken from fp given back first
+ * (format detection reads ahead).  @return as cbs_reader_read. */
+int cbs_reader_read_after(struct cbs_reader *r, FILE *fp,
+    const char *prefix, size_t n, const struct cbs_read_sink *sink,
+    const char *label, char *err, size_t errlen);
+/* Start a stream: configuration afresh, ".file" set to label (if any).
+ * @return 0 or CBS_ENOMEM. */
+int cbs_reader_begin(struct cbs_reader *r, const char *label);
+/* Read one Go text line (no newline) numbered lineno in messages;
+ * line[len] must be writable.  @return 0 or what on_result returned. */
+int cbs_reader_feed_line(struct cbs_reader *r,
+    const struct cbs_read_sink *sink, char *line, size_t len,
+    size_t lineno);
+/* Set file configuration key (NUL-ended) to value[0..vlen), vlen > 0, as
+ * a "key: value" line does.  @return 0 or CBS_ENOMEM. */
+int cbs_reader_set_config(struct cbs_reader *r, const char *key,
+    const char *value, size_t vlen);
+/* @return the configuration in force, *n pairs (valid until changed). */
+const struct cbs_config *cbs_reader_config(const struct cbs_reader *r,
+    size_t *n);
+/* A measurement of val in unit, interned and tidied as a result line's
+ * ("ns/op" becomes "sec/op").  @return 0, CBS_EINVAL (unit too long)
+ * or CBS_ENOMEM. */
+int cbs_reader_value(struct cbs_reader *r, double val, const char *unit,
+    struct cbs_value *out);
+/* Hand a diagnostic about line (0: the stream as a whole) to the sink. */
+void cbs_read_report(const struct cbs_read_sink *sink, size_t line,
+    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
 /* Name parts (upstream benchfmt.Name). */
 /* @return the length of the base name: up to the first '/', or without
  * the "-N" GOMAXPROCS suffix. */

@@ -28,8 +28,9 @@ static const char synopsis[] =
 "usage: cbenchstat [-alpha α] [-col projection] [-confidence level]\n"
 "                  [-filter query] [-format text|csv|markdown|json|html]\n"
 "                  [-gate-alpha level] [-gate-geomean] [-gate-strict]\n"
-"                  [-ignore keys] [-o file] [-row projection]\n"
-"                  [-sort change|name|input] [-table projection]\n"
+"                  [-ignore keys] [-input-format name] [-o file]\n"
+"                  [-row projection] [-sort change|name|input]\n"
+"                  [-table projection]\n"
 "                  [-threshold percent] input ...\n"
 "       cbenchstat -check [-gate-alpha level] [-gate-geomean]\n"
 "                  [-gate-strict] [-o file] [-threshold percent]\n"
@@ -39,7 +40,8 @@ static const char usage_text[] =
 "\n"
 "cbenchstat computes statistical summaries and A/B comparisons of Go\n"
 "benchmarks, with the output of Go's benchstat.  Each input is a file of\n"
-"\"go test -bench\" output, \"label=file\", or \"-\" for standard input.\n"
+"\"go test -bench\" output (or go test -json, Google Benchmark JSON,\n"
+"hyperfine JSON), \"label=file\", or \"-\" for standard input.\n"
 "\n"
 "  -alpha α             consider a change significant if p <= α (0.05)\n"
 "  -check               gate tables already written (.diff files)\n"
@@ -51,6 +53,7 @@ static const char usage_text[] =
 "  -gate-geomean        let geomean rows fail the gate too\n"
 "  -gate-strict         let inconclusive cells fail the gate too\n"
 "  -ignore keys         ignore variations in keys\n"
+"  -input-format name   auto, go, test2json, gbench or hyperfine (auto)\n"
 "  -o file              write the output to file, atomically\n"
 "  -row projection      split results into rows by it (.fullname)\n"
 "  -sort order          rows by change (worst first), name or input\n"
@@ -66,6 +69,7 @@ struct options {
 	double alpha;
 	double confidence;
 	const char *format;
+	const char *input_format;
 	const char *output;
 	const char *sort;	/* NULL: upstream's order */
 	int check;
@@ -212,6 +216,8 @@ string_flag(struct options *o, const char *name)
 		return &o->group.filter;
 	if (strcmp(name, "format") == 0)
 		return &o->format;
+	if (strcmp(name, "input-format") == 0)
+		return &o->input_format;
 	if (strcmp(name, "o") == 0)
 		return &o->output;
 	if (strcmp(name, "sort") == 0)
@@ -363,6 +369,7 @@ check_options(const struct options *o)
 {
 	static const char *const formats[] = { "text", "csv", "markdown",
 	    "json", "html" };
+	enum cbs_input_format informat;
 	size_t i;
 
 	if (!(o->alpha >= 0 && o->alpha <= 1)) {
@@ -379,6 +386,11 @@ check_options(const struct options *o)
 	}
 	if (sort_order(o) < 0) {
 		errmsg("-sort must be change, name or input");
+		return -1;
+	}
+	if (cbs_input_format_parse(o->input_format, &informat) != 0) {
+		errmsg("-input-format must be auto, go, test2json, gbench or "
+		    "hyperfine");
 		return -1;
 	}
 	for (i = 0; i < sizeof(formats) / sizeof(formats[0]); i++)
@@ -437,7 +449,11 @@ on_diag(const struct cbs_diag *d, void *ctx)
 	struct cbs_diag *nd;
 	size_t ncap;
 
-	warnmsg("%s:%zu: %s", d->file, d->line, d->msg);
+	/* Line 0: a JSON input's entry, which has no line of its own. */
+	if (d->line == 0)
+		warnmsg("%s: %s", d->file, d->msg);
+	else
+		warnmsg("%s:%zu: %s", d->file, d->line, d->msg);
 	if (strcmp(r->opts->format, "json") != 0 &&
 	    strcmp(r->opts->format, "html") != 0)
 		return;
@@ -483,13 +499,19 @@ prepare_inputs(struct run *r)
 static int
 read_inputs(struct run *r)
 {
+	enum cbs_input_format informat = CBS_INPUT_AUTO;
 	char err[1024];
 	size_t i;
 	int rc;
 
+	/* check_options has vetted the name. */
+	if (cbs_input_format_parse(r->opts->input_format, &informat) != 0)
+		return CBS_EINVAL;
+
 	for (i = 0; i < r->nfps; i++) {
-		rc = cbs_reader_read(r->reader, r->fps[i], r->in[i].path,
-		    r->in[i].label, on_result, on_diag, r, err, sizeof(err));
+		rc = cbs_reader_read_input(r->reader, r->fps[i], informat,
+		    r->in[i].path, r->in[i].label,
+		    on_result, on_diag, r, err, sizeof(err));
 		if (rc == CBS_EIO || rc == CBS_EPARSE) {
 			errmsg("%s", err);
 			return rc;
@@ -951,6 +973,7 @@ main(int argc, char **argv)
 	o.confidence = 0.95;
 	o.gate_alpha = 0.01;
 	o.format = "text";
+	o.input_format = "auto";
 	if ((rc = parse_args(argc, argv, &o)) != 0)
 		return rc < 0 ? (close_stdout() == 0 ? 0 : EXIT_ERROR) : rc;
 	if (threshold_from_env(&o) != 0)

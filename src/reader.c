@@ -725,35 +725,144 @@ next_line(struct cbs_reader *r, FILE *fp, struct span *line)
 	}
 }
 
+/* Seed the buffer with bytes already taken from the stream. */
+static int
+seed(struct cbs_reader *r, const char *prefix, size_t n)
+{
+	char *nb;
+
+	r->start = r->end = r->scanned = 0;
+	r->eof = 0;
+	if (n == 0)
+		return 0;
+	if (r->bufcap < n + 1) {
+		if ((nb = realloc(r->buf, n + 1)) == NULL)
+			return CBS_ENOMEM;
+		r->buf = nb;
+		r->bufcap = n + 1;
+	}
+	memcpy(r->buf, prefix, n);
+	r->end = n;
+	return 0;
+}
+
+/* One line of the Go format, without its newline; line[len] must be
+ * writable. */
+static int
+read_line(struct read_state *st, char *s, size_t len)
+{
+	struct span line = { s, len };
+
+	/* bufio.ScanLines drops "\n" and one "\r" before it. */
+	if (line.len > 0 && line.s[line.len - 1] == '\r')
+		line.len--;
+	if (memchr(line.s, '\0', line.len) != NULL) {
+		report(st, "line contains a NUL byte; ignored");
+		return 0;
+	}
+	line.s[line.len] = '\0';
+	return parse_line(st, line);
+}
+
+int
+cbs_reader_read_after(struct cbs_reader *r, FILE *fp, const char *prefix,
+    size_t n, const struct cbs_read_sink *sink, const char *label,
+    char *err, size_t errlen)
+{
+	struct read_state st = { r, sink->path, 0, sink->on_result,
+	    sink->on_diag, sink->ctx };
+	struct span line;
+	int rc;
+
+	if ((rc = start_stream(r, label)) != 0 ||
+	    (rc = seed(r, prefix, n)) != 0)
+		return rc;
+	while ((rc = next_line(r, fp, &line)) == 1) {
+		st.lineno++;
+		if ((rc = read_line(&st, line.s, line.len)) != 0)
+			return rc;
+	}
+	if (rc == CBS_EIO)
+		snprintf(err, errlen, "%s: %s", sink->path, strerror(errno));
+	return rc;
+}
+
 int
 cbs_reader_read(struct cbs_reader *r, FILE *fp, const char *path,
     const char *label, cbs_result_fn on_result, cbs_diag_fn on_diag,
     void *ctx, char *err, size_t errlen)
 {
-	struct read_state st = { r, path, 0, on_result, on_diag, ctx };
-	struct span line;
-	int rc;
+	struct cbs_read_sink sink = { path, on_result, on_diag, ctx };
 
-	if ((rc = start_stream(r, label)) != 0)
-		return rc;
-	r->start = r->end = r->scanned = 0;
-	r->eof = 0;
-	while ((rc = next_line(r, fp, &line)) == 1) {
-		st.lineno++;
-		/* bufio.ScanLines drops "\n" and one "\r" before it. */
-		if (line.len > 0 && line.s[line.len - 1] == '\r')
-			line.len--;
-		if (memchr(line.s, '\0', line.len) != NULL) {
-			report(&st, "line contains a NUL byte; ignored");
-			continue;
-		}
-		line.s[line.len] = '\0';
-		if ((rc = parse_line(&st, line)) != 0)
-			return rc;
-	}
-	if (rc == CBS_EIO)
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-	return rc;
+	return cbs_reader_read_after(r, fp, NULL, 0, &sink, label, err,
+	    errlen);
+}
+
+/* ------------------------------------------ for the other formats */
+
+int
+cbs_reader_begin(struct cbs_reader *r, const char *label)
+{
+	return start_stream(r, label);
+}
+
+int
+cbs_reader_feed_line(struct cbs_reader *r, const struct cbs_read_sink *sink,
+    char *line, size_t len, size_t lineno)
+{
+	struct read_state st = { r, sink->path, lineno, sink->on_result,
+	    sink->on_diag, sink->ctx };
+
+	return read_line(&st, line, len);
+}
+
+int
+cbs_reader_set_config(struct cbs_reader *r, const char *key,
+    const char *value, size_t vlen)
+{
+	const char *k = cbs_intern(r->strings, key, strlen(key)), *v;
+
+	if (k == NULL || (v = cbs_intern(r->strings, value, vlen)) == NULL)
+		return CBS_ENOMEM;
+	return config_set(r, k, v, 1);
+}
+
+const struct cbs_config *
+cbs_reader_config(const struct cbs_reader *r, size_t *n)
+{
+	*n = r->nconfig;
+	return r->config;
+}
+
+int
+cbs_reader_value(struct cbs_reader *r, double val, const char *unit,
+    struct cbs_value *out)
+{
+	struct unit_seen seen = { NULL, 0, NULL, 1 };
+	char copy[UNIT_MAX];
+	struct span u = { copy, strlen(unit) };
+
+	if (u.len >= sizeof(copy))
+		return CBS_EINVAL;
+	memcpy(copy, unit, u.len + 1);
+	return tidy_value(r, val, u, &seen, out);
+}
+
+void
+cbs_read_report(const struct cbs_read_sink *sink, size_t line,
+    const char *fmt, ...)
+{
+	struct cbs_diag d;
+	va_list ap;
+
+	if (sink->on_diag == NULL)
+		return;
+	d.file = sink->path;
+	d.line = line;
+	va_start(ap, fmt);
+	vsnprintf(d.msg, sizeof(d.msg), fmt, ap);
+	va_end(ap);
+	sink->on_diag(&d, sink->ctx);
 }
 
 const char *

@@ -40,6 +40,9 @@ static struct harness harnesses[] = {
 	{ "units", fuzz_units_one },
 	{ "pipeline", fuzz_pipeline_one },
 	{ "check", fuzz_check_one },
+	{ "test2json", fuzz_test2json_one },
+	{ "gbench", fuzz_gbench_one },
+	{ "hyperfine", fuzz_hyperfine_one },
 };
 
 /* tests/fuzz, found from this file's name as the compiler saw it. */

@@ -503,6 +503,32 @@ test_markdown(void **state)
 	}
 }
 
+/* A diagnostic with line 0 (an entry of a JSON input, which has no line
+ * of its own) is listed as "file: message", not "file:0: message". */
+static void
+test_markdown_diag_line0(void **state)
+{
+	struct cbs_diag d;
+	struct fix f;
+	char *md;
+
+	(void)state;
+	fix_load(&f, two_files_in);
+	memset(&d, 0, sizeof(d));
+	d.file = "g.json";
+	d.line = 0;
+	snprintf(d.msg, sizeof(d.msg), "benchmark BM_x: error: boom");
+	assert_true(f.ndiags < LEN(f.diags));
+	f.diags[f.ndiags++] = d;
+	fix_build(&f);
+	md = fix_markdown(&f);
+	check_contains_as("line0", md, "- new.txt:3: missing measurements\n"
+	    "- g.json: benchmark BM\\_x: error: boom\n");
+	check_lacks_as("line0", md, "g.json:0");
+	free(md);
+	fix_free(&f);
+}
+
 /* A table built by hand: no rows still gives the header; an empty key
  * value gets no trailing blank.  o gets the default alpha and
  * confidence. */
@@ -867,6 +893,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_markdown),
+		cmocka_unit_test(test_markdown_diag_line0),
 		cmocka_unit_test(test_markdown_empty_table),
 		cmocka_unit_test(test_json_golden),
 		cmocka_unit_test(test_json_valid),

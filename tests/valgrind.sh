@@ -17,7 +17,9 @@ fi
 cases="example example-csv markdown json malformed configs exact
 	gate-regression gate-better-metadata check-v1 check-upstream-three-columns
 	check-csv check-markdown check-json check-json-malformed check-empty-second
-	same-file-twice err-missing-file"
+	same-file-twice err-missing-file input-go-t2j-three input-gbench-gate
+	input-hyperfine-col input-t2j-interleaved input-json-truncated
+	input-json-unknown"
 pass=0 fail=0
 for name in $cases; do
 	args=$(cat "$here/testdata/$name.args")

@@ -1,0 +1,225 @@
+/*
+ * input.c: the input formats, told apart by content (-input-format).
+ *
+ * A stream whose first byte after JSON white space is not '{' is Go
+ * text, read by reader.c straight from the stream with the bytes looked
+ * at handed back, so line numbers and memory use are what they always
+ * were; no Go benchmark file starts with '{' (a Go line that does is
+ * ignored as noise, and "-input-format go" keeps it so).  A '{' stream
+ * is read whole: a first line that is a JSON object with an "Action"
+ * key is a test2json stream (input_test2json.c); otherwise the document
+ * is parsed with jansson and its shape picks the reader: "benchmarks"
+ * and "context" for Google Benchmark (input_gbench.c), "results" of
+ * objects with "command" for hyperfine (input_hyperfine.c).
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cbenchstat.h"
+#include "internal.h"
+#include "input.h"
+
+static const char *const format_names[] = {
+	[CBS_INPUT_AUTO] = "auto",
+	[CBS_INPUT_GO] = "go",
+	[CBS_INPUT_TEST2JSON] = "test2json",
+	[CBS_INPUT_GBENCH] = "gbench",
+	[CBS_INPUT_HYPERFINE] = "hyperfine",
+};
+
+#define NFORMATS (sizeof(format_names) / sizeof(format_names[0]))
+
+int
+cbs_input_format_parse(const char *name, enum cbs_input_format *out)
+{
+	size_t i;
+
+	for (i = 0; i < NFORMATS; i++) {
+		if (strcmp(name, format_names[i]) == 0) {
+			*out = (enum cbs_input_format)i;
+			return 0;
+		}
+	}
+	return CBS_EINVAL;
+}
+
+const char *
+cbs_input_format_name(enum cbs_input_format f)
+{
+	return (size_t)f < NFORMATS ? format_names[f] : "?";
+}
+
+/* A stream's bytes read so far; buf[len] is always writable. */
+struct slurp {
+	char *buf;
+	size_t len, cap;
+	int eof;
+};
+
+#define SLURP_CHUNK (64 * 1024)
+
+/* Read one more chunk.  @return 0, CBS_ENOMEM or CBS_EIO. */
+static int
+slurp_more(struct slurp *s, FILE *fp)
+{
+	size_t n;
+
+	if (cbs_grow(&s->buf, &s->cap, s->len + SLURP_CHUNK + 1, 1) != 0)
+		return CBS_ENOMEM;
+	n = fread(s->buf + s->len, 1, SLURP_CHUNK, fp);
+	s->len += n;
+	if (n < SLURP_CHUNK) {
+		if (ferror(fp))
+			return CBS_EIO;
+		s->eof = 1;
+	}
+	return 0;
+}
+
+static int
+slurp_all(struct slurp *s, FILE *fp)
+{
+	int rc;
+
+	while (!s->eof)
+		if ((rc = slurp_more(s, fp)) != 0)
+			return rc;
+	return 0;
+}
+
+static int
+is_json_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* Read until the first byte that is not JSON white space.  @return 0
+ * (*first is that byte's offset, or s->len at the end) or an error. */
+static int
+slurp_first(struct slurp *s, FILE *fp, size_t *first)
+{
+	size_t i = 0;
+	int rc;
+
+	for (;;) {
+		while (i < s->len && is_json_space(s->buf[i]))
+			i++;
+		if (i < s->len || s->eof)
+			break;
+		if ((rc = slurp_more(s, fp)) != 0)
+			return rc;
+	}
+	*first = i;
+	return 0;
+}
+
+/* @return 1 if the line at s is a JSON object with an "Action" key. */
+static int
+is_test2json_event(const char *s, size_t len)
+{
+	const char *nl = memchr(s, '\n', len);
+	json_t *ev;
+	int yes;
+
+	ev = json_loadb(s, nl ? (size_t)(nl - s) : len, JSON_ALLOW_NUL,
+	    NULL);
+	yes = json_is_object(ev) && json_object_get(ev, "Action") != NULL;
+	json_decref(ev);
+	return yes;
+}
+
+/* Parse a whole JSON document.  @return it, or NULL with err naming
+ * where it goes wrong. */
+static json_t *
+load_document(const struct slurp *s, const char *path, char *err,
+    size_t errlen)
+{
+	json_error_t e;
+	json_t *doc = json_loadb(s->buf, s->len, 0, &e);
+
+	if (doc == NULL)
+		snprintf(err, errlen, "%s:%d:%d: malformed JSON: %s", path,
+		    e.line, e.column, e.text);
+	return doc;
+}
+
+/* Read a parsed document as fmt (AUTO: by its shape). */
+static int
+read_document(struct cbs_reader *r, json_t *doc,
+    enum cbs_input_format fmt, const struct cbs_read_sink *sink,
+    const char *label, char *err, size_t errlen)
+{
+	if ((fmt == CBS_INPUT_AUTO || fmt == CBS_INPUT_GBENCH) &&
+	    cbs_input_is_gbench(doc))
+		return cbs_input_gbench(r, doc, sink, label);
+	if ((fmt == CBS_INPUT_AUTO || fmt == CBS_INPUT_HYPERFINE) &&
+	    cbs_input_is_hyperfine(doc))
+		return cbs_input_hyperfine(r, doc, sink, label);
+	if (fmt == CBS_INPUT_GBENCH)
+		snprintf(err, errlen, "%s: not a Google Benchmark JSON report "
+		    "(no \"benchmarks\" array and \"context\" object)",
+		    sink->path);
+	else if (fmt == CBS_INPUT_HYPERFINE)
+		snprintf(err, errlen, "%s: not a hyperfine JSON export (no "
+		    "\"results\" array of objects with a \"command\")",
+		    sink->path);
+	else
+		snprintf(err, errlen, "%s: JSON of no known input format (a "
+		    "test2json stream, a Google Benchmark report, a hyperfine "
+		    "export)", sink->path);
+	return CBS_EPARSE;
+}
+
+static int
+read_json(struct cbs_reader *r, struct slurp *s, size_t first,
+    enum cbs_input_format fmt, const struct cbs_read_sink *sink,
+    const char *label, char *err, size_t errlen)
+{
+	json_t *doc;
+	int rc;
+
+	if (fmt == CBS_INPUT_TEST2JSON || (fmt == CBS_INPUT_AUTO &&
+	    is_test2json_event(s->buf + first, s->len - first)))
+		return cbs_input_test2json(r, s->buf, s->len, sink, label,
+		    err, errlen);
+	if ((doc = load_document(s, sink->path, err, errlen)) == NULL)
+		return CBS_EPARSE;
+	rc = read_document(r, doc, fmt, sink, label, err, errlen);
+	json_decref(doc);
+	return rc;
+}
+
+int
+cbs_reader_read_input(struct cbs_reader *r, FILE *fp,
+    enum cbs_input_format fmt, const char *path, const char *label,
+    cbs_result_fn on_result, cbs_diag_fn on_diag, void *ctx, char *err,
+    size_t errlen)
+{
+	struct cbs_read_sink sink = { path, on_result, on_diag, ctx };
+	struct slurp s = { NULL, 0, 0, 0 };
+	size_t first = 0;
+	int rc;
+
+	if (fmt == CBS_INPUT_GO)
+		return cbs_reader_read_after(r, fp, NULL, 0, &sink, label,
+		    err, errlen);
+	if ((size_t)fmt >= NFORMATS)
+		return CBS_EINVAL;
+	rc = slurp_first(&s, fp, &first);
+	if (rc == 0 && fmt == CBS_INPUT_AUTO &&
+	    (first == s.len || s.buf[first] != '{')) {
+		rc = cbs_reader_read_after(r, fp, s.buf, s.len, &sink, label,
+		    err, errlen);
+		free(s.buf);
+		return rc;
+	}
+	if (rc == 0)
+		rc = slurp_all(&s, fp);
+	if (rc == 0)
+		rc = read_json(r, &s, first, fmt, &sink, label, err, errlen);
+	else if (rc == CBS_EIO)
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+	free(s.buf);
+	return rc;
+}

@@ -1,0 +1,74 @@
+/*
+ * input.h: the readers of the JSON input formats (input_*.c), called by
+ * input.c's detection.  Not installed; the only header that brings
+ * jansson's types into the reading stage.
+ */
+#ifndef CBS_INPUT_H
+#define CBS_INPUT_H
+
+#include <stddef.h>
+
+#include <jansson.h>
+
+#include "cbenchstat.h"
+#include "internal.h"
+
+/*
+ * Read a test2json stream held in buf[0..len) (buf[len] writable): each
+ * event's Output, lines rejoined per Package, read as Go text
+ * whose line numbers are those of the events that end the lines.
+ * @return 0, CBS_EPARSE (a line that is no JSON event; err names it),
+ * CBS_ENOMEM or what on_result returned.
+ */
+int cbs_input_test2json(struct cbs_reader *r, char *buf, size_t len,
+    const struct cbs_read_sink *sink, const char *label, char *err,
+    size_t errlen);
+
+/* @return 1 if doc has the shape of a Google Benchmark JSON report. */
+int cbs_input_is_gbench(const json_t *doc);
+/* Read a Google Benchmark report: every "iteration" run is a sample.
+ * @return 0, CBS_ENOMEM or what on_result returned. */
+int cbs_input_gbench(struct cbs_reader *r, json_t *doc,
+    const struct cbs_read_sink *sink, const char *label);
+
+/* @return 1 if doc has the shape of a hyperfine JSON export. */
+int cbs_input_is_hyperfine(const json_t *doc);
+/* Read a hyperfine export: each time of each command is a sample.
+ * @return 0, CBS_ENOMEM or what on_result returned. */
+int cbs_input_hyperfine(struct cbs_reader *r, json_t *doc,
+    const struct cbs_read_sink *sink, const char *label);
+
+/*
+ * What both JSON readers build a result from: a name made of parts and
+ * values, grown as needed and freed by cbs_input_result_free.
+ */
+struct cbs_input_result {
+	char *name;
+	size_t name_len, name_cap;
+	struct cbs_value *values;
+	size_t nvalues, cap_values;
+};
+
+/* Append s[0..len) to the name, control characters as blanks (names
+ * are printed one to a table row).  @return 0 or CBS_ENOMEM. */
+int cbs_input_name_add(struct cbs_input_result *b, const char *s,
+    size_t len);
+/* Append val in unit, tidied by the reader.  @return 0, CBS_EINVAL
+ * (unit too long) or CBS_ENOMEM. */
+int cbs_input_value_add(struct cbs_input_result *b, struct cbs_reader *r,
+    double val, const char *unit);
+/* Hand b to the sink with the reader's configuration, then empty it.
+ * @return what on_result returned. */
+int cbs_input_emit(struct cbs_input_result *b, struct cbs_reader *r,
+    const struct cbs_read_sink *sink, long long iters);
+void cbs_input_result_free(struct cbs_input_result *b);
+
+/* Turn control characters in s[0..len) into blanks: names, units and
+ * configuration are printed one to a line or table cell. */
+void cbs_input_blank_controls(char *s, size_t len);
+/* A scalar JSON value (string, number, boolean) as text in buf, control
+ * characters as blanks.  @return its length, or 0 for other values
+ * and "". */
+size_t cbs_input_scalar_text(const json_t *v, char *buf, size_t len);
+
+#endif /* CBS_INPUT_H */

@@ -1,0 +1,283 @@
+/*
+ * input_gbench.c: Google Benchmark JSON reports (--benchmark_format=json,
+ * --benchmark_out), read as benchmark results.
+ *
+ * Every run of run_type "iteration" is one sample; the aggregates that
+ * --benchmark_repetitions adds (mean, median, stddev, cv, BigO, RMS) are
+ * skipped, so the statistics come from the repetitions themselves.  A
+ * run's real_time and cpu_time become "sec/op" and "cpu-sec/op" (from
+ * time_unit); every other number on it is a user counter and a unit of
+ * its own: "bytes_per_second" is "B/s", "items_per_second" "items/s",
+ * any "X_per_second" "X/s", so rates are better higher as Go's "MB/s"
+ * is.  Name parts "key:value" (ArgNames, threads, ...) become Go's
+ * "key=value" so -col /key works.  The context keys that describe the
+ * machine and build (not the date, load or executable path, which
+ * differ from run to run and would split the tables) become
+ * configuration.  A run with error_occurred is a warning, not a sample.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cbenchstat.h"
+#include "internal.h"
+#include "input.h"
+
+/* The context keys kept as configuration, in this order. */
+static const char *const context_keys[] = {
+	"host_name", "num_cpus", "mhz_per_cpu", "cpu_scaling_enabled",
+	"library_build_type", "library_version",
+};
+
+/* The numbers of a run that are not user counters. */
+static const char *const run_fields[] = {
+	"family_index", "per_family_instance_index", "repetitions",
+	"repetition_index", "threads", "iterations", "real_time",
+	"cpu_time", "complexity_n",
+};
+
+/* Seconds per time_unit. */
+static const struct {
+	const char *name;
+	double factor;
+} time_units[] = {
+	{ "ns", 1e-9 }, { "us", 1e-6 }, { "ms", 1e-3 }, { "s", 1 },
+};
+
+int
+cbs_input_is_gbench(const json_t *doc)
+{
+	return json_is_object(doc) &&
+	    json_is_array(json_object_get(doc, "benchmarks")) &&
+	    json_is_object(json_object_get(doc, "context"));
+}
+
+static int
+set_context(struct cbs_reader *r, const json_t *ctx)
+{
+	char val[256];
+	size_t i, n;
+	int rc;
+
+	for (i = 0; i < sizeof(context_keys) / sizeof(context_keys[0]); i++) {
+		n = cbs_input_scalar_text(json_object_get(ctx,
+		    context_keys[i]), val, sizeof(val));
+		if (n > 0 && (rc = cbs_reader_set_config(r, context_keys[i],
+		    val, n)) != 0)
+			return rc;
+	}
+	return 0;
+}
+
+static int
+is_run_field(const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(run_fields) / sizeof(run_fields[0]); i++)
+		if (strcmp(key, run_fields[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* The unit of user counter key: rates named "X_per_second" are "X/s". */
+static void
+counter_unit(const char *key, char *unit, size_t len)
+{
+	static const char suffix[] = "_per_second";
+	size_t klen = strlen(key), slen = sizeof(suffix) - 1;
+
+	if (strcmp(key, "bytes_per_second") == 0)
+		snprintf(unit, len, "B/s");
+	else if (klen > slen && strcmp(key + klen - slen, suffix) == 0)
+		snprintf(unit, len, "%.*s/s", (int)(klen - slen), key);
+	else
+		snprintf(unit, len, "%s", key);
+	cbs_input_blank_controls(unit, strlen(unit));
+}
+
+/* The name with each part "key:value" written "key=value". */
+static int
+add_name(struct cbs_input_result *b, const char *name)
+{
+	const char *part = name, *end, *colon;
+	int rc;
+
+	for (;;) {
+		end = strchr(part, '/');
+		if (end == NULL)
+			end = part + strlen(part);
+		colon = memchr(part, ':', (size_t)(end - part));
+		if (part > name && colon != NULL && colon > part) {
+			if ((rc = cbs_input_name_add(b, part,
+			    (size_t)(colon - part))) != 0 ||
+			    (rc = cbs_input_name_add(b, "=", 1)) != 0 ||
+			    (rc = cbs_input_name_add(b, colon + 1,
+			    (size_t)(end - colon - 1))) != 0)
+				return rc;
+		} else if ((rc = cbs_input_name_add(b, part,
+		    (size_t)(end - part))) != 0)
+			return rc;
+		if (*end == '\0')
+			return 0;
+		if ((rc = cbs_input_name_add(b, "/", 1)) != 0)
+			return rc;
+		part = end + 1;
+	}
+}
+
+/* @return the seconds in one time_unit of run, or 0 if unknown. */
+static double
+time_factor(const json_t *run)
+{
+	const char *tu = json_string_value(json_object_get(run, "time_unit"));
+	size_t i;
+
+	if (tu == NULL)
+		return 1e-9;	/* the default before time_unit was written */
+	for (i = 0; i < sizeof(time_units) / sizeof(time_units[0]); i++)
+		if (strcmp(tu, time_units[i].name) == 0)
+			return time_units[i].factor;
+	return 0;
+}
+
+/* The values of one run: times, then counters in the run's order. */
+static int
+add_values(struct cbs_input_result *b, struct cbs_reader *r,
+    json_t *run, double factor)
+{
+	const json_t *rt = json_object_get(run, "real_time");
+	const json_t *ct = json_object_get(run, "cpu_time");
+	const char *key;
+	json_t *v;
+	char unit[512];
+	int rc;
+
+	if ((rc = cbs_input_value_add(b, r, json_number_value(rt) * factor,
+	    "sec/op")) != 0)
+		return rc;
+	if (json_is_number(ct) && (rc = cbs_input_value_add(b, r,
+	    json_number_value(ct) * factor, "cpu-sec/op")) != 0)
+		return rc;
+	json_object_foreach(run, key, v) {
+		if (!json_is_number(v) || is_run_field(key))
+			continue;
+		counter_unit(key, unit, sizeof(unit));
+		rc = cbs_input_value_add(b, r, json_number_value(v), unit);
+		if (rc != 0 && rc != CBS_EINVAL)
+			return rc;
+	}
+	return 0;
+}
+
+/* @return 1 if run is an iteration's sample, 0 for an aggregate. */
+static int
+is_iteration(const json_t *run)
+{
+	const char *type = json_string_value(json_object_get(run,
+	    "run_type"));
+
+	if (json_object_get(run, "aggregate_name") != NULL)
+		return 0;
+	return type == NULL || strcmp(type, "iteration") == 0;
+}
+
+/* @return the error message of run, or NULL if it has no error. */
+static const char *
+run_error(const json_t *run)
+{
+	const char *msg;
+
+	if (!json_is_true(json_object_get(run, "error_occurred")))
+		return NULL;
+	msg = json_string_value(json_object_get(run, "error_message"));
+	return msg != NULL ? msg : "(no message)";
+}
+
+/* @return how many runs from i on are errors of run i's name and
+ * message: the repetitions of one failing benchmark, warned about once. */
+static size_t
+same_errors(const json_t *runs, size_t i, const char *name, const char *msg)
+{
+	const json_t *run;
+	const char *n, *m;
+	size_t k = i + 1;
+
+	for (; k < json_array_size(runs); k++) {
+		run = json_array_get(runs, k);
+		n = json_string_value(json_object_get(run, "name"));
+		m = run_error(run);
+		if (n == NULL || m == NULL || strcmp(n, name) != 0 ||
+		    strcmp(m, msg) != 0)
+			break;
+	}
+	return k - i;
+}
+
+/* One entry of "benchmarks": a sample, nothing (an aggregate), or a
+ * warning.  @return the number of entries taken, or an error. */
+static long
+read_run(struct cbs_input_result *b, struct cbs_reader *r,
+    json_t *runs, size_t idx, const struct cbs_read_sink *sink)
+{
+	json_t *run = json_array_get(runs, idx);
+	const char *name = json_string_value(json_object_get(run, "name"));
+	const json_t *iters = json_object_get(run, "iterations");
+	const char *msg;
+	double factor;
+	size_t n;
+	int rc;
+
+	if (!json_is_object(run) || !is_iteration(run))
+		return 1;
+	if (name == NULL) {
+		cbs_read_report(sink, 0, "benchmarks[%zu]: no \"name\"", idx);
+		return 1;
+	}
+	if ((msg = run_error(run)) != NULL) {
+		n = same_errors(runs, idx, name, msg);
+		if (n > 1)
+			cbs_read_report(sink, 0, "benchmark %s: error: %s "
+			    "(%zu runs)", name, msg, n);
+		else
+			cbs_read_report(sink, 0, "benchmark %s: error: %s",
+			    name, msg);
+		return (long)n;
+	}
+	if (!json_is_number(json_object_get(run, "real_time"))) {
+		cbs_read_report(sink, 0, "benchmark %s: no \"real_time\"",
+		    name);
+		return 1;
+	}
+	if (!((factor = time_factor(run)) > 0)) {
+		cbs_read_report(sink, 0, "benchmark %s: unknown time_unit",
+		    name);
+		return 1;
+	}
+	if ((rc = add_name(b, name)) != 0 ||
+	    (rc = add_values(b, r, run, factor)) != 0 ||
+	    (rc = cbs_input_emit(b, r, sink, json_is_integer(iters) ?
+	    (long long)json_integer_value(iters) : 0)) != 0)
+		return rc;
+	return 1;
+}
+
+int
+cbs_input_gbench(struct cbs_reader *r, json_t *doc,
+    const struct cbs_read_sink *sink, const char *label)
+{
+	struct cbs_input_result b;
+	json_t *runs = json_object_get(doc, "benchmarks");
+	size_t i;
+	long n = 0;
+	int rc;
+
+	memset(&b, 0, sizeof(b));
+	if ((rc = cbs_reader_begin(r, label)) != 0 ||
+	    (rc = set_context(r, json_object_get(doc, "context"))) != 0)
+		return rc;
+	for (i = 0; i < json_array_size(runs); i += (size_t)n)
+		if ((n = read_run(&b, r, runs, i, sink)) <= 0)
+			break;
+	cbs_input_result_free(&b);
+	return n < 0 ? (int)n : 0;
+}

@@ -1,0 +1,10 @@
+/*
+ * fuzz_gbench.c: libFuzzer harness for the gbench input reader.
+ *
+ * cbs_reader_read_input over the bytes as gbench, then again with format
+ * detection; the body is fuzz_gbench_one in fuzz_targets.h, which
+ * tests/test_fuzz_regressions.c replays too.  See README.md.
+ */
+#include "fuzz_targets.h"
+
+FUZZ_ENTRY(gbench)

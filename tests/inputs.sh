@@ -1,0 +1,62 @@
+#!/bin/sh
+# The input formats from the command line: a test2json stream reads as
+# the plain text it carries, byte for byte; detection is per input and
+# works on standard input; every format's regression fixture gates.
+# The fixtures are testdata/inputs/ (scripts/make-input-fixtures.sh).
+#
+# usage: tests/inputs.sh BINARY
+set -u
+bin=$1
+case "$bin" in /*) ;; *) bin="$(pwd)/$bin" ;; esac
+here=$(cd "$(dirname "$0")/.." && pwd)
+in="$here/testdata/inputs"
+. "$(dirname "$0")/tap.sh"
+
+# Same label, same run: the stream and its text give the same bytes, in
+# every output format.
+for f in text csv markdown json; do
+	"$bin" -format $f run="$in/go-old.txt" >"$tmp/text.$f" 2>&1
+	"$bin" -format $f run="$in/go-old.json" >"$tmp/t2j.$f" 2>&1
+	if [ -s "$tmp/text.$f" ] && cmp -s "$tmp/text.$f" "$tmp/t2j.$f"
+	then ok "t2j-identical-$f"; else not_ok "t2j-identical-$f"; fi
+done
+
+# The fixture does have lines cut across events, or the test above
+# would prove less than it says.
+if grep -q '"Output":"Benchmark[^"]*\\t"}' "$in/go-old.json"
+then ok t2j-fixture-has-cut-lines; else not_ok t2j-fixture-has-cut-lines; fi
+
+# Standard input is detected too, in both formats.
+"$bin" x="$in/go-old.txt" >"$tmp/want"
+"$bin" x=- <"$in/go-old.json" >"$tmp/got"
+if cmp -s "$tmp/want" "$tmp/got"; then ok t2j-stdin; else not_ok t2j-stdin; fi
+"$bin" x=- <"$in/go-old.txt" >"$tmp/got"
+if cmp -s "$tmp/want" "$tmp/got"; then ok go-stdin; else not_ok go-stdin; fi
+
+# Each format's regression fixture fails the gate with exit 2, and the
+# regressions are the benchmark made slow, in the right direction.
+gate() {	# name old new want-regressions
+	"$bin" -threshold 5 "$in/$2" "$in/$3" >/dev/null 2>"$tmp/err"
+	st=$?
+	n=$(grep -c '^regression:' "$tmp/err")
+	if [ $st = 2 ] && [ "$n" = "$4" ]; then ok "gate-$1"
+	else not_ok "gate-$1" "exit $st, $n regressions"; fi
+}
+gate go go-old.json go-new.json 2
+gate gbench gbench-old.json gbench-new.json 6
+gate hyperfine hyperfine-old.json hyperfine-new.json 3
+# B/s is a rate: the slow copy's drop in it is a regression.
+"$bin" -threshold 5 "$in/gbench-old.json" "$in/gbench-new.json" \
+	>/dev/null 2>"$tmp/err"
+if grep -q '^regression: benchmark=BM_memcpy/64 unit=B/s .*change=-' \
+    "$tmp/err"
+then ok gate-gbench-rate-lower-is-worse; else not_ok gate-gbench-rate-lower-is-worse; fi
+
+# The same file against itself never gates.
+"$bin" -threshold 5 "$in/gbench-old.json" "$in/gbench-old.json" \
+	>/dev/null 2>&1
+st=$?
+if [ $st = 0 ]; then ok gate-gbench-aa; else not_ok gate-gbench-aa "exit $st"; fi
+
+echo "$pass passed, $fail failed"
+[ $fail -eq 0 ]
