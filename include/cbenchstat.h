@@ -112,6 +112,9 @@ struct cbs_diag {
 };
 
 typedef void (*cbs_diag_fn)(const struct cbs_diag *d, void *ctx);
+/* @return buf holding where d is: "file:line", or "file" for line 0 (an
+ * entry of a JSON input, which has no line of its own). */
+char *cbs_diag_where(const struct cbs_diag *d, char *buf, size_t len);
 /* @return 0 to go on, or a negative enum cbs_error to stop reading. */
 typedef int (*cbs_result_fn)(const struct cbs_result *r, void *ctx);
 

@@ -1044,16 +1044,15 @@ one_table(struct html *h)
 static void
 page_diags(struct html *h)
 {
+	char where[4096 + 32];
 	size_t i;
 
 	fprintf(h->out, "<details>\n<summary>%zu input warning%s</summary>"
 	    "\n<ul>\n", h->o->ndiags, h->o->ndiags == 1 ? "" : "s");
 	for (i = 0; i < h->o->ndiags; i++) {
 		fputs("<li><code>", h->out);
-		cbs_html_escape(h->out, h->o->diags[i].file);
-		/* Line 0: an entry of a JSON input, which has no line. */
-		if (h->o->diags[i].line > 0)
-			fprintf(h->out, ":%zu", h->o->diags[i].line);
+		cbs_html_escape(h->out, cbs_diag_where(&h->o->diags[i],
+		    where, sizeof(where)));
 		fputs("</code>: ", h->out);
 		cbs_html_escape(h->out, h->o->diags[i].msg);
 		fputs("</li>\n", h->out);

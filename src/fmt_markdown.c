@@ -304,16 +304,15 @@ md_verdict(struct md *m)
 static void
 md_diags(struct md *m)
 {
+	char where[4096 + 32];
 	size_t i;
 
 	fprintf(m->out, "\n<details>\n<summary>%zu input warning%s"
 	    "</summary>\n\n", m->o->ndiags, m->o->ndiags == 1 ? "" : "s");
 	for (i = 0; i < m->o->ndiags; i++) {
 		fputs("- ", m->out);
-		md_escape(m->out, m->o->diags[i].file);
-		/* Line 0: an entry of a JSON input, which has no line. */
-		if (m->o->diags[i].line > 0)
-			fprintf(m->out, ":%zu", m->o->diags[i].line);
+		md_escape(m->out, cbs_diag_where(&m->o->diags[i], where,
+		    sizeof(where)));
 		fputs(": ", m->out);
 		md_escape(m->out, m->o->diags[i].msg);
 		putc('\n', m->out);

@@ -446,14 +446,11 @@ static void
 on_diag(const struct cbs_diag *d, void *ctx)
 {
 	struct run *r = ctx;
+	char where[4096 + 32];
 	struct cbs_diag *nd;
 	size_t ncap;
 
-	/* Line 0: a JSON input's entry, which has no line of its own. */
-	if (d->line == 0)
-		warnmsg("%s: %s", d->file, d->msg);
-	else
-		warnmsg("%s:%zu: %s", d->file, d->line, d->msg);
+	warnmsg("%s: %s", cbs_diag_where(d, where, sizeof(where)), d->msg);
 	if (strcmp(r->opts->format, "json") != 0 &&
 	    strcmp(r->opts->format, "html") != 0)
 		return;
