@@ -1,0 +1,442 @@
+/*
+ * changepoint.c: the statistics of history (cbenchstat(1), HISTORY):
+ * changes along a series of commits, and a new run judged against a
+ * baseline of commits.  Pure functions of their arguments.
+ *
+ * A commit is summarised by the median of its runs: between commits the
+ * machine, the build and the weather move a benchmark more than its runs
+ * within one commit vary, so only commits are independent observations
+ * (bench/history_sim.c shows the false alarms pooling runs would give).
+ *
+ * Steps: binary segmentation (Scott and Knott 1974) of the medians.  In a
+ * segment, every split leaving min_segment commits a side is tested with
+ * the two-sided Mann-Whitney U-test of the medians before against those
+ * after; the smallest p times the number of splits tried (Bonferroni)
+ * times the family size must be at most alpha.  A found split cuts the
+ * segment in two and each part is searched again.  The size of a change
+ * is the Hodges-Lehmann shift of the medians between its neighbouring
+ * splits, with its Mann-Whitney interval (shift.c, as the gate).  A
+ * split whose one-commit jump is under half the change is no step but
+ * the middle of a ramp: it is reported as a creep over the commits that
+ * lie between the two levels.
+ *
+ * Creep with no step: the Mann-Kendall test of the medians of each
+ * segment between splits, at the same Bonferroni level, its Theil-Sen
+ * slope (Sen 1968) and Sen's interval for it, over the whole segment.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_cdf.h>
+
+#include "cbenchstat.h"
+#include "internal.h"
+#include "shift.h"
+
+void
+cbs_history_change_defaults(struct cbs_history_change_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->alpha = 0.01;
+	o->family = 1;
+	o->threshold = 5;
+	o->confidence = 0.95;
+	o->min_segment = 3;
+	o->min_creep = 6;
+}
+
+struct cp {
+	const struct cbs_history_change_opts *o;
+	const double *med;	/* medians */
+	const double *lm;	/* their logs, or the medians */
+	size_t n;
+	double level;		/* per series: alpha / family */
+	struct cbs_utest_cache *cache;
+	size_t *splits;
+	size_t nsplits;
+	struct cbs_history_change *out;
+	size_t nout, capout;
+};
+
+static double
+median_of(const double *x, size_t n, double *tmp)
+{
+	memcpy(tmp, x, n * sizeof(*tmp));
+	qsort(tmp, n, sizeof(*tmp), cbs_float64_qsort_cmp);
+	return n % 2 ? tmp[n / 2] : (tmp[n / 2 - 1] + tmp[n / 2]) / 2;
+}
+
+/* The U-test's p-value, 1 when it cannot tell (all equal). */
+static int
+utest_p(struct cp *c, const double *x, size_t n1, const double *y,
+    size_t n2, double *p)
+{
+	struct cbs_utest u;
+	int rc = cbs_stats_utest_cached(c->cache, x, n1, y, n2, &u);
+
+	if (rc == CBS_ENOMEM)
+		return rc;
+	*p = rc == CBS_UTEST_OK && !isnan(u.p) ? u.p : 1;
+	return 0;
+}
+
+/* The best split of [a, b): *k and its Bonferroni-adjusted p. */
+static int
+best_split(struct cp *c, size_t a, size_t b, size_t *k, double *padj)
+{
+	size_t ms = c->o->min_segment, i, npos = 0;
+	double p, best = 2;
+	int rc;
+
+	*k = 0;
+	for (i = a + ms; i + ms <= b; i++, npos++) {
+		if ((rc = utest_p(c, c->med + a, i - a, c->med + i, b - i,
+		    &p)) != 0)
+			return rc;
+		if (p < best) {
+			best = p;
+			*k = i;
+		}
+	}
+	*padj = npos > 0 ? fmin(1, best * (double)npos) : 1;
+	return 0;
+}
+
+static int
+add_split(struct cp *c, size_t k)
+{
+	size_t *ns = realloc(c->splits, (c->nsplits + 1) * sizeof(*ns));
+
+	if (ns == NULL)
+		return CBS_ENOMEM;
+	c->splits = ns;
+	c->splits[c->nsplits++] = k;
+	return 0;
+}
+
+/* Binary segmentation of [a, b). */
+static int
+segment(struct cp *c, size_t a, size_t b)
+{
+	size_t k;
+	double p;
+	int rc;
+
+	if (b - a < 2 * c->o->min_segment)
+		return 0;
+	if ((rc = best_split(c, a, b, &k, &p)) != 0)
+		return rc;
+	if (k == 0 || p > c->level)
+		return 0;
+	if ((rc = add_split(c, k)) != 0 || (rc = segment(c, a, k)) != 0)
+		return rc;
+	return segment(c, k, b);
+}
+
+static int
+size_cmp(const void *pa, const void *pb)
+{
+	size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
+
+	return (a > b) - (a < b);
+}
+
+/* A shift as a relative size: exp on the log scale, else against base. */
+static double
+relative(const struct cbs_shift *s, double d, double base)
+{
+	if (s->log_scale)
+		return expm1(d);
+	return fabs(base) > 0 ? d / fabs(base) : NAN;
+}
+
+static int
+push(struct cp *c, const struct cbs_history_change *ch)
+{
+	if (!(fabs(ch->estimate) >= c->o->threshold / 100))
+		return 0;
+	if (cbs_grow(&c->out, &c->capout, c->nout + 1, sizeof(*c->out)) != 0)
+		return CBS_ENOMEM;
+	c->out[c->nout++] = *ch;
+	return 0;
+}
+
+/*
+ * The commits of a ramp around split k between levels l0 and l1: those
+ * whose medians lie past a fifth of the way from one level to the other.
+ */
+static void
+ramp(const struct cp *c, size_t lo, size_t k, size_t hi, double l0,
+    double l1, size_t *start, size_t *end)
+{
+	double d = l1 - l0;
+	size_t i;
+
+	for (i = k; i > lo && (c->lm[i - 1] - l0) / d >= 0.2; i--)
+		;
+	*start = i;
+	for (i = k; i < hi && (l1 - c->lm[i]) / d >= 0.2; i++)
+		;
+	*end = i > *start ? i : *start + 1;
+}
+
+/* The change at split j (of the sorted splits), a step or a ramp. */
+static int
+change_at(struct cp *c, size_t j, double p, double *tmp)
+{
+	size_t lo = j > 0 ? c->splits[j - 1] : 0, k = c->splits[j];
+	size_t hi = j + 1 < c->nsplits ? c->splits[j + 1] : c->n;
+	struct cbs_history_change ch;
+	struct cbs_shift s, jump;
+	double base, l0, l1;
+	int rc;
+
+	if ((rc = cbs_shift_estimate(c->med + lo, k - lo, c->med + k, hi - k,
+	    c->o->confidence, NULL, &s)) != 0 ||
+	    (rc = cbs_shift_estimate(c->med + k - 1, 1, c->med + k, 1,
+	    c->o->confidence, NULL, &jump)) != 0)
+		return rc;
+	base = median_of(c->med + lo, k - lo, tmp);
+	memset(&ch, 0, sizeof(ch));
+	ch.kind = CBS_HISTORY_STEP;
+	ch.start = k;
+	ch.end = k + 1;
+	ch.estimate = relative(&s, s.estimate, base);
+	ch.lo = relative(&s, s.lo, base);
+	ch.hi = relative(&s, s.hi, base);
+	ch.p = p;
+	if (fabs(jump.estimate) < fabs(s.estimate) / 2) {
+		l0 = median_of(c->lm + lo, k - lo, tmp);
+		l1 = median_of(c->lm + k, hi - k, tmp);
+		ch.kind = CBS_HISTORY_CREEP;
+		ramp(c, lo, k, hi, l0, l1, &ch.start, &ch.end);
+	}
+	return push(c, &ch);
+}
+
+static int
+dbl_cmp(const void *pa, const void *pb)
+{
+	return cbs_float64_qsort_cmp(pa, pb);
+}
+
+/*
+ * Theil-Sen slope of y[0..n) against its index, and Sen's interval from
+ * the normal approximation of Kendall's S (no tie correction: the
+ * medians of real runs rarely tie).  @return 0 or CBS_ENOMEM.
+ */
+static int
+theil_sen(const double *y, size_t n, double confidence, double *slope,
+    double *lo, double *hi)
+{
+	size_t i, j, m = 0, npairs = n * (n - 1) / 2;
+	double *s = malloc(npairs * sizeof(*s)), var, cz;
+	long l, u;
+
+	if (s == NULL)
+		return CBS_ENOMEM;
+	for (i = 0; i < n; i++)
+		for (j = i + 1; j < n; j++)
+			s[m++] = (y[j] - y[i]) / (double)(j - i);
+	qsort(s, m, sizeof(*s), dbl_cmp);
+	*slope = m % 2 ? s[m / 2] : (s[m / 2 - 1] + s[m / 2]) / 2;
+	var = (double)n * (double)(n - 1) * (double)(2 * n + 5) / 18;
+	cz = gsl_cdf_ugaussian_Pinv(0.5 + confidence / 2) * sqrt(var);
+	l = (long)floor(((double)m - cz) / 2);
+	u = (long)ceil(((double)m + cz) / 2);
+	*lo = l >= 0 ? s[l] : -INFINITY;
+	*hi = u < (long)m ? s[u] : INFINITY;
+	free(s);
+	return 0;
+}
+
+/* A creep over the whole segment [a, b) between steps, if any. */
+static int
+creep_in(struct cp *c, size_t a, size_t b, size_t nseg, const int logs,
+    double *tmp)
+{
+	struct cbs_history_change ch;
+	double p, slope, lo, hi, span = (double)(b - a - 1), base;
+	int rc;
+
+	if (b - a < c->o->min_creep)
+		return 0;
+	p = cbs_mann_kendall_p(c->lm + a, b - a);
+	if (isnan(p) || fmin(1, p * (double)nseg) > c->level)
+		return 0;
+	if ((rc = theil_sen(c->lm + a, b - a, c->o->confidence, &slope, &lo,
+	    &hi)) != 0)
+		return rc;
+	base = logs ? 0 : median_of(c->med + a, b - a, tmp);
+	memset(&ch, 0, sizeof(ch));
+	ch.kind = CBS_HISTORY_CREEP;
+	ch.start = a;
+	ch.end = b;
+	ch.p = fmin(1, p * (double)nseg);
+	ch.estimate = logs ? expm1(slope * span) : slope * span / fabs(base);
+	ch.lo = logs ? expm1(lo * span) : lo * span / fabs(base);
+	ch.hi = logs ? expm1(hi * span) : hi * span / fabs(base);
+	return push(c, &ch);
+}
+
+static int
+check_opts(const struct cbs_history_change_opts *o)
+{
+	if (!(o->alpha > 0 && o->alpha < 1) || o->family < 1 ||
+	    !(o->threshold >= 0) || !(o->confidence > 0 &&
+	    o->confidence < 1) || o->min_segment < 2 || o->min_creep < 4)
+		return CBS_EINVAL;
+	return 0;
+}
+
+/* The medians, and their logs when every one is positive. */
+static int
+medians(const struct cbs_history_point *pts, size_t n, double *med,
+    double *lm, double *tmp, size_t maxn)
+{
+	int logs = 1;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (pts[i].n == 0 || pts[i].n > maxn)
+			return -1;
+		med[i] = median_of(pts[i].values, pts[i].n, tmp);
+		logs = logs && med[i] > 0;
+	}
+	for (i = 0; i < n; i++)
+		lm[i] = logs ? log(med[i]) : med[i];
+	return logs;
+}
+
+static int
+find_changes(struct cp *c, int logs, double *tmp)
+{
+	size_t j, a;
+	int rc;
+
+	if ((rc = segment(c, 0, c->n)) != 0)
+		return rc;
+	qsort(c->splits, c->nsplits, sizeof(*c->splits), size_cmp);
+	for (j = 0; j < c->nsplits; j++)
+		if ((rc = change_at(c, j, c->level, tmp)) != 0)
+			return rc;
+	for (j = 0, a = 0; j <= c->nsplits; j++) {
+		size_t b = j < c->nsplits ? c->splits[j] : c->n;
+
+		if ((rc = creep_in(c, a, b, c->nsplits + 1, logs, tmp)) != 0)
+			return rc;
+		a = b;
+	}
+	return 0;
+}
+
+static int
+change_cmp(const void *pa, const void *pb)
+{
+	const struct cbs_history_change *a = pa, *b = pb;
+
+	return (a->start > b->start) - (a->start < b->start);
+}
+
+int
+cbs_history_changes(const struct cbs_history_point *pts, size_t n,
+    const struct cbs_history_change_opts *o,
+    struct cbs_history_change **out, size_t *nout)
+{
+	struct cp c;
+	double *med, *lm, *tmp;
+	size_t i, maxn = n;
+	int rc, logs;
+
+	*out = NULL;
+	*nout = 0;
+	if (check_opts(o) != 0)
+		return CBS_EINVAL;
+	for (i = 0; i < n; i++)
+		maxn = pts[i].n > maxn ? pts[i].n : maxn;
+	memset(&c, 0, sizeof(c));
+	c.o = o;
+	c.n = n;
+	c.level = o->alpha / (double)o->family;
+	med = malloc((n + 1) * sizeof(*med));
+	lm = malloc((n + 1) * sizeof(*lm));
+	tmp = malloc((maxn + 1) * sizeof(*tmp));
+	c.cache = cbs_utest_cache_new();
+	rc = CBS_ENOMEM;
+	if (med == NULL || lm == NULL || tmp == NULL || c.cache == NULL)
+		goto done;
+	rc = CBS_EINVAL;
+	if ((logs = medians(pts, n, med, lm, tmp, maxn)) < 0)
+		goto done;
+	c.med = med;
+	c.lm = lm;
+	if ((rc = find_changes(&c, logs, tmp)) != 0)
+		goto done;
+	qsort(c.out, c.nout, sizeof(*c.out), change_cmp);
+	*out = c.out;
+	*nout = c.nout;
+	c.out = NULL;
+done:
+	free(c.out);
+	free(c.splits);
+	cbs_utest_cache_free(c.cache);
+	free(med);
+	free(lm);
+	free(tmp);
+	return rc;
+}
+
+/* ------------------------------------------------------ the gate */
+
+int
+cbs_history_judge(const double *base_medians, size_t k,
+    const double *values, size_t n, double threshold, int better,
+    double confidence, struct cbs_history_verdict *out)
+{
+	double *tmp, mean = 0, ss = 0, x, d, se, t, lt;
+	int logs = 1;
+	size_t i;
+
+	memset(out, 0, sizeof(*out));
+	if (k < 3 || n == 0 || !(threshold >= 0) ||
+	    !(confidence > 0 && confidence < 1))
+		return CBS_EINVAL;
+	if ((tmp = malloc((n > k ? n : k) * sizeof(*tmp))) == NULL)
+		return CBS_ENOMEM;
+	out->value = median_of(values, n, tmp);
+	out->base = median_of(base_medians, k, tmp);
+	free(tmp);
+	for (i = 0; i < k; i++)
+		logs = logs && base_medians[i] > 0;
+	logs = logs && out->value > 0;
+	for (i = 0; i < k; i++)
+		mean += logs ? log(base_medians[i]) : base_medians[i];
+	mean /= (double)k;
+	for (i = 0; i < k; i++) {
+		x = (logs ? log(base_medians[i]) : base_medians[i]) - mean;
+		ss += x * x;
+	}
+	/*
+	 * The prediction interval of one more commit's median: the spread
+	 * of the baseline's medians, plus the uncertainty of their mean.
+	 * A floor of 0.01% keeps identical medians from dividing by zero.
+	 */
+	se = sqrt(ss / (double)(k - 1) * (1 + 1 / (double)k));
+	if (!logs && fabs(mean) > 0) {
+		se /= fabs(mean);
+	}
+	se = fmax(se, 1e-4);
+	d = logs ? log(out->value) - mean :
+	    fabs(mean) > 0 ? (out->value - mean) / fabs(mean) : 0;
+	lt = logs ? log1p(threshold / 100) : threshold / 100;
+	t = gsl_cdf_tdist_Pinv(0.5 + confidence / 2, (double)(k - 1)) * se;
+	out->estimate = logs ? expm1(d) : d;
+	out->lo = logs ? expm1(d - t) : d - t;
+	out->hi = logs ? expm1(d + t) : d + t;
+	if (better == CBS_BETTER_HIGHER)
+		d = -d;
+	out->p_worse = gsl_cdf_tdist_Q((d - lt) / se, (double)(k - 1));
+	out->p_better = gsl_cdf_tdist_Q((-d - lt) / se, (double)(k - 1));
+	return 0;
+}
