@@ -36,7 +36,7 @@ LIBS = $(PKG_LIBS) -lstdc++ -lm
 CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
 
 # The CLI's own modules: main.c and inputs.c (argv into inputs).
-CLI_SRC := src/main.c src/inputs.c
+CLI_SRC := src/main.c src/inputs.c src/cmd_history.c
 CLI_OBJ := $(CLI_SRC:src/%.c=$(B)/obj/%.o)
 LIB_SRC := $(filter-out $(CLI_SRC),$(wildcard src/*.c))
 LIB_CXX_SRC := $(wildcard src/*.cc)
@@ -125,13 +125,22 @@ $(B)/bench/%: bench/%.c
 	$(CC) -std=c11 -D_DEFAULT_SOURCE -O2 $(WARN) $(WERROR) -o $@ $< -lm
 
 ## soundness: simulate the gate's false alarms and power (A/A, A/B trials)
-soundness: all $(B)/bench/soundness
+soundness: all $(B)/bench/soundness $(B)/bench/history_sim
 	$(B)/bench/soundness -t $(SOUNDNESS_TRIALS) -g '$(SOUNDNESS_GATE)' \
 		$(SOUNDNESS_FLAGS) $(B)/cbenchstat
+	for n in 30 60 100; do \
+		$(B)/bench/history_sim -t $(SOUNDNESS_TRIALS) -n $$n || exit 1; \
+	done
 
 SOUNDNESS_TRIALS ?= 200
 SOUNDNESS_GATE ?= -threshold 5
 SOUNDNESS_FLAGS ?=
+
+# History's simulator calls the library's change-point functions.
+$(B)/bench/history_sim: bench/history_sim.c $(B)/libcbenchstat.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(PKG_CFLAGS) -o $@ $< $(B)/libcbenchstat.a \
+		$(LIBS) $(LDFLAGS)
 
 # The simulator draws its noise with GSL, like the library's statistics.
 $(B)/bench/soundness: bench/soundness.c
