@@ -42,6 +42,11 @@ LIB_SRC := $(filter-out $(CLI_SRC),$(wildcard src/*.c))
 LIB_CXX_SRC := $(wildcard src/*.cc)
 LIB_OBJ := $(LIB_SRC:src/%.c=$(B)/obj/%.o) $(LIB_CXX_SRC:src/%.cc=$(B)/obj/%.o)
 TEST_SRC := $(wildcard tests/test_*.c)
+# tests/history.sh's SQLite client (no sqlite3 shell needed).
+$(B)/tests/sqlq: tests/sqlq.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(PKG_CFLAGS) -o $@ $< $(LIBS) $(LDFLAGS)
+
 TEST_BIN := $(TEST_SRC:tests/%.c=$(B)/tests/%)
 HDRS := $(wildcard include/*.h src/*.h)
 TEST_HDRS := $(wildcard tests/*.h)
@@ -92,7 +97,8 @@ $(B)/examples/%: examples/%.c include/cbenchstat.h $(B)/libcbenchstat.a
 		$(LIBS) $(LDFLAGS)
 
 ## check: unit tests, golden tests, the API example, symbol and man-page lint
-check: all $(TEST_BIN) $(B)/bench/soundness $(B)/examples/compare
+check: all $(TEST_BIN) $(B)/bench/soundness $(B)/examples/compare \
+    $(B)/tests/sqlq $(B)/bench/history_sim
 	@fail=0; for t in $(TEST_BIN); do \
 		echo "== $$t"; LC_ALL=C ./$$t || fail=1; done; \
 	LC_ALL=C sh tests/golden.sh $(B)/cbenchstat || fail=1; \
@@ -102,6 +108,8 @@ check: all $(TEST_BIN) $(B)/bench/soundness $(B)/examples/compare
 	LC_ALL=C sh tests/soundness.sh $(B)/bench/soundness $(B)/cbenchstat \
 		|| fail=1; \
 	LC_ALL=C sh tests/example.sh $(B)/examples/compare || fail=1; \
+	LC_ALL=C sh tests/history.sh $(B)/cbenchstat $(B)/tests/sqlq || fail=1; \
+	LC_ALL=C sh tests/history_sim.sh $(B)/bench/history_sim || fail=1; \
 	sh tests/check_symbols.sh $(B)/libcbenchstat.a || fail=1; \
 	sh tests/deps.sh $(B)/obj || fail=1; \
 	if command -v mandoc >/dev/null 2>&1; then \

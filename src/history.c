@@ -682,11 +682,16 @@ report_regression(const struct gslot *s, const struct cbs_gate_opts *o,
 	struct cbs_scaler sc;
 	double v[2] = { s->v.base, s->v.value };
 	char base[64], val[64], est[32], iv[80], lo[32], hi[32], p[32];
+	char shown[1024], *c;
 
+	snprintf(shown, sizeof(shown), "%s", s->config);
+	for (c = shown; *c != '\0'; c++)
+		if (*c == '\n')
+			*c = ' ';
 	sc = cbs_unit_common_scale(v, 2, cbs_unit_class_of(s->unit));
 	memset(&r, 0, sizeof(r));
 	r.kind = "regression";
-	r.config = s->config;
+	r.config = shown;
 	r.benchmark = s->name;
 	r.unit = s->unit;
 	r.column = "history";
