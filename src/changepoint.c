@@ -16,9 +16,11 @@
  * segment in two and each part is searched again.  The size of a change
  * is the Hodges-Lehmann shift of the medians between its neighbouring
  * splits, with its Mann-Whitney interval (shift.c, as the gate).  A
- * split whose one-commit jump is under half the change is no step but
- * the middle of a ramp: it is reported as a creep over the commits that
- * lie between the two levels.
+ * split whose jump (min_segment commits a side) is under half the change
+ * is no step but the middle of a ramp: it is reported as a creep over
+ * the commits that lie between the two levels.  A split is only made
+ * where a step fits the segment better than one Theil-Sen line, so a
+ * steady creep is not cut into stairs.
  *
  * Creep with no step: the Mann-Kendall test of the medians of each
  * segment between splits, at the same Bonferroni level, its Theil-Sen
@@ -115,6 +117,51 @@ add_split(struct cp *c, size_t k)
 	return 0;
 }
 
+static int theil_sen(const double *y, size_t n, double confidence,
+    double *slope, double *lo, double *hi);
+
+/* The sum of |y[i] - m| for the median m of y[0..n). */
+static double
+abs_dev(const double *y, size_t n, double *tmp)
+{
+	double m = median_of(y, n, tmp), sum = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		sum += fabs(y[i] - m);
+	return sum;
+}
+
+/*
+ * Is the segment better told as a step at k than as a steady trend?
+ * Each model's sum of absolute residuals: the medians of the two sides
+ * for the step, the Theil-Sen line for the trend.  A step or a short
+ * ramp between flat stretches fits the step; a creep over the whole
+ * segment fits the line, and is left whole to creep_in.
+ * @return 1, 0 or CBS_ENOMEM.
+ */
+static int
+better_as_step(struct cp *c, size_t a, size_t k, size_t b)
+{
+	double slope, lo, hi, step_dev, line_dev;
+	double *r = malloc(2 * (b - a) * sizeof(*r));
+	size_t i;
+	int rc;
+
+	if (r == NULL)
+		return CBS_ENOMEM;
+	if ((rc = theil_sen(c->lm + a, b - a, 0.5, &slope, &lo, &hi)) == 0) {
+		for (i = a; i < b; i++)
+			r[i - a] = c->lm[i] - slope * (double)(i - a);
+		line_dev = abs_dev(r, b - a, r + (b - a));
+		step_dev = abs_dev(c->lm + a, k - a, r + (b - a)) +
+		    abs_dev(c->lm + k, b - k, r + (b - a));
+		rc = step_dev <= line_dev;
+	}
+	free(r);
+	return rc;
+}
+
 /* Binary segmentation of [a, b). */
 static int
 segment(struct cp *c, size_t a, size_t b)
@@ -129,6 +176,8 @@ segment(struct cp *c, size_t a, size_t b)
 		return rc;
 	if (k == 0 || p > c->level)
 		return 0;
+	if ((rc = better_as_step(c, a, k, b)) <= 0)
+		return rc;
 	if ((rc = add_split(c, k)) != 0 || (rc = segment(c, a, k)) != 0)
 		return rc;
 	return segment(c, k, b);
@@ -192,10 +241,15 @@ change_at(struct cp *c, size_t j, double p, double *tmp)
 	double base, l0, l1;
 	int rc;
 
+	size_t w = c->o->min_segment;
+	size_t jlo = k - lo > w ? k - w : lo, jhi = hi - k > w ? k + w : hi;
+
+	/* The jump: the medians of w commits each side of the split, so
+	 * that a split one commit off still sees the whole step. */
 	if ((rc = cbs_shift_estimate(c->med + lo, k - lo, c->med + k, hi - k,
 	    c->o->confidence, NULL, &s)) != 0 ||
-	    (rc = cbs_shift_estimate(c->med + k - 1, 1, c->med + k, 1,
-	    c->o->confidence, NULL, &jump)) != 0)
+	    (rc = cbs_shift_estimate(c->med + jlo, k - jlo, c->med + k,
+	    jhi - k, c->o->confidence, NULL, &jump)) != 0)
 		return rc;
 	base = median_of(c->med + lo, k - lo, tmp);
 	memset(&ch, 0, sizeof(ch));

@@ -413,7 +413,7 @@ cmd_gate(const struct cmd_history_opts *o)
 	struct cbs_gate_opts g;
 	struct cbs_history *h;
 	struct commit_info ci;
-	long long k = 10;
+	long long k = 20;
 	char err[2048];
 	long n;
 	FILE *fp;

@@ -50,7 +50,7 @@ static const char usage_text[] =
 "\n"
 "  -alpha α             consider a change significant if p <= α (0.05)\n"
 "  -base-branch name    history gate: baseline commits' branch (main)\n"
-"  -base-commits k      history gate: baseline commits (10)\n"
+"  -base-commits k      history gate: baseline commits (20)\n"
 "  -branch name         record: the branch; history: only its commits\n"
 "  -check               gate tables already written (.diff files)\n"
 "  -col projection      split results into columns by it (.file)\n"
