@@ -128,6 +128,12 @@ bench: all $(B)/bench/genbench $(B)/bench/runstat
 
 BENCH_RUNS ?= 5
 
+## bench-history: time record, history and the gate over a 1,000-commit db
+bench-history: all $(B)/bench/genbench $(B)/tests/sqlq
+	sh bench/history.sh $(B) $(HISTORY_COMMITS) 3
+
+HISTORY_COMMITS ?= 1000
+
 $(B)/bench/%: bench/%.c
 	@mkdir -p $(dir $@)
 	$(CC) -std=c11 -D_DEFAULT_SOURCE -O2 $(WARN) $(WERROR) -o $@ $< -lm
@@ -186,4 +192,4 @@ clean:
 # Fuzzing (libFuzzer, clang): `make fuzz`, see tests/fuzz/README.md.
 -include tests/fuzz/fuzz.mk
 
-.PHONY: all cbenchstat check sanitize bench soundness deps example install uninstall clean
+.PHONY: all cbenchstat check sanitize bench bench-history soundness deps example install uninstall clean

@@ -448,10 +448,10 @@ void cbs_outfile_abort(struct cbs_outfile *f);
 /* ---------------------------------------------------------------- history */
 
 /*
- * History (cbenchstat(1), HISTORY): raw samples of many runs kept in one
- * SQLite file, the series of a benchmark's medians along its commits, the
- * changes found in them, and a gate of a new run against a baseline of
- * recorded commits.  changepoint.c holds the statistics (pure functions),
+ * History (cbenchstat(1), HISTORY DATABASE): raw samples of many runs
+ * kept in one SQLite file, the series of a benchmark's medians along its
+ * commits, the changes found in them, and a gate of a new run against a
+ * baseline of recorded commits.  changepoint.c holds the statistics (pure functions),
  * history_db.c the database, history.c the series and their reports.
  */
 
@@ -500,7 +500,7 @@ struct cbs_history_change {
  * creep is not cut into stairs) and creeps (Mann-Kendall trend of the
  * medians between steps, Theil-Sen slope with Sen's interval), keeping
  * those at least threshold in size.  *out (malloc'd, the caller frees
- * it) gets the changes in commit order.  See cbenchstat(1), HISTORY.
+ * it) gets the changes in commit order.  See cbenchstat(1), HISTORY DATABASE.
  * @return 0, CBS_EINVAL (bad options) or CBS_ENOMEM.
  */
 int cbs_history_changes(const struct cbs_history_point *pts, size_t n,
@@ -531,7 +531,7 @@ int cbs_history_judge(const double *base_medians, size_t k,
     const double *values, size_t n, double threshold, int better,
     double confidence, struct cbs_history_verdict *out) CBS_WUR;
 
-/* The store: one SQLite database (schema in cbenchstat(1), HISTORY). */
+/* The store: one SQLite database (cbenchstat(1), HISTORY DATABASE). */
 struct cbs_history;
 
 /* The schema version this library writes; older ones are migrated. */

@@ -1,5 +1,5 @@
 /*
- * changepoint.c: the statistics of history (cbenchstat(1), HISTORY):
+ * changepoint.c: the statistics of history (cbenchstat(1), HISTORY DATABASE):
  * changes along a series of commits, and a new run judged against a
  * baseline of commits.  Pure functions of their arguments.
  *

@@ -1,9 +1,9 @@
 /*
  * history.c: series of commits as reports, and the gate against history
- * (cbenchstat(1), HISTORY).  It turns what the store (history_db.c) reads
- * back into per-commit medians and intervals, asks changepoint.c for the
- * changes and verdicts, and prints them: text with a sparkline, CSV,
- * Markdown or JSON.
+ * (cbenchstat(1), HISTORY DATABASE).  It turns what the store
+ * (history_db.c) reads back into per-commit medians and intervals, asks
+ * changepoint.c for the changes and verdicts, and prints them: text with
+ * a sparkline, CSV, Markdown or JSON.
  */
 #include <math.h>
 #include <stdint.h>
