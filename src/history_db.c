@@ -738,6 +738,34 @@ static const char series_sql[] =
 "ORDER BY coalesce(c.commit_time, c.recorded_time) DESC, c.id DESC, "
 "  s.run_id, s.seq";
 
+/*
+ * With -last (and the gate's baseline): the last ?4 commits of the
+ * branch, chosen once from the commits table, then only their runs'
+ * samples through the primary key, so that a series of 1,000 commits
+ * costs ?4 commits' reads, not 1,000.
+ */
+static const char series_last_sql[] =
+"SELECT c.hash, coalesce(c.branch, ''), "
+"  coalesce(c.commit_time, c.recorded_time), s.value "
+"FROM samples s JOIN runs r ON r.id = s.run_id "
+"JOIN commits c ON c.id = r.commit_id "
+"WHERE s.series_id = ?1 AND s.run_id IN (SELECT r2.id FROM runs r2 "
+"  WHERE r2.commit_id IN (SELECT c2.id FROM commits c2 "
+"    WHERE (?2 IS NULL OR c2.branch = ?2) "
+"    AND (?3 IS NULL OR c2.hash <> ?3) "
+"    ORDER BY coalesce(c2.commit_time, c2.recorded_time) DESC, c2.id DESC "
+"    LIMIT ?4)) "
+"ORDER BY coalesce(c.commit_time, c.recorded_time) DESC, c.id DESC, "
+"  s.run_id, s.seq";
+
+static int
+prepare_series(sqlite3 *db, const struct cbs_history_query *q,
+    sqlite3_stmt **st)
+{
+	return sqlite3_prepare_v2(db, q->last > 0 ? series_last_sql :
+	    series_sql, -1, st, NULL);
+}
+
 static void
 swap_commits(struct loader *l, size_t i, size_t j)
 {
@@ -775,6 +803,8 @@ load_series(sqlite3 *db, sqlite3_stmt *st, sqlite3_int64 id,
 	sqlite3_bind_int64(st, 1, id);
 	bind_opt_text(st, 2, q->branch);
 	bind_opt_text(st, 3, q->exclude);
+	if (q->last > 0)
+		sqlite3_bind_int64(st, 4, (sqlite3_int64)q->last);
 	while (rc == 0 && (s = sqlite3_step(st)) == SQLITE_ROW) {
 		hash = sqlite3_column_text(st, 0);
 		if (q->last > 0 && l->ncommits == q->last && hash != NULL &&
@@ -887,8 +917,8 @@ walk_begin(struct cbs_history *h, const struct cbs_history_query *q,
 		return rc;
 	if (sqlite3_prepare_v2(h->db, "SELECT id, benchmark, unit, config "
 	    "FROM series ORDER BY benchmark, unit, config", -1, &w->list,
-	    NULL) != SQLITE_OK || sqlite3_prepare_v2(h->db, series_sql, -1,
-	    &w->samples, NULL) != SQLITE_OK)
+	    NULL) != SQLITE_OK || prepare_series(h->db, q, &w->samples) !=
+	    SQLITE_OK)
 		return db_error(h->db, "prepare", err, errlen);
 	/* One read transaction: every series from the same snapshot. */
 	return exec(h->db, "BEGIN", "begin", err, errlen);
@@ -979,8 +1009,8 @@ cbs_history_lookup(struct cbs_history *h, const char *benchmark,
 	memset(&l, 0, sizeof(l));
 	if (sqlite3_prepare_v2(h->db, "SELECT id FROM series WHERE "
 	    "benchmark = ?1 AND unit = ?2 AND config = ?3", -1, &find,
-	    NULL) != SQLITE_OK || sqlite3_prepare_v2(h->db, series_sql, -1,
-	    &samples, NULL) != SQLITE_OK) {
+	    NULL) != SQLITE_OK || prepare_series(h->db, q, &samples) !=
+	    SQLITE_OK) {
 		rc = db_error(h->db, "prepare", err, errlen);
 		goto done;
 	}
