@@ -371,7 +371,8 @@ find_changes(struct cp *c, int logs, double *tmp)
 
 	if ((rc = segment(c, 0, c->n)) != 0)
 		return rc;
-	qsort(c->splits, c->nsplits, sizeof(*c->splits), size_cmp);
+	if (c->nsplits > 1)
+		qsort(c->splits, c->nsplits, sizeof(*c->splits), size_cmp);
 	for (j = 0; j < c->nsplits; j++)
 		if ((rc = change_at(c, j, c->level, tmp)) != 0)
 			return rc;
@@ -427,7 +428,8 @@ cbs_history_changes(const struct cbs_history_point *pts, size_t n,
 	c.lm = lm;
 	if ((rc = find_changes(&c, logs, tmp)) != 0)
 		goto done;
-	qsort(c.out, c.nout, sizeof(*c.out), change_cmp);
+	if (c.nout > 1)
+		qsort(c.out, c.nout, sizeof(*c.out), change_cmp);
 	*out = c.out;
 	*nout = c.nout;
 	c.out = NULL;
