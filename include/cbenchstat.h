@@ -451,8 +451,9 @@ void cbs_outfile_abort(struct cbs_outfile *f);
  * History (cbenchstat(1), HISTORY DATABASE): raw samples of many runs
  * kept in one SQLite file, the series of a benchmark's medians along its
  * commits, the changes found in them, and a gate of a new run against a
- * baseline of recorded commits.  changepoint.c holds the statistics (pure functions),
- * history_db.c the database, history.c the series and their reports.
+ * baseline of recorded commits.  changepoint.c holds the statistics
+ * (pure functions), history_db.c the database, history.c the series and
+ * their reports.
  */
 
 /* One commit of a series: its sample, any order, no NaNs. */
