@@ -42,10 +42,6 @@ LIB_SRC := $(filter-out $(CLI_SRC),$(wildcard src/*.c))
 LIB_CXX_SRC := $(wildcard src/*.cc)
 LIB_OBJ := $(LIB_SRC:src/%.c=$(B)/obj/%.o) $(LIB_CXX_SRC:src/%.cc=$(B)/obj/%.o)
 TEST_SRC := $(wildcard tests/test_*.c)
-# tests/history.sh's SQLite client (no sqlite3 shell needed).
-$(B)/tests/sqlq: tests/sqlq.c
-	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(PKG_CFLAGS) -o $@ $< $(LIBS) $(LDFLAGS)
 
 TEST_BIN := $(TEST_SRC:tests/%.c=$(B)/tests/%)
 HDRS := $(wildcard include/*.h src/*.h)
@@ -76,6 +72,11 @@ $(B)/tests/%: tests/%.c $(B)/libcbenchstat.a $(HDRS) $(TEST_HDRS)
 	$(CC) $(ALL_CFLAGS) $(PKG_CFLAGS) -o $@ $< $(TEST_OBJ) \
 		$(B)/libcbenchstat.a \
 		$(CMOCKA_LIBS) $(LIBS) $(LDFLAGS) $(TEST_LDFLAGS)
+
+# tests/history.sh's SQLite client (no sqlite3 shell needed).
+$(B)/tests/sqlq: tests/sqlq.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(PKG_CFLAGS) -o $@ $< $(LIBS) $(LDFLAGS)
 
 # test_reader checks the CLI's argument handling too.
 $(B)/tests/test_reader: $(B)/obj/inputs.o

@@ -519,7 +519,8 @@ int cbs_history_changes(const struct cbs_history_point *pts, size_t n,
  * (enum cbs_better; unknown counts higher as worse).
  */
 struct cbs_history_verdict {
-	double base;		/* centre of the baseline medians */
+	double base;		/* geometric mean of the baseline medians
+				 * (mean when one is <= 0) */
 	double value;		/* median of the new run */
 	double estimate;	/* relative change */
 	double lo, hi;		/* prediction interval of the change */

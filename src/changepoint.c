@@ -461,7 +461,6 @@ cbs_history_judge(const double *base_medians, size_t k,
 	if ((tmp = malloc((n > k ? n : k) * sizeof(*tmp))) == NULL)
 		return CBS_ENOMEM;
 	out->value = median_of(values, n, tmp);
-	out->base = median_of(base_medians, k, tmp);
 	free(tmp);
 	for (i = 0; i < k; i++)
 		logs = logs && base_medians[i] > 0;
@@ -483,6 +482,9 @@ cbs_history_judge(const double *base_medians, size_t k,
 		se /= fabs(mean);
 	}
 	se = fmax(se, 1e-4);
+	/* The centre the change is measured from: the geometric mean of
+	 * the medians on the log scale, else their mean. */
+	out->base = logs ? exp(mean) : mean;
 	d = logs ? log(out->value) - mean :
 	    fabs(mean) > 0 ? (out->value - mean) / fabs(mean) : 0;
 	lt = logs ? log1p(threshold / 100) : threshold / 100;

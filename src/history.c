@@ -606,11 +606,11 @@ read_baselines(struct cbs_history *h, struct gate *g, const char *branch,
 	q.branch = branch;
 	q.last = k;
 	q.exclude = exclude;
-	if ((rc = cbs_history_begin_read(h, err, errlen)) != 0)
+	if ((rc = cbs_history_begin_read(h, &q, err, errlen)) != 0)
 		return rc;
 	for (i = 0, rc = 0; i < g->nslots && rc == 0; i++)
 		rc = cbs_history_lookup(h, g->slots[i].name, g->slots[i].nlen,
-		    g->slots[i].unit, g->slots[i].config, &q, on_base_series,
+		    g->slots[i].unit, g->slots[i].config, on_base_series,
 		    &g->slots[i], err, errlen);
 	cbs_history_end_read(h);
 	return rc;

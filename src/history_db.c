@@ -37,8 +37,26 @@
 #define APP_ID		0x63627368	/* "cbsh" */
 #define BUSY_MS		60000
 
+/* A series being read back; the arrays grow and are reused. */
+struct loader {
+	struct cbs_history_series s;
+	double *values;
+	size_t nvalues, capvalues;
+	size_t *first;		/* [commit]: its first value */
+	size_t *count;
+	const char **commits;	/* malloc'd copies */
+	const char **branches;
+	long long *times;
+	struct cbs_history_point *points;
+	size_t ncommits, capcommits;
+};
+
 struct cbs_history {
 	sqlite3 *db;
+	/* Between cbs_history_begin_read and _end_read: the lookups'. */
+	struct cbs_history_query q;
+	sqlite3_stmt *find, *samples;
+	struct loader look;
 };
 
 static const char schema_v2[] =
@@ -234,11 +252,14 @@ fail:
 	return rc;
 }
 
+static void end_lookups(struct cbs_history *h);
+
 void
 cbs_history_close(struct cbs_history *h)
 {
 	if (h == NULL)
 		return;
+	end_lookups(h);
 	sqlite3_close(h->db);
 	free(h);
 }
@@ -619,20 +640,6 @@ cbs_history_record(struct cbs_history *h,
 
 /* ------------------------------------------------------ queries */
 
-/* A series being read back; the arrays grow and are reused. */
-struct loader {
-	struct cbs_history_series s;
-	double *values;
-	size_t nvalues, capvalues;
-	size_t *first;		/* [commit]: its first value */
-	size_t *count;
-	const char **commits;	/* malloc'd copies */
-	const char **branches;
-	long long *times;
-	struct cbs_history_point *points;
-	size_t ncommits, capcommits;
-};
-
 static void
 loader_clear(struct loader *l)
 {
@@ -739,31 +746,63 @@ static const char series_sql[] =
 "  s.run_id, s.seq";
 
 /*
- * With -last (and the gate's baseline): the last ?4 commits of the
- * branch, chosen once from the commits table, then only their runs'
+ * With -last (and the gate's baseline): the runs of the last commits of
+ * the branch, chosen once into a temporary table, then only their
  * samples through the primary key, so that a series of 1,000 commits
- * costs ?4 commits' reads, not 1,000.
+ * costs the last commits' reads, not 1,000.
  */
-static const char series_last_sql[] =
+static const char series_base_sql[] =
 "SELECT c.hash, coalesce(c.branch, ''), "
 "  coalesce(c.commit_time, c.recorded_time), s.value "
 "FROM samples s JOIN runs r ON r.id = s.run_id "
 "JOIN commits c ON c.id = r.commit_id "
-"WHERE s.series_id = ?1 AND s.run_id IN (SELECT r2.id FROM runs r2 "
-"  WHERE r2.commit_id IN (SELECT c2.id FROM commits c2 "
-"    WHERE (?2 IS NULL OR c2.branch = ?2) "
-"    AND (?3 IS NULL OR c2.hash <> ?3) "
-"    ORDER BY coalesce(c2.commit_time, c2.recorded_time) DESC, c2.id DESC "
-"    LIMIT ?4)) "
+"WHERE s.series_id = ?1 AND s.run_id IN (SELECT run_id FROM temp.cbs_base) "
 "ORDER BY coalesce(c.commit_time, c.recorded_time) DESC, c.id DESC, "
 "  s.run_id, s.seq";
 
+static const char select_base_sql[] =
+"INSERT INTO temp.cbs_base SELECT r.id FROM runs r WHERE r.commit_id IN "
+"  (SELECT c.id FROM commits c WHERE (?1 IS NULL OR c.branch = ?1) "
+"   AND (?2 IS NULL OR c.hash <> ?2) "
+"   ORDER BY coalesce(c.commit_time, c.recorded_time) DESC, c.id DESC "
+"   LIMIT ?3)";
+
+/* Fill temp.cbs_base with the runs of the last q->last commits. */
+static int
+select_base(sqlite3 *db, const struct cbs_history_query *q, char *err,
+    size_t errlen)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = exec(db, "CREATE TEMP TABLE IF NOT EXISTS cbs_base "
+	    "(run_id INTEGER PRIMARY KEY); DELETE FROM temp.cbs_base",
+	    "select commits", err, errlen)) != 0)
+		return rc;
+	if (sqlite3_prepare_v2(db, select_base_sql, -1, &st, NULL) != SQLITE_OK)
+		return db_error(db, "select commits", err, errlen);
+	bind_opt_text(st, 1, q->branch);
+	bind_opt_text(st, 2, q->exclude);
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)q->last);
+	rc = sqlite3_step(st) == SQLITE_DONE ? 0 :
+	    db_error(db, "select commits", err, errlen);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* The samples statement of q; with q->last, after select_base. */
 static int
 prepare_series(sqlite3 *db, const struct cbs_history_query *q,
-    sqlite3_stmt **st)
+    sqlite3_stmt **st, char *err, size_t errlen)
 {
-	return sqlite3_prepare_v2(db, q->last > 0 ? series_last_sql :
-	    series_sql, -1, st, NULL);
+	int rc;
+
+	if (q->last > 0 && (rc = select_base(db, q, err, errlen)) != 0)
+		return rc;
+	if (sqlite3_prepare_v2(db, q->last > 0 ? series_base_sql :
+	    series_sql, -1, st, NULL) != SQLITE_OK)
+		return db_error(db, "prepare", err, errlen);
+	return 0;
 }
 
 static void
@@ -801,10 +840,10 @@ load_series(sqlite3 *db, sqlite3_stmt *st, sqlite3_int64 id,
 	loader_clear(l);
 	sqlite3_reset(st);
 	sqlite3_bind_int64(st, 1, id);
-	bind_opt_text(st, 2, q->branch);
-	bind_opt_text(st, 3, q->exclude);
-	if (q->last > 0)
-		sqlite3_bind_int64(st, 4, (sqlite3_int64)q->last);
+	if (q->last == 0) {
+		bind_opt_text(st, 2, q->branch);
+		bind_opt_text(st, 3, q->exclude);
+	}
 	while (rc == 0 && (s = sqlite3_step(st)) == SQLITE_ROW) {
 		hash = sqlite3_column_text(st, 0);
 		if (q->last > 0 && l->ncommits == q->last && hash != NULL &&
@@ -900,6 +939,7 @@ config_shown(const char *config)
 }
 
 struct walk {
+	int began;
 	sqlite3_stmt *list, *samples;
 	struct cbs_filter *filter;
 	struct loader l;
@@ -915,13 +955,15 @@ walk_begin(struct cbs_history *h, const struct cbs_history_query *q,
 	if (q->filter != NULL && (rc = cbs_filter_parse(q->filter, &w->filter,
 	    err, errlen)) != 0)
 		return rc;
+	/* One read transaction: every series from the same snapshot. */
+	if ((rc = exec(h->db, "BEGIN", "begin", err, errlen)) != 0)
+		return rc;
+	w->began = 1;
 	if (sqlite3_prepare_v2(h->db, "SELECT id, benchmark, unit, config "
 	    "FROM series ORDER BY benchmark, unit, config", -1, &w->list,
-	    NULL) != SQLITE_OK || prepare_series(h->db, q, &w->samples) !=
-	    SQLITE_OK)
+	    NULL) != SQLITE_OK)
 		return db_error(h->db, "prepare", err, errlen);
-	/* One read transaction: every series from the same snapshot. */
-	return exec(h->db, "BEGIN", "begin", err, errlen);
+	return prepare_series(h->db, q, &w->samples, err, errlen);
 }
 
 static void
@@ -931,7 +973,8 @@ walk_end(struct cbs_history *h, struct walk *w)
 	sqlite3_finalize(w->samples);
 	cbs_filter_free(w->filter);
 	loader_free(&w->l);
-	(void)sqlite3_exec(h->db, "COMMIT", NULL, NULL, NULL);
+	if (w->began)
+		(void)sqlite3_exec(h->db, "COMMIT", NULL, NULL, NULL);
 }
 
 /* Visit each selected series; with fn NULL only count them. */
@@ -998,55 +1041,72 @@ cbs_history_count(struct cbs_history *h, const struct cbs_history_query *q,
 int
 cbs_history_lookup(struct cbs_history *h, const char *benchmark,
     size_t blen, const char *unit, const char *config,
-    const struct cbs_history_query *q, cbs_history_series_fn fn, void *ctx,
-    char *err, size_t errlen)
+    cbs_history_series_fn fn, void *ctx, char *err, size_t errlen)
 {
-	sqlite3_stmt *find = NULL, *samples = NULL;
-	struct loader l;
+	sqlite3_stmt *find = h->find;
+	struct loader *l = &h->look;
 	char *shown = NULL;
 	int rc = 0, s;
 
-	memset(&l, 0, sizeof(l));
-	if (sqlite3_prepare_v2(h->db, "SELECT id FROM series WHERE "
-	    "benchmark = ?1 AND unit = ?2 AND config = ?3", -1, &find,
-	    NULL) != SQLITE_OK || prepare_series(h->db, q, &samples) !=
-	    SQLITE_OK) {
-		rc = db_error(h->db, "prepare", err, errlen);
-		goto done;
-	}
+	if (find == NULL || h->samples == NULL)
+		return CBS_EINVAL;
+	sqlite3_reset(find);
 	sqlite3_bind_text(find, 1, benchmark, (int)blen, SQLITE_STATIC);
 	sqlite3_bind_text(find, 2, unit, -1, SQLITE_STATIC);
 	sqlite3_bind_text(find, 3, config, -1, SQLITE_STATIC);
 	if ((s = sqlite3_step(find)) != SQLITE_ROW) {
-		if (s != SQLITE_DONE)
-			rc = db_error(h->db, "find series", err, errlen);
-		goto done;
+		sqlite3_reset(find);
+		return s == SQLITE_DONE ? 0 :
+		    db_error(h->db, "find series", err, errlen);
 	}
-	if ((rc = load_series(h->db, samples, sqlite3_column_int64(find, 0),
-	    q, &l, err, errlen)) != 0 || l.s.ncommits == 0)
-		goto done;
-	l.s.benchmark = benchmark;
-	l.s.unit = unit;
-	if ((l.s.config = shown = config_shown(config)) == NULL)
-		rc = CBS_ENOMEM;
-	else
-		rc = fn(&l.s, ctx);
-done:
+	rc = load_series(h->db, h->samples, sqlite3_column_int64(find, 0),
+	    &h->q, l, err, errlen);
+	sqlite3_reset(find);
+	if (rc != 0 || l->s.ncommits == 0)
+		return rc;
+	l->s.benchmark = benchmark;
+	l->s.unit = unit;
+	if ((l->s.config = shown = config_shown(config)) == NULL)
+		return CBS_ENOMEM;
+	rc = fn(&l->s, ctx);
 	free(shown);
-	sqlite3_finalize(find);
-	sqlite3_finalize(samples);
-	loader_free(&l);
 	return rc;
 }
 
-int
-cbs_history_begin_read(struct cbs_history *h, char *err, size_t errlen)
+static void
+end_lookups(struct cbs_history *h)
 {
-	return exec(h->db, "BEGIN", "begin", err, errlen);
+	sqlite3_finalize(h->find);
+	sqlite3_finalize(h->samples);
+	h->find = h->samples = NULL;
+	loader_free(&h->look);
+	memset(&h->look, 0, sizeof(h->look));
+}
+
+int
+cbs_history_begin_read(struct cbs_history *h,
+    const struct cbs_history_query *q, char *err, size_t errlen)
+{
+	int rc;
+
+	if ((rc = exec(h->db, "BEGIN", "begin", err, errlen)) != 0)
+		return rc;
+	h->q = *q;
+	h->q.filter = NULL;
+	if (sqlite3_prepare_v2(h->db, "SELECT id FROM series WHERE "
+	    "benchmark = ?1 AND unit = ?2 AND config = ?3", -1, &h->find,
+	    NULL) != SQLITE_OK)
+		rc = db_error(h->db, "prepare", err, errlen);
+	else
+		rc = prepare_series(h->db, &h->q, &h->samples, err, errlen);
+	if (rc != 0)
+		cbs_history_end_read(h);
+	return rc;
 }
 
 void
 cbs_history_end_read(struct cbs_history *h)
 {
+	end_lookups(h);
 	(void)sqlite3_exec(h->db, "COMMIT", NULL, NULL, NULL);
 }

@@ -19,18 +19,23 @@ int cbs_history_config_text(const struct cbs_result *r, char **buf,
     size_t *cap, size_t *len);
 
 /*
- * Call fn once with the series benchmark[0..blen), unit, config (as
- * cbs_history_config_text makes it), if it is stored and the query q
- * (filter ignored) leaves it a commit.  @return 0, CBS_EIO, CBS_ENOMEM
- * or what fn returned.
+ * A read transaction around many lookups, one snapshot for all, with
+ * the query q (its filter ignored; with q->last, the last commits of
+ * the branch are chosen once).  @return 0, CBS_EIO or CBS_ENOMEM.
+ */
+int cbs_history_begin_read(struct cbs_history *h,
+    const struct cbs_history_query *q, char *err, size_t errlen);
+void cbs_history_end_read(struct cbs_history *h);
+
+/*
+ * Between begin and end: call fn once with the series
+ * benchmark[0..blen), unit, config (as cbs_history_config_text makes
+ * it), if it is stored and the query leaves it a commit.
+ * @return 0, CBS_EINVAL (no read begun), CBS_EIO, CBS_ENOMEM or what fn
+ * returned.
  */
 int cbs_history_lookup(struct cbs_history *h, const char *benchmark,
     size_t blen, const char *unit, const char *config,
-    const struct cbs_history_query *q, cbs_history_series_fn fn, void *ctx,
-    char *err, size_t errlen);
-
-/* A read transaction around many lookups: one snapshot for all. */
-int cbs_history_begin_read(struct cbs_history *h, char *err, size_t errlen);
-void cbs_history_end_read(struct cbs_history *h);
+    cbs_history_series_fn fn, void *ctx, char *err, size_t errlen);
 
 #endif /* CBS_HISTORY_DB_H */
