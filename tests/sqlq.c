@@ -65,5 +65,7 @@ main(int argc, char **argv)
 		fprintf(stderr, "sqlq: %s\n", msg ? msg : "error");
 	sqlite3_free(msg);
 	sqlite3_close(db);
+	if (sql != argv[2])
+		free(sql);
 	return rc == SQLITE_OK ? 0 : 1;
 }
