@@ -65,6 +65,16 @@ for f in csv markdown; do
 	then ok history-format-$f; else not_ok history-format-$f; fi
 done
 
+# -branch: a commit recorded on another branch stays out of main's series.
+gen 500 200 2 >feature.txt
+"$bin" record -db h.db -commit f1 -branch feature \
+	-commit-time 1700009999 feature.txt >/dev/null
+"$bin" history -db h.db -branch main -filter '.name:H0 .unit:sec/op' >main.txt
+"$bin" history -db h.db -branch feature -filter '.name:H0 .unit:sec/op' >feat.txt
+if ! grep -q '^  f1 ' main.txt && [ "$(grep -c '^  c[0-9]' main.txt)" = 30 ] &&
+   grep -q '^  f1  ' feat.txt && [ "$(grep -c '^  [cf][0-9]' feat.txt)" = 1 ]
+then ok history-branch; else not_ok history-branch; fi
+
 # The same input for the same commit adds nothing; for another commit it does.
 before=$("$sqlq" h.db 'SELECT count(*) FROM samples')
 "$bin" record -db h.db -commit c30 run30.txt >out
