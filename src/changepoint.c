@@ -16,9 +16,11 @@
  * segment in two and each part is searched again.  The size of a change
  * is the Hodges-Lehmann shift of the medians between its neighbouring
  * splits, with its Mann-Whitney interval (shift.c, as the gate).  A
- * split whose jump (min_segment commits a side) is under half the change
- * is no step but the middle of a ramp: it is reported as a creep over
- * the commits that lie between the two levels.  A split is only made
+ * split whose jump (min_segment commits a side) stays under the
+ * threshold is no step but part of a ramp, and so is a run of such
+ * splits close together going the same way (binary segmentation cuts a
+ * ramp into stairs): it is reported as one creep over the commits that
+ * lie between the two levels.  A split is only made
  * where a step fits the segment better than one Theil-Sen line, so a
  * steady creep is not cut into stairs.
  *
@@ -230,26 +232,55 @@ ramp(const struct cp *c, size_t lo, size_t k, size_t hi, double l0,
 	*end = i > *start ? i : *start + 1;
 }
 
-/* The change at split j (of the sorted splits), a step or a ramp. */
-static int
-change_at(struct cp *c, size_t j, double p, double *tmp)
+/* The segment around split j: [*lo, splits[j]) and [splits[j], *hi). */
+static void
+around(const struct cp *c, size_t j, size_t *lo, size_t *hi)
 {
-	size_t lo = j > 0 ? c->splits[j - 1] : 0, k = c->splits[j];
-	size_t hi = j + 1 < c->nsplits ? c->splits[j + 1] : c->n;
+	*lo = j > 0 ? c->splits[j - 1] : 0;
+	*hi = j + 1 < c->nsplits ? c->splits[j + 1] : c->n;
+}
+
+/*
+ * The jump at split k: the shift between the medians of min_segment
+ * commits each side (within [lo, hi)), so that a split one commit off
+ * still sees a whole step, as a relative size.
+ */
+static int
+jump_at(struct cp *c, size_t lo, size_t k, size_t hi, double *tmp,
+    double *rel)
+{
+	size_t w = c->o->min_segment;
+	size_t jlo = k - lo > w ? k - w : lo, jhi = hi - k > w ? k + w : hi;
+	struct cbs_shift s;
+	int rc;
+
+	if ((rc = cbs_shift_estimate(c->med + jlo, k - jlo, c->med + k,
+	    jhi - k, c->o->confidence, NULL, &s)) != 0)
+		return rc;
+	*rel = relative(&s, s.estimate, median_of(c->med + jlo, k - jlo, tmp));
+	return 0;
+}
+
+/*
+ * The change made by splits first..last (one split, or a run of close
+ * gradual ones): the shift between the commits before the first and
+ * those after the last.  It is a step when it crosses the threshold in
+ * one jump, else a creep over the commits between the two levels.
+ */
+static int
+change_of(struct cp *c, size_t first, size_t last, int gradual,
+    double *tmp)
+{
+	size_t lo, hi, dummy, k = c->splits[first], k2 = c->splits[last];
 	struct cbs_history_change ch;
-	struct cbs_shift s, jump;
+	struct cbs_shift s;
 	double base, l0, l1;
 	int rc;
 
-	size_t w = c->o->min_segment;
-	size_t jlo = k - lo > w ? k - w : lo, jhi = hi - k > w ? k + w : hi;
-
-	/* The jump: the medians of w commits each side of the split, so
-	 * that a split one commit off still sees the whole step. */
-	if ((rc = cbs_shift_estimate(c->med + lo, k - lo, c->med + k, hi - k,
-	    c->o->confidence, NULL, &s)) != 0 ||
-	    (rc = cbs_shift_estimate(c->med + jlo, k - jlo, c->med + k,
-	    jhi - k, c->o->confidence, NULL, &jump)) != 0)
+	around(c, first, &lo, &dummy);
+	around(c, last, &dummy, &hi);
+	if ((rc = cbs_shift_estimate(c->med + lo, k - lo, c->med + k2,
+	    hi - k2, c->o->confidence, NULL, &s)) != 0)
 		return rc;
 	base = median_of(c->med + lo, k - lo, tmp);
 	memset(&ch, 0, sizeof(ch));
@@ -259,14 +290,45 @@ change_at(struct cp *c, size_t j, double p, double *tmp)
 	ch.estimate = relative(&s, s.estimate, base);
 	ch.lo = relative(&s, s.lo, base);
 	ch.hi = relative(&s, s.hi, base);
-	ch.p = p;
-	if (fabs(jump.estimate) < fabs(s.estimate) / 2) {
+	ch.p = c->level;
+	if (gradual) {
 		l0 = median_of(c->lm + lo, k - lo, tmp);
-		l1 = median_of(c->lm + k, hi - k, tmp);
+		l1 = median_of(c->lm + k2, hi - k2, tmp);
 		ch.kind = CBS_HISTORY_CREEP;
 		ramp(c, lo, k, hi, l0, l1, &ch.start, &ch.end);
 	}
 	return push(c, &ch);
+}
+
+/*
+ * Each split, or run of splits no more than two segments apart whose
+ * jumps all stay under the threshold and go the same way (the stairs
+ * binary segmentation cuts a ramp into), becomes one change.
+ */
+static int
+changes_of_splits(struct cp *c, double *tmp)
+{
+	double *jump = malloc((c->nsplits + 1) * sizeof(*jump));
+	double t = c->o->threshold / 100;
+	size_t j, g, lo, hi, gap = 2 * c->o->min_segment;
+	int rc = 0;
+
+	if (jump == NULL)
+		return CBS_ENOMEM;
+	for (j = 0; j < c->nsplits && rc == 0; j++) {
+		around(c, j, &lo, &hi);
+		rc = jump_at(c, lo, c->splits[j], hi, tmp, &jump[j]);
+	}
+	for (j = 0; j < c->nsplits && rc == 0; j = g + 1) {
+		g = j;
+		while (g + 1 < c->nsplits && c->splits[g + 1] -
+		    c->splits[g] <= gap && fabs(jump[g]) < t &&
+		    fabs(jump[g + 1]) < t && (jump[g] > 0) == (jump[g + 1] > 0))
+			g++;
+		rc = change_of(c, j, g, fabs(jump[j]) < t || g > j, tmp);
+	}
+	free(jump);
+	return rc;
 }
 
 static int
@@ -373,9 +435,8 @@ find_changes(struct cp *c, int logs, double *tmp)
 		return rc;
 	if (c->nsplits > 1)
 		qsort(c->splits, c->nsplits, sizeof(*c->splits), size_cmp);
-	for (j = 0; j < c->nsplits; j++)
-		if ((rc = change_at(c, j, c->level, tmp)) != 0)
-			return rc;
+	if ((rc = changes_of_splits(c, tmp)) != 0)
+		return rc;
 	for (j = 0, a = 0; j <= c->nsplits; j++) {
 		size_t b = j < c->nsplits ? c->splits[j] : c->n;
 
