@@ -130,26 +130,6 @@ db_error(sqlite3 *db, const char *what, char *err, size_t errlen)
 	return CBS_EIO;
 }
 
-/* One integer from a query (a PRAGMA), or -1 with a message. */
-static long long
-query_int(sqlite3 *db, const char *sql, char *err, size_t errlen)
-{
-	sqlite3_stmt *st;
-	long long v = -1;
-	int rc;
-
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
-		db_error(db, "read", err, errlen);
-		return -1;
-	}
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		v = sqlite3_column_int64(st, 0);
-	else if (rc != SQLITE_DONE)
-		db_error(db, "read", err, errlen);
-	sqlite3_finalize(st);
-	return v;
-}
-
 static int
 exec(sqlite3 *db, const char *sql, const char *what, char *err,
     size_t errlen)
@@ -167,12 +147,27 @@ static int
 schema_of(sqlite3 *db, char *err, size_t errlen)
 {
 	long long app, ver, ntab;
+	sqlite3_stmt *st;
+	int rc;
 
-	if ((app = query_int(db, "PRAGMA application_id", err, errlen)) < 0 ||
-	    (ver = query_int(db, "PRAGMA user_version", err, errlen)) < 0 ||
-	    (ntab = query_int(db, "SELECT count(*) FROM sqlite_master", err,
-	    errlen)) < 0)
+	/* One statement, one snapshot: a process creating the schema
+	 * meanwhile is seen before or after, never half-way. */
+	if (sqlite3_prepare_v2(db, "SELECT (SELECT application_id FROM "
+	    "pragma_application_id), (SELECT user_version FROM "
+	    "pragma_user_version), (SELECT count(*) FROM sqlite_master)", -1,
+	    &st, NULL) != SQLITE_OK) {
+		db_error(db, "read", err, errlen);
 		return -1;
+	}
+	if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
+		db_error(db, "read", err, errlen);
+		sqlite3_finalize(st);
+		return -1;
+	}
+	app = sqlite3_column_int64(st, 0);
+	ver = sqlite3_column_int64(st, 1);
+	ntab = sqlite3_column_int64(st, 2);
+	sqlite3_finalize(st);
 	if (app == 0 && ver == 0 && ntab == 0)
 		return 0;
 	if (app != APP_ID) {
@@ -219,6 +214,27 @@ settle_schema(sqlite3 *db, char *err, size_t errlen)
 	return rc;
 }
 
+/*
+ * Write-ahead logging, set once per file.  Switching needs the file to
+ * itself, and SQLite does not call the busy handler for it: processes
+ * opening a new file together retry for up to the busy timeout.
+ */
+static int
+set_wal(sqlite3 *db, char *err, size_t errlen)
+{
+	int waited, rc = SQLITE_BUSY;
+
+	for (waited = 0; waited < BUSY_MS; waited += 10) {
+		rc = sqlite3_exec(db, "PRAGMA journal_mode = WAL", NULL, NULL,
+		    NULL);
+		if (rc != SQLITE_BUSY && rc != SQLITE_LOCKED)
+			break;
+		sqlite3_sleep(10);
+	}
+	return rc == SQLITE_OK ? 0 : db_error(db, "set journal mode", err,
+	    errlen);
+}
+
 int
 cbs_history_open(const char *path, int create, struct cbs_history **out,
     char *err, size_t errlen)
@@ -238,9 +254,9 @@ cbs_history_open(const char *path, int create, struct cbs_history **out,
 	rc = CBS_EPARSE;
 	if ((ver = schema_of(h->db, err, errlen)) < 0)
 		goto fail;
-	if ((rc = exec(h->db, "PRAGMA journal_mode = WAL; "
-	    "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON",
-	    "set journal mode", err, errlen)) != 0)
+	if ((rc = set_wal(h->db, err, errlen)) != 0 ||
+	    (rc = exec(h->db, "PRAGMA synchronous = NORMAL; "
+	    "PRAGMA foreign_keys = ON", "set pragmas", err, errlen)) != 0)
 		goto fail;
 	if (ver < CBS_HISTORY_SCHEMA &&
 	    (rc = settle_schema(h->db, err, errlen)) != 0)
