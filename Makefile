@@ -28,20 +28,21 @@ CXXWARN = -Wall -Wextra -Wpedantic -Wshadow -Wformat=2 -Wcast-qual \
 	-Wwrite-strings -Wundef -Wswitch-enum -Wfloat-equal
 ALL_CXXFLAGS = -std=c++17 $(CXXWARN) $(WERROR) -Iinclude -Isrc $(CFLAGS) \
 	$(EXTRA_CFLAGS)
-PKGS = gsl re2 jansson
+PKGS = gsl re2 jansson sqlite3
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lgsl -lgslcblas -lre2 -ljansson)
+PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lgsl -lgslcblas -lre2 -ljansson -lsqlite3)
 # RE2 needs the C++ runtime; the programs are linked by $(CC).
 LIBS = $(PKG_LIBS) -lstdc++ -lm
 CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
 
 # The CLI's own modules: main.c and inputs.c (argv into inputs).
-CLI_SRC := src/main.c src/inputs.c
+CLI_SRC := src/main.c src/inputs.c src/cmd_history.c
 CLI_OBJ := $(CLI_SRC:src/%.c=$(B)/obj/%.o)
 LIB_SRC := $(filter-out $(CLI_SRC),$(wildcard src/*.c))
 LIB_CXX_SRC := $(wildcard src/*.cc)
 LIB_OBJ := $(LIB_SRC:src/%.c=$(B)/obj/%.o) $(LIB_CXX_SRC:src/%.cc=$(B)/obj/%.o)
 TEST_SRC := $(wildcard tests/test_*.c)
+
 TEST_BIN := $(TEST_SRC:tests/%.c=$(B)/tests/%)
 HDRS := $(wildcard include/*.h src/*.h)
 TEST_HDRS := $(wildcard tests/*.h)
@@ -72,6 +73,11 @@ $(B)/tests/%: tests/%.c $(B)/libcbenchstat.a $(HDRS) $(TEST_HDRS)
 		$(B)/libcbenchstat.a \
 		$(CMOCKA_LIBS) $(LIBS) $(LDFLAGS) $(TEST_LDFLAGS)
 
+# tests/history.sh's SQLite client (no sqlite3 shell needed).
+$(B)/tests/sqlq: tests/sqlq.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(PKG_CFLAGS) -o $@ $< $(LIBS) $(LDFLAGS)
+
 # test_reader checks the CLI's argument handling too.
 $(B)/tests/test_reader: $(B)/obj/inputs.o
 $(B)/tests/test_reader: TEST_OBJ = $(B)/obj/inputs.o
@@ -92,7 +98,8 @@ $(B)/examples/%: examples/%.c include/cbenchstat.h $(B)/libcbenchstat.a
 		$(LIBS) $(LDFLAGS)
 
 ## check: unit tests, golden tests, the API example, symbol and man-page lint
-check: all $(TEST_BIN) $(B)/bench/soundness $(B)/examples/compare
+check: all $(TEST_BIN) $(B)/bench/soundness $(B)/examples/compare \
+    $(B)/tests/sqlq $(B)/bench/history_sim
 	@fail=0; for t in $(TEST_BIN); do \
 		echo "== $$t"; LC_ALL=C ./$$t || fail=1; done; \
 	LC_ALL=C sh tests/golden.sh $(B)/cbenchstat || fail=1; \
@@ -104,6 +111,8 @@ check: all $(TEST_BIN) $(B)/bench/soundness $(B)/examples/compare
 	LC_ALL=C sh tests/soundness.sh $(B)/bench/soundness $(B)/cbenchstat \
 		|| fail=1; \
 	LC_ALL=C sh tests/example.sh $(B)/examples/compare || fail=1; \
+	LC_ALL=C sh tests/history.sh $(B)/cbenchstat $(B)/tests/sqlq || fail=1; \
+	LC_ALL=C sh tests/history_sim.sh $(B)/bench/history_sim || fail=1; \
 	sh tests/check_symbols.sh $(B)/libcbenchstat.a || fail=1; \
 	sh tests/deps.sh $(B)/obj || fail=1; \
 	if command -v mandoc >/dev/null 2>&1; then \
@@ -122,18 +131,33 @@ bench: all $(B)/bench/genbench $(B)/bench/runstat
 
 BENCH_RUNS ?= 5
 
+## bench-history: time record, history and the gate over a 1,000-commit db
+bench-history: all $(B)/bench/genbench $(B)/tests/sqlq
+	sh bench/history.sh $(B) $(HISTORY_COMMITS) 3
+
+HISTORY_COMMITS ?= 1000
+
 $(B)/bench/%: bench/%.c
 	@mkdir -p $(dir $@)
 	$(CC) -std=c11 -D_DEFAULT_SOURCE -O2 $(WARN) $(WERROR) -o $@ $< -lm
 
 ## soundness: simulate the gate's false alarms and power (A/A, A/B trials)
-soundness: all $(B)/bench/soundness
+soundness: all $(B)/bench/soundness $(B)/bench/history_sim
 	$(B)/bench/soundness -t $(SOUNDNESS_TRIALS) -g '$(SOUNDNESS_GATE)' \
 		$(SOUNDNESS_FLAGS) $(B)/cbenchstat
+	for n in 30 60 100; do \
+		$(B)/bench/history_sim -t $(SOUNDNESS_TRIALS) -n $$n || exit 1; \
+	done
 
 SOUNDNESS_TRIALS ?= 200
 SOUNDNESS_GATE ?= -threshold 5
 SOUNDNESS_FLAGS ?=
+
+# History's simulator calls the library's change-point functions.
+$(B)/bench/history_sim: bench/history_sim.c $(B)/libcbenchstat.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(PKG_CFLAGS) -o $@ $< $(B)/libcbenchstat.a \
+		$(LIBS) $(LDFLAGS)
 
 # The simulator draws its noise with GSL, like the library's statistics.
 $(B)/bench/soundness: bench/soundness.c
@@ -171,4 +195,4 @@ clean:
 # Fuzzing (libFuzzer, clang): `make fuzz`, see tests/fuzz/README.md.
 -include tests/fuzz/fuzz.mk
 
-.PHONY: all cbenchstat check sanitize bench soundness deps example install uninstall clean
+.PHONY: all cbenchstat check sanitize bench bench-history soundness deps example install uninstall clean

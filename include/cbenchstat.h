@@ -547,4 +547,198 @@ int cbs_outfile_commit(struct cbs_outfile *f, char *err, size_t errlen)
 /* Remove the temporary file and free f (accepts NULL). */
 void cbs_outfile_abort(struct cbs_outfile *f);
 
+/* ---------------------------------------------------------------- history */
+
+/*
+ * History (cbenchstat(1), HISTORY DATABASE): raw samples of many runs
+ * kept in one SQLite file, the series of a benchmark's medians along its
+ * commits, the changes found in them, and a gate of a new run against a
+ * baseline of recorded commits.  changepoint.c holds the statistics
+ * (pure functions), history_db.c the database, history.c the series and
+ * their reports.
+ */
+
+/* One commit of a series: its sample, any order, no NaNs. */
+struct cbs_history_point {
+	const double *values;
+	size_t n;		/* > 0 */
+};
+
+/* How changes are searched for; cbs_history_change_defaults fills it. */
+struct cbs_history_change_opts {
+	double alpha;		/* family-wise level, e.g. 0.01 */
+	size_t family;		/* series judged together (Bonferroni), >= 1 */
+	double threshold;	/* percent: smaller changes are not reported */
+	double confidence;	/* level of the reported intervals */
+	size_t min_segment;	/* commits on each side of a step, >= 2 */
+	size_t min_creep;	/* commits a creep spans at least, >= 4 */
+};
+
+void cbs_history_change_defaults(struct cbs_history_change_opts *o);
+
+enum cbs_history_change_kind {
+	CBS_HISTORY_STEP = 1,	/* a level shift between two commits */
+	CBS_HISTORY_CREEP = 2,	/* a sustained trend over a window */
+};
+
+/*
+ * A change along a series.  Sizes are relative: +0.10 is 10% higher (for
+ * a series with a value <= 0, relative to the median before the change).
+ * A step starts at commit start (the first commit on the new level); a
+ * creep runs from start to end - 1, and its size is the whole window's.
+ */
+struct cbs_history_change {
+	int kind;		/* enum cbs_history_change_kind */
+	size_t start;
+	size_t end;
+	double estimate;	/* relative size */
+	double lo, hi;		/* its interval at opts.confidence */
+	double p;		/* adjusted p-value (Bonferroni), <= alpha */
+};
+
+/*
+ * Find steps (binary segmentation with a Mann-Whitney test of the
+ * commits' medians, Bonferroni over the split positions and the family;
+ * a step must stand after the segment's Theil-Sen trend is removed, so
+ * creep is not cut into stairs) and creeps (Mann-Kendall trend of the
+ * medians between steps, Theil-Sen slope with Sen's interval), keeping
+ * those at least threshold in size.  *out (malloc'd, the caller frees
+ * it) gets the changes in commit order.  See cbenchstat(1), HISTORY DATABASE.
+ * @return 0, CBS_EINVAL (bad options) or CBS_ENOMEM.
+ */
+int cbs_history_changes(const struct cbs_history_point *pts, size_t n,
+    const struct cbs_history_change_opts *o,
+    struct cbs_history_change **out, size_t *nout) CBS_WUR;
+
+/*
+ * The gate against history for one benchmark and unit: the new run's
+ * median against the medians of k baseline commits, as a prediction
+ * interval (Student's t with k - 1 degrees of freedom): a new commit is
+ * judged against the spread between commits, not within one, so
+ * between-commit noise raises no false alarms (bench/history_sim.c
+ * measures both).  p_worse (p_better) is the one-sided p-value that the
+ * change is past threshold in the worse (better) direction for better
+ * (enum cbs_better; unknown counts higher as worse).
+ */
+struct cbs_history_verdict {
+	double base;		/* geometric mean of the baseline medians
+				 * (mean when one is <= 0) */
+	double value;		/* median of the new run */
+	double estimate;	/* relative change */
+	double lo, hi;		/* prediction interval of the change */
+	double p_worse;
+	double p_better;
+};
+
+/* @return 0, or CBS_EINVAL (k < 3, n == 0) or CBS_ENOMEM. */
+int cbs_history_judge(const double *base_medians, size_t k,
+    const double *values, size_t n, double threshold, int better,
+    double confidence, struct cbs_history_verdict *out) CBS_WUR;
+
+/* The store: one SQLite database (cbenchstat(1), HISTORY DATABASE). */
+struct cbs_history;
+
+/* The schema version this library writes; older ones are migrated. */
+#define CBS_HISTORY_SCHEMA 2
+
+/*
+ * Open (and with create, create) the database at path: write-ahead
+ * logging, a busy timeout for concurrent writers; an older schema is
+ * migrated in one transaction.  A file that is not a cbenchstat
+ * database, is corrupt, or has a newer schema is refused untouched.
+ * @return 0, CBS_EIO or CBS_EPARSE (refused), CBS_ENOMEM; message in err.
+ */
+int cbs_history_open(const char *path, int create, struct cbs_history **out,
+    char *err, size_t errlen) CBS_WUR;
+void cbs_history_close(struct cbs_history *h);
+
+/* The commit a run belongs to.  Times are Unix seconds, 0 when unknown. */
+struct cbs_history_commit {
+	const char *id;		/* required */
+	const char *parent;	/* may be NULL */
+	const char *branch;	/* may be NULL */
+	long long commit_time;
+	long long recorded_time;
+};
+
+/*
+ * Record one run: the benchmark file fp (named source), read to its end,
+ * for commit c, in one transaction.  A run with the same content already
+ * recorded for the commit adds nothing (*added = 0).  Bad lines go to
+ * on_diag as the reader reports them.  *nvalues gets the values stored.
+ * @return 0, CBS_EIO (database error, message in err) or CBS_ENOMEM.
+ */
+int cbs_history_record(struct cbs_history *h,
+    const struct cbs_history_commit *c, const char *source, FILE *fp,
+    cbs_diag_fn on_diag, void *ctx,
+    int *added, size_t *nvalues, char *err, size_t errlen) CBS_WUR;
+
+/* One series read back: a benchmark and unit along its commits. */
+struct cbs_history_series {
+	const char *benchmark;	/* full name, without "Benchmark" */
+	const char *unit;	/* tidied, e.g. "sec/op" */
+	const char *config;	/* "key=value ..." of its file, or "" */
+	size_t ncommits;
+	const char **commits;	/* commit ids, oldest first */
+	const char **branches;	/* "" when unknown */
+	const long long *times;	/* commit (else recorded) times */
+	const struct cbs_history_point *points;	/* [ncommits] */
+};
+
+/* Which series and commits a query reads. */
+struct cbs_history_query {
+	const char *filter;	/* -filter query over name, keys and unit */
+	const char *branch;	/* only commits on it, or NULL: all */
+	size_t last;		/* only the last commits, 0: all */
+	const char *exclude;	/* a commit id left out, or NULL */
+};
+
+/* @return 0 to go on, or a negative enum cbs_error to stop. */
+typedef int (*cbs_history_series_fn)(const struct cbs_history_series *s,
+    void *ctx);
+
+/*
+ * Call fn for each series the query selects that has a commit, ordered
+ * by benchmark, unit and configuration; its pointers are valid during
+ * the call.  @return 0, CBS_EINVAL (bad filter), CBS_EIO, CBS_ENOMEM or
+ * what fn returned; message in err.
+ */
+int cbs_history_each(struct cbs_history *h, const struct cbs_history_query *q,
+    cbs_history_series_fn fn, void *ctx, char *err, size_t errlen) CBS_WUR;
+
+/* @return the number of series the query would select, or an error. */
+long cbs_history_count(struct cbs_history *h,
+    const struct cbs_history_query *q, char *err, size_t errlen);
+
+/* The history report's settings. */
+struct cbs_history_report_opts {
+	const char *format;	/* "text", "csv", "markdown" or "json" */
+	struct cbs_history_change_opts changes;
+};
+
+/*
+ * Print every series the query selects: per commit the median and its
+ * interval, a sparkline (text, Markdown), and the changes found, the
+ * family being the selected series.  *regressions gets the changes in
+ * the worse direction.  @return 0 or an error as cbs_history_each.
+ */
+int cbs_history_report(struct cbs_history *h,
+    const struct cbs_history_query *q, const struct cbs_history_report_opts *o,
+    FILE *out, long *regressions, char *err, size_t errlen) CBS_WUR;
+
+/*
+ * Gate the runs in fp (named source) against the last
+ * base_commits commits on branch: each benchmark and unit found in both
+ * is judged by cbs_history_judge, the family being all of them, with
+ * Holm's procedure at o->alpha.  A table goes to out; fn gets each
+ * regression (column "history").  @return the number of regressions, or
+ * a negative enum cbs_error with a message in err (no baseline at all is
+ * CBS_EINVAL).
+ */
+long cbs_history_gate(struct cbs_history *h, const char *source, FILE *fp,
+    cbs_diag_fn on_diag, void *diag_ctx, const char *branch,
+    size_t base_commits,
+    const char *exclude, const struct cbs_gate_opts *o, FILE *out,
+    cbs_regression_fn fn, void *ctx, char *err, size_t errlen);
+
 #endif /* CBENCHSTAT_H */

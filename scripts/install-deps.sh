@@ -5,7 +5,7 @@
 # comma-decimal locale test_reader builds), time (GNU time: peak memory in
 # tests/hostile.sh).
 set -eu
-pkgs="build-essential pkg-config libgsl-dev libre2-dev libjansson-dev
+pkgs="build-essential pkg-config libgsl-dev libre2-dev libjansson-dev libsqlite3-dev
     libcmocka-dev mandoc locales time"
 # CI adds its own tools (valgrind, clang) through CBS_EXTRA_PKGS.
 pkgs="$pkgs ${CBS_EXTRA_PKGS:-}"

@@ -19,6 +19,7 @@
 
 #include <cbenchstat.h>
 
+#include "cmd_history.h"
 #include "inputs.h"
 
 #define EXIT_ERROR 1
@@ -34,7 +35,15 @@ static const char synopsis[] =
 "                  [-threshold percent] input ...\n"
 "       cbenchstat -check [-gate-alpha level] [-gate-geomean]\n"
 "                  [-gate-strict] [-o file] [-threshold percent]\n"
-"                  file.diff ...\n";
+"                  file.diff ...\n"
+"       cbenchstat record -db file [-branch name] [-commit id]\n"
+"                  [-commit-time seconds] [-parent id] input ...\n"
+"       cbenchstat history -db file [-branch name] [-confidence level]\n"
+"                  [-filter query] [-format text|csv|markdown|json]\n"
+"                  [-gate-alpha level] [-last n] [-threshold percent]\n"
+"       cbenchstat -db file [-base-branch name] [-base-commits k]\n"
+"                  [-commit id] [-confidence level] [-gate-alpha level]\n"
+"                  -threshold percent input\n";
 
 static const char usage_text[] =
 "\n"
@@ -44,8 +53,14 @@ static const char usage_text[] =
 "hyperfine JSON), \"label=file\", or \"-\" for standard input.\n"
 "\n"
 "  -alpha α             consider a change significant if p <= α (0.05)\n"
+"  -base-branch name    history gate: baseline commits' branch (main)\n"
+"  -base-commits k      history gate: baseline commits (20)\n"
+"  -branch name         record: the branch; history: only its commits\n"
 "  -check               gate tables already written (.diff files)\n"
 "  -col projection      split results into columns by it (.file)\n"
+"  -commit id           the run's commit (default: git's HEAD)\n"
+"  -commit-time seconds the commit's time, Unix seconds (default: git)\n"
+"  -db file             the history database ($CBENCHSTAT_DB)\n"
 "  -confidence level    confidence level for ranges (0.95)\n"
 "  -filter query        use only benchmarks matching query (*)\n"
 "  -format name         text, csv, markdown, json or html (text)\n"
@@ -54,7 +69,9 @@ static const char usage_text[] =
 "  -gate-strict         let inconclusive cells fail the gate too\n"
 "  -ignore keys         ignore variations in keys\n"
 "  -input-format name   auto, go, test2json, gbench or hyperfine (auto)\n"
+"  -last n              history: only the last n commits\n"
 "  -o file              write the output to file, atomically\n"
+"  -parent id           the commit's parent (default: git's HEAD^)\n"
 "  -row projection      split results into rows by it (.fullname)\n"
 "  -sort order          rows by change (worst first), name or input\n"
 "                       (default: input; html: change)\n"
@@ -81,6 +98,9 @@ struct options {
 	char **inputs;
 	size_t ninputs;
 	char stray[64];		/* the first flag given that -check ignores */
+	struct cmd_history_opts hist;	/* record, history, -db */
+	char given[32][64];	/* the flags given, for the modes' checks */
+	size_t ngiven;
 };
 
 /*
@@ -222,7 +242,7 @@ string_flag(struct options *o, const char *name)
 		return &o->output;
 	if (strcmp(name, "sort") == 0)
 		return &o->sort;
-	return NULL;
+	return cmd_history_flag(&o->hist, name);
 }
 
 static int *
@@ -311,6 +331,9 @@ parse_args(int argc, char **argv, struct options *o)
 		}
 		if (o->stray[0] == '\0' && !check_takes(name))
 			snprintf(o->stray, sizeof(o->stray), "%s", name);
+		if (o->ngiven < sizeof(o->given) / sizeof(o->given[0]))
+			snprintf(o->given[o->ngiven++], sizeof(o->given[0]),
+			    "%s", name);
 		if ((bval = bool_flag(o, name)) != NULL) {
 			if (eq != NULL && strcmp(eq + 1, "true") != 0 &&
 			    strcmp(eq + 1, "false") != 0)
@@ -329,7 +352,7 @@ parse_args(int argc, char **argv, struct options *o)
 	}
 	o->inputs = argv + i;
 	o->ninputs = (size_t)(argc - i);
-	if (o->ninputs == 0)
+	if (o->ninputs == 0 && !o->hist.no_inputs)
 		return usage_error("no inputs", "");
 	return 0;
 }
@@ -957,12 +980,59 @@ close_stdout(void)
 	return 0;
 }
 
+/*
+ * The flags of record, history and the gate against history: each mode
+ * refuses a flag it would ignore, as -check does.
+ */
+static int
+mode_flags(const struct options *o)
+{
+	const char *bad = NULL;
+	size_t i;
+
+	for (i = 0; i < o->ngiven && bad == NULL; i++)
+		if (!cmd_history_takes(&o->hist, o->given[i]))
+			bad = o->given[i];
+	if (bad != NULL) {
+		usage_error(cmd_history_mode_name(&o->hist), bad);
+		return -1;
+	}
+	return 0;
+}
+
+/* record, history, or a gate against history (-db with inputs). */
+static int
+run_history_mode(struct options *o)
+{
+	struct cmd_history_opts *h = &o->hist;
+
+	if (mode_flags(o) != 0)
+		return EXIT_ERROR;
+	h->filter = o->group.filter;
+	h->format = o->format;
+	h->confidence = o->confidence;
+	h->gate_alpha = o->gate_alpha;
+	h->has_threshold = o->has_threshold;
+	h->threshold = o->threshold;
+	h->inputs = o->inputs;
+	h->ninputs = o->ninputs;
+	if (!(o->confidence > 0 && o->confidence < 1)) {
+		errmsg("-confidence must be in range (0, 1)");
+		return EXIT_ERROR;
+	}
+	if (!(o->gate_alpha > 0 && o->gate_alpha < 1)) {
+		errmsg("-gate-alpha must be in range (0, 1)");
+		return EXIT_ERROR;
+	}
+	return cmd_history_run(h);
+}
+
 int
 main(int argc, char **argv)
 {
 	struct options o;
 	struct run r;
-	int rc;
+	int rc, sub;
 
 	memset(&o, 0, sizeof(o));
 	memset(&r, 0, sizeof(r));
@@ -971,10 +1041,15 @@ main(int argc, char **argv)
 	o.gate_alpha = 0.01;
 	o.format = "text";
 	o.input_format = "auto";
-	if ((rc = parse_args(argc, argv, &o)) != 0)
+	sub = cmd_history_subcommand(&o.hist, argc, argv);
+	if ((rc = parse_args(argc - sub, argv + sub, &o)) != 0)
 		return rc < 0 ? (close_stdout() == 0 ? 0 : EXIT_ERROR) : rc;
 	if (threshold_from_env(&o) != 0)
 		return EXIT_ERROR;
+	if (cmd_history_mode(&o.hist)) {
+		rc = run_history_mode(&o);
+		return close_stdout() != 0 && rc == 0 ? EXIT_ERROR : rc;
+	}
 	r.opts = &o;
 	rc = o.check ? run_check(&r) : run_all(&r);
 	run_free(&r);

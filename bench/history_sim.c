@@ -1,0 +1,336 @@
+/*
+ * history_sim.c: `make soundness`, the history part.  Simulates series of
+ * commits and measures what cbenchstat's history finds in them, through
+ * the library's own functions (cbs_history_changes, cbs_history_judge):
+ *
+ *   series: N commits of R runs each; a run is log-normal around its
+ *   commit's level with sd `within`, a commit's level log-normal around
+ *   the true level with sd `between` (the build, the machine, the day).
+ *   Scenarios: none; a +10% step at a random commit; a +1% per commit
+ *   creep over 10 commits (+10.5% in all, never +5% in one commit).
+ *   Prints per scenario the detection rate (a regression reported), the
+ *   median location error (commits between the reported start and the
+ *   true one) and the false alarms (series with a change reported where
+ *   there is none: anywhere for "none", elsewhere for the others).
+ *
+ *   gate: a new commit against K baseline commits, +10% or no change,
+ *   judged two ways: the K commits' runs pooled as one sample against
+ *   the new runs (the two-sample gate's Hodges-Lehmann interval), and
+ *   the new median against the commits' medians (cbs_history_judge).
+ *
+ * usage: history_sim [-t trials] [-n commits] [-r runs] [-w within%]
+ *                    [-b between%] [-k baseline] [-s seed]
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
+
+#include "cbenchstat.h"
+#include "shift.h"
+
+struct sim {
+	int trials, commits, runs, k;
+	double within, between, threshold, alpha;
+	unsigned long seed;
+	gsl_rng *rng;
+};
+
+enum scenario { NONE, STEP, CREEP, NSCEN };
+
+static const char *const scen_name[] = { "none", "step +10%",
+    "creep +1%/commit x10" };
+
+/* The true log level of commit i; *start gets where the change starts. */
+static double
+level(enum scenario sc, int i, int start)
+{
+	switch (sc) {
+	case STEP:
+		return i >= start ? log(1.10) : 0;
+	case CREEP:
+		if (i < start)
+			return 0;
+		return log(1.01) * (i - start + 1 < 10 ? i - start + 1 : 10);
+	case NONE:
+	case NSCEN:
+		break;
+	}
+	return 0;
+}
+
+static void
+draw_commit(struct sim *s, double lvl, double *v)
+{
+	double c = lvl + gsl_ran_gaussian(s->rng, s->between);
+	int r;
+
+	for (r = 0; r < s->runs; r++)
+		v[r] = 100 * exp(c + gsl_ran_gaussian(s->rng, s->within));
+}
+
+static int
+int_cmp(const void *a, const void *b)
+{
+	int x = *(const int *)a, y = *(const int *)b;
+
+	return (x > y) - (x < y);
+}
+
+static int
+dbl_cmp(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+struct tally {
+	int detected, false_alarm, as_creep;
+	int *errs;
+	int nerr;
+};
+
+/* One series of scenario sc; counts into t. */
+static int
+series_trial(struct sim *s, enum scenario sc, struct tally *t)
+{
+	struct cbs_history_change_opts o;
+	struct cbs_history_change *ch;
+	struct cbs_history_point *pts;
+	double *v;
+	size_t nch, j;
+	int i, start, hit = 0, other = 0, best = -1, kind = 0;
+	int lo, hi;
+
+	start = 10 + (int)gsl_rng_uniform_int(s->rng,
+	    (unsigned long)(s->commits - 20));
+	pts = calloc((size_t)s->commits, sizeof(*pts));
+	v = calloc((size_t)(s->commits * s->runs), sizeof(*v));
+	if (pts == NULL || v == NULL)
+		return -1;
+	for (i = 0; i < s->commits; i++) {
+		draw_commit(s, level(sc, i, start), v + i * s->runs);
+		pts[i].values = v + i * s->runs;
+		pts[i].n = (size_t)s->runs;
+	}
+	cbs_history_change_defaults(&o);
+	o.alpha = s->alpha;
+	o.threshold = s->threshold;
+	if (cbs_history_changes(pts, (size_t)s->commits, &o, &ch, &nch) != 0)
+		return -1;
+	/* The true change spans [start, start + 10) for a creep: a change
+	 * reported over commits that overlap it (give or take two) finds
+	 * it; any other is a false alarm. */
+	lo = start - 2;
+	hi = (sc == CREEP ? start + 10 : start + 1) + 2;
+	for (j = 0; j < nch; j++) {
+		int at = (int)ch[j].start, end = (int)ch[j].end;
+
+		if (sc != NONE && ch[j].estimate > 0 && at < hi && end > lo) {
+			if (!hit || abs(at - start) < abs(best - start)) {
+				best = at;
+				kind = ch[j].kind;
+			}
+			hit = 1;
+		} else
+			other = 1;
+	}
+	if (hit) {
+		t->detected++;
+		t->as_creep += kind == CBS_HISTORY_CREEP;
+		t->errs[t->nerr++] = abs(best - start);
+	}
+	t->false_alarm += other;
+	free(ch);
+	free(pts);
+	free(v);
+	return 0;
+}
+
+/* The two-sample gate on pooled runs: the interval's lower end past
+ * the threshold, one-sided at alpha. */
+static int
+pooled_flags(struct sim *s, const double *base, size_t nb,
+    const double *nw, size_t nn)
+{
+	struct cbs_shift sh;
+
+	if (cbs_shift_estimate(base, nb, nw, nn, 1 - 2 * s->alpha, NULL,
+	    &sh) != 0)
+		return 0;
+	return sh.lo > log1p(s->threshold / 100);
+}
+
+static int
+median_flags(struct sim *s, const double *base, const double *nw)
+{
+	struct cbs_history_verdict v;
+	double *med = malloc((size_t)s->k * sizeof(*med)), *tmp;
+	int i, flag = 0;
+
+	tmp = malloc((size_t)s->runs * sizeof(*tmp));
+	if (med == NULL || tmp == NULL)
+		goto done;
+	for (i = 0; i < s->k; i++) {
+		memcpy(tmp, base + i * s->runs, (size_t)s->runs *
+		    sizeof(*tmp));
+		qsort(tmp, (size_t)s->runs, sizeof(*tmp), dbl_cmp);
+		med[i] = s->runs % 2 ? tmp[s->runs / 2] :
+		    (tmp[s->runs / 2 - 1] + tmp[s->runs / 2]) / 2;
+	}
+	if (cbs_history_judge(med, (size_t)s->k, nw, (size_t)s->runs,
+	    s->threshold, CBS_BETTER_LOWER, 0.95, &v) == 0)
+		flag = v.p_worse <= s->alpha;
+done:
+	free(med);
+	free(tmp);
+	return flag;
+}
+
+/* One gate trial: counts[method] += flagged. */
+static int
+gate_trial(struct sim *s, double shift, int counts[2])
+{
+	double *base = malloc((size_t)(s->k * s->runs) * sizeof(double));
+	double nw[1024];
+	int i;
+
+	if (base == NULL || s->runs > 1024)
+		return -1;
+	for (i = 0; i < s->k; i++)
+		draw_commit(s, 0, base + i * s->runs);
+	draw_commit(s, log(shift), nw);
+	counts[0] += pooled_flags(s, base, (size_t)(s->k * s->runs), nw,
+	    (size_t)s->runs);
+	counts[1] += median_flags(s, base, nw);
+	free(base);
+	return 0;
+}
+
+static double
+pct(int k, int n)
+{
+	return n > 0 ? 100.0 * k / n : 0;
+}
+
+static int
+run_series(struct sim *s)
+{
+	struct tally t;
+	int sc, i;
+
+	printf("%-22s %9s %14s %13s %9s\n", "series", "detected",
+	    "location_err", "false_alarms", "as_creep");
+	for (sc = 0; sc < NSCEN; sc++) {
+		memset(&t, 0, sizeof(t));
+		if ((t.errs = calloc((size_t)s->trials, sizeof(int))) == NULL)
+			return -1;
+		for (i = 0; i < s->trials; i++)
+			if (series_trial(s, (enum scenario)sc, &t) != 0)
+				return -1;
+		qsort(t.errs, (size_t)t.nerr, sizeof(int), int_cmp);
+		if (sc == NONE)
+			printf("%-22s %9s %14s %12.1f%% %9s\n", scen_name[sc],
+			    "-", "-", pct(t.false_alarm, s->trials), "-");
+		else
+			printf("%-22s %8.1f%% %14d %12.1f%% %8.1f%%\n",
+			    scen_name[sc], pct(t.detected, s->trials), t.nerr ?
+			    t.errs[t.nerr / 2] : -1,
+			    pct(t.false_alarm, s->trials),
+			    pct(t.as_creep, t.detected));
+		free(t.errs);
+	}
+	return 0;
+}
+
+/*
+ * A sound gate flags a change at the threshold itself (the edge of "no
+ * regression") at most alpha of the time: false alarms are counted at
+ * +5%, detection at +10%, for several between-commit noises.
+ */
+static int
+run_gate(struct sim *s)
+{
+	static const double betweens[] = { 0, 0.01, 0.03 };
+	double keep = s->between;
+	int fa[2], det[2], i, b;
+
+	printf("gate against history: K=%d commits; false alarms at the "
+	    "threshold (+%g%%), detection at +10%%\n", s->k, s->threshold);
+	printf("%-9s %-20s %13s %10s\n", "between", "method", "false_alarms",
+	    "detected");
+	for (b = 0; b < 3; b++) {
+		s->between = betweens[b];
+		memset(fa, 0, sizeof(fa));
+		memset(det, 0, sizeof(det));
+		for (i = 0; i < s->trials; i++)
+			if (gate_trial(s, 1 + s->threshold / 100, fa) != 0 ||
+			    gate_trial(s, 1.10, det) != 0)
+				return -1;
+		printf("%7.1f%%  %-20s %12.1f%% %9.1f%%\n", 100 * s->between,
+		    "pooled runs (HL)", pct(fa[0], s->trials),
+		    pct(det[0], s->trials));
+		printf("%7.1f%%  %-20s %12.1f%% %9.1f%%\n", 100 * s->between,
+		    "commit medians (t)", pct(fa[1], s->trials),
+		    pct(det[1], s->trials));
+	}
+	s->between = keep;
+	return 0;
+}
+
+static int
+usage(void)
+{
+	fprintf(stderr, "usage: history_sim [-t trials] [-n commits] "
+	    "[-r runs] [-w within%%] [-b between%%] [-k baseline] "
+	    "[-s seed]\n");
+	return 1;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct sim s;
+	int c, rc;
+
+	memset(&s, 0, sizeof(s));
+	s.trials = 200;
+	s.commits = 60;
+	s.runs = 10;
+	s.k = 20;
+	s.within = 0.02;
+	s.between = 0.01;
+	s.threshold = 5;
+	s.alpha = 0.01;
+	s.seed = 1;
+	while ((c = getopt(argc, argv, "t:n:r:w:b:k:s:")) != -1) {
+		switch (c) {
+		case 't': s.trials = atoi(optarg); break;
+		case 'n': s.commits = atoi(optarg); break;
+		case 'r': s.runs = atoi(optarg); break;
+		case 'w': s.within = atof(optarg) / 100; break;
+		case 'b': s.between = atof(optarg) / 100; break;
+		case 'k': s.k = atoi(optarg); break;
+		case 's': s.seed = strtoul(optarg, NULL, 10); break;
+		default: return usage();
+		}
+	}
+	if (s.trials < 1 || s.commits < 30 || s.runs < 1 || s.runs > 1024 ||
+	    s.k < 3 || !(s.within >= 0) || !(s.between >= 0))
+		return usage();
+	gsl_rng_env_setup();
+	s.rng = gsl_rng_alloc(gsl_rng_mt19937);
+	gsl_rng_set(s.rng, s.seed);
+	printf("history soundness: seed=%lu trials=%d commits=%d runs=%d "
+	    "noise: within=%.1f%% between=%.1f%% alpha=%g threshold=%g%%\n",
+	    s.seed, s.trials, s.commits, s.runs, 100 * s.within,
+	    100 * s.between, s.alpha, s.threshold);
+	rc = run_series(&s) != 0 || run_gate(&s) != 0;
+	gsl_rng_free(s.rng);
+	return rc;
+}

@@ -1,0 +1,466 @@
+/*
+ * cmd_history.c: the program's history commands (cbenchstat(1),
+ * HISTORY): `record` stores runs, `history` prints series and their
+ * changes, and -db with an input gates it against recorded commits.
+ * Commit metadata comes from the flags, else from git, run here (never
+ * in the library) with fork and exec.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stddef.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cbenchstat.h>
+
+#include "cmd_history.h"
+
+#define EXIT_ERROR 1
+#define EXIT_REGRESSION 2
+
+static void errmsg(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2)));
+
+static void
+errmsg(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("cbenchstat: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+int
+cmd_history_subcommand(struct cmd_history_opts *o, int argc, char **argv)
+{
+	if (argc < 2)
+		return 0;
+	if (strcmp(argv[1], "record") == 0)
+		o->sub = CMD_RECORD;
+	else if (strcmp(argv[1], "history") == 0) {
+		o->sub = CMD_HISTORY;
+		o->no_inputs = 1;
+	}
+	return o->sub != CMD_NONE;
+}
+
+const char **
+cmd_history_flag(struct cmd_history_opts *o, const char *name)
+{
+	static const struct {
+		const char *name;
+		size_t off;
+	} flags[] = {
+		{ "db", offsetof(struct cmd_history_opts, db) },
+		{ "commit", offsetof(struct cmd_history_opts, commit) },
+		{ "parent", offsetof(struct cmd_history_opts, parent) },
+		{ "branch", offsetof(struct cmd_history_opts, branch) },
+		{ "commit-time", offsetof(struct cmd_history_opts,
+		    commit_time) },
+		{ "last", offsetof(struct cmd_history_opts, last) },
+		{ "base-commits", offsetof(struct cmd_history_opts,
+		    base_commits) },
+		{ "base-branch", offsetof(struct cmd_history_opts,
+		    base_branch) },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(flags) / sizeof(flags[0]); i++)
+		if (strcmp(name, flags[i].name) == 0)
+			return (const char **)(void *)((char *)o +
+			    flags[i].off);
+	return NULL;
+}
+
+int
+cmd_history_mode(const struct cmd_history_opts *o)
+{
+	return o->sub != CMD_NONE || o->db != NULL;
+}
+
+static int
+in_list(const char *name, const char *const *list)
+{
+	for (; *list != NULL; list++)
+		if (strcmp(name, *list) == 0)
+			return 1;
+	return 0;
+}
+
+int
+cmd_history_takes(const struct cmd_history_opts *o, const char *name)
+{
+	static const char *const record[] = { "db", "commit", "parent",
+	    "branch", "commit-time", NULL };
+	static const char *const history[] = { "db", "branch", "confidence",
+	    "filter", "format", "gate-alpha", "last", "threshold", NULL };
+	static const char *const gate[] = { "db", "base-branch",
+	    "base-commits", "commit", "confidence", "gate-alpha",
+	    "threshold", NULL };
+
+	return in_list(name, o->sub == CMD_RECORD ? record :
+	    o->sub == CMD_HISTORY ? history : gate);
+}
+
+const char *
+cmd_history_mode_name(const struct cmd_history_opts *o)
+{
+	return o->sub == CMD_RECORD ? "record does not take -" :
+	    o->sub == CMD_HISTORY ? "history does not take -" :
+	    "-db (the gate against history) does not take -";
+}
+
+/* ------------------------------------------------------ git */
+
+/* The child: git's output into the pipe, its errors nowhere. */
+static void
+exec_git(char **argv, int fd[2])
+{
+	int devnull = open("/dev/null", O_WRONLY);
+
+	dup2(fd[1], 1);
+	if (devnull >= 0)
+		dup2(devnull, 2);
+	close(fd[0]);
+	execvp("git", argv);
+	_exit(127);
+}
+
+/* Read the child's output; @return its exit status, or -1. */
+static int
+read_child(pid_t pid, int fd, char *out, size_t len)
+{
+	size_t got = 0;
+	ssize_t n;
+	int status;
+
+	while (got + 1 < len && (n = read(fd, out + got, len - 1 - got)) != 0)
+		if (n > 0)
+			got += (size_t)n;
+		else if (errno != EINTR)
+			break;
+	out[got] = '\0';
+	close(fd);
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return -1;
+	out[strcspn(out, "\r\n")] = '\0';
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+/*
+ * Run git with the words of args (space-separated); the first line of
+ * its output in out.  Outside a repository, or without git, the flags
+ * are the only source.  @return 0 when git succeeded with some output.
+ */
+static int
+run_git(const char *args, char *out, size_t len)
+{
+	char words[256], *argv[8], *save = NULL, *w;
+	size_t n = 1;
+	int fd[2], rc;
+	pid_t pid;
+
+	snprintf(words, sizeof(words), "git %s", args);
+	argv[0] = strtok_r(words, " ", &save);
+	while (n < 7 && (w = strtok_r(NULL, " ", &save)) != NULL)
+		argv[n++] = w;
+	argv[n] = NULL;
+	out[0] = '\0';
+	if (pipe(fd) != 0)
+		return -1;
+	fflush(NULL);
+	if ((pid = fork()) < 0) {
+		close(fd[0]);
+		close(fd[1]);
+		return -1;
+	}
+	if (pid == 0)
+		exec_git(argv, fd);
+	close(fd[1]);
+	rc = read_child(pid, fd[0], out, len);
+	return rc == 0 && out[0] != '\0' ? 0 : -1;
+}
+
+/* ------------------------------------------------------ commit */
+
+struct commit_info {
+	char id[128], parent[128], branch[256], time[32];
+	struct cbs_history_commit c;
+};
+
+static int
+parse_count(const char *flag, const char *s, long long min, long long *out)
+{
+	char *end;
+
+	errno = 0;
+	*out = strtoll(s, &end, 10);
+	if (end == s || *end != '\0' || errno != 0 || *out < min) {
+		errmsg("invalid value \"%s\" for flag -%s: want an integer "
+		    ">= %lld", s, flag, min);
+		return -1;
+	}
+	return 0;
+}
+
+/* The flags' commit, the gaps filled from git. */
+static int
+commit_of(const struct cmd_history_opts *o, struct commit_info *ci,
+    int need_id)
+{
+	long long t = 0;
+
+	memset(ci, 0, sizeof(*ci));
+	if (o->commit != NULL)
+		snprintf(ci->id, sizeof(ci->id), "%s", o->commit);
+	else
+		(void)run_git("rev-parse HEAD", ci->id, sizeof(ci->id));
+	if (ci->id[0] == '\0') {
+		if (need_id)
+			errmsg("no -commit given and no git repository here "
+			    "to take it from");
+		return need_id ? -1 : 0;
+	}
+	if (o->parent != NULL)
+		snprintf(ci->parent, sizeof(ci->parent), "%s", o->parent);
+	else if (o->commit == NULL)
+		(void)run_git("rev-parse HEAD^", ci->parent, sizeof(ci->parent));
+	if (o->branch != NULL)
+		snprintf(ci->branch, sizeof(ci->branch), "%s", o->branch);
+	else if (o->commit == NULL &&
+	    run_git("rev-parse --abbrev-ref HEAD", ci->branch,
+	    sizeof(ci->branch)) == 0 && strcmp(ci->branch, "HEAD") == 0)
+		ci->branch[0] = '\0';
+	if (o->commit_time != NULL) {
+		if (parse_count("commit-time", o->commit_time, 0, &t) != 0)
+			return -1;
+	} else if (o->commit == NULL &&
+	    run_git("show -s --format=%ct HEAD", ci->time,
+	    sizeof(ci->time)) == 0)
+		t = strtoll(ci->time, NULL, 10);
+	ci->c.id = ci->id;
+	ci->c.parent = ci->parent[0] ? ci->parent : NULL;
+	ci->c.branch = ci->branch[0] ? ci->branch : NULL;
+	ci->c.commit_time = t;
+	return 0;
+}
+
+/* ------------------------------------------------------ commands */
+
+static void
+print_diag(const struct cbs_diag *d, void *ctx)
+{
+	(void)ctx;
+	fprintf(stderr, "%s:%zu: %s\n", d->file, d->line, d->msg);
+}
+
+static int
+open_db(const struct cmd_history_opts *o, int create,
+    struct cbs_history **h)
+{
+	const char *path = o->db != NULL ? o->db : getenv("CBENCHSTAT_DB");
+	char err[512];
+
+	if (path == NULL || *path == '\0') {
+		errmsg("no database: give -db file or set CBENCHSTAT_DB");
+		return -1;
+	}
+	if (cbs_history_open(path, create, h, err, sizeof(err)) != 0) {
+		errmsg("%s: %s", path, err);
+		return -1;
+	}
+	return 0;
+}
+
+static FILE *
+open_input(const char *path)
+{
+	struct stat st;
+	FILE *fp;
+
+	if (strcmp(path, "-") == 0)
+		return stdin;
+	if ((fp = fopen(path, "r")) == NULL) {
+		errmsg("open %s: %s", path, strerror(errno));
+		return NULL;
+	}
+	if (fstat(fileno(fp), &st) == 0 && S_ISDIR(st.st_mode)) {
+		errmsg("read %s: %s", path, strerror(EISDIR));
+		fclose(fp);
+		return NULL;
+	}
+	return fp;
+}
+
+static int
+record_one(struct cbs_history *h, const struct commit_info *ci,
+    const char *path)
+{
+	char err[1024];
+	size_t nvalues;
+	int added, rc;
+	FILE *fp;
+
+	if ((fp = open_input(path)) == NULL)
+		return -1;
+	rc = cbs_history_record(h, &ci->c, path, fp, print_diag, NULL, &added,
+	    &nvalues, err, sizeof(err));
+	if (fp != stdin)
+		fclose(fp);
+	if (rc != 0) {
+		errmsg("%s: %s", path, rc == CBS_ENOMEM ? cbs_strerror(rc) :
+		    err);
+		return -1;
+	}
+	if (added)
+		printf("recorded %s: %zu values for commit %s\n", path,
+		    nvalues, ci->id);
+	else
+		printf("recorded %s: already recorded for commit %s\n", path,
+		    ci->id);
+	return 0;
+}
+
+static int
+cmd_record(const struct cmd_history_opts *o)
+{
+	struct cbs_history *h;
+	struct commit_info ci;
+	size_t i;
+	int status = 0;
+
+	if (commit_of(o, &ci, 1) != 0 || open_db(o, 1, &h) != 0)
+		return EXIT_ERROR;
+	for (i = 0; i < o->ninputs; i++)
+		if (record_one(h, &ci, o->inputs[i]) != 0)
+			status = EXIT_ERROR;
+	cbs_history_close(h);
+	return status;
+}
+
+static int
+cmd_history(const struct cmd_history_opts *o)
+{
+	static const char *const formats[] = { "text", "csv", "markdown",
+	    "json", NULL };
+	struct cbs_history_report_opts ro;
+	struct cbs_history_query q;
+	struct cbs_history *h;
+	char err[2048];
+	long long last = 0;
+	long regressions;
+	size_t i;
+	int rc;
+
+	for (i = 0; formats[i] != NULL; i++)
+		if (strcmp(o->format, formats[i]) == 0)
+			break;
+	if (formats[i] == NULL) {
+		errmsg("history: -format must be text, csv, markdown or json");
+		return EXIT_ERROR;
+	}
+	if (o->ninputs > 0) {
+		errmsg("history takes no inputs (\"%s\")", o->inputs[0]);
+		return EXIT_ERROR;
+	}
+	if (o->last != NULL && parse_count("last", o->last, 1, &last) != 0)
+		return EXIT_ERROR;
+	memset(&q, 0, sizeof(q));
+	q.filter = o->filter;
+	q.branch = o->branch;
+	q.last = (size_t)last;
+	memset(&ro, 0, sizeof(ro));
+	ro.format = o->format;
+	cbs_history_change_defaults(&ro.changes);
+	ro.changes.alpha = o->gate_alpha;
+	ro.changes.confidence = o->confidence;
+	if (o->has_threshold)
+		ro.changes.threshold = o->threshold;
+	if (open_db(o, 0, &h) != 0)
+		return EXIT_ERROR;
+	rc = cbs_history_report(h, &q, &ro, stdout, &regressions, err,
+	    sizeof(err));
+	cbs_history_close(h);
+	if (rc != 0) {
+		errmsg("%s", err);
+		return EXIT_ERROR;
+	}
+	return 0;
+}
+
+static void
+print_regression(const struct cbs_regression *reg, void *ctx)
+{
+	char line[4096];
+
+	(void)ctx;
+	fprintf(stderr, "%s\n", cbs_regression_line(reg, line, sizeof(line)));
+}
+
+static int
+cmd_gate(const struct cmd_history_opts *o)
+{
+	struct cbs_gate_opts g;
+	struct cbs_history *h;
+	struct commit_info ci;
+	long long k = 20;
+	char err[2048];
+	long n;
+	FILE *fp;
+
+	if (!o->has_threshold) {
+		errmsg("-db with an input gates it against history: it needs "
+		    "-threshold or THRESHOLD_PERCENT");
+		return EXIT_ERROR;
+	}
+	if (o->ninputs != 1) {
+		errmsg("-db gates one input against history, not %zu",
+		    o->ninputs);
+		return EXIT_ERROR;
+	}
+	if (o->base_commits != NULL &&
+	    parse_count("base-commits", o->base_commits, 3, &k) != 0)
+		return EXIT_ERROR;
+	if (commit_of(o, &ci, 0) != 0 || open_db(o, 0, &h) != 0)
+		return EXIT_ERROR;
+	if ((fp = open_input(o->inputs[0])) == NULL) {
+		cbs_history_close(h);
+		return EXIT_ERROR;
+	}
+	memset(&g, 0, sizeof(g));
+	g.threshold = o->threshold;
+	g.alpha = o->gate_alpha;
+	g.confidence = o->confidence;
+	n = cbs_history_gate(h, o->inputs[0], fp, print_diag, NULL,
+	    o->base_branch != NULL ? o->base_branch : "main", (size_t)k,
+	    ci.id[0] ? ci.id : NULL, &g, stdout, print_regression, NULL, err,
+	    sizeof(err));
+	if (fp != stdin)
+		fclose(fp);
+	cbs_history_close(h);
+	if (n < 0) {
+		errmsg("%s", n == CBS_ENOMEM ? cbs_strerror((int)n) : err);
+		return EXIT_ERROR;
+	}
+	return n > 0 ? EXIT_REGRESSION : 0;
+}
+
+int
+cmd_history_run(struct cmd_history_opts *o)
+{
+	if (o->sub == CMD_RECORD)
+		return cmd_record(o);
+	if (o->sub == CMD_HISTORY)
+		return cmd_history(o);
+	return cmd_gate(o);
+}

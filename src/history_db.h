@@ -1,0 +1,41 @@
+/*
+ * history_db.h: what history.c uses of the store (history_db.c) beyond
+ * the public API: one series by its exact key, and the key's
+ * configuration text.
+ */
+#ifndef CBS_HISTORY_DB_H
+#define CBS_HISTORY_DB_H
+
+#include <stddef.h>
+
+#include "cbenchstat.h"
+
+/*
+ * The file configuration of r as the store keeps it: "key=value" lines
+ * in file order, in *buf (grown with cbs_grow, the caller frees it).
+ * @return 0 or CBS_ENOMEM.
+ */
+int cbs_history_config_text(const struct cbs_result *r, char **buf,
+    size_t *cap, size_t *len);
+
+/*
+ * A read transaction around many lookups, one snapshot for all, with
+ * the query q (its filter ignored; with q->last, the last commits of
+ * the branch are chosen once).  @return 0, CBS_EIO or CBS_ENOMEM.
+ */
+int cbs_history_begin_read(struct cbs_history *h,
+    const struct cbs_history_query *q, char *err, size_t errlen);
+void cbs_history_end_read(struct cbs_history *h);
+
+/*
+ * Between begin and end: call fn once with the series
+ * benchmark[0..blen), unit, config (as cbs_history_config_text makes
+ * it), if it is stored and the query leaves it a commit.
+ * @return 0, CBS_EINVAL (no read begun), CBS_EIO, CBS_ENOMEM or what fn
+ * returned.
+ */
+int cbs_history_lookup(struct cbs_history *h, const char *benchmark,
+    size_t blen, const char *unit, const char *config,
+    cbs_history_series_fn fn, void *ctx, char *err, size_t errlen);
+
+#endif /* CBS_HISTORY_DB_H */

@@ -1,0 +1,184 @@
+#!/bin/sh
+# History (cbenchstat(1), HISTORY): record and history round trip, an
+# idempotent record, concurrent writers, a record killed mid-write, the
+# migration from schema 1, refused files, and the gate against history.
+#
+# usage: tests/history.sh CBENCHSTAT SQLQ
+set -u
+bin=$1 sqlq=$2
+case "$bin" in /*) ;; *) bin="$(pwd)/$bin" ;; esac
+case "$sqlq" in /*) ;; *) sqlq="$(pwd)/$sqlq" ;; esac
+here=$(cd "$(dirname "$0")/.." && pwd)
+. "$(dirname "$0")/tap.sh"
+unset CBENCHSTAT_DB
+cd "$tmp" || exit 2
+
+# gen LEVEL SEED BENCHMARKS: 10 runs of each benchmark around LEVEL ns/op
+# (2% noise), with B/op and allocs/op; the same arguments, the same file.
+gen() {
+	awk -v lvl="$1" -v seed="$2" -v nb="$3" 'BEGIN {
+		srand(seed)
+		print "goos: linux"; print "pkg: example.com/h"
+		for (r = 0; r < 10; r++)
+			for (b = 0; b < nb; b++) {
+				u = rand() + rand() + rand() - 1.5
+				printf "BenchmarkH%d/n=%d-8 \t 1000 \t %.3f ns/op \t 64 B/op \t 2 allocs/op\n", b, b * 10, lvl * (1 + b / 10) * (1 + 0.02 * u)
+			}
+	}'
+}
+
+# A series of 30 commits, +10% from commit 21 on.
+i=1
+while [ $i -le 30 ]; do
+	lvl=100
+	[ $i -gt 20 ] && lvl=110
+	gen $lvl $i 2 >run$i.txt
+	"$bin" record -db h.db -commit c$i -branch main \
+		-commit-time $((1700000000 + i * 60)) run$i.txt >/dev/null ||
+		echo "record $i failed"
+	i=$((i + 1))
+done
+n=$("$sqlq" h.db 'SELECT count(*) FROM samples')
+if [ "$n" = 1800 ]; then ok record-stores-every-value
+else not_ok record-stores-every-value "$n samples, want 30 x 2 x 3 x 10"; fi
+
+"$bin" history -db h.db -filter '.name:H0 .unit:sec/op' >hist.txt
+st=$?
+if [ $st = 0 ] && grep -q '^H0/n=0-8: sec/op  goos=linux pkg=example.com/h$' hist.txt &&
+   [ "$(grep -c '^  c[0-9]' hist.txt)" = 30 ] &&
+   grep -q '^  step at c21 (commit 21 of 30): +[0-9]' hist.txt &&
+   grep -q 'regression$' hist.txt && grep -q '^  trend ' hist.txt
+then ok history-round-trip-finds-step
+else not_ok history-round-trip-finds-step "exit $st"; sed 's/^/# /' hist.txt | tail -5; fi
+
+"$bin" history -db h.db -last 5 -filter '.name:H1 .unit:sec/op' \
+	-format json >hist.json
+if python3 -c 'import json,sys; d=json.load(open(sys.argv[1]))
+s=d["series"]; assert len(s)==1 and len(s[0]["commits"])==5
+assert s[0]["commits"][0]["commit"]=="c26" and s[0]["changes"]==[]' hist.json 2>/dev/null
+then ok history-json-last
+elif ! command -v python3 >/dev/null; then echo "ok history-json-last # skip no python3"
+else not_ok history-json-last; fi
+
+for f in csv markdown; do
+	if "$bin" history -db h.db -format $f >hist.$f 2>err && [ -s hist.$f ] && [ ! -s err ]
+	then ok history-format-$f; else not_ok history-format-$f; fi
+done
+
+# -branch: a commit recorded on another branch stays out of main's series.
+gen 500 200 2 >feature.txt
+"$bin" record -db h.db -commit f1 -branch feature \
+	-commit-time 1700009999 feature.txt >/dev/null
+"$bin" history -db h.db -branch main -filter '.name:H0 .unit:sec/op' >main.txt
+"$bin" history -db h.db -branch feature -filter '.name:H0 .unit:sec/op' >feat.txt
+if ! grep -q '^  f1 ' main.txt && [ "$(grep -c '^  c[0-9]' main.txt)" = 30 ] &&
+   grep -q '^  f1  ' feat.txt && [ "$(grep -c '^  [cf][0-9]' feat.txt)" = 1 ]
+then ok history-branch; else not_ok history-branch; fi
+
+# The same input for the same commit adds nothing; for another commit it does.
+before=$("$sqlq" h.db 'SELECT count(*) FROM samples')
+"$bin" record -db h.db -commit c30 run30.txt >out
+after=$("$sqlq" h.db 'SELECT count(*) FROM samples')
+if [ "$before" = "$after" ] && grep -q 'already recorded' out
+then ok record-idempotent; else not_ok record-idempotent "$before -> $after"; fi
+
+# The gate: a seeded +25% regression exits 2, an A/A run 0.
+gen 137 77 2 >slow.txt
+"$bin" -db h.db -threshold 5 -commit new slow.txt >gate.out 2>gate.err
+st=$?
+if [ $st = 2 ] && grep -q '^regression: benchmark="H0/n=0-8" unit=sec/op column=history' gate.err
+then ok gate-history-regression; else not_ok gate-history-regression "exit $st"; cat gate.err; fi
+gen 110 78 2 >same.txt
+"$bin" -db h.db -threshold 5 -commit new same.txt >gate.out 2>gate.err
+st=$?
+if [ $st = 0 ] && [ ! -s gate.err ]
+then ok gate-history-aa; else not_ok gate-history-aa "exit $st"; cat gate.err; fi
+"$bin" -db h.db -threshold 5 -base-branch nope same.txt >/dev/null 2>gate.err
+if [ $? = 1 ] && grep -q 'no benchmark has 3 baseline commits on branch nope' gate.err
+then ok gate-history-no-baseline; else not_ok gate-history-no-baseline; fi
+"$bin" -db h.db same.txt >/dev/null 2>gate.err
+if [ $? = 1 ] && grep -q 'needs -threshold' gate.err
+then ok gate-history-needs-threshold; else not_ok gate-history-needs-threshold; fi
+"$bin" record -db h.db -format json run1.txt >/dev/null 2>err
+if [ $? = 1 ] && grep -q 'record does not take -format' err
+then ok record-refuses-stray-flag; else not_ok record-refuses-stray-flag; fi
+CBENCHSTAT_DB=h.db "$bin" history -last 1 -filter '.name:H0' >/dev/null
+if [ $? = 0 ]; then ok db-from-env; else not_ok db-from-env; fi
+
+# Four concurrent writers lose nothing, five times, each time on a new
+# file: they race to create the schema and switch to WAL, too.
+for w in 1 2 3 4; do gen 100 $((100 + w)) 20 >w$w.txt; done
+lost=
+for r in 1 2 3 4 5; do
+	for w in 1 2 3 4; do
+		"$bin" record -db c$r.db -commit w$w -branch main w$w.txt \
+			>/dev/null 2>>w.err &
+	done
+	wait
+	runs=$("$sqlq" c$r.db 'SELECT count(*) FROM runs')
+	n=$("$sqlq" c$r.db 'SELECT count(*) FROM samples')
+	[ "$runs" = 4 ] && [ "$n" = 2400 ] || lost="$lost round $r: $runs runs, $n samples;"
+done
+if [ -z "$lost" ] && ! [ -s w.err ]
+then ok concurrent-records; else not_ok concurrent-records "$lost $(head -1 w.err)"; fi
+
+# A record killed at any point leaves a consistent database: each run
+# whole or absent.
+gen 100 5 3000 >big.txt
+k=1
+while [ $k -le 6 ]; do
+	"$bin" record -db k.db -commit k$k big.txt >/dev/null 2>&1 &
+	pid=$!
+	sleep 0.0$((k * 3 + 2))
+	kill -9 $pid 2>/dev/null
+	wait $pid 2>/dev/null
+	k=$((k + 1))
+done
+ic=$("$sqlq" k.db 'PRAGMA integrity_check' 2>&1)
+partial=$("$sqlq" k.db 'SELECT count(*) FROM runs r WHERE (SELECT count(*)
+	FROM samples s WHERE s.run_id = r.id) <> 90000' 2>&1)
+whole=$("$sqlq" k.db 'SELECT count(*) FROM runs')
+if [ "$ic" = ok ] && [ "$partial" = 0 ]
+then ok record-killed-leaves-consistent-db
+	echo "# $whole of 6 killed records whole, the rest absent"
+else not_ok record-killed-leaves-consistent-db "integrity $ic, partial runs $partial"; fi
+"$bin" record -db k.db -commit k9 run1.txt >/dev/null
+if [ $? = 0 ]; then ok record-after-kill; else not_ok record-after-kill; fi
+
+# Schema 1 is migrated, its samples kept.
+"$sqlq" v1.db -f "$here/tests/history_v1.sql"
+"$bin" history -db v1.db -filter '.unit:sec/op' >v1.out 2>v1.err
+st=$?
+ver=$("$sqlq" v1.db 'PRAGMA user_version')
+n=$("$sqlq" v1.db "SELECT count(*) FROM samples s JOIN series x ON x.id = s.series_id WHERE x.benchmark = 'Old-8'")
+if [ $st = 0 ] && [ "$ver" = 2 ] && [ "$n" = 10 ] &&
+   [ "$(grep -c '^  v1[abc]' v1.out)" = 3 ]
+then ok migrate-schema-1; else not_ok migrate-schema-1 "exit $st, version $ver, $n samples"; fi
+"$bin" record -db v1.db -commit v1d run1.txt >/dev/null
+if [ $? = 0 ]; then ok record-after-migration; else not_ok record-after-migration; fi
+
+# A corrupt file, another program's database, a newer schema: exit 1,
+# the file untouched.
+head -c 8192 /dev/urandom >junk.db
+cp junk.db junk.orig
+"$bin" record -db junk.db -commit x run1.txt >/dev/null 2>err
+st=$?
+if [ $st = 1 ] && cmp -s junk.db junk.orig && grep -q 'junk.db: ' err
+then ok refuses-corrupt-file; else not_ok refuses-corrupt-file "exit $st"; fi
+"$sqlq" other.db 'CREATE TABLE t (x); INSERT INTO t VALUES (1)'
+cp other.db other.orig
+"$bin" record -db other.db -commit x run1.txt >/dev/null 2>err
+if [ $? = 1 ] && cmp -s other.db other.orig && grep -q 'not a cbenchstat history database' err
+then ok refuses-foreign-db; else not_ok refuses-foreign-db; fi
+cp h.db new.db
+"$sqlq" new.db 'PRAGMA user_version = 3'
+cp new.db new.orig
+"$bin" history -db new.db >/dev/null 2>err
+if [ $? = 1 ] && cmp -s new.db new.orig && grep -q 'schema version 3 is newer' err
+then ok refuses-newer-schema; else not_ok refuses-newer-schema; fi
+"$bin" history -db missing.db >/dev/null 2>err
+if [ $? = 1 ] && [ ! -e missing.db ]
+then ok history-missing-db; else not_ok history-missing-db; fi
+
+echo "# history: $pass passed, $fail failed"
+[ $fail = 0 ]

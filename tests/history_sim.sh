@@ -1,0 +1,22 @@
+#!/bin/sh
+# Smoke test of bench/history_sim (`make soundness`): a few trials run and
+# print the tables, the same for the same seed, and a plain step is found.
+#
+# usage: tests/history_sim.sh HISTORY_SIM
+set -u
+sim=$1
+. "$(dirname "$0")/tap.sh"
+
+"$sim" -t 20 -n 40 >"$tmp/a" 2>"$tmp/err"
+st=$?
+"$sim" -t 20 -n 40 >"$tmp/b" 2>&1
+if [ $st = 0 ] && [ ! -s "$tmp/err" ] && cmp -s "$tmp/a" "$tmp/b" &&
+    grep -q '^none  *-  *-  *[0-9.]*%  *-$' "$tmp/a" &&
+    grep -q 'commit medians (t)' "$tmp/a"
+then ok history-sim-runs; else not_ok history-sim-runs "exit $st"; fi
+det=$(awk '$1 == "step" { sub(/%/, "", $3); print $3 }' "$tmp/a")
+if [ -n "$det" ] && awk -v d="$det" 'BEGIN { exit !(d >= 90) }'
+then ok history-sim-finds-steps; else not_ok history-sim-finds-steps "$det%"; fi
+"$sim" -n 10 >/dev/null 2>&1
+if [ $? = 1 ]; then ok history-sim-usage; else not_ok history-sim-usage; fi
+[ $fail = 0 ]

@@ -1,0 +1,242 @@
+/*
+ * test_changepoint.c: history's statistics (changepoint.c): steps and
+ * creep found where they are and nowhere else, their sizes, the options
+ * refused, and the gate's prediction test against SciPy.
+ */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+#include <cmocka.h>
+
+#include "cbenchstat.h"
+
+#define NC	40
+#define NR	10
+
+static double vals[NC * NR];
+static struct cbs_history_point pts[NC];
+
+/* A fixed noise in [-1, 1): the same series on every machine. */
+static uint64_t seed;
+
+static double
+noise(void)
+{
+	seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+	return (double)(seed >> 11) / 4503599627370496.0 - 1;
+}
+
+/* NC commits of NR runs around 100 * exp(level(i)), +-2% per run and
+ * +-0.5% per commit. */
+static void
+make_series(double (*level)(size_t))
+{
+	size_t i, r;
+	double c;
+
+	seed = 42;
+	for (i = 0; i < NC; i++) {
+		c = level(i) + 0.005 * noise();
+		for (r = 0; r < NR; r++)
+			vals[i * NR + r] = 100 * exp(c + 0.02 * noise());
+		pts[i].values = vals + i * NR;
+		pts[i].n = NR;
+	}
+}
+
+static double flat(size_t i) { (void)i; return 0; }
+static double step(size_t i) { return i >= 20 ? log(1.10) : 0; }
+static double small_step(size_t i) { return i >= 20 ? log(1.02) : 0; }
+static double down(size_t i) { return i >= 25 ? log(0.85) : 0; }
+
+static double
+ramp(size_t i)
+{
+	return log(1.01) * (double)(i < 15 ? 0 : i < 25 ? i - 14 : 10);
+}
+
+static double trend(size_t i) { return 0.005 * (double)i; }
+
+static void
+changes(double (*level)(size_t), struct cbs_history_change **ch, size_t *n)
+{
+	struct cbs_history_change_opts o;
+
+	make_series(level);
+	cbs_history_change_defaults(&o);
+	assert_int_equal(cbs_history_changes(pts, NC, &o, ch, n), 0);
+}
+
+static void
+test_flat_has_no_change(void **state)
+{
+	struct cbs_history_change *ch;
+	size_t n;
+
+	(void)state;
+	changes(flat, &ch, &n);
+	assert_int_equal(n, 0);
+	free(ch);
+}
+
+static void
+test_step_found_at_its_commit(void **state)
+{
+	struct cbs_history_change *ch;
+	size_t n;
+
+	(void)state;
+	changes(step, &ch, &n);
+	assert_int_equal(n, 1);
+	assert_int_equal(ch[0].kind, CBS_HISTORY_STEP);
+	assert_int_equal(ch[0].start, 20);
+	assert_true(ch[0].estimate > 0.08 && ch[0].estimate < 0.12);
+	assert_true(ch[0].lo <= ch[0].estimate && ch[0].estimate <= ch[0].hi);
+	assert_true(ch[0].lo > 0.05);
+	assert_true(ch[0].p <= 0.01);
+	free(ch);
+}
+
+static void
+test_step_down(void **state)
+{
+	struct cbs_history_change *ch;
+	size_t n;
+
+	(void)state;
+	changes(down, &ch, &n);
+	assert_int_equal(n, 1);
+	assert_int_equal(ch[0].start, 25);
+	assert_true(ch[0].estimate < -0.12 && ch[0].estimate > -0.18);
+	free(ch);
+}
+
+/* Under the threshold (5%): real, but not reported. */
+static void
+test_small_step_not_reported(void **state)
+{
+	struct cbs_history_change *ch;
+	size_t n;
+
+	(void)state;
+	changes(small_step, &ch, &n);
+	assert_int_equal(n, 0);
+	free(ch);
+}
+
+/* +1% a commit for ten commits: a creep within the ramp, not a step. */
+static void
+test_ramp_is_creep(void **state)
+{
+	struct cbs_history_change *ch;
+	size_t n;
+
+	(void)state;
+	changes(ramp, &ch, &n);
+	assert_int_equal(n, 1);
+	assert_int_equal(ch[0].kind, CBS_HISTORY_CREEP);
+	assert_true(ch[0].start >= 14 && ch[0].start <= 22);
+	assert_true(ch[0].end > ch[0].start && ch[0].end <= 27);
+	assert_true(ch[0].estimate > 0.06 && ch[0].estimate < 0.14);
+	free(ch);
+}
+
+/* +0.5% a commit over the whole series: one creep, start to end. */
+static void
+test_trend_is_creep(void **state)
+{
+	struct cbs_history_change *ch;
+	size_t n;
+
+	(void)state;
+	changes(trend, &ch, &n);
+	assert_true(n >= 1);
+	assert_int_equal(ch[0].kind, CBS_HISTORY_CREEP);
+	assert_true(ch[0].estimate > 0.10);
+	free(ch);
+}
+
+static void
+test_bad_options(void **state)
+{
+	struct cbs_history_change_opts o;
+	struct cbs_history_change *ch;
+	struct cbs_history_point empty = { vals, 0 };
+	size_t n;
+
+	(void)state;
+	make_series(flat);
+	cbs_history_change_defaults(&o);
+	o.alpha = 0;
+	assert_int_equal(cbs_history_changes(pts, NC, &o, &ch, &n), CBS_EINVAL);
+	cbs_history_change_defaults(&o);
+	o.min_segment = 1;
+	assert_int_equal(cbs_history_changes(pts, NC, &o, &ch, &n), CBS_EINVAL);
+	cbs_history_change_defaults(&o);
+	assert_int_equal(cbs_history_changes(&empty, 1, &o, &ch, &n),
+	    CBS_EINVAL);
+	assert_null(ch);
+	/* Too short a series to split: nothing, no error. */
+	assert_int_equal(cbs_history_changes(pts, 4, &o, &ch, &n), 0);
+	assert_int_equal(n, 0);
+	free(ch);
+}
+
+/*
+ * The prediction test, against SciPy 1.10 (python3-scipy):
+ *   b = np.log([100, 101, 99, 100, 102]); k = 5
+ *   se = b.std(ddof=1) * np.sqrt(1 + 1/k); d = np.log(110) - b.mean()
+ *   stats.t.sf((d - np.log1p(0.05)) / se, k - 1)   0.013302142764460087
+ *   stats.t.sf((-d - np.log1p(0.05)) / se, k - 1)  0.9998240996805833
+ *   np.expm1(d)                                    0.09567395214142181
+ *   np.expm1(d -+ stats.t.ppf(0.975, k - 1) * se)  0.0585234355739974,
+ *                                                  0.1341283235266454
+ */
+static void
+test_judge_against_scipy(void **state)
+{
+	static const double base[] = { 100, 101, 99, 100, 102 };
+	static const double nw[] = { 109, 110, 111 };
+	struct cbs_history_verdict v;
+
+	(void)state;
+	assert_int_equal(cbs_history_judge(base, 5, nw, 3, 5,
+	    CBS_BETTER_LOWER, 0.95, &v), 0);
+	assert_float_equal(v.p_worse, 0.013302142764460087, 1e-9);
+	assert_float_equal(v.p_better, 0.9998240996805833, 1e-9);
+	assert_float_equal(v.estimate, 0.09567395214142181, 1e-12);
+	assert_float_equal(v.lo, 0.0585234355739974, 1e-9);
+	assert_float_equal(v.hi, 0.1341283235266454, 1e-9);
+	/* np.exp(np.mean(b))                          100.39482985336318 */
+	assert_float_equal(v.base, 100.39482985336318, 1e-9);
+	assert_float_equal(v.value, 110, 0);
+	/* Higher is better: the same change is an improvement. */
+	assert_int_equal(cbs_history_judge(base, 5, nw, 3, 5,
+	    CBS_BETTER_HIGHER, 0.95, &v), 0);
+	assert_float_equal(v.p_better, 0.013302142764460087, 1e-9);
+	assert_int_equal(cbs_history_judge(base, 2, nw, 3, 5,
+	    CBS_BETTER_LOWER, 0.95, &v), CBS_EINVAL);
+	assert_int_equal(cbs_history_judge(base, 5, nw, 0, 5,
+	    CBS_BETTER_LOWER, 0.95, &v), CBS_EINVAL);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_flat_has_no_change),
+		cmocka_unit_test(test_step_found_at_its_commit),
+		cmocka_unit_test(test_step_down),
+		cmocka_unit_test(test_small_step_not_reported),
+		cmocka_unit_test(test_ramp_is_creep),
+		cmocka_unit_test(test_trend_is_creep),
+		cmocka_unit_test(test_bad_options),
+		cmocka_unit_test(test_judge_against_scipy),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
