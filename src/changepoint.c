@@ -146,7 +146,7 @@ static int
 better_as_step(struct cp *c, size_t a, size_t k, size_t b)
 {
 	double slope, lo, hi, step_dev, line_dev;
-	double *r = malloc(2 * (b - a) * sizeof(*r));
+	double *r = malloc((2 * (b - a) + 1) * sizeof(*r));
 	size_t i;
 	int rc;
 
@@ -308,7 +308,9 @@ change_of(struct cp *c, size_t first, size_t last, int gradual,
 static int
 changes_of_splits(struct cp *c, double *tmp)
 {
-	double *jump = malloc((c->nsplits + 1) * sizeof(*jump));
+	/* Zeroed: the static analyzer cannot tell that the first loop sets
+	 * every jump the second one reads. */
+	double *jump = calloc(c->nsplits + 1, sizeof(*jump));
 	double t = c->o->threshold / 100;
 	size_t j, g, lo, hi, gap = 2 * c->o->min_segment;
 	int rc = 0;

@@ -757,11 +757,12 @@ cbs_history_gate(struct cbs_history *h, const char *source, FILE *fp,
 		goto done;
 	worse = calloc(g.nslots + 1, 1);
 	better = calloc(g.nslots + 1, 1);
-	if (worse == NULL || better == NULL ||
-	    (rc = judge_all(&g, o, worse, better, &nj)) != 0) {
+	if (worse == NULL || better == NULL) {
 		rc = CBS_ENOMEM;
 		goto done;
 	}
+	if ((rc = judge_all(&g, o, worse, better, &nj)) != 0)
+		goto done;
 	if (nj == 0) {
 		snprintf(err, errlen, "%s: no benchmark has 3 baseline commits "
 		    "on branch %s in the history", source, branch != NULL ?

@@ -148,7 +148,6 @@ schema_of(sqlite3 *db, char *err, size_t errlen)
 {
 	long long app, ver, ntab;
 	sqlite3_stmt *st;
-	int rc;
 
 	/* One statement, one snapshot: a process creating the schema
 	 * meanwhile is seen before or after, never half-way. */
@@ -159,7 +158,7 @@ schema_of(sqlite3 *db, char *err, size_t errlen)
 		db_error(db, "read", err, errlen);
 		return -1;
 	}
-	if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
+	if (sqlite3_step(st) != SQLITE_ROW) {
 		db_error(db, "read", err, errlen);
 		sqlite3_finalize(st);
 		return -1;
