@@ -260,8 +260,11 @@ commit_of(const struct cmd_history_opts *o, struct commit_info *ci,
 static void
 print_diag(const struct cbs_diag *d, void *ctx)
 {
+	char where[4096 + 32];
+
 	(void)ctx;
-	fprintf(stderr, "%s:%zu: %s\n", d->file, d->line, d->msg);
+	fprintf(stderr, "%s: %s\n", cbs_diag_where(d, where, sizeof(where)),
+	    d->msg);
 }
 
 static int

@@ -180,5 +180,16 @@ then ok refuses-newer-schema; else not_ok refuses-newer-schema; fi
 if [ $? = 1 ] && [ ! -e missing.db ]
 then ok history-missing-db; else not_ok history-missing-db; fi
 
+# Every input format records alike; a JSON entry's warning has no line.
+"$bin" record -db fmt.db -commit j1 "$here/testdata/inputs/gbench-old.json" \
+	"$here/testdata/inputs/hyperfine-old.json" >out 2>err
+st=$? n=$("$sqlq" fmt.db 'SELECT count(*) FROM samples')
+if [ $st = 0 ] && [ "$n" = "$(($(grep -o '[0-9]* values' out |
+    awk '{s += $1} END {print s}')))" ] && [ "$n" -gt 60 ] &&
+   grep -q 'gbench-old.json: benchmark BM_fails: error' err &&
+   ! grep -q 'json:0:' err
+then ok record-json-inputs
+else not_ok record-json-inputs "exit $st, $n samples"; fi
+
 echo "# history: $pass passed, $fail failed"
 [ $fail = 0 ]
