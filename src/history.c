@@ -3,7 +3,7 @@
  * (cbenchstat(1), HISTORY DATABASE).  It turns what the store
  * (history_db.c) reads back into per-commit medians and intervals, asks
  * changepoint.c for the changes and verdicts, and prints them: text with
- * a sparkline, CSV, Markdown or JSON.
+ * a sparkline, CSV, Markdown or JSON; HTML is history_html.c's.
  */
 #include <math.h>
 #include <stdint.h>
@@ -14,6 +14,7 @@
 
 #include "cbenchstat.h"
 #include "history_db.h"
+#include "history_html.h"
 #include "internal.h"
 #include "shift.h"
 
@@ -21,12 +22,6 @@
 #define SHORT_ID	12
 /* A sparkline longer than this shows the medians of groups of commits. */
 #define SPARK_MAX	60
-
-/* One commit of a series, summarised. */
-struct summary {
-	double median, lo, hi, conf;
-	size_t n;
-};
 
 static int
 dbl_cmp(const void *a, const void *b)
@@ -37,7 +32,7 @@ dbl_cmp(const void *a, const void *b)
 /* The median and its distribution-free interval, as the tables show. */
 static int
 summarise(const struct cbs_history_point *p, double confidence,
-    struct summary *out)
+    struct cbs_history_summary *out)
 {
 	struct cbs_quantile_ci ci;
 	struct cbs_summary s;
@@ -109,6 +104,7 @@ struct rep {
 	const struct cbs_history_report_opts *o;
 	struct cbs_history_change_opts co;
 	FILE *out;
+	struct cbs_history_html *html;	/* -format html, else NULL */
 	long regressions;
 	size_t nseries;
 	int first;
@@ -116,7 +112,7 @@ struct rep {
 
 /* Eight levels of block, the medians scaled from min to max. */
 static void
-sparkline(FILE *out, const struct summary *s, size_t n)
+sparkline(FILE *out, const struct cbs_history_summary *s, size_t n)
 {
 	static const char *const bars[] = { "\u2581", "\u2582", "\u2583",
 	    "\u2584", "\u2585", "\u2586", "\u2587", "\u2588" };
@@ -143,7 +139,7 @@ sparkline(FILE *out, const struct summary *s, size_t n)
 
 static void
 text_series(struct rep *r, const struct cbs_history_series *s,
-    const struct summary *sum, const struct cbs_history_change *ch,
+    const struct cbs_history_summary *sum, const struct cbs_history_change *ch,
     size_t nch)
 {
 	struct cbs_scaler sc;
@@ -218,7 +214,7 @@ change_at(const struct cbs_history_change *ch, size_t nch, size_t i)
 
 static void
 csv_series(struct rep *r, const struct cbs_history_series *s,
-    const struct summary *sum, const struct cbs_history_change *ch,
+    const struct cbs_history_summary *sum, const struct cbs_history_change *ch,
     size_t nch)
 {
 	const struct cbs_history_change *c;
@@ -250,7 +246,7 @@ csv_series(struct rep *r, const struct cbs_history_series *s,
 
 static void
 md_series(struct rep *r, const struct cbs_history_series *s,
-    const struct summary *sum, const struct cbs_history_change *ch,
+    const struct cbs_history_summary *sum, const struct cbs_history_change *ch,
     size_t nch)
 {
 	char id[SHORT_ID + 1], e[32], a[32], b[32];
@@ -308,7 +304,7 @@ json_num(FILE *out, double v)
 
 static void
 json_series(struct rep *r, const struct cbs_history_series *s,
-    const struct summary *sum, const struct cbs_history_change *ch,
+    const struct cbs_history_summary *sum, const struct cbs_history_change *ch,
     size_t nch)
 {
 	size_t i;
@@ -360,7 +356,7 @@ on_series(const struct cbs_history_series *s, void *ctx)
 {
 	struct rep *r = ctx;
 	struct cbs_history_change *ch = NULL;
-	struct summary *sum = calloc(s->ncommits, sizeof(*sum));
+	struct cbs_history_summary *sum = calloc(s->ncommits, sizeof(*sum));
 	size_t i, nch = 0;
 	int rc = CBS_ENOMEM;
 
@@ -375,7 +371,9 @@ on_series(const struct cbs_history_series *s, void *ctx)
 		goto done;
 	for (i = 0; i < nch; i++)
 		r->regressions += is_worse(s->unit, ch[i].estimate);
-	if (strcmp(r->o->format, "csv") == 0)
+	if (r->html != NULL)
+		rc = cbs_history_html_series(r->html, s, sum, ch, nch);
+	else if (strcmp(r->o->format, "csv") == 0)
 		csv_series(r, s, sum, ch, nch);
 	else if (strcmp(r->o->format, "markdown") == 0)
 		md_series(r, s, sum, ch, nch);
@@ -385,7 +383,8 @@ on_series(const struct cbs_history_series *s, void *ctx)
 		text_series(r, s, sum, ch, nch);
 	r->first = 0;
 	r->nseries++;
-	rc = ferror(r->out) ? CBS_EIO : 0;
+	if (rc == 0)
+		rc = ferror(r->out) ? CBS_EIO : 0;
 done:
 	free(ch);
 	free(sum);
@@ -417,7 +416,17 @@ cbs_history_report(struct cbs_history *h, const struct cbs_history_query *q,
 		json_num(out, r.co.threshold);
 		fputs(",\"series\":[", out);
 	}
+	if (strcmp(o->format, "html") == 0 &&
+	    cbs_history_html_new(out, &r.co, q, &r.html) != 0) {
+		cbs_history_html_free(r.html);
+		snprintf(err, errlen, "%s", cbs_strerror(CBS_ENOMEM));
+		return CBS_ENOMEM;
+	}
 	rc = cbs_history_each(h, q, on_series, &r, err, errlen);
+	if (rc == 0 && r.html != NULL && (rc = cbs_history_html_end(r.html)) ==
+	    CBS_EIO)
+		snprintf(err, errlen, "write error");
+	cbs_history_html_free(r.html);
 	if (rc == CBS_ENOMEM)
 		snprintf(err, errlen, "%s", cbs_strerror(rc));
 	if (rc == 0 && strcmp(o->format, "json") == 0)
@@ -543,7 +552,7 @@ static int
 on_base_series(const struct cbs_history_series *s, void *ctx)
 {
 	struct gslot *g = ctx;
-	struct summary sum;
+	struct cbs_history_summary sum;
 	size_t i;
 	int rc;
 
