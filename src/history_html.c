@@ -316,7 +316,8 @@ change_mark(FILE *f, const struct frame *fr,
 		cbs_svg_attr(f, "width", xe - x);
 		cbs_svg_attr(f, "height", PLOT_H);
 		fputs("/>", f);
-		cbs_svg_line(f, "br", x, lane, xe, lane);
+		/* Under the label, which would be struck through. */
+		cbs_svg_line(f, "br", x, lane + 6, xe, lane + 6);
 	} else
 		cbs_svg_line(f, "cp", x, lane, x, fr->bottom);
 	cbs_svg_marker(f, worse ? CBS_MARK_UP : CBS_MARK_DOWN, x, lane);
