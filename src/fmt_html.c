@@ -693,8 +693,8 @@ strip_sample(struct html *h, const struct cbs_svg_scale *s, size_t col,
 	strip_dots(h, s, c, y, flo, fhi, 0);
 	strip_dots(h, s, c, y, flo, fhi, 1);
 	if (isfinite(c->summary.lo) && isfinite(c->summary.hi))
-		cbs_svg_line(h->out, "med", cbs_svg_scale(s, c->summary.lo), y + 9,
-		    cbs_svg_scale(s, c->summary.hi), y + 9);
+		cbs_svg_line(h->out, "med", cbs_svg_scale(s, c->summary.lo),
+		    y + 9, cbs_svg_scale(s, c->summary.hi), y + 9);
 	cbs_svg_line(h->out, "med", cbs_svg_scale(s, c->summary.center), y - 9,
 	    cbs_svg_scale(s, c->summary.center), y + 9);
 }

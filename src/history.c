@@ -83,21 +83,6 @@ percent(double x, char *buf, size_t len)
 	return buf;
 }
 
-/* Is a change of this sign worse for the unit? */
-static int
-is_worse(const char *unit, double estimate)
-{
-	int better = cbs_unit_better_by_name(unit);
-
-	return better == CBS_BETTER_HIGHER ? estimate < 0 : estimate > 0;
-}
-
-static const char *
-change_kind(const struct cbs_history_change *c)
-{
-	return c->kind == CBS_HISTORY_STEP ? "step" : "creep";
-}
-
 /* ------------------------------------------------------ the report */
 
 struct rep {
@@ -172,12 +157,12 @@ text_series(struct rep *r, const struct cbs_history_series *s,
 	fputc('\n', r->out);
 	for (i = 0; i < nch; i++)
 		fprintf(r->out, "  %s at %s (commit %zu of %zu%s): %s "
-		    "(%s .. %s)%s\n", change_kind(&ch[i]),
+		    "(%s .. %s)%s\n", cbs_history_kind_name(&ch[i]),
 		    short_id(s->commits[ch[i].start], id), ch[i].start + 1,
 		    s->ncommits, ch[i].kind == CBS_HISTORY_CREEP ? ", over " :
 		    "", percent(ch[i].estimate, e, sizeof(e)),
 		    percent(ch[i].lo, a, sizeof(a)), percent(ch[i].hi, f,
-		    sizeof(f)), is_worse(s->unit, ch[i].estimate) ?
+		    sizeof(f)), cbs_history_is_worse(s->unit, ch[i].estimate) ?
 		    " regression" : " improvement");
 	if (nch == 0)
 		fputs("  no change\n", r->out);
@@ -237,8 +222,8 @@ csv_series(struct rep *r, const struct cbs_history_series *s,
 		    sum[i].hi);
 		if ((c = change_at(ch, nch, i)) != NULL)
 			fprintf(r->out, ",%s,%.4f,%.4f,%.4f,%d\n",
-			    change_kind(c), c->estimate, c->lo, c->hi,
-			    is_worse(s->unit, c->estimate));
+			    cbs_history_kind_name(c), c->estimate, c->lo, c->hi,
+			    cbs_history_is_worse(s->unit, c->estimate));
 		else
 			fputs(",,,,,\n", r->out);
 	}
@@ -268,8 +253,9 @@ md_series(struct rep *r, const struct cbs_history_series *s,
 	fputc('\n', r->out);
 	for (i = 0; i < nch; i++)
 		fprintf(r->out, "- %s**%s** at `%s`: %s (%s .. %s)\n",
-		    is_worse(s->unit, ch[i].estimate) ? ":warning: " : "",
-		    change_kind(&ch[i]), short_id(s->commits[ch[i].start], id),
+		    cbs_history_is_worse(s->unit, ch[i].estimate) ?
+		    ":warning: " : "", cbs_history_kind_name(&ch[i]),
+		    short_id(s->commits[ch[i].start], id),
 		    percent(ch[i].estimate, e, sizeof(e)),
 		    percent(ch[i].lo, a, sizeof(a)), percent(ch[i].hi, b,
 		    sizeof(b)));
@@ -334,7 +320,7 @@ json_series(struct rep *r, const struct cbs_history_series *s,
 	fputs("],\"changes\":[", r->out);
 	for (i = 0; i < nch; i++) {
 		fprintf(r->out, "%s\n {\"kind\":\"%s\",\"commit\":", i ? "," :
-		    "", change_kind(&ch[i]));
+		    "", cbs_history_kind_name(&ch[i]));
 		json_string(r->out, s->commits[ch[i].start]);
 		fprintf(r->out, ",\"start\":%zu,\"end\":%zu,\"estimate\":",
 		    ch[i].start, ch[i].end);
@@ -346,7 +332,8 @@ json_series(struct rep *r, const struct cbs_history_series *s,
 		fputs(",\"p\":", r->out);
 		json_num(r->out, ch[i].p);
 		fprintf(r->out, ",\"regression\":%s}",
-		    is_worse(s->unit, ch[i].estimate) ? "true" : "false");
+		    cbs_history_is_worse(s->unit, ch[i].estimate) ? "true" :
+		    "false");
 	}
 	fputs("]}", r->out);
 }
@@ -370,7 +357,8 @@ on_series(const struct cbs_history_series *s, void *ctx)
 	    &nch)) != 0)
 		goto done;
 	for (i = 0; i < nch; i++)
-		r->regressions += is_worse(s->unit, ch[i].estimate);
+		r->regressions += cbs_history_is_worse(s->unit,
+		    ch[i].estimate);
 	if (r->html != NULL)
 		rc = cbs_history_html_series(r->html, s, sum, ch, nch);
 	else if (strcmp(r->o->format, "csv") == 0)

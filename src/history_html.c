@@ -80,20 +80,6 @@ static const char css[] =
 
 /* ------------------------------------------------------ texts */
 
-static int
-is_worse(const char *unit, double estimate)
-{
-	int better = cbs_unit_better_by_name(unit);
-
-	return better == CBS_BETTER_HIGHER ? estimate < 0 : estimate > 0;
-}
-
-static const char *
-kind_of(const struct cbs_history_change *c)
-{
-	return c->kind == CBS_HISTORY_STEP ? "step" : "creep";
-}
-
 /* "+10.00% (+8.12% to +11.90%)": a relative change in percent. */
 static void
 put_size(FILE *f, const struct cbs_history_change *c)
@@ -110,7 +96,7 @@ static void
 put_change(FILE *f, const struct cbs_history_series *s,
     const struct cbs_history_change *c)
 {
-	fprintf(f, "%s at ", kind_of(c));
+	fprintf(f, "%s at ", cbs_history_kind_name(c));
 	cbs_html_short(f, TICK_RUNES, s->commits[c->start]);
 	if (c->kind == CBS_HISTORY_CREEP) {
 		fputs(" to ", f);
@@ -118,7 +104,7 @@ put_change(FILE *f, const struct cbs_history_series *s,
 	}
 	fputs(": ", f);
 	put_size(f, c);
-	fputs(is_worse(s->unit, c->estimate) ? " regression" :
+	fputs(cbs_history_is_worse(s->unit, c->estimate) ? " regression" :
 	    " improvement", f);
 }
 
@@ -305,7 +291,7 @@ change_mark(FILE *f, const struct frame *fr,
 {
 	double lane = 10 + (double)(k % LANES) * LANE_H + LANE_H / 2.0;
 	double x = x_before(fr, c->start), xe;
-	int worse = is_worse(s->unit, c->estimate);
+	int worse = cbs_history_is_worse(s->unit, c->estimate);
 
 	fprintf(f, "<g class=\"%s\">", worse ? "reg" : "imp");
 	if (c->kind == CBS_HISTORY_CREEP) {
@@ -398,9 +384,9 @@ change_cells(FILE *f, const struct cbs_history_series *s,
     const struct cbs_history_change *c)
 {
 	char a[64];
-	int worse = is_worse(s->unit, c->estimate);
+	int worse = cbs_history_is_worse(s->unit, c->estimate);
 
-	fprintf(f, "<td>%s</td><td><code>", kind_of(c));
+	fprintf(f, "<td>%s</td><td><code>", cbs_history_kind_name(c));
 	cbs_html_escape(f, s->commits[c->start]);
 	fprintf(f, "</code></td><td>%zu to %zu of %zu</td><td class=\"%s\">",
 	    c->start + 1, c->kind == CBS_HISTORY_CREEP ? c->end : c->start + 1,
@@ -569,7 +555,8 @@ cbs_history_html_series(struct cbs_history_html *hh,
 	change_rows(hh, s, ch, nch);
 	hh->nchanges += nch;
 	for (i = 0; i < nch; i++)
-		hh->nregressions += is_worse(s->unit, ch[i].estimate);
+		hh->nregressions += cbs_history_is_worse(s->unit,
+		    ch[i].estimate);
 	if (nch > 0) {
 		hh->nhit++;
 		if (hh->nhit_drawn < CHARTS_MAX) {

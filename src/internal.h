@@ -599,6 +599,14 @@ void cbs_change_of_geomean(const struct cbs_gate *g,
 double cbs_change_badness(const struct cbs_table *t,
     const struct cbs_change *c);
 
+/* ---------------------------------------------------------------- history */
+
+/* @return whether a change of this sign is worse for the unit
+ * (changepoint.c; higher is worse when the direction is unknown). */
+int cbs_history_is_worse(const char *unit, double estimate);
+/* @return "step" or "creep". */
+const char *cbs_history_kind_name(const struct cbs_history_change *c);
+
 /* ---------------------------------------------------------------- svg */
 
 /* s escaped for HTML text and attributes, invalid UTF-8 and control

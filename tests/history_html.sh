@@ -137,28 +137,19 @@ else
 	echo "ok history-tidy # SKIP tidy not installed"
 fi
 
-chromium=
-for c in chromium chromium-browser google-chrome; do
-	command -v $c >/dev/null 2>&1 && { chromium=$c; break; }
-done
+. "$here/tests/chromium.sh"
 if [ -z "$chromium" ]; then
 	echo "ok history-chromium # SKIP chromium not installed"
 else
 	# As tests/html.sh: any ":CONSOLE" line is a message from the page.
-	HOME="$tmp" timeout 120 "$chromium" --headless --disable-gpu \
-	    --no-sandbox --no-first-run --disable-extensions \
-	    --user-data-dir="$tmp/profile" --enable-logging=stderr --v=0 \
-	    --dump-dom "file://$tmp/s.html" >dom 2>log
+	chrome "$tmp/s.html" --dump-dom
 	if grep ':CONSOLE' log >console; then
 		not_ok history-chromium-console "$(head -3 console)"
 	elif [ "$(count '<svg viewBox="0 0 1000' dom)" != 5 ]; then
 		not_ok history-chromium-console "$(count '<svg' dom) charts in the DOM"
 	else ok history-chromium-console; fi
-	HOME="$tmp" timeout 120 "$chromium" --headless --disable-gpu \
-	    --no-sandbox --no-first-run --disable-extensions \
-	    --user-data-dir="$tmp/profile" --window-size=1100,1300 \
-	    --hide-scrollbars --screenshot="$tmp/s.png" "file://$tmp/s.html" \
-	    >/dev/null 2>&1
+	chrome "$tmp/s.html" --window-size=1100,1300 --hide-scrollbars \
+	    --screenshot="$tmp/s.png"
 	if [ -s s.png ] && [ "$(head -c 4 s.png | tail -c 3)" = PNG ]; then
 		ok history-chromium-screenshot
 	else not_ok history-chromium-screenshot; fi
