@@ -199,12 +199,13 @@ frame_of(const struct cbs_history_series *s,
 }
 
 /* The value axis: three grid lines with their values, and the unit
- * under them, left of the commits (the lanes above are the changes'). */
+ * turned up along the left edge (the lanes above are the changes', the
+ * line below the commits'). */
 static void
 value_axis(FILE *f, const struct frame *fr, const char *unit)
 {
 	struct cbs_scaler sc;
-	double v[3];
+	double v[3], mid;
 	char buf[64];
 	int i;
 
@@ -218,7 +219,13 @@ value_axis(FILE *f, const struct frame *fr, const char *unit)
 		fprintf(f, "%s</text>", cbs_unit_format(sc, v[i], buf,
 		    sizeof(buf)));
 	}
-	cbs_svg_text(f, "mute", X0 - 6, fr->bottom + 17, "end");
+	mid = (fr->top + fr->bottom) / 2;
+	fputs("<text class=\"mute\" text-anchor=\"middle\" transform=\""
+	    "rotate(-90 14 ", f);
+	cbs_svg_num(f, mid);
+	fputs(")\" x=\"14\"", f);
+	cbs_svg_attr(f, "y", mid);
+	putc('>', f);
 	cbs_html_escape(f, unit);
 	fputs("</text>", f);
 }
