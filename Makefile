@@ -112,6 +112,7 @@ check: all $(TEST_BIN) $(B)/bench/soundness $(B)/examples/compare \
 		|| fail=1; \
 	LC_ALL=C sh tests/example.sh $(B)/examples/compare || fail=1; \
 	LC_ALL=C sh tests/history.sh $(B)/cbenchstat $(B)/tests/sqlq || fail=1; \
+	LC_ALL=C sh tests/history_html.sh $(B)/cbenchstat || fail=1; \
 	LC_ALL=C sh tests/history_sim.sh $(B)/bench/history_sim || fail=1; \
 	sh tests/check_symbols.sh $(B)/libcbenchstat.a || fail=1; \
 	sh tests/deps.sh $(B)/obj || fail=1; \

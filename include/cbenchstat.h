@@ -712,13 +712,15 @@ long cbs_history_count(struct cbs_history *h,
 
 /* The history report's settings. */
 struct cbs_history_report_opts {
-	const char *format;	/* "text", "csv", "markdown" or "json" */
+	const char *format;	/* "text", "csv", "markdown", "json" or
+				 * "html" */
 	struct cbs_history_change_opts changes;
 };
 
 /*
  * Print every series the query selects: per commit the median and its
- * interval, a sparkline (text, Markdown), and the changes found, the
+ * interval, a sparkline (text, Markdown) or a chart (HTML), and the
+ * changes found, the
  * family being the selected series.  *regressions gets the changes in
  * the worse direction.  @return 0 or an error as cbs_history_each.
  */

@@ -561,3 +561,19 @@ cbs_history_judge(const double *base_medians, size_t k,
 	out->p_better = gsl_cdf_tdist_Q((-d - lt) / se, (double)(k - 1));
 	return 0;
 }
+
+/* The unit's direction decides; unknown counts higher as worse, as the
+ * gate against history does. */
+int
+cbs_history_is_worse(const char *unit, double estimate)
+{
+	int better = cbs_unit_better_by_name(unit);
+
+	return better == CBS_BETTER_HIGHER ? estimate < 0 : estimate > 0;
+}
+
+const char *
+cbs_history_kind_name(const struct cbs_history_change *c)
+{
+	return c->kind == CBS_HISTORY_STEP ? "step" : "creep";
+}

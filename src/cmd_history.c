@@ -355,7 +355,7 @@ static int
 cmd_history(const struct cmd_history_opts *o)
 {
 	static const char *const formats[] = { "text", "csv", "markdown",
-	    "json", NULL };
+	    "json", "html", NULL };
 	struct cbs_history_report_opts ro;
 	struct cbs_history_query q;
 	struct cbs_history *h;
@@ -369,7 +369,8 @@ cmd_history(const struct cmd_history_opts *o)
 		if (strcmp(o->format, formats[i]) == 0)
 			break;
 	if (formats[i] == NULL) {
-		errmsg("history: -format must be text, csv, markdown or json");
+		errmsg("history: -format must be text, csv, markdown, json or "
+		    "html");
 		return EXIT_ERROR;
 	}
 	if (o->ninputs > 0) {

@@ -104,31 +104,16 @@ look_of(const struct cbs_change *c)
 
 /* ------------------------------------------------------ texts */
 
-static const char *
-pct(double v, char *buf, size_t len)
-{
-	size_t n;
-
-	if (isnan(v))
-		return "?";
-	if (isinf(v))
-		return v > 0 ? "+\xe2\x88\x9e%" : "-\xe2\x88\x9e%";
-	cbs_fmt_go_fixed(v, 2, 1, buf, len - 1);
-	n = strlen(buf);
-	snprintf(buf + n, len - n, "%%");
-	return buf;
-}
-
 /* "+19.90% (+18.69% to +20.98%)" */
 static void
 put_change(FILE *out, const struct cbs_change *c)
 {
 	char a[64], b[64];
 
-	fputs(pct(c->estimate, a, sizeof(a)), out);
+	fputs(cbs_html_pct(c->estimate, a, sizeof(a)), out);
 	if (!isnan(c->lo) && !isnan(c->hi))
-		fprintf(out, " (%s to %s)", pct(c->lo, a, sizeof(a)),
-		    pct(c->hi, b, sizeof(b)));
+		fprintf(out, " (%s to %s)", cbs_html_pct(c->lo, a, sizeof(a)),
+		    cbs_html_pct(c->hi, b, sizeof(b)));
 }
 
 /*
@@ -153,126 +138,12 @@ put_change_text(FILE *out, const struct cbs_table *t, size_t col,
 		fprintf(out, "%s%s", c->has ? " " : "", word);
 }
 
-/* The first NAME_MAX_RUNES characters of s, escaped, "…" if cut. */
-static void
-put_short(FILE *out, const char *s)
-{
-	size_t len = strlen(s), i = 0, runes = 0;
-	unsigned r;
-	char *cut;
-
-	while (i < len && runes < NAME_MAX_RUNES) {
-		i += cbs_utf8_decode(s + i, len - i, &r);
-		runes++;
-	}
-	if (i >= len) {
-		cbs_html_escape(out, s);
-		return;
-	}
-	if ((cut = malloc(i + 1)) == NULL)
-		return;
-	memcpy(cut, s, i);
-	cut[i] = '\0';
-	cbs_html_escape(out, cut);
-	fputs("\xe2\x80\xa6", out);
-	free(cut);
-}
-
-static void
-put_attr_num(FILE *out, const char *name, double v)
-{
-	fprintf(out, " %s=\"", name);
-	cbs_svg_num(out, v);
-	putc('"', out);
-}
-
-static void
-put_line(FILE *out, const char *cls, double x1, double y1, double x2,
-    double y2)
-{
-	fprintf(out, "<line class=\"%s\"", cls);
-	put_attr_num(out, "x1", x1);
-	put_attr_num(out, "y1", y1);
-	put_attr_num(out, "x2", x2);
-	put_attr_num(out, "y2", y2);
-	fputs("/>", out);
-}
-
-/* <text class=cls x y> without its content and end tag; anchor is
- * "end" or "middle", or NULL for the start. */
-static void
-open_text(FILE *out, const char *cls, double x, double y,
-    const char *anchor)
-{
-	fprintf(out, "<text class=\"%s\"", cls);
-	if (anchor != NULL)
-		fprintf(out, " text-anchor=\"%s\"", anchor);
-	put_attr_num(out, "x", x);
-	put_attr_num(out, "y", y);
-	putc('>', out);
-}
-
 /* ------------------------------------------------------ the page */
-
-static const char css[] =
-":root{color-scheme:light dark;--fg:#1b1b1b;--bg:#fff;--mute:#666;"
-"--rule:#d0d0d0;--band:#f4f4f4;--reg:#c24e00;--imp:#0063a0;"
-"--inc:#b07800;--unc:#6e6e6e;--nj:#444;--nc:#8a8a8a}\n"
-"@media (prefers-color-scheme:dark){:root{--fg:#e8e8e8;--bg:#161616;"
-"--mute:#a8a8a8;--rule:#444;--band:#222;--reg:#ff8a4c;--imp:#6cb8f0;"
-"--inc:#f0c04c;--unc:#a0a0a0;--nj:#d0d0d0;--nc:#888}}\n"
-"body{font:15px/1.45 system-ui,-apple-system,\"Segoe UI\",sans-serif;"
-"color:var(--fg);background:var(--bg);margin:0 auto;max-width:1100px;"
-"padding:1em}\n"
-"h1{font-size:1.5em;margin:.2em 0}h2{font-size:1.25em;margin-top:2em;"
-"border-bottom:1px solid var(--rule)}\n"
-"code,td,.num{font-variant-numeric:tabular-nums}\n"
-"dl.kv{display:grid;grid-template-columns:max-content auto;gap:0 1em;"
-"margin:.5em 0}dl.kv dt{color:var(--mute)}dl.kv dd{margin:0}\n"
-".verdict{padding:.6em .9em;border-left:6px solid var(--unc);"
-"background:var(--band);margin:1em 0}\n"
-".verdict.fail{border-color:var(--reg)}.verdict.pass{border-color:"
-"var(--imp)}\n"
-".reg{color:var(--reg)}.imp{color:var(--imp)}.inc{color:var(--inc)}"
-".unc{color:var(--unc)}.nj{color:var(--nj)}.nc{color:var(--nc)}\n"
-"svg{display:block;width:100%;height:auto;font-size:12px}\n"
-"svg text{fill:var(--fg)}svg .mute{fill:var(--mute)}"
-"svg .name{text-anchor:end}\n"
-"svg .axis{stroke:var(--rule)}svg .zero{stroke:var(--fg);"
-"stroke-width:1}svg .thr{stroke:var(--mute);stroke-dasharray:4 3}\n"
-"svg .ci{stroke:currentColor;stroke-width:2}svg .mk{fill:currentColor;"
-"stroke:currentColor;stroke-width:1.5}\n"
-"svg .inc .mk,svg .nc .mk{fill:none}svg .gm .name{font-weight:bold}\n"
-"svg .band{fill:var(--band)}\n"
-"svg .dots{stroke:var(--nj);stroke-width:5;stroke-linecap:round;"
-"opacity:.7}svg .out{stroke:var(--reg);stroke-width:5;"
-"stroke-linecap:round}svg .med{stroke:var(--fg);stroke-width:2}\n"
-"table{border-collapse:collapse;margin:1em 0;font-size:.9em}"
-"th,td{padding:.2em .6em;border-bottom:1px solid var(--rule)}"
-"td{text-align:right;white-space:nowrap}th[scope=row]{text-align:left;"
-"font-weight:normal;word-break:break-all}tr.gm th,tr.gm td{"
-"font-weight:bold;border-top:2px solid var(--fg)}\n"
-"details{margin:.2em 0}summary{cursor:pointer}.note{color:var(--mute);"
-"margin:.2em 0 .8em}\n"
-".legend svg{display:inline;width:auto;height:1em;vertical-align:-.1em}"
-".legend span{margin-right:1.2em;white-space:nowrap}\n"
-"@media print{:root{--fg:#000;--bg:#fff;--band:#fff}body{max-width:none;"
-"font-size:10pt}figure,tr,details{break-inside:avoid}"
-"h2{break-after:avoid}}\n";
 
 static void
 page_head(struct html *h)
 {
-	fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
-	    "<meta charset=\"utf-8\">\n"
-	    "<meta name=\"viewport\" content=\"width=device-width, "
-	    "initial-scale=1\">\n"
-	    "<meta name=\"color-scheme\" content=\"light dark\">\n"
-	    "<meta name=\"generator\" content=\"cbenchstat " CBS_VERSION
-	    "\">\n<title>cbenchstat report</title>\n<style>\n", h->out);
-	fputs(css, h->out);
-	fputs("</style>\n</head>\n<body>\n<header>\n"
-	    "<h1>cbenchstat report</h1>\n", h->out);
+	cbs_html_page_head(h->out, "cbenchstat report", NULL);
 }
 
 static void
@@ -454,11 +325,11 @@ plot_mark(struct html *h, const struct cbs_svg_scale *s,
 
 	fprintf(h->out, "<g class=\"%s\">", l.cls);
 	if (c->has && !isnan(c->lo) && !isnan(c->hi))
-		put_line(h->out, "ci", cbs_svg_scale(s, c->lo), y,
+		cbs_svg_line(h->out, "ci", cbs_svg_scale(s, c->lo), y,
 		    cbs_svg_scale(s, c->hi), y);
 	cbs_svg_marker(h->out, l.mark, cbs_svg_scale(s, c->has ?
 	    c->estimate : 0), y);
-	open_text(h->out, "num", VALUE_X, y + 4, NULL);
+	cbs_svg_text(h->out, "num", VALUE_X, y + 4, NULL);
 	put_change_text(h->out, h->t, col, c, l.word);
 	fputs("</text></g>", h->out);
 }
@@ -479,11 +350,11 @@ plot_row(struct html *h, const struct cbs_svg_scale *s, const char *name,
 		fputs("</title>", h->out);
 	}
 	if (geomean)
-		put_line(h->out, "zero", 0, y - ROW_H / 2.0, PLOT_W,
+		cbs_svg_line(h->out, "zero", 0, y - ROW_H / 2.0, PLOT_W,
 		    y - ROW_H / 2.0);
-	open_text(h->out, "name", NAME_X, y + 4 + (double)(n - 1) *
+	cbs_svg_text(h->out, "name", NAME_X, y + 4 + (double)(n - 1) *
 	    ROW_H / 2, NULL);
-	put_short(h->out, name);
+	cbs_html_short(h->out, NAME_MAX_RUNES, name);
 	fputs("</text>", h->out);
 	for (j = 1; j < t->ncols; j++)
 		plot_mark(h, s, &cs[j], j, y + (double)(j - 1) * ROW_H);
@@ -498,19 +369,20 @@ plot_axis(struct html *h, const struct cbs_svg_scale *s, double y0,
 	double v;
 	int i;
 
-	put_line(h->out, "axis", AXIS_X0, y1, AXIS_X1, y1);
+	cbs_svg_line(h->out, "axis", AXIS_X0, y1, AXIS_X1, y1);
 	for (i = -2; i <= 2; i++) {
 		v = s->hi * i / 2;
-		put_line(h->out, i == 0 ? "zero" : "axis", cbs_svg_scale(s, v),
-		    i == 0 ? y0 : y1 - 4, cbs_svg_scale(s, v), y1 + 4);
-		open_text(h->out, "mute", cbs_svg_scale(s, v), y1 + 18,
+		cbs_svg_line(h->out, i == 0 ? "zero" : "axis",
+		    cbs_svg_scale(s, v), i == 0 ? y0 : y1 - 4,
+		    cbs_svg_scale(s, v), y1 + 4);
+		cbs_svg_text(h->out, "mute", cbs_svg_scale(s, v), y1 + 18,
 		    "middle");
-		fprintf(h->out, "%s</text>", i == 0 ? "0" : pct(v, buf,
-		    sizeof(buf)));
+		fprintf(h->out, "%s</text>", i == 0 ? "0" : cbs_html_pct(v,
+		    buf, sizeof(buf)));
 	}
 	if (h->o->has_threshold)
 		for (i = -1; i <= 1; i += 2)
-			put_line(h->out, "thr", cbs_svg_scale(s, i *
+			cbs_svg_line(h->out, "thr", cbs_svg_scale(s, i *
 			    h->o->threshold), y0, cbs_svg_scale(s, i *
 			    h->o->threshold), y1);
 	fputs("\n", h->out);
@@ -810,9 +682,9 @@ strip_sample(struct html *h, const struct cbs_svg_scale *s, size_t col,
 	double flo, fhi;
 	size_t n;
 
-	open_text(h->out, "name", NAME_X, y + 4, NULL);
-	put_short(h->out, cbs_table_col_label(h->t, col, label,
-	    sizeof(label)));
+	cbs_svg_text(h->out, "name", NAME_X, y + 4, NULL);
+	cbs_html_short(h->out, NAME_MAX_RUNES, cbs_table_col_label(h->t, col,
+	    label, sizeof(label)));
 	fputs("</text>", h->out);
 	if (!c->present)
 		return;
@@ -821,9 +693,9 @@ strip_sample(struct html *h, const struct cbs_svg_scale *s, size_t col,
 	strip_dots(h, s, c, y, flo, fhi, 0);
 	strip_dots(h, s, c, y, flo, fhi, 1);
 	if (isfinite(c->summary.lo) && isfinite(c->summary.hi))
-		put_line(h->out, "med", cbs_svg_scale(s, c->summary.lo), y + 9,
-		    cbs_svg_scale(s, c->summary.hi), y + 9);
-	put_line(h->out, "med", cbs_svg_scale(s, c->summary.center), y - 9,
+		cbs_svg_line(h->out, "med", cbs_svg_scale(s, c->summary.lo),
+		    y + 9, cbs_svg_scale(s, c->summary.hi), y + 9);
+	cbs_svg_line(h->out, "med", cbs_svg_scale(s, c->summary.center), y - 9,
 	    cbs_svg_scale(s, c->summary.center), y + 9);
 }
 
@@ -864,14 +736,14 @@ strip_axis(struct html *h, const struct cbs_svg_scale *s, double y)
 	v[0] = s->lo;
 	v[1] = s->hi;
 	sc = cbs_unit_common_scale(v, 2, cbs_unit_class_of(h->t->unit));
-	put_line(h->out, "axis", AXIS_X0, y, AXIS_X1, y);
+	cbs_svg_line(h->out, "axis", AXIS_X0, y, AXIS_X1, y);
 	for (i = 0; i < 2; i++) {
-		open_text(h->out, "mute", i ? AXIS_X1 : AXIS_X0, y + 16,
+		cbs_svg_text(h->out, "mute", i ? AXIS_X1 : AXIS_X0, y + 16,
 		    "middle");
 		fprintf(h->out, "%s</text>", cbs_unit_format(sc, v[i], buf,
 		    sizeof(buf)));
 	}
-	open_text(h->out, "mute", VALUE_X, y + 4, NULL);
+	cbs_svg_text(h->out, "mute", VALUE_X, y + 4, NULL);
 	cbs_html_escape(h->out, h->t->unit);
 	fputs("</text>", h->out);
 }
@@ -1089,9 +961,8 @@ cbs_format_html(const struct cbs_tables *ts,
 	}
 	if (rc == 0 && o->ndiags > 0)
 		page_diags(&h);
-	fputs("</main>\n<footer><p class=\"note\">Made by cbenchstat "
-	    CBS_VERSION "; cbenchstat(1) explains the statistics.</p>"
-	    "</footer>\n</body>\n</html>\n", out);
+	fputs("</main>\n", out);
+	cbs_html_page_foot(out);
 	free(h.ch);
 	free(h.gch);
 	cbs_mw_cache_free(&h.mw);

@@ -3,7 +3,7 @@
  * (cbenchstat(1), HISTORY DATABASE).  It turns what the store
  * (history_db.c) reads back into per-commit medians and intervals, asks
  * changepoint.c for the changes and verdicts, and prints them: text with
- * a sparkline, CSV, Markdown or JSON.
+ * a sparkline, CSV, Markdown or JSON; HTML is history_html.c's.
  */
 #include <math.h>
 #include <stdint.h>
@@ -14,6 +14,7 @@
 
 #include "cbenchstat.h"
 #include "history_db.h"
+#include "history_html.h"
 #include "internal.h"
 #include "shift.h"
 
@@ -21,12 +22,6 @@
 #define SHORT_ID	12
 /* A sparkline longer than this shows the medians of groups of commits. */
 #define SPARK_MAX	60
-
-/* One commit of a series, summarised. */
-struct summary {
-	double median, lo, hi, conf;
-	size_t n;
-};
 
 static int
 dbl_cmp(const void *a, const void *b)
@@ -37,7 +32,7 @@ dbl_cmp(const void *a, const void *b)
 /* The median and its distribution-free interval, as the tables show. */
 static int
 summarise(const struct cbs_history_point *p, double confidence,
-    struct summary *out)
+    struct cbs_history_summary *out)
 {
 	struct cbs_quantile_ci ci;
 	struct cbs_summary s;
@@ -88,27 +83,13 @@ percent(double x, char *buf, size_t len)
 	return buf;
 }
 
-/* Is a change of this sign worse for the unit? */
-static int
-is_worse(const char *unit, double estimate)
-{
-	int better = cbs_unit_better_by_name(unit);
-
-	return better == CBS_BETTER_HIGHER ? estimate < 0 : estimate > 0;
-}
-
-static const char *
-change_kind(const struct cbs_history_change *c)
-{
-	return c->kind == CBS_HISTORY_STEP ? "step" : "creep";
-}
-
 /* ------------------------------------------------------ the report */
 
 struct rep {
 	const struct cbs_history_report_opts *o;
 	struct cbs_history_change_opts co;
 	FILE *out;
+	struct cbs_history_html *html;	/* -format html, else NULL */
 	long regressions;
 	size_t nseries;
 	int first;
@@ -116,7 +97,7 @@ struct rep {
 
 /* Eight levels of block, the medians scaled from min to max. */
 static void
-sparkline(FILE *out, const struct summary *s, size_t n)
+sparkline(FILE *out, const struct cbs_history_summary *s, size_t n)
 {
 	static const char *const bars[] = { "\u2581", "\u2582", "\u2583",
 	    "\u2584", "\u2585", "\u2586", "\u2587", "\u2588" };
@@ -143,7 +124,7 @@ sparkline(FILE *out, const struct summary *s, size_t n)
 
 static void
 text_series(struct rep *r, const struct cbs_history_series *s,
-    const struct summary *sum, const struct cbs_history_change *ch,
+    const struct cbs_history_summary *sum, const struct cbs_history_change *ch,
     size_t nch)
 {
 	struct cbs_scaler sc;
@@ -176,12 +157,12 @@ text_series(struct rep *r, const struct cbs_history_series *s,
 	fputc('\n', r->out);
 	for (i = 0; i < nch; i++)
 		fprintf(r->out, "  %s at %s (commit %zu of %zu%s): %s "
-		    "(%s .. %s)%s\n", change_kind(&ch[i]),
+		    "(%s .. %s)%s\n", cbs_history_kind_name(&ch[i]),
 		    short_id(s->commits[ch[i].start], id), ch[i].start + 1,
 		    s->ncommits, ch[i].kind == CBS_HISTORY_CREEP ? ", over " :
 		    "", percent(ch[i].estimate, e, sizeof(e)),
 		    percent(ch[i].lo, a, sizeof(a)), percent(ch[i].hi, f,
-		    sizeof(f)), is_worse(s->unit, ch[i].estimate) ?
+		    sizeof(f)), cbs_history_is_worse(s->unit, ch[i].estimate) ?
 		    " regression" : " improvement");
 	if (nch == 0)
 		fputs("  no change\n", r->out);
@@ -218,7 +199,7 @@ change_at(const struct cbs_history_change *ch, size_t nch, size_t i)
 
 static void
 csv_series(struct rep *r, const struct cbs_history_series *s,
-    const struct summary *sum, const struct cbs_history_change *ch,
+    const struct cbs_history_summary *sum, const struct cbs_history_change *ch,
     size_t nch)
 {
 	const struct cbs_history_change *c;
@@ -241,8 +222,8 @@ csv_series(struct rep *r, const struct cbs_history_series *s,
 		    sum[i].hi);
 		if ((c = change_at(ch, nch, i)) != NULL)
 			fprintf(r->out, ",%s,%.4f,%.4f,%.4f,%d\n",
-			    change_kind(c), c->estimate, c->lo, c->hi,
-			    is_worse(s->unit, c->estimate));
+			    cbs_history_kind_name(c), c->estimate, c->lo, c->hi,
+			    cbs_history_is_worse(s->unit, c->estimate));
 		else
 			fputs(",,,,,\n", r->out);
 	}
@@ -250,7 +231,7 @@ csv_series(struct rep *r, const struct cbs_history_series *s,
 
 static void
 md_series(struct rep *r, const struct cbs_history_series *s,
-    const struct summary *sum, const struct cbs_history_change *ch,
+    const struct cbs_history_summary *sum, const struct cbs_history_change *ch,
     size_t nch)
 {
 	char id[SHORT_ID + 1], e[32], a[32], b[32];
@@ -272,8 +253,9 @@ md_series(struct rep *r, const struct cbs_history_series *s,
 	fputc('\n', r->out);
 	for (i = 0; i < nch; i++)
 		fprintf(r->out, "- %s**%s** at `%s`: %s (%s .. %s)\n",
-		    is_worse(s->unit, ch[i].estimate) ? ":warning: " : "",
-		    change_kind(&ch[i]), short_id(s->commits[ch[i].start], id),
+		    cbs_history_is_worse(s->unit, ch[i].estimate) ?
+		    ":warning: " : "", cbs_history_kind_name(&ch[i]),
+		    short_id(s->commits[ch[i].start], id),
 		    percent(ch[i].estimate, e, sizeof(e)),
 		    percent(ch[i].lo, a, sizeof(a)), percent(ch[i].hi, b,
 		    sizeof(b)));
@@ -308,7 +290,7 @@ json_num(FILE *out, double v)
 
 static void
 json_series(struct rep *r, const struct cbs_history_series *s,
-    const struct summary *sum, const struct cbs_history_change *ch,
+    const struct cbs_history_summary *sum, const struct cbs_history_change *ch,
     size_t nch)
 {
 	size_t i;
@@ -338,7 +320,7 @@ json_series(struct rep *r, const struct cbs_history_series *s,
 	fputs("],\"changes\":[", r->out);
 	for (i = 0; i < nch; i++) {
 		fprintf(r->out, "%s\n {\"kind\":\"%s\",\"commit\":", i ? "," :
-		    "", change_kind(&ch[i]));
+		    "", cbs_history_kind_name(&ch[i]));
 		json_string(r->out, s->commits[ch[i].start]);
 		fprintf(r->out, ",\"start\":%zu,\"end\":%zu,\"estimate\":",
 		    ch[i].start, ch[i].end);
@@ -350,7 +332,8 @@ json_series(struct rep *r, const struct cbs_history_series *s,
 		fputs(",\"p\":", r->out);
 		json_num(r->out, ch[i].p);
 		fprintf(r->out, ",\"regression\":%s}",
-		    is_worse(s->unit, ch[i].estimate) ? "true" : "false");
+		    cbs_history_is_worse(s->unit, ch[i].estimate) ? "true" :
+		    "false");
 	}
 	fputs("]}", r->out);
 }
@@ -360,7 +343,7 @@ on_series(const struct cbs_history_series *s, void *ctx)
 {
 	struct rep *r = ctx;
 	struct cbs_history_change *ch = NULL;
-	struct summary *sum = calloc(s->ncommits, sizeof(*sum));
+	struct cbs_history_summary *sum = calloc(s->ncommits, sizeof(*sum));
 	size_t i, nch = 0;
 	int rc = CBS_ENOMEM;
 
@@ -374,8 +357,11 @@ on_series(const struct cbs_history_series *s, void *ctx)
 	    &nch)) != 0)
 		goto done;
 	for (i = 0; i < nch; i++)
-		r->regressions += is_worse(s->unit, ch[i].estimate);
-	if (strcmp(r->o->format, "csv") == 0)
+		r->regressions += cbs_history_is_worse(s->unit,
+		    ch[i].estimate);
+	if (r->html != NULL)
+		rc = cbs_history_html_series(r->html, s, sum, ch, nch);
+	else if (strcmp(r->o->format, "csv") == 0)
 		csv_series(r, s, sum, ch, nch);
 	else if (strcmp(r->o->format, "markdown") == 0)
 		md_series(r, s, sum, ch, nch);
@@ -385,7 +371,8 @@ on_series(const struct cbs_history_series *s, void *ctx)
 		text_series(r, s, sum, ch, nch);
 	r->first = 0;
 	r->nseries++;
-	rc = ferror(r->out) ? CBS_EIO : 0;
+	if (rc == 0)
+		rc = ferror(r->out) ? CBS_EIO : 0;
 done:
 	free(ch);
 	free(sum);
@@ -417,7 +404,17 @@ cbs_history_report(struct cbs_history *h, const struct cbs_history_query *q,
 		json_num(out, r.co.threshold);
 		fputs(",\"series\":[", out);
 	}
+	if (strcmp(o->format, "html") == 0 &&
+	    cbs_history_html_new(out, &r.co, q, &r.html) != 0) {
+		cbs_history_html_free(r.html);
+		snprintf(err, errlen, "%s", cbs_strerror(CBS_ENOMEM));
+		return CBS_ENOMEM;
+	}
 	rc = cbs_history_each(h, q, on_series, &r, err, errlen);
+	if (rc == 0 && r.html != NULL && (rc = cbs_history_html_end(r.html)) ==
+	    CBS_EIO)
+		snprintf(err, errlen, "write error");
+	cbs_history_html_free(r.html);
 	if (rc == CBS_ENOMEM)
 		snprintf(err, errlen, "%s", cbs_strerror(rc));
 	if (rc == 0 && strcmp(o->format, "json") == 0)
@@ -543,7 +540,7 @@ static int
 on_base_series(const struct cbs_history_series *s, void *ctx)
 {
 	struct gslot *g = ctx;
-	struct summary sum;
+	struct cbs_history_summary sum;
 	size_t i;
 	int rc;
 

@@ -599,6 +599,14 @@ void cbs_change_of_geomean(const struct cbs_gate *g,
 double cbs_change_badness(const struct cbs_table *t,
     const struct cbs_change *c);
 
+/* ---------------------------------------------------------------- history */
+
+/* @return whether a change of this sign is worse for the unit
+ * (changepoint.c; higher is worse when the direction is unknown). */
+int cbs_history_is_worse(const char *unit, double estimate);
+/* @return "step" or "creep". */
+const char *cbs_history_kind_name(const struct cbs_history_change *c);
+
 /* ---------------------------------------------------------------- svg */
 
 /* s escaped for HTML text and attributes, invalid UTF-8 and control
@@ -629,5 +637,29 @@ enum cbs_svg_mark {
 
 /* A <path class="mk"> of the marker's shape centred on (x, y). */
 void cbs_svg_marker(FILE *out, enum cbs_svg_mark k, double x, double y);
+/* ` name="v"`, v as cbs_svg_num writes it. */
+void cbs_svg_attr(FILE *out, const char *name, double v);
+/* A <line class=cls> from (x1, y1) to (x2, y2). */
+void cbs_svg_line(FILE *out, const char *cls, double x1, double y1,
+    double x2, double y2);
+/* <text class=cls x y> without its content and end tag; anchor is
+ * "end" or "middle", or NULL for the start. */
+void cbs_svg_text(FILE *out, const char *cls, double x, double y,
+    const char *anchor);
+/* The first max characters of s, escaped, and "..." (one character)
+ * if cut. */
+void cbs_html_short(FILE *out, size_t max, const char *s);
+/* @return v as "+1.25%" (Go's fixed form, two decimals), "+inf%"-like
+ * for infinities, "?" for NaN; buf holds it. */
+const char *cbs_html_pct(double v, char *buf, size_t len);
+
+/* The HTML pages' start: doctype, head with the shared style sheet
+ * (light and dark, print), <body>, <header> and <h1>title</h1>
+ * (html_page.c).  title is escaped; extra_css (or NULL) follows the
+ * shared sheet. */
+void cbs_html_page_head(FILE *out, const char *title,
+    const char *extra_css);
+/* The footer and the end of the page. */
+void cbs_html_page_foot(FILE *out);
 
 #endif /* CBS_INTERNAL_H */

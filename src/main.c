@@ -39,7 +39,7 @@ static const char synopsis[] =
 "       cbenchstat record -db file [-branch name] [-commit id]\n"
 "                  [-commit-time seconds] [-parent id] input ...\n"
 "       cbenchstat history -db file [-branch name] [-confidence level]\n"
-"                  [-filter query] [-format text|csv|markdown|json]\n"
+"                  [-filter query] [-format text|csv|markdown|json|html]\n"
 "                  [-gate-alpha level] [-last n] [-threshold percent]\n"
 "       cbenchstat -db file [-base-branch name] [-base-commits k]\n"
 "                  [-commit id] [-confidence level] [-gate-alpha level]\n"

@@ -1,11 +1,13 @@
 /*
- * svg.c: the drawing primitives of the HTML report (fmt_html.c): text
- * escaped for HTML, numbers in the C locale's form whatever the
- * program's locale, a linear scale, and the verdict markers, whose
- * shapes tell the verdicts apart without colour.
+ * svg.c: the drawing primitives of the HTML pages (fmt_html.c, the
+ * report; history_html.c, the history): text escaped for HTML, names
+ * shortened, numbers in the C locale's form whatever the program's
+ * locale, lines and texts, a linear scale, and the verdict markers,
+ * whose shapes tell the verdicts apart without colour.
  */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cbenchstat.h"
@@ -115,4 +117,78 @@ cbs_svg_marker(FILE *out, enum cbs_svg_mark k, double x, double y)
 	cbs_svg_num(out, y);
 	fputs(d[k], out);
 	fputs("\"/>", out);
+}
+
+/* A number attribute: ` name="v"`. */
+void
+cbs_svg_attr(FILE *out, const char *name, double v)
+{
+	fprintf(out, " %s=\"", name);
+	cbs_svg_num(out, v);
+	putc('"', out);
+}
+
+void
+cbs_svg_line(FILE *out, const char *cls, double x1, double y1, double x2,
+    double y2)
+{
+	fprintf(out, "<line class=\"%s\"", cls);
+	cbs_svg_attr(out, "x1", x1);
+	cbs_svg_attr(out, "y1", y1);
+	cbs_svg_attr(out, "x2", x2);
+	cbs_svg_attr(out, "y2", y2);
+	fputs("/>", out);
+}
+
+void
+cbs_svg_text(FILE *out, const char *cls, double x, double y,
+    const char *anchor)
+{
+	fprintf(out, "<text class=\"%s\"", cls);
+	if (anchor != NULL)
+		fprintf(out, " text-anchor=\"%s\"", anchor);
+	cbs_svg_attr(out, "x", x);
+	cbs_svg_attr(out, "y", y);
+	putc('>', out);
+}
+
+/* The first max characters of s, escaped, "…" if cut. */
+void
+cbs_html_short(FILE *out, size_t max, const char *s)
+{
+	size_t len = strlen(s), i = 0, runes = 0;
+	unsigned r;
+	char *cut;
+
+	while (i < len && runes < max) {
+		i += cbs_utf8_decode(s + i, len - i, &r);
+		runes++;
+	}
+	if (i >= len) {
+		cbs_html_escape(out, s);
+		return;
+	}
+	if ((cut = malloc(i + 1)) == NULL)
+		return;
+	memcpy(cut, s, i);
+	cut[i] = '\0';
+	cbs_html_escape(out, cut);
+	fputs("\xe2\x80\xa6", out);
+	free(cut);
+}
+
+/* A percentage with two decimals and its sign, "?" for NaN. */
+const char *
+cbs_html_pct(double v, char *buf, size_t len)
+{
+	size_t n;
+
+	if (isnan(v))
+		return "?";
+	if (isinf(v))
+		return v > 0 ? "+\xe2\x88\x9e%" : "-\xe2\x88\x9e%";
+	cbs_fmt_go_fixed(v, 2, 1, buf, len - 1);
+	n = strlen(buf);
+	snprintf(buf + n, len - n, "%%");
+	return buf;
 }

@@ -101,25 +101,13 @@ else
 	echo "ok tidy # SKIP tidy not installed"
 fi
 
-chromium=
-for c in chromium chromium-browser google-chrome; do
-	command -v $c >/dev/null 2>&1 && { chromium=$c; break; }
-done
+. "$(dirname "$0")/chromium.sh"
 if [ -z "$chromium" ]; then
 	echo "ok chromium # SKIP chromium not installed"
 	echo "$pass passed, $fail failed"
 	test $fail = 0
 	exit
 fi
-
-# chrome FILE [flags]: load FILE headless; stdout and stderr in $tmp.
-chrome() {
-	f=$1; shift
-	HOME="$tmp" timeout 120 "$chromium" --headless --disable-gpu \
-	    --no-sandbox --no-first-run --disable-extensions \
-	    --user-data-dir="$tmp/profile" --enable-logging=stderr --v=0 \
-	    "$@" "file://$f" >"$tmp/dom" 2>"$tmp/log"
-}
 
 cat >"$tmp/throws.html" <<'EOF'
 <!DOCTYPE html><html lang="en"><head><title>t</title></head>

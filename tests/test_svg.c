@@ -1,6 +1,7 @@
 /*
- * test_svg.c: the HTML report's drawing primitives (svg.c): escaping of
- * hostile text, numbers whatever the locale, scales and nice bounds.
+ * test_svg.c: the HTML pages' drawing primitives (svg.c): escaping of
+ * hostile text, names cut by characters, numbers and percentages
+ * whatever the locale, scales and nice bounds.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -103,6 +104,39 @@ test_scale(void **state)
 	check_rel(cbs_svg_nice(NAN), 1, 0, "NaN");
 }
 
+/* Names are cut by characters, not bytes, and escaped after the cut. */
+static void
+test_short(void **state)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&buf, &len);
+
+	(void)state;
+	assert_non_null(fp);
+	cbs_html_short(fp, 3, "ab");
+	putc('|', fp);
+	cbs_html_short(fp, 3, "\xc3\xa9<\xc3\xa9" "xyz");
+	putc('|', fp);
+	cbs_html_short(fp, 3, "a&c");
+	fclose(fp);
+	assert_string_equal(buf, "ab|\xc3\xa9&lt;\xc3\xa9\xe2\x80\xa6|a&amp;c");
+	free(buf);
+}
+
+static void
+test_pct(void **state)
+{
+	char buf[64];
+
+	(void)state;
+	assert_string_equal(cbs_html_pct(10.104, buf, sizeof(buf)), "+10.10%");
+	assert_string_equal(cbs_html_pct(-0.5, buf, sizeof(buf)), "-0.50%");
+	assert_string_equal(cbs_html_pct(NAN, buf, sizeof(buf)), "?");
+	assert_string_equal(cbs_html_pct(INFINITY, buf, sizeof(buf)),
+	    "+\xe2\x88\x9e%");
+}
+
 int
 main(void)
 {
@@ -110,6 +144,8 @@ main(void)
 		cmocka_unit_test(test_escape),
 		cmocka_unit_test(test_num),
 		cmocka_unit_test(test_scale),
+		cmocka_unit_test(test_short),
+		cmocka_unit_test(test_pct),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
