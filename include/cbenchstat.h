@@ -589,8 +589,8 @@ enum cbs_history_change_kind {
  */
 struct cbs_history_change {
 	int kind;		/* enum cbs_history_change_kind */
-	size_t start;
-	size_t end;
+	size_t start;		/* its first commit, 0-based in the series */
+	size_t end;		/* one past its last commit */
 	double estimate;	/* relative size */
 	double lo, hi;		/* its interval at opts.confidence */
 	double p;		/* adjusted p-value (Bonferroni), <= alpha */

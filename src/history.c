@@ -122,6 +122,16 @@ sparkline(FILE *out, const struct cbs_history_summary *s, size_t n)
 	}
 }
 
+/* ", over N commits" for a creep, "" for a step. */
+static const char *
+span_text(const struct cbs_history_change *ch, char *buf, size_t len)
+{
+	if (ch->kind != CBS_HISTORY_CREEP)
+		return "";
+	snprintf(buf, len, ", over %zu commits", ch->end - ch->start);
+	return buf;
+}
+
 static void
 text_series(struct rep *r, const struct cbs_history_series *s,
     const struct cbs_history_summary *sum, const struct cbs_history_change *ch,
@@ -130,6 +140,7 @@ text_series(struct rep *r, const struct cbs_history_series *s,
 	struct cbs_scaler sc;
 	double *med = malloc(s->ncommits * 3 * sizeof(*med));
 	char id[SHORT_ID + 1], d[32], a[64], b[64], c[64], e[32], f[32];
+	char g[48];
 	size_t i;
 
 	if (med == NULL)
@@ -159,8 +170,8 @@ text_series(struct rep *r, const struct cbs_history_series *s,
 		fprintf(r->out, "  %s at %s (commit %zu of %zu%s): %s "
 		    "(%s .. %s)%s\n", cbs_history_kind_name(&ch[i]),
 		    short_id(s->commits[ch[i].start], id), ch[i].start + 1,
-		    s->ncommits, ch[i].kind == CBS_HISTORY_CREEP ? ", over " :
-		    "", percent(ch[i].estimate, e, sizeof(e)),
+		    s->ncommits, span_text(&ch[i], g, sizeof(g)),
+		    percent(ch[i].estimate, e, sizeof(e)),
 		    percent(ch[i].lo, a, sizeof(a)), percent(ch[i].hi, f,
 		    sizeof(f)), cbs_history_is_worse(s->unit, ch[i].estimate) ?
 		    " regression" : " improvement");

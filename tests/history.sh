@@ -180,6 +180,22 @@ then ok refuses-newer-schema; else not_ok refuses-newer-schema; fi
 if [ $? = 1 ] && [ ! -e missing.db ]
 then ok history-missing-db; else not_ok history-missing-db; fi
 
+# A creep (+1% a commit from c11 to c20) is reported with its span.
+i=1
+while [ $i -le 30 ]; do
+	awk -v i=$i 'BEGIN { srand(i)
+		l = i <= 10 ? 100 : i <= 20 ? 100 + (i - 10) : 110
+		for (r = 0; r < 10; r++)
+			printf "BenchmarkC-8 1000 %.3f ns/op\n", l * (1 + 0.01 * (rand() - 0.5)) }' >creep.txt
+	"$bin" record -db creep.db -commit c$i -branch main \
+		-commit-time $((1700000000 + i * 60)) creep.txt >/dev/null
+	i=$((i + 1))
+done
+"$bin" history -db creep.db >creep.out
+if grep -Eq '^  creep at c1[0-9] \(commit 1[0-9] of 30, over [0-9]+ commits\): \+' creep.out
+then ok history-creep-span
+else not_ok history-creep-span; sed 's/^/# /' creep.out | tail -2; fi
+
 # Every input format records alike; a JSON entry's warning has no line.
 "$bin" record -db fmt.db -commit j1 "$here/testdata/inputs/gbench-old.json" \
 	"$here/testdata/inputs/hyperfine-old.json" >out 2>err
