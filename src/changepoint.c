@@ -370,12 +370,109 @@ theil_sen(const double *y, size_t n, double confidence, double *slope,
 }
 
 /* A creep over the whole segment [a, b) between steps, if any. */
+/* Sums over commits i in [a, b) of 1, i, i*i, y, i*y and y*y. */
+struct fit_sums {
+	double n, i, ii, y, iy, yy;
+};
+
+/* f with commit i of y added. */
+static struct fit_sums
+fit_sums_add(struct fit_sums f, const double *y, size_t i)
+{
+	f.n += 1;
+	f.i += (double)i;
+	f.ii += (double)i * (double)i;
+	f.y += y[i];
+	f.iy += (double)i * y[i];
+	f.yy += y[i] * y[i];
+	return f;
+}
+
+/* The sums of all but those of lo and mid. */
+static struct fit_sums
+fit_sums_rest(const struct fit_sums *all, const struct fit_sums *lo,
+    const struct fit_sums *mid)
+{
+	struct fit_sums f;
+
+	f.n = all->n - lo->n - mid->n;
+	f.i = all->i - lo->i - mid->i;
+	f.ii = all->ii - lo->ii - mid->ii;
+	f.y = all->y - lo->y - mid->y;
+	f.iy = all->iy - lo->iy - mid->iy;
+	f.yy = all->yy - lo->yy - mid->yy;
+	return f;
+}
+
+/*
+ * The residual sum of squares of the best fit of y over [a, b) by a
+ * level, a straight ramp from commit s to commit e, and a level again:
+ * y = c0 + c1 * x with x = 0 before s, i - s on the ramp and e - s
+ * after it.  lo, mid and hi are the sums over [a, s), [s, e), [e, b).
+ */
+static double
+ramp_fit_rss(const struct fit_sums *lo, const struct fit_sums *mid,
+    const struct fit_sums *hi, double s, double e)
+{
+	double n = lo->n + mid->n + hi->n, w = e - s;
+	double sx = mid->i - s * mid->n + w * hi->n;
+	double sxx = mid->ii - 2 * s * mid->i + s * s * mid->n +
+	    w * w * hi->n;
+	double sy = lo->y + mid->y + hi->y;
+	double sxy = mid->iy - s * mid->y + w * hi->y;
+	double syy = lo->yy + mid->yy + hi->yy;
+	double vxx = sxx - sx * sx / n, vxy = sxy - sx * sy / n;
+
+	return syy - sy * sy / n - (vxx > 0 ? vxy * vxy / vxx : 0);
+}
+
+/*
+ * Where a trend found in [a, b) really moves: the level-ramp-level fit
+ * with the least squares (every pair of ends, O(n^2) with running
+ * sums), so a creep that starts late in a flat segment, or stops before
+ * its end, is placed where it is, not over the whole segment.  *foot
+ * gets the ramp's last commit at the old level, *top its first at the
+ * new one; without a ramp of min_creep commits, the segment's ends.
+ */
+static void
+creep_extent(const struct cp *c, size_t a, size_t b, size_t *foot,
+    size_t *top)
+{
+	static const struct fit_sums none;
+	struct fit_sums lo = none, mid, hi, all = none;
+	double best = INFINITY, rss;
+	size_t s, e, min = c->o->min_creep;
+
+	*foot = a;
+	*top = b - 1;
+	for (s = a; s < b; s++)
+		all = fit_sums_add(all, c->lm, s);
+	for (s = a; s + min <= b; s++) {
+		mid = none;
+		for (e = s + 1; e < b; e++) {
+			mid = fit_sums_add(mid, c->lm, e - 1);
+			if (e - s + 1 < min)
+				continue;
+			hi = fit_sums_rest(&all, &lo, &mid);
+			rss = ramp_fit_rss(&lo, &mid, &hi, (double)s,
+			    (double)e);
+			if (rss < best) {
+				best = rss;
+				*foot = s;
+				*top = e;
+			}
+		}
+		lo = fit_sums_add(lo, c->lm, s);
+	}
+}
+
 static int
 creep_in(struct cp *c, size_t a, size_t b, size_t nseg, const int logs,
     double *tmp)
 {
 	struct cbs_history_change ch;
-	double p, slope, lo, hi, span = (double)(b - a - 1), base;
+	double p, slope, lo, hi, span, base;
+	size_t foot, top;
 	int rc;
 
 	if (b - a < c->o->min_creep)
@@ -383,14 +480,20 @@ creep_in(struct cp *c, size_t a, size_t b, size_t nseg, const int logs,
 	p = cbs_mann_kendall_p(c->lm + a, b - a);
 	if (isnan(p) || fmin(1, p * (double)nseg) > c->level)
 		return 0;
+	/* The size is the segment's trend (Theil-Sen over all of it: a
+	 * shorter window loses power, measured with bench/history_sim);
+	 * the place is where the level moves, the commits after the foot
+	 * of the ramp up to its top. */
+	span = (double)(b - a - 1);
 	if ((rc = theil_sen(c->lm + a, b - a, c->o->confidence, &slope, &lo,
 	    &hi)) != 0)
 		return rc;
 	base = logs ? 0 : median_of(c->med + a, b - a, tmp);
+	creep_extent(c, a, b, &foot, &top);
 	memset(&ch, 0, sizeof(ch));
 	ch.kind = CBS_HISTORY_CREEP;
-	ch.start = a;
-	ch.end = b;
+	ch.start = foot + 1;
+	ch.end = top + 1;
 	ch.p = fmin(1, p * (double)nseg);
 	ch.estimate = logs ? expm1(slope * span) : slope * span / fabs(base);
 	ch.lo = logs ? expm1(lo * span) : lo * span / fabs(base);

@@ -61,6 +61,13 @@ ramp(size_t i)
 
 static double trend(size_t i) { return 0.005 * (double)i; }
 
+/* Flat, then +0.6% a commit from commit 20 to the end. */
+static double
+late_trend(size_t i)
+{
+	return i < 20 ? 0 : 0.006 * (double)(i - 19);
+}
+
 static void
 changes(double (*level)(size_t), struct cbs_history_change **ch, size_t *n)
 {
@@ -142,6 +149,24 @@ test_ramp_is_creep(void **state)
 	assert_true(ch[0].start >= 14 && ch[0].start <= 22);
 	assert_true(ch[0].end > ch[0].start && ch[0].end <= 27);
 	assert_true(ch[0].estimate > 0.06 && ch[0].estimate < 0.14);
+	free(ch);
+}
+
+/* A creep that starts late in a flat series starts where it starts,
+ * not at the series' first commit. */
+static void
+test_late_creep_starts_late(void **state)
+{
+	struct cbs_history_change *ch;
+	size_t n;
+
+	(void)state;
+	changes(late_trend, &ch, &n);
+	assert_int_equal(n, 1);
+	assert_int_equal(ch[0].kind, CBS_HISTORY_CREEP);
+	assert_true(ch[0].start >= 17 && ch[0].start <= 23);
+	assert_true(ch[0].end >= NC - 5 && ch[0].end <= NC);
+	assert_true(ch[0].estimate > 0.05);
 	free(ch);
 }
 
@@ -234,6 +259,7 @@ main(void)
 		cmocka_unit_test(test_small_step_not_reported),
 		cmocka_unit_test(test_ramp_is_creep),
 		cmocka_unit_test(test_trend_is_creep),
+		cmocka_unit_test(test_late_creep_starts_late),
 		cmocka_unit_test(test_bad_options),
 		cmocka_unit_test(test_judge_against_scipy),
 	};
