@@ -5,10 +5,12 @@
  * It owns the column label ("old", "new" or the joined column values),
  * the range ("3%"), the delta ("+26.78%", "~", "?"), the test
  * ("p=0.000 n=8") and the geomean ratio, each as upstream benchstat
- * prints them, and the column layout arithmetic of the table outputs.
+ * prints them, the scale of a row's centres, and the column layout
+ * arithmetic of the table outputs.
  */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cbenchstat.h"
@@ -118,4 +120,22 @@ cbs_fmt_start_col(size_t col, size_t center_cols, size_t delta_cols)
 		return LABEL_COLS;
 	return LABEL_COLS + center_cols + (col - 1) *
 	    (center_cols + delta_cols);
+}
+
+int
+cbs_fmt_row_scale(const struct cbs_table *t, size_t r,
+    struct cbs_scaler *out)
+{
+	const struct cbs_cell *row = &t->cells[r * t->ncols];
+	double *vals = malloc((t->ncols + 1) * sizeof(*vals));
+	size_t j, n = 0;
+
+	if (vals == NULL)
+		return CBS_ENOMEM;
+	for (j = 0; j < t->ncols; j++)
+		if (row[j].present)
+			vals[n++] = row[j].summary.center;
+	*out = cbs_unit_common_scale(vals, n, cbs_unit_class_of(t->unit));
+	free(vals);
+	return 0;
 }

@@ -515,18 +515,12 @@ body_row(struct html *h, size_t r)
 	const struct cbs_cell *row = &t->cells[r * t->ncols], *c;
 	struct cbs_scaler sc;
 	char buf[256], test[128];
-	double *vals;
-	size_t j, n = 0;
+	size_t j;
 
-	if ((vals = malloc((t->ncols + 1) * sizeof(*vals))) == NULL) {
+	if (cbs_fmt_row_scale(t, r, &sc) != 0) {
 		h->nt.oom = 1;
 		return;
 	}
-	for (j = 0; j < t->ncols; j++)
-		if (row[j].present)
-			vals[n++] = row[j].summary.center;
-	sc = cbs_unit_common_scale(vals, n, cbs_unit_class_of(t->unit));
-	free(vals);
 	fputs("<tr><th scope=\"row\">", h->out);
 	cbs_html_escape(h->out, t->row_labels[r]);
 	fputs("</th>", h->out);

@@ -167,19 +167,12 @@ md_body_row(struct md *m, const struct cbs_table *t, size_t r)
 	const struct cbs_cell *row = &t->cells[r * t->ncols], *c;
 	struct cbs_scaler sc;
 	char buf[512];
-	double *vals;
-	size_t j, n = 0;
+	size_t j;
 
-	/* One scale per row, over the present centres, as the text. */
-	if ((vals = malloc((t->ncols + 1) * sizeof(*vals))) == NULL) {
+	if (cbs_fmt_row_scale(t, r, &sc) != 0) {
 		m->nt.oom = 1;
 		return;
 	}
-	for (j = 0; j < t->ncols; j++)
-		if (row[j].present)
-			vals[n++] = row[j].summary.center;
-	sc = cbs_unit_common_scale(vals, n, cbs_unit_class_of(t->unit));
-	free(vals);
 	fputs("| ", m->out);
 	md_escape(m->out, t->row_labels[r]);
 	fputs(" |", m->out);

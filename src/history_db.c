@@ -59,6 +59,29 @@ struct cbs_history {
 	struct loader look;
 };
 
+/* The tables schema 2 added, made alike by a new file and by the
+ * migration from schema 1. */
+#define SCHEMA_V2_RUNS_SERIES_SAMPLES \
+"CREATE TABLE runs (\n" \
+"  id INTEGER PRIMARY KEY,\n" \
+"  commit_id INTEGER NOT NULL REFERENCES commits(id),\n" \
+"  content_hash TEXT NOT NULL,\n" \
+"  source TEXT NOT NULL,\n" \
+"  recorded_time INTEGER NOT NULL,\n" \
+"  UNIQUE (commit_id, content_hash));\n" \
+"CREATE TABLE series (\n" \
+"  id INTEGER PRIMARY KEY,\n" \
+"  benchmark TEXT NOT NULL,\n" \
+"  unit TEXT NOT NULL,\n" \
+"  config TEXT NOT NULL,\n" \
+"  UNIQUE (benchmark, unit, config));\n" \
+"CREATE TABLE samples (\n" \
+"  series_id INTEGER NOT NULL REFERENCES series(id),\n" \
+"  run_id INTEGER NOT NULL REFERENCES runs(id),\n" \
+"  seq INTEGER NOT NULL,\n" \
+"  value REAL NOT NULL,\n" \
+"  PRIMARY KEY (series_id, run_id, seq)) WITHOUT ROWID;\n"
+
 static const char schema_v2[] =
 "CREATE TABLE commits (\n"
 "  id INTEGER PRIMARY KEY,\n"
@@ -67,49 +90,13 @@ static const char schema_v2[] =
 "  commit_time INTEGER,\n"
 "  recorded_time INTEGER NOT NULL,\n"
 "  parent TEXT);\n"
-"CREATE TABLE runs (\n"
-"  id INTEGER PRIMARY KEY,\n"
-"  commit_id INTEGER NOT NULL REFERENCES commits(id),\n"
-"  content_hash TEXT NOT NULL,\n"
-"  source TEXT NOT NULL,\n"
-"  recorded_time INTEGER NOT NULL,\n"
-"  UNIQUE (commit_id, content_hash));\n"
-"CREATE TABLE series (\n"
-"  id INTEGER PRIMARY KEY,\n"
-"  benchmark TEXT NOT NULL,\n"
-"  unit TEXT NOT NULL,\n"
-"  config TEXT NOT NULL,\n"
-"  UNIQUE (benchmark, unit, config));\n"
-"CREATE TABLE samples (\n"
-"  series_id INTEGER NOT NULL REFERENCES series(id),\n"
-"  run_id INTEGER NOT NULL REFERENCES runs(id),\n"
-"  seq INTEGER NOT NULL,\n"
-"  value REAL NOT NULL,\n"
-"  PRIMARY KEY (series_id, run_id, seq)) WITHOUT ROWID;\n";
+SCHEMA_V2_RUNS_SERIES_SAMPLES;
 
 /* Schema 1 to 2: runs, series and parents; every v1 commit is one run. */
 static const char migrate_v1[] =
 "ALTER TABLE commits ADD COLUMN parent TEXT;\n"
 "ALTER TABLE samples RENAME TO samples_v1;\n"
-"CREATE TABLE runs (\n"
-"  id INTEGER PRIMARY KEY,\n"
-"  commit_id INTEGER NOT NULL REFERENCES commits(id),\n"
-"  content_hash TEXT NOT NULL,\n"
-"  source TEXT NOT NULL,\n"
-"  recorded_time INTEGER NOT NULL,\n"
-"  UNIQUE (commit_id, content_hash));\n"
-"CREATE TABLE series (\n"
-"  id INTEGER PRIMARY KEY,\n"
-"  benchmark TEXT NOT NULL,\n"
-"  unit TEXT NOT NULL,\n"
-"  config TEXT NOT NULL,\n"
-"  UNIQUE (benchmark, unit, config));\n"
-"CREATE TABLE samples (\n"
-"  series_id INTEGER NOT NULL REFERENCES series(id),\n"
-"  run_id INTEGER NOT NULL REFERENCES runs(id),\n"
-"  seq INTEGER NOT NULL,\n"
-"  value REAL NOT NULL,\n"
-"  PRIMARY KEY (series_id, run_id, seq)) WITHOUT ROWID;\n"
+SCHEMA_V2_RUNS_SERIES_SAMPLES
 "INSERT INTO runs (commit_id, content_hash, source, recorded_time)\n"
 "  SELECT id, 'schema-1', '(schema 1)', recorded_time FROM commits\n"
 "  WHERE id IN (SELECT commit_id FROM samples_v1);\n"

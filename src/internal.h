@@ -305,6 +305,12 @@ struct cbs_scaler cbs_unit_common_scale(const double *vals, size_t n,
 /* Format val with scaler s into buf ("1.718µ"). @return buf. */
 char *cbs_unit_format(struct cbs_scaler s, double val, char *buf, size_t len);
 
+/* The scale of row r's centres in the Markdown and HTML tables: one
+ * over the row's present centres, as upstream's text has (fmt_cell.c).
+ * @return 0 or CBS_ENOMEM. */
+int cbs_fmt_row_scale(const struct cbs_table *t, size_t r,
+    struct cbs_scaler *out);
+
 /* Go's fmt %v of a float64 (shortest representation that round-trips,
  * exponent form outside [1e-4, 1e6)). @return buf. */
 char *cbs_fmt_go_float(double v, char *buf, size_t len);
