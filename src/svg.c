@@ -19,10 +19,10 @@
  * character (which HTML5 forbids, and a browser may drop) as U+FFFD.
  * Input need not be UTF-8: upstream reads Latin-1 files too.
  */
-void
-cbs_html_escape(FILE *out, const char *s)
+static void
+html_escape_n(FILE *out, const char *s, size_t len)
 {
-	size_t len = strlen(s), i = 0, n;
+	size_t i = 0, n;
 	unsigned r;
 	unsigned char c;
 
@@ -51,6 +51,12 @@ cbs_html_escape(FILE *out, const char *s)
 				putc(c, out);
 		}
 	}
+}
+
+void
+cbs_html_escape(FILE *out, const char *s)
+{
+	html_escape_n(out, s, strlen(s));
 }
 
 /* A coordinate with one decimal, without printf's locale. */
@@ -158,23 +164,14 @@ cbs_html_short(FILE *out, size_t max, const char *s)
 {
 	size_t len = strlen(s), i = 0, runes = 0;
 	unsigned r;
-	char *cut;
 
 	while (i < len && runes < max) {
 		i += cbs_utf8_decode(s + i, len - i, &r);
 		runes++;
 	}
-	if (i >= len) {
-		cbs_html_escape(out, s);
-		return;
-	}
-	if ((cut = malloc(i + 1)) == NULL)
-		return;
-	memcpy(cut, s, i);
-	cut[i] = '\0';
-	cbs_html_escape(out, cut);
-	fputs("\xe2\x80\xa6", out);
-	free(cut);
+	html_escape_n(out, s, i < len ? i : len);
+	if (i < len)
+		fputs("\xe2\x80\xa6", out);
 }
 
 /* A percentage with two decimals and its sign, "?" for NaN. */
