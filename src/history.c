@@ -299,6 +299,16 @@ json_num(FILE *out, double v)
 		fputs("null", out);
 }
 
+/* An interval's ends as the members "lo" and "hi". */
+static void
+json_interval(FILE *out, double lo, double hi)
+{
+	fputs(",\"lo\":", out);
+	json_num(out, lo);
+	fputs(",\"hi\":", out);
+	json_num(out, hi);
+}
+
 static void
 json_series(struct rep *r, const struct cbs_history_series *s,
     const struct cbs_history_summary *sum, const struct cbs_history_change *ch,
@@ -322,10 +332,7 @@ json_series(struct rep *r, const struct cbs_history_series *s,
 		fprintf(r->out, ",\"time\":%lld,\"n\":%zu,\"median\":",
 		    s->times[i], sum[i].n);
 		json_num(r->out, sum[i].median);
-		fputs(",\"lo\":", r->out);
-		json_num(r->out, sum[i].lo);
-		fputs(",\"hi\":", r->out);
-		json_num(r->out, sum[i].hi);
+		json_interval(r->out, sum[i].lo, sum[i].hi);
 		fputs("}", r->out);
 	}
 	fputs("],\"changes\":[", r->out);
@@ -336,10 +343,7 @@ json_series(struct rep *r, const struct cbs_history_series *s,
 		fprintf(r->out, ",\"start\":%zu,\"end\":%zu,\"estimate\":",
 		    ch[i].start, ch[i].end);
 		json_num(r->out, ch[i].estimate);
-		fputs(",\"lo\":", r->out);
-		json_num(r->out, ch[i].lo);
-		fputs(",\"hi\":", r->out);
-		json_num(r->out, ch[i].hi);
+		json_interval(r->out, ch[i].lo, ch[i].hi);
 		fputs(",\"p\":", r->out);
 		json_num(r->out, ch[i].p);
 		fprintf(r->out, ",\"regression\":%s}",
