@@ -54,7 +54,7 @@ struct cbs_input_result {
 int cbs_input_name_add(struct cbs_input_result *b, const char *s,
     size_t len);
 /* Append val in unit, tidied by the reader.  @return 0, CBS_EINVAL
- * (unit too long) or CBS_ENOMEM. */
+ * (unit empty or too long) or CBS_ENOMEM. */
 int cbs_input_value_add(struct cbs_input_result *b, struct cbs_reader *r,
     double val, const char *unit);
 /* Hand b to the sink with the reader's configuration, then empty it.

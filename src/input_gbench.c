@@ -143,7 +143,8 @@ time_factor(const json_t *run)
 /* The values of one run: times, then counters in the run's order. */
 static int
 add_values(struct cbs_input_result *b, struct cbs_reader *r,
-    json_t *run, double factor)
+    json_t *run, double factor, const struct cbs_read_sink *sink,
+    const char *name)
 {
 	const json_t *rt = json_object_get(run, "real_time");
 	const json_t *ct = json_object_get(run, "cpu_time");
@@ -163,7 +164,10 @@ add_values(struct cbs_input_result *b, struct cbs_reader *r,
 			continue;
 		counter_unit(key, unit, sizeof(unit));
 		rc = cbs_input_value_add(b, r, json_number_value(v), unit);
-		if (rc != 0 && rc != CBS_EINVAL)
+		if (rc == CBS_EINVAL)
+			cbs_read_report(sink, 0, "benchmark %s: counter \"%.40s\" "
+			    "skipped: its name is empty or too long", name, key);
+		else if (rc != 0)
 			return rc;
 	}
 	return 0;
@@ -254,7 +258,7 @@ read_run(struct cbs_input_result *b, struct cbs_reader *r,
 		return 1;
 	}
 	if ((rc = add_name(b, name)) != 0 ||
-	    (rc = add_values(b, r, run, factor)) != 0 ||
+	    (rc = add_values(b, r, run, factor, sink, name)) != 0 ||
 	    (rc = cbs_input_emit(b, r, sink, json_is_integer(iters) ?
 	    (long long)json_integer_value(iters) : 0)) != 0)
 		return rc;

@@ -842,7 +842,8 @@ cbs_reader_value(struct cbs_reader *r, double val, const char *unit,
 	char copy[UNIT_MAX];
 	struct span u = { copy, strlen(unit) };
 
-	if (u.len >= sizeof(copy))
+	/* A result line cannot have an empty unit; a JSON key can be "". */
+	if (u.len == 0 || u.len >= sizeof(copy))
 		return CBS_EINVAL;
 	memcpy(copy, unit, u.len + 1);
 	return tidy_value(r, val, u, &seen, out);
