@@ -116,12 +116,20 @@ cbs_check_config_line(struct cbs_check *c, const char *line)
 {
 	const char *colon = strstr(line, ": ");
 	const char *p;
+	unsigned rune;
+	size_t n;
 
 	if (colon == NULL || colon == line)
 		return 0;
-	for (p = line; p < colon; p++)
-		if (*p == ' ' || *p == '\t')
+	/* Go's rule (reader.c): a key starts lower-case and has no blank
+	 * or upper-case letter; so "**Gate: pass**" above a Markdown
+	 * report is not one. */
+	for (p = line; p < colon; p += n) {
+		n = cbs_utf8_decode(p, (size_t)(colon - p), &rune);
+		if ((p == line && !cbs_rune_is_lower(rune)) ||
+		    cbs_rune_is_space(rune) || cbs_rune_is_upper(rune))
 			return 0;
+	}
 	cbs_check_config_set(c, line, (size_t)(colon - line), colon + 2,
 	    strlen(colon + 2));
 	return 1;
