@@ -355,15 +355,19 @@ int cbs_gate_new(const struct cbs_tables *t, const struct cbs_gate_opts *o,
 void cbs_gate_free(struct cbs_gate *g);
 
 /* One line of the gate's report; strings as printed. */
+/* The benchmark name of a run-wide shift's line (cbenchstat(1), GATE). */
+#define CBS_RUN_WIDE "(run-wide)"
+
 struct cbs_regression {
 	const char *kind;	/* "regression", "inconclusive", "drift" */
 	const char *file;	/* the .diff file read by -check, or NULL */
 	size_t line;		/* its line, or 0 */
 	const char *config;	/* "goos=linux pkg=..." or "" */
-	const char *benchmark;	/* row label, or "geomean" */
+	const char *benchmark;	/* row label, "geomean" or "(run-wide)" */
 	const char *unit;
 	const char *column;	/* the compared column's label */
-	const char *base;	/* base centre, e.g. "2.410µ" */
+	const char *base;	/* base centre, e.g. "2.410µ"; NULL for
+				 * CBS_RUN_WIDE, as value and delta */
 	const char *value;	/* new centre */
 	const char *delta;	/* "+19.89%" */
 	const char *p;		/* "0.000", or NULL when there is no test */
@@ -372,6 +376,9 @@ struct cbs_regression {
 	const char *noise;	/* "2.1%", or NULL */
 	const char *runs;	/* runs needed a side, or NULL */
 	double threshold;	/* percent */
+	const char *run_shift;	/* "+1.0%": the run-wide shift the cell was
+				 * judged against, or NULL */
+	const char *cells;	/* a run-wide line: the cells it spans */
 };
 
 typedef void (*cbs_regression_fn)(const struct cbs_regression *r, void *ctx);

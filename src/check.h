@@ -24,8 +24,9 @@
  */
 struct cbs_check_cell {
 	size_t line;		/* line of the file; 0 for JSON */
-	const char *benchmark;	/* row name, or "geomean" */
+	const char *benchmark;	/* row name, "geomean" or CBS_RUN_WIDE */
 	int geomean;		/* a geomean: no test, gated on request */
+	int run_wide;		/* a run-wide shift (JSON): no centres */
 	const char *unit;
 	int better;		/* enum cbs_better; UNKNOWN: from the unit */
 	const char *column;	/* the compared column's label */
@@ -47,7 +48,7 @@ struct cbs_check_cell {
 	size_t n1, n2;		/* runs in base and new; 0 when unknown */
 	const char *verdict;	/* the writer's verdict, or NULL */
 	/* JSON schema 2: the live gate's figures as its lines print them. */
-	const char *estimate, *interval, *noise, *runs;
+	const char *estimate, *interval, *noise, *runs, *run_shift, *cells;
 };
 
 /* Which table a line-oriented reader is in the middle of. */
@@ -75,6 +76,7 @@ struct cbs_check_item {
 	struct cbs_regression r;	/* strings kept in the file's arena */
 	int past;		/* past the threshold in the worse direction */
 	int geomean;
+	int run_wide;
 	double p;		/* an upper bound of the U-test's p, or NaN */
 	const char *stored;	/* JSON schema 2: the live gate's verdict */
 };

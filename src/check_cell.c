@@ -300,6 +300,15 @@ item_line(struct cbs_check *c, const struct cbs_check_cell *cell,
 	r->benchmark = keep(c, cell->benchmark);
 	r->unit = keep(c, cell->unit);
 	r->column = keep(c, cell->column ? cell->column : "");
+	r->estimate = keep(c, cell->estimate);
+	r->interval = keep(c, cell->interval);
+	r->noise = keep(c, cell->noise);
+	r->runs = keep(c, cell->runs);
+	r->run_shift = keep(c, cell->run_shift);
+	r->cells = keep(c, cell->cells);
+	r->threshold = c->threshold;
+	if (cell->run_wide)
+		return;
 	pair[0] = cell->base_center;
 	pair[1] = cell->new_center;
 	r->base = keep(c, cell->base ? cell->base : scaled(c, cell->unit,
@@ -310,11 +319,6 @@ item_line(struct cbs_check *c, const struct cbs_check_cell *cell,
 	    pair, n));
 	r->delta = keep(c, cell->delta);
 	r->p = keep(c, cell->p);
-	r->estimate = keep(c, cell->estimate);
-	r->interval = keep(c, cell->interval);
-	r->noise = keep(c, cell->noise);
-	r->runs = keep(c, cell->runs);
-	r->threshold = c->threshold;
 }
 
 void
@@ -327,8 +331,10 @@ cbs_check_gate(struct cbs_check *c, const struct cbs_check_cell *cell)
 	past.significant = 1;
 	if ((it = new_item(c)) == NULL)
 		return;
-	it->past = verdict(c, &past) == CBS_VERDICT_REGRESSION;
+	it->past = !cell->run_wide &&
+	    verdict(c, &past) == CBS_VERDICT_REGRESSION;
 	it->geomean = cell->geomean;
+	it->run_wide = cell->run_wide;
 	it->p = family_p(cell);
 	it->stored = keep(c, cell->verdict);
 	if (it->past || it->stored != NULL)
@@ -349,8 +355,9 @@ report_items(struct cbs_check *c, const unsigned char *kind_of,
 		/* Only an inconclusive line gives the noise and the advice. */
 		if (kind == 1)
 			c->items[i].r.noise = c->items[i].r.runs = NULL;
-		if (c->items[i].r.config == NULL ||
-		    c->items[i].r.base == NULL || c->items[i].r.value == NULL) {
+		if (c->items[i].r.config == NULL || (!c->items[i].run_wide &&
+		    (c->items[i].r.base == NULL ||
+		    c->items[i].r.value == NULL))) {
 			c->rc = CBS_ENOMEM;
 			return;
 		}
@@ -380,7 +387,7 @@ cbs_check_finish(struct cbs_check *c)
 	    (rej = calloc(c->nitems + 1, 1)) == NULL)
 		goto oom;
 	for (i = 0; i < c->nitems; i++)
-		if (!c->items[i].geomean) {
+		if (!c->items[i].geomean && !c->items[i].run_wide) {
 			idx[m] = i;
 			p[m++] = c->items[i].p;
 		}

@@ -184,6 +184,9 @@ gate_figures(struct cbs_check *c, struct cbs_check_cell *cell,
 	v = num(g, "runs_needed");
 	snprintf(buf, sizeof(buf), "%.0f", v);
 	cell->runs = gate_text(c, v, buf);
+	v = num(g, "run_shift_percent");
+	snprintf(buf, sizeof(buf), "%+.2f%%", v);
+	cell->run_shift = gate_text(c, v, buf);
 }
 
 static void
@@ -266,6 +269,32 @@ json_geomeans(struct cbs_check *c, const json_t *table,
 	}
 }
 
+/* run_wide[j]: only written with the gate, whose verdict is used. */
+static void
+json_run_wide(struct cbs_check *c, const json_t *table,
+    const json_t *columns)
+{
+	const json_t *rw;
+	struct cbs_check_cell cell;
+	char buf[32];
+	size_t j;
+
+	for (j = 1; c->stored &&
+	    j < json_array_size(json_object_get(table, "run_wide")); j++) {
+		rw = json_array_get(json_object_get(table, "run_wide"), j);
+		if (!json_is_object(rw))
+			continue;
+		table_cell(&cell, table, columns, j);
+		cell.benchmark = CBS_RUN_WIDE;
+		cell.run_wide = 1;
+		cell.verdict = str(rw, "verdict");
+		gate_figures(c, &cell, json_object_get(rw, "gate"));
+		snprintf(buf, sizeof(buf), "%.0f", num(rw, "cells"));
+		cell.cells = gate_text(c, num(rw, "cells"), buf);
+		cbs_check_gate(c, &cell);
+	}
+}
+
 /* ------------------------------------------------------ document */
 
 /* The same number, allowing for a decimal written and read back. */
@@ -339,6 +368,7 @@ json_tables(struct cbs_check *c, const json_t *doc)
 		json_config(c, table);
 		json_rows(c, table, columns);
 		json_geomeans(c, table, columns);
+		json_run_wide(c, table, columns);
 		cbs_arena_free(c->scratch);
 		c->scratch = NULL;
 	}

@@ -886,6 +886,38 @@ table_config(struct html *h)
 	fputs("</dl>\n", h->out);
 }
 
+/* The run-wide shift of each column, when the gate used one. */
+static void
+run_wide_notes(struct html *h)
+{
+	const struct cbs_gate_cell *gc;
+	struct cbs_change c;
+	struct look l;
+	char label[512];
+	size_t j;
+
+	for (j = 1; j < h->t->ncols; j++) {
+		if ((gc = cbs_gate_run_at(h->o->gate, h->ti, j)) == NULL)
+			continue;
+		memset(&c, 0, sizeof(c));
+		c.has = c.judged = 1;
+		c.verdict = gc->verdict;
+		c.estimate = gc->estimate;
+		c.lo = gc->lo;
+		c.hi = gc->hi;
+		l = look_of(&c);
+		fputs("<p class=\"note\">Run-wide shift of <code>", h->out);
+		cbs_html_escape(h->out, cbs_table_col_label(h->t, j, label,
+		    sizeof(label)));
+		fprintf(h->out, "</code>, the median of %zu benchmarks: "
+		    "<span class=\"%s\">", gc->cells, l.cls);
+		put_change(h->out, &c);
+		fprintf(h->out, " %s</span>%s</p>\n", l.word,
+		    gc->applied ? "; each benchmark is judged against it." :
+		    "; each benchmark is judged as measured.");
+	}
+}
+
 static int
 one_table(struct html *h)
 {
@@ -902,6 +934,7 @@ one_table(struct html *h)
 	if (h->t->ncols > 1)
 		forest_plot(h);
 	html_table(h);
+	run_wide_notes(h);
 	runs_section(h);
 	fputs("</section>\n", h->out);
 	return h->nt.oom ? CBS_ENOMEM : 0;

@@ -223,6 +223,7 @@ gate_object(struct jw *w, const struct cbs_gate_cell *gc)
 	key_num(w, "noise_percent", gc->noise);
 	key_num(w, "p", gc->p);
 	key_num(w, "level", gc->level);
+	key_num(w, "run_shift_percent", gc->run_shift);
 	if (gc->runs_needed > 0)
 		key_size(w, "runs_needed", gc->runs_needed);
 	else
@@ -415,6 +416,33 @@ geomeans(struct jw *w, const struct cbs_table *t, const struct cbs_gate *g,
 	jw_close(w, ']');
 }
 
+/* The run-wide shift of each column (null: none, or the first). */
+static void
+run_wide(struct jw *w, const struct cbs_table *t, const struct cbs_gate *g,
+    size_t ti)
+{
+	const struct cbs_gate_cell *gc;
+	size_t j;
+
+	jw_key(w, "run_wide");
+	jw_open(w, '[');
+	for (j = 0; j < t->ncols; j++) {
+		jw_next(w);
+		if ((gc = j > 0 ? cbs_gate_run_at(g, ti, j) : NULL) == NULL) {
+			jw_null(w);
+			continue;
+		}
+		jw_open(w, '{');
+		key_size(w, "cells", gc->cells);
+		jw_key(w, "applied");
+		jw_bool(w, gc->applied);
+		key_str(w, "verdict", verdict_name(gc));
+		gate_object(w, gc);
+		jw_close(w, '}');
+	}
+	jw_close(w, ']');
+}
+
 static void
 table(struct jw *w, const struct cbs_table *t, const struct cbs_gate *g,
     size_t ti)
@@ -429,6 +457,8 @@ table(struct jw *w, const struct cbs_table *t, const struct cbs_gate *g,
 	columns(w, t);
 	rows(w, t, g, ti);
 	geomeans(w, t, g, ti);
+	if (g != NULL)
+		run_wide(w, t, g, ti);
 	jw_close(w, '}');
 }
 
@@ -463,6 +493,24 @@ regression(struct jw *w, size_t ti, const struct cbs_table *t, size_t r,
 	jw_close(w, '}');
 }
 
+/* The members an entry of a row-less cell (geomean, run-wide) starts
+ * with, its object opened. */
+static void
+rowless_entry(struct jw *w, size_t ti, const struct cbs_table *t, size_t j,
+    const char *benchmark)
+{
+	jw_next(w);
+	jw_open(w, '{');
+	key_size(w, "table", ti);
+	jw_key(w, "row");
+	jw_null(w);
+	key_size(w, "column", j);
+	key_str(w, "benchmark", benchmark);
+	key_str(w, "unit", t->unit);
+	jw_key(w, "config");
+	config_object(w, t);
+}
+
 static void
 geomean_regression(struct jw *w, size_t ti, const struct cbs_table *t,
     size_t j, const struct cbs_gate_cell *gc)
@@ -470,16 +518,7 @@ geomean_regression(struct jw *w, size_t ti, const struct cbs_table *t,
 	const struct cbs_col_summary *s = &t->summary[j];
 	char buf[128];
 
-	jw_next(w);
-	jw_open(w, '{');
-	key_size(w, "table", ti);
-	jw_key(w, "row");
-	jw_null(w);
-	key_size(w, "column", j);
-	key_str(w, "benchmark", "geomean");
-	key_str(w, "unit", t->unit);
-	jw_key(w, "config");
-	config_object(w, t);
+	rowless_entry(w, ti, t, j, "geomean");
 	key_num(w, "base", t->summary[0].has_summary ? t->summary[0].summary :
 	    NAN);
 	key_num(w, "new", s->has_summary ? s->summary : NAN);
@@ -491,13 +530,28 @@ geomean_regression(struct jw *w, size_t ti, const struct cbs_table *t,
 	jw_close(w, '}');
 }
 
+static void
+run_regression(struct jw *w, size_t ti, const struct cbs_table *t,
+    size_t j, const struct cbs_gate_cell *gc)
+{
+	rowless_entry(w, ti, t, j, CBS_RUN_WIDE);
+	key_num(w, "base", NAN);
+	key_num(w, "new", NAN);
+	key_str(w, "delta", NULL);
+	key_num(w, "delta_percent", NAN);
+	key_num(w, "p", NAN);
+	gate_object(w, gc);
+	jw_close(w, '}');
+}
+
 static int
 has_verdict(const struct cbs_gate_cell *gc, enum cbs_verdict v)
 {
 	return gc != NULL && gc->verdict == v;
 }
 
-/* Every cell with verdict v, table by table, row-major, geomeans last. */
+/* Every cell with verdict v, table by table, row-major, then geomeans
+ * and run-wide shifts. */
 static void
 cells_with(struct jw *w, const struct cbs_tables *ts,
     const struct cbs_gate *g, const char *key, enum cbs_verdict v)
@@ -519,6 +573,10 @@ cells_with(struct jw *w, const struct cbs_tables *ts,
 			if (has_verdict(cbs_gate_geomean_at(g, i, j), v))
 				geomean_regression(w, i, t, j,
 				    cbs_gate_geomean_at(g, i, j));
+		for (j = 1; j < t->ncols; j++)
+			if (has_verdict(cbs_gate_run_at(g, i, j), v))
+				run_regression(w, i, t, j,
+				    cbs_gate_run_at(g, i, j));
 	}
 	jw_close(w, ']');
 }

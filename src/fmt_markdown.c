@@ -235,6 +235,34 @@ md_geomean_row(struct md *m, const struct cbs_table *t)
 	putc('\n', m->out);
 }
 
+/*
+ * The run-wide shifts, one line each below the table: not a row of it,
+ * which -check would read as a benchmark.
+ */
+static void
+md_run_wide(struct md *m, const struct cbs_table *t)
+{
+	const struct cbs_gate_cell *gc;
+	char label[512], est[64], lo[64], hi[64];
+	size_t j;
+
+	for (j = 1; j < t->ncols; j++) {
+		if ((gc = cbs_gate_run_at(m->o->gate, m->ti, j)) == NULL)
+			continue;
+		fputs("\nRun-wide shift of ", m->out);
+		md_escape(m->out, cbs_table_col_label(t, j, label,
+		    sizeof(label)));
+		fputs(": ", m->out);
+		snprintf(est, sizeof(est), "%+.2f%%", gc->estimate);
+		md_delta(m, gc, est);
+		snprintf(lo, sizeof(lo), "%+.2f%%", gc->lo);
+		snprintf(hi, sizeof(hi), "%+.2f%%", gc->hi);
+		fprintf(m->out, " (%s..%s, the median of %zu benchmarks); "
+		    "each benchmark is judged %s\n", lo, hi, gc->cells,
+		    gc->applied ? "against it" : "as measured");
+	}
+}
+
 static int
 md_table(struct md *m, const struct cbs_table *t)
 {
@@ -250,6 +278,7 @@ md_table(struct md *m, const struct cbs_table *t)
 	/* Upstream prints no geomean for a single row; neither do we. */
 	if (t->nrows > 1)
 		md_geomean_row(m, t);
+	md_run_wide(m, t);
 	if (m->nt.oom)
 		return CBS_ENOMEM;
 	if (m->nt.n > 0)

@@ -541,6 +541,11 @@ struct cbs_gate_cell {
 	double level;		/* the Holm level p was held to (NaN: none) */
 	size_t runs_needed;	/* runs a side to resolve it; 0: unknown */
 	int drift;		/* runs trend with their order */
+	double run_shift;	/* judged relative to this run-wide shift,
+				 * percent (NaN: as measured) */
+	size_t cells;		/* a run-wide shift: the cells it spans */
+	int applied;		/* a run-wide shift: its cells were judged
+				 * against it (not past the threshold) */
 };
 
 /* @return the figures of cell (row, col) of table i, or NULL when it was
@@ -549,6 +554,11 @@ const struct cbs_gate_cell *cbs_gate_cell_at(const struct cbs_gate *g,
     size_t i, size_t row, size_t col);
 /* @return the figures of the geomean of column col of table i, or NULL. */
 const struct cbs_gate_cell *cbs_gate_geomean_at(const struct cbs_gate *g,
+    size_t i, size_t col);
+
+/* @return the run-wide shift of column col of table i, or NULL when the
+ * column has too few cells for one. */
+const struct cbs_gate_cell *cbs_gate_run_at(const struct cbs_gate *g,
     size_t i, size_t col);
 
 struct cbs_gate_counts {

@@ -861,7 +861,8 @@ print_check_regression(const struct cbs_regression *reg, void *ctx)
 	struct check_out *co = ctx;
 	const char *v[] = { reg->file, reg->config, reg->benchmark, reg->unit,
 	    reg->column, reg->base, reg->value, reg->delta, reg->p,
-	    reg->estimate, reg->interval, reg->noise, reg->runs };
+	    reg->estimate, reg->interval, reg->noise, reg->runs,
+	    reg->run_shift, reg->cells };
 	size_t i, len = 256;
 	char *line;
 

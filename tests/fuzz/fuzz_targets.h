@@ -1197,9 +1197,13 @@ fuzz_on_regression(const struct cbs_regression *r, void *ctx)
 	fuzz_touch(r->benchmark);
 	fuzz_touch(r->unit);
 	fuzz_touch(r->column);
-	fuzz_touch(r->base);
-	fuzz_touch(r->value);
-	fuzz_touch(r->delta);
+	/* A run-wide line has no centres, change or test. */
+	if (r->base != NULL)
+		fuzz_touch(r->base);
+	if (r->value != NULL)
+		fuzz_touch(r->value);
+	if (r->delta != NULL)
+		fuzz_touch(r->delta);
 	if (r->p != NULL)
 		fuzz_touch(r->p);
 	fuzz_touch(cbs_regression_line(r, line, sizeof(line)));

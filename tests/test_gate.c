@@ -1,0 +1,293 @@
+/*
+ * test_gate.c: the gate's run-wide shift (gate.c), on tables read and
+ * built as a program builds them.
+ *
+ * Each benchmark's new runs are its old runs times a factor, so the
+ * Hodges-Lehmann estimate of its change is the factor exactly, and the
+ * run-wide shift (the median of the cells' log shifts) is the median
+ * factor exactly.  The old runs spread by about 2% in an order without
+ * a trend, so no drift warning interferes.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "testutil.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cbenchstat.h"
+#include "internal.h"
+
+/* A run's deviation from the benchmark's time, in units of 2%. */
+static const double spread[] = { 0.2, -1, 1.1, -0.3, 1.6, -1.5, 0.5, 0,
+    -0.6, 0.8 };
+
+struct fix {
+	struct cbs_arena *a;
+	struct cbs_intern *in;
+	struct cbs_reader *r;
+	struct cbs_group *g;
+	struct cbs_tables *t;
+	struct cbs_gate *gate;
+	char lines[16][1024];	/* the first report lines */
+	size_t nlines;
+};
+
+static int
+on_result(const struct cbs_result *res, void *ctx)
+{
+	return cbs_group_add(ctx, res);
+}
+
+/* Ten runs of Bench00, Bench01, ... each scaled by its factor. */
+static void
+read_file(struct fix *f, const char *label, const double *factor,
+    size_t nbench)
+{
+	char *text = malloc(nbench * 10 * 64), err[256];
+	size_t o = 0, b, k;
+	FILE *fp;
+
+	assert_non_null(text);
+	for (k = 0; k < LEN(spread); k++)
+		for (b = 0; b < nbench; b++)
+			o += (size_t)sprintf(text + o,
+			    "BenchmarkBench%02zu 1 %.6f ns/op\n", b,
+			    1000.0 * (double)(b + 1) * (1 + 0.02 *
+			    spread[k]) * factor[b]);
+	assert_non_null(fp = fmemopen(text, o, "r"));
+	assert_int_equal(cbs_reader_read(f->r, fp, label, label, on_result,
+	    NULL, f->g, err, sizeof(err)), 0);
+	fclose(fp);
+	free(text);
+}
+
+static void
+on_line(const struct cbs_regression *r, void *ctx)
+{
+	struct fix *f = ctx;
+
+	if (f->nlines < LEN(f->lines))
+		cbs_regression_line(r, f->lines[f->nlines++],
+		    sizeof(f->lines[0]));
+}
+
+/* Judge old (every factor 1) against new at -threshold 5. */
+static void
+fix_build(struct fix *f, const double *factor, size_t nbench)
+{
+	double ones[16];
+	struct cbs_group_opts go;
+	struct cbs_table_opts to;
+	struct cbs_gate_opts gopts;
+	char err[256];
+	size_t b;
+
+	memset(f, 0, sizeof(*f));
+	memset(&go, 0, sizeof(go));
+	memset(&to, 0, sizeof(to));
+	for (b = 0; b < LEN(ones); b++)
+		ones[b] = 1;
+	assert_true(nbench <= LEN(ones));
+	assert_non_null(f->a = cbs_arena_new());
+	assert_non_null(f->in = cbs_intern_new(f->a));
+	assert_non_null(f->r = cbs_reader_new(f->a, f->in));
+	assert_int_equal(cbs_group_new(f->a, f->in, &go, &f->g, err,
+	    sizeof(err)), 0);
+	read_file(f, "old", ones, nbench);
+	read_file(f, "new", factor, nbench);
+	to.confidence = 0.95;
+	to.alpha = 0.05;
+	to.units = f->r;
+	to.keep_run_order = 1;
+	assert_int_equal(cbs_tables_build(f->g, &to, &f->t), 0);
+	assert_int_equal(f->t->ntables, 1);
+	memset(&gopts, 0, sizeof(gopts));
+	gopts.threshold = 5;
+	gopts.alpha = 0.01;
+	gopts.confidence = 0.95;
+	assert_int_equal(cbs_gate_new(f->t, &gopts, &f->gate), 0);
+	cbs_gate_report(f->gate, f->t, on_line, f);
+}
+
+static void
+fix_free(struct fix *f)
+{
+	cbs_gate_free(f->gate);
+	cbs_group_free(f->g);
+	cbs_reader_free(f->r);
+	cbs_intern_free(f->in);
+	cbs_arena_free(f->a);
+}
+
+/* The gate's cell of benchmark b (row labels are "BenchNN"). */
+static const struct cbs_gate_cell *
+cell_of(const struct fix *f, size_t b)
+{
+	const struct cbs_table *t = &f->t->tables[0];
+	char name[32];
+	size_t r;
+
+	snprintf(name, sizeof(name), "Bench%02zu", b);
+	for (r = 0; r < t->nrows; r++)
+		if (strcmp(t->row_labels[r], name) == 0)
+			return cbs_gate_cell_at(f->gate, 0, r, 1);
+	fail_msg("no row %s", name);
+	return NULL;
+}
+
+/*
+ * The machine drifted by +3% between the batches: Bench03 (+6%) and
+ * Bench09 (-3%) are within the threshold of the run, Bench07 (+14%) is
+ * past it.  Judged as measured, Bench03's +6% with 2% noise would be a
+ * regression (test_small_table_as_measured).
+ */
+static void
+test_drift_subtracted(void **state)
+{
+	double factor[12];
+	const struct cbs_gate_cell *run, *c;
+	struct fix f;
+	size_t b;
+
+	(void)state;
+	for (b = 0; b < LEN(factor); b++)
+		factor[b] = 1.03;
+	factor[3] = 1.06;
+	factor[7] = 1.14;
+	factor[9] = 0.97;
+	fix_build(&f, factor, LEN(factor));
+	assert_non_null(run = cbs_gate_run_at(f.gate, 0, 1));
+	check_rel(run->estimate, 3, 1e-9, "run-wide estimate");
+	assert_int_equal(run->cells, 12);
+	assert_true(run->applied);
+	assert_int_equal(run->verdict, CBS_VERDICT_UNCHANGED);
+	/* Nine cells agree exactly; the interval still has a width. */
+	assert_true(run->lo < 2.9 && run->hi > 3.1);
+	for (b = 0; b < LEN(factor); b++) {
+		c = cell_of(&f, b);
+		check_rel(c->run_shift, 3, 1e-9, "run_shift");
+		check_rel(c->estimate, (factor[b] - 1) * 100, 1e-9,
+		    "estimate as measured");
+		assert_int_equal(c->verdict, b == 7 ?
+		    CBS_VERDICT_REGRESSION : CBS_VERDICT_UNCHANGED);
+	}
+	assert_int_equal(f.nlines, 1);
+	assert_non_null(strstr(f.lines[0], "benchmark=Bench07 "));
+	assert_non_null(strstr(f.lines[0], " estimate=+14.00% "));
+	assert_non_null(strstr(f.lines[0], " run_shift=+3.00% "));
+	fix_free(&f);
+}
+
+/*
+ * Everything got 3% faster but Bench05: relative to the run it is 6%
+ * slower, as measured unchanged.  A verdict needs both, so it is no
+ * regression; nor is anything an improvement.
+ */
+static void
+test_unchanged_in_a_faster_run(void **state)
+{
+	double factor[12];
+	struct cbs_gate_counts n;
+	struct fix f;
+	size_t b;
+
+	(void)state;
+	for (b = 0; b < LEN(factor); b++)
+		factor[b] = 0.97;
+	factor[5] = 1.0;
+	fix_build(&f, factor, LEN(factor));
+	check_rel(cbs_gate_run_at(f.gate, 0, 1)->estimate, -3, 1e-9,
+	    "run-wide estimate");
+	assert_int_equal(cell_of(&f, 5)->verdict, CBS_VERDICT_UNCHANGED);
+	cbs_gate_count(f.gate, &n);
+	assert_int_equal(n.regression, 0);
+	assert_int_equal(n.improvement, 0);
+	assert_int_equal(n.unchanged, 13);
+	assert_int_equal(f.nlines, 0);
+	fix_free(&f);
+}
+
+/*
+ * Every benchmark 9% slower: the run-wide shift is a regression, is not
+ * subtracted, and every cell is named as measured.
+ */
+static void
+test_whole_run_slower(void **state)
+{
+	double factor[12];
+	const struct cbs_gate_cell *run;
+	struct cbs_gate_counts n;
+	struct fix f;
+	size_t b;
+
+	(void)state;
+	for (b = 0; b < LEN(factor); b++)
+		factor[b] = 1.09;
+	fix_build(&f, factor, LEN(factor));
+	assert_non_null(run = cbs_gate_run_at(f.gate, 0, 1));
+	assert_int_equal(run->verdict, CBS_VERDICT_REGRESSION);
+	assert_false(run->applied);
+	for (b = 0; b < LEN(factor); b++) {
+		assert_int_equal(cell_of(&f, b)->verdict,
+		    CBS_VERDICT_REGRESSION);
+		assert_true(isnan(cell_of(&f, b)->run_shift));
+	}
+	cbs_gate_count(f.gate, &n);
+	assert_int_equal(n.regression, 13);
+	/*
+	 * The cells' lines, then the run-wide one.  Its interval, worked
+	 * in Python (scipy) from the rule: every cell's se is
+	 * (d(72) - d(28)) / (2 * Phi^-1(0.5 + 0.91079 / 2)) = 0.0093955 of
+	 * the sorted pairwise log differences (the exact U interval at
+	 * 90%); all cells agree, so the MAD is 0 and the median's se is
+	 * 1.2533 * 0.0093955 / sqrt(12); log(1.09) -+ t(0.975, 11) times
+	 * that gives +8.19%..+9.82%.
+	 */
+	assert_int_equal(f.nlines, 13);
+	assert_non_null(strstr(f.lines[0], "benchmark=Bench00 "));
+	assert_null(strstr(f.lines[0], "run_shift="));
+	assert_string_equal(f.lines[12], "regression: benchmark=(run-wide) "
+	    "unit=sec/op column=new p=none estimate=+9.00% "
+	    "interval=+8.19%..+9.82% cells=12 threshold=5% config=\"\"");
+	fix_free(&f);
+}
+
+/* Below ten cells the median is not subtracted: judged as measured. */
+static void
+test_small_table_as_measured(void **state)
+{
+	double factor[9];
+	struct fix f;
+	size_t b;
+
+	(void)state;
+	for (b = 0; b < LEN(factor); b++)
+		factor[b] = 1.03;
+	factor[3] = 1.06;
+	fix_build(&f, factor, LEN(factor));
+	assert_null(cbs_gate_run_at(f.gate, 0, 1));
+	assert_int_equal(cell_of(&f, 3)->verdict, CBS_VERDICT_REGRESSION);
+	assert_true(isnan(cell_of(&f, 3)->run_shift));
+	assert_int_equal(cell_of(&f, 0)->verdict, CBS_VERDICT_UNCHANGED);
+	fix_free(&f);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_drift_subtracted),
+		cmocka_unit_test(test_unchanged_in_a_faster_run),
+		cmocka_unit_test(test_whole_run_slower),
+		cmocka_unit_test(test_small_table_as_measured),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
