@@ -26,7 +26,7 @@
  *    past the threshold, relative to the run and as measured; an
  *    improvement likewise in the better direction (a family of its own);
  *    a cell whose estimate is past the threshold in the worse direction,
- *    suggested by its own test (p <= 0.1) but not confirmed by the
+ *    suggested by its own test (p <= 0.075) but not confirmed by the
  *    family's, is inconclusive; every other cell is unchanged.  Each
  *    run trending with its order (Mann-Kendall, Holm at 5%) is reported
  *    as drift.
@@ -68,12 +68,14 @@
 /*
  * An estimate past the threshold is inconclusive only when its one-sided
  * p-value, before the family's correction, is below this: a change the
- * data do not even suggest is unchanged, not worth a rerun.  At 0.05 the
- * shared harness's regressions were caught or flagged in 97.0% of runs
- * at n = 10 (seed 13), at 0.1 in 97.8%, for 5 more points of A/A runs
- * with an inconclusive line (28%).
+ * data do not even suggest is unchanged, not worth a rerun.  Measured at
+ * n = 10: the shared harness's regressions were caught or flagged in
+ * 97.0% of runs at 0.05, 97.7% at 0.075, 97.8% at 0.1 (seed 13, 2000
+ * trials), while A/A runs of the heavy-tailed model printed an
+ * inconclusive line in 29.9%, 37.8% and 42.1% (make soundness, seed 1,
+ * 1000 trials): 0.075 meets both goals, 97% and 40%.
  */
-#define INCONCLUSIVE_P	0.1
+#define INCONCLUSIVE_P	0.075
 /* The family-wise level of the drift warnings. */
 #define DRIFT_ALPHA	0.05
 
