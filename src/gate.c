@@ -322,11 +322,12 @@ run_member(struct cbs_gate *g, int sign, size_t first, size_t last,
     struct member *m, size_t *ncells)
 {
 	size_t k, n = 0, cap = last - first + 1;
-	double *w = malloc(2 * cap * sizeof(*w)), *se = w + cap, mad, q;
+	double *w = malloc(2 * cap * sizeof(*w)), *se, mad, q;
 
 	*ncells = 0;
 	if (w == NULL)
 		return CBS_ENOMEM;
+	se = w + cap;
 	for (k = first; k < last; k++)
 		if (run_eligible(&g->members[k])) {
 			se[n] = g->members[k].se;

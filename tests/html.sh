@@ -48,6 +48,13 @@ if [ $st = 0 ] &&
     "$tmp/drift.html"
 then ok html-drift-outliers; else not_ok html-drift-outliers "exit $st"; fi
 
+# A run-wide shift: one note below the table, its verdict's colour.
+render "$tmp/runwide.html" -threshold 5 runwide-old.txt runwide-drift.txt
+if [ $st = 2 ] &&
+    grep -q 'Run-wide shift of <code>runwide-drift.txt</code>, the median of 12 benchmarks: <span class="unc">+2.97% (+2.18% to +3.75%) unchanged</span>; each benchmark is judged against it.' \
+    "$tmp/runwide.html"
+then ok html-run-wide; else not_ok html-run-wide "exit $st"; fi
+
 # Nothing to run and nothing to fetch: no script, no src or href, no
 # url() in the CSS, no @import.
 for f in example three; do
@@ -90,7 +97,7 @@ if grep -q '<script' "$tmp/hostile.html" ||
 then not_ok hostile-escaped; else ok hostile-escaped; fi
 
 if command -v tidy >/dev/null 2>&1; then
-	for f in example three hostile drift; do
+	for f in example three hostile drift runwide; do
 		if tidy -q -e "$tmp/$f.html" >"$tmp/tidy" 2>&1; then
 			ok "tidy-$f"
 		else
