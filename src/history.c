@@ -452,6 +452,7 @@ struct gslot {
 	size_t nlen;
 	char *config;
 	const char *unit;
+	int better;		/* enum cbs_better: the new run's metadata */
 	double *values;
 	size_t n, cap;
 	double *base;		/* the baseline's per-commit medians */
@@ -575,6 +576,7 @@ read_new_run(struct gate *g, FILE *fp, const char *source, char *err,
     size_t errlen)
 {
 	struct cbs_reader *rd;
+	size_t i;
 	int rc;
 
 	if ((g->arena = cbs_arena_new()) == NULL ||
@@ -584,6 +586,10 @@ read_new_run(struct gate *g, FILE *fp, const char *source, char *err,
 	cbs_pmap_init(&g->index);
 	rc = cbs_reader_read_input(rd, fp, CBS_INPUT_AUTO, source, source,
 	    on_gate_result, gate_diag, g, err, errlen);
+	/* "Unit x better=higher" lines hold for the history too: the
+	 * database keeps no metadata, the run being judged has it. */
+	for (i = 0; rc == 0 && i < g->nslots; i++)
+		g->slots[i].better = cbs_unit_better(rd, g->slots[i].unit);
 	cbs_reader_free(rd);
 	return rc;
 }
@@ -649,7 +655,7 @@ judge_all(struct gate *g, const struct cbs_gate_opts *o,
 		if (s->nbase < 3)
 			continue;
 		if ((rc = cbs_history_judge(s->base, s->nbase, s->values, s->n,
-		    o->threshold, cbs_unit_better_by_name(s->unit),
+		    o->threshold, s->better,
 		    o->confidence, &s->v)) != 0)
 			break;
 		s->judged = 1;

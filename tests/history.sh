@@ -93,6 +93,33 @@ gen 110 78 2 >same.txt
 st=$?
 if [ $st = 0 ] && [ ! -s gate.err ]
 then ok gate-history-aa; else not_ok gate-history-aa "exit $st"; cat gate.err; fi
+# A unit better higher by its "Unit" line, not by its name: a 20% drop
+# is a regression, a 20% rise is not.
+score() {	# LEVEL SEED
+	awk -v lvl="$1" -v seed="$2" 'BEGIN {
+		srand(seed)
+		print "Unit score better=higher"
+		for (r = 0; r < 10; r++)
+			printf "BenchmarkScore-8 \t 1 \t %.3f score\n", lvl * (1 + 0.02 * (rand() - 0.5))
+	}'
+}
+for i in 1 2 3 4 5; do
+	score 100 $((300 + i)) >score$i.txt
+	"$bin" record -db s.db -commit s$i -branch main \
+	    -commit-time $((1700000000 + i)) \
+	    score$i.txt >/dev/null || echo "record score $i failed"
+done
+score 80 400 >score-low.txt
+score 120 401 >score-high.txt
+"$bin" -db s.db -threshold 5 score-low.txt >/dev/null 2>gate.err
+st=$?
+"$bin" -db s.db -threshold 5 score-high.txt >/dev/null 2>gate2.err
+st2=$?
+if [ $st = 2 ] && grep -q '^regression: benchmark=Score-8 unit=score ' gate.err &&
+   [ $st2 = 0 ] && ! grep -q '^regression' gate2.err
+then ok gate-history-unit-metadata
+else not_ok gate-history-unit-metadata "exit $st and $st2"; cat gate.err gate2.err; fi
+
 "$bin" -db h.db -threshold 5 -base-branch nope same.txt >/dev/null 2>gate.err
 if [ $? = 1 ] && grep -q 'no benchmark has 3 baseline commits on branch nope' gate.err
 then ok gate-history-no-baseline; else not_ok gate-history-no-baseline; fi
