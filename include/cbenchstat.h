@@ -24,7 +24,10 @@
  * Errors: functions that can fail return 0 or a negative enum cbs_error
  * and, where a message helps, fill a caller-supplied buffer.  The library
  * never prints (except to a FILE the caller hands it), never exits and
- * never touches the locale.
+ * never changes the program's locale.  Numbers are read and written as
+ * Go writes them ("1.5") whatever the caller's LC_NUMERIC: the functions
+ * that write them switch their own thread to the C locale (uselocale(3))
+ * for the call, and a callback they call runs in it too.
  */
 #ifndef CBENCHSTAT_H
 #define CBENCHSTAT_H

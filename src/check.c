@@ -410,9 +410,10 @@ check_free(struct cbs_check *c)
 	free(c->items);
 }
 
-long
-cbs_check_read(FILE *fp, const char *path, const struct cbs_gate_opts *o,
-    cbs_regression_fn fn, void *ctx, char *err, size_t errlen)
+static long
+check_read_in_c_locale(FILE *fp, const char *path,
+    const struct cbs_gate_opts *o, cbs_regression_fn fn, void *ctx,
+    char *err, size_t errlen)
 {
 	struct cbs_check c;
 	int rc;
@@ -440,4 +441,19 @@ cbs_check_read(FILE *fp, const char *path, const struct cbs_gate_opts *o,
 		snprintf(err, errlen, "%s: %s", path, cbs_strerror(rc));
 	check_free(&c);
 	return rc != 0 ? rc : c.hits;
+}
+
+/* The body above, in the C locale's numbers (c_numeric.c). */
+long
+cbs_check_read(FILE *fp, const char *path, const struct cbs_gate_opts *o,
+    cbs_regression_fn fn, void *ctx, char *err, size_t errlen)
+{
+	locale_t saved;
+	long rc;
+
+	if (cbs_c_numeric_enter(&saved) != 0)
+		return CBS_ENOMEM;
+	rc = check_read_in_c_locale(fp, path, o, fn, ctx, err, errlen);
+	cbs_c_numeric_leave(saved);
+	return rc;
 }

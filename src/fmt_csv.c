@@ -268,8 +268,8 @@ csv_config_line(struct csv_out *o, struct csv_row *r, const char *name,
 	emit(o, r);
 }
 
-int
-cbs_format_csv(const struct cbs_tables *ts, FILE *out, FILE *warn)
+static int
+format_csv_in_c_locale(const struct cbs_tables *ts, FILE *out, FILE *warn)
 {
 	struct csv_out o = { out, warn, 1, 0 };
 	struct csv_row r;
@@ -302,4 +302,18 @@ cbs_format_csv(const struct cbs_tables *ts, FILE *out, FILE *warn)
 	if (r.cut)
 		return CBS_EINVAL;
 	return o.err || ferror(out) ? CBS_EIO : 0;
+}
+
+/* The body above, in the C locale's numbers (c_numeric.c). */
+int
+cbs_format_csv(const struct cbs_tables *ts, FILE *out, FILE *warn)
+{
+	locale_t saved;
+	int rc;
+
+	if (cbs_c_numeric_enter(&saved) != 0)
+		return CBS_ENOMEM;
+	rc = format_csv_in_c_locale(ts, out, warn);
+	cbs_c_numeric_leave(saved);
+	return rc;
 }

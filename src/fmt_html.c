@@ -959,8 +959,8 @@ page_diags(struct html *h)
 	fputs("</ul>\n</details>\n", h->out);
 }
 
-int
-cbs_format_html(const struct cbs_tables *ts,
+static int
+format_html_in_c_locale(const struct cbs_tables *ts,
     const struct cbs_report_opts *o, FILE *out)
 {
 	struct html h;
@@ -996,5 +996,20 @@ cbs_format_html(const struct cbs_tables *ts,
 	cbs_notes_free(&h.nt);
 	if (rc == 0 && ferror(out))
 		rc = CBS_EIO;
+	return rc;
+}
+
+/* The body above, in the C locale's numbers (c_numeric.c). */
+int
+cbs_format_html(const struct cbs_tables *ts,
+    const struct cbs_report_opts *o, FILE *out)
+{
+	locale_t saved;
+	int rc;
+
+	if (cbs_c_numeric_enter(&saved) != 0)
+		return CBS_ENOMEM;
+	rc = format_html_in_c_locale(ts, o, out);
+	cbs_c_numeric_leave(saved);
 	return rc;
 }

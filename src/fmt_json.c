@@ -628,8 +628,8 @@ diagnostics(struct jw *w, const struct cbs_report_opts *o)
 	jw_close(w, ']');
 }
 
-int
-cbs_format_json(const struct cbs_tables *ts,
+static int
+format_json_in_c_locale(const struct cbs_tables *ts,
     const struct cbs_report_opts *o, FILE *out)
 {
 	struct jw w;
@@ -660,4 +660,19 @@ cbs_format_json(const struct cbs_tables *ts,
 	jw_close(&w, '}');
 	putc('\n', out);
 	return ferror(out) ? CBS_EIO : 0;
+}
+
+/* The body above, in the C locale's numbers (c_numeric.c). */
+int
+cbs_format_json(const struct cbs_tables *ts,
+    const struct cbs_report_opts *o, FILE *out)
+{
+	locale_t saved;
+	int rc;
+
+	if (cbs_c_numeric_enter(&saved) != 0)
+		return CBS_ENOMEM;
+	rc = format_json_in_c_locale(ts, o, out);
+	cbs_c_numeric_leave(saved);
+	return rc;
 }

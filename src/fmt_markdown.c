@@ -342,8 +342,8 @@ md_diags(struct md *m)
 	fputs("\n</details>\n", m->out);
 }
 
-int
-cbs_format_markdown(const struct cbs_tables *ts,
+static int
+format_markdown_in_c_locale(const struct cbs_tables *ts,
     const struct cbs_report_opts *o, FILE *out)
 {
 	const struct cbs_table *t, *prev = NULL;
@@ -373,5 +373,20 @@ out:
 	cbs_notes_free(&m.nt);
 	if (rc == 0 && ferror(out))
 		rc = CBS_EIO;
+	return rc;
+}
+
+/* The body above, in the C locale's numbers (c_numeric.c). */
+int
+cbs_format_markdown(const struct cbs_tables *ts,
+    const struct cbs_report_opts *o, FILE *out)
+{
+	locale_t saved;
+	int rc;
+
+	if (cbs_c_numeric_enter(&saved) != 0)
+		return CBS_ENOMEM;
+	rc = format_markdown_in_c_locale(ts, o, out);
+	cbs_c_numeric_leave(saved);
 	return rc;
 }

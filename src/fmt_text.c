@@ -521,8 +521,8 @@ out:
 	return rc;
 }
 
-int
-cbs_format_text(const struct cbs_tables *ts, FILE *out)
+static int
+format_text_in_c_locale(const struct cbs_tables *ts, FILE *out)
 {
 	const struct cbs_table *t, *prev = NULL;
 	size_t i, k;
@@ -544,4 +544,18 @@ cbs_format_text(const struct cbs_tables *ts, FILE *out)
 			return rc;
 	}
 	return 0;
+}
+
+/* The body above, in the C locale's numbers (c_numeric.c). */
+int
+cbs_format_text(const struct cbs_tables *ts, FILE *out)
+{
+	locale_t saved;
+	int rc;
+
+	if (cbs_c_numeric_enter(&saved) != 0)
+		return CBS_ENOMEM;
+	rc = format_text_in_c_locale(ts, out);
+	cbs_c_numeric_leave(saved);
+	return rc;
 }

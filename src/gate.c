@@ -792,8 +792,9 @@ put_kv(char *buf, size_t len, size_t o, const char *key, const char *v)
 	return o;
 }
 
-char *
-cbs_regression_line(const struct cbs_regression *r, char *buf, size_t len)
+static char *
+regression_line_in_c_locale(const struct cbs_regression *r, char *buf,
+    size_t len)
 {
 	char num[64], thr[72];
 	size_t o;
@@ -827,6 +828,19 @@ cbs_regression_line(const struct cbs_regression *r, char *buf, size_t len)
 	snprintf(thr, sizeof(thr), "%s%%", num);
 	o = put_kv(buf, len, o, "threshold", thr);
 	put_kv(buf, len, o, "config", r->config);
+	return buf;
+}
+
+/* The line above, in the C locale's numbers (c_numeric.c); in the
+ * caller's when that cannot be had, rather than no line. */
+char *
+cbs_regression_line(const struct cbs_regression *r, char *buf, size_t len)
+{
+	locale_t saved;
+
+	(void)cbs_c_numeric_enter(&saved);
+	regression_line_in_c_locale(r, buf, len);
+	cbs_c_numeric_leave(saved);
 	return buf;
 }
 
@@ -1022,8 +1036,8 @@ report_kind(const struct cbs_gate *g, const struct cbs_tables *ts,
 	}
 }
 
-long
-cbs_gate_report(const struct cbs_gate *g, const struct cbs_tables *t,
+static long
+gate_report_in_c_locale(const struct cbs_gate *g, const struct cbs_tables *t,
     cbs_regression_fn fn, void *ctx)
 {
 	struct cbs_gate_counts n;
@@ -1034,4 +1048,20 @@ cbs_gate_report(const struct cbs_gate *g, const struct cbs_tables *t,
 	cbs_gate_count(g, &n);
 	return (long)n.regression + (g->opts.strict ?
 	    (long)n.inconclusive : 0);
+}
+
+/* The body above, in the C locale's numbers (c_numeric.c). */
+long
+cbs_gate_report(const struct cbs_gate *g, const struct cbs_tables *t,
+    cbs_regression_fn fn, void *ctx)
+{
+	locale_t saved;
+	long rc;
+
+	/* The count decides the exit status: without the C locale (out of
+	 * memory), report in the caller's rather than not at all. */
+	(void)cbs_c_numeric_enter(&saved);
+	rc = gate_report_in_c_locale(g, t, fn, ctx);
+	cbs_c_numeric_leave(saved);
+	return rc;
 }

@@ -394,8 +394,9 @@ done:
 	return rc;
 }
 
-int
-cbs_history_report(struct cbs_history *h, const struct cbs_history_query *q,
+static int
+history_report_in_c_locale(struct cbs_history *h,
+    const struct cbs_history_query *q,
     const struct cbs_history_report_opts *o, FILE *out, long *regressions,
     char *err, size_t errlen)
 {
@@ -441,6 +442,22 @@ cbs_history_report(struct cbs_history *h, const struct cbs_history_query *q,
 		snprintf(err, errlen, "write error");
 		rc = CBS_EIO;
 	}
+	return rc;
+}
+
+/* The body above, in the C locale's numbers (c_numeric.c). */
+int
+cbs_history_report(struct cbs_history *h, const struct cbs_history_query *q,
+    const struct cbs_history_report_opts *o, FILE *out, long *regressions,
+    char *err, size_t errlen)
+{
+	locale_t saved;
+	int rc;
+
+	if (cbs_c_numeric_enter(&saved) != 0)
+		return CBS_ENOMEM;
+	rc = history_report_in_c_locale(h, q, o, out, regressions, err, errlen);
+	cbs_c_numeric_leave(saved);
 	return rc;
 }
 
@@ -755,8 +772,8 @@ print_gate(struct gate *g, const struct cbs_gate_opts *o,
 	return nreg;
 }
 
-long
-cbs_history_gate(struct cbs_history *h, const char *source, FILE *fp,
+static long
+history_gate_in_c_locale(struct cbs_history *h, const char *source, FILE *fp,
     cbs_diag_fn on_diag, void *diag_ctx, const char *branch,
     size_t base_commits, const char *exclude, const struct cbs_gate_opts *o,
     FILE *out, cbs_regression_fn fn, void *ctx, char *err, size_t errlen)
@@ -793,5 +810,23 @@ done:
 	free(worse);
 	free(better);
 	gate_free(&g);
+	return rc;
+}
+
+/* The body above, in the C locale's numbers (c_numeric.c). */
+long
+cbs_history_gate(struct cbs_history *h, const char *source, FILE *fp,
+    cbs_diag_fn on_diag, void *diag_ctx, const char *branch,
+    size_t base_commits, const char *exclude, const struct cbs_gate_opts *o,
+    FILE *out, cbs_regression_fn fn, void *ctx, char *err, size_t errlen)
+{
+	locale_t saved;
+	long rc;
+
+	if (cbs_c_numeric_enter(&saved) != 0)
+		return CBS_ENOMEM;
+	rc = history_gate_in_c_locale(h, source, fp, on_diag, diag_ctx,
+	    branch, base_commits, exclude, o, out, fn, ctx, err, errlen);
+	cbs_c_numeric_leave(saved);
 	return rc;
 }

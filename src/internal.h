@@ -7,6 +7,7 @@
 #ifndef CBS_INTERNAL_H
 #define CBS_INTERNAL_H
 
+#include <locale.h>
 #include <math.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -677,5 +678,15 @@ void cbs_html_page_head(FILE *out, const char *title,
     const char *extra_css);
 /* The footer and the end of the page. */
 void cbs_html_page_foot(FILE *out);
+
+/*
+ * c_numeric.c: switch the calling thread to the C locale, so that printf
+ * writes "1.5" whatever the program's LC_NUMERIC; *saved gets what to
+ * restore with cbs_c_numeric_leave (which ignores (locale_t)0).
+ * @return 0, or CBS_ENOMEM when the C locale could not be made (then
+ * nothing changed).
+ */
+int cbs_c_numeric_enter(locale_t *saved);
+void cbs_c_numeric_leave(locale_t saved);
 
 #endif /* CBS_INTERNAL_H */

@@ -788,60 +788,6 @@ test_measurement_underscores(void **state)
 	assert_int_equal(check_floats(c, LEN(c)), 0);
 }
 
-/* The LOCPATH directory comma_locale made, removed by teardown. */
-static char locale_dir[32];
-
-/* Undo comma_locale, even after a failed test. */
-static void
-comma_locale_undo(void)
-{
-	char cmd[64];
-
-	setlocale(LC_NUMERIC, "C");
-	unsetenv("LOCPATH");
-	if (locale_dir[0] != '\0') {
-		snprintf(cmd, sizeof(cmd), "rm -rf %s", locale_dir);
-		(void)system(cmd);
-		locale_dir[0] = '\0';
-	}
-}
-
-/*
- * Switch LC_NUMERIC to a locale whose radix is a comma: de_DE.UTF-8 if
- * the system has it, else one made here with localedef (libc-bin; its
- * default charmap comes with Debian's locales package) in a temporary
- * LOCPATH directory.  @return 1 if strtod now misreads "0.5".
- */
-static int
-comma_locale(void)
-{
-	static const char src[] = "LC_NUMERIC\ndecimal_point \",\"\n"
-	    "thousands_sep \".\"\ngrouping 3;3\nEND LC_NUMERIC\n";
-	char dir[] = "/tmp/cbs-locale-XXXXXX", path[64], cmd[256];
-	FILE *fp;
-
-	if (setlocale(LC_NUMERIC, "de_DE.UTF-8") == NULL &&
-	    setlocale(LC_NUMERIC, "de_DE.utf8") == NULL) {
-		if (mkdtemp(dir) == NULL)
-			return 0;
-		snprintf(locale_dir, sizeof(locale_dir), "%s", dir);
-		snprintf(path, sizeof(path), "%s/comma.src", dir);
-		if ((fp = fopen(path, "w")) == NULL)
-			return 0;
-		fputs(src, fp);
-		if (fclose(fp) != 0)
-			return 0;
-		/* -c: the other categories are missing on purpose. */
-		snprintf(cmd, sizeof(cmd), "localedef -c -i %s %s/cbs_comma "
-		    ">/dev/null 2>&1", path, dir);
-		(void)system(cmd);
-		if (setenv("LOCPATH", dir, 1) != 0 ||
-		    setlocale(LC_NUMERIC, "cbs_comma") == NULL)
-			return 0;
-	}
-	return !(strtod("0.5", NULL) > 0.25);
-}
-
 /*
  * Numbers are read the same whatever the caller's LC_NUMERIC: a library
  * user may have called setlocale, and strtod would then stop at the '.'

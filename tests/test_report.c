@@ -759,6 +759,37 @@ test_json_golden(void **state)
 }
 
 /*
+ * The documents do not depend on the caller's LC_NUMERIC: a program that
+ * calls setlocale(LC_ALL, "") in Germany still gets "1.5", not "1,5",
+ * in JSON, Markdown and the gate's lines.
+ */
+static void
+test_reports_ignore_locale(void **state)
+{
+	struct fix f;
+	char *js, *md, *js2, *md2;
+	int comma;
+
+	(void)state;
+	small_json(&f);
+	js = fix_json(&f);
+	md = fix_markdown(&f);
+	comma = comma_locale();
+	js2 = fix_json(&f);
+	md2 = fix_markdown(&f);
+	comma_locale_undo();
+	if (!comma)
+		print_message("no comma-decimal locale: not checked\n");
+	check_doc_as("JSON under a comma locale", js2, js);
+	check_doc_as("Markdown under a comma locale", md2, md);
+	free(js);
+	free(md);
+	free(js2);
+	free(md2);
+	fix_free(&f);
+}
+
+/*
  * Validity where JSON is easy to get wrong: infinite bounds, a change
  * from zero ("?"), no change (0, not null), assume=exact (no p-value
  * and no level), several
@@ -896,6 +927,7 @@ main(void)
 		cmocka_unit_test(test_markdown_diag_line0),
 		cmocka_unit_test(test_markdown_empty_table),
 		cmocka_unit_test(test_json_golden),
+		cmocka_unit_test(test_reports_ignore_locale),
 		cmocka_unit_test(test_json_valid),
 		cmocka_unit_test(test_json_values),
 		cmocka_unit_test(test_json_strings),

@@ -6,7 +6,9 @@
 #ifndef CBS_TESTUTIL_H
 #define CBS_TESTUTIL_H
 
+#include <locale.h>
 #include <math.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -71,6 +73,67 @@ check_syntax_cases(void (*check)(const char *, const char *, size_t,
 		snprintf(what, sizeof(what), "%s[%zu]", table, i);
 		check(what, c[i].query, c[i].col, c[i].msg);
 	}
+}
+
+/* The LOCPATH directory comma_locale made, removed by its undo. */
+static inline char *
+comma_locale_dir(void)
+{
+	static char dir[32];
+
+	return dir;
+}
+
+/* Undo comma_locale, even after a failed test. */
+static inline void
+comma_locale_undo(void)
+{
+	char cmd[64], *locale_dir = comma_locale_dir();
+
+	setlocale(LC_NUMERIC, "C");
+	unsetenv("LOCPATH");
+	if (locale_dir[0] != '\0') {
+		snprintf(cmd, sizeof(cmd), "rm -rf %s", locale_dir);
+		(void)system(cmd);
+		locale_dir[0] = '\0';
+	}
+}
+
+/*
+ * Switch LC_NUMERIC to a locale whose radix is a comma: de_DE.UTF-8 if
+ * the system has it, else one made here with localedef (libc-bin; its
+ * default charmap comes with Debian's locales package) in a temporary
+ * LOCPATH directory.  @return 1 if strtod now misreads "0.5".
+ */
+static inline int
+comma_locale(void)
+{
+	static const char src[] = "LC_NUMERIC\ndecimal_point \",\"\n"
+	    "thousands_sep \".\"\ngrouping 3;3\nEND LC_NUMERIC\n";
+	char dir[] = "/tmp/cbs-locale-XXXXXX", path[64], cmd[256];
+	char *locale_dir = comma_locale_dir();
+	FILE *fp;
+
+	if (setlocale(LC_NUMERIC, "de_DE.UTF-8") == NULL &&
+	    setlocale(LC_NUMERIC, "de_DE.utf8") == NULL) {
+		if (mkdtemp(dir) == NULL)
+			return 0;
+		snprintf(locale_dir, 32, "%s", dir);
+		snprintf(path, sizeof(path), "%s/comma.src", dir);
+		if ((fp = fopen(path, "w")) == NULL)
+			return 0;
+		fputs(src, fp);
+		if (fclose(fp) != 0)
+			return 0;
+		/* -c: the other categories are missing on purpose. */
+		snprintf(cmd, sizeof(cmd), "localedef -c -i %s %s/cbs_comma "
+		    ">/dev/null 2>&1", path, dir);
+		(void)system(cmd);
+		if (setenv("LOCPATH", dir, 1) != 0 ||
+		    setlocale(LC_NUMERIC, "cbs_comma") == NULL)
+			return 0;
+	}
+	return !(strtod("0.5", NULL) > 0.25);
 }
 
 #endif /* CBS_TESTUTIL_H */
