@@ -42,3 +42,17 @@ cbs_c_numeric_leave(locale_t saved)
 	if (saved != (locale_t)0)
 		uselocale(saved);
 }
+
+int
+cbs_c_numeric_report(cbs_report_writer_fn fn, const struct cbs_tables *ts,
+    const struct cbs_report_opts *o, FILE *out)
+{
+	locale_t saved;
+	int rc;
+
+	if (cbs_c_numeric_enter(&saved) != 0)
+		return CBS_ENOMEM;
+	rc = fn(ts, o, out);
+	cbs_c_numeric_leave(saved);
+	return rc;
+}

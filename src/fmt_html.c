@@ -999,17 +999,9 @@ format_html_in_c_locale(const struct cbs_tables *ts,
 	return rc;
 }
 
-/* The body above, in the C locale's numbers (c_numeric.c). */
 int
 cbs_format_html(const struct cbs_tables *ts,
     const struct cbs_report_opts *o, FILE *out)
 {
-	locale_t saved;
-	int rc;
-
-	if (cbs_c_numeric_enter(&saved) != 0)
-		return CBS_ENOMEM;
-	rc = format_html_in_c_locale(ts, o, out);
-	cbs_c_numeric_leave(saved);
-	return rc;
+	return cbs_c_numeric_report(format_html_in_c_locale, ts, o, out);
 }

@@ -689,4 +689,13 @@ void cbs_html_page_foot(FILE *out);
 int cbs_c_numeric_enter(locale_t *saved);
 void cbs_c_numeric_leave(locale_t saved);
 
+/* A format that takes report options (Markdown, JSON, HTML). */
+typedef int (*cbs_report_writer_fn)(const struct cbs_tables *ts,
+    const struct cbs_report_opts *o, FILE *out);
+
+/* fn(ts, o, out) in the C locale's numbers; CBS_ENOMEM without it. */
+int cbs_c_numeric_report(cbs_report_writer_fn fn,
+    const struct cbs_tables *ts, const struct cbs_report_opts *o,
+    FILE *out);
+
 #endif /* CBS_INTERNAL_H */
