@@ -78,6 +78,16 @@ on_line(const struct cbs_regression *r, void *ctx)
 		    sizeof(f->lines[0]));
 }
 
+/* Every factor v. */
+static void
+fill(double *factor, size_t n, double v)
+{
+	size_t b;
+
+	for (b = 0; b < n; b++)
+		factor[b] = v;
+}
+
 /* Judge old (every factor 1) against new at -threshold 5. */
 static void
 fix_build(struct fix *f, const double *factor, size_t nbench)
@@ -87,13 +97,11 @@ fix_build(struct fix *f, const double *factor, size_t nbench)
 	struct cbs_table_opts to;
 	struct cbs_gate_opts gopts;
 	char err[256];
-	size_t b;
 
 	memset(f, 0, sizeof(*f));
 	memset(&go, 0, sizeof(go));
 	memset(&to, 0, sizeof(to));
-	for (b = 0; b < LEN(ones); b++)
-		ones[b] = 1;
+	fill(ones, LEN(ones), 1);
 	assert_true(nbench <= LEN(ones));
 	assert_non_null(f->a = cbs_arena_new());
 	assert_non_null(f->in = cbs_intern_new(f->a));
@@ -157,8 +165,7 @@ test_drift_subtracted(void **state)
 	size_t b;
 
 	(void)state;
-	for (b = 0; b < LEN(factor); b++)
-		factor[b] = 1.03;
+	fill(factor, LEN(factor), 1.03);
 	factor[3] = 1.06;
 	factor[7] = 1.14;
 	factor[9] = 0.97;
@@ -196,11 +203,9 @@ test_unchanged_in_a_faster_run(void **state)
 	double factor[12];
 	struct cbs_gate_counts n;
 	struct fix f;
-	size_t b;
 
 	(void)state;
-	for (b = 0; b < LEN(factor); b++)
-		factor[b] = 0.97;
+	fill(factor, LEN(factor), 0.97);
 	factor[5] = 1.0;
 	fix_build(&f, factor, LEN(factor));
 	check_rel(cbs_gate_run_at(f.gate, 0, 1)->estimate, -3, 1e-9,
@@ -228,8 +233,7 @@ test_whole_run_slower(void **state)
 	size_t b;
 
 	(void)state;
-	for (b = 0; b < LEN(factor); b++)
-		factor[b] = 1.09;
+	fill(factor, LEN(factor), 1.09);
 	fix_build(&f, factor, LEN(factor));
 	assert_non_null(run = cbs_gate_run_at(f.gate, 0, 1));
 	assert_int_equal(run->verdict, CBS_VERDICT_REGRESSION);
@@ -265,11 +269,9 @@ test_small_table_as_measured(void **state)
 {
 	double factor[9];
 	struct fix f;
-	size_t b;
 
 	(void)state;
-	for (b = 0; b < LEN(factor); b++)
-		factor[b] = 1.03;
+	fill(factor, LEN(factor), 1.03);
 	factor[3] = 1.06;
 	fix_build(&f, factor, LEN(factor));
 	assert_null(cbs_gate_run_at(f.gate, 0, 1));
