@@ -103,6 +103,7 @@ check: all $(TEST_BIN) $(B)/bench/soundness $(B)/examples/compare \
 	@fail=0; for t in $(TEST_BIN); do \
 		echo "== $$t"; LC_ALL=C ./$$t || fail=1; done; \
 	LC_ALL=C sh tests/golden.sh $(B)/cbenchstat || fail=1; \
+	LC_ALL=C sh tests/conformance.sh $(B)/cbenchstat || fail=1; \
 	LC_ALL=C sh tests/man_examples.sh $(B)/cbenchstat || fail=1; \
 	LC_ALL=C sh tests/cli.sh $(B)/cbenchstat || fail=1; \
 	LC_ALL=C sh tests/inputs.sh $(B)/cbenchstat || fail=1; \
