@@ -194,8 +194,8 @@ page_verdict(struct html *h)
 static void
 page_settings(struct html *h)
 {
-	static const char *const sorts[] = { "upstream's", "worst change "
-	    "first", "name" };
+	static const char *const sorts[] = { "upstream's",
+	    "worst change first", "name" };
 	const struct cbs_report_opts *o = h->o;
 	char buf[64];
 	int s = o->sort >= 0 && o->sort <= 2 ? o->sort : 0;
