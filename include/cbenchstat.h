@@ -554,6 +554,15 @@ FILE *cbs_outfile_stream(struct cbs_outfile *f);
  * device); frees f.  @return 0 or CBS_EIO. */
 int cbs_outfile_commit(struct cbs_outfile *f, char *err, size_t errlen)
     CBS_WUR;
+/*
+ * Give up f after a write to its stream failed (ferror): remove the
+ * temporary file and free f.  The reason is learnt again by flushing
+ * what is still buffered; saved, the errno the failed write left (0 if
+ * unknown), stands in when that learns nothing.
+ * @return CBS_EIO, with "write: REASON" in err.
+ */
+int cbs_outfile_fail(struct cbs_outfile *f, int saved, char *err,
+    size_t errlen);
 /* Remove the temporary file and free f (accepts NULL). */
 void cbs_outfile_abort(struct cbs_outfile *f);
 

@@ -469,6 +469,29 @@ cbs_outfile_commit(struct cbs_outfile *f, char *err, size_t errlen)
 	return rc;
 }
 
+/*
+ * stdio keeps only a flag of a failed write, and the errno it set may be
+ * gone by the time the writer notices the flag.  Flushing what is still
+ * buffered fails again, with the errno afresh ("No space left on
+ * device" rather than a bare "input/output error").  Nothing is lost by
+ * it: the temporary file is removed, and abort's fclose would write the
+ * same bytes to a FIFO, device or descriptor.
+ */
+int
+cbs_outfile_fail(struct cbs_outfile *f, int saved, char *err, size_t errlen)
+{
+	int e = saved;
+
+	if (f->fp != NULL) {
+		errno = 0;
+		if (fflush(f->fp) != 0 && errno != 0)
+			e = errno;
+	}
+	snprintf(err, errlen, "write: %s", strerror(e != 0 ? e : EIO));
+	cbs_outfile_abort(f);
+	return CBS_EIO;
+}
+
 void
 cbs_outfile_abort(struct cbs_outfile *f)
 {

@@ -113,6 +113,33 @@ else
 	echo "ok o-char-device # SKIP mknod not permitted"
 fi
 
+# A write error keeps its reason when it comes mid-report (the HTML page
+# is larger than a stdio buffer), not only at the final flush.
+ln -s /dev/full "$tmp/o/full-big"
+"$bin" -format html -o "$tmp/o/full-big" "$old" "$new" >/dev/null 2>"$tmp/err"
+st=$?
+if [ $st = 1 ] && grep -q 'full-big: write: No space left on device' "$tmp/err"
+then ok o-full-device-large; else not_ok o-full-device-large "exit $st: $(cat "$tmp/err")"; fi
+
+# A full file system: the same reason, the old file kept, no temporary
+# file left.  Mounting needs root; elsewhere the device above stands in.
+mkdir "$tmp/o/small"
+if mount -t tmpfs -o size=16k tmpfs "$tmp/o/small" 2>/dev/null; then
+	echo OLD >"$tmp/o/small/page.html"
+	"$bin" -format html -o "$tmp/o/small/page.html" "$old" "$new" \
+		>/dev/null 2>"$tmp/err"
+	st=$?
+	left=$(ls -A "$tmp/o/small" | grep -c '^\.page')
+	if [ $st = 1 ] && [ "$(cat "$tmp/o/small/page.html")" = OLD ] &&
+	   [ "$left" = 0 ] &&
+	   grep -q 'page.html: write: No space left on device' "$tmp/err"
+	then ok o-full-filesystem
+	else not_ok o-full-filesystem "exit $st left $left: $(cat "$tmp/err")"; fi
+	umount "$tmp/o/small"
+else
+	echo "ok o-full-filesystem # SKIP cannot mount a tmpfs"
+fi
+
 # Anything else is refused and left alone.
 mkdir "$tmp/o/dir"
 "$bin" -o "$tmp/o/dir" "$old" >/dev/null 2>"$tmp/err"

@@ -401,6 +401,47 @@ test_full_device_is_write_error(void **state)
 	assert_true(S_ISCHR(st.st_mode));
 }
 
+/* A write that failed mid-text names its reason, not a bare EIO. */
+static void
+test_fail_learns_errno(void **state)
+{
+	struct cbs_outfile *f;
+	char err[256];
+	FILE *fp;
+	int i;
+
+	(void)state;
+	assert_int_equal(symlink("/dev/full", "full"), 0);
+	assert_int_equal(cbs_outfile_open("full", &f, err, sizeof(err)), 0);
+	fp = cbs_outfile_stream(f);
+	for (i = 0; i < 1000; i++)
+		fputs("more than a stdio buffer holds\n", fp);
+	assert_true(ferror(fp));
+	errno = 0;
+	assert_int_equal(cbs_outfile_fail(f, 0, err, sizeof(err)), CBS_EIO);
+	assert_string_equal(err + strlen("write: "), strerror(ENOSPC));
+}
+
+/* Nothing buffered to learn from: the caller's saved errno; the old
+ * file is kept and the temporary file removed. */
+static void
+test_fail_keeps_old_file(void **state)
+{
+	struct cbs_outfile *f;
+	char err[256];
+
+	(void)state;
+	put("out", "OLD\n");
+	assert_int_equal(cbs_outfile_open("out", &f, err, sizeof(err)), 0);
+	fputs("new\n", cbs_outfile_stream(f));
+	assert_int_equal(fflush(cbs_outfile_stream(f)), 0);
+	assert_int_equal(cbs_outfile_fail(f, ENOSPC, err, sizeof(err)),
+	    CBS_EIO);
+	assert_string_equal(err + strlen("write: "), strerror(ENOSPC));
+	check_text("out", "OLD\n");
+	assert_int_equal(count_prefix(".out"), 0);
+}
+
 /* ------------------------------------------------------------ refused */
 
 static void
@@ -474,6 +515,8 @@ main(void)
 		T(test_symlink_loop),
 		T(test_fifo_written_in_place),
 		T(test_full_device_is_write_error),
+		T(test_fail_learns_errno),
+		T(test_fail_keeps_old_file),
 		T(test_refused_kinds),
 		T(test_missing_folder),
 #undef T
