@@ -140,6 +140,53 @@ else
 	echo "ok o-full-filesystem # SKIP cannot mount a tmpfs"
 fi
 
+# A name of an open descriptor (/dev/stdout, /dev/fd/N, /proc/self/fd/N)
+# is written through it, as the shell's ">&N" would: appended when it was
+# opened for appending, at its offset otherwise; never replaced.
+for name in /dev/stdout /dev/fd/1 /proc/self/fd/1; do
+	[ -e "$name" ] || { echo "ok o-append-$name # SKIP no $name"; continue; }
+	echo PRECIOUS >"$tmp/o/log"
+	"$bin" -o "$name" "$old" >>"$tmp/o/log" 2>"$tmp/err"
+	st=$?
+	{ echo PRECIOUS; cat "$tmp/want-old"; } >"$tmp/o/log.want"
+	if [ $st = 0 ] && cmp -s "$tmp/o/log.want" "$tmp/o/log"
+	then ok "o-append-$name"; else not_ok "o-append-$name" "exit $st: $(cat "$tmp/err")"; fi
+done
+echo PRECIOUS >"$tmp/o/log3"
+"$bin" -o /dev/fd/3 "$old" 3>>"$tmp/o/log3" >"$tmp/out" 2>"$tmp/err"
+st=$?
+if [ $st = 0 ] && [ ! -s "$tmp/out" ] &&
+   cmp -s "$tmp/o/log.want" "$tmp/o/log3"
+then ok o-append-fd3; else not_ok o-append-fd3 "exit $st: $(cat "$tmp/err")"; fi
+{ echo HEAD; "$bin" -o /dev/stdout "$old"; echo TAIL; } >"$tmp/o/seq" 2>"$tmp/err"
+{ echo HEAD; cat "$tmp/want-old"; echo TAIL; } >"$tmp/o/seq.want"
+if cmp -s "$tmp/o/seq.want" "$tmp/o/seq"
+then ok o-stdout-at-offset; else not_ok o-stdout-at-offset "$(cat "$tmp/err")"; fi
+
+# A pipe is written in place: the same bytes as without -o, exit 0.
+{ "$bin" -o /dev/stdout "$old" "$new" 2>"$tmp/err"; echo $? >"$tmp/st"; } |
+	cat >"$tmp/o/piped"
+if [ "$(cat "$tmp/st")" = 0 ] && cmp -s "$tmp/want" "$tmp/o/piped"
+then ok o-stdout-pipe; else not_ok o-stdout-pipe "exit $(cat "$tmp/st"): $(cat "$tmp/err")"; fi
+{ "$bin" -o /dev/fd/1 -threshold 5 "$old" "$new" 2>"$tmp/err"
+  echo $? >"$tmp/st"; } | cat >"$tmp/o/piped"
+if [ "$(cat "$tmp/st")" = 2 ] && cmp -s "$tmp/bench_gate.diff" "$tmp/o/piped" &&
+   [ "$(grep -c '^regression:' "$tmp/err")" = 3 ]
+then ok o-fd-pipe-gate; else not_ok o-fd-pipe-gate "exit $(cat "$tmp/st"): $(cat "$tmp/err")"; fi
+
+# A descriptor that is not open, or open only for reading, is an error;
+# the file behind it is left alone.
+"$bin" -o /dev/fd/9 "$old" 9>&- >/dev/null 2>"$tmp/err"
+st=$?
+if [ $st = 1 ] && grep -q '/dev/fd/9: .*not open' "$tmp/err"
+then ok o-fd-closed; else not_ok o-fd-closed "exit $st: $(cat "$tmp/err")"; fi
+echo PRECIOUS >"$tmp/o/ro"
+"$bin" -o /dev/stdin "$old" <"$tmp/o/ro" >/dev/null 2>"$tmp/err"
+st=$?
+if [ $st = 1 ] && [ "$(cat "$tmp/o/ro")" = PRECIOUS ] &&
+   grep -q '/dev/stdin: .*reading' "$tmp/err"
+then ok o-fd-read-only; else not_ok o-fd-read-only "exit $st: $(cat "$tmp/err")"; fi
+
 # Anything else is refused and left alone.
 mkdir "$tmp/o/dir"
 "$bin" -o "$tmp/o/dir" "$old" >/dev/null 2>"$tmp/err"
