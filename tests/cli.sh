@@ -1,6 +1,7 @@
 #!/bin/sh
-# Command-line tests that need more than one step: -o, the CI
-# wrapper script, and JSON validated by a real JSON parser.
+# Command-line tests that need more than one step: -o, make's copy of
+# the binary, the CI wrapper script, and JSON validated by a real JSON
+# parser.
 #
 # usage: tests/cli.sh BINARY
 set -u
@@ -290,6 +291,36 @@ if command -v nm >/dev/null 2>&1; then
 	then not_ok o-no-umask-call; else ok o-no-umask-call; fi
 else
 	echo "ok o-no-umask-call # SKIP no nm"
+fi
+
+# make puts a new ./cbenchstat in place by rename, and only when it
+# changed: copying over a running binary fails ("Text file busy").  The
+# Makefile runs in a folder of its own, build/cbenchstat taken as built.
+if command -v make >/dev/null 2>&1; then
+	mkdir -p "$tmp/mk/build"
+	printf 'new build\n' >"$tmp/mk/build/cbenchstat"
+	cp "$bin" "$tmp/mk/cbenchstat"
+	mkfifo "$tmp/mk/wait"
+	"$tmp/mk/cbenchstat" "$tmp/mk/wait" >/dev/null 2>&1 &
+	running=$!
+	i=0
+	while [ $i -lt 100 ] && [ -d /proc/$running ] &&
+	   [ "$(readlink /proc/$running/exe)" != "$tmp/mk/cbenchstat" ]
+	do sleep 0.05; i=$((i+1)); done
+	mk() { MAKEFLAGS= make -s -C "$tmp/mk" -f "$here/Makefile" \
+		-o build/cbenchstat cbenchstat >>"$tmp/mk.out" 2>&1; }
+	mk; st=$?
+	ino=$(ls -i "$tmp/mk/cbenchstat")
+	mk; st2=$?
+	kill $running; wait $running 2>/dev/null
+	left=$(ls -A "$tmp/mk" | grep -c '^\.cbenchstat')
+	if [ $st = 0 ] && [ $st2 = 0 ] && [ "$left" = 0 ] &&
+	   cmp -s "$tmp/mk/build/cbenchstat" "$tmp/mk/cbenchstat" &&
+	   [ "$(ls -i "$tmp/mk/cbenchstat")" = "$ino" ]
+	then ok make-renames-binary
+	else not_ok make-renames-binary "exit $st $st2: $(cat "$tmp/mk.out")"; fi
+else
+	echo "ok make-renames-binary # SKIP no make"
 fi
 
 # The wrapper script over a folder of artifacts.
