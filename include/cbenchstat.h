@@ -546,9 +546,9 @@ int cbs_outfile_open(const char *path, struct cbs_outfile **out, char *err,
     size_t errlen) CBS_WUR;
 /*
  * @return the temporary file's path, or NULL (before cbs_outfile_begin,
- * or when writing a FIFO, device or descriptor in place).  The string stays valid
- * until commit or abort, so a program's signal handler may unlink() it;
- * record it and forget it with the signals blocked.
+ * or when writing a FIFO, device or descriptor in place).  The string
+ * stays valid until commit or abort, so a program's signal handler may
+ * unlink() it; record it and forget it with the signals blocked.
  */
 const char *cbs_outfile_temp_path(const struct cbs_outfile *f);
 /* @return the stream to write to (NULL before cbs_outfile_begin). */

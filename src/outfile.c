@@ -47,7 +47,7 @@ struct cbs_outfile {
 	char *target;		/* path after following symbolic links */
 	char *tmp;		/* temporary file, or NULL */
 	FILE *fp;
-	int direct;		/* FIFO, device or descriptor: write in place */
+	int direct;		/* FIFO, device, descriptor: write in place */
 	int replace;		/* an existing regular file: keep its mode */
 	struct stat old;	/* that file */
 };
@@ -125,8 +125,8 @@ fd_number(const char *s)
 	return *s == '\0' ? (int)n : -1;
 }
 
-/* @return the N of "PREFIXN" for a folder of this process's descriptors
- * (the pid's own, not the one /proc/self stands for), or -1. */
+/* @return N when path is "DIR/N" in a folder that lists this process's
+ * descriptors (/proc/PID/fd only with its own PID), or -1. */
 static int
 fd_path_number(const char *path)
 {
