@@ -56,8 +56,14 @@ TEST_HDRS := $(wildcard tests/*.h)
 
 all: cbenchstat
 
+# ./cbenchstat may be running (a CI step, a FIFO it waits on): copying
+# over it fails with "Text file busy".  So the new binary is copied to a
+# temporary name and renamed over it, and only when it changed.
 cbenchstat: $(B)/cbenchstat
-	@if [ "$(B)" = build ]; then cp $(B)/cbenchstat cbenchstat; fi
+	@if [ "$(B)" = build ] && ! cmp -s $(B)/cbenchstat cbenchstat; then \
+		tmp=.cbenchstat.$$$$; \
+		cp $(B)/cbenchstat $$tmp && mv -f $$tmp cbenchstat || \
+		{ rm -f $$tmp; exit 1; }; fi
 
 $(B)/cbenchstat: $(CLI_OBJ) $(B)/libcbenchstat.a
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS) $(LDFLAGS)

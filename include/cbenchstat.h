@@ -515,17 +515,20 @@ int cbs_format_html(const struct cbs_tables *t,
  * permissions (and owner, where allowed); a new file gets 0666 less the
  * umask.  A symbolic link is followed to its final target, which is
  * replaced that way (or created, when the link dangles) while the link
- * stays.  A FIFO or character device is written in place.  A directory,
- * socket or block device is refused.  Messages in err do not repeat the
- * path: the caller prints it.  No signal handler is installed; see
- * cbs_outfile_temp_path.
+ * stays.  A FIFO or character device is written in place.  A name of
+ * a descriptor the process has open (/dev/stdin, /dev/stdout,
+ * /dev/stderr, /dev/fd/N, /proc/self/fd/N, or a link to one) is written
+ * through a copy of that descriptor, at its offset or appended as it
+ * was opened, whatever its file is.  A directory, socket or block device
+ * is refused.  Messages in err do not repeat the path: the caller prints
+ * it.  No signal handler is installed; see cbs_outfile_temp_path.
  */
 struct cbs_outfile;
 
 /*
  * Follow path to its target and decide how to write it.  A FIFO or
- * character device is opened here (a FIFO waits for its reader); nothing
- * is created until cbs_outfile_begin.
+ * character device is opened here (a FIFO waits for its reader), and a
+ * descriptor copied; nothing is created until cbs_outfile_begin.
  * @return 0, CBS_EINVAL (refused), CBS_EIO or CBS_ENOMEM, with the
  * reason in err.
  */
@@ -543,17 +546,26 @@ int cbs_outfile_open(const char *path, struct cbs_outfile **out, char *err,
     size_t errlen) CBS_WUR;
 /*
  * @return the temporary file's path, or NULL (before cbs_outfile_begin,
- * or when writing a FIFO or device in place).  The string stays valid
- * until commit or abort, so a program's signal handler may unlink() it;
- * record it and forget it with the signals blocked.
+ * or when writing a FIFO, device or descriptor in place).  The string
+ * stays valid until commit or abort, so a program's signal handler may
+ * unlink() it; record it and forget it with the signals blocked.
  */
 const char *cbs_outfile_temp_path(const struct cbs_outfile *f);
 /* @return the stream to write to (NULL before cbs_outfile_begin). */
 FILE *cbs_outfile_stream(struct cbs_outfile *f);
-/* Flush, sync and rename into place (or flush and close a FIFO or
- * device); frees f.  @return 0 or CBS_EIO. */
+/* Flush, sync and rename into place (or flush and close a FIFO,
+ * device or descriptor's copy); frees f.  @return 0 or CBS_EIO. */
 int cbs_outfile_commit(struct cbs_outfile *f, char *err, size_t errlen)
     CBS_WUR;
+/*
+ * Give up f after a write to its stream failed (ferror): remove the
+ * temporary file and free f.  The reason is learnt again by flushing
+ * what is still buffered; saved, the errno the failed write left (0 if
+ * unknown), stands in when that learns nothing.
+ * @return CBS_EIO, with "write: REASON" in err.
+ */
+int cbs_outfile_fail(struct cbs_outfile *f, int saved, char *err,
+    size_t errlen);
 /* Remove the temporary file and free f (accepts NULL). */
 void cbs_outfile_abort(struct cbs_outfile *f);
 

@@ -716,17 +716,20 @@ open_output(const struct run *r, struct cbs_outfile **of)
 	return 0;
 }
 
-/* Commit -o, or discard it when failed.  @return 0, or CBS_EIO after a
- * message. */
+/* Commit -o, or discard it when failed.  A failed write is an error
+ * whatever its writer said.  @return 0, or CBS_EIO after a message. */
 static int
 close_output(const struct run *r, struct cbs_outfile *of, int failed)
 {
+	int saved = errno;	/* a failed write's, before it is changed */
 	char err[256];
 	sigset_t old;
 	int rc = 0;
 
 	block_fatal(&old);
-	if (failed)
+	if (ferror(cbs_outfile_stream(of)))
+		rc = cbs_outfile_fail(of, saved, err, sizeof(err));
+	else if (failed)
 		cbs_outfile_abort(of);
 	else
 		rc = cbs_outfile_commit(of, err, sizeof(err));
@@ -752,8 +755,10 @@ write_output(struct run *r, const struct cbs_tables *t,
 	if (open_output(r, &of) != 0)
 		return CBS_EINVAL;
 	if ((rc = format_tables(r, t, gate, cbs_outfile_stream(of))) != 0) {
-		(void)close_output(r, of, 1);
-		errmsg("%s: write: %s", r->opts->output, cbs_strerror(rc));
+		/* A write error has its message from close_output. */
+		if (close_output(r, of, 1) == 0)
+			errmsg("%s: write: %s", r->opts->output,
+			    cbs_strerror(rc));
 		return CBS_EINVAL;
 	}
 	return close_output(r, of, 0) != 0 ? CBS_EINVAL : 0;

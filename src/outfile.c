@@ -13,11 +13,17 @@
  * be replaced by a file, so it is written in place; and a directory,
  * socket or block device is refused.
  *
+ * A name of a descriptor this process has open (/dev/stdout, /dev/fd/N)
+ * means that descriptor, as in the shell's ">&N": its file may be a log
+ * opened for appending, or a pipe, which no rename may replace.  So the
+ * text is written through a copy of the descriptor.
+ *
  * Messages never name the path: the caller knows it and prints it, so
  * no fixed-size message buffer can cut a long path short.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,7 +47,7 @@ struct cbs_outfile {
 	char *target;		/* path after following symbolic links */
 	char *tmp;		/* temporary file, or NULL */
 	FILE *fp;
-	int direct;		/* FIFO or character device: write in place */
+	int direct;		/* FIFO, device, descriptor: write in place */
 	int replace;		/* an existing regular file: keep its mode */
 	struct stat old;	/* that file */
 };
@@ -104,14 +110,78 @@ link_dest(const char *link, const char *dest)
 	return p;
 }
 
+/* @return the descriptor number s spells in canonical decimal (as
+ * Linux's /proc/self/fd names them), or -1. */
+static int
+fd_number(const char *s)
+{
+	long n = 0;
+
+	if (s[0] == '\0' || (s[0] == '0' && s[1] != '\0'))
+		return -1;
+	for (; *s >= '0' && *s <= '9'; s++)
+		if ((n = n * 10 + (*s - '0')) > INT_MAX)
+			return -1;
+	return *s == '\0' ? (int)n : -1;
+}
+
+/* @return N when path is "DIR/N" in a folder that lists this process's
+ * descriptors (/proc/PID/fd only with its own PID), or -1. */
+static int
+fd_path_number(const char *path)
+{
+	static const char *const dirs[] = { "/dev/fd/", "/proc/self/fd/",
+	    "/proc/thread-self/fd/" };
+	char own[48];
+	size_t i, len;
+
+	for (i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
+		len = strlen(dirs[i]);
+		if (strncmp(path, dirs[i], len) == 0)
+			return fd_number(path + len);
+	}
+	len = (size_t)snprintf(own, sizeof(own), "/proc/%ld/fd/",
+	    (long)getpid());
+	return strncmp(path, own, len) == 0 ? fd_number(path + len) : -1;
+}
+
 /*
- * Follow path while it names a symbolic link.  A link that points
- * nowhere leads to the name to create.
- * @return the final path, its lstat in *st and *exists; or NULL with
- * errno set.
+ * The names of this process's descriptors, by their usual spellings
+ * only: a name matched here must also be the file descriptor N has open
+ * (st_dev and st_ino), so that a plain file that happens to be called
+ * /dev/stdout is not mistaken for one.  A name whose descriptor is not
+ * open stays a descriptor's name, for the message.
+ * @return N, or -1.
+ */
+static int
+fd_named(const char *path)
+{
+	static const char *const std[] = { "/dev/stdin", "/dev/stdout",
+	    "/dev/stderr" };
+	struct stat p, d;
+	size_t i;
+	int n = -1;
+
+	for (i = 0; i < sizeof(std) / sizeof(std[0]); i++)
+		if (strcmp(path, std[i]) == 0)
+			n = (int)i;
+	if (n < 0 && (n = fd_path_number(path)) < 0)
+		return -1;
+	if (stat(path, &p) == 0 && (fstat(n, &d) != 0 ||
+	    p.st_dev != d.st_dev || p.st_ino != d.st_ino))
+		return -1;
+	return n;
+}
+
+/*
+ * Follow path while it names a symbolic link, up to a name of one of
+ * this process's descriptors.  A link that points nowhere leads to the
+ * name to create.
+ * @return the final path, and in *fd the descriptor it names, or -1
+ * with its lstat in *st and *exists; or NULL with errno set.
  */
 static char *
-resolve(const char *path, struct stat *st, int *exists)
+resolve(const char *path, struct stat *st, int *exists, int *fd)
 {
 	char *cur, *dest, *next;
 	int hops, e;
@@ -119,6 +189,8 @@ resolve(const char *path, struct stat *st, int *exists)
 	if ((cur = strdup(path)) == NULL)
 		return NULL;
 	for (hops = 0;; hops++) {
+		if ((*fd = fd_named(cur)) >= 0)
+			return cur;
 		if (lstat(cur, st) != 0) {
 			if (errno != ENOENT)
 				goto fail;
@@ -192,6 +264,19 @@ classify(struct cbs_outfile *f, const struct stat *st, int exists,
 	return CBS_EINVAL;
 }
 
+/* Write in place through fd, which f now owns.  @return 0 or CBS_EIO. */
+static int
+open_stream(struct cbs_outfile *f, int fd, char *err, size_t errlen)
+{
+	f->direct = 1;
+	if ((f->fp = fdopen(fd, "w")) == NULL) {
+		snprintf(err, errlen, "open: %s", strerror(errno));
+		close(fd);
+		return CBS_EIO;
+	}
+	return 0;
+}
+
 /* Open a FIFO or device to write in place.  @return 0 or CBS_EIO. */
 static int
 open_direct(struct cbs_outfile *f, char *err, size_t errlen)
@@ -203,12 +288,50 @@ open_direct(struct cbs_outfile *f, char *err, size_t errlen)
 		snprintf(err, errlen, "open: %s", strerror(errno));
 		return CBS_EIO;
 	}
-	if ((f->fp = fdopen(fd, "w")) == NULL) {
-		snprintf(err, errlen, "open: %s", strerror(errno));
-		close(fd);
+	return open_stream(f, fd, err, errlen);
+}
+
+/*
+ * Write through a copy of descriptor n, as the shell's ">&n" would: the
+ * copy shares n's offset and O_APPEND, so the text lands where the next
+ * write to n would, and nothing is truncated or replaced.
+ * @return 0, CBS_EINVAL (n not open for writing) or CBS_EIO.
+ */
+static int
+open_through(struct cbs_outfile *f, int n, char *err, size_t errlen)
+{
+	int fl, fd;
+
+	if ((fl = fcntl(n, F_GETFL)) < 0) {
+		snprintf(err, errlen, "names descriptor %d, which is not "
+		    "open", n);
+		return CBS_EINVAL;
+	}
+	if ((fl & O_ACCMODE) == O_RDONLY) {
+		snprintf(err, errlen, "names descriptor %d, which is open "
+		    "only for reading", n);
+		return CBS_EINVAL;
+	}
+	if ((fd = fcntl(n, F_DUPFD_CLOEXEC, 0)) < 0) {
+		snprintf(err, errlen, "dup: %s", strerror(errno));
 		return CBS_EIO;
 	}
-	return 0;
+	return open_stream(f, fd, err, errlen);
+}
+
+/* Open what needs no temporary file.  @return 0, or as classify and
+ * the openers do. */
+static int
+open_in_place(struct cbs_outfile *f, int fd, const struct stat *st,
+    int exists, char *err, size_t errlen)
+{
+	int rc;
+
+	if (fd >= 0)
+		return open_through(f, fd, err, errlen);
+	if ((rc = classify(f, st, exists, err, errlen)) != 0)
+		return rc;
+	return f->direct ? open_direct(f, err, errlen) : 0;
 }
 
 int
@@ -217,21 +340,20 @@ cbs_outfile_prepare(const char *path, struct cbs_outfile **out, char *err,
 {
 	struct cbs_outfile *f;
 	struct stat st;
-	int exists = 0, rc;
+	int exists = 0, fd, rc;
 
 	*out = NULL;
 	if ((f = calloc(1, sizeof(*f))) == NULL) {
 		snprintf(err, errlen, "%s", strerror(ENOMEM));
 		return CBS_ENOMEM;
 	}
-	if ((f->target = resolve(path, &st, &exists)) == NULL) {
+	if ((f->target = resolve(path, &st, &exists, &fd)) == NULL) {
 		rc = errno == ENOMEM ? CBS_ENOMEM : CBS_EIO;
 		snprintf(err, errlen, "%s", strerror(errno));
 		free(f);
 		return rc;
 	}
-	if ((rc = classify(f, &st, exists, err, errlen)) != 0 ||
-	    (f->direct && (rc = open_direct(f, err, errlen)) != 0)) {
+	if ((rc = open_in_place(f, fd, &st, exists, err, errlen)) != 0) {
 		cbs_outfile_abort(f);
 		return rc;
 	}
@@ -467,6 +589,29 @@ cbs_outfile_commit(struct cbs_outfile *f, char *err, size_t errlen)
 	}
 	cbs_outfile_abort(f);
 	return rc;
+}
+
+/*
+ * stdio keeps only a flag of a failed write, and the errno it set may be
+ * gone by the time the writer notices the flag.  Flushing what is still
+ * buffered fails again, with the errno afresh ("No space left on
+ * device" rather than a bare "input/output error").  Nothing is lost by
+ * it: the temporary file is removed, and abort's fclose would write the
+ * same bytes to a FIFO, device or descriptor.
+ */
+int
+cbs_outfile_fail(struct cbs_outfile *f, int saved, char *err, size_t errlen)
+{
+	int e = saved;
+
+	if (f->fp != NULL) {
+		errno = 0;
+		if (fflush(f->fp) != 0 && errno != 0)
+			e = errno;
+	}
+	snprintf(err, errlen, "write: %s", strerror(e != 0 ? e : EIO));
+	cbs_outfile_abort(f);
+	return CBS_EIO;
 }
 
 void

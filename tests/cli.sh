@@ -1,6 +1,7 @@
 #!/bin/sh
-# Command-line tests that need more than one step: -o, the CI
-# wrapper script, and JSON validated by a real JSON parser.
+# Command-line tests that need more than one step: -o, make's copy of
+# the binary, the CI wrapper script, and JSON validated by a real JSON
+# parser.
 #
 # usage: tests/cli.sh BINARY
 set -u
@@ -113,6 +114,80 @@ else
 	echo "ok o-char-device # SKIP mknod not permitted"
 fi
 
+# A write error keeps its reason when it comes mid-report (the HTML page
+# is larger than a stdio buffer), not only at the final flush.
+ln -s /dev/full "$tmp/o/full-big"
+"$bin" -format html -o "$tmp/o/full-big" "$old" "$new" >/dev/null 2>"$tmp/err"
+st=$?
+if [ $st = 1 ] && grep -q 'full-big: write: No space left on device' "$tmp/err"
+then ok o-full-device-large; else not_ok o-full-device-large "exit $st: $(cat "$tmp/err")"; fi
+
+# A full file system: the same reason, the old file kept, no temporary
+# file left.  Mounting needs root; elsewhere the device above stands in.
+mkdir "$tmp/o/small"
+if mount -t tmpfs -o size=16k tmpfs "$tmp/o/small" 2>/dev/null; then
+	echo OLD >"$tmp/o/small/page.html"
+	"$bin" -format html -o "$tmp/o/small/page.html" "$old" "$new" \
+		>/dev/null 2>"$tmp/err"
+	st=$?
+	left=$(ls -A "$tmp/o/small" | grep -c '^\.page')
+	if [ $st = 1 ] && [ "$(cat "$tmp/o/small/page.html")" = OLD ] &&
+	   [ "$left" = 0 ] &&
+	   grep -q 'page.html: write: No space left on device' "$tmp/err"
+	then ok o-full-filesystem
+	else not_ok o-full-filesystem "exit $st left $left: $(cat "$tmp/err")"; fi
+	umount "$tmp/o/small"
+else
+	echo "ok o-full-filesystem # SKIP cannot mount a tmpfs"
+fi
+
+# A name of an open descriptor (/dev/stdout, /dev/fd/N, /proc/self/fd/N)
+# is written through it, as the shell's ">&N" would: appended when it was
+# opened for appending, at its offset otherwise; never replaced.
+for name in /dev/stdout /dev/fd/1 /proc/self/fd/1; do
+	[ -e "$name" ] || { echo "ok o-append-$name # SKIP no $name"; continue; }
+	echo PRECIOUS >"$tmp/o/log"
+	"$bin" -o "$name" "$old" >>"$tmp/o/log" 2>"$tmp/err"
+	st=$?
+	{ echo PRECIOUS; cat "$tmp/want-old"; } >"$tmp/o/log.want"
+	if [ $st = 0 ] && cmp -s "$tmp/o/log.want" "$tmp/o/log"
+	then ok "o-append-$name"; else not_ok "o-append-$name" "exit $st: $(cat "$tmp/err")"; fi
+done
+echo PRECIOUS >"$tmp/o/log3"
+"$bin" -o /dev/fd/3 "$old" 3>>"$tmp/o/log3" >"$tmp/out" 2>"$tmp/err"
+st=$?
+if [ $st = 0 ] && [ ! -s "$tmp/out" ] &&
+   cmp -s "$tmp/o/log.want" "$tmp/o/log3"
+then ok o-append-fd3; else not_ok o-append-fd3 "exit $st: $(cat "$tmp/err")"; fi
+{ echo HEAD; "$bin" -o /dev/stdout "$old"; echo TAIL; } >"$tmp/o/seq" 2>"$tmp/err"
+{ echo HEAD; cat "$tmp/want-old"; echo TAIL; } >"$tmp/o/seq.want"
+if cmp -s "$tmp/o/seq.want" "$tmp/o/seq"
+then ok o-stdout-at-offset; else not_ok o-stdout-at-offset "$(cat "$tmp/err")"; fi
+
+# A pipe is written in place: the same bytes as without -o, exit 0.
+{ "$bin" -o /dev/stdout "$old" "$new" 2>"$tmp/err"; echo $? >"$tmp/st"; } |
+	cat >"$tmp/o/piped"
+if [ "$(cat "$tmp/st")" = 0 ] && cmp -s "$tmp/want" "$tmp/o/piped"
+then ok o-stdout-pipe; else not_ok o-stdout-pipe "exit $(cat "$tmp/st"): $(cat "$tmp/err")"; fi
+{ "$bin" -o /dev/fd/1 -threshold 5 "$old" "$new" 2>"$tmp/err"
+  echo $? >"$tmp/st"; } | cat >"$tmp/o/piped"
+if [ "$(cat "$tmp/st")" = 2 ] && cmp -s "$tmp/bench_gate.diff" "$tmp/o/piped" &&
+   [ "$(grep -c '^regression:' "$tmp/err")" = 3 ]
+then ok o-fd-pipe-gate; else not_ok o-fd-pipe-gate "exit $(cat "$tmp/st"): $(cat "$tmp/err")"; fi
+
+# A descriptor that is not open, or open only for reading, is an error;
+# the file behind it is left alone.
+"$bin" -o /dev/fd/9 "$old" 9>&- >/dev/null 2>"$tmp/err"
+st=$?
+if [ $st = 1 ] && grep -q '/dev/fd/9: .*not open' "$tmp/err"
+then ok o-fd-closed; else not_ok o-fd-closed "exit $st: $(cat "$tmp/err")"; fi
+echo PRECIOUS >"$tmp/o/ro"
+"$bin" -o /dev/stdin "$old" <"$tmp/o/ro" >/dev/null 2>"$tmp/err"
+st=$?
+if [ $st = 1 ] && [ "$(cat "$tmp/o/ro")" = PRECIOUS ] &&
+   grep -q '/dev/stdin: .*reading' "$tmp/err"
+then ok o-fd-read-only; else not_ok o-fd-read-only "exit $st: $(cat "$tmp/err")"; fi
+
 # Anything else is refused and left alone.
 mkdir "$tmp/o/dir"
 "$bin" -o "$tmp/o/dir" "$old" >/dev/null 2>"$tmp/err"
@@ -216,6 +291,36 @@ if command -v nm >/dev/null 2>&1; then
 	then not_ok o-no-umask-call; else ok o-no-umask-call; fi
 else
 	echo "ok o-no-umask-call # SKIP no nm"
+fi
+
+# make puts a new ./cbenchstat in place by rename, and only when it
+# changed: copying over a running binary fails ("Text file busy").  The
+# Makefile runs in a folder of its own, build/cbenchstat taken as built.
+if command -v make >/dev/null 2>&1; then
+	mkdir -p "$tmp/mk/build"
+	printf 'new build\n' >"$tmp/mk/build/cbenchstat"
+	cp "$bin" "$tmp/mk/cbenchstat"
+	mkfifo "$tmp/mk/wait"
+	"$tmp/mk/cbenchstat" "$tmp/mk/wait" >/dev/null 2>&1 &
+	running=$!
+	i=0
+	while [ $i -lt 100 ] && [ -d /proc/$running ] &&
+	   [ "$(readlink /proc/$running/exe)" != "$tmp/mk/cbenchstat" ]
+	do sleep 0.05; i=$((i+1)); done
+	mk() { MAKEFLAGS= make -s -C "$tmp/mk" -f "$here/Makefile" \
+		-o build/cbenchstat cbenchstat >>"$tmp/mk.out" 2>&1; }
+	mk; st=$?
+	ino=$(ls -i "$tmp/mk/cbenchstat")
+	mk; st2=$?
+	kill $running; wait $running 2>/dev/null
+	left=$(ls -A "$tmp/mk" | grep -c '^\.cbenchstat')
+	if [ $st = 0 ] && [ $st2 = 0 ] && [ "$left" = 0 ] &&
+	   cmp -s "$tmp/mk/build/cbenchstat" "$tmp/mk/cbenchstat" &&
+	   [ "$(ls -i "$tmp/mk/cbenchstat")" = "$ino" ]
+	then ok make-renames-binary
+	else not_ok make-renames-binary "exit $st $st2: $(cat "$tmp/mk.out")"; fi
+else
+	echo "ok make-renames-binary # SKIP no make"
 fi
 
 # The wrapper script over a folder of artifacts.

@@ -401,6 +401,127 @@ test_full_device_is_write_error(void **state)
 	assert_true(S_ISCHR(st.st_mode));
 }
 
+/* A write that failed mid-text names its reason, not a bare EIO. */
+static void
+test_fail_learns_errno(void **state)
+{
+	struct cbs_outfile *f;
+	char err[256];
+	FILE *fp;
+	int i;
+
+	(void)state;
+	assert_int_equal(symlink("/dev/full", "full"), 0);
+	assert_int_equal(cbs_outfile_open("full", &f, err, sizeof(err)), 0);
+	fp = cbs_outfile_stream(f);
+	for (i = 0; i < 1000; i++)
+		fputs("more than a stdio buffer holds\n", fp);
+	assert_true(ferror(fp));
+	errno = 0;
+	assert_int_equal(cbs_outfile_fail(f, 0, err, sizeof(err)), CBS_EIO);
+	assert_string_equal(err + strlen("write: "), strerror(ENOSPC));
+}
+
+/* Nothing buffered to learn from: the caller's saved errno; the old
+ * file is kept and the temporary file removed. */
+static void
+test_fail_keeps_old_file(void **state)
+{
+	struct cbs_outfile *f;
+	char err[256];
+
+	(void)state;
+	put("out", "OLD\n");
+	assert_int_equal(cbs_outfile_open("out", &f, err, sizeof(err)), 0);
+	fputs("new\n", cbs_outfile_stream(f));
+	assert_int_equal(fflush(cbs_outfile_stream(f)), 0);
+	assert_int_equal(cbs_outfile_fail(f, ENOSPC, err, sizeof(err)),
+	    CBS_EIO);
+	assert_string_equal(err + strlen("write: "), strerror(ENOSPC));
+	check_text("out", "OLD\n");
+	assert_int_equal(count_prefix(".out"), 0);
+}
+
+/* ------------------------------------------------------------ descriptors */
+
+/* A name of an open descriptor appends through it when it was opened
+ * for appending: the file is neither replaced nor truncated, and the
+ * descriptor stays open for its owner. */
+static void
+test_descriptor_appended(void **state)
+{
+	struct cbs_outfile *f;
+	char err[256], name[64];
+	struct stat before, after;
+	int fd;
+
+	(void)state;
+	put("log", "PRECIOUS\n");
+	assert_int_equal(stat("log", &before), 0);
+	fd = open("log", O_WRONLY | O_APPEND);
+	assert_true(fd >= 0);
+	snprintf(name, sizeof(name), "/dev/fd/%d", fd);
+	assert_int_equal(symlink(name, "fd-link"), 0);
+	assert_int_equal(cbs_outfile_open("fd-link", &f, err, sizeof(err)),
+	    0);
+	assert_null(cbs_outfile_temp_path(f));
+	fputs("report\n", cbs_outfile_stream(f));
+	assert_int_equal(cbs_outfile_commit(f, err, sizeof(err)), 0);
+	assert_int_equal(write(fd, "more\n", 5), 5);
+	assert_int_equal(close(fd), 0);
+	check_text("log", "PRECIOUS\nreport\nmore\n");
+	assert_int_equal(stat("log", &after), 0);
+	assert_true(before.st_ino == after.st_ino);
+	assert_true(is_link("fd-link"));
+}
+
+/* Without O_APPEND the text goes at the descriptor's offset. */
+static void
+test_descriptor_offset(void **state)
+{
+	struct cbs_outfile *f;
+	char err[256], name[64];
+	int fd;
+
+	(void)state;
+	put("seq", "0123456789\n");
+	fd = open("seq", O_WRONLY);
+	assert_true(fd >= 0);
+	assert_int_equal(lseek(fd, 2, SEEK_SET), 2);
+	snprintf(name, sizeof(name), "/proc/self/fd/%d", fd);
+	assert_int_equal(cbs_outfile_open(name, &f, err, sizeof(err)), 0);
+	fputs("ab", cbs_outfile_stream(f));
+	assert_int_equal(cbs_outfile_commit(f, err, sizeof(err)), 0);
+	assert_int_equal(lseek(fd, 0, SEEK_CUR), 4);
+	close(fd);
+	check_text("seq", "01ab456789\n");
+}
+
+static void
+test_descriptor_refused(void **state)
+{
+	struct cbs_outfile *f = NULL;
+	char err[256], name[64];
+	int fd;
+
+	(void)state;
+	put("in", "PRECIOUS\n");
+	fd = open("in", O_RDONLY);
+	assert_true(fd >= 0);
+	snprintf(name, sizeof(name), "/dev/fd/%d", fd);
+	assert_int_equal(cbs_outfile_open(name, &f, err, sizeof(err)),
+	    CBS_EINVAL);
+	assert_null(f);
+	assert_non_null(strstr(err, "only for reading"));
+	assert_int_equal(close(fd), 0);
+	/* The number is free now. */
+	assert_int_equal(cbs_outfile_open(name, &f, err, sizeof(err)),
+	    CBS_EINVAL);
+	assert_null(f);
+	assert_non_null(strstr(err, "not open"));
+	check_text("in", "PRECIOUS\n");
+}
+
 /* ------------------------------------------------------------ refused */
 
 static void
@@ -474,6 +595,11 @@ main(void)
 		T(test_symlink_loop),
 		T(test_fifo_written_in_place),
 		T(test_full_device_is_write_error),
+		T(test_fail_learns_errno),
+		T(test_fail_keeps_old_file),
+		T(test_descriptor_appended),
+		T(test_descriptor_offset),
+		T(test_descriptor_refused),
 		T(test_refused_kinds),
 		T(test_missing_folder),
 #undef T
