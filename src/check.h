@@ -171,4 +171,15 @@ int cbs_check_md_line(struct cbs_check *c, const char *line);
 int cbs_check_json(struct cbs_check *c, FILE *fp, size_t blanks,
     const char *first, char *err, size_t errlen);
 
+struct json_t;
+/*
+ * Check doc, a JSON report of schema version schema, before it is read
+ * (check_json_valid.c): the members -check reads, their types, the
+ * verdicts' spelling, and a gate summary that agrees with the tables.
+ * @return 0, or CBS_EPARSE (CBS_ENOMEM) with a message naming the member
+ * by a JSON pointer in err.
+ */
+int cbs_check_json_valid(const struct json_t *doc, int schema,
+    const char *path, char *err, size_t errlen);
+
 #endif

@@ -337,6 +337,7 @@ json_schema(struct cbs_check *c, const json_t *doc, char *err,
 {
 	json_t *v = json_object_get(doc, "schema");
 	json_int_t s;
+	int rc;
 
 	if (!json_is_object(doc) || !json_is_integer(v) ||
 	    !json_is_array(json_object_get(doc, "tables"))) {
@@ -351,6 +352,9 @@ json_schema(struct cbs_check *c, const json_t *doc, char *err,
 		    (long long)s, SCHEMA_MIN, SCHEMA_MAX);
 		return CBS_EPARSE;
 	}
+	if ((rc = cbs_check_json_valid(doc, (int)s, c->path, err,
+	    errlen)) != 0)
+		return rc;
 	return s >= 2 ? json_gate(c, doc, err, errlen) : 0;
 }
 
