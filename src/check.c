@@ -374,7 +374,7 @@ read_lines(struct cbs_check *c, FILE *fp, char *err, size_t errlen)
 			continue;
 		}
 		/* A JSON report is told by its first character. */
-		if (!content++ && line[strspn(line, " \t")] == '{') {
+		if (!content++ && cbs_check_json_start(line)) {
 			rc = cbs_check_json(c, fp, blanks, line, err, errlen);
 			break;
 		}

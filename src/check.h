@@ -170,6 +170,9 @@ int cbs_check_md_line(struct cbs_check *c, const char *line);
  */
 int cbs_check_json(struct cbs_check *c, FILE *fp, size_t blanks,
     const char *first, char *err, size_t errlen);
+/* @return 1 if line, the file's first that is not blank, starts a JSON
+ * report: "{" after blanks and perhaps a UTF-8 byte-order mark. */
+int cbs_check_json_start(const char *line);
 
 struct json_t;
 /*

@@ -24,6 +24,9 @@
 #define SCHEMA_MIN 1
 #define SCHEMA_MAX 2
 
+/* A UTF-8 byte-order mark, which some editors and shells put first. */
+#define BOM "\xef\xbb\xbf"
+
 /* Feeds jansson what was read already, then the rest of the stream. */
 struct feed {
 	size_t blanks;		/* blank lines before the first */
@@ -65,6 +68,14 @@ feed_cb(void *buf, size_t len, void *data)
 		return (size_t)-1;
 	}
 	return n;
+}
+
+int
+cbs_check_json_start(const char *line)
+{
+	if (strncmp(line, BOM, strlen(BOM)) == 0)
+		line += strlen(BOM);
+	return line[strspn(line, " \t")] == '{';
 }
 
 /* ------------------------------------------------------ members */
@@ -389,6 +400,9 @@ cbs_check_json(struct cbs_check *c, FILE *fp, size_t blanks,
 
 	memset(&f, 0, sizeof(f));
 	f.blanks = blanks;
+	/* Skipped, as RFC 8259 lets a parser do. */
+	if (strncmp(first, BOM, strlen(BOM)) == 0)
+		first += strlen(BOM);
 	f.first = first;
 	f.fp = fp;
 	doc = json_load_callback(feed_cb, &f, JSON_REJECT_DUPLICATES, &je);

@@ -8,7 +8,8 @@
  *
  * Each edit of the report that the schema forbids, or that makes the
  * document contradict itself, is an error naming the member (issue 20,
- * F7); edits the schema allows are read as before.
+ * F7); edits the schema allows are read as before.  A byte-order mark
+ * before the report is skipped (F20).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -125,6 +126,23 @@ test_whole(void **state)
 	    REGRESSIONS);
 	assert_int_equal(s.regressions, REGRESSIONS);
 	assert_int_equal(s.others, 0);
+}
+
+/* A byte-order mark before the report is skipped. */
+static void
+test_bom(void **state)
+{
+	char *buf, err[1024];
+	struct seen s;
+
+	(void)state;
+	assert_non_null(buf = malloc(report_len + 3));
+	memcpy(buf, "\xef\xbb\xbf", 3);
+	memcpy(buf + 3, report, report_len);
+	assert_int_equal(check(buf, report_len + 3, &s, err, sizeof(err)),
+	    REGRESSIONS);
+	assert_int_equal(s.regressions, REGRESSIONS);
+	free(buf);
 }
 
 /* ------------------------------------------------------------ edits */
@@ -352,6 +370,7 @@ main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_whole),
+		cmocka_unit_test(test_bom),
 		cmocka_unit_test(test_edits),
 	};
 
