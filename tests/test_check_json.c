@@ -6,10 +6,14 @@
  * at test time from the binary next to this one (build/cbenchstat for
  * build/tests/test_check_json).
  *
- * Each edit of the report that the schema forbids, or that makes the
- * document contradict itself, is an error naming the member (issue 20,
- * F7); edits the schema allows are read as before.  A byte-order mark
- * before the report is skipped (F20).
+ * - Every strict prefix of the report is an error, the report itself
+ *   gives its three regressions (issue 20, F5: "a JSON prefix is always
+ *   an error"; the prefix that lacks only the final newline is the one
+ *   that is valid JSON).
+ * - A byte-order mark before the report is skipped (F20).
+ * - The report with one member edited: each edit the schema forbids, or
+ *   that makes the document contradict itself, is an error naming the
+ *   member (F7); edits the schema allows are read as before.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -113,7 +117,7 @@ teardown_report(void **state)
 	return 0;
 }
 
-/* ------------------------------------------------------------ whole */
+/* ------------------------------------------------------------ prefixes */
 
 static void
 test_whole(void **state)
@@ -128,7 +132,75 @@ test_whole(void **state)
 	assert_int_equal(s.others, 0);
 }
 
-/* A byte-order mark before the report is skipped. */
+/*
+ * Each strict prefix: an error (CBS_EPARSE) that says the report is
+ * truncated, with the line and column where jansson saw the end; the
+ * empty prefix has no table at all.  The report is 30 kB, so this
+ * parses some 500 MB: a few seconds.
+ */
+static void
+test_prefixes(void **state)
+{
+	struct seen s;
+	char err[1024];
+	size_t k;
+	long rc;
+
+	(void)state;
+	for (k = 0; k < report_len; k++) {
+		rc = check(report, k, &s, err, sizeof(err));
+		if (rc != CBS_EPARSE || s.regressions + s.others != 0 ||
+		    strncmp(err, "report.json", 11) != 0 ||
+		    strstr(err, k == 0 ? "no benchmark table found" :
+		    "truncated JSON report") == NULL)
+			fail_msg("prefix of %zu of %zu bytes: rc %ld, %ld "
+			    "lines, [%s]", k, report_len, rc,
+			    s.regressions + s.others, err);
+	}
+	/* The last one cannot be told from a whole report but by this. */
+	check(report, report_len - 1, &s, err, sizeof(err));
+	assert_string_equal(err, "report.json: truncated JSON report: no "
+	    "newline after the closing \"}\" (cbenchstat ends each report "
+	    "with one)");
+}
+
+/* The first line is read apart from the rest: all of it is JSON. */
+static void
+test_first_line(void **state)
+{
+	char *one, *buf, err[1024];
+	struct seen s;
+	json_t *doc;
+	size_t n;
+
+	(void)state;
+	assert_non_null(doc = json_loadb(report, report_len, 0, NULL));
+	assert_non_null(one = json_dumps(doc, JSON_COMPACT |
+	    JSON_PRESERVE_ORDER));
+	json_decref(doc);
+	n = strlen(one);
+	assert_non_null(buf = malloc(n + 4));
+	/* One line: whole with its newline, truncated without. */
+	memcpy(buf, one, n);
+	memcpy(buf + n, "\n", 2);
+	assert_int_equal(check(buf, n + 1, &s, err, sizeof(err)),
+	    REGRESSIONS);
+	assert_int_equal(check(buf, n, &s, err, sizeof(err)), CBS_EPARSE);
+	assert_non_null(strstr(err, "truncated JSON report: no newline"));
+	free(buf);
+	free(one);
+	/* A NUL byte on the first line is not JSON: the rest of that line
+	 * was once dropped, and "{\0}" then read as "{". */
+	assert_non_null(buf = malloc(report_len + 2));
+	memcpy(buf, "{\0}", 3);
+	memcpy(buf + 3, report + 1, report_len - 1);
+	assert_int_equal(check(buf, report_len + 2, &s, err, sizeof(err)),
+	    CBS_EPARSE);
+	assert_non_null(strstr(err, "report.json:1:"));
+	free(buf);
+}
+
+/* A byte-order mark before the report is skipped, as before a prefix. */
 static void
 test_bom(void **state)
 {
@@ -142,6 +214,8 @@ test_bom(void **state)
 	assert_int_equal(check(buf, report_len + 3, &s, err, sizeof(err)),
 	    REGRESSIONS);
 	assert_int_equal(s.regressions, REGRESSIONS);
+	assert_int_equal(check(buf, 4, &s, err, sizeof(err)), CBS_EPARSE);
+	assert_non_null(strstr(err, "truncated JSON report"));
 	free(buf);
 }
 
@@ -370,6 +444,8 @@ main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_whole),
+		cmocka_unit_test(test_prefixes),
+		cmocka_unit_test(test_first_line),
 		cmocka_unit_test(test_bom),
 		cmocka_unit_test(test_edits),
 	};
