@@ -2,12 +2,16 @@
  * check_json.c: -check over cbenchstat's JSON report (-format json,
  * fmt_json.c; schema in the man page, section JSON).
  *
- * The document is parsed by jansson, then each comparison and geomean
- * is copied into a struct cbs_check_cell and gated like the cells of the
- * other formats.  The gate recomputes every verdict from the exact
- * centres, the "better" direction and the significance, under -check's
- * threshold: the verdicts the document holds were drawn under the
- * writer's threshold.  A new schema version adds a case in json_schema
+ * The document is parsed by jansson and checked whole: it must end with
+ * the writer's final newline (a report cut short is never whole), have
+ * the members read below with their types, and agree with itself
+ * (check_json_valid.c).  Then each comparison and geomean is copied
+ * into a struct cbs_check_cell and gated like the cells of the other
+ * formats.  A schema 2 report written by the gate with -check's
+ * settings gives its own verdicts (json_gate); otherwise the gate
+ * recomputes every verdict from the exact centres, the "better"
+ * direction and the significance, under -check's threshold.  A new
+ * schema version adds a case in json_schema and in check_json_valid.c,
  * and fills the new members in the *_cell functions below.
  */
 #include <math.h>
