@@ -363,10 +363,11 @@ read_lines(struct cbs_check *c, FILE *fp, char *err, size_t errlen)
 	char *line = NULL;
 	size_t cap = 0, blanks = 0;
 	ssize_t n;
-	int rc = 0, content = 0;
+	int rc = 0, content = 0, ended;
 
 	while (c->rc == 0 && (n = getline(&line, &cap, fp)) >= 0) {
 		c->lineno++;
+		ended = n > 0 && line[n - 1] == '\n';
 		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
 			line[--n] = '\0';
 		if (!content && blank(line)) {
@@ -374,8 +375,9 @@ read_lines(struct cbs_check *c, FILE *fp, char *err, size_t errlen)
 			continue;
 		}
 		/* A JSON report is told by its first character. */
-		if (!content++ && line[strspn(line, " \t")] == '{') {
-			rc = cbs_check_json(c, fp, blanks, line, err, errlen);
+		if (!content++ && cbs_check_json_start(line)) {
+			rc = cbs_check_json(c, fp, blanks, line, (size_t)n,
+			    ended, err, errlen);
 			break;
 		}
 		check_line(c, line);

@@ -164,11 +164,26 @@ int cbs_check_csv_line(struct cbs_check *c, const char *line);
 int cbs_check_md_line(struct cbs_check *c, const char *line);
 
 /*
- * Read a JSON report (-format json): blanks blank lines, then first (its
- * line end removed), were read from fp already; the rest is still in fp.
+ * Read a JSON report (-format json): blanks blank lines, then the first
+ * line first[0..len) (its line end removed; ended if that was a
+ * newline), were read from fp already; the rest is still in fp.
  * @return 0, or CBS_EPARSE / CBS_EIO / CBS_ENOMEM with a message in err.
  */
 int cbs_check_json(struct cbs_check *c, FILE *fp, size_t blanks,
-    const char *first, char *err, size_t errlen);
+    const char *first, size_t len, int ended, char *err, size_t errlen);
+/* @return 1 if line, the file's first that is not blank, starts a JSON
+ * report: "{" after blanks and perhaps a UTF-8 byte-order mark. */
+int cbs_check_json_start(const char *line);
+
+struct json_t;
+/*
+ * Check doc, a JSON report of schema version schema, before it is read
+ * (check_json_valid.c): the members -check reads, their types, the
+ * verdicts' spelling, and a gate summary that agrees with the tables.
+ * @return 0, or CBS_EPARSE (CBS_ENOMEM) with a message naming the member
+ * by a JSON pointer in err.
+ */
+int cbs_check_json_valid(const struct json_t *doc, int schema,
+    const char *path, char *err, size_t errlen);
 
 #endif

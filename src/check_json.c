@@ -2,12 +2,16 @@
  * check_json.c: -check over cbenchstat's JSON report (-format json,
  * fmt_json.c; schema in the man page, section JSON).
  *
- * The document is parsed by jansson, then each comparison and geomean
- * is copied into a struct cbs_check_cell and gated like the cells of the
- * other formats.  The gate recomputes every verdict from the exact
- * centres, the "better" direction and the significance, under -check's
- * threshold: the verdicts the document holds were drawn under the
- * writer's threshold.  A new schema version adds a case in json_schema
+ * The document is parsed by jansson and checked whole: it must end with
+ * the writer's final newline (a report cut short is never whole), have
+ * the members read below with their types, and agree with itself
+ * (check_json_valid.c).  Then each comparison and geomean is copied
+ * into a struct cbs_check_cell and gated like the cells of the other
+ * formats.  A schema 2 report written by the gate with -check's
+ * settings gives its own verdicts (json_gate); otherwise the gate
+ * recomputes every verdict from the exact centres, the "better"
+ * direction and the significance, under -check's threshold.  A new
+ * schema version adds a case in json_schema and in check_json_valid.c,
  * and fills the new members in the *_cell functions below.
  */
 #include <math.h>
@@ -24,21 +28,39 @@
 #define SCHEMA_MIN 1
 #define SCHEMA_MAX 2
 
+/* A UTF-8 byte-order mark, which some editors and shells put first. */
+#define BOM "\xef\xbb\xbf"
+
 /* Feeds jansson what was read already, then the rest of the stream. */
 struct feed {
 	size_t blanks;		/* blank lines before the first */
 	const char *first;	/* the first line, without its end */
+	size_t len;		/* its length */
+	int ended;		/* it ended with a newline */
 	size_t off;		/* bytes of first given so far */
 	int first_done;
 	FILE *fp;
 	int ioerr;
+	int eof;		/* the stream was read to its end */
+	int newline;		/* a newline after the last non-blank byte */
 };
 
-static size_t
-feed_cb(void *buf, size_t len, void *data)
+/* Note whether the bytes so far end in blanks holding a newline. */
+static void
+feed_note(struct feed *f, const char *p, size_t n)
 {
-	struct feed *f = data;
-	char *out = buf;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (p[i] == '\n')
+			f->newline = 1;
+		else if (p[i] != ' ' && p[i] != '\t' && p[i] != '\r')
+			f->newline = 0;
+}
+
+static size_t
+feed_first(struct feed *f, char *out, size_t len)
+{
 	size_t n = 0, rest;
 
 	while (f->blanks > 0 && n < len) {
@@ -46,25 +68,45 @@ feed_cb(void *buf, size_t len, void *data)
 		f->blanks--;
 	}
 	if (!f->first_done && n < len) {
-		rest = strlen(f->first + f->off);
+		rest = f->len - f->off;
 		if (rest > len - n)
 			rest = len - n;
 		memcpy(out + n, f->first + f->off, rest);
 		f->off += rest;
 		n += rest;
-		if (f->first[f->off] == '\0' && n < len) {
-			out[n++] = '\n';
+		if (f->off == f->len && n < len) {
+			if (f->ended)
+				out[n++] = '\n';
 			f->first_done = 1;
 		}
 	}
-	if (n > 0)
-		return n;
-	n = fread(buf, 1, len, f->fp);
-	if (n == 0 && ferror(f->fp)) {
-		f->ioerr = 1;
-		return (size_t)-1;
-	}
 	return n;
+}
+
+static size_t
+feed_cb(void *buf, size_t len, void *data)
+{
+	struct feed *f = data;
+	size_t n;
+
+	if ((n = feed_first(f, buf, len)) == 0) {
+		n = fread(buf, 1, len, f->fp);
+		if (n == 0 && ferror(f->fp)) {
+			f->ioerr = 1;
+			return (size_t)-1;
+		}
+		f->eof = n == 0;
+	}
+	feed_note(f, buf, n);
+	return n;
+}
+
+int
+cbs_check_json_start(const char *line)
+{
+	if (strncmp(line, BOM, strlen(BOM)) == 0)
+		line += strlen(BOM);
+	return line[strspn(line, " \t")] == '{';
 }
 
 /* ------------------------------------------------------ members */
@@ -337,6 +379,7 @@ json_schema(struct cbs_check *c, const json_t *doc, char *err,
 {
 	json_t *v = json_object_get(doc, "schema");
 	json_int_t s;
+	int rc;
 
 	if (!json_is_object(doc) || !json_is_integer(v) ||
 	    !json_is_array(json_object_get(doc, "tables"))) {
@@ -351,6 +394,9 @@ json_schema(struct cbs_check *c, const json_t *doc, char *err,
 		    (long long)s, SCHEMA_MIN, SCHEMA_MAX);
 		return CBS_EPARSE;
 	}
+	if ((rc = cbs_check_json_valid(doc, (int)s, c->path, err,
+	    errlen)) != 0)
+		return rc;
 	return s >= 2 ? json_gate(c, doc, err, errlen) : 0;
 }
 
@@ -374,9 +420,27 @@ json_tables(struct cbs_check *c, const json_t *doc)
 	}
 }
 
+/*
+ * jansson's error: a document that ends before it is complete is
+ * truncated (an artifact cut short), anything else malformed.
+ */
+static int
+load_error(struct cbs_check *c, const struct feed *f, const json_error_t *je,
+    char *err, size_t errlen)
+{
+	enum json_error_code code = json_error_code(je);
+
+	if (code == json_error_out_of_memory)
+		return CBS_ENOMEM;
+	snprintf(err, errlen, "%s:%d:%d: %s: %s", c->path, je->line,
+	    je->column, f->eof && code != json_error_end_of_input_expected ?
+	    "truncated JSON report" : "malformed JSON", je->text);
+	return CBS_EPARSE;
+}
+
 int
 cbs_check_json(struct cbs_check *c, FILE *fp, size_t blanks,
-    const char *first, char *err, size_t errlen)
+    const char *first, size_t len, int ended, char *err, size_t errlen)
 {
 	struct feed f;
 	json_error_t je;
@@ -385,7 +449,14 @@ cbs_check_json(struct cbs_check *c, FILE *fp, size_t blanks,
 
 	memset(&f, 0, sizeof(f));
 	f.blanks = blanks;
+	/* Skipped, as RFC 8259 lets a parser do. */
+	if (len >= strlen(BOM) && memcmp(first, BOM, strlen(BOM)) == 0) {
+		first += strlen(BOM);
+		len -= strlen(BOM);
+	}
 	f.first = first;
+	f.len = len;
+	f.ended = ended;
 	f.fp = fp;
 	doc = json_load_callback(feed_cb, &f, JSON_REJECT_DUPLICATES, &je);
 	if (f.ioerr) {
@@ -394,13 +465,19 @@ cbs_check_json(struct cbs_check *c, FILE *fp, size_t blanks,
 		    cbs_strerror(CBS_EIO));
 		return CBS_EIO;
 	}
-	if (doc == NULL) {
-		snprintf(err, errlen, "%s:%d:%d: malformed JSON: %s", c->path,
-		    je.line, je.column, je.text);
-		return json_error_code(&je) == json_error_out_of_memory ?
-		    CBS_ENOMEM : CBS_EPARSE;
-	}
-	if ((rc = json_schema(c, doc, err, errlen)) == 0) {
+	if (doc == NULL)
+		return load_error(c, &f, &je, err, errlen);
+	/*
+	 * The writer ends the document with a newline: without it, a file
+	 * cut just after the last "}" would be read as whole, and a report
+	 * cut short is never whole.
+	 */
+	if (!f.newline) {
+		snprintf(err, errlen, "%s: truncated JSON report: no newline "
+		    "after the closing \"}\" (cbenchstat ends each report "
+		    "with one)", c->path);
+		rc = CBS_EPARSE;
+	} else if ((rc = json_schema(c, doc, err, errlen)) == 0) {
 		json_tables(c, doc);
 		rc = c->rc;
 	}

@@ -15,6 +15,10 @@
  *   group can leak its scope), \d \s \w and the POSIX classes spelled
  *   out as Go's ASCII sets, groups as plain "(", which PCRE2 lets nest far
  *   deeper than "(?:".
+ *
+ * The parser keeps no stack of its own but an array of open groups, so
+ * no expression can make it recurse, and it follows the height of the
+ * tree Go's parser builds, which Go bounds.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -133,6 +137,17 @@ static const unsigned kawi_ranges[] = {
 };
 static const unsigned nag_mundari_ranges[] = { 0x1E4D0, 0x1E4F9 };
 
+/* The kinds of node of Go's tree that its parser treats apart. */
+enum rx_kind {
+	RK_OTHER,	/* a repetition, a capture, an assertion */
+	RK_RUNE,	/* a literal of one rune */
+	RK_STRING,	/* a literal of several */
+	RK_CLASS,	/* a character class or "." */
+	RK_EMPTY,	/* the empty match */
+	RK_CONCAT,
+	RK_ALTERNATE
+};
+
 /* -------------------------------------------- PCRE2 character classes */
 
 /* A character class being written out as PCRE2 text. */
@@ -141,7 +156,58 @@ struct cls {
 	int neg;
 	int caseless;	/* literal ranges to fold: PCRE2 does it */
 	size_t nitems;
+	/* Go's class of up to two runes, which its parser makes a literal
+	 * (so "[.]" joins the literals around it): the runes, or ranges
+	 * set when it holds more or cannot be told here. */
+	unsigned rune[2];
+	size_t nrunes;
+	int ranges;
 };
+
+/* Add r to the runes of c, and under (?i) the other case of an ASCII
+ * letter; which other runes a letter folds to is not known here. */
+static void
+cls_rune(struct cls *c, unsigned r, int fold)
+{
+	unsigned other = r ^ 0x20;
+	size_t i;
+
+	if (fold && (r == 'k' || r == 'K' || r == 's' || r == 'S' ||
+	    (r >= 0x80 && (cbs_rune_is_upper(r) || cbs_rune_is_lower(r)))))
+		c->ranges = 1;
+	else if (fold && ((r | 0x20) >= 'a' && (r | 0x20) <= 'z'))
+		cls_rune(c, other, 0);
+	for (i = 0; i < c->nrunes; i++)
+		if (c->rune[i] == r)
+			return;
+	if (c->nrunes == 2)
+		c->ranges = 1;
+	else
+		c->rune[c->nrunes++] = r;
+}
+
+/*
+ * Go's push turns a class of one rune into a literal, and one of an
+ * ASCII letter in both cases (but k and s, which fold to a third rune)
+ * into a literal under (?i).  @return the node's kind, *fold set.
+ */
+static int
+cls_kind(const struct cls *c, unsigned char *fold)
+{
+	unsigned a = c->rune[0], b = c->rune[1];
+
+	*fold = 0;
+	if (c->neg || c->ranges || c->nrunes == 0)
+		return RK_CLASS;
+	if (c->nrunes == 1)
+		return RK_RUNE;
+	if ((a ^ b) == 0x20 && (a | 0x20) >= 'a' && (a | 0x20) <= 'z' &&
+	    (a | 0x20) != 'k' && (a | 0x20) != 's') {
+		*fold = 1;
+		return RK_RUNE;
+	}
+	return RK_CLASS;
+}
 
 static void
 cls_one(struct cls *c, unsigned lo, unsigned hi)
@@ -261,6 +327,7 @@ static const char E_TRAILING_BACKSLASH[] =
     "trailing backslash at end of expression";
 static const char E_UNEXPECTED_PAREN[] = "unexpected )";
 static const char E_INTERNAL[] = "regexp/syntax: internal error";
+static const char E_NESTING[] = "expression nests too deeply";
 
 enum {
 	RF_FOLD = 1,		/* (?i) */
@@ -273,11 +340,39 @@ enum {
 #define RX_MAX_REPEAT 1000
 #define RX_NONE ((size_t)-1)
 
+/*
+ * Go's bound on the height of its parse tree (regexp/syntax's
+ * maxHeight), so that its recursive walks cannot exhaust the stack.
+ */
+#define RX_MAX_HEIGHT 1000
+
+/* A node of Go's tree, as far as its height goes. */
+struct rx_node {
+	unsigned h;		/* 1 for a leaf */
+	unsigned char kind;	/* enum rx_kind */
+	unsigned char fold;	/* a literal under (?i) */
+};
+
+/*
+ * The content of a group so far, as Go's parser holds it on its stack:
+ * the alternatives before the last "|", and the items after it.
+ */
+struct rx_tree {
+	size_t nitems;		/* items, adjacent literals joined */
+	struct rx_node last;	/* the last of them */
+	unsigned items_h;	/* their height, concatenations flattened */
+	size_t nalts;		/* alternatives, adjacent classes joined */
+	struct rx_node first_alt, last_alt;
+	unsigned alts_h;	/* their height, alternations flattened */
+};
+
 /* An open group: what its ")" restores. */
 struct rx_level {
 	unsigned flags;
 	size_t out_start;	/* the group's start in the output */
 	unsigned prod;		/* the enclosing level's largest product */
+	int capture;		/* "(" or "(?P<name>": a node of its own */
+	struct rx_tree tree;	/* the enclosing group's content */
 };
 
 /*
@@ -302,6 +397,8 @@ struct rx {
 	size_t atom_start;	/* its start in the output */
 	int atom_group;		/* it is written as one group already */
 	unsigned atom_prod;	/* the product of the counts nested in it */
+	struct rx_node atom;	/* its node */
+	struct rx_tree tree;	/* the content of the innermost group */
 	size_t last_repeat;	/* start of the previous repetition */
 	const char *ecode;	/* Go's error code, once one happens */
 	size_t eoff;		/* and the text it shows */
@@ -363,13 +460,134 @@ rx_fail_rest(struct rx *x, const char *code, size_t s0)
 	return rx_fail(x, code, s0, x->len - s0);
 }
 
-/* The item on top can no longer be repeated: fold in its product. */
+/* ------------------------------------------------- Go's tree height */
+
+static int
+rk_literal(const struct rx_node *n)
+{
+	return n->kind == RK_RUNE || n->kind == RK_STRING;
+}
+
+/* Go's isCharClass: what "|" joins into one class. */
+static int
+rk_char(const struct rx_node *n)
+{
+	return n->kind == RK_RUNE || n->kind == RK_CLASS;
+}
+
+/* n's height as a sub of a kind node, which takes in the subs of a sub
+ * of its own kind (Go's collapse). */
+static unsigned
+rk_sub_height(const struct rx_node *n, int kind)
+{
+	return n->kind == kind ? n->h - 1 : n->h;
+}
+
+/* Go's checkLimits on a node of height h. */
+static int
+rx_height(struct rx *x, unsigned h)
+{
+	if (h > RX_MAX_HEIGHT)
+		return rx_fail(x, E_NESTING, 0, x->len);
+	return 0;
+}
+
+/* Go's maybeConcat: an item after a literal of the same case folding
+ * joins it. */
+static void
+tree_item(struct rx_tree *t, const struct rx_node *n)
+{
+	if (t->nitems > 0 && rk_literal(&t->last) && rk_literal(n) &&
+	    t->last.fold == n->fold) {
+		t->last.kind = RK_STRING;
+		return;
+	}
+	t->nitems++;
+	t->last = *n;
+	if (rk_sub_height(n, RK_CONCAT) > t->items_h)
+		t->items_h = rk_sub_height(n, RK_CONCAT);
+}
+
+/* Go's concat: the items after the last "|" as one node. */
+static struct rx_node
+tree_concat(const struct rx_tree *t)
+{
+	struct rx_node n = { 1, RK_EMPTY, 0 };
+
+	if (t->nitems == 1)
+		return t->last;
+	if (t->nitems > 1) {
+		n.h = t->items_h + 1;
+		n.kind = RK_CONCAT;
+	}
+	return n;
+}
+
+/*
+ * Add an alternative and start the next: Go's swapVerticalBar joins two
+ * adjacent classes or runes, and its factor two empty matches.  Go also
+ * factors out prefixes that alternatives share; that is not followed
+ * here, so with such alternatives the height may differ from Go's.
+ */
+static void
+tree_alt(struct rx_tree *t, const struct rx_node *n)
+{
+	if (t->nalts > 0 && rk_char(&t->last_alt) && rk_char(n)) {
+		t->last_alt.kind = RK_CLASS;
+		if (t->nalts == 1)
+			t->first_alt = t->last_alt;
+	} else if (t->nalts == 0 || t->last_alt.kind != RK_EMPTY ||
+	    n->kind != RK_EMPTY) {
+		if (t->nalts++ == 0)
+			t->first_alt = *n;
+		t->last_alt = *n;
+		if (rk_sub_height(n, RK_ALTERNATE) > t->alts_h)
+			t->alts_h = rk_sub_height(n, RK_ALTERNATE);
+	}
+	t->nitems = 0;
+	t->items_h = 0;
+}
+
+/*
+ * The item on top can no longer be repeated: fold in its product and
+ * its node.
+ */
 static void
 rx_settle(struct rx *x)
 {
 	if (x->have_atom && x->atom_prod > x->level_prod)
 		x->level_prod = x->atom_prod;
+	if (x->have_atom)
+		tree_item(&x->tree, &x->atom);
 	x->have_atom = 0;
+}
+
+/* At "|": the items since the last one are an alternative. */
+static int
+rx_bar(struct rx *x)
+{
+	struct rx_node n;
+
+	rx_settle(x);
+	n = tree_concat(&x->tree);
+	if (rx_height(x, n.h) < 0)
+		return -1;
+	tree_alt(&x->tree, &n);
+	return 0;
+}
+
+/* At ")" or the end: the group's content as one node in *n. */
+static int
+rx_group_node(struct rx *x, struct rx_node *n)
+{
+	if (rx_bar(x) < 0)
+		return -1;
+	*n = x->tree.first_alt;
+	if (x->tree.nalts > 1) {
+		n->h = x->tree.alts_h + 1;
+		n->kind = RK_ALTERNATE;
+	}
+	return rx_height(x, n->h);
 }
 
 /* Put s[from..to) into the RE2 pattern as text, s[0..from) as it is. */
@@ -381,15 +599,18 @@ rx_re2_rewrite(struct rx *x, size_t from, size_t to, const char *text)
 	x->copied = to;
 }
 
-/* Start a new item on top, written as pcre (or by the caller). */
+/* Start a new leaf of kind on top, written as pcre (or by the caller). */
 static void
-rx_atom(struct rx *x, const char *pcre)
+rx_atom(struct rx *x, const char *pcre, int kind)
 {
 	rx_settle(x);
 	x->have_atom = 1;
 	x->atom_start = x->out.len;
 	x->atom_group = 0;
 	x->atom_prod = 1;
+	x->atom.h = 1;
+	x->atom.kind = (unsigned char)kind;
+	x->atom.fold = kind == RK_RUNE && (x->flags & RF_FOLD) != 0;
 	if (pcre != NULL)
 		cbs_sbuf_str(&x->out, pcre);
 }
@@ -399,7 +620,7 @@ rx_literal(struct rx *x, unsigned r)
 {
 	char t[40];
 
-	rx_atom(x, NULL);
+	rx_atom(x, NULL, RK_RUNE);
 	if (r >= 0xD800 && r <= 0xDFFF) {
 		/* A surrogate never occurs in a Go string. */
 		cbs_sbuf_str(&x->out, "(?!)");
@@ -415,7 +636,10 @@ rx_literal(struct rx *x, unsigned r)
 static void
 rx_class_out(struct rx *x, struct cls *c)
 {
-	rx_atom(x, NULL);
+	unsigned char fold;
+
+	rx_atom(x, NULL, cls_kind(c, &fold));
+	x->atom.fold = fold;
 	if (c->nitems == 0)
 		cbs_sbuf_str(&x->out, c->neg ? "(?s:.)" : "(?!)");
 	else {
@@ -431,8 +655,9 @@ rx_class_out(struct rx *x, struct cls *c)
 	free(c->b.p);
 }
 
+/* An open group: capture, a node of its own, or not. */
 static int
-rx_open(struct rx *x)
+rx_open(struct rx *x, int capture)
 {
 	struct rx_level *nl;
 	size_t ncap;
@@ -450,22 +675,36 @@ rx_open(struct rx *x)
 	x->lv[x->nlv].flags = x->flags;
 	x->lv[x->nlv].out_start = x->out.len;
 	x->lv[x->nlv].prod = x->level_prod;
+	x->lv[x->nlv].capture = capture;
+	x->lv[x->nlv].tree = x->tree;
 	x->nlv++;
 	x->level_prod = 1;
+	memset(&x->tree, 0, sizeof(x->tree));
 	cbs_sbuf_str(&x->out, "(");
 	return 0;
 }
 
+/* Go's parseRightParen: the group's content is a node before an
+ * unexpected ")" is seen. */
 static int
 rx_close(struct rx *x)
 {
 	struct rx_level *l;
+	struct rx_node n;
 	unsigned prod;
 
+	if (rx_group_node(x, &n) < 0)
+		return -1;
 	if (x->nlv == 0)
 		return rx_fail(x, E_UNEXPECTED_PAREN, 0, x->len);
-	rx_settle(x);
 	l = &x->lv[--x->nlv];
+	if (l->capture) {
+		n.h++;
+		n.kind = RK_OTHER;
+		if (rx_height(x, n.h) < 0)
+			return -1;
+	}
+	x->tree = l->tree;
 	prod = x->level_prod;
 	x->level_prod = l->prod;
 	x->flags = l->flags;
@@ -474,6 +713,7 @@ rx_close(struct rx *x)
 	x->atom_start = l->out_start;
 	x->atom_group = 1;
 	x->atom_prod = prod;
+	x->atom = n;
 	x->i++;
 	return 0;
 }
@@ -499,6 +739,10 @@ rx_repeat(struct rx *x, size_t before, size_t after, int op, int min,
 		    after - x->last_repeat);
 	if (!x->have_atom)
 		return rx_fail(x, E_REPEAT_ARG, before, after - before);
+	x->atom.h++;
+	x->atom.kind = RK_OTHER;
+	if (rx_height(x, x->atom.h) < 0)
+		return -1;
 	q[0] = (char)op;
 	q[1] = '\0';
 	if (op == '{') {
@@ -820,12 +1064,17 @@ rx_class_item(struct rx *x, size_t *t, size_t start, struct cls *c)
 	int negate, rc;
 
 	if (x->len - *t > 2 && x->s[*t] == '[' && x->s[*t + 1] == ':' &&
-	    (rc = rx_posix(x, t, c)) != 0)
+	    (rc = rx_posix(x, t, c)) != 0) {
+		c->ranges = 1;
 		return rc < 0 ? -1 : 0;
+	}
 	if (x->len - *t >= 2 && x->s[*t] == '\\' &&
-	    (x->s[*t + 1] == 'p' || x->s[*t + 1] == 'P'))
+	    (x->s[*t + 1] == 'p' || x->s[*t + 1] == 'P')) {
+		c->ranges = 1;
 		return rx_unicode(x, t, c);
+	}
 	if ((g = rx_perl_group(x, *t, &negate)) != NULL) {
+		c->ranges = 1;
 		cls_group(c, g, negate, (x->flags & RF_FOLD) != 0);
 		*t += 2;
 		return 0;
@@ -843,6 +1092,10 @@ rx_class_item(struct rx *x, size_t *t, size_t start, struct cls *c)
 	}
 	if (x->flags & RF_FOLD)
 		c->caseless = 1;
+	if (lo == hi)
+		cls_rune(c, lo, (x->flags & RF_FOLD) != 0);
+	else
+		c->ranges = 1;
 	cls_range(c, lo, hi);
 	return 0;
 }
@@ -908,7 +1161,7 @@ rx_backslash(struct rx *x)
 	if (x->len - t >= 2) {
 		for (k = 0; k < 4; k++)
 			if (x->s[t + 1] == asserts[k][0][0]) {
-				rx_atom(x, asserts[k][1]);
+				rx_atom(x, asserts[k][1], RK_OTHER);
 				x->i += 2;
 				return 0;
 			}
@@ -962,7 +1215,7 @@ rx_named_group(struct rx *x, size_t name)
 			break;
 	if (name == end || k < end)
 		return rx_fail(x, E_NAMED_CAPTURE, s0, end + 1 - s0);
-	if (rx_open(x) < 0)
+	if (rx_open(x, 1) < 0)
 		return -1;
 	rx_re2_rewrite(x, s0, end + 1, "(");
 	x->i = end + 1;
@@ -995,7 +1248,7 @@ rx_perl_flags(struct rx *x)
 			saw = 0;
 		} else if ((r == ':' || r == ')') && (!negative || saw)) {
 			/* A group restores the flags from before it. */
-			if (r == ':' && rx_open(x) < 0)
+			if (r == ':' && rx_open(x, 0) < 0)
 				return -1;
 			x->flags = flags;
 			x->i = j;
@@ -1019,9 +1272,10 @@ rx_item(struct rx *x, size_t *rep)
 	switch (c) {
 	case '(':
 		x->i++;
-		return rx_open(x);
+		return rx_open(x, 1);
 	case '|':
-		rx_settle(x);
+		if (rx_bar(x) < 0)
+			return -1;
 		cbs_sbuf_str(&x->out, "|");
 		x->i++;
 		return 0;
@@ -1029,13 +1283,16 @@ rx_item(struct rx *x, size_t *rep)
 		return rx_close(x);
 	case '^':
 		/* (?m:^) also after a final newline (ALT_CIRCUMFLEX). */
-		rx_atom(x, x->flags & RF_MULTILINE ? "(?m:^)" : "\\A");
+		rx_atom(x, x->flags & RF_MULTILINE ? "(?m:^)" : "\\A",
+		    RK_OTHER);
 		break;
 	case '$':
-		rx_atom(x, x->flags & RF_MULTILINE ? "(?m:$)" : "\\z");
+		rx_atom(x, x->flags & RF_MULTILINE ? "(?m:$)" : "\\z",
+		    RK_OTHER);
 		break;
 	case '.':
-		rx_atom(x, x->flags & RF_DOTNL ? "(?s:.)" : "[^\\n]");
+		rx_atom(x, x->flags & RF_DOTNL ? "(?s:.)" : "[^\\n]",
+		    RK_CLASS);
 		break;
 	case '[':
 		return rx_class(x);
@@ -1062,6 +1319,7 @@ rx_item(struct rx *x, size_t *rep)
 static int
 rx_translate(struct rx *x, const char *s, size_t len)
 {
+	struct rx_node n;
 	size_t rep;
 
 	memset(x, 0, sizeof(*x));
@@ -1078,6 +1336,9 @@ rx_translate(struct rx *x, const char *s, size_t len)
 		x->last_repeat = rep;
 	}
 	if (x->out.nomem)
+		return -1;
+	/* Go's parse ends with the innermost group's content as a node. */
+	if (rx_group_node(x, &n) < 0)
 		return -1;
 	if (x->nlv > 0)
 		return rx_fail(x, E_MISSING_PAREN, 0, x->len);
