@@ -397,10 +397,15 @@ long cbs_gate_report(const struct cbs_gate *g, const struct cbs_tables *t,
 /*
  * Format r as one stable, grep-able line without newline:
  * "KIND: [file=F line=N ]benchmark=B unit=U column=C ..." with the
- * fields r has (values with spaces quoted).  @return buf.
+ * fields r has (values with spaces quoted), cut to fit len bytes with
+ * its NUL: size buf with cbs_regression_line_size.  @return buf.
  */
 char *cbs_regression_line(const struct cbs_regression *r, char *buf,
     size_t len);
+
+/* @return the bytes cbs_regression_line needs for the whole line of r,
+ * its NUL included. */
+size_t cbs_regression_line_size(const struct cbs_regression *r);
 
 /*
  * -check: read tables that cbenchstat (any -format: text, CSV, Markdown,

@@ -402,18 +402,25 @@ cmd_history(const struct cmd_history_opts *o)
 	return 0;
 }
 
-static void
-print_regression(const struct cbs_regression *reg, void *ctx)
+void
+cmd_print_regression(const struct cbs_regression *reg, void *ctx)
 {
-	char line[4096];
+	struct cmd_line_out *lo = ctx;
+	size_t len = cbs_regression_line_size(reg);
+	char *line;
 
-	(void)ctx;
-	fprintf(stderr, "%s\n", cbs_regression_line(reg, line, sizeof(line)));
+	if ((line = malloc(len)) == NULL) {
+		lo->oom = 1;
+		return;
+	}
+	fprintf(lo->out, "%s\n", cbs_regression_line(reg, line, len));
+	free(line);
 }
 
 static int
 cmd_gate(const struct cmd_history_opts *o)
 {
+	struct cmd_line_out lo = { stderr, 0 };
 	struct cbs_gate_opts g;
 	struct cbs_history *h;
 	struct commit_info ci;
@@ -447,11 +454,13 @@ cmd_gate(const struct cmd_history_opts *o)
 	g.confidence = o->confidence;
 	n = cbs_history_gate(h, o->inputs[0], fp, print_diag, NULL,
 	    o->base_branch != NULL ? o->base_branch : "main", (size_t)k,
-	    ci.id[0] ? ci.id : NULL, &g, stdout, print_regression, NULL, err,
-	    sizeof(err));
+	    ci.id[0] ? ci.id : NULL, &g, stdout, cmd_print_regression, &lo,
+	    err, sizeof(err));
 	if (fp != stdin)
 		fclose(fp);
 	cbs_history_close(h);
+	if (n >= 0 && lo.oom)
+		n = CBS_ENOMEM;
 	if (n < 0) {
 		errmsg("%s", n == CBS_ENOMEM ? cbs_strerror((int)n) : err);
 		return EXIT_ERROR;

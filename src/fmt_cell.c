@@ -15,6 +15,7 @@
 
 #include "cbenchstat.h"
 #include "internal.h"
+#include "query.h"
 
 const char *
 cbs_table_col_label(const struct cbs_table *t, size_t col, char *buf,
@@ -34,6 +35,29 @@ cbs_table_col_label(const struct cbs_table *t, size_t col, char *buf,
 		    o > 0 ? " " : "", v);
 	}
 	return buf;
+}
+
+char *
+cbs_table_col_label_dup(const struct cbs_table *t, size_t col)
+{
+	struct cbs_sbuf b = { NULL, 0, 0, 0 };
+	size_t f;
+	const char *v;
+
+	cbs_sbuf_add(&b, "", 0);
+	for (f = 0; f < t->ncol_fields; f++) {
+		v = t->col_values[col * t->ncol_fields + f];
+		if (*v == '\0')
+			continue;
+		if (b.len > 0)
+			cbs_sbuf_byte(&b, ' ');
+		cbs_sbuf_str(&b, v);
+	}
+	if (b.nomem) {
+		free(b.p);
+		return NULL;
+	}
+	return b.p;
 }
 
 /*

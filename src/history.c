@@ -717,16 +717,17 @@ report_regression(const struct gslot *s, const struct cbs_gate_opts *o,
 	struct cbs_scaler sc;
 	double v[2] = { s->v.base, s->v.value };
 	char base[64], val[64], est[32], iv[80], lo[32], hi[32], p[32];
-	char shown[1024], *c;
+	char *shown = strdup(s->config), *c;
 
-	snprintf(shown, sizeof(shown), "%s", s->config);
-	for (c = shown; *c != '\0'; c++)
+	/* The whole configuration, however long (issue 20, F19); out of
+	 * memory "?", the line still reported and counted. */
+	for (c = shown; c != NULL && *c != '\0'; c++)
 		if (*c == '\n')
 			*c = ' ';
 	sc = cbs_unit_common_scale(v, 2, cbs_unit_class_of(s->unit));
 	memset(&r, 0, sizeof(r));
 	r.kind = "regression";
-	r.config = shown;
+	r.config = shown != NULL ? shown : "?";
 	r.benchmark = s->name;
 	r.unit = s->unit;
 	r.column = "history";
@@ -741,6 +742,7 @@ report_regression(const struct gslot *s, const struct cbs_gate_opts *o,
 	r.threshold = o->threshold;
 	if (fn != NULL)
 		fn(&r, ctx);
+	free(shown);
 }
 
 static long

@@ -488,6 +488,9 @@ void cbs_syntax_error(char *err, size_t errlen, const char *query,
 
 /* ---------------------------------------------------------------- table */
 
+/* The label of column col as cbs_table_col_label joins it, whole.
+ * @return it, malloc'd, or NULL (fmt_cell.c). */
+char *cbs_table_col_label_dup(const struct cbs_table *t, size_t col);
 /* The confidence interval as upstream prints it: "5%", "∞", "?". */
 char *cbs_format_range(const struct cbs_summary *s, char *buf, size_t len);
 /* The change from old to new: "+26.78%", "~" (not significant), "?". */

@@ -120,6 +120,30 @@ if [ $st = 2 ] && grep -q '^regression: benchmark=Score-8 unit=score ' gate.err 
 then ok gate-history-unit-metadata
 else not_ok gate-history-unit-metadata "exit $st and $st2"; cat gate.err gate2.err; fi
 
+# A 5,000-character benchmark name: the history gate's regression line
+# is whole, its last field the configuration (issue 20, F19: it stopped
+# at 4,095 bytes).
+long=$(awk 'BEGIN { for (i = 0; i < 4990; i++) printf "x" }')
+longrun() {	# LEVEL SEED
+	awk -v n="$long" -v lvl="$1" -v seed="$2" 'BEGIN { srand(seed)
+		print "goos: linux"; print "pkg: example.com/long"
+		for (r = 0; r < 10; r++)
+			printf "BenchmarkL%s-8 1000 %.3f ns/op\n", n, lvl * (1 + 0.01 * rand()) }'
+}
+for i in 1 2 3 4 5; do
+	longrun 100 $((500 + i)) >long$i.txt
+	"$bin" record -db long.db -commit l$i -branch main \
+	    -commit-time $((1700000000 + i)) long$i.txt >/dev/null ||
+	    echo "record long $i failed"
+done
+longrun 130 600 >long-new.txt
+"$bin" -db long.db -threshold 5 -commit new long-new.txt >/dev/null 2>gate.err
+st=$?
+if [ $st = 2 ] && [ "$(grep -c '^regression: ' gate.err)" = 1 ] &&
+   grep -q "^regression: benchmark=L$long-8 unit=sec/op column=history .* threshold=5% config=\"goos=linux pkg=example.com/long\"\$" gate.err
+then ok gate-history-line-long-name
+else not_ok gate-history-line-long-name "exit $st, $(awk '{ print length($0) }' gate.err) bytes"; fi
+
 "$bin" -db h.db -threshold 5 -base-branch nope same.txt >/dev/null 2>gate.err
 if [ $? = 1 ] && grep -q 'no benchmark has 3 baseline commits on branch nope' gate.err
 then ok gate-history-no-baseline; else not_ok gate-history-no-baseline; fi
