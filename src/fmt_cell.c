@@ -77,7 +77,7 @@ cbs_format_range(const struct cbs_summary *s, char *buf, size_t len)
 	int cs = sign_of(s->center);
 
 	if (isinf(s->lo) || isinf(s->hi))
-		snprintf(buf, len, "\xe2\x88\x9e");
+		snprintf(buf, len, "%s", CBS_INFINITY);
 	else if (cs == 2 || cs != sign_of(s->lo) || cs != sign_of(s->hi))
 		snprintf(buf, len, "?");
 	else if (cbs_go_is_zero(s->center))
@@ -90,6 +90,25 @@ cbs_format_range(const struct cbs_summary *s, char *buf, size_t len)
 		cbs_fmt_go_fixed(100 * v, 0, 0, buf, len > 1 ? len - 1 : len);
 		strncat(buf, "%", len - strlen(buf) - 1);
 	}
+	return buf;
+}
+
+const char *
+cbs_format_unbounded(double v)
+{
+	if (!isinf(v))
+		return NULL;
+	return v > 0 ? CBS_INFINITY : "-" CBS_INFINITY;
+}
+
+char *
+cbs_format_bound(struct cbs_scaler sc, double v, char *buf, size_t len)
+{
+	const char *u = cbs_format_unbounded(v);
+
+	if (u == NULL)
+		return cbs_unit_format(sc, v, buf, len);
+	snprintf(buf, len, "%s", u);
 	return buf;
 }
 

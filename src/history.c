@@ -73,13 +73,30 @@ date_of(long long t, char *buf, size_t len)
 	return buf;
 }
 
+/* A change in percent; unbounded as the tables show it (fmt_cell.c). */
 static const char *
 percent(double x, char *buf, size_t len)
 {
 	if (isinf(x))
-		snprintf(buf, len, "%s", x > 0 ? "+inf" : "-inf");
+		snprintf(buf, len, "%s%s%%", x > 0 ? "+" : "",
+		    cbs_format_unbounded(x));
 	else
 		snprintf(buf, len, "%+.1f%%", 100 * x);
+	return buf;
+}
+
+/* v with prec significant digits (fixed: decimals), or an unbounded
+ * end as the tables show it: CSV and Markdown print what the text does
+ * (issue 20, F18). */
+static const char *
+number(double v, int prec, int fixed, char *buf, size_t len)
+{
+	const char *u = cbs_format_unbounded(v);
+
+	if (u != NULL)
+		snprintf(buf, len, "%s", u);
+	else
+		snprintf(buf, len, fixed ? "%.*f" : "%.*g", prec, v);
 	return buf;
 }
 
@@ -94,6 +111,14 @@ struct rep {
 	size_t nseries;
 	int first;
 };
+
+/* The printf width that pads s to cols columns: "∞" is 3 bytes wide
+ * in bytes, 1 on the screen. */
+static int
+width(const char *s, int cols)
+{
+	return cols + (int)(strlen(s) - cbs_utf8_count(s));
+}
 
 /* Eight levels of block, the medians scaled from min to max. */
 static void
@@ -156,13 +181,15 @@ text_series(struct rep *r, const struct cbs_history_series *s,
 	    s->unit, *s->config ? "  " : "", s->config);
 	fprintf(r->out, "  %-12s  %-8s  %-17s  %10s  %23s  %s\n", "commit",
 	    "branch", "date", "median", "interval", "n");
-	for (i = 0; i < s->ncommits; i++)
-		fprintf(r->out, "  %-12s  %-8s  %-17s  %10s  %10s .. %-10s  "
-		    "%zu\n", short_id(s->commits[i], id), s->branches[i],
+	for (i = 0; i < s->ncommits; i++) {
+		cbs_format_bound(sc, sum[i].lo, b, sizeof(b));
+		cbs_format_bound(sc, sum[i].hi, c, sizeof(c));
+		fprintf(r->out, "  %-12s  %-8s  %-17s  %10s  %*s .. %-*s  %zu\n",
+		    short_id(s->commits[i], id), s->branches[i],
 		    date_of(s->times[i], d, sizeof(d)),
 		    cbs_unit_format(sc, sum[i].median, a, sizeof(a)),
-		    cbs_unit_format(sc, sum[i].lo, b, sizeof(b)),
-		    cbs_unit_format(sc, sum[i].hi, c, sizeof(c)), sum[i].n);
+		    width(b, 10), b, width(c, 10), c, sum[i].n);
+	}
 	fputs("  trend ", r->out);
 	sparkline(r->out, sum, s->ncommits);
 	fputc('\n', r->out);
@@ -208,13 +235,26 @@ change_at(const struct cbs_history_change *ch, size_t nch, size_t i)
 	return NULL;
 }
 
+/* A change's columns: kind, estimate, interval, regression. */
+static void
+csv_change(FILE *out, const struct cbs_history_series *s,
+    const struct cbs_history_change *c)
+{
+	char lo[32], hi[32];
+
+	fprintf(out, ",%s,%.4f,%s,%s,%d\n", cbs_history_kind_name(c),
+	    c->estimate, number(c->lo, 4, 1, lo, sizeof(lo)), number(c->hi,
+	    4, 1, hi, sizeof(hi)), cbs_history_is_worse(s->unit,
+	    c->estimate));
+}
+
 static void
 csv_series(struct rep *r, const struct cbs_history_series *s,
     const struct cbs_history_summary *sum, const struct cbs_history_change *ch,
     size_t nch)
 {
 	const struct cbs_history_change *c;
-	char d[32];
+	char d[32], m[32], lo[32], hi[32];
 	size_t i;
 
 	if (r->first)
@@ -228,13 +268,12 @@ csv_series(struct rep *r, const struct cbs_history_series *s,
 		csv_field(r->out, s->commits[i]);
 		fputc(',', r->out);
 		csv_field(r->out, s->branches[i]);
-		fprintf(r->out, ",%s,%zu,%.6g,%.6g,%.6g", date_of(s->times[i],
-		    d, sizeof(d)), sum[i].n, sum[i].median, sum[i].lo,
-		    sum[i].hi);
+		fprintf(r->out, ",%s,%zu,%s,%s,%s", date_of(s->times[i],
+		    d, sizeof(d)), sum[i].n, number(sum[i].median, 6, 0, m,
+		    sizeof(m)), number(sum[i].lo, 6, 0, lo, sizeof(lo)),
+		    number(sum[i].hi, 6, 0, hi, sizeof(hi)));
 		if ((c = change_at(ch, nch, i)) != NULL)
-			fprintf(r->out, ",%s,%.4f,%.4f,%.4f,%d\n",
-			    cbs_history_kind_name(c), c->estimate, c->lo, c->hi,
-			    cbs_history_is_worse(s->unit, c->estimate));
+			csv_change(r->out, s, c);
 		else
 			fputs(",,,,,\n", r->out);
 	}
@@ -245,7 +284,7 @@ md_series(struct rep *r, const struct cbs_history_series *s,
     const struct cbs_history_summary *sum, const struct cbs_history_change *ch,
     size_t nch)
 {
-	char id[SHORT_ID + 1], e[32], a[32], b[32];
+	char id[SHORT_ID + 1], e[32], a[32], b[32], m[32];
 	size_t i;
 
 	fprintf(r->out, "%s### %s (%s)%s%s\n\n", r->first ? "" : "\n",
@@ -258,9 +297,10 @@ md_series(struct rep *r, const struct cbs_history_series *s,
 	fputs("| commit | median | interval | n |\n|---|--:|--:|--:|\n",
 	    r->out);
 	for (i = 0; i < s->ncommits; i++)
-		fprintf(r->out, "| `%s` | %.4g | %.4g .. %.4g | %zu |\n",
-		    short_id(s->commits[i], id), sum[i].median, sum[i].lo,
-		    sum[i].hi, sum[i].n);
+		fprintf(r->out, "| `%s` | %s | %s .. %s | %zu |\n",
+		    short_id(s->commits[i], id), number(sum[i].median, 4, 0, m,
+		    sizeof(m)), number(sum[i].lo, 4, 0, a, sizeof(a)),
+		    number(sum[i].hi, 4, 0, b, sizeof(b)), sum[i].n);
 	fputc('\n', r->out);
 	for (i = 0; i < nch; i++)
 		fprintf(r->out, "- %s**%s** at `%s`: %s (%s .. %s)\n",

@@ -247,6 +247,29 @@ if grep -Eq '^  creep at c1[0-9] \(commit 1[0-9] of 30, over [0-9]+ commits\): \
 then ok history-creep-span
 else not_ok history-creep-span; sed 's/^/# /' creep.out | tail -2; fi
 
+# A commit of 5 runs has no lower bound at 95% (the widest order
+# statistics cover 94%): every output shows it as the tables show an
+# unbounded interval, "∞", JSON as null (issue 20, F18: "-Infn", "-inf").
+for i in 1 2 3; do
+	awk -v i=$i 'BEGIN { for (r = 0; r < 5; r++)
+		printf "BenchmarkFive-8 1000 %d ns/op\n", 100 + i + r }' >five.txt
+	"$bin" record -db five.db -commit n5c$i -branch main \
+		-commit-time $((1700000000 + i)) five.txt >/dev/null
+done
+inf='\342\210\236'
+bad=
+for f in text csv markdown json html; do
+	"$bin" history -db five.db -format $f >five.$f 2>err || bad="$bad $f:exit"
+	grep -qi 'inf' five.$f && bad="$bad $f:inf"
+done
+grep -q "^  n5c1 .*  $(printf -- "-$inf") \.\. 105\.0n  *5\$" five.text || bad="$bad text"
+grep -q "^Five-8,sec/op,,n5c1,main,[^,]*,5,1\.03e-07,$(printf -- "-$inf"),1\.05e-07," five.csv || bad="$bad csv"
+grep -q "^| \`n5c1\` | 1\.03e-07 | $(printf -- "-$inf") \.\. 1\.05e-07 | 5 |\$" five.markdown || bad="$bad markdown"
+grep -q '"commit":"n5c1",.*"n":5,.*"lo":null,"hi":1\.05' five.json || bad="$bad json"
+grep -q "<td>$(printf -- "-$inf") to 105\.0n</td>" five.html || bad="$bad html"
+if [ -z "$bad" ]; then ok history-unbounded-interval
+else not_ok history-unbounded-interval "$bad"; fi
+
 # Every input format records alike; a JSON entry's warning has no line.
 "$bin" record -db fmt.db -commit j1 "$here/testdata/inputs/gbench-old.json" \
 	"$here/testdata/inputs/hyperfine-old.json" >out 2>err
