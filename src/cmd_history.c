@@ -268,8 +268,7 @@ print_diag(const struct cbs_diag *d, void *ctx)
 }
 
 static int
-open_db(const struct cmd_history_opts *o, int create,
-    struct cbs_history **h)
+open_db(const struct cmd_history_opts *o, int mode, struct cbs_history **h)
 {
 	const char *path = o->db != NULL ? o->db : getenv("CBENCHSTAT_DB");
 	char err[512];
@@ -278,7 +277,7 @@ open_db(const struct cmd_history_opts *o, int create,
 		errmsg("no database: give -db file or set CBENCHSTAT_DB");
 		return -1;
 	}
-	if (cbs_history_open(path, create, h, err, sizeof(err)) != 0) {
+	if (cbs_history_open(path, mode, h, err, sizeof(err)) != 0) {
 		errmsg("%s: %s", path, err);
 		return -1;
 	}
@@ -342,13 +341,41 @@ cmd_record(const struct cmd_history_opts *o)
 	size_t i;
 	int status = 0;
 
-	if (commit_of(o, &ci, 1) != 0 || open_db(o, 1, &h) != 0)
+	if (commit_of(o, &ci, 1) != 0 ||
+	    open_db(o, CBS_HISTORY_WRITE, &h) != 0)
 		return EXIT_ERROR;
 	for (i = 0; i < o->ninputs; i++)
 		if (record_one(h, &ci, o->inputs[i]) != 0)
 			status = EXIT_ERROR;
 	cbs_history_close(h);
 	return status;
+}
+
+/*
+ * The report reaches stdout only once the whole history was read: an
+ * error found late (a file read without locks that changed meanwhile)
+ * leaves stdout empty, as every error does.  @return as
+ * cbs_history_report.
+ */
+static int
+report_whole(struct cbs_history *h, const struct cbs_history_query *q,
+    const struct cbs_history_report_opts *ro, long *regressions, char *err,
+    size_t errlen)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&buf, &len);
+	int rc;
+
+	if (mem == NULL)
+		return CBS_ENOMEM;
+	rc = cbs_history_report(h, q, ro, mem, regressions, err, errlen);
+	if (fclose(mem) != 0 && rc == 0)
+		rc = CBS_ENOMEM;
+	if (rc == 0)
+		fwrite(buf, 1, len, stdout);
+	free(buf);
+	return rc;
 }
 
 static int
@@ -390,13 +417,12 @@ cmd_history(const struct cmd_history_opts *o)
 	ro.changes.confidence = o->confidence;
 	if (o->has_threshold)
 		ro.changes.threshold = o->threshold;
-	if (open_db(o, 0, &h) != 0)
+	if (open_db(o, CBS_HISTORY_READ, &h) != 0)
 		return EXIT_ERROR;
-	rc = cbs_history_report(h, &q, &ro, stdout, &regressions, err,
-	    sizeof(err));
+	rc = report_whole(h, &q, &ro, &regressions, err, sizeof(err));
 	cbs_history_close(h);
 	if (rc != 0) {
-		errmsg("%s", err);
+		errmsg("%s", rc == CBS_ENOMEM ? cbs_strerror(rc) : err);
 		return EXIT_ERROR;
 	}
 	return 0;
@@ -442,7 +468,8 @@ cmd_gate(const struct cmd_history_opts *o)
 	if (o->base_commits != NULL &&
 	    parse_count("base-commits", o->base_commits, 3, &k) != 0)
 		return EXIT_ERROR;
-	if (commit_of(o, &ci, 0) != 0 || open_db(o, 0, &h) != 0)
+	if (commit_of(o, &ci, 0) != 0 ||
+	    open_db(o, CBS_HISTORY_READ, &h) != 0)
 		return EXIT_ERROR;
 	if ((fp = open_input(o->inputs[0])) == NULL) {
 		cbs_history_close(h);

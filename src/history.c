@@ -687,7 +687,9 @@ read_baselines(struct cbs_history *h, struct gate *g, const char *branch,
 		rc = cbs_history_lookup(h, g->slots[i].name, g->slots[i].nlen,
 		    g->slots[i].unit, g->slots[i].config, on_base_series,
 		    &g->slots[i], err, errlen);
-	cbs_history_end_read(h);
+	if (cbs_history_end_read(h, rc == 0 ? err : NULL, rc == 0 ? errlen :
+	    0) != 0 && rc == 0)
+		rc = CBS_EIO;
 	return rc;
 }
 
