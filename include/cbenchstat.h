@@ -751,11 +751,13 @@ struct cbs_history_report_opts {
 /*
  * Print every series the query selects: per commit the median and its
  * interval, a sparkline (text, Markdown) or a chart (HTML), and the
- * changes found, the
- * family being the selected series.  *regressions gets the changes in
- * the worse direction.  @return 0 or an error as cbs_history_each.
+ * changes found, the family being the selected series.  *regressions
+ * gets the changes in the worse direction.  When the query selects no
+ * series, text and CSV print nothing, JSON no series and HTML a page
+ * that says so; the caller says which query matched nothing.
+ * @return the number of series printed, or an error as cbs_history_each.
  */
-int cbs_history_report(struct cbs_history *h,
+long cbs_history_report(struct cbs_history *h,
     const struct cbs_history_query *q, const struct cbs_history_report_opts *o,
     FILE *out, long *regressions, char *err, size_t errlen) CBS_WUR;
 

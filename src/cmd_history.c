@@ -357,7 +357,7 @@ cmd_record(const struct cmd_history_opts *o)
  * leaves stdout empty, as every error does.  @return as
  * cbs_history_report.
  */
-static int
+static long
 report_whole(struct cbs_history *h, const struct cbs_history_query *q,
     const struct cbs_history_report_opts *ro, long *regressions, char *err,
     size_t errlen)
@@ -365,17 +365,39 @@ report_whole(struct cbs_history *h, const struct cbs_history_query *q,
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *mem = open_memstream(&buf, &len);
-	int rc;
+	long n;
 
 	if (mem == NULL)
 		return CBS_ENOMEM;
-	rc = cbs_history_report(h, q, ro, mem, regressions, err, errlen);
-	if (fclose(mem) != 0 && rc == 0)
-		rc = CBS_ENOMEM;
-	if (rc == 0)
+	n = cbs_history_report(h, q, ro, mem, regressions, err, errlen);
+	if (fclose(mem) != 0 && n >= 0)
+		n = CBS_ENOMEM;
+	if (n >= 0)
 		fwrite(buf, 1, len, stdout);
 	free(buf);
-	return rc;
+	return n;
+}
+
+/*
+ * An empty answer is not an error (exit 0), but it is said, naming what
+ * matched nothing, so that a mistyped -filter or -branch is not taken
+ * for a quiet history.
+ */
+static void
+say_none_matched(const struct cmd_history_opts *o, size_t last)
+{
+	if (o->filter == NULL && o->branch == NULL && last == 0) {
+		errmsg("history: no series recorded");
+		return;
+	}
+	fputs("cbenchstat: history: no series", stderr);
+	if (o->filter != NULL)
+		fprintf(stderr, " matches -filter '%s'", o->filter);
+	if (o->branch != NULL)
+		fprintf(stderr, " on branch %s", o->branch);
+	if (last > 0)
+		fprintf(stderr, " in the last %zu commits", last);
+	fputc('\n', stderr);
 }
 
 static int
@@ -388,9 +410,8 @@ cmd_history(const struct cmd_history_opts *o)
 	struct cbs_history *h;
 	char err[2048];
 	long long last = 0;
-	long regressions;
+	long regressions, n;
 	size_t i;
-	int rc;
 
 	for (i = 0; formats[i] != NULL; i++)
 		if (strcmp(o->format, formats[i]) == 0)
@@ -419,12 +440,14 @@ cmd_history(const struct cmd_history_opts *o)
 		ro.changes.threshold = o->threshold;
 	if (open_db(o, CBS_HISTORY_READ, &h) != 0)
 		return EXIT_ERROR;
-	rc = report_whole(h, &q, &ro, &regressions, err, sizeof(err));
+	n = report_whole(h, &q, &ro, &regressions, err, sizeof(err));
 	cbs_history_close(h);
-	if (rc != 0) {
-		errmsg("%s", rc == CBS_ENOMEM ? cbs_strerror(rc) : err);
+	if (n < 0) {
+		errmsg("%s", n == CBS_ENOMEM ? cbs_strerror((int)n) : err);
 		return EXIT_ERROR;
 	}
+	if (n == 0)
+		say_none_matched(o, (size_t)last);
 	return 0;
 }
 

@@ -434,7 +434,7 @@ done:
 	return rc;
 }
 
-static int
+static long
 history_report_in_c_locale(struct cbs_history *h,
     const struct cbs_history_query *q,
     const struct cbs_history_report_opts *o, FILE *out, long *regressions,
@@ -475,24 +475,22 @@ history_report_in_c_locale(struct cbs_history *h,
 		snprintf(err, errlen, "%s", cbs_strerror(rc));
 	if (rc == 0 && strcmp(o->format, "json") == 0)
 		fputs("]}\n", out);
-	if (rc == 0 && r.nseries == 0 && strcmp(o->format, "text") == 0)
-		fputs("no series recorded\n", out);
 	*regressions = r.regressions;
 	if (rc == 0 && ferror(out)) {
 		snprintf(err, errlen, "write error");
 		rc = CBS_EIO;
 	}
-	return rc;
+	return rc != 0 ? rc : (long)r.nseries;
 }
 
 /* The body above, in the C locale's numbers (c_numeric.c). */
-int
+long
 cbs_history_report(struct cbs_history *h, const struct cbs_history_query *q,
     const struct cbs_history_report_opts *o, FILE *out, long *regressions,
     char *err, size_t errlen)
 {
 	locale_t saved;
-	int rc;
+	long rc;
 
 	if (cbs_c_numeric_enter(&saved) != 0)
 		return CBS_ENOMEM;
@@ -789,11 +787,11 @@ report_regression(const struct gslot *s, const struct cbs_gate_opts *o,
 
 static long
 print_gate(struct gate *g, const struct cbs_gate_opts *o,
-    const unsigned char *worse, const unsigned char *better, FILE *out,
-    cbs_regression_fn fn, void *ctx)
+    const unsigned char *worse, const unsigned char *better,
+    const char *branch, FILE *out, cbs_regression_fn fn, void *ctx)
 {
 	long nreg = 0;
-	size_t i;
+	size_t i, unjudged = 0;
 
 	fprintf(out, "%-40s %-10s %3s %10s %10s %8s %20s %s\n", "benchmark",
 	    "unit", "k", "baseline", "new", "change", "interval", "verdict");
@@ -804,6 +802,7 @@ print_gate(struct gate *g, const struct cbs_gate_opts *o,
 			fprintf(out, "%-40s %-10s %3zu %10s %10s %8s %20s %s\n",
 			    s->name, s->unit, s->nbase, "-", "-", "-", "-",
 			    "no baseline");
+			unjudged++;
 			continue;
 		}
 		gate_line(out, s, worse[i] ? "regression" : better[i] ?
@@ -813,6 +812,11 @@ print_gate(struct gate *g, const struct cbs_gate_opts *o,
 			report_regression(s, o, fn, ctx);
 		}
 	}
+	/* Said once more under the table: these passed without a test. */
+	if (unjudged > 0)
+		fprintf(out, "not judged: %zu of %zu, with fewer than 3 "
+		    "baseline commits on branch %s\n", unjudged, g->nslots,
+		    branch != NULL ? branch : "(any)");
 	return nreg;
 }
 
@@ -842,6 +846,12 @@ history_gate_in_c_locale(struct cbs_history *h, const char *source, FILE *fp,
 	}
 	if ((rc = judge_all(&g, o, worse, better, &nj)) != 0)
 		goto done;
+	if (g.nslots == 0) {
+		snprintf(err, errlen, "%s: no benchmark results in it",
+		    source);
+		rc = CBS_EINVAL;
+		goto done;
+	}
 	if (nj == 0) {
 		snprintf(err, errlen, "%s: no benchmark has 3 baseline commits "
 		    "on branch %s in the history", source, branch != NULL ?
@@ -849,7 +859,7 @@ history_gate_in_c_locale(struct cbs_history *h, const char *source, FILE *fp,
 		rc = CBS_EINVAL;
 		goto done;
 	}
-	rc = print_gate(&g, o, worse, better, out, fn, ctx);
+	rc = print_gate(&g, o, worse, better, branch, out, fn, ctx);
 done:
 	free(worse);
 	free(better);

@@ -692,7 +692,9 @@ cbs_history_html_end(struct cbs_history_html *hh)
 	page_top(hh);
 	page_legend(hh->out);
 	if (hh->nseries == 0)
-		fputs("<p>No series recorded.</p>\n", hh->out);
+		fprintf(hh->out, "<p>No series %s.</p>\n", hh->q->filter !=
+		    NULL || hh->q->branch != NULL ? "matches the query above" :
+		    "recorded");
 	else {
 		page_changes(hh);
 		page_series(hh);

@@ -144,6 +144,35 @@ if [ $st = 2 ] && [ "$(grep -c '^regression: ' gate.err)" = 1 ] &&
 then ok gate-history-line-long-name
 else not_ok gate-history-line-long-name "exit $st, $(awk '{ print length($0) }' gate.err) bytes"; fi
 
+# A query that matches nothing is an empty answer (exit 0), and says
+# what matched nothing (issue 20, F15: "no series recorded").
+"$bin" history -db h.db -filter '.name:Nope' >none.out 2>none.err
+st=$?
+"$bin" history -db h.db -branch nope -last 3 -format json >none.json 2>none2.err
+st2=$?
+"$bin" history -db h.db -branch nope -format html >none.html 2>/dev/null
+if [ $st = 0 ] && [ ! -s none.out ] &&
+   [ "$(cat none.err)" = "cbenchstat: history: no series matches -filter '.name:Nope'" ] &&
+   [ $st2 = 0 ] && grep -q '"series":\[\]}$' none.json &&
+   [ "$(cat none2.err)" = "cbenchstat: history: no series on branch nope in the last 3 commits" ] &&
+   grep -q '<p>No series matches the query above.</p>' none.html
+then ok history-says-what-matched-nothing
+else not_ok history-says-what-matched-nothing "exit $st and $st2: $(cat none.out none.err none2.err)"; fi
+# The gate: an input without results is an error, not "no baseline"; a
+# benchmark without a baseline passes unjudged, and the table says so.
+: >empty.txt
+"$bin" -db h.db -threshold 5 empty.txt >gate.out 2>gate.err
+st=$?
+{ cat same.txt; echo "BenchmarkFresh-8 1000 5 ns/op"; } >fresh.txt
+"$bin" -db h.db -threshold 5 -commit new fresh.txt >gate2.out 2>gate2.err
+st2=$?
+if [ $st = 1 ] && [ ! -s gate.out ] &&
+   grep -q '^cbenchstat: empty.txt: no benchmark results in it$' gate.err &&
+   [ $st2 = 0 ] && grep -q '^Fresh-8 .* no baseline$' gate2.out &&
+   grep -q '^not judged: 1 of 7, with fewer than 3 baseline commits on branch main$' gate2.out
+then ok gate-history-says-unjudged
+else not_ok gate-history-says-unjudged "exit $st and $st2"; fi
+
 "$bin" -db h.db -threshold 5 -base-branch nope same.txt >/dev/null 2>gate.err
 if [ $? = 1 ] && grep -q 'no benchmark has 3 baseline commits on branch nope' gate.err
 then ok gate-history-no-baseline; else not_ok gate-history-no-baseline; fi
