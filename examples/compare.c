@@ -12,6 +12,7 @@
  * examples/compare.expected.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cbenchstat.h>
@@ -31,13 +32,18 @@ on_diag(const struct cbs_diag *d, void *ctx)
 	fprintf(stderr, "compare: %s:%zu: %s\n", d->file, d->line, d->msg);
 }
 
+/* The line as long as its names: the library says how long. */
 static void
 on_regression(const struct cbs_regression *r, void *ctx)
 {
-	char line[4096];
+	size_t len = cbs_regression_line_size(r);
+	char *line = malloc(len);
 
 	(void)ctx;
-	printf("%s\n", cbs_regression_line(r, line, sizeof(line)));
+	if (line == NULL)
+		return;
+	printf("%s\n", cbs_regression_line(r, line, len));
+	free(line);
 }
 
 /* Read path, labelled by its name as cbenchstat does. @return 0 or an

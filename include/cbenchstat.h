@@ -397,10 +397,15 @@ long cbs_gate_report(const struct cbs_gate *g, const struct cbs_tables *t,
 /*
  * Format r as one stable, grep-able line without newline:
  * "KIND: [file=F line=N ]benchmark=B unit=U column=C ..." with the
- * fields r has (values with spaces quoted).  @return buf.
+ * fields r has (values with spaces quoted), cut to fit len bytes with
+ * its NUL: size buf with cbs_regression_line_size.  @return buf.
  */
 char *cbs_regression_line(const struct cbs_regression *r, char *buf,
     size_t len);
+
+/* @return the bytes cbs_regression_line needs for the whole line of r,
+ * its NUL included. */
+size_t cbs_regression_line_size(const struct cbs_regression *r);
 
 /*
  * -check: read tables that cbenchstat (any -format: text, CSV, Markdown,
@@ -663,14 +668,29 @@ struct cbs_history;
 /* The schema version this library writes; older ones are migrated. */
 #define CBS_HISTORY_SCHEMA 2
 
+/* How cbs_history_open opens the file. */
+enum cbs_history_mode {
+	CBS_HISTORY_READ = 0,	/* read only: never written, nothing left
+				 * beside it */
+	CBS_HISTORY_WRITE = 1	/* record: created when missing */
+};
+
 /*
- * Open (and with create, create) the database at path: write-ahead
- * logging, a busy timeout for concurrent writers; an older schema is
- * migrated in one transaction.  A file that is not a cbenchstat
- * database, is corrupt, or has a newer schema is refused untouched.
- * @return 0, CBS_EIO or CBS_EPARSE (refused), CBS_ENOMEM; message in err.
+ * Open the database at path in mode (enum cbs_history_mode).  To write:
+ * created when missing, write-ahead logging, a busy timeout for
+ * concurrent writers, an older schema migrated in one transaction.  To
+ * read: the file is never written nor its schema changed (an older one
+ * is migrated in a copy in memory), and no -wal or -shm file this
+ * process made is left beside it: a file this user may write is opened
+ * as SQLite's writers are, which remove them on close; one it may not
+ * write is opened read-only, through the -wal and -shm that a writer
+ * left, else immutable (no locks) and checked not to change while read
+ * (cbenchstat(1), HISTORY DATABASE).  A file that is not a cbenchstat
+ * database, is corrupt, is empty (to read) or has a newer schema is
+ * refused untouched.  @return 0, CBS_EIO or CBS_EPARSE (refused),
+ * CBS_ENOMEM; message in err.
  */
-int cbs_history_open(const char *path, int create, struct cbs_history **out,
+int cbs_history_open(const char *path, int mode, struct cbs_history **out,
     char *err, size_t errlen) CBS_WUR;
 void cbs_history_close(struct cbs_history *h);
 
@@ -688,7 +708,8 @@ struct cbs_history_commit {
  * for commit c, in one transaction.  A run with the same content already
  * recorded for the commit adds nothing (*added = 0).  Bad lines go to
  * on_diag as the reader reports them.  *nvalues gets the values stored.
- * @return 0, CBS_EIO (database error, message in err) or CBS_ENOMEM.
+ * @return 0, CBS_EIO (database error, message in err), CBS_EINVAL (h
+ * opened to read) or CBS_ENOMEM.
  */
 int cbs_history_record(struct cbs_history *h,
     const struct cbs_history_commit *c, const char *source, FILE *fp,
@@ -742,11 +763,13 @@ struct cbs_history_report_opts {
 /*
  * Print every series the query selects: per commit the median and its
  * interval, a sparkline (text, Markdown) or a chart (HTML), and the
- * changes found, the
- * family being the selected series.  *regressions gets the changes in
- * the worse direction.  @return 0 or an error as cbs_history_each.
+ * changes found, the family being the selected series.  *regressions
+ * gets the changes in the worse direction.  When the query selects no
+ * series, text and CSV print nothing, JSON no series and HTML a page
+ * that says so; the caller says which query matched nothing.
+ * @return the number of series printed, or an error as cbs_history_each.
  */
-int cbs_history_report(struct cbs_history *h,
+long cbs_history_report(struct cbs_history *h,
     const struct cbs_history_query *q, const struct cbs_history_report_opts *o,
     FILE *out, long *regressions, char *err, size_t errlen) CBS_WUR;
 

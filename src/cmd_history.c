@@ -268,8 +268,7 @@ print_diag(const struct cbs_diag *d, void *ctx)
 }
 
 static int
-open_db(const struct cmd_history_opts *o, int create,
-    struct cbs_history **h)
+open_db(const struct cmd_history_opts *o, int mode, struct cbs_history **h)
 {
 	const char *path = o->db != NULL ? o->db : getenv("CBENCHSTAT_DB");
 	char err[512];
@@ -278,7 +277,7 @@ open_db(const struct cmd_history_opts *o, int create,
 		errmsg("no database: give -db file or set CBENCHSTAT_DB");
 		return -1;
 	}
-	if (cbs_history_open(path, create, h, err, sizeof(err)) != 0) {
+	if (cbs_history_open(path, mode, h, err, sizeof(err)) != 0) {
 		errmsg("%s: %s", path, err);
 		return -1;
 	}
@@ -342,13 +341,63 @@ cmd_record(const struct cmd_history_opts *o)
 	size_t i;
 	int status = 0;
 
-	if (commit_of(o, &ci, 1) != 0 || open_db(o, 1, &h) != 0)
+	if (commit_of(o, &ci, 1) != 0 ||
+	    open_db(o, CBS_HISTORY_WRITE, &h) != 0)
 		return EXIT_ERROR;
 	for (i = 0; i < o->ninputs; i++)
 		if (record_one(h, &ci, o->inputs[i]) != 0)
 			status = EXIT_ERROR;
 	cbs_history_close(h);
 	return status;
+}
+
+/*
+ * The report reaches stdout only once the whole history was read: an
+ * error found late (a file read without locks that changed meanwhile)
+ * leaves stdout empty, as every error does.  @return as
+ * cbs_history_report.
+ */
+static long
+report_whole(struct cbs_history *h, const struct cbs_history_query *q,
+    const struct cbs_history_report_opts *ro, long *regressions, char *err,
+    size_t errlen)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&buf, &len);
+	long n;
+
+	if (mem == NULL)
+		return CBS_ENOMEM;
+	n = cbs_history_report(h, q, ro, mem, regressions, err, errlen);
+	if (fclose(mem) != 0 && n >= 0)
+		n = CBS_ENOMEM;
+	if (n >= 0)
+		fwrite(buf, 1, len, stdout);
+	free(buf);
+	return n;
+}
+
+/*
+ * An empty answer is not an error (exit 0), but it is said, naming what
+ * matched nothing, so that a mistyped -filter or -branch is not taken
+ * for a quiet history.
+ */
+static void
+say_none_matched(const struct cmd_history_opts *o, size_t last)
+{
+	if (o->filter == NULL && o->branch == NULL && last == 0) {
+		errmsg("history: no series recorded");
+		return;
+	}
+	fputs("cbenchstat: history: no series", stderr);
+	if (o->filter != NULL)
+		fprintf(stderr, " matches -filter '%s'", o->filter);
+	if (o->branch != NULL)
+		fprintf(stderr, " on branch %s", o->branch);
+	if (last > 0)
+		fprintf(stderr, " in the last %zu commits", last);
+	fputc('\n', stderr);
 }
 
 static int
@@ -361,9 +410,8 @@ cmd_history(const struct cmd_history_opts *o)
 	struct cbs_history *h;
 	char err[2048];
 	long long last = 0;
-	long regressions;
+	long regressions, n;
 	size_t i;
-	int rc;
 
 	for (i = 0; formats[i] != NULL; i++)
 		if (strcmp(o->format, formats[i]) == 0)
@@ -390,30 +438,38 @@ cmd_history(const struct cmd_history_opts *o)
 	ro.changes.confidence = o->confidence;
 	if (o->has_threshold)
 		ro.changes.threshold = o->threshold;
-	if (open_db(o, 0, &h) != 0)
+	if (open_db(o, CBS_HISTORY_READ, &h) != 0)
 		return EXIT_ERROR;
-	rc = cbs_history_report(h, &q, &ro, stdout, &regressions, err,
-	    sizeof(err));
+	n = report_whole(h, &q, &ro, &regressions, err, sizeof(err));
 	cbs_history_close(h);
-	if (rc != 0) {
-		errmsg("%s", err);
+	if (n < 0) {
+		errmsg("%s", n == CBS_ENOMEM ? cbs_strerror((int)n) : err);
 		return EXIT_ERROR;
 	}
+	if (n == 0)
+		say_none_matched(o, (size_t)last);
 	return 0;
 }
 
-static void
-print_regression(const struct cbs_regression *reg, void *ctx)
+void
+cmd_print_regression(const struct cbs_regression *reg, void *ctx)
 {
-	char line[4096];
+	struct cmd_line_out *lo = ctx;
+	size_t len = cbs_regression_line_size(reg);
+	char *line;
 
-	(void)ctx;
-	fprintf(stderr, "%s\n", cbs_regression_line(reg, line, sizeof(line)));
+	if ((line = malloc(len)) == NULL) {
+		lo->oom = 1;
+		return;
+	}
+	fprintf(lo->out, "%s\n", cbs_regression_line(reg, line, len));
+	free(line);
 }
 
 static int
 cmd_gate(const struct cmd_history_opts *o)
 {
+	struct cmd_line_out lo = { stderr, 0 };
 	struct cbs_gate_opts g;
 	struct cbs_history *h;
 	struct commit_info ci;
@@ -435,7 +491,8 @@ cmd_gate(const struct cmd_history_opts *o)
 	if (o->base_commits != NULL &&
 	    parse_count("base-commits", o->base_commits, 3, &k) != 0)
 		return EXIT_ERROR;
-	if (commit_of(o, &ci, 0) != 0 || open_db(o, 0, &h) != 0)
+	if (commit_of(o, &ci, 0) != 0 ||
+	    open_db(o, CBS_HISTORY_READ, &h) != 0)
 		return EXIT_ERROR;
 	if ((fp = open_input(o->inputs[0])) == NULL) {
 		cbs_history_close(h);
@@ -447,11 +504,13 @@ cmd_gate(const struct cmd_history_opts *o)
 	g.confidence = o->confidence;
 	n = cbs_history_gate(h, o->inputs[0], fp, print_diag, NULL,
 	    o->base_branch != NULL ? o->base_branch : "main", (size_t)k,
-	    ci.id[0] ? ci.id : NULL, &g, stdout, print_regression, NULL, err,
-	    sizeof(err));
+	    ci.id[0] ? ci.id : NULL, &g, stdout, cmd_print_regression, &lo,
+	    err, sizeof(err));
 	if (fp != stdin)
 		fclose(fp);
 	cbs_history_close(h);
+	if (n >= 0 && lo.oom)
+		n = CBS_ENOMEM;
 	if (n < 0) {
 		errmsg("%s", n == CBS_ENOMEM ? cbs_strerror((int)n) : err);
 		return EXIT_ERROR;

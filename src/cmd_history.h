@@ -7,6 +7,9 @@
 #define CBS_CMD_HISTORY_H
 
 #include <stddef.h>
+#include <stdio.h>
+
+#include <cbenchstat.h>
 
 enum cmd_history_sub { CMD_NONE, CMD_RECORD, CMD_HISTORY };
 
@@ -39,6 +42,15 @@ int cmd_history_mode(const struct cmd_history_opts *o);
 int cmd_history_takes(const struct cmd_history_opts *o, const char *name);
 /* @return the usage error's text for a flag the mode refuses. */
 const char *cmd_history_mode_name(const struct cmd_history_opts *o);
+/* Where the gates' regression lines go; oom is set when a line could
+ * not be made. */
+struct cmd_line_out {
+	FILE *out;
+	int oom;
+};
+/* A cbs_regression_fn for both gates (ctx a struct cmd_line_out): the
+ * line of reg, whole, sized by the library, so that no name is cut. */
+void cmd_print_regression(const struct cbs_regression *reg, void *ctx);
 /* Run the mode. @return the exit status. */
 int cmd_history_run(struct cmd_history_opts *o);
 

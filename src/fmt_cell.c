@@ -15,6 +15,7 @@
 
 #include "cbenchstat.h"
 #include "internal.h"
+#include "query.h"
 
 const char *
 cbs_table_col_label(const struct cbs_table *t, size_t col, char *buf,
@@ -36,6 +37,29 @@ cbs_table_col_label(const struct cbs_table *t, size_t col, char *buf,
 	return buf;
 }
 
+char *
+cbs_table_col_label_dup(const struct cbs_table *t, size_t col)
+{
+	struct cbs_sbuf b = { NULL, 0, 0, 0 };
+	size_t f;
+	const char *v;
+
+	cbs_sbuf_add(&b, "", 0);
+	for (f = 0; f < t->ncol_fields; f++) {
+		v = t->col_values[col * t->ncol_fields + f];
+		if (*v == '\0')
+			continue;
+		if (b.len > 0)
+			cbs_sbuf_byte(&b, ' ');
+		cbs_sbuf_str(&b, v);
+	}
+	if (b.nomem) {
+		free(b.p);
+		return NULL;
+	}
+	return b.p;
+}
+
 /*
  * mathx.Sign, with NaN as 2: NaN's sign is NaN there, which equals no
  * sign, not even its own, so a NaN bound or centre always reads "?".
@@ -53,7 +77,7 @@ cbs_format_range(const struct cbs_summary *s, char *buf, size_t len)
 	int cs = sign_of(s->center);
 
 	if (isinf(s->lo) || isinf(s->hi))
-		snprintf(buf, len, "\xe2\x88\x9e");
+		snprintf(buf, len, "%s", CBS_INFINITY);
 	else if (cs == 2 || cs != sign_of(s->lo) || cs != sign_of(s->hi))
 		snprintf(buf, len, "?");
 	else if (cbs_go_is_zero(s->center))
@@ -66,6 +90,25 @@ cbs_format_range(const struct cbs_summary *s, char *buf, size_t len)
 		cbs_fmt_go_fixed(100 * v, 0, 0, buf, len > 1 ? len - 1 : len);
 		strncat(buf, "%", len - strlen(buf) - 1);
 	}
+	return buf;
+}
+
+const char *
+cbs_format_unbounded(double v)
+{
+	if (!isinf(v))
+		return NULL;
+	return v > 0 ? CBS_INFINITY : "-" CBS_INFINITY;
+}
+
+char *
+cbs_format_bound(struct cbs_scaler sc, double v, char *buf, size_t len)
+{
+	const char *u = cbs_format_unbounded(v);
+
+	if (u == NULL)
+		return cbs_unit_format(sc, v, buf, len);
+	snprintf(buf, len, "%s", u);
 	return buf;
 }
 

@@ -43,6 +43,7 @@
 
 #include "cbenchstat.h"
 #include "internal.h"
+#include "query.h"
 #include "shift.h"
 
 /*
@@ -769,6 +770,30 @@ cbs_gate_count(const struct cbs_gate *g, struct cbs_gate_counts *n)
 
 /* ------------------------------------------------------ reporting */
 
+/*
+ * Append s[0..n) at offset o as far as it fits in buf with its NUL, as
+ * snprintf does.  @return o + n: the offset of the whole text, so that
+ * the line's length is known whatever len is.
+ */
+static size_t
+put_text(char *buf, size_t len, size_t o, const char *s, size_t n)
+{
+	size_t k;
+
+	if (o + 1 < len) {
+		k = len - 1 - o < n ? len - 1 - o : n;
+		memcpy(buf + o, s, k);
+		buf[o + k] = '\0';
+	}
+	return o + n;
+}
+
+static size_t
+put_str(char *buf, size_t len, size_t o, const char *s)
+{
+	return put_text(buf, len, o, s, strlen(s));
+}
+
 /* Append key=value, quoting the value when it holds a space, a quote or
  * nothing, so that every line splits the same way. */
 static size_t
@@ -776,31 +801,34 @@ put_kv(char *buf, size_t len, size_t o, const char *key, const char *v)
 {
 	int quote;
 
-	if (v == NULL || o >= len)
+	if (v == NULL)
 		return o;
 	quote = *v == '\0' || strpbrk(v, " \t\"\\=") != NULL;
-	o += (size_t)snprintf(buf + o, len - o, " %s=%s", key,
-	    quote ? "\"" : "");
-	for (; quote && *v != '\0' && o + 3 < len; v++) {
+	o = put_str(buf, len, o, " ");
+	o = put_str(buf, len, o, key);
+	o = put_str(buf, len, o, quote ? "=\"" : "=");
+	if (!quote)
+		return put_str(buf, len, o, v);
+	for (; *v != '\0'; v++) {
 		if (*v == '"' || *v == '\\')
-			buf[o++] = '\\';
-		buf[o++] = *v;
+			o = put_str(buf, len, o, "\\");
+		o = put_text(buf, len, o, v, 1);
 	}
-	if (o < len)
-		o += (size_t)snprintf(buf + o, len - o, "%s",
-		    quote ? "\"" : v);
-	return o;
+	return put_str(buf, len, o, "\"");
 }
 
-static char *
+/* The line into buf, cut to len; @return the whole line's length. */
+static size_t
 regression_line_in_c_locale(const struct cbs_regression *r, char *buf,
     size_t len)
 {
 	char num[64], thr[72];
 	size_t o;
 
-	o = (size_t)snprintf(buf, len, "%s:", r->kind ? r->kind :
-	    "regression");
+	if (len > 0)
+		buf[0] = '\0';
+	o = put_str(buf, len, 0, r->kind ? r->kind : "regression");
+	o = put_str(buf, len, o, ":");
 	if (r->file != NULL) {
 		o = put_kv(buf, len, o, "file", r->file);
 		snprintf(num, sizeof(num), "%zu", r->line);
@@ -813,10 +841,8 @@ regression_line_in_c_locale(const struct cbs_regression *r, char *buf,
 	o = put_kv(buf, len, o, "new", r->value);
 	o = put_kv(buf, len, o, "change", r->delta);
 	/* A drift warning is about the runs, not the gate's test. */
-	if (r->kind != NULL && strcmp(r->kind, "drift") == 0) {
-		put_kv(buf, len, o, "config", r->config);
-		return buf;
-	}
+	if (r->kind != NULL && strcmp(r->kind, "drift") == 0)
+		return put_kv(buf, len, o, "config", r->config);
 	o = put_kv(buf, len, o, "p", r->p ? r->p : "none");
 	o = put_kv(buf, len, o, "estimate", r->estimate);
 	o = put_kv(buf, len, o, "interval", r->interval);
@@ -827,8 +853,7 @@ regression_line_in_c_locale(const struct cbs_regression *r, char *buf,
 	cbs_fmt_go_float(r->threshold, num, sizeof(num));
 	snprintf(thr, sizeof(thr), "%s%%", num);
 	o = put_kv(buf, len, o, "threshold", thr);
-	put_kv(buf, len, o, "config", r->config);
-	return buf;
+	return put_kv(buf, len, o, "config", r->config);
 }
 
 /* The line above, in the C locale's numbers (c_numeric.c); in the
@@ -844,25 +869,73 @@ cbs_regression_line(const struct cbs_regression *r, char *buf, size_t len)
 	return buf;
 }
 
-/* "goos=linux pkg=example.com/x": the table's configuration. */
-static void
-config_string(const struct cbs_table *t, char *buf, size_t len)
+size_t
+cbs_regression_line_size(const struct cbs_regression *r)
 {
-	size_t k, o = 0;
+	locale_t saved;
+	size_t n;
 
-	buf[0] = '\0';
-	for (k = 0; k < t->nkey && o < len; k++)
-		o += (size_t)snprintf(buf + o, len - o, "%s%s=%s",
-		    o > 0 ? " " : "", t->key_names[k],
-		    cbs_table_key_value(t, k));
+	(void)cbs_c_numeric_enter(&saved);
+	n = regression_line_in_c_locale(r, NULL, 0) + 1;
+	cbs_c_numeric_leave(saved);
+	return n;
 }
 
-/* Room for the strings of one report line. */
+/*
+ * "goos=linux pkg=example.com/x": the table's configuration, as long as
+ * it is (sbuf.c).  @return it, malloc'd, or NULL.
+ */
+static char *
+config_string(const struct cbs_table *t)
+{
+	struct cbs_sbuf b = { NULL, 0, 0, 0 };
+	size_t k;
+
+	cbs_sbuf_add(&b, "", 0);
+	for (k = 0; k < t->nkey; k++) {
+		if (k > 0)
+			cbs_sbuf_byte(&b, ' ');
+		cbs_sbuf_str(&b, t->key_names[k]);
+		cbs_sbuf_byte(&b, '=');
+		cbs_sbuf_str(&b, cbs_table_key_value(t, k));
+	}
+	if (b.nomem) {
+		free(b.p);
+		return NULL;
+	}
+	return b.p;
+}
+
+/* Room for the strings of one report line; the configuration and the
+ * column label are as long as the table's (issue 20, F19). */
 struct line_text {
-	char config[1024], column[512], base[64], value[64], delta[64];
+	char *config, *column;
+	char base[64], value[64], delta[64];
 	char p[64], estimate[64], interval[128], noise[64], runs[32];
 	char run_shift[64], cells[32];
 };
+
+/*
+ * The texts of any length of a line of column col into x and r.  Out of
+ * memory they read "?": the line is still reported, and the gate's
+ * count, which decides the exit status, does not depend on them.
+ */
+static void
+line_texts(const struct cbs_table *t, size_t col, struct line_text *x,
+    struct cbs_regression *r)
+{
+	x->config = config_string(t);
+	x->column = cbs_table_col_label_dup(t, col);
+	r->config = x->config != NULL ? x->config : "?";
+	r->column = x->column != NULL ? x->column : "?";
+}
+
+static void
+line_texts_free(struct line_text *x)
+{
+	free(x->config);
+	free(x->column);
+}
 
 static const char *
 fmt_percent(double v, char *buf, size_t len)
@@ -922,13 +995,11 @@ report_cell(const struct cbs_table *t, size_t row, size_t col,
 	centers[0] = cells[0].summary.center;
 	centers[1] = cells[col].summary.center;
 	sc = cbs_unit_common_scale(centers, 2, cbs_unit_class_of(t->unit));
-	config_string(t, x.config, sizeof(x.config));
 	memset(&r, 0, sizeof(r));
+	line_texts(t, col, &x, &r);
 	r.kind = kind;
-	r.config = x.config;
 	r.benchmark = t->row_labels[row];
 	r.unit = t->unit;
-	r.column = cbs_table_col_label(t, col, x.column, sizeof(x.column));
 	r.base = cbs_unit_format(sc, centers[0], x.base, sizeof(x.base));
 	r.value = cbs_unit_format(sc, centers[1], x.value, sizeof(x.value));
 	r.delta = cbs_format_delta(&cells[col].cmp, centers[0], centers[1],
@@ -941,6 +1012,7 @@ report_cell(const struct cbs_table *t, size_t row, size_t col,
 	}
 	gate_fields(gc, &r, &x);
 	fn(&r, ctx);
+	line_texts_free(&x);
 }
 
 static void
@@ -953,13 +1025,11 @@ report_geomean(const struct cbs_table *t, size_t col,
 	struct cbs_scaler sc;
 	enum cbs_unit_class cls = cbs_unit_class_of(t->unit);
 
-	config_string(t, x.config, sizeof(x.config));
 	memset(&r, 0, sizeof(r));
+	line_texts(t, col, &x, &r);
 	r.kind = kind;
-	r.config = x.config;
 	r.benchmark = "geomean";
 	r.unit = t->unit;
-	r.column = cbs_table_col_label(t, col, x.column, sizeof(x.column));
 	sc = cbs_unit_common_scale(&t->summary[0].summary, 1, cls);
 	r.base = t->summary[0].has_summary ? cbs_unit_format(sc,
 	    t->summary[0].summary, x.base, sizeof(x.base)) : "?";
@@ -971,6 +1041,7 @@ report_geomean(const struct cbs_table *t, size_t col,
 	r.threshold = threshold;
 	gate_fields(gc, &r, &x);
 	fn(&r, ctx);
+	line_texts_free(&x);
 }
 
 /* A column's run-wide shift: no medians or U-test of its own. */
@@ -982,16 +1053,15 @@ report_run(const struct cbs_table *t, size_t col,
 	struct line_text x;
 	struct cbs_regression r;
 
-	config_string(t, x.config, sizeof(x.config));
 	memset(&r, 0, sizeof(r));
+	line_texts(t, col, &x, &r);
 	r.kind = kind;
-	r.config = x.config;
 	r.benchmark = CBS_RUN_WIDE;
 	r.unit = t->unit;
-	r.column = cbs_table_col_label(t, col, x.column, sizeof(x.column));
 	r.threshold = threshold;
 	gate_fields(gc, &r, &x);
 	fn(&r, ctx);
+	line_texts_free(&x);
 }
 
 /* Whether a cell belongs on a line of this kind. */

@@ -73,13 +73,30 @@ date_of(long long t, char *buf, size_t len)
 	return buf;
 }
 
+/* A change in percent; unbounded as the tables show it (fmt_cell.c). */
 static const char *
 percent(double x, char *buf, size_t len)
 {
 	if (isinf(x))
-		snprintf(buf, len, "%s", x > 0 ? "+inf" : "-inf");
+		snprintf(buf, len, "%s%s%%", x > 0 ? "+" : "",
+		    cbs_format_unbounded(x));
 	else
 		snprintf(buf, len, "%+.1f%%", 100 * x);
+	return buf;
+}
+
+/* v with prec significant digits (fixed: decimals), or an unbounded
+ * end as the tables show it: CSV and Markdown print what the text does
+ * (issue 20, F18). */
+static const char *
+number(double v, int prec, int fixed, char *buf, size_t len)
+{
+	const char *u = cbs_format_unbounded(v);
+
+	if (u != NULL)
+		snprintf(buf, len, "%s", u);
+	else
+		snprintf(buf, len, fixed ? "%.*f" : "%.*g", prec, v);
 	return buf;
 }
 
@@ -94,6 +111,14 @@ struct rep {
 	size_t nseries;
 	int first;
 };
+
+/* The printf width that pads s to cols columns: "∞" is 3 bytes wide
+ * in bytes, 1 on the screen. */
+static int
+width(const char *s, int cols)
+{
+	return cols + (int)(strlen(s) - cbs_utf8_count(s));
+}
 
 /* Eight levels of block, the medians scaled from min to max. */
 static void
@@ -156,13 +181,15 @@ text_series(struct rep *r, const struct cbs_history_series *s,
 	    s->unit, *s->config ? "  " : "", s->config);
 	fprintf(r->out, "  %-12s  %-8s  %-17s  %10s  %23s  %s\n", "commit",
 	    "branch", "date", "median", "interval", "n");
-	for (i = 0; i < s->ncommits; i++)
-		fprintf(r->out, "  %-12s  %-8s  %-17s  %10s  %10s .. %-10s  "
-		    "%zu\n", short_id(s->commits[i], id), s->branches[i],
+	for (i = 0; i < s->ncommits; i++) {
+		cbs_format_bound(sc, sum[i].lo, b, sizeof(b));
+		cbs_format_bound(sc, sum[i].hi, c, sizeof(c));
+		fprintf(r->out, "  %-12s  %-8s  %-17s  %10s  %*s .. %-*s  %zu\n",
+		    short_id(s->commits[i], id), s->branches[i],
 		    date_of(s->times[i], d, sizeof(d)),
 		    cbs_unit_format(sc, sum[i].median, a, sizeof(a)),
-		    cbs_unit_format(sc, sum[i].lo, b, sizeof(b)),
-		    cbs_unit_format(sc, sum[i].hi, c, sizeof(c)), sum[i].n);
+		    width(b, 10), b, width(c, 10), c, sum[i].n);
+	}
 	fputs("  trend ", r->out);
 	sparkline(r->out, sum, s->ncommits);
 	fputc('\n', r->out);
@@ -208,13 +235,26 @@ change_at(const struct cbs_history_change *ch, size_t nch, size_t i)
 	return NULL;
 }
 
+/* A change's columns: kind, estimate, interval, regression. */
+static void
+csv_change(FILE *out, const struct cbs_history_series *s,
+    const struct cbs_history_change *c)
+{
+	char lo[32], hi[32];
+
+	fprintf(out, ",%s,%.4f,%s,%s,%d\n", cbs_history_kind_name(c),
+	    c->estimate, number(c->lo, 4, 1, lo, sizeof(lo)), number(c->hi,
+	    4, 1, hi, sizeof(hi)), cbs_history_is_worse(s->unit,
+	    c->estimate));
+}
+
 static void
 csv_series(struct rep *r, const struct cbs_history_series *s,
     const struct cbs_history_summary *sum, const struct cbs_history_change *ch,
     size_t nch)
 {
 	const struct cbs_history_change *c;
-	char d[32];
+	char d[32], m[32], lo[32], hi[32];
 	size_t i;
 
 	if (r->first)
@@ -228,13 +268,12 @@ csv_series(struct rep *r, const struct cbs_history_series *s,
 		csv_field(r->out, s->commits[i]);
 		fputc(',', r->out);
 		csv_field(r->out, s->branches[i]);
-		fprintf(r->out, ",%s,%zu,%.6g,%.6g,%.6g", date_of(s->times[i],
-		    d, sizeof(d)), sum[i].n, sum[i].median, sum[i].lo,
-		    sum[i].hi);
+		fprintf(r->out, ",%s,%zu,%s,%s,%s", date_of(s->times[i],
+		    d, sizeof(d)), sum[i].n, number(sum[i].median, 6, 0, m,
+		    sizeof(m)), number(sum[i].lo, 6, 0, lo, sizeof(lo)),
+		    number(sum[i].hi, 6, 0, hi, sizeof(hi)));
 		if ((c = change_at(ch, nch, i)) != NULL)
-			fprintf(r->out, ",%s,%.4f,%.4f,%.4f,%d\n",
-			    cbs_history_kind_name(c), c->estimate, c->lo, c->hi,
-			    cbs_history_is_worse(s->unit, c->estimate));
+			csv_change(r->out, s, c);
 		else
 			fputs(",,,,,\n", r->out);
 	}
@@ -245,7 +284,7 @@ md_series(struct rep *r, const struct cbs_history_series *s,
     const struct cbs_history_summary *sum, const struct cbs_history_change *ch,
     size_t nch)
 {
-	char id[SHORT_ID + 1], e[32], a[32], b[32];
+	char id[SHORT_ID + 1], e[32], a[32], b[32], m[32];
 	size_t i;
 
 	fprintf(r->out, "%s### %s (%s)%s%s\n\n", r->first ? "" : "\n",
@@ -258,9 +297,10 @@ md_series(struct rep *r, const struct cbs_history_series *s,
 	fputs("| commit | median | interval | n |\n|---|--:|--:|--:|\n",
 	    r->out);
 	for (i = 0; i < s->ncommits; i++)
-		fprintf(r->out, "| `%s` | %.4g | %.4g .. %.4g | %zu |\n",
-		    short_id(s->commits[i], id), sum[i].median, sum[i].lo,
-		    sum[i].hi, sum[i].n);
+		fprintf(r->out, "| `%s` | %s | %s .. %s | %zu |\n",
+		    short_id(s->commits[i], id), number(sum[i].median, 4, 0, m,
+		    sizeof(m)), number(sum[i].lo, 4, 0, a, sizeof(a)),
+		    number(sum[i].hi, 4, 0, b, sizeof(b)), sum[i].n);
 	fputc('\n', r->out);
 	for (i = 0; i < nch; i++)
 		fprintf(r->out, "- %s**%s** at `%s`: %s (%s .. %s)\n",
@@ -394,7 +434,7 @@ done:
 	return rc;
 }
 
-static int
+static long
 history_report_in_c_locale(struct cbs_history *h,
     const struct cbs_history_query *q,
     const struct cbs_history_report_opts *o, FILE *out, long *regressions,
@@ -435,24 +475,22 @@ history_report_in_c_locale(struct cbs_history *h,
 		snprintf(err, errlen, "%s", cbs_strerror(rc));
 	if (rc == 0 && strcmp(o->format, "json") == 0)
 		fputs("]}\n", out);
-	if (rc == 0 && r.nseries == 0 && strcmp(o->format, "text") == 0)
-		fputs("no series recorded\n", out);
 	*regressions = r.regressions;
 	if (rc == 0 && ferror(out)) {
 		snprintf(err, errlen, "write error");
 		rc = CBS_EIO;
 	}
-	return rc;
+	return rc != 0 ? rc : (long)r.nseries;
 }
 
 /* The body above, in the C locale's numbers (c_numeric.c). */
-int
+long
 cbs_history_report(struct cbs_history *h, const struct cbs_history_query *q,
     const struct cbs_history_report_opts *o, FILE *out, long *regressions,
     char *err, size_t errlen)
 {
 	locale_t saved;
-	int rc;
+	long rc;
 
 	if (cbs_c_numeric_enter(&saved) != 0)
 		return CBS_ENOMEM;
@@ -647,7 +685,9 @@ read_baselines(struct cbs_history *h, struct gate *g, const char *branch,
 		rc = cbs_history_lookup(h, g->slots[i].name, g->slots[i].nlen,
 		    g->slots[i].unit, g->slots[i].config, on_base_series,
 		    &g->slots[i], err, errlen);
-	cbs_history_end_read(h);
+	if (cbs_history_end_read(h, rc == 0 ? err : NULL, rc == 0 ? errlen :
+	    0) != 0 && rc == 0)
+		rc = CBS_EIO;
 	return rc;
 }
 
@@ -717,16 +757,17 @@ report_regression(const struct gslot *s, const struct cbs_gate_opts *o,
 	struct cbs_scaler sc;
 	double v[2] = { s->v.base, s->v.value };
 	char base[64], val[64], est[32], iv[80], lo[32], hi[32], p[32];
-	char shown[1024], *c;
+	char *shown = strdup(s->config), *c;
 
-	snprintf(shown, sizeof(shown), "%s", s->config);
-	for (c = shown; *c != '\0'; c++)
+	/* The whole configuration, however long (issue 20, F19); out of
+	 * memory "?", the line still reported and counted. */
+	for (c = shown; c != NULL && *c != '\0'; c++)
 		if (*c == '\n')
 			*c = ' ';
 	sc = cbs_unit_common_scale(v, 2, cbs_unit_class_of(s->unit));
 	memset(&r, 0, sizeof(r));
 	r.kind = "regression";
-	r.config = shown;
+	r.config = shown != NULL ? shown : "?";
 	r.benchmark = s->name;
 	r.unit = s->unit;
 	r.column = "history";
@@ -741,15 +782,16 @@ report_regression(const struct gslot *s, const struct cbs_gate_opts *o,
 	r.threshold = o->threshold;
 	if (fn != NULL)
 		fn(&r, ctx);
+	free(shown);
 }
 
 static long
 print_gate(struct gate *g, const struct cbs_gate_opts *o,
-    const unsigned char *worse, const unsigned char *better, FILE *out,
-    cbs_regression_fn fn, void *ctx)
+    const unsigned char *worse, const unsigned char *better,
+    const char *branch, FILE *out, cbs_regression_fn fn, void *ctx)
 {
 	long nreg = 0;
-	size_t i;
+	size_t i, unjudged = 0;
 
 	fprintf(out, "%-40s %-10s %3s %10s %10s %8s %20s %s\n", "benchmark",
 	    "unit", "k", "baseline", "new", "change", "interval", "verdict");
@@ -760,6 +802,7 @@ print_gate(struct gate *g, const struct cbs_gate_opts *o,
 			fprintf(out, "%-40s %-10s %3zu %10s %10s %8s %20s %s\n",
 			    s->name, s->unit, s->nbase, "-", "-", "-", "-",
 			    "no baseline");
+			unjudged++;
 			continue;
 		}
 		gate_line(out, s, worse[i] ? "regression" : better[i] ?
@@ -769,6 +812,11 @@ print_gate(struct gate *g, const struct cbs_gate_opts *o,
 			report_regression(s, o, fn, ctx);
 		}
 	}
+	/* Said once more under the table: these passed without a test. */
+	if (unjudged > 0)
+		fprintf(out, "not judged: %zu of %zu, with fewer than 3 "
+		    "baseline commits on branch %s\n", unjudged, g->nslots,
+		    branch != NULL ? branch : "(any)");
 	return nreg;
 }
 
@@ -798,6 +846,12 @@ history_gate_in_c_locale(struct cbs_history *h, const char *source, FILE *fp,
 	}
 	if ((rc = judge_all(&g, o, worse, better, &nj)) != 0)
 		goto done;
+	if (g.nslots == 0) {
+		snprintf(err, errlen, "%s: no benchmark results in it",
+		    source);
+		rc = CBS_EINVAL;
+		goto done;
+	}
 	if (nj == 0) {
 		snprintf(err, errlen, "%s: no benchmark has 3 baseline commits "
 		    "on branch %s in the history", source, branch != NULL ?
@@ -805,7 +859,7 @@ history_gate_in_c_locale(struct cbs_history *h, const char *source, FILE *fp,
 		rc = CBS_EINVAL;
 		goto done;
 	}
-	rc = print_gate(&g, o, worse, better, out, fn, ctx);
+	rc = print_gate(&g, o, worse, better, branch, out, fn, ctx);
 done:
 	free(worse);
 	free(better);

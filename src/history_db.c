@@ -15,18 +15,25 @@
  * Every value of a run is a row of samples, clustered by series, so the
  * history of one benchmark is one range of the primary key.  Schema 1
  * (tests/history_v1.sql) kept samples by commit with no runs, series or
- * parent; open() migrates it in one transaction.
+ * parent; a writer's open migrates it in one transaction, a reader's a
+ * copy of it in memory.
  *
  * Safety: write-ahead logging and a busy timeout let concurrent CI jobs
  * share the file; a record is one IMMEDIATE transaction, so a process
  * killed at any point leaves either the whole run or none of it.  A file
  * that is not ours, or is newer, is refused before anything is written.
+ * A reader (history, the gate) never writes the file nor leaves a file
+ * beside it (open_reader).
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <sqlite3.h>
 
@@ -53,6 +60,10 @@ struct loader {
 
 struct cbs_history {
 	sqlite3 *db;
+	int reader;		/* opened to read: never written */
+	int immutable;		/* read without locks: checked unchanged */
+	char *path;
+	struct stat st;		/* the file when an immutable read began */
 	/* Between cbs_history_begin_read and _end_read: the lookups'. */
 	struct cbs_history_query q;
 	sqlite3_stmt *find, *samples;
@@ -221,37 +232,265 @@ set_wal(sqlite3 *db, char *err, size_t errlen)
 	    errlen);
 }
 
-int
-cbs_history_open(const char *path, int create, struct cbs_history **out,
-    char *err, size_t errlen)
+/* ------------------------------------------------------ open */
+
+static int
+open_writer(struct cbs_history *h, const char *path, char *err,
+    size_t errlen)
 {
-	struct cbs_history *h;
-	int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0);
 	int rc, ver;
 
-	*out = NULL;
-	if ((h = calloc(1, sizeof(*h))) == NULL)
-		return CBS_ENOMEM;
-	if (sqlite3_open_v2(path, &h->db, flags, NULL) != SQLITE_OK) {
-		rc = db_error(h->db, "open", err, errlen);
-		goto fail;
-	}
+	if (sqlite3_open_v2(path, &h->db, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_CREATE, NULL) != SQLITE_OK)
+		return db_error(h->db, "open", err, errlen);
 	sqlite3_busy_timeout(h->db, BUSY_MS);
-	rc = CBS_EPARSE;
 	if ((ver = schema_of(h->db, err, errlen)) < 0)
-		goto fail;
+		return CBS_EPARSE;
 	if ((rc = set_wal(h->db, err, errlen)) != 0 ||
 	    (rc = exec(h->db, "PRAGMA synchronous = NORMAL; "
 	    "PRAGMA foreign_keys = ON", "set pragmas", err, errlen)) != 0)
-		goto fail;
-	if (ver < CBS_HISTORY_SCHEMA &&
-	    (rc = settle_schema(h->db, err, errlen)) != 0)
-		goto fail;
+		return rc;
+	if (ver < CBS_HISTORY_SCHEMA)
+		return settle_schema(h->db, err, errlen);
+	return 0;
+}
+
+/* The ways a reader opens a file (reader_how). */
+enum read_how { READ_AS_WRITER, READ_SHARED, READ_IMMUTABLE };
+
+/* May this user write the directory of path (to make -wal and -shm)? */
+static int
+dir_writable(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir;
+	int ok;
+
+	if (slash == NULL)
+		return faccessat(AT_FDCWD, ".", W_OK | X_OK, AT_EACCESS) == 0;
+	if ((dir = strndup(path, slash == path ? 1 : (size_t)(slash -
+	    path))) == NULL)
+		return 0;
+	ok = faccessat(AT_FDCWD, dir, W_OK | X_OK, AT_EACCESS) == 0;
+	free(dir);
+	return ok;
+}
+
+/* Is path a SQLite file in write-ahead-log mode (header bytes 18, 19)? */
+static int
+is_wal_file(const char *path)
+{
+	unsigned char hdr[20];
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return 0;
+	n = read(fd, hdr, sizeof(hdr));
+	close(fd);
+	return n == (ssize_t)sizeof(hdr) &&
+	    memcmp(hdr, "SQLite format 3", 16) == 0 && hdr[18] == 2 &&
+	    hdr[19] == 2;
+}
+
+/* The size of path + suffix, or -1 when there is no such file. */
+static long long
+side_file(const char *path, const char *suffix)
+{
+	struct stat st;
+	char *p;
+	int rc;
+
+	if ((p = malloc(strlen(path) + strlen(suffix) + 1)) == NULL)
+		return -1;
+	strcpy(p, path);
+	strcat(p, suffix);
+	rc = stat(p, &st);
+	free(p);
+	return rc == 0 ? (long long)st.st_size : -1;
+}
+
+/*
+ * How a reader opens path so that it leaves no file beside it (issue
+ * 20, F15).  A read-only SQLite connection to a write-ahead-logged file
+ * creates its -wal and -shm and, unable to fold the log into the file,
+ * leaves them behind, owned by the reader, where a later writer may not
+ * open them; in a read-only directory it cannot create them and fails.
+ * So, in order:
+ *  - a file this user may write, in a directory it may write: opened as
+ *    a writer opens it (this code never writes to it); the last
+ *    connection to close folds the log in and removes both files;
+ *  - a file in rollback-journal mode, or whose -wal and -shm are there (a
+ *    writer's, or left by one): read-only, through them, making none;
+ *  - a log with nothing in it or none: immutable, without locks or
+ *    files, and checked after each read not to have changed meanwhile
+ *    (a record folding its log in), an error if it did;
+ *  - a -wal with commits and no -shm this user may make: refused, as
+ *    reading the file alone would miss those commits.
+ * @return an enum read_how, or -1 with a message.
+ */
+static int
+reader_how(const char *path, struct stat *st, char *err, size_t errlen)
+{
+	long long wal;
+
+	if (stat(path, st) != 0) {
+		snprintf(err, errlen, "open: %s", strerror(errno));
+		return -1;
+	}
+	if (faccessat(AT_FDCWD, path, W_OK, AT_EACCESS) == 0 &&
+	    dir_writable(path))
+		return READ_AS_WRITER;
+	if (!is_wal_file(path))
+		return READ_SHARED;
+	wal = side_file(path, "-wal");
+	if (wal >= 0 && side_file(path, "-shm") >= 0)
+		return READ_SHARED;
+	if (wal <= 0)
+		return READ_IMMUTABLE;
+	snprintf(err, errlen, "its -wal file holds commits not yet in it, and "
+	    "this user may neither write it nor make its -shm file to read "
+	    "them: open it once where it may be written, or copy it with its "
+	    "-shm file");
+	return -1;
+}
+
+/* "file:PATH?immutable=1", PATH percent-encoded (SQLite's URIs). */
+static char *
+immutable_uri(const char *path)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	const unsigned char *p;
+	char *uri = malloc(3 * strlen(path) + 32), *o;
+
+	if (uri == NULL)
+		return NULL;
+	/* An empty authority, so that a path starting "//" is a path. */
+	o = uri + sprintf(uri, "file:%s", *path == '/' ? "//" : "");
+	for (p = (const unsigned char *)path; *p != '\0'; p++)
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || strchr("/._-~", *p) != NULL)
+			*o++ = (char)*p;
+		else {
+			*o++ = '%';
+			*o++ = hex[*p >> 4];
+			*o++ = hex[*p & 15];
+		}
+	strcpy(o, "?immutable=1");
+	return uri;
+}
+
+/* An immutable read is only as good as the file staying as it was. */
+static int
+check_unchanged(struct cbs_history *h, char *err, size_t errlen)
+{
+	struct stat st;
+
+	if (!h->immutable)
+		return 0;
+	if (stat(h->path, &st) == 0 && st.st_dev == h->st.st_dev &&
+	    st.st_ino == h->st.st_ino && st.st_size == h->st.st_size &&
+	    st.st_mtim.tv_sec == h->st.st_mtim.tv_sec &&
+	    st.st_mtim.tv_nsec == h->st.st_mtim.tv_nsec &&
+	    st.st_ctim.tv_sec == h->st.st_ctim.tv_sec &&
+	    st.st_ctim.tv_nsec == h->st.st_ctim.tv_nsec)
+		return 0;
+	snprintf(err, errlen, "%s changed while it was read without locks "
+	    "(this user may not make its -shm file): read it again", h->path);
+	return CBS_EIO;
+}
+
+/*
+ * An older schema, for a reader: migrated in a copy in memory, never in
+ * the file, which is then closed.
+ */
+static int
+migrate_copy(struct cbs_history *h, char *err, size_t errlen)
+{
+	sqlite3 *mem = NULL;
+	sqlite3_backup *b;
+	int rc;
+
+	if (sqlite3_open_v2(":memory:", &mem, SQLITE_OPEN_READWRITE, NULL) !=
+	    SQLITE_OK) {
+		rc = db_error(mem, "copy", err, errlen);
+		sqlite3_close(mem);
+		return rc;
+	}
+	if ((b = sqlite3_backup_init(mem, "main", h->db, "main")) == NULL) {
+		rc = db_error(mem, "copy", err, errlen);
+		sqlite3_close(mem);
+		return rc;
+	}
+	(void)sqlite3_backup_step(b, -1);
+	rc = sqlite3_backup_finish(b) != SQLITE_OK ? db_error(mem, "copy", err,
+	    errlen) : check_unchanged(h, err, errlen);
+	if (rc != 0) {
+		sqlite3_close(mem);
+		return rc;
+	}
+	sqlite3_close(h->db);
+	h->db = mem;
+	h->immutable = 0;
+	return settle_schema(mem, err, errlen);
+}
+
+static int
+open_reader(struct cbs_history *h, const char *path, char *err,
+    size_t errlen)
+{
+	int how, ver, rc = 0;
+	char *uri = NULL;
+
+	if ((how = reader_how(path, &h->st, err, errlen)) < 0)
+		return CBS_EIO;
+	h->reader = 1;
+	h->immutable = how == READ_IMMUTABLE;
+	if (h->immutable && (uri = immutable_uri(path)) == NULL)
+		return CBS_ENOMEM;
+	/* Only the URI made here is one: a -db "file:x" is a file name. */
+	if (sqlite3_open_v2(uri != NULL ? uri : path, &h->db,
+	    how == READ_AS_WRITER ? SQLITE_OPEN_READWRITE :
+	    SQLITE_OPEN_READONLY | (uri != NULL ? SQLITE_OPEN_URI : 0),
+	    NULL) != SQLITE_OK)
+		rc = db_error(h->db, "open", err, errlen);
+	free(uri);
+	if (rc != 0)
+		return rc;
+	sqlite3_busy_timeout(h->db, BUSY_MS);
+	if ((ver = schema_of(h->db, err, errlen)) < 0)
+		return CBS_EPARSE;
+	if (ver == 0) {
+		snprintf(err, errlen, "an empty database: nothing recorded in "
+		    "it");
+		return CBS_EPARSE;
+	}
+	if ((rc = check_unchanged(h, err, errlen)) != 0)
+		return rc;
+	return ver < CBS_HISTORY_SCHEMA ? migrate_copy(h, err, errlen) : 0;
+}
+
+int
+cbs_history_open(const char *path, int mode, struct cbs_history **out,
+    char *err, size_t errlen)
+{
+	struct cbs_history *h;
+	int rc;
+
+	*out = NULL;
+	if ((h = calloc(1, sizeof(*h))) == NULL ||
+	    (h->path = strdup(path)) == NULL) {
+		free(h);
+		return CBS_ENOMEM;
+	}
+	rc = mode == CBS_HISTORY_WRITE ? open_writer(h, path, err, errlen) :
+	    open_reader(h, path, err, errlen);
+	if (rc != 0) {
+		cbs_history_close(h);
+		return rc;
+	}
 	*out = h;
 	return 0;
-fail:
-	cbs_history_close(h);
-	return rc;
 }
 
 static void end_lookups(struct cbs_history *h);
@@ -263,6 +502,7 @@ cbs_history_close(struct cbs_history *h)
 		return;
 	end_lookups(h);
 	sqlite3_close(h->db);
+	free(h->path);
 	free(h);
 }
 
@@ -615,6 +855,10 @@ cbs_history_record(struct cbs_history *h,
 
 	*added = 0;
 	*nvalues = 0;
+	if (h->reader) {
+		snprintf(err, errlen, "the database was opened to read");
+		return CBS_EINVAL;
+	}
 	if ((rc = slurp(fp, &data, &len)) != 0) {
 		snprintf(err, errlen, "read %s: %s", source, cbs_strerror(rc));
 		free(data);
@@ -1022,6 +1266,8 @@ walk(struct cbs_history *h, const struct cbs_history_query *q,
 		rc = db_error(h->db, "read series", err, errlen);
 done:
 	walk_end(h, &w);
+	if (rc == 0)
+		rc = check_unchanged(h, err, errlen);
 	return rc != 0 ? rc : n;
 }
 
@@ -1103,13 +1349,14 @@ cbs_history_begin_read(struct cbs_history *h,
 	else
 		rc = prepare_series(h->db, &h->q, &h->samples, err, errlen);
 	if (rc != 0)
-		cbs_history_end_read(h);
+		(void)cbs_history_end_read(h, NULL, 0);
 	return rc;
 }
 
-void
-cbs_history_end_read(struct cbs_history *h)
+int
+cbs_history_end_read(struct cbs_history *h, char *err, size_t errlen)
 {
 	end_lookups(h);
 	(void)sqlite3_exec(h->db, "COMMIT", NULL, NULL, NULL);
+	return check_unchanged(h, err, errlen);
 }

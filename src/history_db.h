@@ -21,11 +21,13 @@ int cbs_history_config_text(const struct cbs_result *r, char **buf,
 /*
  * A read transaction around many lookups, one snapshot for all, with
  * the query q (its filter ignored; with q->last, the last commits of
- * the branch are chosen once).  @return 0, CBS_EIO or CBS_ENOMEM.
+ * the branch are chosen once).  @return 0, CBS_EIO or CBS_ENOMEM.  The
+ * end @return 0, or CBS_EIO when a file read without locks changed
+ * meanwhile (cbs_history_open), with a message in err.
  */
 int cbs_history_begin_read(struct cbs_history *h,
     const struct cbs_history_query *q, char *err, size_t errlen);
-void cbs_history_end_read(struct cbs_history *h);
+int cbs_history_end_read(struct cbs_history *h, char *err, size_t errlen);
 
 /*
  * Between begin and end: call fn once with the series

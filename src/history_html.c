@@ -457,8 +457,8 @@ series_values(FILE *f, const struct cbs_history_series *s,
 		cbs_html_escape(f, s->branches[i]);
 		fprintf(f, "</td><td>%zu</td><td>%s</td><td>%s to %s</td></tr>"
 		    "\n", sum[i].n, cbs_unit_format(sc, sum[i].median, a,
-		    sizeof(a)), cbs_unit_format(sc, sum[i].lo, b, sizeof(b)),
-		    cbs_unit_format(sc, sum[i].hi, c, sizeof(c)));
+		    sizeof(a)), cbs_format_bound(sc, sum[i].lo, b, sizeof(b)),
+		    cbs_format_bound(sc, sum[i].hi, c, sizeof(c)));
 	}
 	fputs("</tbody>\n</table>\n</details>\n", f);
 }
@@ -692,7 +692,9 @@ cbs_history_html_end(struct cbs_history_html *hh)
 	page_top(hh);
 	page_legend(hh->out);
 	if (hh->nseries == 0)
-		fputs("<p>No series recorded.</p>\n", hh->out);
+		fprintf(hh->out, "<p>No series %s.</p>\n", hh->q->filter !=
+		    NULL || hh->q->branch != NULL ? "matches the query above" :
+		    "recorded");
 	else {
 		page_changes(hh);
 		page_series(hh);

@@ -488,8 +488,20 @@ void cbs_syntax_error(char *err, size_t errlen, const char *query,
 
 /* ---------------------------------------------------------------- table */
 
+/* The label of column col as cbs_table_col_label joins it, whole.
+ * @return it, malloc'd, or NULL (fmt_cell.c). */
+char *cbs_table_col_label_dup(const struct cbs_table *t, size_t col);
 /* The confidence interval as upstream prints it: "5%", "∞", "?". */
 char *cbs_format_range(const struct cbs_summary *s, char *buf, size_t len);
+/* How every text output shows an interval without that end (too few
+ * runs for the confidence level); JSON has null instead. */
+#define CBS_INFINITY	"\xe2\x88\x9e"
+/* @return "∞" or "-∞" for an infinite v, as CBS_INFINITY; NULL for any
+ * other, which the caller formats its own way. */
+const char *cbs_format_unbounded(double v);
+/* An interval's end v in the scale sc, or unbounded as above. */
+char *cbs_format_bound(struct cbs_scaler sc, double v, char *buf,
+    size_t len);
 /* The change from old to new: "+26.78%", "~" (not significant), "?". */
 char *cbs_format_delta(const struct cbs_comparison *c, double old_center,
     double new_center, char *buf, size_t len);

@@ -544,15 +544,6 @@ read_inputs(struct run *r)
 
 /* ------------------------------------------------------ output */
 
-static void
-print_regression(const struct cbs_regression *reg, void *ctx)
-{
-	char line[4096];
-
-	(void)ctx;
-	warnmsg("%s", cbs_regression_line(reg, line, sizeof(line)));
-}
-
 static int
 format_tables(const struct run *r, const struct cbs_tables *t,
     const struct cbs_gate *gate, FILE *out)
@@ -785,6 +776,7 @@ report(struct run *r)
 	struct cbs_table_opts topts;
 	struct cbs_gate_opts gopts;
 	struct cbs_gate *gate = NULL;
+	struct cmd_line_out lo = { stderr, 0 };
 	struct cbs_tables *t;
 	int rc;
 
@@ -805,9 +797,11 @@ report(struct run *r)
 		cbs_gate_free(gate);
 		return rc;
 	}
-	if ((rc = write_output(r, t, gate)) == 0 && gate != NULL)
-		r->regressions = cbs_gate_report(gate, t, print_regression,
-		    NULL);
+	if ((rc = write_output(r, t, gate)) == 0 && gate != NULL) {
+		r->regressions = cbs_gate_report(gate, t, cmd_print_regression,
+		    &lo);
+		rc = lo.oom ? CBS_ENOMEM : 0;
+	}
 	cbs_gate_free(gate);
 	return rc;
 }
@@ -853,41 +847,12 @@ run_free(struct run *r)
 
 /* ------------------------------------------------------ -check */
 
-struct check_out {
-	FILE *out;
-	int oom;
-};
-
-/* A regression line sized to its values, so that no name is cut: a
- * value at most doubles when quoted. */
-static void
-print_check_regression(const struct cbs_regression *reg, void *ctx)
-{
-	struct check_out *co = ctx;
-	const char *v[] = { reg->file, reg->config, reg->benchmark, reg->unit,
-	    reg->column, reg->base, reg->value, reg->delta, reg->p,
-	    reg->estimate, reg->interval, reg->noise, reg->runs,
-	    reg->run_shift, reg->cells };
-	size_t i, len = 256;
-	char *line;
-
-	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++)
-		if (v[i] != NULL)
-			len += 2 * strlen(v[i]) + 32;
-	if ((line = malloc(len)) == NULL) {
-		co->oom = 1;
-		return;
-	}
-	fprintf(co->out, "%s\n", cbs_regression_line(reg, line, len));
-	free(line);
-}
-
 /* Gate each file in turn; regressions go to out. */
 static int
 check_files(struct run *r, FILE *out)
 {
 	const struct options *o = r->opts;
-	struct check_out co = { out, 0 };
+	struct cmd_line_out co = { out, 0 };
 	struct cbs_gate_opts g;
 	char err[1024];
 	size_t i;
@@ -896,7 +861,7 @@ check_files(struct run *r, FILE *out)
 	gate_options(o, &g);
 	for (i = 0; i < r->nfps; i++) {
 		n = cbs_check_read(r->fps[i], r->in[i].path, &g,
-		    print_check_regression, &co, err, sizeof(err));
+		    cmd_print_regression, &co, err, sizeof(err));
 		if (n < 0) {
 			errmsg("%s", err);
 			return (int)n;

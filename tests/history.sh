@@ -120,6 +120,59 @@ if [ $st = 2 ] && grep -q '^regression: benchmark=Score-8 unit=score ' gate.err 
 then ok gate-history-unit-metadata
 else not_ok gate-history-unit-metadata "exit $st and $st2"; cat gate.err gate2.err; fi
 
+# A 5,000-character benchmark name: the history gate's regression line
+# is whole, its last field the configuration (issue 20, F19: it stopped
+# at 4,095 bytes).
+long=$(awk 'BEGIN { for (i = 0; i < 4990; i++) printf "x" }')
+longrun() {	# LEVEL SEED
+	awk -v n="$long" -v lvl="$1" -v seed="$2" 'BEGIN { srand(seed)
+		print "goos: linux"; print "pkg: example.com/long"
+		for (r = 0; r < 10; r++)
+			printf "BenchmarkL%s-8 1000 %.3f ns/op\n", n, lvl * (1 + 0.01 * rand()) }'
+}
+for i in 1 2 3 4 5; do
+	longrun 100 $((500 + i)) >long$i.txt
+	"$bin" record -db long.db -commit l$i -branch main \
+	    -commit-time $((1700000000 + i)) long$i.txt >/dev/null ||
+	    echo "record long $i failed"
+done
+longrun 130 600 >long-new.txt
+"$bin" -db long.db -threshold 5 -commit new long-new.txt >/dev/null 2>gate.err
+st=$?
+if [ $st = 2 ] && [ "$(grep -c '^regression: ' gate.err)" = 1 ] &&
+   grep -q "^regression: benchmark=L$long-8 unit=sec/op column=history .* threshold=5% config=\"goos=linux pkg=example.com/long\"\$" gate.err
+then ok gate-history-line-long-name
+else not_ok gate-history-line-long-name "exit $st, $(awk '{ print length($0) }' gate.err) bytes"; fi
+
+# A query that matches nothing is an empty answer (exit 0), and says
+# what matched nothing (issue 20, F15: "no series recorded").
+"$bin" history -db h.db -filter '.name:Nope' >none.out 2>none.err
+st=$?
+"$bin" history -db h.db -branch nope -last 3 -format json >none.json 2>none2.err
+st2=$?
+"$bin" history -db h.db -branch nope -format html >none.html 2>/dev/null
+if [ $st = 0 ] && [ ! -s none.out ] &&
+   [ "$(cat none.err)" = "cbenchstat: history: no series matches -filter '.name:Nope'" ] &&
+   [ $st2 = 0 ] && grep -q '"series":\[\]}$' none.json &&
+   [ "$(cat none2.err)" = "cbenchstat: history: no series on branch nope in the last 3 commits" ] &&
+   grep -q '<p>No series matches the query above.</p>' none.html
+then ok history-says-what-matched-nothing
+else not_ok history-says-what-matched-nothing "exit $st and $st2: $(cat none.out none.err none2.err)"; fi
+# The gate: an input without results is an error, not "no baseline"; a
+# benchmark without a baseline passes unjudged, and the table says so.
+: >empty.txt
+"$bin" -db h.db -threshold 5 empty.txt >gate.out 2>gate.err
+st=$?
+{ cat same.txt; echo "BenchmarkFresh-8 1000 5 ns/op"; } >fresh.txt
+"$bin" -db h.db -threshold 5 -commit new fresh.txt >gate2.out 2>gate2.err
+st2=$?
+if [ $st = 1 ] && [ ! -s gate.out ] &&
+   grep -q '^cbenchstat: empty.txt: no benchmark results in it$' gate.err &&
+   [ $st2 = 0 ] && grep -q '^Fresh-8 .* no baseline$' gate2.out &&
+   grep -q '^not judged: 1 of 7, with fewer than 3 baseline commits on branch main$' gate2.out
+then ok gate-history-says-unjudged
+else not_ok gate-history-says-unjudged "exit $st and $st2"; fi
+
 "$bin" -db h.db -threshold 5 -base-branch nope same.txt >/dev/null 2>gate.err
 if [ $? = 1 ] && grep -q 'no benchmark has 3 baseline commits on branch nope' gate.err
 then ok gate-history-no-baseline; else not_ok gate-history-no-baseline; fi
@@ -162,9 +215,13 @@ while [ $k -le 6 ]; do
 	k=$((k + 1))
 done
 ic=$("$sqlq" k.db 'PRAGMA integrity_check' 2>&1)
-partial=$("$sqlq" k.db 'SELECT count(*) FROM runs r WHERE (SELECT count(*)
-	FROM samples s WHERE s.run_id = r.id) <> 90000' 2>&1)
-whole=$("$sqlq" k.db 'SELECT count(*) FROM runs')
+partial=0 whole=0
+# Killed before the schema was made (a slow machine): nothing, whole.
+if [ "$("$sqlq" k.db "SELECT count(*) FROM sqlite_master WHERE name = 'runs'")" = 1 ]; then
+	partial=$("$sqlq" k.db 'SELECT count(*) FROM runs r WHERE (SELECT count(*)
+		FROM samples s WHERE s.run_id = r.id) <> 90000' 2>&1)
+	whole=$("$sqlq" k.db 'SELECT count(*) FROM runs')
+fi
 if [ "$ic" = ok ] && [ "$partial" = 0 ]
 then ok record-killed-leaves-consistent-db
 	echo "# $whole of 6 killed records whole, the rest absent"
@@ -172,17 +229,24 @@ else not_ok record-killed-leaves-consistent-db "integrity $ic, partial runs $par
 "$bin" record -db k.db -commit k9 run1.txt >/dev/null
 if [ $? = 0 ]; then ok record-after-kill; else not_ok record-after-kill; fi
 
-# Schema 1 is migrated, its samples kept.
+# Schema 1 is read as is by history (migrated in a copy in memory, the
+# file untouched: issue 20, F15), and migrated by record, its samples
+# kept.
 "$sqlq" v1.db -f "$here/tests/history_v1.sql"
+cp v1.db v1.orig
 "$bin" history -db v1.db -filter '.unit:sec/op' >v1.out 2>v1.err
+st=$?
+if [ $st = 0 ] && cmp -s v1.db v1.orig && [ ! -s v1.err ] &&
+   [ "$(grep -c '^  v1[abc]' v1.out)" = 3 ] &&
+   [ "$("$sqlq" v1.db 'PRAGMA user_version')" = 1 ]
+then ok history-reads-schema-1-untouched
+else not_ok history-reads-schema-1-untouched "exit $st"; fi
+"$bin" record -db v1.db -commit v1d run1.txt >/dev/null
 st=$?
 ver=$("$sqlq" v1.db 'PRAGMA user_version')
 n=$("$sqlq" v1.db "SELECT count(*) FROM samples s JOIN series x ON x.id = s.series_id WHERE x.benchmark = 'Old-8'")
-if [ $st = 0 ] && [ "$ver" = 2 ] && [ "$n" = 10 ] &&
-   [ "$(grep -c '^  v1[abc]' v1.out)" = 3 ]
-then ok migrate-schema-1; else not_ok migrate-schema-1 "exit $st, version $ver, $n samples"; fi
-"$bin" record -db v1.db -commit v1d run1.txt >/dev/null
-if [ $? = 0 ]; then ok record-after-migration; else not_ok record-after-migration; fi
+if [ $st = 0 ] && [ "$ver" = 2 ] && [ "$n" = 10 ]
+then ok record-migrates-schema-1; else not_ok record-migrates-schema-1 "exit $st, version $ver, $n samples"; fi
 
 # A corrupt file, another program's database, a newer schema: exit 1,
 # the file untouched.
@@ -206,6 +270,92 @@ then ok refuses-newer-schema; else not_ok refuses-newer-schema; fi
 "$bin" history -db missing.db >/dev/null 2>err
 if [ $? = 1 ] && [ ! -e missing.db ]
 then ok history-missing-db; else not_ok history-missing-db; fi
+# An empty file is no history: refused, and not made one by a reader.
+: >zero.db
+"$bin" history -db zero.db >/dev/null 2>err
+st=$?
+if [ $st = 1 ] && [ ! -s zero.db ] &&
+   grep -q '^cbenchstat: zero.db: an empty database: nothing recorded in it$' err
+then ok history-empty-file-untouched
+else not_ok history-empty-file-untouched "exit $st, $(wc -c <zero.db) bytes"; fi
+
+# Reading (history, the gate) never writes the file nor leaves a file
+# beside it, in a read-only directory (a pull request's restored cache)
+# or on a read-only file in a writable one (issue 20, F15: "attempt to
+# write a readonly database"; -wal and -shm left owned by the reader).
+# Permissions do not stop root, whom the tests may run as: the readers
+# run as nobody then, and the cases are skipped, visibly, without a way.
+reader=
+if [ "$(id -u)" != 0 ]; then
+	reader=env
+elif setpriv --reuid=65534 --regid=65534 --clear-groups "$bin" -h \
+    >/dev/null 2>&1; then
+	reader="setpriv --reuid=65534 --regid=65534 --clear-groups"
+elif runuser -u nobody -- "$bin" -h >/dev/null 2>&1; then
+	reader="runuser -u nobody --"
+fi
+# only DIR FILE...: DIR holds exactly the FILEs.
+only() {
+	[ "$(cd "$1" && ls -A | tr '\n' ' ')" = "$(shift; echo "$*") " ]
+}
+if [ -n "$reader" ]; then
+	chmod 755 "$tmp"
+	mkdir rodir rwdir
+	cp h.db rodir/
+	cp h.db rwdir/
+	chmod 555 rodir
+	chmod 444 rwdir/h.db
+	chmod 777 rwdir
+	for d in rodir rwdir; do
+		$reader "$bin" history -db $d/h.db -last 3 -branch main \
+			-filter '.name:H0 .unit:sec/op' >ro.out 2>ro.err
+		st=$?
+		$reader "$bin" -db $d/h.db -threshold 5 -commit new slow.txt \
+			>/dev/null 2>ro-gate.err
+		st2=$?
+		if [ $st = 0 ] && [ "$(grep -c '^  c[0-9]' ro.out)" = 3 ] &&
+		   [ ! -s ro.err ] && [ $st2 = 2 ] &&
+		   grep -q '^regression: benchmark="H0/n=0-8"' ro-gate.err &&
+		   only $d h.db
+		then ok reader-$d
+		else not_ok reader-$d "exit $st and $st2, $(ls $d | tr '\n' ' ')$(head -1 ro.err)"; fi
+	done
+	# A writer's log, not yet in the file: read through its -wal and
+	# -shm; without the -shm, refused rather than read without it.
+	mkdir waldir nosdir
+	cp h.db waldir/
+	SQLQ_KEEP_WAL=1 "$sqlq" waldir/h.db \
+		"UPDATE commits SET branch = 'logged' WHERE hash = 'c30'"
+	cp waldir/h.db waldir/h.db-wal nosdir/
+	chmod 555 waldir nosdir
+	$reader "$bin" history -db waldir/h.db -branch logged \
+		-filter '.name:H0 .unit:sec/op' >ro.out 2>ro.err
+	st=$?
+	if [ $st = 0 ] && [ "$(grep -c '^  c30 ' ro.out)" = 1 ] &&
+	   only waldir h.db h.db-shm h.db-wal
+	then ok reader-through-wal; else not_ok reader-through-wal "exit $st"; fi
+	$reader "$bin" history -db nosdir/h.db >ro.out 2>ro.err
+	st=$?
+	if [ $st = 1 ] && [ ! -s ro.out ] &&
+	   grep -q 'nosdir/h.db: its -wal file holds commits not yet in it' ro.err &&
+	   only nosdir h.db h.db-wal
+	then ok reader-refuses-wal-without-shm
+	else not_ok reader-refuses-wal-without-shm "exit $st: $(cat ro.err)"; fi
+	chmod 755 rodir waldir nosdir
+else
+	for t in reader-rodir reader-rwdir reader-through-wal \
+	    reader-refuses-wal-without-shm; do
+		echo "ok $t # SKIP running as root, and no setpriv or runuser to nobody"
+	done
+fi
+# The owner reading leaves no -wal or -shm either: SQLite's last
+# connection removes them.
+mkdir owndir
+cp h.db owndir/
+"$bin" history -db owndir/h.db -last 1 >/dev/null 2>&1
+st=$?
+if [ $st = 0 ] && only owndir h.db; then ok reader-owner-leaves-nothing
+else not_ok reader-owner-leaves-nothing "exit $st, $(ls owndir | tr '\n' ' ')"; fi
 
 # A creep (+1% a commit from c11 to c20) is reported with its span.
 i=1
@@ -222,6 +372,29 @@ done
 if grep -Eq '^  creep at c1[0-9] \(commit 1[0-9] of 30, over [0-9]+ commits\): \+' creep.out
 then ok history-creep-span
 else not_ok history-creep-span; sed 's/^/# /' creep.out | tail -2; fi
+
+# A commit of 5 runs has no lower bound at 95% (the widest order
+# statistics cover 94%): every output shows it as the tables show an
+# unbounded interval, "∞", JSON as null (issue 20, F18: "-Infn", "-inf").
+for i in 1 2 3; do
+	awk -v i=$i 'BEGIN { for (r = 0; r < 5; r++)
+		printf "BenchmarkFive-8 1000 %d ns/op\n", 100 + i + r }' >five.txt
+	"$bin" record -db five.db -commit n5c$i -branch main \
+		-commit-time $((1700000000 + i)) five.txt >/dev/null
+done
+inf='\342\210\236'
+bad=
+for f in text csv markdown json html; do
+	"$bin" history -db five.db -format $f >five.$f 2>err || bad="$bad $f:exit"
+	grep -qi 'inf' five.$f && bad="$bad $f:inf"
+done
+grep -q "^  n5c1 .*  $(printf -- "-$inf") \.\. 105\.0n  *5\$" five.text || bad="$bad text"
+grep -q "^Five-8,sec/op,,n5c1,main,[^,]*,5,1\.03e-07,$(printf -- "-$inf"),1\.05e-07," five.csv || bad="$bad csv"
+grep -q "^| \`n5c1\` | 1\.03e-07 | $(printf -- "-$inf") \.\. 1\.05e-07 | 5 |\$" five.markdown || bad="$bad markdown"
+grep -q '"commit":"n5c1",.*"n":5,.*"lo":null,"hi":1\.05' five.json || bad="$bad json"
+grep -q "<td>$(printf -- "-$inf") to 105\.0n</td>" five.html || bad="$bad html"
+if [ -z "$bad" ]; then ok history-unbounded-interval
+else not_ok history-unbounded-interval "$bad"; fi
 
 # Every input format records alike; a JSON entry's warning has no line.
 "$bin" record -db fmt.db -commit j1 "$here/testdata/inputs/gbench-old.json" \

@@ -108,8 +108,9 @@ if grep -q '<i>' s.html ||
     LC_ALL=C grep -q "$(printf '\001')" s.html
 then not_ok history-html-escaped; else ok history-html-escaped; fi
 
-"$bin" history -db s.db -format html -filter '.name:Nope' >none.html
-if [ $? = 0 ] && grep -q '<p>No series recorded.</p>' none.html
+"$bin" history -db s.db -format html -filter '.name:Nope' >none.html 2>err
+if [ $? = 0 ] && grep -q '<p>No series matches the query above.</p>' none.html &&
+   grep -q "no series matches -filter '.name:Nope'" err
 then ok history-html-empty; else not_ok history-html-empty; fi
 "$bin" history -db s.db -format html >/dev/full 2>err
 if [ $? = 1 ] && [ -s err ]; then ok history-html-full-disk

@@ -145,5 +145,59 @@ st=$?
 if [ $st = 2 ] && grep -q '^regression: .* p=0\.000 estimate=+9\.9' "$tmp/err"
 then ok p-underflow; else not_ok p-underflow "exit $st: $(head -c 300 "$tmp/err")"; fi
 
+# A 5,000-character benchmark name, and a 1,400-byte column label (700
+# times "é") on a short one: the gate's regression lines, live and from
+# -check, are whole, their last field the configuration (issue 20, F19:
+# lines stopped at 4,095 bytes, labels at 511).
+long=$(awk 'BEGIN { for (i = 0; i < 4990; i++) printf "x" }')
+e700=$(awk 'BEGIN { for (i = 0; i < 700; i++) printf "\303\251" }')
+for f in long:old:100 long:new:130 S:old:100 S:new:130; do
+	n=${f%%:*} lvl=${f##*:} side=${f#*:}
+	[ "$n" = long ] && n=L$long
+	awk -v n="$n" -v lvl="$lvl" 'BEGIN { srand(7)
+		print "goos: linux"; print "pkg: example.com/long"
+		for (r = 0; r < 10; r++)
+			printf "Benchmark%s-8 1000 %.3f ns/op\n", n, lvl * (1 + 0.01 * rand()) }' \
+		>"$tmp/${f%%:*}-${side%:*}.txt"
+done
+tail='unit=sec/op column=%s base=.* threshold=5%% config="goos=linux pkg=example.com/long"$'
+# whole_line FILE NAME COLUMN: one regression line, name and column whole.
+whole_line() {
+	[ "$(grep -c '^regression: ' "$1")" = 1 ] &&
+	grep -q "^regression: .*benchmark=$2-8 $(printf "$tail" "$3")" "$1"
+}
+(cd "$tmp" && "$bin" -threshold 5 long-old.txt long-new.txt \
+	>long-table.txt 2>err)
+st=$?
+if [ $st = 2 ] && whole_line "$tmp/err" "L$long" long-new.txt
+then ok gate-line-long-name
+else not_ok gate-line-long-name "exit $st, $(awk '{ print length($0) }' "$tmp/err") bytes"; fi
+(cd "$tmp" && "$bin" -threshold 5 S-old.txt "$e700=S-new.txt" \
+	>/dev/null 2>err)
+st=$?
+if [ $st = 2 ] && whole_line "$tmp/err" S "$e700"
+then ok gate-line-long-column
+else not_ok gate-line-long-column "exit $st, $(awk '{ print length($0) }' "$tmp/err") bytes"; fi
+# A 4,200-byte configuration value: the line's config= is whole (it was
+# cut at 1,023 bytes).
+v=$(awk 'BEGIN { for (i = 0; i < 4200; i++) printf "v" }')
+for side in old:100 new:130; do
+	awk -v v="$v" -v lvl="${side#*:}" 'BEGIN { print "long: " v
+		for (r = 0; r < 10; r++)
+			printf "BenchmarkA-8 1000 %d ns/op\n", lvl + r % 3 }' \
+		>"$tmp/cfg-${side%:*}.txt"
+done
+(cd "$tmp" && "$bin" -threshold 5 cfg-old.txt cfg-new.txt >/dev/null 2>err)
+st=$?
+if [ $st = 2 ] && [ "$(grep -c '^regression: ' "$tmp/err")" = 1 ] &&
+   grep -q "^regression: benchmark=A-8 .* threshold=5% config=\"long=$v\"\$" "$tmp/err"
+then ok gate-line-long-config
+else not_ok gate-line-long-config "exit $st, $(awk '{ print length($0) }' "$tmp/err") bytes"; fi
+"$bin" -check -threshold 5 "$tmp/long-table.txt" >"$tmp/out" 2>"$tmp/err"
+st=$?
+if [ $st = 2 ] && whole_line "$tmp/out" "L$long" long-new.txt
+then ok check-line-long-name
+else not_ok check-line-long-name "exit $st, $(awk '{ print length($0) }' "$tmp/out") bytes"; fi
+
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]

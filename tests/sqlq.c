@@ -4,6 +4,10 @@
  * file) on a database and print each row's columns separated by '|'.
  *
  * usage: sqlq DB SQL | sqlq DB -f FILE
+ *
+ * With SQLQ_KEEP_WAL set, the write-ahead log is not folded into the
+ * file on close: its commits stay in DB-wal, and DB-shm stays too, as
+ * when a writer is still running or was killed.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -60,6 +64,9 @@ main(int argc, char **argv)
 		return 1;
 	}
 	sqlite3_busy_timeout(db, 30000);
+	if (getenv("SQLQ_KEEP_WAL") != NULL)
+		sqlite3_db_config(db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1,
+		    NULL);
 	rc = sqlite3_exec(db, sql, print_row, NULL, &msg);
 	if (rc != SQLITE_OK)
 		fprintf(stderr, "sqlq: %s\n", msg ? msg : "error");

@@ -281,6 +281,44 @@ test_small_table_as_measured(void **state)
 	fix_free(&f);
 }
 
+/*
+ * A regression line is as long as its fields, whatever they hold: the
+ * size the library asks for is the whole line's, and a smaller buffer
+ * gets its start, terminated (issue 20, F19: lines stopped at 4,095).
+ */
+static void
+test_regression_line_size(void **state)
+{
+	struct cbs_regression r;
+	char name[5001], cfg[3001], want[3016], small[16], *line;
+	size_t len;
+
+	(void)state;
+	memset(name, 'x', sizeof(name) - 1);
+	name[sizeof(name) - 1] = '\0';
+	memset(cfg, 'v', sizeof(cfg) - 1);
+	memcpy(cfg, "k=", 2);
+	cfg[sizeof(cfg) - 1] = '\0';
+	memset(&r, 0, sizeof(r));
+	r.kind = "regression";
+	r.benchmark = name;
+	r.unit = "sec/op";
+	r.column = "a \"b\"";
+	r.config = cfg;
+	r.threshold = 5;
+	len = cbs_regression_line_size(&r);
+	assert_non_null(line = malloc(len));
+	cbs_regression_line(&r, line, len);
+	assert_int_equal(strlen(line) + 1, len);
+	assert_true(len > 8000);
+	assert_non_null(strstr(line, " column=\"a \\\"b\\\"\" "));
+	snprintf(want, sizeof(want), " config=\"%s\"", cfg);
+	assert_string_equal(line + strlen(line) - strlen(want), want);
+	cbs_regression_line(&r, small, sizeof(small));
+	assert_string_equal(small, "regression: ben");
+	free(line);
+}
+
 int
 main(void)
 {
@@ -289,6 +327,7 @@ main(void)
 		cmocka_unit_test(test_unchanged_in_a_faster_run),
 		cmocka_unit_test(test_whole_run_slower),
 		cmocka_unit_test(test_small_table_as_measured),
+		cmocka_unit_test(test_regression_line_size),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
