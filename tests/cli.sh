@@ -320,6 +320,30 @@ for fmt in text csv markdown json; do
 		"$data/rate-new.txt"
 done
 
+# A benchmark named like the geomean row (hyperfine's "geomean", Google
+# Benchmark's "[Geo mean]", v1's label) is a benchmark: -check without
+# -gate-geomean flags exactly what the live gate flags, in every line
+# format (it once took the rows for geomeans and passed).
+for src in hyperfine-geomean gbench-geomean; do
+	set -- "$data/inputs/$src-old.json" "$data/inputs/$src-new.json"
+	"$bin" -threshold 5 "$@" 2>&1 >/dev/null | grep '^regression:' |
+		sed 's/ base=.*//' >"$tmp/live"
+	for fmt in text csv markdown; do
+		"$bin" -format "$fmt" -o "$tmp/named.$fmt" "$@" 2>/dev/null
+		"$bin" -check -threshold 5 "$tmp/named.$fmt" >"$tmp/out" 2>&1
+		st=$?
+		sed 's/ file=[^ ]* line=[0-9]*//; s/ base=.*//' "$tmp/out" \
+			>"$tmp/got"
+		if [ $st = 2 ] && [ -s "$tmp/live" ] &&
+		   cmp -s "$tmp/live" "$tmp/got"
+		then ok "check-named-$src-$fmt"
+		else not_ok "check-named-$src-$fmt" "exit $st"
+			diff "$tmp/live" "$tmp/got" | head -5 | sed 's/^/# /'
+		fi
+	done
+done
+set --
+
 # Changes of 63 digits are read back whole, the same from every format
 # (the live gate's own line cuts them, so it is not the reference).
 want=+99999999999999535364956478388320185928282338363907092063977472.00%
