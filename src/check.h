@@ -59,6 +59,7 @@ enum cbs_check_kind {
 	CBS_CHECK_V1,		/* upstream's v1 text format */
 	CBS_CHECK_CSV,
 	CBS_CHECK_MD,
+	CBS_CHECK_MD_TAIL,	/* Markdown: run-wide lines and notes */
 };
 
 struct cbs_check_col {
@@ -81,10 +82,25 @@ struct cbs_check_item {
 	const char *stored;	/* JSON schema 2: the live gate's verdict */
 };
 
+/* Text: one cell of a header row, between two column rules. */
+struct cbs_check_seg {
+	size_t row;		/* header row, from 0 */
+	size_t at;		/* rune offset of its left rule */
+	const char *text;	/* trimmed; NULL for a row's last rule */
+};
+
+/* Text: one blank-separated token of a row, and the rune it starts at. */
+struct cbs_check_tok {
+	const char *s;
+	size_t len, at;
+};
+
 /* A reader's state over one file. */
 struct cbs_check {
 	const char *path;
 	size_t lineno;
+	char *err;		/* the caller's message buffer */
+	size_t errlen;
 	double threshold;
 	int gate_geomean;
 	double gate_alpha;
@@ -96,31 +112,64 @@ struct cbs_check {
 	void *ctx;
 	long hits;
 	size_t ntables;		/* tables found: none is an error */
-	int rc;			/* first error (CBS_ENOMEM), else 0 */
+	int rc;			/* first error (CBS_ENOMEM, CBS_EPARSE) */
 	struct cbs_arena *arena;	/* strings kept for the file */
 	struct cbs_arena *scratch;	/* strings of the current line */
 	/* The configuration printed so far, in order of first appearance. */
 	const char **keys;
 	const char **vals;
 	size_t nkeys, capkeys, capvals;
-	/* The table being read. */
+	/*
+	 * Between tables: the first line of a table that has not begun
+	 * (its configuration, a header row), or 0.
+	 */
+	size_t pending_line;
+	/* The table being read, and what its end must hold. */
 	enum cbs_check_kind kind;
-	const char *unit;		/* Markdown: the "**unit**" line */
-	const char *md_header;		/* Markdown: a candidate header */
+	size_t table_line;		/* its first header line */
+	size_t last_line;		/* its last line so far */
+	size_t nrows;			/* benchmark rows so far */
+	size_t geomean_line;		/* its geomean row, or 0 */
+	size_t max_note;		/* the highest footnote a row cites */
+	size_t nnotes;			/* footnotes read */
 	struct cbs_check_col *cols;
 	size_t ncols, capcols;
-	const char **pending;		/* text: the last header row */
-	size_t npending, cappending;
-	size_t *vs_base;		/* text: rune offsets of "vs base" */
-	size_t nvs, capvs;
+	/* Text: the header's cells, the unit row's rules, the label
+	 * column's width, and the tokens of the current row. */
+	struct cbs_check_seg *segs;
+	size_t nsegs, capsegs, nhrows;
+	size_t *bars;
+	size_t nbars, capbars;
+	size_t label_runes;
+	int short_label;		/* the first row's label is shorter */
+	struct cbs_check_tok *toks;
+	size_t ntoks, captoks;
+	/* CSV, Markdown. */
+	const char *unit;		/* Markdown: the "**unit**" line */
+	const char *md_header;		/* Markdown: a candidate header */
+	size_t md_cells;		/* Markdown: cells of its rows */
 	size_t head_line;		/* CSV, Markdown: last header line */
-	size_t nrows;			/* CSV: benchmark rows so far */
 	char **fields;			/* CSV, Markdown: the cells */
 	size_t nfields, capfields;
 };
 
-/* Grow the array *p to hold at least need elements of size bytes.
- * @return 0 or CBS_ENOMEM. */
+/* Fail the file with CBS_EPARSE (unless it failed already): the
+ * message is "path:line: " and the rest, written into c->err. */
+void cbs_check_fail(struct cbs_check *c, size_t line, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Note a line of a table that has not begun yet (configuration, a
+ * header row): the file must not end before the table does. */
+void cbs_check_pending(struct cbs_check *c);
+/* A table of kind begins at the current line. */
+void cbs_check_begin(struct cbs_check *c, enum cbs_check_kind kind);
+/* The table being read ends (a blank line, a line that is not part of
+ * it, the end of the file): fail the file unless it holds what its
+ * writer ends every table with -- rows, the geomean row where one is
+ * written, every footnote its rows cite. */
+void cbs_check_end(struct cbs_check *c);
+/* "p=0.000 n=10", "n=4+5": a test as the formats print it.
+ * @return 1 if s is one. */
+int cbs_check_is_test(const char *s, size_t len);
 
 /* Judge the file's comparisons as one family and report them through
  * c->fn; sets c->hits, or c->rc when out of memory. */

@@ -10,6 +10,7 @@
  */
 #include <errno.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -79,6 +80,94 @@ const char *
 cbs_check_field_at(const struct cbs_check *c, size_t i)
 {
 	return i < c->nfields ? c->fields[i] : "";
+}
+
+/* ------------------------------------------------------ tables */
+
+void
+cbs_check_fail(struct cbs_check *c, size_t line, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (c->rc != 0)
+		return;
+	c->rc = CBS_EPARSE;
+	if (c->errlen == 0)
+		return;
+	n = snprintf(c->err, c->errlen, "%s:%zu: ", c->path, line);
+	if (n < 0 || (size_t)n >= c->errlen)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(c->err + n, c->errlen - (size_t)n, fmt, ap);
+	va_end(ap);
+}
+
+void
+cbs_check_pending(struct cbs_check *c)
+{
+	if (c->pending_line == 0)
+		c->pending_line = c->lineno;
+}
+
+void
+cbs_check_begin(struct cbs_check *c, enum cbs_check_kind kind)
+{
+	c->kind = kind;
+	c->table_line = c->last_line = c->lineno;
+	c->pending_line = 0;
+	c->nrows = c->geomean_line = 0;
+	c->max_note = c->nnotes = 0;
+	c->ntables++;
+}
+
+/*
+ * Every writer ends a table alike: upstream's text and cbenchstat's
+ * Markdown write a geomean row under two rows or more, CSV under every
+ * table, v1 only on request; the footnotes (text) or notes (Markdown)
+ * follow, one for each number the rows cite.  A table without them was
+ * cut, and a gate that passed it would pass on less than it was given.
+ */
+void
+cbs_check_end(struct cbs_check *c)
+{
+	enum cbs_check_kind kind = c->kind;
+	int want_geomean = kind == CBS_CHECK_CSV ? c->nrows > 0 :
+	    kind != CBS_CHECK_V1 && c->nrows > 1;
+
+	c->kind = CBS_CHECK_NONE;
+	if (kind == CBS_CHECK_NONE)
+		return;
+	if (c->nrows == 0)
+		cbs_check_fail(c, c->last_line, "table cut short: its header "
+		    "(line %zu) is followed by no row", c->table_line);
+	else if (want_geomean && c->geomean_line == 0)
+		cbs_check_fail(c, c->last_line, "table cut short: %zu rows "
+		    "and no geomean row after them", c->nrows);
+	else if (c->nnotes < c->max_note)
+		cbs_check_fail(c, c->last_line, "table cut short: its rows "
+		    "cite note %zu, which does not follow them",
+		    c->nnotes + 1);
+}
+
+int
+cbs_check_is_test(const char *s, size_t len)
+{
+	size_t i = 0;
+
+	if (len > 2 && strncmp(s, "p=", 2) == 0) {
+		for (i = 2; i < len && s[i] != ' '; i++)
+			;
+		if (i == 2 || i + 1 >= len)
+			return 0;
+		i++;
+	}
+	if (len - i < 3 || strncmp(s + i, "n=", 2) != 0)
+		return 0;
+	for (i += 2; i < len; i++)
+		if (!(s[i] >= '0' && s[i] <= '9') && s[i] != '+')
+			return 0;
+	return 1;
 }
 
 /* ------------------------------------------------------ configuration */
