@@ -7,8 +7,10 @@
  * were; no Go benchmark file starts with '{' (a Go line that does is
  * ignored as noise, and "-input-format go" keeps it so).  A '{' stream
  * is read whole: a first line that is a JSON object with an "Action"
- * key is a test2json stream (input_test2json.c); otherwise the document
- * is parsed with jansson and its shape picks the reader: "benchmarks"
+ * key is a test2json stream (input_test2json.c), told from the first
+ * SNIFF_MAX bytes alone, never by parsing a whole document; otherwise
+ * the document is parsed with jansson and its shape picks the reader:
+ * "benchmarks"
  * and "context" for Google Benchmark (input_gbench.c), "results" of
  * objects with "command" for hyperfine (input_hyperfine.c).
  */
@@ -114,34 +116,90 @@ slurp_first(struct slurp *s, FILE *fp, size_t *first)
 	return 0;
 }
 
-/* @return 1 if the line at s is a JSON object with an "Action" key. */
+/* @return 1 if the line s[0..len) is a JSON object with an "Action"
+ * key, 0 if not, or CBS_ENOMEM. */
 static int
 is_test2json_event(const char *s, size_t len)
 {
-	const char *nl = memchr(s, '\n', len);
 	json_t *ev;
-	int yes;
+	int yes, nomem;
 
-	ev = json_loadb(s, nl ? (size_t)(nl - s) : len, JSON_ALLOW_NUL,
-	    NULL);
+	ev = cbs_json_load(s, len, JSON_ALLOW_NUL, NULL, &nomem);
+	if (nomem)
+		return CBS_ENOMEM;
 	yes = json_is_object(ev) && json_object_get(ev, "Action") != NULL;
 	json_decref(ev);
 	return yes;
 }
 
-/* Parse a whole JSON document.  @return it, or NULL with err naming
- * where it goes wrong. */
-static json_t *
-load_document(const struct slurp *s, const char *path, char *err,
-    size_t errlen)
+/*
+ * Read until SNIFF_MAX bytes from the first that is not white space are
+ * in, or to the end: what detection looks at, so that it costs the same
+ * whatever the size of the input.  A test2json event is far shorter
+ * (test2json cuts Output at 4 KiB of text).
+ */
+#define SNIFF_MAX (64 * 1024)
+
+static int
+slurp_sniff(struct slurp *s, FILE *fp, size_t first)
+{
+	int rc;
+
+	while (!s->eof && s->len - first < SNIFF_MAX)
+		if ((rc = slurp_more(s, fp)) != 0)
+			return rc;
+	return 0;
+}
+
+/* @return 1 if the line at s->buf[first] is a test2json event that
+ * ends within SNIFF_MAX bytes, 0 if not, or CBS_ENOMEM. */
+static int
+sniff_test2json(const struct slurp *s, size_t first)
+{
+	size_t end = s->len - first > SNIFF_MAX ? first + SNIFF_MAX : s->len;
+	const char *nl = memchr(s->buf + first, '\n', end - first);
+
+	if (nl == NULL && end < s->len)
+		return 0;
+	return is_test2json_event(s->buf + first, nl != NULL ?
+	    (size_t)(nl - (s->buf + first)) : end - first);
+}
+
+/* Tell an input's format from its first bytes: *fmt becomes GO,
+ * TEST2JSON or stays AUTO (a JSON document).  @return 0 or an error. */
+static int
+detect(struct slurp *s, FILE *fp, size_t first, enum cbs_input_format *fmt)
+{
+	int rc;
+
+	if (first == s->len || s->buf[first] != '{') {
+		*fmt = CBS_INPUT_GO;
+		return 0;
+	}
+	if ((rc = slurp_sniff(s, fp, first)) != 0 ||
+	    (rc = sniff_test2json(s, first)) < 0)
+		return rc;
+	if (rc == 1)
+		*fmt = CBS_INPUT_TEST2JSON;
+	return 0;
+}
+
+/* Parse a whole JSON document into *doc.  @return 0, CBS_EPARSE (err
+ * names where it goes wrong) or CBS_ENOMEM. */
+static int
+load_document(const struct slurp *s, const char *path, json_t **doc,
+    char *err, size_t errlen)
 {
 	json_error_t e;
-	json_t *doc = json_loadb(s->buf, s->len, 0, &e);
+	int nomem;
 
-	if (doc == NULL)
-		snprintf(err, errlen, "%s:%d:%d: malformed JSON: %s", path,
-		    e.line, e.column, e.text);
-	return doc;
+	if ((*doc = cbs_json_load(s->buf, s->len, 0, &e, &nomem)) != NULL)
+		return 0;
+	if (nomem)
+		return CBS_ENOMEM;
+	snprintf(err, errlen, "%s:%d:%d: malformed JSON: %s", path, e.line,
+	    e.column, e.text);
+	return CBS_EPARSE;
 }
 
 /* Read a parsed document as fmt (AUTO: by its shape). */
@@ -171,20 +229,20 @@ read_document(struct cbs_reader *r, json_t *doc,
 	return CBS_EPARSE;
 }
 
+/* Read a JSON input as fmt (AUTO: a document of any shape). */
 static int
-read_json(struct cbs_reader *r, struct slurp *s, size_t first,
-    enum cbs_input_format fmt, const struct cbs_read_sink *sink,
-    const char *label, char *err, size_t errlen)
+read_json(struct cbs_reader *r, struct slurp *s, enum cbs_input_format fmt,
+    const struct cbs_read_sink *sink, const char *label, char *err,
+    size_t errlen)
 {
 	json_t *doc;
 	int rc;
 
-	if (fmt == CBS_INPUT_TEST2JSON || (fmt == CBS_INPUT_AUTO &&
-	    is_test2json_event(s->buf + first, s->len - first)))
+	if (fmt == CBS_INPUT_TEST2JSON)
 		return cbs_input_test2json(r, s->buf, s->len, sink, label,
 		    err, errlen);
-	if ((doc = load_document(s, sink->path, err, errlen)) == NULL)
-		return CBS_EPARSE;
+	if ((rc = load_document(s, sink->path, &doc, err, errlen)) != 0)
+		return rc;
 	rc = read_document(r, doc, fmt, sink, label, err, errlen);
 	json_decref(doc);
 	return rc;
@@ -207,8 +265,9 @@ cbs_reader_read_input(struct cbs_reader *r, FILE *fp,
 	if ((size_t)fmt >= NFORMATS)
 		return CBS_EINVAL;
 	rc = slurp_first(&s, fp, &first);
-	if (rc == 0 && fmt == CBS_INPUT_AUTO &&
-	    (first == s.len || s.buf[first] != '{')) {
+	if (rc == 0 && fmt == CBS_INPUT_AUTO)
+		rc = detect(&s, fp, first, &fmt);
+	if (rc == 0 && fmt == CBS_INPUT_GO) {
 		rc = cbs_reader_read_after(r, fp, s.buf, s.len, &sink, label,
 		    err, errlen);
 		free(s.buf);
@@ -217,7 +276,7 @@ cbs_reader_read_input(struct cbs_reader *r, FILE *fp,
 	if (rc == 0)
 		rc = slurp_all(&s, fp);
 	if (rc == 0)
-		rc = read_json(r, &s, first, fmt, &sink, label, err, errlen);
+		rc = read_json(r, &s, fmt, &sink, label, err, errlen);
 	else if (rc == CBS_EIO)
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 	free(s.buf);

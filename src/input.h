@@ -14,6 +14,15 @@
 #include "internal.h"
 
 /*
+ * json_loadb(buf, len, flags, e), told apart from running out of memory
+ * (input_json.c): jansson's allocations fail fast once one has failed.
+ * @return the value, or NULL: *nomem is 1 if memory ran out, else 0
+ * and e says what is malformed.
+ */
+json_t *cbs_json_load(const char *buf, size_t len, size_t flags,
+    json_error_t *e, int *nomem);
+
+/*
  * Read a test2json stream held in buf[0..len) (buf[len] writable): each
  * event's Output, lines rejoined per Package, read as Go text
  * whose line numbers are those of the events that end the lines.

@@ -140,13 +140,16 @@ take_event(struct t2j *t, const char *s, size_t len, size_t lineno,
 	json_error_t e;
 	json_t *ev;
 	size_t i;
-	int rc = 0;
+	int rc = 0, nomem;
 
 	for (i = 0; i < len && strchr(" \t\r", s[i]) != NULL; i++)
 		;
 	if (i == len)
 		return 0;
-	if ((ev = json_loadb(s, len, JSON_ALLOW_NUL, &e)) == NULL) {
+	ev = cbs_json_load(s, len, JSON_ALLOW_NUL, &e, &nomem);
+	if (nomem)
+		return CBS_ENOMEM;
+	if (ev == NULL) {
 		snprintf(err, errlen, "%s:%zu:%d: malformed JSON: %s",
 		    t->sink->path, lineno, e.column, e.text);
 		return CBS_EPARSE;
