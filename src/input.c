@@ -1,16 +1,17 @@
 /*
  * input.c: the input formats, told apart by content (-input-format).
  *
- * A stream whose first byte after JSON white space is not '{' is Go
- * text, read by reader.c straight from the stream with the bytes looked
- * at handed back, so line numbers and memory use are what they always
- * were; no Go benchmark file starts with '{' (a Go line that does is
- * ignored as noise, and "-input-format go" keeps it so).  A '{' stream
- * is read whole: a first line that is a JSON object with an "Action"
- * key is a test2json stream (input_test2json.c), told from the first
- * SNIFF_MAX bytes alone, never by parsing a whole document; otherwise
- * the document is parsed with jansson and its shape picks the reader:
- * "benchmarks"
+ * Detection looks at the first SNIFF_MAX bytes after leading white
+ * space, never parses a whole document.  If the first line there that
+ * starts with '{' is a JSON object with an "Action" key, the stream is
+ * test2json (input_test2json.c), even after lines that are not JSON,
+ * which "go test -json 2>&1" writes first.  Otherwise a stream whose
+ * first byte is not '{' is Go text, read by reader.c straight from the
+ * stream with the bytes looked at handed back, so line numbers and
+ * memory use are what they always were; no Go benchmark file starts
+ * with '{' (a Go line that does is ignored as noise, and "-input-format
+ * go" keeps it so).  A '{' stream is read whole and parsed with jansson,
+ * and its shape picks the reader: "benchmarks"
  * and "context" for Google Benchmark (input_gbench.c), "results" of
  * objects with "command" for hyperfine (input_hyperfine.c).
  */
@@ -151,18 +152,42 @@ slurp_sniff(struct slurp *s, FILE *fp, size_t first)
 	return 0;
 }
 
-/* @return 1 if the line at s->buf[first] is a test2json event that
- * ends within SNIFF_MAX bytes, 0 if not, or CBS_ENOMEM. */
+static int
+is_blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r';
+}
+
+/*
+ * @return 1 if the first line from s->buf[first] on that starts with '{'
+ * (after blanks) is a test2json event and ends within SNIFF_MAX bytes,
+ * 0 if not, or CBS_ENOMEM.  Lines before it are passed over: "go test
+ * -json 2>&1" writes the go command's own lines ("go: downloading ...")
+ * before the events.
+ */
 static int
 sniff_test2json(const struct slurp *s, size_t first)
 {
 	size_t end = s->len - first > SNIFF_MAX ? first + SNIFF_MAX : s->len;
-	const char *nl = memchr(s->buf + first, '\n', end - first);
+	size_t i = first;
+	const char *nl;
 
+	for (;;) {
+		while (i < end && is_blank(s->buf[i]))
+			i++;
+		if (i == end)
+			return 0;
+		nl = memchr(s->buf + i, '\n', end - i);
+		if (s->buf[i] == '{')
+			break;
+		if (nl == NULL)
+			return 0;
+		i = (size_t)(nl - s->buf) + 1;
+	}
 	if (nl == NULL && end < s->len)
 		return 0;
-	return is_test2json_event(s->buf + first, nl != NULL ?
-	    (size_t)(nl - (s->buf + first)) : end - first);
+	return is_test2json_event(s->buf + i, nl != NULL ?
+	    (size_t)(nl - (s->buf + i)) : end - i);
 }
 
 /* Tell an input's format from its first bytes: *fmt becomes GO,
@@ -172,7 +197,7 @@ detect(struct slurp *s, FILE *fp, size_t first, enum cbs_input_format *fmt)
 {
 	int rc;
 
-	if (first == s->len || s->buf[first] != '{') {
+	if (first == s->len) {
 		*fmt = CBS_INPUT_GO;
 		return 0;
 	}
@@ -181,6 +206,8 @@ detect(struct slurp *s, FILE *fp, size_t first, enum cbs_input_format *fmt)
 		return rc;
 	if (rc == 1)
 		*fmt = CBS_INPUT_TEST2JSON;
+	else if (s->buf[first] != '{')
+		*fmt = CBS_INPUT_GO;
 	return 0;
 }
 

@@ -52,6 +52,25 @@ if grep -q '^regression: benchmark=BM_memcpy/64 unit=B/s .*change=-' \
     "$tmp/err"
 then ok gate-gbench-rate-lower-is-worse; else not_ok gate-gbench-rate-lower-is-worse; fi
 
+# "go test -json 2>&1" starts with the go command's own lines (issue 20,
+# F13): still a test2json stream, the same tables, the same regressions,
+# and the stray line warned about.  It was read as Go text: no output,
+# exit 0.
+for f in old new; do
+	{ echo 'go: downloading example.com/x v1.0.0'; cat "$in/go-$f.json"; } \
+	    >"$tmp/stray-$f.json"
+done
+"$bin" -threshold 5 x="$tmp/stray-old.json" y="$tmp/stray-new.json" \
+	>"$tmp/got" 2>"$tmp/err"
+st=$?
+"$bin" -threshold 5 x="$in/go-old.json" y="$in/go-new.json" \
+	>"$tmp/want" 2>/dev/null
+if [ $st = 2 ] && [ -s "$tmp/want" ] && cmp -s "$tmp/want" "$tmp/got" &&
+   [ "$(grep -c '^regression:' "$tmp/err")" = 2 ] &&
+   grep -q "^$tmp/stray-old.json:1: not a go test -json event; skipped\$" \
+    "$tmp/err"
+then ok t2j-stray-first-line; else not_ok t2j-stray-first-line "exit $st"; fi
+
 # The same file against itself never gates.
 "$bin" -threshold 5 "$in/gbench-old.json" "$in/gbench-old.json" \
 	>/dev/null 2>&1

@@ -262,6 +262,62 @@ test_t2j_errors(void **state)
 	    "ignored");
 }
 
+/*
+ * "go test -json 2>&1" puts the go command's own lines before the events
+ * (issue 20, F13): the stream is still told by its first line that
+ * starts with '{', and the lines before it are warned about and skipped.
+ */
+static void
+test_t2j_stray_lines(void **state)
+{
+	struct fix *f = *state;
+	const char *s =
+	    "go: downloading example.com/x v1.0.0\n"
+	    "\n"
+	    "  go: extracting example.com/x v1.0.0\n"
+	    "{\"Action\":\"output\",\"Package\":\"p\",\"Output\":"
+	    "\"BenchmarkA 1 2 ns/op\\n\"}\n";
+
+	assert_int_equal(read_text(f, s, CBS_INPUT_AUTO), 0);
+	assert_int_equal(f->c.nr, 1);
+	assert_string_equal(f->c.r[0].name, "A");
+	assert_int_equal(f->c.r[0].line, 4);
+	assert_int_equal(f->c.nd, 2);
+	assert_int_equal(f->c.diag_line[0], 1);
+	assert_string_equal(f->c.diag[0], "not a go test -json event; "
+	    "skipped");
+	assert_int_equal(f->c.diag_line[1], 3);
+}
+
+/* A Go text file whose '{' line is no event stays Go text; so does one
+ * whose first event comes past what detection looks at. */
+static void
+test_t2j_stray_go_text(void **state)
+{
+	struct fix *f = *state;
+	size_t n = 70000;
+	char *text = malloc(n + 256);
+
+	assert_int_equal(read_text(f, "BenchmarkA 1 2 ns/op\n{\"a\": 1}\n"
+	    "BenchmarkB 1 2 ns/op\n", CBS_INPUT_AUTO), 0);
+	assert_int_equal(f->c.nr, 2);
+	assert_non_null(text);
+	memset(text, 'x', n);
+	text[n - 1] = '\n';
+	strcpy(text + n, "{\"Action\":\"output\",\"Output\":"
+	    "\"BenchmarkC 1 2 ns/op\\n\"}\nBenchmarkD 1 2 ns/op\n");
+	f->c.nr = 0;
+	assert_int_equal(read_text(f, text, CBS_INPUT_AUTO), 0);
+	assert_int_equal(f->c.nr, 1);
+	assert_string_equal(f->c.r[0].name, "D");
+	free(text);
+	/* Forced, a stream without a single event is an error. */
+	assert_int_equal(read_text(f, "BenchmarkA 1 2 ns/op\n",
+	    CBS_INPUT_TEST2JSON), CBS_EPARSE);
+	assert_string_equal(f->err, "in: not a go test -json stream (no "
+	    "line is a JSON event)");
+}
+
 /* ------------------------------------------------------------ gbench */
 
 static const char gbench_doc[] =
@@ -426,6 +482,10 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_t2j_rejoin, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_t2j_errors, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_t2j_stray_lines, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_t2j_stray_go_text, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_gbench, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_gbench_extract, setup,
