@@ -13,7 +13,8 @@
  * "key=value" so -col /key works.  The context keys that describe the
  * machine and build (not the date, load or executable path, which
  * differ from run to run and would split the tables) become
- * configuration.  A run with error_occurred is a warning, not a sample.
+ * configuration.  A run with error_occurred or skipped (SkipWithError,
+ * SkipWithMessage) is a warning, not a sample.
  */
 #include <stdio.h>
 #include <string.h>
@@ -185,36 +186,50 @@ is_iteration(const json_t *run)
 	return type == NULL || strcmp(type, "iteration") == 0;
 }
 
-/* @return the error message of run, or NULL if it has no error. */
+/*
+ * Why run is no sample: "error" (SkipWithError: error_occurred and
+ * error_message) or "skipped" (SkipWithMessage, Google Benchmark 1.8:
+ * skipped and skip_message), with the message in *msg; such a run has
+ * real_time 0, which is no measurement.  @return NULL if it is a sample.
+ */
 static const char *
-run_error(const json_t *run)
+run_skip(const json_t *run, const char **msg)
 {
-	const char *msg;
+	const char *kind, *key;
 
-	if (!json_is_true(json_object_get(run, "error_occurred")))
+	if (json_is_true(json_object_get(run, "error_occurred"))) {
+		kind = "error";
+		key = "error_message";
+	} else if (json_is_true(json_object_get(run, "skipped"))) {
+		kind = "skipped";
+		key = "skip_message";
+	} else
 		return NULL;
-	msg = json_string_value(json_object_get(run, "error_message"));
-	return msg != NULL ? msg : "(no message)";
+	if ((*msg = json_string_value(json_object_get(run, key))) == NULL)
+		*msg = "(no message)";
+	return kind;
 }
 
-/* @return how many runs from i on are errors of run i's name and
- * message: the repetitions of one failing benchmark, warned about once. */
+/* @return how many runs from i on are skipped alike, with run i's name,
+ * kind and message: the repetitions of one benchmark, warned about
+ * once. */
 static size_t
-same_errors(const json_t *runs, size_t i, const char *name, const char *msg)
+same_skips(const json_t *runs, size_t i, const char *name, const char *kind,
+    const char *msg)
 {
 	const json_t *run;
-	const char *n, *m;
-	size_t k = i + 1;
+	const char *n, *k, *m;
+	size_t j = i + 1;
 
-	for (; k < json_array_size(runs); k++) {
-		run = json_array_get(runs, k);
+	for (; j < json_array_size(runs); j++) {
+		run = json_array_get(runs, j);
 		n = json_string_value(json_object_get(run, "name"));
-		m = run_error(run);
-		if (n == NULL || m == NULL || strcmp(n, name) != 0 ||
-		    strcmp(m, msg) != 0)
+		k = run_skip(run, &m);
+		if (n == NULL || k == NULL || strcmp(n, name) != 0 ||
+		    strcmp(k, kind) != 0 || strcmp(m, msg) != 0)
 			break;
 	}
-	return k - i;
+	return j - i;
 }
 
 /* One entry of "benchmarks": a sample, nothing (an aggregate), or a
@@ -226,7 +241,7 @@ read_run(struct cbs_input_result *b, struct cbs_reader *r,
 	json_t *run = json_array_get(runs, idx);
 	const char *name = json_string_value(json_object_get(run, "name"));
 	const json_t *iters = json_object_get(run, "iterations");
-	const char *msg;
+	const char *kind, *msg;
 	double factor;
 	size_t n;
 	int rc;
@@ -237,14 +252,14 @@ read_run(struct cbs_input_result *b, struct cbs_reader *r,
 		cbs_read_report(sink, 0, "benchmarks[%zu]: no \"name\"", idx);
 		return 1;
 	}
-	if ((msg = run_error(run)) != NULL) {
-		n = same_errors(runs, idx, name, msg);
+	if ((kind = run_skip(run, &msg)) != NULL) {
+		n = same_skips(runs, idx, name, kind, msg);
 		if (n > 1)
-			cbs_read_report(sink, 0, "benchmark %s: error: %s "
-			    "(%zu runs)", name, msg, n);
+			cbs_read_report(sink, 0, "benchmark %s: %s: %s "
+			    "(%zu runs)", name, kind, msg, n);
 		else
-			cbs_read_report(sink, 0, "benchmark %s: error: %s",
-			    name, msg);
+			cbs_read_report(sink, 0, "benchmark %s: %s: %s",
+			    name, kind, msg);
 		return (long)n;
 	}
 	if (!json_is_number(json_object_get(run, "real_time"))) {
