@@ -17,6 +17,8 @@
 #                              fields in order, decoded by python3's json)
 #   gbench-old.json gbench-new.json
 #                              --benchmark_format=json --benchmark_repetitions=6
+#   gbench-aggregates-old.json gbench-aggregates-new.json
+#                              the same, --benchmark_report_aggregates_only=true
 #   hyperfine-old.json hyperfine-new.json
 #                              hyperfine -N --runs 6 -P n 1 3 -n sleep
 set -eu
@@ -150,6 +152,11 @@ CC
 	    --benchmark_min_time=0.02
 	"$tmp/bm" "$@" >"$out/gbench-old.json" 2>/dev/null
 	CBS_FIXTURE_SLOW=1 "$tmp/bm" "$@" >"$out/gbench-new.json" 2>/dev/null
+	# Aggregates only: no repetitions, nothing to compare (an error).
+	set -- "$@" --benchmark_report_aggregates_only=true
+	"$tmp/bm" "$@" >"$out/gbench-aggregates-old.json" 2>/dev/null
+	CBS_FIXTURE_SLOW=1 "$tmp/bm" "$@" >"$out/gbench-aggregates-new.json" \
+	    2>/dev/null
 }
 
 make_hyperfine() {

@@ -256,9 +256,33 @@ read_document(struct cbs_reader *r, json_t *doc,
 	return CBS_EPARSE;
 }
 
+/* A sink that counts the results handed on to another. */
+struct counted {
+	const struct cbs_read_sink *sink;
+	size_t n;
+};
+
+static int
+count_result(const struct cbs_result *res, void *ctx)
+{
+	struct counted *c = ctx;
+
+	c->n++;
+	return c->sink->on_result(res, c->sink->ctx);
+}
+
+static void
+count_diag(const struct cbs_diag *d, void *ctx)
+{
+	struct counted *c = ctx;
+
+	if (c->sink->on_diag != NULL)
+		c->sink->on_diag(d, c->sink->ctx);
+}
+
 /* Read a JSON input as fmt (AUTO: a document of any shape). */
 static int
-read_json(struct cbs_reader *r, struct slurp *s, enum cbs_input_format fmt,
+read_json_as(struct cbs_reader *r, struct slurp *s, enum cbs_input_format fmt,
     const struct cbs_read_sink *sink, const char *label, char *err,
     size_t errlen)
 {
@@ -272,6 +296,31 @@ read_json(struct cbs_reader *r, struct slurp *s, enum cbs_input_format fmt,
 		return rc;
 	rc = read_document(r, doc, fmt, sink, label, err, errlen);
 	json_decref(doc);
+	return rc;
+}
+
+/*
+ * Read a JSON input, which must yield a result: a report whose every
+ * entry was skipped, an aggregates-only report or an empty one gives
+ * nothing to compare, and a gate must not pass on nothing (issue 20,
+ * F11).  An empty Go text file stays no error, as upstream has it.
+ */
+static int
+read_json(struct cbs_reader *r, struct slurp *s, enum cbs_input_format fmt,
+    const struct cbs_read_sink *sink, const char *label, char *err,
+    size_t errlen)
+{
+	struct counted c = { sink, 0 };
+	struct cbs_read_sink counting = { sink->path, count_result,
+	    count_diag, &c };
+	int rc;
+
+	rc = read_json_as(r, s, fmt, &counting, label, err, errlen);
+	if (rc == 0 && c.n == 0) {
+		snprintf(err, errlen, "%s: no benchmark results in this JSON "
+		    "input", sink->path);
+		rc = CBS_EPARSE;
+	}
 	return rc;
 }
 

@@ -232,49 +232,130 @@ same_skips(const json_t *runs, size_t i, const char *name, const char *kind,
 	return j - i;
 }
 
+/* A benchmark's name as a slice of a run's strings. */
+struct key {
+	const char *s;
+	size_t len;
+};
+
+/* The reading of one report. */
+struct gb {
+	struct cbs_input_result b;
+	struct cbs_reader *r;
+	const struct cbs_read_sink *sink;
+	const json_t *runs;
+	struct key last_run;	/* of the last repetition */
+	struct key last_warned;	/* of the last aggregates-only warning */
+};
+
+static int
+key_eq(struct key a, struct key b)
+{
+	return a.s != NULL && b.s != NULL && a.len == b.len &&
+	    memcmp(a.s, b.s, a.len) == 0;
+}
+
+/* The benchmark run belongs to: its run_name, or, for an aggregate
+ * written without one, its name without "_" and the aggregate's. */
+static struct key
+run_key(const json_t *run, const char *name)
+{
+	const char *rn = json_string_value(json_object_get(run, "run_name"));
+	const char *agg = json_string_value(json_object_get(run,
+	    "aggregate_name"));
+	struct key k = { rn != NULL ? rn : name, strlen(rn != NULL ? rn :
+	    name) };
+	size_t n;
+
+	if (rn == NULL && agg != NULL && (n = strlen(agg)) < k.len &&
+	    k.s[k.len - n - 1] == '_' && strcmp(k.s + k.len - n, agg) == 0)
+		k.len -= n + 1;
+	return k;
+}
+
+/*
+ * An aggregate of repetitions (mean, median, stddev, cv, ...) whose
+ * repetitions are not in the report, as --benchmark_report_aggregates_only
+ * writes it, leaves its benchmark without samples: the aggregates are
+ * one number each, which no test can compare.  Warn once per benchmark.
+ * Google Benchmark writes a benchmark's aggregates right after its
+ * repetitions; BigO and RMS, which fit a family, have no real_time.
+ */
+static void
+check_aggregate(struct gb *g, const json_t *run, const char *name)
+{
+	const char *agg = json_string_value(json_object_get(run,
+	    "aggregate_name"));
+	struct key k;
+
+	if (name == NULL || json_object_get(run, "real_time") == NULL ||
+	    (agg != NULL && (strcmp(agg, "BigO") == 0 ||
+	    strcmp(agg, "RMS") == 0)))
+		return;
+	k = run_key(run, name);
+	if (key_eq(k, g->last_run) || key_eq(k, g->last_warned))
+		return;
+	g->last_warned = k;
+	cbs_read_report(g->sink, 0, "benchmark %.*s: aggregates only, no "
+	    "repetitions to sample", k.len > 200 ? 200 : (int)k.len, k.s);
+}
+
+/* Warn about the runs from idx on that are no samples, as one.
+ * @return their number. */
+static long
+skip_runs(struct gb *g, size_t idx, const char *name, const char *kind,
+    const char *msg)
+{
+	size_t n = same_skips(g->runs, idx, name, kind, msg);
+
+	if (n > 1)
+		cbs_read_report(g->sink, 0, "benchmark %s: %s: %s (%zu runs)",
+		    name, kind, msg, n);
+	else
+		cbs_read_report(g->sink, 0, "benchmark %s: %s: %s", name, kind,
+		    msg);
+	return (long)n;
+}
+
 /* One entry of "benchmarks": a sample, nothing (an aggregate), or a
  * warning.  @return the number of entries taken, or an error. */
 static long
-read_run(struct cbs_input_result *b, struct cbs_reader *r,
-    json_t *runs, size_t idx, const struct cbs_read_sink *sink)
+read_run(struct gb *g, size_t idx)
 {
-	json_t *run = json_array_get(runs, idx);
+	json_t *run = json_array_get(g->runs, idx);
 	const char *name = json_string_value(json_object_get(run, "name"));
 	const json_t *iters = json_object_get(run, "iterations");
 	const char *kind, *msg;
 	double factor;
-	size_t n;
 	int rc;
 
-	if (!json_is_object(run) || !is_iteration(run))
+	if (!json_is_object(run))
 		return 1;
+	if (!is_iteration(run)) {
+		check_aggregate(g, run, name);
+		return 1;
+	}
 	if (name == NULL) {
-		cbs_read_report(sink, 0, "benchmarks[%zu]: no \"name\"", idx);
+		cbs_read_report(g->sink, 0, "benchmarks[%zu]: no \"name\"",
+		    idx);
 		return 1;
 	}
-	if ((kind = run_skip(run, &msg)) != NULL) {
-		n = same_skips(runs, idx, name, kind, msg);
-		if (n > 1)
-			cbs_read_report(sink, 0, "benchmark %s: %s: %s "
-			    "(%zu runs)", name, kind, msg, n);
-		else
-			cbs_read_report(sink, 0, "benchmark %s: %s: %s",
-			    name, kind, msg);
-		return (long)n;
-	}
+	g->last_run = run_key(run, name);
+	if ((kind = run_skip(run, &msg)) != NULL)
+		return skip_runs(g, idx, name, kind, msg);
 	if (!json_is_number(json_object_get(run, "real_time"))) {
-		cbs_read_report(sink, 0, "benchmark %s: no \"real_time\"",
+		cbs_read_report(g->sink, 0, "benchmark %s: no \"real_time\"",
 		    name);
 		return 1;
 	}
 	if (!((factor = time_factor(run)) > 0)) {
-		cbs_read_report(sink, 0, "benchmark %s: unknown time_unit",
+		cbs_read_report(g->sink, 0, "benchmark %s: unknown time_unit",
 		    name);
 		return 1;
 	}
-	if ((rc = add_name(b, name)) != 0 ||
-	    (rc = add_values(b, r, run, factor, sink, name)) != 0 ||
-	    (rc = cbs_input_emit(b, r, sink, json_is_integer(iters) ?
+	if ((rc = add_name(&g->b, name)) != 0 ||
+	    (rc = add_values(&g->b, g->r, run, factor, g->sink, name)) != 0 ||
+	    (rc = cbs_input_emit(&g->b, g->r, g->sink, json_is_integer(iters) ?
 	    (long long)json_integer_value(iters) : 0)) != 0)
 		return rc;
 	return 1;
@@ -284,19 +365,21 @@ int
 cbs_input_gbench(struct cbs_reader *r, json_t *doc,
     const struct cbs_read_sink *sink, const char *label)
 {
-	struct cbs_input_result b;
-	json_t *runs = json_object_get(doc, "benchmarks");
+	struct gb g;
 	size_t i;
 	long n = 0;
 	int rc;
 
-	memset(&b, 0, sizeof(b));
+	memset(&g, 0, sizeof(g));
+	g.r = r;
+	g.sink = sink;
+	g.runs = json_object_get(doc, "benchmarks");
 	if ((rc = cbs_reader_begin(r, label)) != 0 ||
 	    (rc = set_context(r, json_object_get(doc, "context"))) != 0)
 		return rc;
-	for (i = 0; i < json_array_size(runs); i += (size_t)n)
-		if ((n = read_run(&b, r, runs, i, sink)) <= 0)
+	for (i = 0; i < json_array_size(g.runs); i += (size_t)n)
+		if ((n = read_run(&g, i)) <= 0)
 			break;
-	cbs_input_result_free(&b);
+	cbs_input_result_free(&g.b);
 	return n < 0 ? (int)n : 0;
 }

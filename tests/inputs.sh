@@ -71,6 +71,20 @@ if [ $st = 2 ] && [ -s "$tmp/want" ] && cmp -s "$tmp/want" "$tmp/got" &&
     "$tmp/err"
 then ok t2j-stray-first-line; else not_ok t2j-stray-first-line "exit $st"; fi
 
+# A JSON input that yields no result is an error, gate or not (issue 20,
+# F11): it exited 0 with no word, the gate passing on nothing.
+printf '{"context": {}, "benchmarks": []}\n' >"$tmp/empty-gbench.json"
+printf '{"results": []}\n' >"$tmp/empty-hyperfine.json"
+printf '{"Action":"start","Package":"p"}\n' >"$tmp/empty-t2j.json"
+for f in empty-gbench empty-hyperfine empty-t2j; do
+	"$bin" -threshold 5 "$tmp/$f.json" "$tmp/$f.json" >"$tmp/out" \
+	    2>"$tmp/err"
+	st=$?
+	if [ $st = 1 ] && [ ! -s "$tmp/out" ] && [ "$(cat "$tmp/err")" = \
+	    "cbenchstat: $tmp/$f.json: no benchmark results in this JSON input" ]
+	then ok "$f"; else not_ok "$f" "exit $st"; fi
+done
+
 # The same file against itself never gates.
 "$bin" -threshold 5 "$in/gbench-old.json" "$in/gbench-old.json" \
 	>/dev/null 2>&1

@@ -254,9 +254,11 @@ test_t2j_errors(void **state)
 	    CBS_INPUT_AUTO), CBS_EPARSE);
 	assert_string_equal(f->err, "in:2:5: malformed JSON: unexpected "
 	    "token near end of file");
-	/* A NUL in Output is the Go reader's business: a warning. */
+	/* A NUL in Output is the Go reader's business: a warning (and
+	 * then, with no result left, an error). */
 	assert_int_equal(read_text(f, "{\"Action\":\"output\",\"Output\":"
-	    "\"BenchmarkA\\u0000 1 2 ns/op\\n\"}\n", CBS_INPUT_TEST2JSON), 0);
+	    "\"BenchmarkA\\u0000 1 2 ns/op\\n\"}\n", CBS_INPUT_TEST2JSON),
+	    CBS_EPARSE);
 	assert_int_equal(f->c.nr, 0);
 	assert_string_equal(f->c.diag[0], "line contains a NUL byte; "
 	    "ignored");
@@ -386,6 +388,79 @@ test_gbench(void **state)
 	    "time_unit");
 }
 
+/*
+ * A benchmark with aggregates and no repetitions
+ * (--benchmark_report_aggregates_only, or ReportAggregatesOnly() on one
+ * benchmark) has no samples: one warning, whether or not the aggregates
+ * carry a run_name.  Aggregates after their repetitions, and BigO and
+ * RMS after a family's, are no news (issue 20, F11).
+ */
+static void
+test_gbench_aggregates_only(void **state)
+{
+	struct fix *f = *state;
+	const char *doc = "{\"context\": {}, \"benchmarks\": [\n"
+	    "{\"name\": \"BM_r/8\", \"run_name\": \"BM_r/8\", \"run_type\": "
+	    "\"iteration\", \"real_time\": 2, \"time_unit\": \"ns\"},\n"
+	    "{\"name\": \"BM_r/8_mean\", \"run_name\": \"BM_r/8\", "
+	    "\"run_type\": \"aggregate\", \"aggregate_name\": \"mean\", "
+	    "\"real_time\": 2, \"time_unit\": \"ns\"},\n"
+	    "{\"name\": \"BM_r_BigO\", \"run_name\": \"BM_r\", \"run_type\": "
+	    "\"aggregate\", \"aggregate_name\": \"BigO\", "
+	    "\"real_coefficient\": 1},\n"
+	    "{\"name\": \"BM_r_RMS\", \"run_name\": \"BM_r\", \"run_type\": "
+	    "\"aggregate\", \"aggregate_name\": \"RMS\", \"rms\": 0.1},\n"
+	    "{\"name\": \"BM_a_mean\", \"run_name\": \"BM_a\", \"run_type\": "
+	    "\"aggregate\", \"aggregate_name\": \"mean\", \"real_time\": 5, "
+	    "\"time_unit\": \"ns\"},\n"
+	    "{\"name\": \"BM_a_cv\", \"run_name\": \"BM_a\", \"run_type\": "
+	    "\"aggregate\", \"aggregate_name\": \"cv\", \"real_time\": 0.1, "
+	    "\"time_unit\": \"ns\"},\n"
+	    "{\"name\": \"BM_b_median\", \"run_type\": \"aggregate\", "
+	    "\"aggregate_name\": \"median\", \"real_time\": 5},\n"
+	    "{\"name\": \"BM_b_stddev\", \"run_type\": \"aggregate\", "
+	    "\"aggregate_name\": \"stddev\", \"real_time\": 5}\n"
+	    "]}\n";
+
+	assert_int_equal(read_text(f, doc, CBS_INPUT_AUTO), 0);
+	assert_int_equal(f->c.nr, 1);
+	assert_int_equal(f->c.nd, 2);
+	assert_string_equal(f->c.diag[0], "benchmark BM_a: aggregates only, "
+	    "no repetitions to sample");
+	assert_string_equal(f->c.diag[1], "benchmark BM_b: aggregates only, "
+	    "no repetitions to sample");
+}
+
+/* A JSON input that yields no result is an error: nothing to compare
+ * must not pass a gate (issue 20, F11).  Empty Go text is none. */
+static void
+test_json_no_results(void **state)
+{
+	struct fix *f = *state;
+	static const char *const docs[] = {
+		"{\"context\": {}, \"benchmarks\": []}",
+		"{\"context\": {}, \"benchmarks\": [{\"name\": \"BM_a_mean\", "
+		    "\"run_type\": \"aggregate\", \"aggregate_name\": \"mean\", "
+		    "\"real_time\": 1}]}",
+		"{\"context\": {}, \"benchmarks\": [{\"name\": \"BM_a\", "
+		    "\"skipped\": true, \"real_time\": 0}]}",
+		"{\"results\": []}",
+		"{\"results\": [{\"command\": \"x\", \"times\": []}]}",
+		"{\"Action\":\"start\",\"Package\":\"p\"}\n"
+		    "{\"Action\":\"output\",\"Package\":\"p\",\"Output\":"
+		    "\"PASS\\n\"}\n",
+	};
+	size_t i;
+
+	for (i = 0; i < LEN(docs); i++) {
+		assert_int_equal(read_text(f, docs[i], CBS_INPUT_AUTO),
+		    CBS_EPARSE);
+		assert_string_equal(f->err, "in: no benchmark results in this "
+		    "JSON input");
+	}
+	assert_int_equal(read_text(f, "\n", CBS_INPUT_AUTO), 0);
+}
+
 /* -col /size works on the name parts. */
 static void
 test_gbench_extract(void **state)
@@ -488,6 +563,10 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_t2j_stray_go_text, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_gbench, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_gbench_aggregates_only,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_json_no_results, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_gbench_extract, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_hyperfine, setup,
