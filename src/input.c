@@ -211,15 +211,17 @@ detect(struct slurp *s, FILE *fp, size_t first, enum cbs_input_format *fmt)
 	return 0;
 }
 
-/* Parse a whole JSON document into *doc.  @return 0, CBS_EPARSE (err
- * names where it goes wrong) or CBS_ENOMEM. */
+/* Parse a whole JSON document into *doc, Google Benchmark's NaN and
+ * Infinity too.  @return 0, CBS_EPARSE (err names where it goes wrong)
+ * or CBS_ENOMEM. */
 static int
-load_document(const struct slurp *s, const char *path, json_t **doc,
-    char *err, size_t errlen)
+load_document(struct slurp *s, const char *path, json_t **doc, char *err,
+    size_t errlen)
 {
 	json_error_t e;
 	int nomem;
 
+	cbs_json_mark_nonfinite(s->buf, s->len);
 	if ((*doc = cbs_json_load(s->buf, s->len, 0, &e, &nomem)) != NULL)
 		return 0;
 	if (nomem)

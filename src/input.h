@@ -23,6 +23,30 @@ json_t *cbs_json_load(const char *buf, size_t len, size_t flags,
     json_error_t *e, int *nomem);
 
 /*
+ * Google Benchmark writes NaN, Infinity and -Infinity for doubles, as
+ * Python's json module does; JSON has no such tokens and jansson refuses
+ * them.  Replace each such token outside strings in s[0..len) by a mark
+ * of the same length (positions in errors stay the file's) that
+ * cbs_json_number tells apart.  @return the number replaced.
+ */
+size_t cbs_json_mark_nonfinite(char *s, size_t len);
+
+/* What a JSON value is as a measurement. */
+enum cbs_json_num {
+	CBS_JSON_FINITE,	/* a JSON number */
+	CBS_JSON_NAN,		/* NaN, marked */
+	CBS_JSON_INF,		/* Infinity, marked */
+	CBS_JSON_NEG_INF,	/* -Infinity, marked */
+	CBS_JSON_NONE,		/* anything else */
+};
+
+/* @return what v is; *out is its value if it is FINITE. */
+enum cbs_json_num cbs_json_number(const json_t *v, double *out);
+/* @return "NaN", "Infinity", "-Infinity", "a number" or "not a
+ * number", for messages. */
+const char *cbs_json_num_name(enum cbs_json_num k);
+
+/*
  * Read a test2json stream held in buf[0..len) (buf[len] writable): each
  * event's Output, lines rejoined per Package, read as Go text
  * whose line numbers are those of the events that end the lines.

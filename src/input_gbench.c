@@ -14,7 +14,9 @@
  * machine and build (not the date, load or executable path, which
  * differ from run to run and would split the tables) become
  * configuration.  A run with error_occurred or skipped (SkipWithError,
- * SkipWithMessage) is a warning, not a sample.
+ * SkipWithMessage) is a warning, not a sample, and so is a NaN or
+ * infinite value (input_json.c reads the tokens Google Benchmark writes
+ * for them).
  */
 #include <stdio.h>
 #include <string.h>
@@ -141,33 +143,108 @@ time_factor(const json_t *run)
 	return 0;
 }
 
-/* The values of one run: times, then counters in the run's order. */
+/* A benchmark's name as a slice of a run's strings. */
+struct key {
+	const char *s;
+	size_t len;
+};
+
+/* The reading of one report. */
+struct gb {
+	struct cbs_input_result b;
+	struct cbs_reader *r;
+	const struct cbs_read_sink *sink;
+	const json_t *runs;
+	struct key last_run;	/* of the last repetition */
+	struct key last_warned;	/* of the last aggregates-only warning */
+};
+
+/* @return 1 if run is a repetition of name whose field key is k. */
 static int
-add_values(struct cbs_input_result *b, struct cbs_reader *r,
-    json_t *run, double factor, const struct cbs_read_sink *sink,
-    const char *name)
+run_has(const json_t *run, const char *name, const char *key,
+    enum cbs_json_num k)
 {
-	const json_t *rt = json_object_get(run, "real_time");
-	const json_t *ct = json_object_get(run, "cpu_time");
+	const char *n = json_string_value(json_object_get(run, "name"));
+	double x;
+
+	return n != NULL && strcmp(n, name) == 0 &&
+	    cbs_json_number(json_object_get(run, key), &x) == k;
+}
+
+/*
+ * Warn that field key of run idx (what, in messages) is k, NaN or an
+ * infinity, once for the repetitions of a benchmark in a row that have
+ * it too: Google Benchmark writes a counter that divides by zero so in
+ * every repetition.  outcome is what becomes of the run.
+ */
+static void
+warn_nonfinite(const struct gb *g, size_t idx, const char *name,
+    const char *key, const char *what, enum cbs_json_num k,
+    const char *outcome)
+{
+	size_t j = idx + 1;
+
+	if (idx > 0 && run_has(json_array_get(g->runs, idx - 1), name, key, k))
+		return;
+	while (j < json_array_size(g->runs) &&
+	    run_has(json_array_get(g->runs, j), name, key, k))
+		j++;
+	if (j - idx > 1)
+		cbs_read_report(g->sink, 0, "benchmark %s: %s is %s; %s (%zu "
+		    "runs)", name, what, cbs_json_num_name(k), outcome, j - idx);
+	else
+		cbs_read_report(g->sink, 0, "benchmark %s: %s is %s; %s", name,
+		    what, cbs_json_num_name(k), outcome);
+}
+
+/*
+ * Add field key of run idx (what, in messages), if it is a finite
+ * number, as a value in unit, scaled by factor.  NaN and the infinities
+ * (a counter divided by zero) are no measurement: a warning.
+ * @return 0, CBS_EINVAL (unit empty or too long) or CBS_ENOMEM.
+ */
+static int
+add_field(struct gb *g, size_t idx, const char *name, const char *key,
+    const char *what, double factor, const char *unit)
+{
+	json_t *run = json_array_get(g->runs, idx);
+	enum cbs_json_num k;
+	double x;
+
+	k = cbs_json_number(json_object_get(run, key), &x);
+	if (k == CBS_JSON_FINITE)
+		return cbs_input_value_add(&g->b, g->r, x * factor, unit);
+	if (k != CBS_JSON_NONE)
+		warn_nonfinite(g, idx, name, key, what, k, "skipped");
+	return 0;
+}
+
+/* The values of run idx: times, then counters in the run's order. */
+static int
+add_values(struct gb *g, size_t idx, const char *name, double factor)
+{
+	json_t *run = json_array_get(g->runs, idx), *v;
 	const char *key;
-	json_t *v;
-	char unit[512];
+	char unit[512], what[64];
+	double x;
 	int rc;
 
-	if ((rc = cbs_input_value_add(b, r, json_number_value(rt) * factor,
-	    "sec/op")) != 0)
-		return rc;
-	if (json_is_number(ct) && (rc = cbs_input_value_add(b, r,
-	    json_number_value(ct) * factor, "cpu-sec/op")) != 0)
+	if ((rc = add_field(g, idx, name, "real_time", "real_time", factor,
+	    "sec/op")) != 0 ||
+	    (rc = add_field(g, idx, name, "cpu_time", "cpu_time", factor,
+	    "cpu-sec/op")) != 0)
 		return rc;
 	json_object_foreach(run, key, v) {
-		if (!json_is_number(v) || is_run_field(key))
+		if (is_run_field(key) || cbs_json_number(v, &x) ==
+		    CBS_JSON_NONE)
 			continue;
 		counter_unit(key, unit, sizeof(unit));
-		rc = cbs_input_value_add(b, r, json_number_value(v), unit);
+		snprintf(what, sizeof(what), "counter \"%.40s\"", key);
+		rc = add_field(g, idx, name, key, what, 1, unit);
 		if (rc == CBS_EINVAL)
-			cbs_read_report(sink, 0, "benchmark %s: counter \"%.40s\" "
-			    "skipped: its name is empty or too long", name, key);
+			cbs_read_report(g->sink, 0, "benchmark %s: counter "
+			    "\"%.40s\" skipped: its name is empty or too long",
+			    name, key);
 		else if (rc != 0)
 			return rc;
 	}
@@ -231,22 +308,6 @@ same_skips(const json_t *runs, size_t i, const char *name, const char *kind,
 	}
 	return j - i;
 }
-
-/* A benchmark's name as a slice of a run's strings. */
-struct key {
-	const char *s;
-	size_t len;
-};
-
-/* The reading of one report. */
-struct gb {
-	struct cbs_input_result b;
-	struct cbs_reader *r;
-	const struct cbs_read_sink *sink;
-	const json_t *runs;
-	struct key last_run;	/* of the last repetition */
-	struct key last_warned;	/* of the last aggregates-only warning */
-};
 
 static int
 key_eq(struct key a, struct key b)
@@ -326,7 +387,8 @@ read_run(struct gb *g, size_t idx)
 	const char *name = json_string_value(json_object_get(run, "name"));
 	const json_t *iters = json_object_get(run, "iterations");
 	const char *kind, *msg;
-	double factor;
+	enum cbs_json_num k;
+	double factor, rt;
 	int rc;
 
 	if (!json_is_object(run))
@@ -343,9 +405,14 @@ read_run(struct gb *g, size_t idx)
 	g->last_run = run_key(run, name);
 	if ((kind = run_skip(run, &msg)) != NULL)
 		return skip_runs(g, idx, name, kind, msg);
-	if (!json_is_number(json_object_get(run, "real_time"))) {
-		cbs_read_report(g->sink, 0, "benchmark %s: no \"real_time\"",
-		    name);
+	if ((k = cbs_json_number(json_object_get(run, "real_time"), &rt)) !=
+	    CBS_JSON_FINITE) {
+		if (k == CBS_JSON_NONE)
+			cbs_read_report(g->sink, 0, "benchmark %s: no "
+			    "\"real_time\"", name);
+		else
+			warn_nonfinite(g, idx, name, "real_time", "real_time",
+			    k, "no sample");
 		return 1;
 	}
 	if (!((factor = time_factor(run)) > 0)) {
@@ -354,7 +421,7 @@ read_run(struct gb *g, size_t idx)
 		return 1;
 	}
 	if ((rc = add_name(&g->b, name)) != 0 ||
-	    (rc = add_values(&g->b, g->r, run, factor, g->sink, name)) != 0 ||
+	    (rc = add_values(g, idx, name, factor)) != 0 ||
 	    (rc = cbs_input_emit(&g->b, g->r, g->sink, json_is_integer(iters) ?
 	    (long long)json_integer_value(iters) : 0)) != 0)
 		return rc;

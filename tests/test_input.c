@@ -431,6 +431,64 @@ test_gbench_aggregates_only(void **state)
 	    "no repetitions to sample");
 }
 
+/*
+ * Google Benchmark writes NaN, Infinity and -Infinity, which jansson
+ * refuses (issue 20, F12).  They are read, outside strings only, and
+ * are no measurement: a warning, once for a benchmark's repetitions in a
+ * row; a real_time that is one leaves no sample.  Errors keep the file's
+ * columns; a token that only starts like one is still malformed.
+ */
+static void
+test_gbench_nonfinite(void **state)
+{
+	struct fix *f = *state;
+	const char *doc = "{\"context\": {\"host_name\": \"NaN\"}, "
+	    "\"benchmarks\": [\n"
+	    "{\"name\": \"BM_a\", \"real_time\": 2, \"cpu_time\": NaN, "
+	    "\"time_unit\": \"ns\", \"r\": Infinity, \"Infinity\": -1},\n"
+	    "{\"name\": \"BM_a\", \"real_time\": 3, \"cpu_time\": 1,"
+	    "\"time_unit\": \"ns\", \"r\": Infinity, \"Infinity\": -Infinity},\n"
+	    "{\"name\": \"BM_n\", \"real_time\": NaN, \"time_unit\": \"ns\"},\n"
+	    "{\"name\": \"BM_n\", \"real_time\":NaN,\"time_unit\": \"ns\"},\n"
+	    "{\"name\": \"NaN Infinity\", \"real_time\": 4, "
+	    "\"label\": \"-Infinity \\\\\\\" NaN\"}\n"
+	    "]}\n";
+
+	assert_int_equal(read_text(f, doc, CBS_INPUT_AUTO), 0);
+	assert_int_equal(f->c.nr, 3);
+	assert_string_equal(f->c.r[0].config, ".file=lbl host_name=NaN");
+	/* real_time, then the counter "Infinity" */
+	assert_int_equal(f->c.r[0].nvalues, 2);
+	check_bits(f->c.r[0].value[1], -1, "counter");
+	assert_ptr_equal(f->c.r[0].unit[1], unit(f, "Infinity"));
+	assert_int_equal(f->c.r[1].nvalues, 2);
+	assert_string_equal(f->c.r[2].name, "NaN Infinity");
+	assert_int_equal(f->c.nd, 4);
+	assert_string_equal(f->c.diag[0], "benchmark BM_a: cpu_time is NaN; "
+	    "skipped");
+	assert_string_equal(f->c.diag[1], "benchmark BM_a: counter \"r\" is "
+	    "Infinity; skipped (2 runs)");
+	assert_string_equal(f->c.diag[2], "benchmark BM_a: counter "
+	    "\"Infinity\" is -Infinity; skipped");
+	assert_string_equal(f->c.diag[3], "benchmark BM_n: real_time is NaN; "
+	    "no sample (2 runs)");
+
+	assert_int_equal(read_text(f, "{\"context\": {}, \"benchmarks\": "
+	    "[NaN, NaNa]}", CBS_INPUT_AUTO), CBS_EPARSE);
+	assert_string_equal(f->err, "in:1:40: malformed JSON: invalid token "
+	    "near 'NaNa'");
+	assert_int_equal(read_text(f, "{\"results\": [{\"command\": \"c\", "
+	    "\"times\": [-Infinity, 1, NaN], \"memory_usage_byte\": "
+	    "[1, Infinity, 3]}]}", CBS_INPUT_AUTO), 0);
+	assert_int_equal(f->c.nd, 7);
+	assert_string_equal(f->c.diag[4], "results[0] (\"c\"): times[0] is "
+	    "-Infinity; skipped");
+	assert_string_equal(f->c.diag[5], "results[0] (\"c\"): "
+	    "memory_usage_byte[1] is Infinity; skipped");
+	assert_string_equal(f->c.diag[6], "results[0] (\"c\"): times[2] is "
+	    "NaN; skipped");
+}
+
 /* A JSON input that yields no result is an error: nothing to compare
  * must not pass a gate (issue 20, F11).  Empty Go text is none. */
 static void
@@ -566,6 +624,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_gbench_aggregates_only,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_json_no_results, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_gbench_nonfinite, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_gbench_extract, setup,
 		    teardown),
