@@ -12,6 +12,7 @@
 
 #include "cbenchstat.h"
 #include "internal.h"
+#include "query.h"
 
 /*
  * json_loadb(buf, len, flags, e), told apart from running out of memory
@@ -80,6 +81,7 @@ struct cbs_input_result {
 	size_t name_len, name_cap;
 	struct cbs_value *values;
 	size_t nvalues, cap_values;
+	struct cbs_sbuf text;	/* scratch: a unit, a value as text */
 };
 
 /* Append s[0..len) to the name, control characters as blanks (names
@@ -99,9 +101,9 @@ void cbs_input_result_free(struct cbs_input_result *b);
 /* Turn control characters in s[0..len) into blanks: names, units and
  * configuration are printed one to a line or table cell. */
 void cbs_input_blank_controls(char *s, size_t len);
-/* A scalar JSON value (string, number, boolean) as text in buf, control
- * characters as blanks.  @return its length, or 0 for other values
- * and "". */
-size_t cbs_input_scalar_text(const json_t *v, char *buf, size_t len);
+/* Set out to a scalar JSON value (string, number, boolean) as text,
+ * whole, control characters as blanks; other values are "".  @return 0
+ * or CBS_ENOMEM. */
+int cbs_input_scalar_text(const json_t *v, struct cbs_sbuf *out);
 
 #endif /* CBS_INPUT_H */

@@ -55,17 +55,17 @@ cbs_input_is_gbench(const json_t *doc)
 }
 
 static int
-set_context(struct cbs_reader *r, const json_t *ctx)
+set_context(struct cbs_reader *r, const json_t *ctx, struct cbs_sbuf *val)
 {
-	char val[256];
-	size_t i, n;
+	size_t i;
 	int rc;
 
 	for (i = 0; i < sizeof(context_keys) / sizeof(context_keys[0]); i++) {
-		n = cbs_input_scalar_text(json_object_get(ctx,
-		    context_keys[i]), val, sizeof(val));
-		if (n > 0 && (rc = cbs_reader_set_config(r, context_keys[i],
-		    val, n)) != 0)
+		if ((rc = cbs_input_scalar_text(json_object_get(ctx,
+		    context_keys[i]), val)) != 0)
+			return rc;
+		if (val->len > 0 && (rc = cbs_reader_set_config(r,
+		    context_keys[i], val->p, val->len)) != 0)
 			return rc;
 	}
 	return 0;
@@ -82,20 +82,27 @@ is_run_field(const char *key)
 	return 0;
 }
 
-/* The unit of user counter key: rates named "X_per_second" are "X/s". */
-static void
-counter_unit(const char *key, char *unit, size_t len)
+/* Set unit to that of user counter key, whole (issue 20, F9: two long
+ * counters cut to one length merged): rates named "X_per_second" are
+ * "X/s".  @return 0 or CBS_ENOMEM. */
+static int
+counter_unit(const char *key, struct cbs_sbuf *unit)
 {
 	static const char suffix[] = "_per_second";
 	size_t klen = strlen(key), slen = sizeof(suffix) - 1;
 
+	unit->len = 0;
 	if (strcmp(key, "bytes_per_second") == 0)
-		snprintf(unit, len, "B/s");
-	else if (klen > slen && strcmp(key + klen - slen, suffix) == 0)
-		snprintf(unit, len, "%.*s/s", (int)(klen - slen), key);
-	else
-		snprintf(unit, len, "%s", key);
-	cbs_input_blank_controls(unit, strlen(unit));
+		cbs_sbuf_str(unit, "B/s");
+	else if (klen > slen && strcmp(key + klen - slen, suffix) == 0) {
+		cbs_sbuf_add(unit, key, klen - slen);
+		cbs_sbuf_str(unit, "/s");
+	} else
+		cbs_sbuf_add(unit, key, klen);
+	if (unit->nomem)
+		return CBS_ENOMEM;
+	cbs_input_blank_controls(unit->p, unit->len);
+	return 0;
 }
 
 /* The name with each part "key:value" written "key=value". */
@@ -224,8 +231,9 @@ static int
 add_values(struct gb *g, size_t idx, const char *name, double factor)
 {
 	json_t *run = json_array_get(g->runs, idx), *v;
+	struct cbs_sbuf *unit = &g->b.text;
 	const char *key;
-	char unit[512], what[64];
+	char what[64];
 	double x;
 	int rc;
 
@@ -238,13 +246,13 @@ add_values(struct gb *g, size_t idx, const char *name, double factor)
 		if (is_run_field(key) || cbs_json_number(v, &x) ==
 		    CBS_JSON_NONE)
 			continue;
-		counter_unit(key, unit, sizeof(unit));
+		if ((rc = counter_unit(key, unit)) != 0)
+			return rc;
 		snprintf(what, sizeof(what), "counter \"%.40s\"", key);
-		rc = add_field(g, idx, name, key, what, 1, unit);
+		rc = add_field(g, idx, name, key, what, 1, unit->p);
 		if (rc == CBS_EINVAL)
-			cbs_read_report(g->sink, 0, "benchmark %s: counter "
-			    "\"%.40s\" skipped: its name is empty or too long",
-			    name, key);
+			cbs_read_report(g->sink, 0, "benchmark %s: counter \"\" "
+			    "skipped: its name is empty", name);
 		else if (rc != 0)
 			return rc;
 	}
@@ -442,7 +450,8 @@ cbs_input_gbench(struct cbs_reader *r, json_t *doc,
 	g.sink = sink;
 	g.runs = json_object_get(doc, "benchmarks");
 	if ((rc = cbs_reader_begin(r, label)) != 0 ||
-	    (rc = set_context(r, json_object_get(doc, "context"))) != 0)
+	    (rc = set_context(r, json_object_get(doc, "context"),
+	    &g.b.text)) != 0)
 		return rc;
 	for (i = 0; i < json_array_size(g.runs); i += (size_t)n)
 		if ((n = read_run(&g, i)) <= 0)

@@ -36,14 +36,12 @@ cbs_input_is_hyperfine(const json_t *doc)
 	return 1;
 }
 
-/* The command, then "/key=value" for each parameter. */
+/* The command, then "/key=value" for each parameter, values whole. */
 static int
 add_name(struct cbs_input_result *b, const char *command, json_t *params)
 {
 	const char *key;
 	json_t *v;
-	char val[512];
-	size_t n;
 	int rc;
 
 	if ((rc = cbs_input_name_add(b, command, strlen(command))) != 0)
@@ -51,11 +49,11 @@ add_name(struct cbs_input_result *b, const char *command, json_t *params)
 	if (!json_is_object(params))
 		return 0;
 	json_object_foreach(params, key, v) {
-		n = cbs_input_scalar_text(v, val, sizeof(val));
-		if ((rc = cbs_input_name_add(b, "/", 1)) != 0 ||
+		if ((rc = cbs_input_scalar_text(v, &b->text)) != 0 ||
+		    (rc = cbs_input_name_add(b, "/", 1)) != 0 ||
 		    (rc = cbs_input_name_add(b, key, strlen(key))) != 0 ||
 		    (rc = cbs_input_name_add(b, "=", 1)) != 0 ||
-		    (rc = cbs_input_name_add(b, val, n)) != 0)
+		    (rc = cbs_input_name_add(b, b->text.p, b->text.len)) != 0)
 			return rc;
 	}
 	return 0;

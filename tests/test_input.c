@@ -27,10 +27,12 @@
 
 struct rec {
 	char name[128];
+	size_t name_len;
 	long long iters;
 	size_t line;
 	size_t nconfig;
 	char config[256];	/* "k=v k=v" */
+	size_t config_bytes;	/* of the values, whole */
 	size_t nvalues;
 	double value[MAXVAL];
 	const char *unit[MAXVAL];	/* interned */
@@ -55,14 +57,18 @@ on_result(const struct cbs_result *res, void *ctx)
 	o = &c->r[c->nr++];
 	assert_int_equal(strlen(res->name), res->name_len);
 	snprintf(o->name, sizeof(o->name), "%s", res->name);
+	o->name_len = res->name_len;
 	o->iters = res->iters;
 	o->line = res->line;
 	o->nconfig = res->nconfig;
 	o->config[0] = '\0';
-	for (i = 0; i < res->nconfig; i++)
-		n += (size_t)snprintf(o->config + n, sizeof(o->config) - n,
-		    "%s%s=%s", i ? " " : "", res->config[i].key,
-		    res->config[i].value);
+	o->config_bytes = 0;
+	for (i = 0; i < res->nconfig; i++) {
+		n += (size_t)snprintf(o->config + n, n < sizeof(o->config) ?
+		    sizeof(o->config) - n : 0, "%s%s=%s", i ? " " : "",
+		    res->config[i].key, res->config[i].value);
+		o->config_bytes += strlen(res->config[i].value);
+	}
 	assert_true(res->nvalues <= MAXVAL);
 	o->nvalues = res->nvalues;
 	for (i = 0; i < res->nvalues; i++) {
@@ -578,6 +584,42 @@ test_hyperfine(void **state)
 	assert_string_equal(f->c.diag[2], "results[2] (\"z\"): no \"times\"");
 }
 
+/* Nothing is cut short (issue 20, F9): a context value was cut at 255
+ * bytes, a parameter value at 511; a long unit is whole too. */
+static void
+test_long_values(void **state)
+{
+	struct fix *f = *state;
+	size_t n = 3000, len;
+	char *v = malloc(n + 1), *doc = malloc(3 * n + 512);
+	const char *cfg;
+
+	assert_non_null(v);
+	assert_non_null(doc);
+	memset(v, 'v', n);
+	v[n] = '\0';
+	snprintf(doc, 3 * n + 512, "{\"context\": {\"host_name\": \"%s\"}, "
+	    "\"benchmarks\": [{\"name\": \"BM_a\", \"real_time\": 1, "
+	    "\"%s_per_second\": 2}]}", v, v);
+	assert_int_equal(read_text(f, doc, CBS_INPUT_AUTO), 0);
+	assert_int_equal(f->c.nr, 1);
+	cfg = strstr(f->c.r[0].config, "host_name=vvv");
+	assert_non_null(cfg);
+	assert_int_equal(f->c.r[0].config_bytes, strlen("lbl") + n);
+	assert_int_equal(strlen(f->c.r[0].unit[1]), n + 2);
+	assert_string_equal(f->c.r[0].unit[1] + n, "/s");
+	snprintf(doc, 3 * n + 512, "{\"results\": [{\"command\": \"c\", "
+	    "\"times\": [1], \"parameters\": {\"p\": \"%s\"}}]}", v);
+	f->c.nr = 0;
+	assert_int_equal(read_text(f, doc, CBS_INPUT_AUTO), 0);
+	assert_int_equal(f->c.nr, 1);
+	len = strlen("c/p=");
+	assert_memory_equal(f->c.r[0].name, "c/p=vvv", len + 3);
+	assert_int_equal(f->c.r[0].name_len, len + n);
+	free(doc);
+	free(v);
+}
+
 /* ------------------------------------------------------------ errors */
 
 static void
@@ -630,6 +672,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_gbench_extract, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_hyperfine, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_long_values, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_json_errors, setup,
 		    teardown),
