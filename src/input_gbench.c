@@ -198,7 +198,8 @@ warn_nonfinite(const struct gb *g, size_t idx, const char *name,
 		j++;
 	if (j - idx > 1)
 		cbs_read_report(g->sink, 0, "benchmark %s: %s is %s; %s (%zu "
-		    "runs)", name, what, cbs_json_num_name(k), outcome, j - idx);
+		    "runs)", name, what, cbs_json_num_name(k), outcome,
+		    j - idx);
 	else
 		cbs_read_report(g->sink, 0, "benchmark %s: %s is %s; %s", name,
 		    what, cbs_json_num_name(k), outcome);
@@ -251,8 +252,8 @@ add_values(struct gb *g, size_t idx, const char *name, double factor)
 		snprintf(what, sizeof(what), "counter \"%.40s\"", key);
 		rc = add_field(g, idx, name, key, what, 1, unit->p);
 		if (rc == CBS_EINVAL)
-			cbs_read_report(g->sink, 0, "benchmark %s: counter \"\" "
-			    "skipped: its name is empty", name);
+			cbs_read_report(g->sink, 0, "benchmark %s: counter "
+			    "\"\" skipped: its name is empty", name);
 		else if (rc != 0)
 			return rc;
 	}

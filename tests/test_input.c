@@ -409,8 +409,8 @@ test_gbench_aggregates_only(void **state)
 	    "{\"name\": \"BM_r/8\", \"run_name\": \"BM_r/8\", \"run_type\": "
 	    "\"iteration\", \"real_time\": 2, \"time_unit\": \"ns\"},\n"
 	    "{\"name\": \"BM_r/8_mean\", \"run_name\": \"BM_r/8\", "
-	    "\"run_type\": \"aggregate\", \"aggregate_name\": \"mean\", "
-	    "\"real_time\": 2, \"time_unit\": \"ns\"},\n"
+	    "\"run_type\": \"aggregate\", \"aggregate_name\": "
+	    "\"mean\", \"real_time\": 2, \"time_unit\": \"ns\"},\n"
 	    "{\"name\": \"BM_r_BigO\", \"run_name\": \"BM_r\", \"run_type\": "
 	    "\"aggregate\", \"aggregate_name\": \"BigO\", "
 	    "\"real_coefficient\": 1},\n"
@@ -453,7 +453,8 @@ test_gbench_nonfinite(void **state)
 	    "{\"name\": \"BM_a\", \"real_time\": 2, \"cpu_time\": NaN, "
 	    "\"time_unit\": \"ns\", \"r\": Infinity, \"Infinity\": -1},\n"
 	    "{\"name\": \"BM_a\", \"real_time\": 3, \"cpu_time\": 1,"
-	    "\"time_unit\": \"ns\", \"r\": Infinity, \"Infinity\": -Infinity},\n"
+	    "\"time_unit\": \"ns\", \"r\": Infinity, "
+	    "\"Infinity\": -Infinity},\n"
 	    "{\"name\": \"BM_n\", \"real_time\": NaN, \"time_unit\": \"ns\"},\n"
 	    "{\"name\": \"BM_n\", \"real_time\":NaN,\"time_unit\": \"ns\"},\n"
 	    "{\"name\": \"NaN Infinity\", \"real_time\": 4, "
@@ -504,8 +505,8 @@ test_json_no_results(void **state)
 	static const char *const docs[] = {
 		"{\"context\": {}, \"benchmarks\": []}",
 		"{\"context\": {}, \"benchmarks\": [{\"name\": \"BM_a_mean\", "
-		    "\"run_type\": \"aggregate\", \"aggregate_name\": \"mean\", "
-		    "\"real_time\": 1}]}",
+		    "\"run_type\": \"aggregate\", \"aggregate_name\": "
+		    "\"mean\", \"real_time\": 1}]}",
 		"{\"context\": {}, \"benchmarks\": [{\"name\": \"BM_a\", "
 		    "\"skipped\": true, \"real_time\": 0}]}",
 		"{\"results\": []}",
