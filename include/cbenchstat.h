@@ -165,11 +165,15 @@ const char *cbs_input_format_name(enum cbs_input_format f);
 /*
  * Read one stream of format fmt (CBS_INPUT_AUTO: detect it) to its end,
  * as cbs_reader_read does.  JSON formats are read whole into memory.
+ * The first call wraps jansson's allocation functions, process-wide, in
+ * ones that call those found and, within this library's own parses
+ * only, fail every later allocation of a parse once one has failed, so
+ * that running out of memory is CBS_ENOMEM and not a crash.
  * A JSON entry that is no sample (an error entry, a missing field) goes
  * to on_diag with line 0 when the document has no line for it.
  * @return 0, CBS_EIO, CBS_EPARSE (malformed JSON: err names the file,
- * line and column; or JSON of no known shape), CBS_ENOMEM, or whatever
- * on_result returned.
+ * line and column; JSON of no known shape; or a JSON input that yields
+ * no result), CBS_ENOMEM, or whatever on_result returned.
  */
 int cbs_reader_read_input(struct cbs_reader *r, FILE *fp,
     enum cbs_input_format fmt, const char *path, const char *label,

@@ -17,6 +17,10 @@
 #                              fields in order, decoded by python3's json)
 #   gbench-old.json gbench-new.json
 #                              --benchmark_format=json --benchmark_repetitions=6
+#   gbench-aggregates-old.json gbench-aggregates-new.json
+#                              the same, --benchmark_report_aggregates_only=true
+#   gbench-nonfinite.json      counters of 0/0, 1/0, -1/0 (NaN, Infinity,
+#                              -Infinity), repetitions and aggregates
 #   hyperfine-old.json hyperfine-new.json
 #                              hyperfine -N --runs 6 -P n 1 3 -n sleep
 set -eu
@@ -150,6 +154,31 @@ CC
 	    --benchmark_min_time=0.02
 	"$tmp/bm" "$@" >"$out/gbench-old.json" 2>/dev/null
 	CBS_FIXTURE_SLOW=1 "$tmp/bm" "$@" >"$out/gbench-new.json" 2>/dev/null
+	# Counters that divide by zero: NaN, Infinity, -Infinity in the JSON.
+	cat >"$tmp/nonfinite.cc" <<'CC'
+#include <benchmark/benchmark.h>
+
+static void BM_lookup(benchmark::State& state) {
+	long n = 0;
+	for (auto _ : state)
+		benchmark::DoNotOptimize(n += 1);
+	double hits = 0, lookups = 0;
+	state.counters["hit_ratio"] = hits / lookups;
+	state.counters["speedup"] = 1 / lookups;
+	state.counters["gain"] = -1 / lookups;
+	state.counters["lookups"] = lookups;
+}
+BENCHMARK(BM_lookup);
+
+BENCHMARK_MAIN();
+CC
+	g++ -O2 -o "$tmp/nonfinite" "$tmp/nonfinite.cc" -lbenchmark -lpthread
+	"$tmp/nonfinite" "$@" >"$out/gbench-nonfinite.json" 2>/dev/null
+	# Aggregates only: no repetitions, nothing to compare (an error).
+	set -- "$@" --benchmark_report_aggregates_only=true
+	"$tmp/bm" "$@" >"$out/gbench-aggregates-old.json" 2>/dev/null
+	CBS_FIXTURE_SLOW=1 "$tmp/bm" "$@" >"$out/gbench-aggregates-new.json" \
+	    2>/dev/null
 }
 
 make_hyperfine() {

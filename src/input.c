@@ -1,14 +1,17 @@
 /*
  * input.c: the input formats, told apart by content (-input-format).
  *
- * A stream whose first byte after JSON white space is not '{' is Go
- * text, read by reader.c straight from the stream with the bytes looked
- * at handed back, so line numbers and memory use are what they always
- * were; no Go benchmark file starts with '{' (a Go line that does is
- * ignored as noise, and "-input-format go" keeps it so).  A '{' stream
- * is read whole: a first line that is a JSON object with an "Action"
- * key is a test2json stream (input_test2json.c); otherwise the document
- * is parsed with jansson and its shape picks the reader: "benchmarks"
+ * Detection looks at the first SNIFF_MAX bytes after leading white
+ * space, never parses a whole document.  If the first line there that
+ * starts with '{' is a JSON object with an "Action" key, the stream is
+ * test2json (input_test2json.c), even after lines that are not JSON,
+ * which "go test -json 2>&1" writes first.  Otherwise a stream whose
+ * first byte is not '{' is Go text, read by reader.c straight from the
+ * stream with the bytes looked at handed back, so line numbers and
+ * memory use are what they always were; no Go benchmark file starts
+ * with '{' (a Go line that does is ignored as noise, and "-input-format
+ * go" keeps it so).  A '{' stream is read whole and parsed with jansson,
+ * and its shape picks the reader: "benchmarks"
  * and "context" for Google Benchmark (input_gbench.c), "results" of
  * objects with "command" for hyperfine (input_hyperfine.c).
  */
@@ -114,34 +117,118 @@ slurp_first(struct slurp *s, FILE *fp, size_t *first)
 	return 0;
 }
 
-/* @return 1 if the line at s is a JSON object with an "Action" key. */
+/* @return 1 if the line s[0..len) is a JSON object with an "Action"
+ * key, 0 if not, or CBS_ENOMEM. */
 static int
 is_test2json_event(const char *s, size_t len)
 {
-	const char *nl = memchr(s, '\n', len);
 	json_t *ev;
-	int yes;
+	int yes, nomem;
 
-	ev = json_loadb(s, nl ? (size_t)(nl - s) : len, JSON_ALLOW_NUL,
-	    NULL);
+	ev = cbs_json_load(s, len, JSON_ALLOW_NUL, NULL, &nomem);
+	if (nomem)
+		return CBS_ENOMEM;
 	yes = json_is_object(ev) && json_object_get(ev, "Action") != NULL;
 	json_decref(ev);
 	return yes;
 }
 
-/* Parse a whole JSON document.  @return it, or NULL with err naming
- * where it goes wrong. */
-static json_t *
-load_document(const struct slurp *s, const char *path, char *err,
+/*
+ * Read until SNIFF_MAX bytes from the first that is not white space are
+ * in, or to the end: what detection looks at, so that it costs the same
+ * whatever the size of the input.  A test2json event is far shorter
+ * (test2json cuts Output at 4 KiB of text).
+ */
+#define SNIFF_MAX (64 * 1024)
+
+static int
+slurp_sniff(struct slurp *s, FILE *fp, size_t first)
+{
+	int rc;
+
+	while (!s->eof && s->len - first < SNIFF_MAX)
+		if ((rc = slurp_more(s, fp)) != 0)
+			return rc;
+	return 0;
+}
+
+static int
+is_blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r';
+}
+
+/*
+ * @return 1 if the first line from s->buf[first] on that starts with '{'
+ * (after blanks) is a test2json event and ends within SNIFF_MAX bytes,
+ * 0 if not, or CBS_ENOMEM.  Lines before it are passed over: "go test
+ * -json 2>&1" writes the go command's own lines ("go: downloading ...")
+ * before the events.
+ */
+static int
+sniff_test2json(const struct slurp *s, size_t first)
+{
+	size_t end = s->len - first > SNIFF_MAX ? first + SNIFF_MAX : s->len;
+	size_t i = first;
+	const char *nl;
+
+	for (;;) {
+		while (i < end && is_blank(s->buf[i]))
+			i++;
+		if (i == end)
+			return 0;
+		nl = memchr(s->buf + i, '\n', end - i);
+		if (s->buf[i] == '{')
+			break;
+		if (nl == NULL)
+			return 0;
+		i = (size_t)(nl - s->buf) + 1;
+	}
+	if (nl == NULL && end < s->len)
+		return 0;
+	return is_test2json_event(s->buf + i, nl != NULL ?
+	    (size_t)(nl - (s->buf + i)) : end - i);
+}
+
+/* Tell an input's format from its first bytes: *fmt becomes GO,
+ * TEST2JSON or stays AUTO (a JSON document).  @return 0 or an error. */
+static int
+detect(struct slurp *s, FILE *fp, size_t first, enum cbs_input_format *fmt)
+{
+	int rc;
+
+	if (first == s->len) {
+		*fmt = CBS_INPUT_GO;
+		return 0;
+	}
+	if ((rc = slurp_sniff(s, fp, first)) != 0 ||
+	    (rc = sniff_test2json(s, first)) < 0)
+		return rc;
+	if (rc == 1)
+		*fmt = CBS_INPUT_TEST2JSON;
+	else if (s->buf[first] != '{')
+		*fmt = CBS_INPUT_GO;
+	return 0;
+}
+
+/* Parse a whole JSON document into *doc, Google Benchmark's NaN and
+ * Infinity too.  @return 0, CBS_EPARSE (err names where it goes wrong)
+ * or CBS_ENOMEM. */
+static int
+load_document(struct slurp *s, const char *path, json_t **doc, char *err,
     size_t errlen)
 {
 	json_error_t e;
-	json_t *doc = json_loadb(s->buf, s->len, 0, &e);
+	int nomem;
 
-	if (doc == NULL)
-		snprintf(err, errlen, "%s:%d:%d: malformed JSON: %s", path,
-		    e.line, e.column, e.text);
-	return doc;
+	cbs_json_mark_nonfinite(s->buf, s->len);
+	if ((*doc = cbs_json_load(s->buf, s->len, 0, &e, &nomem)) != NULL)
+		return 0;
+	if (nomem)
+		return CBS_ENOMEM;
+	snprintf(err, errlen, "%s:%d:%d: malformed JSON: %s", path, e.line,
+	    e.column, e.text);
+	return CBS_EPARSE;
 }
 
 /* Read a parsed document as fmt (AUTO: by its shape). */
@@ -171,22 +258,71 @@ read_document(struct cbs_reader *r, json_t *doc,
 	return CBS_EPARSE;
 }
 
+/* A sink that counts the results handed on to another. */
+struct counted {
+	const struct cbs_read_sink *sink;
+	size_t n;
+};
+
 static int
-read_json(struct cbs_reader *r, struct slurp *s, size_t first,
-    enum cbs_input_format fmt, const struct cbs_read_sink *sink,
-    const char *label, char *err, size_t errlen)
+count_result(const struct cbs_result *res, void *ctx)
+{
+	struct counted *c = ctx;
+
+	c->n++;
+	return c->sink->on_result(res, c->sink->ctx);
+}
+
+static void
+count_diag(const struct cbs_diag *d, void *ctx)
+{
+	struct counted *c = ctx;
+
+	if (c->sink->on_diag != NULL)
+		c->sink->on_diag(d, c->sink->ctx);
+}
+
+/* Read a JSON input as fmt (AUTO: a document of any shape). */
+static int
+read_json_as(struct cbs_reader *r, struct slurp *s, enum cbs_input_format fmt,
+    const struct cbs_read_sink *sink, const char *label, char *err,
+    size_t errlen)
 {
 	json_t *doc;
 	int rc;
 
-	if (fmt == CBS_INPUT_TEST2JSON || (fmt == CBS_INPUT_AUTO &&
-	    is_test2json_event(s->buf + first, s->len - first)))
+	if (fmt == CBS_INPUT_TEST2JSON)
 		return cbs_input_test2json(r, s->buf, s->len, sink, label,
 		    err, errlen);
-	if ((doc = load_document(s, sink->path, err, errlen)) == NULL)
-		return CBS_EPARSE;
+	if ((rc = load_document(s, sink->path, &doc, err, errlen)) != 0)
+		return rc;
 	rc = read_document(r, doc, fmt, sink, label, err, errlen);
 	json_decref(doc);
+	return rc;
+}
+
+/*
+ * Read a JSON input, which must yield a result: a report whose every
+ * entry was skipped, an aggregates-only report or an empty one gives
+ * nothing to compare, and a gate must not pass on nothing (issue 20,
+ * F11).  An empty Go text file stays no error, as upstream has it.
+ */
+static int
+read_json(struct cbs_reader *r, struct slurp *s, enum cbs_input_format fmt,
+    const struct cbs_read_sink *sink, const char *label, char *err,
+    size_t errlen)
+{
+	struct counted c = { sink, 0 };
+	struct cbs_read_sink counting = { sink->path, count_result,
+	    count_diag, &c };
+	int rc;
+
+	rc = read_json_as(r, s, fmt, &counting, label, err, errlen);
+	if (rc == 0 && c.n == 0) {
+		snprintf(err, errlen, "%s: no benchmark results in this JSON "
+		    "input", sink->path);
+		rc = CBS_EPARSE;
+	}
 	return rc;
 }
 
@@ -207,8 +343,9 @@ cbs_reader_read_input(struct cbs_reader *r, FILE *fp,
 	if ((size_t)fmt >= NFORMATS)
 		return CBS_EINVAL;
 	rc = slurp_first(&s, fp, &first);
-	if (rc == 0 && fmt == CBS_INPUT_AUTO &&
-	    (first == s.len || s.buf[first] != '{')) {
+	if (rc == 0 && fmt == CBS_INPUT_AUTO)
+		rc = detect(&s, fp, first, &fmt);
+	if (rc == 0 && fmt == CBS_INPUT_GO) {
 		rc = cbs_reader_read_after(r, fp, s.buf, s.len, &sink, label,
 		    err, errlen);
 		free(s.buf);
@@ -217,7 +354,7 @@ cbs_reader_read_input(struct cbs_reader *r, FILE *fp,
 	if (rc == 0)
 		rc = slurp_all(&s, fp);
 	if (rc == 0)
-		rc = read_json(r, &s, first, fmt, &sink, label, err, errlen);
+		rc = read_json(r, &s, fmt, &sink, label, err, errlen);
 	else if (rc == CBS_EIO)
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 	free(s.buf);

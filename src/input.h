@@ -12,6 +12,40 @@
 
 #include "cbenchstat.h"
 #include "internal.h"
+#include "query.h"
+
+/*
+ * json_loadb(buf, len, flags, e), told apart from running out of memory
+ * (input_json.c): jansson's allocations fail fast once one has failed.
+ * @return the value, or NULL: *nomem is 1 if memory ran out, else 0
+ * and e says what is malformed.
+ */
+json_t *cbs_json_load(const char *buf, size_t len, size_t flags,
+    json_error_t *e, int *nomem);
+
+/*
+ * Google Benchmark writes NaN, Infinity and -Infinity for doubles, as
+ * Python's json module does; JSON has no such tokens and jansson refuses
+ * them.  Replace each such token outside strings in s[0..len) by a mark
+ * of the same length (positions in errors stay the file's) that
+ * cbs_json_number tells apart.  @return the number replaced.
+ */
+size_t cbs_json_mark_nonfinite(char *s, size_t len);
+
+/* What a JSON value is as a measurement. */
+enum cbs_json_num {
+	CBS_JSON_FINITE,	/* a JSON number */
+	CBS_JSON_NAN,		/* NaN, marked */
+	CBS_JSON_INF,		/* Infinity, marked */
+	CBS_JSON_NEG_INF,	/* -Infinity, marked */
+	CBS_JSON_NONE,		/* anything else */
+};
+
+/* @return what v is; *out is its value if it is FINITE. */
+enum cbs_json_num cbs_json_number(const json_t *v, double *out);
+/* @return "NaN", "Infinity", "-Infinity", "a number" or "not a
+ * number", for messages. */
+const char *cbs_json_num_name(enum cbs_json_num k);
 
 /*
  * Read a test2json stream held in buf[0..len) (buf[len] writable): each
@@ -47,6 +81,7 @@ struct cbs_input_result {
 	size_t name_len, name_cap;
 	struct cbs_value *values;
 	size_t nvalues, cap_values;
+	struct cbs_sbuf text;	/* scratch: a unit, a value as text */
 };
 
 /* Append s[0..len) to the name, control characters as blanks (names
@@ -66,9 +101,9 @@ void cbs_input_result_free(struct cbs_input_result *b);
 /* Turn control characters in s[0..len) into blanks: names, units and
  * configuration are printed one to a line or table cell. */
 void cbs_input_blank_controls(char *s, size_t len);
-/* A scalar JSON value (string, number, boolean) as text in buf, control
- * characters as blanks.  @return its length, or 0 for other values
- * and "". */
-size_t cbs_input_scalar_text(const json_t *v, char *buf, size_t len);
+/* Set out to a scalar JSON value (string, number, boolean) as text,
+ * whole, control characters as blanks; other values are "".  @return 0
+ * or CBS_ENOMEM. */
+int cbs_input_scalar_text(const json_t *v, struct cbs_sbuf *out);
 
 #endif /* CBS_INPUT_H */

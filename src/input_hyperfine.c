@@ -36,14 +36,12 @@ cbs_input_is_hyperfine(const json_t *doc)
 	return 1;
 }
 
-/* The command, then "/key=value" for each parameter. */
+/* The command, then "/key=value" for each parameter, values whole. */
 static int
 add_name(struct cbs_input_result *b, const char *command, json_t *params)
 {
 	const char *key;
 	json_t *v;
-	char val[512];
-	size_t n;
 	int rc;
 
 	if ((rc = cbs_input_name_add(b, command, strlen(command))) != 0)
@@ -51,11 +49,11 @@ add_name(struct cbs_input_result *b, const char *command, json_t *params)
 	if (!json_is_object(params))
 		return 0;
 	json_object_foreach(params, key, v) {
-		n = cbs_input_scalar_text(v, val, sizeof(val));
-		if ((rc = cbs_input_name_add(b, "/", 1)) != 0 ||
+		if ((rc = cbs_input_scalar_text(v, &b->text)) != 0 ||
+		    (rc = cbs_input_name_add(b, "/", 1)) != 0 ||
 		    (rc = cbs_input_name_add(b, key, strlen(key))) != 0 ||
 		    (rc = cbs_input_name_add(b, "=", 1)) != 0 ||
-		    (rc = cbs_input_name_add(b, val, n)) != 0)
+		    (rc = cbs_input_name_add(b, b->text.p, b->text.len)) != 0)
 			return rc;
 	}
 	return 0;
@@ -79,6 +77,16 @@ check_exit_codes(const json_t *codes, const char *command, size_t nruns,
 		    "exited with a non-zero status", command, bad, nruns);
 }
 
+/* Warn that times[i] (or another array's element) of results[idx] is
+ * no measurement: not a number, or NaN or infinite. */
+static void
+bad_time(const struct cbs_read_sink *sink, size_t idx, const char *shown,
+    const char *array, size_t i, enum cbs_json_num k)
+{
+	cbs_read_report(sink, 0, "results[%zu] (\"%s\"): %s[%zu] is %s; "
+	    "skipped", idx, shown, array, i, cbs_json_num_name(k));
+}
+
 /* The samples of one command, one result per time. */
 static int
 read_command(struct cbs_input_result *b, struct cbs_reader *r,
@@ -91,6 +99,8 @@ read_command(struct cbs_input_result *b, struct cbs_reader *r,
 	size_t i, n = json_array_size(times);
 	int rc, has_mem = json_array_size(mem) == n;
 	char shown[128];	/* the command in messages, one line */
+	enum cbs_json_num k;
+	double t, m;
 
 	snprintf(shown, sizeof(shown), "%s", command);
 	cbs_input_blank_controls(shown, strlen(shown));
@@ -102,20 +112,21 @@ read_command(struct cbs_input_result *b, struct cbs_reader *r,
 	}
 	check_exit_codes(json_object_get(res, "exit_codes"), shown, n, sink);
 	for (i = 0; i < n; i++) {
-		if (!json_is_number(json_array_get(times, i))) {
-			cbs_read_report(sink, 0, "results[%zu] (\"%s\"): "
-			    "times[%zu] is not a number", idx, shown, i);
+		if ((k = cbs_json_number(json_array_get(times, i), &t)) !=
+		    CBS_JSON_FINITE) {
+			bad_time(sink, idx, shown, "times", i, k);
 			continue;
 		}
 		if ((rc = add_name(b, command, json_object_get(res,
 		    "parameters"))) != 0 ||
-		    (rc = cbs_input_value_add(b, r, json_number_value(
-		    json_array_get(times, i)), "sec/op")) != 0)
+		    (rc = cbs_input_value_add(b, r, t, "sec/op")) != 0)
 			return rc;
-		if (has_mem && json_is_number(json_array_get(mem, i)) &&
-		    (rc = cbs_input_value_add(b, r, json_number_value(
-		    json_array_get(mem, i)), "max-RSS-B")) != 0)
+		if (has_mem && (k = cbs_json_number(json_array_get(mem, i),
+		    &m)) == CBS_JSON_FINITE &&
+		    (rc = cbs_input_value_add(b, r, m, "max-RSS-B")) != 0)
 			return rc;
+		if (has_mem && k != CBS_JSON_FINITE && k != CBS_JSON_NONE)
+			bad_time(sink, idx, shown, "memory_usage_byte", i, k);
 		if ((rc = cbs_input_emit(b, r, sink, 1)) != 0)
 			return rc;
 	}

@@ -15,13 +15,11 @@
 int
 cbs_input_name_add(struct cbs_input_result *b, const char *s, size_t len)
 {
-	size_t i;
-
 	if (len > SIZE_MAX / 2 - b->name_len ||
 	    cbs_grow(&b->name, &b->name_cap, b->name_len + len + 1, 1) != 0)
 		return CBS_ENOMEM;
-	for (i = 0; i < len; i++)
-		b->name[b->name_len + i] = s[i];
+	if (len > 0)
+		memcpy(b->name + b->name_len, s, len);
 	cbs_input_blank_controls(b->name + b->name_len, len);
 	b->name_len += len;
 	b->name[b->name_len] = '\0';
@@ -69,29 +67,32 @@ cbs_input_result_free(struct cbs_input_result *b)
 {
 	free(b->name);
 	free(b->values);
+	free(b->text.p);
 	memset(b, 0, sizeof(*b));
 }
 
-size_t
-cbs_input_scalar_text(const json_t *v, char *buf, size_t len)
+int
+cbs_input_scalar_text(const json_t *v, struct cbs_sbuf *out)
 {
-	int n = 0;
+	char num[32];
 
+	out->len = 0;
+	num[0] = '\0';
 	if (json_is_string(v))
-		n = snprintf(buf, len, "%s", json_string_value(v));
+		cbs_sbuf_add(out, json_string_value(v), json_string_length(v));
 	else if (json_is_integer(v))
-		n = snprintf(buf, len, "%" JSON_INTEGER_FORMAT,
+		snprintf(num, sizeof(num), "%" JSON_INTEGER_FORMAT,
 		    json_integer_value(v));
 	else if (json_is_real(v))
-		n = snprintf(buf, len, "%.17g", json_real_value(v));
+		snprintf(num, sizeof(num), "%.17g", json_real_value(v));
 	else if (json_is_boolean(v))
-		n = snprintf(buf, len, "%s", json_is_true(v) ? "true" :
+		snprintf(num, sizeof(num), "%s", json_is_true(v) ? "true" :
 		    "false");
-	if (n < 0)
-		return 0;
-	n = (size_t)n < len ? n : (int)(len - 1);
-	cbs_input_blank_controls(buf, (size_t)n);
-	return (size_t)n;
+	cbs_sbuf_str(out, num);
+	if (out->nomem)
+		return CBS_ENOMEM;
+	cbs_input_blank_controls(out->p, out->len);
+	return 0;
 }
 
 void

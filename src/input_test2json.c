@@ -140,13 +140,16 @@ take_event(struct t2j *t, const char *s, size_t len, size_t lineno,
 	json_error_t e;
 	json_t *ev;
 	size_t i;
-	int rc = 0;
+	int rc = 0, nomem;
 
 	for (i = 0; i < len && strchr(" \t\r", s[i]) != NULL; i++)
 		;
 	if (i == len)
 		return 0;
-	if ((ev = json_loadb(s, len, JSON_ALLOW_NUL, &e)) == NULL) {
+	ev = cbs_json_load(s, len, JSON_ALLOW_NUL, &e, &nomem);
+	if (nomem)
+		return CBS_ENOMEM;
+	if (ev == NULL) {
 		snprintf(err, errlen, "%s:%zu:%d: malformed JSON: %s",
 		    t->sink->path, lineno, e.column, e.text);
 		return CBS_EPARSE;
@@ -162,6 +165,53 @@ take_event(struct t2j *t, const char *s, size_t len, size_t lineno,
 	}
 	json_decref(ev);
 	return rc;
+}
+
+/* @return the offset in buf[0..len) of the first line that starts with
+ * '{' after blanks, or len if none does. */
+static size_t
+first_event(const char *buf, size_t len)
+{
+	const char *nl;
+	size_t i = 0;
+
+	while (i < len) {
+		while (i < len && strchr(" \t\r", buf[i]) != NULL)
+			i++;
+		if (i < len && buf[i] == '{')
+			break;
+		if ((nl = memchr(buf + i, '\n', len - i)) == NULL)
+			return len;
+		i = (size_t)(nl - buf) + 1;
+	}
+	for (; i > 0 && buf[i - 1] != '\n'; i--)
+		;
+	return i;
+}
+
+/*
+ * Warn about the lines of buf[0..len) that are not blank, the go
+ * command's own lines before the events ("go: downloading ..." under
+ * 2>&1), and skip them.  @return the number of lines in buf[0..len).
+ */
+static size_t
+skip_stray(struct t2j *t, const char *buf, size_t len)
+{
+	const char *nl;
+	size_t lineno = 0, i = 0, k;
+
+	while (i < len) {
+		lineno++;
+		nl = memchr(buf + i, '\n', len - i);
+		for (k = i; k < len && buf + k != nl &&
+		    strchr(" \t\r", buf[k]) != NULL; k++)
+			;
+		if (k < len && buf + k != nl)
+			cbs_read_report(t->sink, lineno, "not a go test -json "
+			    "event; skipped");
+		i = nl != NULL ? (size_t)(nl - buf) + 1 : len;
+	}
+	return lineno;
 }
 
 /* Read the lines never ended, in the order they began. */
@@ -191,6 +241,14 @@ cbs_input_test2json(struct cbs_reader *r, char *buf, size_t len,
 	memset(&t, 0, sizeof(t));
 	t.r = r;
 	t.sink = sink;
+	if ((i = first_event(buf, len)) == len) {
+		snprintf(err, errlen, "%s: not a go test -json stream (no line "
+		    "is a JSON event)", sink->path);
+		return CBS_EPARSE;
+	}
+	lineno = skip_stray(&t, buf, i);
+	buf += i;
+	len -= i;
 	rc = cbs_reader_begin(r, label);
 	while (rc == 0 && len > 0) {
 		nl = memchr(buf, '\n', len);

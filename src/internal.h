@@ -263,8 +263,8 @@ int cbs_reader_set_config(struct cbs_reader *r, const char *key,
 const struct cbs_config *cbs_reader_config(const struct cbs_reader *r,
     size_t *n);
 /* A measurement of val in unit, interned and tidied as a result line's
- * ("ns/op" becomes "sec/op").  @return 0, CBS_EINVAL (unit empty or
- * too long) or CBS_ENOMEM. */
+ * ("ns/op" becomes "sec/op"), of any length (a result line's is at most
+ * 1023 bytes).  @return 0, CBS_EINVAL (unit empty) or CBS_ENOMEM. */
 int cbs_reader_value(struct cbs_reader *r, double val, const char *unit,
     struct cbs_value *out);
 /* Hand a diagnostic about line (0: the stream as a whole) to the sink. */

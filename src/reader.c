@@ -413,38 +413,48 @@ ensure_values(struct cbs_reader *r, size_t n)
 	return 0;
 }
 
-/* Intern unit and work out its tidied form, unless it is the one seen
- * last at this position. */
+/* Intern unit u[0..len) and work out its tidied form, unless it is the
+ * one seen last at this position. */
 static int
-see_unit(struct cbs_reader *r, struct span unit, struct unit_seen *seen)
+see_unit(struct cbs_reader *r, const char *u, size_t len,
+    struct unit_seen *seen)
 {
-	char raw[UNIT_MAX], tidy[UNIT_MAX];
+	char small[3 * UNIT_MAX], *raw = small, *tidy;
+	/* Tidying turns "ns" into "sec": at most half as long again. */
+	size_t cap = len + len / 2 + 2;
+	int rc = 0;
 
-	if (seen->unit != NULL && seen->len == unit.len &&
-	    memcmp(seen->unit, unit.s, unit.len) == 0)
+	if (seen->unit != NULL && seen->len == len &&
+	    memcmp(seen->unit, u, len) == 0)
 		return 0;
-	if (unit.len >= sizeof(raw))
-		return CBS_EPARSE;
-	memcpy(raw, unit.s, unit.len);
-	raw[unit.len] = '\0';
-	seen->unit = NULL;
-	seen->factor = cbs_unit_tidy(raw, tidy, sizeof(tidy));
-	if ((seen->tidy = cbs_intern(r->strings, tidy, strlen(tidy))) == NULL ||
-	    (seen->unit = cbs_intern(r->strings, unit.s, unit.len)) == NULL)
+	if (len + 1 + cap > sizeof(small) &&
+	    (len > SIZE_MAX / 3 || (raw = malloc(len + 1 + cap)) == NULL))
 		return CBS_ENOMEM;
-	seen->len = unit.len;
-	return 0;
+	tidy = raw + len + 1;
+	memcpy(raw, u, len);
+	raw[len] = '\0';
+	seen->unit = NULL;
+	seen->factor = cbs_unit_tidy(raw, tidy, cap);
+	if ((seen->tidy = cbs_intern(r->strings, tidy, strlen(tidy))) == NULL ||
+	    (seen->unit = cbs_intern(r->strings, u, len)) == NULL)
+		rc = CBS_ENOMEM;
+	else
+		seen->len = len;
+	if (raw != small)
+		free(raw);
+	return rc;
 }
 
-/* Tidy one measurement; the unit changes only if the number does. */
+/* Tidy one measurement in unit u[0..len); the unit changes only if the
+ * number does. */
 static int
-tidy_value(struct cbs_reader *r, double val, struct span unit,
+tidy_value(struct cbs_reader *r, double val, const char *u, size_t len,
     struct unit_seen *seen, struct cbs_value *out)
 {
 	double tv;
 	int rc;
 
-	if ((rc = see_unit(r, unit, seen)) != 0)
+	if ((rc = see_unit(r, u, len, seen)) != 0)
 		return rc;
 	tv = val * seen->factor;
 	out->orig_value = val;
@@ -506,14 +516,13 @@ parse_result_line(struct read_state *st, struct span line)
 			report(st, "missing units");
 			return 0;
 		}
-		if ((rc = ensure_values(r, nv + 1)) != 0)
-			return rc;
-		rc = tidy_value(r, val, f, &r->seen[nv], &r->values[nv]);
-		if (rc == CBS_EPARSE) {
+		if (f.len >= UNIT_MAX) {
 			report(st, "unit longer than %d bytes", UNIT_MAX - 1);
 			return 0;
 		}
-		if (rc != 0)
+		if ((rc = ensure_values(r, nv + 1)) != 0 ||
+		    (rc = tidy_value(r, val, f.s, f.len, &r->seen[nv],
+		    &r->values[nv])) != 0)
 			return rc;
 		nv++;
 	}
@@ -839,14 +848,14 @@ cbs_reader_value(struct cbs_reader *r, double val, const char *unit,
     struct cbs_value *out)
 {
 	struct unit_seen seen = { NULL, 0, NULL, 1 };
-	char copy[UNIT_MAX];
-	struct span u = { copy, strlen(unit) };
+	size_t len = strlen(unit);
 
-	/* A result line cannot have an empty unit; a JSON key can be "". */
-	if (u.len == 0 || u.len >= sizeof(copy))
+	/* A result line cannot have an empty unit; a JSON key can be "".
+	 * A JSON key has no length limit (issue 20, F9): counters of
+	 * thousands of bytes stay units of their own. */
+	if (len == 0)
 		return CBS_EINVAL;
-	memcpy(copy, unit, u.len + 1);
-	return tidy_value(r, val, u, &seen, out);
+	return tidy_value(r, val, unit, len, &seen, out);
 }
 
 void
@@ -873,6 +882,9 @@ cbs_reader_unit_meta(const struct cbs_reader *r, const char *unit,
 	char tidy[UNIT_MAX];
 	size_t i;
 
+	/* Unit lines, the only source of metadata, have shorter units. */
+	if (strlen(unit) >= UNIT_MAX)
+		return NULL;
 	cbs_unit_tidy(unit, tidy, sizeof(tidy));
 	for (i = 0; i < r->nmeta; i++)
 		if (strcmp(r->meta[i].unit, tidy) == 0 &&

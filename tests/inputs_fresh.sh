@@ -46,6 +46,32 @@ check gbench "$tmp/fx/gbench-old.json" gbench 10 5
 # hyperfine: sleep/n=1..3 in sec/op.
 check hyperfine "$tmp/fx/hyperfine-old.json" hyperfine 3 1
 
+# Google Benchmark with --benchmark_report_aggregates_only: each of the
+# 3 benchmarks warned about, and no result: an error.
+if [ -f "$tmp/fx/gbench-aggregates-old.json" ]; then
+	"$bin" "$tmp/fx/gbench-aggregates-old.json" >/dev/null 2>"$tmp/err"
+	st=$?
+	n=$(grep -c 'aggregates only, no repetitions' "$tmp/err")
+	if [ $st = 1 ] && [ "$n" = 3 ]; then ok gbench-aggregates-only
+	else not_ok gbench-aggregates-only "exit $st, $n warnings"; fi
+else
+	echo "ok gbench-aggregates-only # SKIP not made"
+fi
+
+# Google Benchmark's NaN, Infinity and -Infinity counters: read, each
+# warned about once, the rest of the report used.
+if [ -f "$tmp/fx/gbench-nonfinite.json" ]; then
+	got=$(rows "$tmp/fx/gbench-nonfinite.json" gbench)
+	"$bin" "$tmp/fx/gbench-nonfinite.json" >/dev/null 2>"$tmp/err"
+	st=$?
+	n=$(grep -c 'is -*\(NaN\|Infinity\); skipped' "$tmp/err")
+	if [ $st = 0 ] && [ "$n" = 3 ] && [ "$got" = "3 3" ]
+	then ok gbench-nonfinite
+	else not_ok gbench-nonfinite "exit $st, $n warnings, rows/units $got"; fi
+else
+	echo "ok gbench-nonfinite # SKIP not made"
+fi
+
 if [ -f "$tmp/fx/go-old.json" ]; then
 	"$bin" x="$tmp/fx/go-old.txt" >"$tmp/want"
 	"$bin" x="$tmp/fx/go-old.json" >"$tmp/got"

@@ -27,10 +27,12 @@
 
 struct rec {
 	char name[128];
+	size_t name_len;
 	long long iters;
 	size_t line;
 	size_t nconfig;
 	char config[256];	/* "k=v k=v" */
+	size_t config_bytes;	/* of the values, whole */
 	size_t nvalues;
 	double value[MAXVAL];
 	const char *unit[MAXVAL];	/* interned */
@@ -55,14 +57,18 @@ on_result(const struct cbs_result *res, void *ctx)
 	o = &c->r[c->nr++];
 	assert_int_equal(strlen(res->name), res->name_len);
 	snprintf(o->name, sizeof(o->name), "%s", res->name);
+	o->name_len = res->name_len;
 	o->iters = res->iters;
 	o->line = res->line;
 	o->nconfig = res->nconfig;
 	o->config[0] = '\0';
-	for (i = 0; i < res->nconfig; i++)
-		n += (size_t)snprintf(o->config + n, sizeof(o->config) - n,
-		    "%s%s=%s", i ? " " : "", res->config[i].key,
-		    res->config[i].value);
+	o->config_bytes = 0;
+	for (i = 0; i < res->nconfig; i++) {
+		n += (size_t)snprintf(o->config + n, n < sizeof(o->config) ?
+		    sizeof(o->config) - n : 0, "%s%s=%s", i ? " " : "",
+		    res->config[i].key, res->config[i].value);
+		o->config_bytes += strlen(res->config[i].value);
+	}
 	assert_true(res->nvalues <= MAXVAL);
 	o->nvalues = res->nvalues;
 	for (i = 0; i < res->nvalues; i++) {
@@ -254,12 +260,70 @@ test_t2j_errors(void **state)
 	    CBS_INPUT_AUTO), CBS_EPARSE);
 	assert_string_equal(f->err, "in:2:5: malformed JSON: unexpected "
 	    "token near end of file");
-	/* A NUL in Output is the Go reader's business: a warning. */
+	/* A NUL in Output is the Go reader's business: a warning (and
+	 * then, with no result left, an error). */
 	assert_int_equal(read_text(f, "{\"Action\":\"output\",\"Output\":"
-	    "\"BenchmarkA\\u0000 1 2 ns/op\\n\"}\n", CBS_INPUT_TEST2JSON), 0);
+	    "\"BenchmarkA\\u0000 1 2 ns/op\\n\"}\n", CBS_INPUT_TEST2JSON),
+	    CBS_EPARSE);
 	assert_int_equal(f->c.nr, 0);
 	assert_string_equal(f->c.diag[0], "line contains a NUL byte; "
 	    "ignored");
+}
+
+/*
+ * "go test -json 2>&1" puts the go command's own lines before the events
+ * (issue 20, F13): the stream is still told by its first line that
+ * starts with '{', and the lines before it are warned about and skipped.
+ */
+static void
+test_t2j_stray_lines(void **state)
+{
+	struct fix *f = *state;
+	const char *s =
+	    "go: downloading example.com/x v1.0.0\n"
+	    "\n"
+	    "  go: extracting example.com/x v1.0.0\n"
+	    "{\"Action\":\"output\",\"Package\":\"p\",\"Output\":"
+	    "\"BenchmarkA 1 2 ns/op\\n\"}\n";
+
+	assert_int_equal(read_text(f, s, CBS_INPUT_AUTO), 0);
+	assert_int_equal(f->c.nr, 1);
+	assert_string_equal(f->c.r[0].name, "A");
+	assert_int_equal(f->c.r[0].line, 4);
+	assert_int_equal(f->c.nd, 2);
+	assert_int_equal(f->c.diag_line[0], 1);
+	assert_string_equal(f->c.diag[0], "not a go test -json event; "
+	    "skipped");
+	assert_int_equal(f->c.diag_line[1], 3);
+}
+
+/* A Go text file whose '{' line is no event stays Go text; so does one
+ * whose first event comes past what detection looks at. */
+static void
+test_t2j_stray_go_text(void **state)
+{
+	struct fix *f = *state;
+	size_t n = 70000;
+	char *text = malloc(n + 256);
+
+	assert_int_equal(read_text(f, "BenchmarkA 1 2 ns/op\n{\"a\": 1}\n"
+	    "BenchmarkB 1 2 ns/op\n", CBS_INPUT_AUTO), 0);
+	assert_int_equal(f->c.nr, 2);
+	assert_non_null(text);
+	memset(text, 'x', n);
+	text[n - 1] = '\n';
+	strcpy(text + n, "{\"Action\":\"output\",\"Output\":"
+	    "\"BenchmarkC 1 2 ns/op\\n\"}\nBenchmarkD 1 2 ns/op\n");
+	f->c.nr = 0;
+	assert_int_equal(read_text(f, text, CBS_INPUT_AUTO), 0);
+	assert_int_equal(f->c.nr, 1);
+	assert_string_equal(f->c.r[0].name, "D");
+	free(text);
+	/* Forced, a stream without a single event is an error. */
+	assert_int_equal(read_text(f, "BenchmarkA 1 2 ns/op\n",
+	    CBS_INPUT_TEST2JSON), CBS_EPARSE);
+	assert_string_equal(f->err, "in: not a go test -json stream (no "
+	    "line is a JSON event)");
 }
 
 /* ------------------------------------------------------------ gbench */
@@ -330,6 +394,138 @@ test_gbench(void **state)
 	    "time_unit");
 }
 
+/*
+ * A benchmark with aggregates and no repetitions
+ * (--benchmark_report_aggregates_only, or ReportAggregatesOnly() on one
+ * benchmark) has no samples: one warning, whether or not the aggregates
+ * carry a run_name.  Aggregates after their repetitions, and BigO and
+ * RMS after a family's, are no news (issue 20, F11).
+ */
+static void
+test_gbench_aggregates_only(void **state)
+{
+	struct fix *f = *state;
+	const char *doc = "{\"context\": {}, \"benchmarks\": [\n"
+	    "{\"name\": \"BM_r/8\", \"run_name\": \"BM_r/8\", \"run_type\": "
+	    "\"iteration\", \"real_time\": 2, \"time_unit\": \"ns\"},\n"
+	    "{\"name\": \"BM_r/8_mean\", \"run_name\": \"BM_r/8\", "
+	    "\"run_type\": \"aggregate\", \"aggregate_name\": "
+	    "\"mean\", \"real_time\": 2, \"time_unit\": \"ns\"},\n"
+	    "{\"name\": \"BM_r_BigO\", \"run_name\": \"BM_r\", \"run_type\": "
+	    "\"aggregate\", \"aggregate_name\": \"BigO\", "
+	    "\"real_coefficient\": 1},\n"
+	    "{\"name\": \"BM_r_RMS\", \"run_name\": \"BM_r\", \"run_type\": "
+	    "\"aggregate\", \"aggregate_name\": \"RMS\", \"rms\": 0.1},\n"
+	    "{\"name\": \"BM_a_mean\", \"run_name\": \"BM_a\", \"run_type\": "
+	    "\"aggregate\", \"aggregate_name\": \"mean\", \"real_time\": 5, "
+	    "\"time_unit\": \"ns\"},\n"
+	    "{\"name\": \"BM_a_cv\", \"run_name\": \"BM_a\", \"run_type\": "
+	    "\"aggregate\", \"aggregate_name\": \"cv\", \"real_time\": 0.1, "
+	    "\"time_unit\": \"ns\"},\n"
+	    "{\"name\": \"BM_b_median\", \"run_type\": \"aggregate\", "
+	    "\"aggregate_name\": \"median\", \"real_time\": 5},\n"
+	    "{\"name\": \"BM_b_stddev\", \"run_type\": \"aggregate\", "
+	    "\"aggregate_name\": \"stddev\", \"real_time\": 5}\n"
+	    "]}\n";
+
+	assert_int_equal(read_text(f, doc, CBS_INPUT_AUTO), 0);
+	assert_int_equal(f->c.nr, 1);
+	assert_int_equal(f->c.nd, 2);
+	assert_string_equal(f->c.diag[0], "benchmark BM_a: aggregates only, "
+	    "no repetitions to sample");
+	assert_string_equal(f->c.diag[1], "benchmark BM_b: aggregates only, "
+	    "no repetitions to sample");
+}
+
+/*
+ * Google Benchmark writes NaN, Infinity and -Infinity, which jansson
+ * refuses (issue 20, F12).  They are read, outside strings only, and
+ * are no measurement: a warning, once for a benchmark's repetitions in a
+ * row; a real_time that is one leaves no sample.  Errors keep the file's
+ * columns; a token that only starts like one is still malformed.
+ */
+static void
+test_gbench_nonfinite(void **state)
+{
+	struct fix *f = *state;
+	const char *doc = "{\"context\": {\"host_name\": \"NaN\"}, "
+	    "\"benchmarks\": [\n"
+	    "{\"name\": \"BM_a\", \"real_time\": 2, \"cpu_time\": NaN, "
+	    "\"time_unit\": \"ns\", \"r\": Infinity, \"Infinity\": -1},\n"
+	    "{\"name\": \"BM_a\", \"real_time\": 3, \"cpu_time\": 1,"
+	    "\"time_unit\": \"ns\", \"r\": Infinity, "
+	    "\"Infinity\": -Infinity},\n"
+	    "{\"name\": \"BM_n\", \"real_time\": NaN, \"time_unit\": \"ns\"},\n"
+	    "{\"name\": \"BM_n\", \"real_time\":NaN,\"time_unit\": \"ns\"},\n"
+	    "{\"name\": \"NaN Infinity\", \"real_time\": 4, "
+	    "\"label\": \"-Infinity \\\\\\\" NaN\"}\n"
+	    "]}\n";
+
+	assert_int_equal(read_text(f, doc, CBS_INPUT_AUTO), 0);
+	assert_int_equal(f->c.nr, 3);
+	assert_string_equal(f->c.r[0].config, ".file=lbl host_name=NaN");
+	/* real_time, then the counter "Infinity" */
+	assert_int_equal(f->c.r[0].nvalues, 2);
+	check_bits(f->c.r[0].value[1], -1, "counter");
+	assert_ptr_equal(f->c.r[0].unit[1], unit(f, "Infinity"));
+	assert_int_equal(f->c.r[1].nvalues, 2);
+	assert_string_equal(f->c.r[2].name, "NaN Infinity");
+	assert_int_equal(f->c.nd, 4);
+	assert_string_equal(f->c.diag[0], "benchmark BM_a: cpu_time is NaN; "
+	    "skipped");
+	assert_string_equal(f->c.diag[1], "benchmark BM_a: counter \"r\" is "
+	    "Infinity; skipped (2 runs)");
+	assert_string_equal(f->c.diag[2], "benchmark BM_a: counter "
+	    "\"Infinity\" is -Infinity; skipped");
+	assert_string_equal(f->c.diag[3], "benchmark BM_n: real_time is NaN; "
+	    "no sample (2 runs)");
+
+	assert_int_equal(read_text(f, "{\"context\": {}, \"benchmarks\": "
+	    "[NaN, NaNa]}", CBS_INPUT_AUTO), CBS_EPARSE);
+	assert_string_equal(f->err, "in:1:40: malformed JSON: invalid token "
+	    "near 'NaNa'");
+	assert_int_equal(read_text(f, "{\"results\": [{\"command\": \"c\", "
+	    "\"times\": [-Infinity, 1, NaN], \"memory_usage_byte\": "
+	    "[1, Infinity, 3]}]}", CBS_INPUT_AUTO), 0);
+	assert_int_equal(f->c.nd, 7);
+	assert_string_equal(f->c.diag[4], "results[0] (\"c\"): times[0] is "
+	    "-Infinity; skipped");
+	assert_string_equal(f->c.diag[5], "results[0] (\"c\"): "
+	    "memory_usage_byte[1] is Infinity; skipped");
+	assert_string_equal(f->c.diag[6], "results[0] (\"c\"): times[2] is "
+	    "NaN; skipped");
+}
+
+/* A JSON input that yields no result is an error: nothing to compare
+ * must not pass a gate (issue 20, F11).  Empty Go text is none. */
+static void
+test_json_no_results(void **state)
+{
+	struct fix *f = *state;
+	static const char *const docs[] = {
+		"{\"context\": {}, \"benchmarks\": []}",
+		"{\"context\": {}, \"benchmarks\": [{\"name\": \"BM_a_mean\", "
+		    "\"run_type\": \"aggregate\", \"aggregate_name\": "
+		    "\"mean\", \"real_time\": 1}]}",
+		"{\"context\": {}, \"benchmarks\": [{\"name\": \"BM_a\", "
+		    "\"skipped\": true, \"real_time\": 0}]}",
+		"{\"results\": []}",
+		"{\"results\": [{\"command\": \"x\", \"times\": []}]}",
+		"{\"Action\":\"start\",\"Package\":\"p\"}\n"
+		    "{\"Action\":\"output\",\"Package\":\"p\",\"Output\":"
+		    "\"PASS\\n\"}\n",
+	};
+	size_t i;
+
+	for (i = 0; i < LEN(docs); i++) {
+		assert_int_equal(read_text(f, docs[i], CBS_INPUT_AUTO),
+		    CBS_EPARSE);
+		assert_string_equal(f->err, "in: no benchmark results in this "
+		    "JSON input");
+	}
+	assert_int_equal(read_text(f, "\n", CBS_INPUT_AUTO), 0);
+}
+
 /* -col /size works on the name parts. */
 static void
 test_gbench_extract(void **state)
@@ -389,6 +585,42 @@ test_hyperfine(void **state)
 	assert_string_equal(f->c.diag[2], "results[2] (\"z\"): no \"times\"");
 }
 
+/* Nothing is cut short (issue 20, F9): a context value was cut at 255
+ * bytes, a parameter value at 511; a long unit is whole too. */
+static void
+test_long_values(void **state)
+{
+	struct fix *f = *state;
+	size_t n = 3000, len;
+	char *v = malloc(n + 1), *doc = malloc(3 * n + 512);
+	const char *cfg;
+
+	assert_non_null(v);
+	assert_non_null(doc);
+	memset(v, 'v', n);
+	v[n] = '\0';
+	snprintf(doc, 3 * n + 512, "{\"context\": {\"host_name\": \"%s\"}, "
+	    "\"benchmarks\": [{\"name\": \"BM_a\", \"real_time\": 1, "
+	    "\"%s_per_second\": 2}]}", v, v);
+	assert_int_equal(read_text(f, doc, CBS_INPUT_AUTO), 0);
+	assert_int_equal(f->c.nr, 1);
+	cfg = strstr(f->c.r[0].config, "host_name=vvv");
+	assert_non_null(cfg);
+	assert_int_equal(f->c.r[0].config_bytes, strlen("lbl") + n);
+	assert_int_equal(strlen(f->c.r[0].unit[1]), n + 2);
+	assert_string_equal(f->c.r[0].unit[1] + n, "/s");
+	snprintf(doc, 3 * n + 512, "{\"results\": [{\"command\": \"c\", "
+	    "\"times\": [1], \"parameters\": {\"p\": \"%s\"}}]}", v);
+	f->c.nr = 0;
+	assert_int_equal(read_text(f, doc, CBS_INPUT_AUTO), 0);
+	assert_int_equal(f->c.nr, 1);
+	len = strlen("c/p=");
+	assert_memory_equal(f->c.r[0].name, "c/p=vvv", len + 3);
+	assert_int_equal(f->c.r[0].name_len, len + n);
+	free(doc);
+	free(v);
+}
+
 /* ------------------------------------------------------------ errors */
 
 static void
@@ -427,10 +659,22 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_t2j_errors, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(test_t2j_stray_lines, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_t2j_stray_go_text, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_gbench, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_gbench_aggregates_only,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_json_no_results, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_gbench_nonfinite, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_gbench_extract, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_hyperfine, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_long_values, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_json_errors, setup,
 		    teardown),
