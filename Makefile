@@ -221,6 +221,23 @@ uninstall:
 		$(DESTDIR)$(PKGCONFIGDIR)/cbenchstat.pc \
 		$(DESTDIR)$(MANDIR)/man1/cbenchstat.1
 
+## dist: $(DISTDIR)/cbenchstat-VERSION.tar.gz of HEAD, the same bytes each time
+# git archive gives every file the commit's time, owner root and the
+# tree's order; tar.umask is pinned so a user's setting cannot change the
+# modes, and gzip -n leaves out the name and time.  (No pipe: sh has no
+# pipefail, and a failed git archive must fail the target.)  Uncommitted changes
+# are not in it, so say when there are any.
+DISTDIR ?= $(B)
+DISTNAME = cbenchstat-$(VERSION)
+dist:
+	@git diff --quiet HEAD -- || \
+		echo "dist: uncommitted changes are not in the tarball" >&2
+	@mkdir -p $(DISTDIR)
+	git -c tar.umask=0022 archive --format=tar --prefix=$(DISTNAME)/ \
+		-o $(DISTDIR)/$(DISTNAME).tar HEAD
+	gzip -n -9 -f $(DISTDIR)/$(DISTNAME).tar
+	@echo $(DISTDIR)/$(DISTNAME).tar.gz
+
 ## clean: remove build products
 clean:
 	rm -rf build build-san build-scan cbenchstat
@@ -228,4 +245,4 @@ clean:
 # Fuzzing (libFuzzer, clang): `make fuzz`, see tests/fuzz/README.md.
 -include tests/fuzz/fuzz.mk
 
-.PHONY: all cbenchstat check sanitize bench bench-history soundness deps example install uninstall clean
+.PHONY: all cbenchstat check sanitize bench bench-history soundness deps example install uninstall dist clean

@@ -78,6 +78,7 @@ static const char usage_text[] =
 "  -table projection    split results into tables by it (.config)\n"
 "  -threshold percent   exit 2 on a sure regression over percent\n"
 "                       (default: $THRESHOLD_PERCENT, else no gate)\n"
+"  -version             print the version and exit\n"
 "\n"
 "Exit status: 0 success, 1 error, 2 regression.  See cbenchstat(1).\n";
 
@@ -303,7 +304,7 @@ is_value_flag(struct options *o, const char *name)
  * Go's flag syntax: -name value or -name=value, one or two dashes; a
  * boolean flag takes no value (or =true/=false).  Flags end at the first
  * argument that is not one, or after "--".
- * @return -1 to exit 0 (help), 0 on success, or EXIT_ERROR.
+ * @return -1 to exit 0 (help, version), 0 on success, or EXIT_ERROR.
  */
 static int
 parse_args(int argc, char **argv, struct options *o)
@@ -327,6 +328,11 @@ parse_args(int argc, char **argv, struct options *o)
 		if (strcmp(name, "h") == 0 || strcmp(name, "help") == 0) {
 			fputs(synopsis, stdout);
 			fputs(usage_text, stdout);
+			return -1;
+		}
+		/* Packagers and bug reports need the version: CBS_VERSION. */
+		if (strcmp(name, "version") == 0) {
+			printf("cbenchstat %s\n", CBS_VERSION);
 			return -1;
 		}
 		if (o->stray[0] == '\0' && !check_takes(name))
