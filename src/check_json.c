@@ -23,6 +23,7 @@
 #include "cbenchstat.h"
 #include "internal.h"
 #include "check.h"
+#include "input.h"
 
 /* The schema versions this reader knows. */
 #define SCHEMA_MIN 1
@@ -445,7 +446,7 @@ cbs_check_json(struct cbs_check *c, FILE *fp, size_t blanks,
 	struct feed f;
 	json_error_t je;
 	json_t *doc;
-	int rc;
+	int nomem, rc;
 
 	memset(&f, 0, sizeof(f));
 	f.blanks = blanks;
@@ -458,7 +459,10 @@ cbs_check_json(struct cbs_check *c, FILE *fp, size_t blanks,
 	f.len = len;
 	f.ended = ended;
 	f.fp = fp;
-	doc = json_load_callback(feed_cb, &f, JSON_REJECT_DUPLICATES, &je);
+	doc = cbs_json_load_callback(feed_cb, &f, JSON_REJECT_DUPLICATES,
+	    &je, &nomem);
+	if (nomem)	/* said by the caller, as for any reader */
+		return CBS_ENOMEM;
 	if (f.ioerr) {
 		json_decref(doc);
 		snprintf(err, errlen, "%s: %s", c->path,

@@ -22,6 +22,9 @@
  */
 json_t *cbs_json_load(const char *buf, size_t len, size_t flags,
     json_error_t *e, int *nomem);
+/* The same for json_load_callback (a stream read piece by piece). */
+json_t *cbs_json_load_callback(json_load_callback_t cb, void *data,
+    size_t flags, json_error_t *e, int *nomem);
 
 /*
  * Google Benchmark writes NaN, Infinity and -Infinity for doubles, as

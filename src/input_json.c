@@ -54,28 +54,55 @@ wrap_alloc(void)
 	json_set_alloc_funcs(wrap_malloc, wrap_free);
 }
 
-json_t *
-cbs_json_load(const char *buf, size_t len, size_t flags, json_error_t *e,
-    int *nomem)
+/* Start a guarded load on this thread.  @return 0, or -1 when the
+ * wrapper could not be installed. */
+static int
+guard_begin(void)
 {
-	json_t *v;
-
-	*nomem = 0;
-	if (pthread_once(&wrap_once, wrap_alloc) != 0) {
-		*nomem = 1;
-		return NULL;
-	}
+	if (pthread_once(&wrap_once, wrap_alloc) != 0)
+		return -1;
 	loading = 1;
 	failed = 0;
-	v = json_loadb(buf, len, flags, e);
+	return 0;
+}
+
+/* End it.  @return v, or NULL with *nomem set (v freed) when one of its
+ * allocations failed: a value made after a failure may lack what was
+ * dropped. */
+static json_t *
+guard_end(json_t *v, int *nomem)
+{
 	loading = 0;
-	/* A value made after a failure may lack what was dropped. */
 	if (failed) {
 		json_decref(v);
 		*nomem = 1;
 		return NULL;
 	}
 	return v;
+}
+
+json_t *
+cbs_json_load(const char *buf, size_t len, size_t flags, json_error_t *e,
+    int *nomem)
+{
+	*nomem = 0;
+	if (guard_begin() != 0) {
+		*nomem = 1;
+		return NULL;
+	}
+	return guard_end(json_loadb(buf, len, flags, e), nomem);
+}
+
+json_t *
+cbs_json_load_callback(json_load_callback_t cb, void *data, size_t flags,
+    json_error_t *e, int *nomem)
+{
+	*nomem = 0;
+	if (guard_begin() != 0) {
+		*nomem = 1;
+		return NULL;
+	}
+	return guard_end(json_load_callback(cb, data, flags, e), nomem);
 }
 
 /* The non-numbers and what stands for each: as long as the token, so

@@ -868,9 +868,9 @@ check_files(struct run *r, FILE *out)
 	for (i = 0; i < r->nfps; i++) {
 		n = cbs_check_read(r->fps[i], r->in[i].path, &g,
 		    cmd_print_regression, &co, err, sizeof(err));
-		if (n < 0) {
+		if (n < 0) {	/* said here, once: not again by main */
 			errmsg("%s", err);
-			return (int)n;
+			return CBS_EINVAL;
 		}
 		if (co.oom)
 			return CBS_ENOMEM;
