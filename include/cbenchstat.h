@@ -360,6 +360,9 @@ struct cbs_gate;
 int cbs_gate_new(const struct cbs_tables *t, const struct cbs_gate_opts *o,
     struct cbs_gate **out) CBS_WUR;
 void cbs_gate_free(struct cbs_gate *g);
+/* @return how many compared cells (a benchmark with results in the base
+ * column and in another) the gate judges: 0 means it judged nothing. */
+size_t cbs_gate_compared(const struct cbs_gate *g);
 
 /* One line of the gate's report; strings as printed. */
 /* The benchmark name of a run-wide shift's line (cbenchstat(1), GATE). */

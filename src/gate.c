@@ -138,6 +138,7 @@ struct cbs_gate {
 	struct cbs_gate_cell *runs;	/* [goffset + col]: run-wide shifts */
 	struct member *members;
 	size_t nmembers;
+	size_t ncompared;		/* members that are compared cells */
 	struct cbs_mw_cache mw;		/* while the members are made */
 };
 
@@ -437,6 +438,7 @@ add_column(struct cbs_gate *g, size_t i, size_t col)
 		if (!c->present || !c->has_baseline)
 			continue;
 		m = &g->members[g->nmembers++];
+		g->ncompared++;
 		m->out = &g->cells[g->offset[i] + row * t->ncols + col];
 		if ((rc = member_of_cell(t, base, c, &g->opts, &g->mw,
 		    m)) != 0)
@@ -670,6 +672,12 @@ cbs_gate_new(const struct cbs_tables *t, const struct cbs_gate_opts *o,
 fail:
 	cbs_gate_free(g);
 	return rc;
+}
+
+size_t
+cbs_gate_compared(const struct cbs_gate *g)
+{
+	return g->ncompared;
 }
 
 void

@@ -775,6 +775,31 @@ gate_options(const struct options *o, struct cbs_gate_opts *g)
 	g->strict = o->gate_strict;
 }
 
+/*
+ * A gate that was given something to compare (two inputs, or a table
+ * of two columns) but judged no comparison would pass on nothing: an
+ * empty input, a -filter that matches nothing, a new file of other
+ * benchmarks.  That is an error, said here.  One input of one column
+ * has nothing to compare by design (its runs' drift is still checked).
+ * @return 1 after the message, else 0.
+ */
+static int
+gate_judged_nothing(const struct run *r, const struct cbs_tables *t,
+    const struct cbs_gate *gate)
+{
+	size_t i, ncols = r->nfps;
+
+	for (i = 0; i < t->ntables; i++)
+		if (t->tables[i].ncols > ncols)
+			ncols = t->tables[i].ncols;
+	if (cbs_gate_compared(gate) > 0 || ncols < 2)
+		return 0;
+	errmsg("the gate judged nothing: no benchmark has results both in "
+	    "the base column and in another (an empty input, a -filter "
+	    "that matches nothing, or inputs of different benchmarks?)");
+	return 1;
+}
+
 static int
 report(struct run *r)
 {
@@ -803,7 +828,10 @@ report(struct run *r)
 		cbs_gate_free(gate);
 		return rc;
 	}
-	if ((rc = write_output(r, t, gate)) == 0 && gate != NULL) {
+	if ((rc = write_output(r, t, gate)) == 0 && gate != NULL &&
+	    gate_judged_nothing(r, t, gate))
+		rc = CBS_EINVAL;
+	else if (rc == 0 && gate != NULL) {
 		r->regressions = cbs_gate_report(gate, t, cmd_print_regression,
 		    &lo);
 		rc = lo.oom ? CBS_ENOMEM : 0;
