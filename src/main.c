@@ -823,15 +823,17 @@ report(struct run *r)
 	gate_options(o, &gopts);
 	if (o->has_threshold && (rc = cbs_gate_new(t, &gopts, &gate)) != 0)
 		return rc;
+	/* Before any output: no report may say that such a gate passed. */
+	if (gate != NULL && gate_judged_nothing(r, t, gate)) {
+		cbs_gate_free(gate);
+		return CBS_EINVAL;
+	}
 	if ((rc = cbs_tables_sort(r->arena, t, gate,
 	    (enum cbs_sort)sort_order(o))) != 0) {
 		cbs_gate_free(gate);
 		return rc;
 	}
-	if ((rc = write_output(r, t, gate)) == 0 && gate != NULL &&
-	    gate_judged_nothing(r, t, gate))
-		rc = CBS_EINVAL;
-	else if (rc == 0 && gate != NULL) {
+	if ((rc = write_output(r, t, gate)) == 0 && gate != NULL) {
 		r->regressions = cbs_gate_report(gate, t, cmd_print_regression,
 		    &lo);
 		rc = lo.oom ? CBS_ENOMEM : 0;

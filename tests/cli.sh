@@ -544,5 +544,15 @@ else
 	echo "ok json-valid # SKIP no python3"
 fi
 
+# A gate that judged nothing (the new file has none of the base's
+# benchmarks) writes no report that could say it passed: -o keeps its file.
+echo KEEP >"$tmp/judged.md"
+"$bin" -threshold 5 -format markdown -o "$tmp/judged.md" \
+    testdata/example-old.txt /dev/null 2>"$tmp/err"
+st=$?
+if [ $st = 1 ] && [ "$(cat "$tmp/judged.md")" = KEEP ] &&
+    grep -q 'the gate judged nothing' "$tmp/err"
+then ok gate-nothing-keeps-o; else not_ok gate-nothing-keeps-o "exit $st"; fi
+
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]
