@@ -870,6 +870,19 @@ read_lines(struct cbs_check *c, FILE *fp)
 	return c->rc;
 }
 
+/* @return the comparisons read: the cells that the gate judges, not
+ * geomeans or run-wide shifts.  None, as live, is an error: the file's
+ * tables would pass on nothing. */
+static size_t
+compared(const struct cbs_check *c)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < c->nitems; i++)
+		n += !c->items[i].geomean && !c->items[i].run_wide;
+	return n;
+}
+
 static void
 check_free(struct cbs_check *c)
 {
@@ -904,6 +917,11 @@ check_read_in_c_locale(FILE *fp, const char *path,
 	c.fn = fn;
 	c.ctx = ctx;
 	rc = read_lines(&c, fp);
+	if (rc == 0 && c.ntables > 0 && compared(&c) == 0) {
+		snprintf(err, errlen, "%s: the gate judged nothing: its tables "
+		    "compare no benchmark with a base column", path);
+		rc = CBS_EPARSE;
+	}
 	if (rc == 0 && c.ntables > 0) {
 		cbs_check_finish(&c);
 		rc = c.rc;
