@@ -50,17 +50,6 @@ rune_len(const char *s)
 	return cbs_utf8_decode(s, strnlen(s, 4), &r);
 }
 
-static size_t
-runes_in(const char *s, size_t len)
-{
-	size_t n = 0, i = 0;
-
-	while (i < len) {
-		i += rune_len(s + i);
-		n++;
-	}
-	return n;
-}
 
 /*
  * The number that a run of superscript digits at s[0..len) writes ("¹²"
@@ -334,7 +323,7 @@ tokenize(struct cbs_check *c, const char *p, size_t at)
 		t->s = p;
 		t->len = (size_t)(end - p);
 		t->at = at;
-		at += runes_in(p, t->len);
+		at += cbs_utf8_count_n(p, t->len);
 		p = end;
 	}
 	return 0;
@@ -557,7 +546,7 @@ text_row(struct cbs_check *c, const char *line)
 	    tokenize(c, p, at) != 0)
 		return;
 	if (c->nrows == 0)
-		c->short_label = runes_in(label, strlen(label)) <
+		c->short_label = cbs_utf8_count_n(label, strlen(label)) <
 		    c->label_runes;
 	for (i = 0; i < c->ntoks; i++)
 		values |= tok_is(&c->toks[i], PLUS_MINUS);

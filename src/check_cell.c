@@ -142,8 +142,9 @@ cbs_check_end(struct cbs_check *c)
 		cbs_check_fail(c, c->last_line, "table cut short: its header "
 		    "(line %zu) is followed by no row", c->table_line);
 	else if (want_geomean && c->geomean_line == 0)
-		cbs_check_fail(c, c->last_line, "table cut short: %zu rows "
-		    "and no geomean row after them", c->nrows);
+		cbs_check_fail(c, c->last_line, "table cut short: %zu "
+		    "row%s and no geomean row after %s", c->nrows,
+		    c->nrows == 1 ? "" : "s", c->nrows == 1 ? "it" : "them");
 	else if (c->nnotes < c->max_note)
 		cbs_check_fail(c, c->last_line, "table cut short: its rows "
 		    "cite note %zu, which does not follow them",

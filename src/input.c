@@ -274,7 +274,7 @@ count_result(const struct cbs_result *res, void *ctx)
 }
 
 static void
-count_diag(const struct cbs_diag *d, void *ctx)
+forward_diag(const struct cbs_diag *d, void *ctx)
 {
 	struct counted *c = ctx;
 
@@ -314,7 +314,7 @@ read_json(struct cbs_reader *r, struct slurp *s, enum cbs_input_format fmt,
 {
 	struct counted c = { sink, 0 };
 	struct cbs_read_sink counting = { sink->path, count_result,
-	    count_diag, &c };
+	    forward_diag, &c };
 	int rc;
 
 	rc = read_json_as(r, s, fmt, &counting, label, err, errlen);

@@ -23,6 +23,8 @@ size_t cbs_utf8_decode(const char *s, size_t len, unsigned *rune);
 int cbs_utf8_valid(const char *s, size_t len);
 /* @return the number of code points in s (as Go's RuneCountInString). */
 size_t cbs_utf8_count(const char *s);
+/* The same over s[0..len), which may hold NUL bytes. */
+size_t cbs_utf8_count_n(const char *s, size_t len);
 /* Go's unicode.IsSpace, IsUpper, IsLower and IsGraphic, for the runes
  * benchmark files contain (ASCII and Latin-1 exact; others approximate
  * through the C library is avoided, so tables cover what Go covers). */

@@ -84,7 +84,13 @@ cbs_utf8_valid(const char *s, size_t len)
 size_t
 cbs_utf8_count(const char *s)
 {
-	size_t len = strlen(s), i = 0, count = 0;
+	return cbs_utf8_count_n(s, strlen(s));
+}
+
+size_t
+cbs_utf8_count_n(const char *s, size_t len)
+{
+	size_t i = 0, count = 0;
 	unsigned r;
 
 	while (i < len) {
