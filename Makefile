@@ -193,15 +193,23 @@ VERSION := $(shell sed -n 's/^\#define CBS_VERSION "\(.*\)"$$/\1/p' \
 	include/cbenchstat.h)
 
 # cbenchstat.pc for embedders: the library is static, so what it links
-# (pkg-config names and the C++ runtime for RE2) is in Requires and Libs.
-$(B)/cbenchstat.pc: Makefile include/cbenchstat.h
+# (pkg-config names, the C++ runtime for RE2, and -pthread for
+# pthread_once and _Thread_local) is in Requires and Libs.  It says
+# PREFIX, LIBDIR and INCLUDEDIR, which a later `make install` may set
+# otherwise with no file changed, so it is written to $@.tmp on every run
+# and moved into place only when the text differs.
+$(B)/cbenchstat.pc: FORCE
 	@mkdir -p $(dir $@)
-	printf '%s\n' 'prefix=$(PREFIX)' 'libdir=$(LIBDIR)' \
+	@printf '%s\n' 'prefix=$(PREFIX)' 'libdir=$(LIBDIR)' \
 		'includedir=$(INCLUDEDIR)' '' 'Name: cbenchstat' \
 		'Description: benchstat statistics and regression gate for Go benchmark output' \
 		'Version: $(VERSION)' 'Requires: $(PKGS)' \
-		'Libs: -L$${libdir} -lcbenchstat -lstdc++ -lm' \
-		'Cflags: -I$${includedir}' >$@
+		'Libs: -L$${libdir} -lcbenchstat -lstdc++ -lm -pthread' \
+		'Cflags: -I$${includedir}' >$@.tmp
+	@if cmp -s $@.tmp $@; then rm -f $@.tmp; \
+	else mv -f $@.tmp $@ && echo "wrote $@"; fi
+
+FORCE:
 
 ## install: install binary, library, header, cbenchstat.pc and man page
 install: all $(B)/cbenchstat.pc
@@ -245,4 +253,4 @@ clean:
 # Fuzzing (libFuzzer, clang): `make fuzz`, see tests/fuzz/README.md.
 -include tests/fuzz/fuzz.mk
 
-.PHONY: all cbenchstat check sanitize bench bench-history soundness deps example install uninstall dist clean
+.PHONY: all cbenchstat check sanitize bench bench-history soundness deps example install uninstall dist clean FORCE

@@ -31,7 +31,8 @@
 #
 # The folder gets old.txt and new.txt (the runs), report.md, report.html,
 # bench_all.json (the gate's verdicts; `cbenchstat -check` reads it),
-# bench_all.diff (the text tables) and gate.txt (the gate's lines).
+# bench_all.diff (the text tables), gate.txt (the gate's lines) and
+# html.err, json.err and text.err (the other runs' stderr).
 # Outputs: dir, verdict (pass, fail or error), regressions, inconclusive.
 #
 # Exit status: the gate's: 0 pass, 1 error, 2 regression (or, with strict,
@@ -114,10 +115,15 @@ gate() {
 	"$bin" -format markdown -o "$outdir/report.md" "$@" "$in1" "$in2" \
 	    2>"$outdir/gate.txt"
 	status=$?
+	# Each run's stderr (the gate's lines again, or why it failed) stays in
+	# FORMAT.err; a run that fails says so in the log.
 	for f in html:report.html json:bench_all.json text:bench_all.diff; do
 		"$bin" -format "${f%%:*}" -o "$outdir/${f#*:}" "$@" \
-		    "$in1" "$in2" 2>/dev/null
-		[ $? != 1 ] || status=1
+		    "$in1" "$in2" 2>"$outdir/${f%%:*}.err"
+		[ $? = 1 ] || continue
+		status=1
+		echo "cbenchstat -format ${f%%:*} failed:" >&2
+		cat "$outdir/${f%%:*}.err" >&2
 	done
 	cat "$outdir/gate.txt" >&2
 	nreg=$(grep -c '^regression:' "$outdir/gate.txt")

@@ -7,7 +7,8 @@
 # 3x the work fails (exit 2) and says so in the summary, the reports and
 # the outputs; a head that changes only a comment passes (exit 0); a
 # push to main with record=true records the runs; a bad input is an
-# error (exit 1).  The Go cases are skipped without go (Debian:
+# error (exit 1), and so is a failed report run, whose message is in the
+# log.  The Go cases are skipped without go (Debian:
 # golang-go); go stays offline (no dependencies, no proxy).
 #
 # usage: tests/action.sh CBENCHSTAT
@@ -200,6 +201,28 @@ if [ $st = 0 ] && [ "$(outval aa verdict)" = pass ] &&
 	ok aa-pass
 else
 	not_ok aa-pass "exit $st: $(tr '\n' ' ' <"$tmp/aa/output")"
+	sed 's/^/# /' "$tmp/aa/err" | tail -5
+fi
+
+# --- a report run that fails: an error, and its message in the log -----
+cat >"$tmp/failhtml" <<EOF
+#!/bin/sh
+case " \$* " in
+*" -format html "*) echo "cbenchstat: test: html fails" >&2; exit 1 ;;
+esac
+exec "$bin" "\$@"
+EOF
+chmod +x "$tmp/failhtml"
+: >"$tmp/aa/output"
+job aa pull_request CBENCHSTAT="$tmp/failhtml" CBS_COUNT=2 \
+    CBS_OUTDIR="$tmp/aa/failhtml"
+if [ $st = 1 ] && [ "$(outval aa verdict)" = error ] &&
+    grep -q '^cbenchstat -format html failed:' "$tmp/aa/err" &&
+    grep -q '^cbenchstat: test: html fails' "$tmp/aa/err" &&
+    grep -q 'html fails' "$tmp/aa/failhtml/html.err"; then
+	ok report-error-said
+else
+	not_ok report-error-said "exit $st: $(tr '\n' ' ' <"$tmp/aa/output")"
 	sed 's/^/# /' "$tmp/aa/err" | tail -5
 fi
 

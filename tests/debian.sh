@@ -17,6 +17,7 @@
 # usage: tests/debian.sh     (from the top of the tree; CI runs it)
 set -u
 . "$(dirname "$0")/tap.sh"
+. "$(dirname "$0")/pkgconfig.sh"
 ver=$(sed -n 's/^#define CBS_VERSION "\(.*\)"$/\1/p' include/cbenchstat.h)
 name=cbenchstat-$ver
 pkgs="cbenchstat libcbenchstat-dev"
@@ -135,21 +136,7 @@ fi
 
 # An embedder: pkg-config alone finds the installed library.
 unset PKG_CONFIG_PATH PKG_CONFIG_SYSROOT_DIR
-if [ "$(pkg-config --modversion cbenchstat 2>&1)" = "$ver" ]; then
-	ok pc-version
-else
-	not_ok pc-version "pkg-config: $(pkg-config --modversion cbenchstat 2>&1)"
-fi
-# shellcheck disable=SC2046
-if ${CC:-cc} -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror \
-    -o "$tmp/compare" examples/compare.c \
-    $(pkg-config --cflags --libs cbenchstat) 2>"$tmp/cc.err"; then
-	ok pc-link
-else
-	cat "$tmp/cc.err"; not_ok pc-link "examples/compare.c does not build"
-fi
-if sh tests/example.sh "$tmp/compare" >/dev/null; then ok pc-example
-else not_ok pc-example "the packaged library's compare differs"; fi
+pc_compare packaged "$ver"
 
 $SUDO dpkg -r $pkgs >"$tmp/rm.log" 2>&1
 if [ ! -e /usr/bin/cbenchstat ] && [ ! -e /usr/include/cbenchstat.h ]; then
