@@ -41,21 +41,10 @@ static const struct cbs_gate_opts gate_opts = {
 
 /* ------------------------------------------------------------ fixture */
 
+/* The pipeline the tables are read into (testutil.h). */
 struct fix {
-	struct cbs_arena *arena;
-	struct cbs_intern *strings;
-	struct cbs_reader *reader;
-	struct cbs_group *group;
-	struct cbs_tables *tables;
+	struct test_pipe p;
 };
-
-static int
-on_result(const struct cbs_result *r, void *ctx)
-{
-	struct fix *f = ctx;
-
-	return cbs_group_add(f->group, r);
-}
 
 static void
 on_diag(const struct cbs_diag *d, void *ctx)
@@ -67,28 +56,13 @@ on_diag(const struct cbs_diag *d, void *ctx)
 static void
 fix_init(struct fix *f)
 {
-	struct cbs_group_opts o;
-	char err[512] = "";
-
-	memset(f, 0, sizeof(*f));
-	memset(&o, 0, sizeof(o));
-	assert_non_null(f->arena = cbs_arena_new());
-	assert_non_null(f->strings = cbs_intern_new(f->arena));
-	assert_non_null(f->reader = cbs_reader_new(f->arena, f->strings));
-	if (cbs_group_new(f->arena, f->strings, &o, &f->group, err,
-	    sizeof(err)) != 0) {
-		print_error("cbs_group_new: %s\n", err);
-		fail();
-	}
+	test_pipe_init(&f->p);
 }
 
 static void
 fix_free(struct fix *f)
 {
-	cbs_group_free(f->group);
-	cbs_reader_free(f->reader);
-	cbs_intern_free(f->strings);
-	cbs_arena_free(f->arena);
+	test_pipe_free(&f->p);
 }
 
 /* Read fp as the file path (its column label), in any input format. */
@@ -98,8 +72,8 @@ fix_read_fp(struct fix *f, FILE *fp, const char *path)
 	char err[512] = "";
 
 	assert_non_null(fp);
-	if (cbs_reader_read_input(f->reader, fp, CBS_INPUT_AUTO, path, path,
-	    on_result, on_diag, f, err, sizeof(err)) != 0) {
+	if (cbs_reader_read_input(f->p.reader, fp, CBS_INPUT_AUTO, path, path,
+	    test_pipe_add, on_diag, &f->p, err, sizeof(err)) != 0) {
 		print_error("read %s: %s\n", path, err);
 		fail();
 	}
@@ -114,9 +88,9 @@ fix_build(struct fix *f)
 	memset(&o, 0, sizeof(o));
 	o.confidence = 0.95;
 	o.alpha = 0.05;
-	o.units = f->reader;
+	o.units = f->p.reader;
 	o.keep_run_order = 1;
-	assert_int_equal(cbs_tables_build(f->group, &o, &f->tables), 0);
+	assert_int_equal(cbs_tables_build(f->p.group, &o, &f->p.tables), 0);
 }
 
 /* The files in paths (relative to the top of the tree, where make check
@@ -176,7 +150,7 @@ render(const struct fix *f, enum fmt k, const struct cbs_gate_opts *go,
 		ro.has_threshold = 1;
 		ro.threshold = go->threshold;
 		ro.gate_geomean = go->gate_geomean;
-		assert_int_equal(cbs_gate_new(f->tables, go, &gate), 0);
+		assert_int_equal(cbs_gate_new(f->p.tables, go, &gate), 0);
 		ro.gate = gate;
 	}
 	*doc = NULL;
@@ -184,18 +158,18 @@ render(const struct fix *f, enum fmt k, const struct cbs_gate_opts *go,
 	assert_non_null(warn = open_memstream(&wbuf, &wlen));
 	switch (k) {
 	case FMT_TEXT:
-		rc = cbs_format_text(f->tables, out);
+		rc = cbs_format_text(f->p.tables, out);
 		break;
 	case FMT_CSV:
-		rc = cbs_format_csv(f->tables, out, warn);
+		rc = cbs_format_csv(f->p.tables, out, warn);
 		break;
 	case FMT_MD:
 	case FMT_MD_GATE:
-		rc = cbs_format_markdown(f->tables, &ro, out);
+		rc = cbs_format_markdown(f->p.tables, &ro, out);
 		break;
 	case FMT_JSON:
 	case NFMT:
-		rc = cbs_format_json(f->tables, &ro, out);
+		rc = cbs_format_json(f->p.tables, &ro, out);
 		break;
 	}
 	assert_int_equal(rc, 0);
@@ -667,8 +641,8 @@ same_as_live(struct fix *f, const char *name)
 	long rc;
 
 	go.gate_geomean = 0;
-	assert_int_equal(cbs_gate_new(f->tables, &go, &g), 0);
-	rc = cbs_gate_report(g, f->tables, on_regression, &live);
+	assert_int_equal(cbs_gate_new(f->p.tables, &go, &g), 0);
+	rc = cbs_gate_report(g, f->p.tables, on_regression, &live);
 	cbs_gate_free(g);
 	assert_int_equal(rc, (long)live.n);
 	assert_true(live.n > 0);

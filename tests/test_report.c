@@ -36,23 +36,11 @@
 /* ------------------------------------------------------------ fixture */
 
 struct fix {
-	struct cbs_arena *arena;
-	struct cbs_intern *strings;
-	struct cbs_reader *reader;
-	struct cbs_group *group;
-	struct cbs_tables *tables;
+	struct test_pipe p;	/* first: the ctx of test_pipe_add too */
 	struct cbs_diag diags[16];
 	size_t ndiags;
 	struct cbs_report_opts opts;
 };
-
-static int
-on_result(const struct cbs_result *r, void *ctx)
-{
-	struct fix *f = ctx;
-
-	return cbs_group_add(f->group, r);
-}
 
 /* Diagnostics are borrowed for the call only; keep copies, as the
  * command must for the report. */
@@ -68,19 +56,8 @@ on_diag(const struct cbs_diag *d, void *ctx)
 static void
 fix_init(struct fix *f)
 {
-	struct cbs_group_opts o;
-	char err[512] = "";
-
 	memset(f, 0, sizeof(*f));
-	memset(&o, 0, sizeof(o));
-	assert_non_null(f->arena = cbs_arena_new());
-	assert_non_null(f->strings = cbs_intern_new(f->arena));
-	assert_non_null(f->reader = cbs_reader_new(f->arena, f->strings));
-	if (cbs_group_new(f->arena, f->strings, &o, &f->group, err,
-	    sizeof(err)) != 0) {
-		print_error("cbs_group_new: %s\n", err);
-		fail();
-	}
+	test_pipe_init(&f->p);
 	f->opts.alpha = 0.05;
 	f->opts.confidence = 0.95;
 	f->opts.has_threshold = 1;
@@ -90,10 +67,7 @@ fix_init(struct fix *f)
 static void
 fix_free(struct fix *f)
 {
-	cbs_group_free(f->group);
-	cbs_reader_free(f->reader);
-	cbs_intern_free(f->strings);
-	cbs_arena_free(f->arena);
+	test_pipe_free(&f->p);
 }
 
 /* Read text as the file path, its column labelled label. */
@@ -107,8 +81,8 @@ fix_read_as(struct fix *f, const char *path, const char *label,
 	/* fmemopen wants a writable buffer. */
 	assert_non_null(copy = strdup(text));
 	assert_non_null(fp = fmemopen(copy, strlen(copy), "r"));
-	if (cbs_reader_read(f->reader, fp, path, label, on_result, on_diag,
-	    f, err, sizeof(err)) != 0) {
+	if (cbs_reader_read(f->p.reader, fp, path, label, test_pipe_add,
+	    on_diag, f, err, sizeof(err)) != 0) {
 		print_error("read %s: %s\n", path, err);
 		fail();
 	}
@@ -130,10 +104,10 @@ fix_build(struct fix *f)
 	memset(&o, 0, sizeof(o));
 	o.confidence = f->opts.confidence;
 	o.alpha = f->opts.alpha;
-	o.units = f->reader;
+	o.units = f->p.reader;
 	o.keep_run_order = 1;
-	assert_int_equal(cbs_tables_build(f->group, &o, &f->tables), 0);
-	assert_non_null(f->tables);
+	assert_int_equal(cbs_tables_build(f->p.group, &o, &f->p.tables), 0);
+	assert_non_null(f->p.tables);
 	f->opts.diags = f->diags;
 	f->opts.ndiags = f->ndiags;
 }
@@ -176,13 +150,13 @@ render(const struct cbs_tables *ts, const struct cbs_report_opts *o,
 static char *
 fix_markdown(struct fix *f)
 {
-	return render(f->tables, &f->opts, 0);
+	return render(f->p.tables, &f->opts, 0);
 }
 
 static char *
 fix_json(struct fix *f)
 {
-	return render(f->tables, &f->opts, 1);
+	return render(f->p.tables, &f->opts, 1);
 }
 
 /* Compare whole documents; on a difference, name what is compared and

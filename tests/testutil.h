@@ -12,6 +12,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cbenchstat.h"
+#include "internal.h"
+
 #define LEN(a)	(sizeof(a) / sizeof((a)[0]))
 
 /* Fail unless |got - want| <= rel * |want|. */
@@ -134,6 +137,54 @@ comma_locale(void)
 			return 0;
 	}
 	return !(strtod("0.5", NULL) > 0.25);
+}
+
+/*
+ * The stages a test reads results into: an arena and its strings, a
+ * reader, a group with default options, and the tables built from it.
+ * test_pipe_add is the reader's on_result for ctx a struct test_pipe.
+ */
+struct test_pipe {
+	struct cbs_arena *arena;
+	struct cbs_intern *strings;
+	struct cbs_reader *reader;
+	struct cbs_group *group;
+	struct cbs_tables *tables;
+};
+
+static inline int
+test_pipe_add(const struct cbs_result *r, void *ctx)
+{
+	struct test_pipe *p = ctx;
+
+	return cbs_group_add(p->group, r);
+}
+
+static inline void
+test_pipe_init(struct test_pipe *p)
+{
+	struct cbs_group_opts o;
+	char err[512] = "";
+
+	memset(p, 0, sizeof(*p));
+	memset(&o, 0, sizeof(o));
+	assert_non_null(p->arena = cbs_arena_new());
+	assert_non_null(p->strings = cbs_intern_new(p->arena));
+	assert_non_null(p->reader = cbs_reader_new(p->arena, p->strings));
+	if (cbs_group_new(p->arena, p->strings, &o, &p->group, err,
+	    sizeof(err)) != 0) {
+		print_error("cbs_group_new: %s\n", err);
+		fail();
+	}
+}
+
+static inline void
+test_pipe_free(struct test_pipe *p)
+{
+	cbs_group_free(p->group);
+	cbs_reader_free(p->reader);
+	cbs_intern_free(p->strings);
+	cbs_arena_free(p->arena);
 }
 
 #endif /* CBS_TESTUTIL_H */
