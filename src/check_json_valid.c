@@ -176,6 +176,9 @@ up(struct walk *w, size_t old)
 	w->ptr[old] = '\0';
 }
 
+static void fail(struct walk *w, const char *token, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
 /* The first problem, at the member token below the walk (or at it). */
 static void
 fail(struct walk *w, const char *token, const char *fmt, ...)
