@@ -190,7 +190,7 @@ example: deps
 
 # The version, from the one place that says it (include/cbenchstat.h).
 VERSION := $(shell sed -n 's/^\#define CBS_VERSION "\(.*\)"$$/\1/p' \
-	include/cbenchstat.h)
+	include/cbenchstat.h 2>/dev/null)
 
 # cbenchstat.pc for embedders: the library is static, so what it links
 # (pkg-config names, the C++ runtime for RE2, and -pthread for

@@ -322,7 +322,9 @@ else
 		then seen=1; break; fi
 		sleep 0.05; i=$((i+1))
 	done
-	mk() { MAKEFLAGS= make -s -C "$tmp/mk" -f "$here/Makefile" \
+	# B on the command line: a caller's (make B=build-clang check)
+	# reaches here through the environment.
+	mk() { MAKEFLAGS= make -s -C "$tmp/mk" -f "$here/Makefile" B=build \
 		-o build/cbenchstat cbenchstat >>"$tmp/mk.out" 2>&1; }
 	if [ -n "$seen" ]; then
 		mk; st=$?
