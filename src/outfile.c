@@ -456,8 +456,11 @@ keep_owner_mode(int fd, const struct stat *old)
 	if (fstat(fd, &now) != 0)
 		return -1;
 	if (now.st_uid != old->st_uid || now.st_gid != old->st_gid) {
-		if (fchown(fd, old->st_uid, old->st_gid) != 0)
-			(void)fchown(fd, (uid_t)-1, old->st_gid);
+		/* Not allowed to give the file away: keep the group at
+		 * least; what is not kept is seen by the fstat below. */
+		if (fchown(fd, old->st_uid, old->st_gid) != 0 &&
+		    fchown(fd, (uid_t)-1, old->st_gid) != 0)
+			mode &= ~(mode_t)(S_ISUID | S_ISGID);
 		if (fstat(fd, &now) != 0)
 			return -1;
 		if (now.st_uid != old->st_uid || now.st_gid != old->st_gid)
