@@ -12,7 +12,7 @@ INSTALL_PROGRAM ?= $(INSTALL) -m 755
 INSTALL_DATA ?= $(INSTALL) -m 644
 
 CC ?= cc
-# One file is C++: the C-linkage wrapper around RE2 (src/regex_re2.cc).
+# One file is C++: the C-linkage wrapper around RE2 (src/query/regex_re2.cc).
 CXX ?= c++
 # Warnings are errors in CI (CI=true, as .ci/run runs) and warnings
 # elsewhere, so a newer compiler's new warning does not stop a user's build;
@@ -42,16 +42,17 @@ PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lgsl -lgslcbl
 LIBS = $(PKG_LIBS) -lstdc++ -lm
 CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
 
-# The CLI's own modules: main.c and inputs.c (argv into inputs).
-CLI_SRC := src/main.c src/inputs.c src/cmd_history.c
+# src/ holds one folder per stage (src/README.md); src/cli/ is the
+# program, the rest is libcbenchstat.a.
+CLI_SRC := $(wildcard src/cli/*.c)
 CLI_OBJ := $(CLI_SRC:src/%.c=$(B)/obj/%.o)
-LIB_SRC := $(filter-out $(CLI_SRC),$(wildcard src/*.c))
-LIB_CXX_SRC := $(wildcard src/*.cc)
+LIB_SRC := $(filter-out $(CLI_SRC),$(wildcard src/*/*.c))
+LIB_CXX_SRC := $(wildcard src/*/*.cc)
 LIB_OBJ := $(LIB_SRC:src/%.c=$(B)/obj/%.o) $(LIB_CXX_SRC:src/%.cc=$(B)/obj/%.o)
 TEST_SRC := $(wildcard tests/test_*.c)
 
 TEST_BIN := $(TEST_SRC:tests/%.c=$(B)/tests/%)
-HDRS := $(wildcard include/*.h src/*.h)
+HDRS := $(wildcard include/*.h src/*/*.h)
 TEST_HDRS := $(wildcard tests/*.h)
 
 all: cbenchstat
@@ -76,6 +77,12 @@ $(B)/obj/%.o: src/%.c $(HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(PKG_CFLAGS) -c -o $@ $<
 
+# The program sees the library through the public header alone: its
+# objects are compiled without -Isrc.
+$(CLI_OBJ): $(B)/obj/cli/%.o: src/cli/%.c $(HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(filter-out -Isrc,$(ALL_CFLAGS)) -c -o $@ $<
+
 $(B)/obj/%.o: src/%.cc $(HDRS)
 	@mkdir -p $(dir $@)
 	$(CXX) $(ALL_CXXFLAGS) $(PKG_CFLAGS) -c -o $@ $<
@@ -92,8 +99,8 @@ $(B)/tests/sqlq: tests/sqlq.c
 	$(CC) $(ALL_CFLAGS) $(PKG_CFLAGS) -o $@ $< $(LIBS) $(LDFLAGS)
 
 # test_reader checks the CLI's argument handling too.
-$(B)/tests/test_reader: $(B)/obj/inputs.o
-$(B)/tests/test_reader: TEST_OBJ = $(B)/obj/inputs.o
+$(B)/tests/test_reader: $(B)/obj/cli/cli_inputs.o
+$(B)/tests/test_reader: TEST_OBJ = $(B)/obj/cli/cli_inputs.o
 
 # test_pipeline fails the library's allocations one by one.
 $(B)/tests/test_pipeline: TEST_LDFLAGS = \

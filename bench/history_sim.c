@@ -31,7 +31,7 @@
 #include <gsl/gsl_rng.h>
 
 #include "cbenchstat.h"
-#include "shift.h"
+#include "stats/shift.h"
 
 struct sim {
 	int trials, commits, runs, k;

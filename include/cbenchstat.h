@@ -61,6 +61,10 @@ const char *cbs_strerror(int code);
 struct cbs_arena;
 struct cbs_arena *cbs_arena_new(void);
 void cbs_arena_free(struct cbs_arena *a);
+/* @return len bytes aligned for any type, or NULL when out of memory. */
+void *cbs_arena_alloc(struct cbs_arena *a, size_t len);
+/* @return a NUL-terminated copy of s[0..len), or NULL. */
+char *cbs_arena_strndup(struct cbs_arena *a, const char *s, size_t len);
 
 /*
  * Interned strings: equal strings get the same pointer, so later stages

@@ -1,18 +1,46 @@
 #!/bin/sh
-# The modules of libcbenchstat.a form a pipeline, not a tangle: read ->
-# group -> tables -> verdicts -> formats.  Build the graph "object A
-# calls a function object B defines" from the symbol tables, and the
-# graph "header A includes header B", and fail on any cycle in either
-# (tsort reports one as a loop).
+# The library is a pipeline of stages, one folder of src/ each, and data
+# flows one way (src/README.md):
+#
+#	cli -> history -> check -> report -> gate -> table -> query
+#	    -> input -> stats -> base
+#
+# A stage may call, and include the headers of, its own folder and the
+# folders after it in that list, never one before it.  Checked from the
+# objects' symbol tables (object A calls a function object B defines)
+# and from the #include lines of src/; within a folder, calls and header
+# includes must still form no cycle (tsort reports one as a loop).
+# src/cli/ is the program: it includes the public header and its own.
 #
 # usage: tests/deps.sh OBJDIR (run from the top of the tree)
 set -u
 dir=$1
 tmp=$(mktemp -d) || exit 2
 trap 'rm -rf "$tmp"' EXIT
-for o in "$dir"/*.o; do
-	n=$(basename "$o" .o)
-	[ "$n" = main ] && continue
+LAYERS="base stats input query table gate report check history cli"
+
+# level FOLDER: its place in LAYERS (0 for an unknown folder).
+level() {
+	n=0
+	for l in $LAYERS; do
+		n=$((n + 1))
+		[ "$l" = "$1" ] && { echo $n; return; }
+	done
+	echo 0
+}
+
+status=0
+for d in src/*/; do
+	d=${d%/}; d=${d#src/}
+	if [ "$(level "$d")" = 0 ]; then
+		echo "not ok deps: src/$d is no stage of tests/deps.sh's LAYERS"
+		status=1
+	fi
+done
+
+# Objects are named folder/file (OBJDIR/folder/file.o).
+for o in "$dir"/*/*.o; do
+	n=${o#"$dir"/}; n=${n%.o}
 	nm "$o" | awk -v n="$n" '
 	    NF == 3 && $2 ~ /^[TDBR]$/ { print "DEF", n, $3 }
 	    NF == 2 && $1 == "U" { print "USE", n, $2 }'
@@ -20,16 +48,57 @@ done >"$tmp/syms"
 awk '$1 == "DEF" { def[$3] = $2 }
      $1 == "USE" { use[NR] = $2 " " $3 }
      END { for (i in use) { split(use[i], a, " ")
-	if ((a[2] in def) && def[a[2]] != a[1]) print a[1], def[a[2]] } }' \
-    "$tmp/syms" | sort -u >"$tmp/edges"
-if ! [ -s "$tmp/edges" ]; then
-	echo "not ok deps: no edges found in $dir"
+	if ((a[2] in def) && def[a[2]] != a[1]) print a[1], def[a[2]], a[2] } }' \
+    "$tmp/syms" | sort -u >"$tmp/calls"
+if ! [ -s "$tmp/calls" ]; then
+	echo "not ok deps: no calls between objects found in $dir"
 	exit 1
 fi
-for h in src/*.h include/*.h; do
-	sed -n 's/^#include "\(.*\)".*/\1/p' "$h" |
-	    while read -r inc; do echo "$(basename "$h") $inc"; done
+cut -d' ' -f1,2 "$tmp/calls" | sort -u >"$tmp/edges"
+
+# Every #include "..." of src/ as "file header".
+for f in src/*/*.c src/*/*.cc src/*/*.h; do
+	sed -n 's/^#include "\(.*\)".*/\1/p' "$f" |
+	    while read -r inc; do
+		case $inc in
+		*/*) echo "${f#src/} $inc" ;;
+		*) g=${f#src/}; echo "$g ${g%%/*}/$inc" ;;
+		esac
+	    done
 done >"$tmp/includes"
+
+# upward WHAT FILE: print the lines of FILE ("a b ...") where folder a
+# may not reach folder b.
+upward() {
+	while read -r a b rest; do
+		fa=${a%%/*}; fb=${b%%/*}
+		[ "$b" = cbenchstat.h ] && continue
+		if [ "$fa" = cli ] && [ "$fb" != cli ]; then
+			echo "$a -> $b $rest"
+			continue
+		fi
+		[ "$fa" = "$fb" ] && continue
+		la=$(level "$fa"); lb=$(level "$fb")
+		[ "$la" -gt "$lb" ] || echo "$a -> $b $rest"
+	done <"$2"
+}
+
+check_layers() {
+	upward "$1" "$2" >"$tmp/bad"
+	if [ -s "$tmp/bad" ]; then
+		echo "not ok $1: against the stages' order ($LAYERS reversed):"
+		sed 's/^/# /' "$tmp/bad"
+		return 1
+	fi
+	echo "ok $1: $(wc -l <"$2") follow the stages' order"
+}
+
+# Calls from src/cli/ go through the public API, which any stage may
+# define, so only the includes are held to "public header only".
+grep -v '^cli/' "$tmp/calls" >"$tmp/libcalls"
+check_layers "calls between stages" "$tmp/libcalls" || status=1
+check_layers "includes between stages" "$tmp/includes" || status=1
+
 # acyclic NAME GRAPH WHAT: report whether the edges in GRAPH loop.
 acyclic() {
 	if tsort "$2" >/dev/null 2>"$tmp/err"; then
@@ -40,7 +109,7 @@ acyclic() {
 	sed 's/^/# /' "$tmp/err"
 	return 1
 }
-status=0
 acyclic deps "$tmp/edges" "calls between modules" || status=1
-acyclic includes "$tmp/includes" "header includes" || status=1
+cut -d' ' -f1,2 "$tmp/includes" >"$tmp/inc2"
+acyclic includes "$tmp/inc2" "header includes" || status=1
 exit $status

@@ -21,8 +21,8 @@
 #include <string.h>
 
 #include "cbenchstat.h"
-#include "internal.h"
-#include "query.h"
+#include "query/query.h"
+#include "query/query_lex.h"
 
 /* Fail, naming what (a row of a table, say), unless query gives the
  * syntax error msg with its caret at col. */

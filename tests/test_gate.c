@@ -22,7 +22,7 @@
 #include <string.h>
 
 #include "cbenchstat.h"
-#include "internal.h"
+#include "gate/gate.h"
 
 /* A run's deviation from the benchmark's time, in units of 2%. */
 static const double spread[] = { 0.2, -1, 1.1, -0.3, 1.6, -1.5, 0.5, 0,

@@ -110,7 +110,8 @@
 
 #include <cmocka.h>
 
-#include "internal.h"
+#include "base/base.h"
+#include "stats/stats.h"
 
 struct pair {
 	uint64_t	in;

@@ -21,7 +21,7 @@
 #include <string.h>
 
 #include "cbenchstat.h"
-#include "internal.h"
+#include "base/base.h"
 
 /* Allocation failure on demand: the next calloc, which the index grows
  * with, fails once fail_next is set. */

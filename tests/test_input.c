@@ -20,7 +20,8 @@
 #include <string.h>
 
 #include "cbenchstat.h"
-#include "internal.h"
+#include "input/input.h"
+#include "query/query.h"
 
 #define MAXREC	32
 #define MAXVAL	8

@@ -19,7 +19,7 @@
 #include <string.h>
 
 #include "cbenchstat.h"
-#include "internal.h"
+#include "query/query.h"
 
 /*
  * The fields of an expression in upstream's Field.String() form, one

@@ -26,8 +26,9 @@
 #include <string.h>
 
 #include "cbenchstat.h"
-#include "internal.h"
-#include "inputs.h"
+#include "cli/cli_inputs.h"
+#include "input/input.h"
+#include "query/query.h"
 
 #define MAXREC	64
 #define MAXCFG	16

@@ -13,7 +13,7 @@
 #include <cmocka.h>
 
 #include "cbenchstat.h"
-#include "shift.h"
+#include "stats/shift.h"
 #include "testutil.h"
 
 static void

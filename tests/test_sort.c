@@ -23,7 +23,7 @@
 #include <string.h>
 
 #include "cbenchstat.h"
-#include "internal.h"
+#include "gate/gate.h"
 
 struct fix {
 	struct cbs_arena *a;

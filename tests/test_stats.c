@@ -22,7 +22,7 @@
 #include <string.h>
 
 #include "cbenchstat.h"
-#include "internal.h"
+#include "stats/stats.h"
 
 /* Run the U-test, require success and return p. */
 static double

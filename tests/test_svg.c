@@ -18,7 +18,7 @@
 #include <string.h>
 
 #include "cbenchstat.h"
-#include "internal.h"
+#include "report/report.h"
 
 static char *
 escaped(const char *s)

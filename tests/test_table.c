@@ -26,7 +26,7 @@
 #include <string.h>
 
 #include "cbenchstat.h"
-#include "internal.h"
+#include "report/report.h"
 
 /* The geometric mean the way go-moremath stats.GeoMean defines it,
  * computed independently with the C library. */

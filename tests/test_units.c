@@ -26,7 +26,8 @@
 #include <string.h>
 
 #include "cbenchstat.h"
-#include "internal.h"
+#include "base/base.h"
+#include "input/input.h"
 
 /* ------------------------------------------------------------ tidy */
 

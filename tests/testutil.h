@@ -13,7 +13,6 @@
 #include <string.h>
 
 #include "cbenchstat.h"
-#include "internal.h"
 
 #define LEN(a)	(sizeof(a) / sizeof((a)[0]))
 

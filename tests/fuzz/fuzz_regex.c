@@ -23,8 +23,9 @@
 #include <pcre2.h>
 
 #include "fuzz_targets.h"
-#include "query.h"
-#include "regex.h"
+#include "base/base.h"
+#include "query/query_lex.h"
+#include "query/regex.h"
 
 /* Repeat counts up to this are fuzzed; larger ones are only parsed. */
 #define REGEX_FUZZ_MAX_COUNT	16

@@ -20,7 +20,10 @@
 #include <string.h>
 
 #include "cbenchstat.h"
-#include "internal.h"
+#include "base/base.h"
+#include "gate/gate.h"
+#include "input/input.h"
+#include "query/query.h"
 
 /* Inputs over 1 MiB are passed over (the run script caps at 64 KiB). */
 #define FUZZ_MAX_INPUT	((size_t)1 << 20)

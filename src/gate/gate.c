@@ -1,0 +1,779 @@
+/*
+ * gate.c: the regression gate, one definition for the exit status, the
+ * report lines, the Markdown marks and the JSON verdicts.
+ *
+ * Upstream's "~" tests each cell alone at -alpha, so fifty benchmarks
+ * give fifty chances to be fooled; a gate built on it goes red on one
+ * run in four in which nothing changed (issue 9).  The gate therefore
+ * judges every cell it examines in one run as one family:
+ *
+ *  - each compared cell gets the Hodges-Lehmann shift of its log values
+ *    against the base column and a standard error read off the
+ *    distribution-free (Mann-Whitney) interval of that shift (shift.c);
+ *  - a table column of ten or more such cells also gets a run-wide
+ *    shift, the median of their shifts: a machine that drifted between
+ *    the batches moves every benchmark alike.  Its cells are judged
+ *    relative to it, and it is judged itself as one more member, so that
+ *    a run that slowed as a whole still fails;
+ *  - a one-sided Student-t test asks whether the change is worse than a
+ *    small allowance (a tenth of the threshold as measured, for the
+ *    drift; a fortieth relative to the run, where the drift is gone);
+ *  - the family's level -gate-alpha is shared out step-down, as Holm's
+ *    procedure does, but by weight: a cell whose noise cannot carry it
+ *    past the threshold gets only the tiny level it could use, the rest
+ *    goes to the noisy cells that can raise a false alarm;
+ *  - a regression is a cell that passes its test and whose estimate is
+ *    past the threshold, relative to the run and as measured; an
+ *    improvement likewise in the better direction (a family of its own);
+ *    a cell whose estimate is past the threshold in the worse direction,
+ *    suggested by its own test (p <= 0.075) but not confirmed by the
+ *    family's, is inconclusive; every other cell is unchanged.  Each
+ *    run trending with its order (Mann-Kendall, Holm at 5%) is reported
+ *    as drift.
+ *
+ * cbenchstat(1), section STATISTICS, gives the rule and its measured
+ * error rates.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_cdf.h>
+
+#include "cbenchstat.h"
+#include "base/base.h"
+#include "gate/gate.h"
+#include "input/input.h"
+#include "stats/shift.h"
+
+/*
+ * The share of the threshold that counts as no change: machines drift by
+ * about that between two batches.  Once the run-wide shift is taken out
+ * (below), only the benchmarks' uneven response to the drift is left.
+ */
+#define DRIFT_ALLOWANCE		0.1
+#define RESIDUAL_ALLOWANCE	0.025
+/*
+ * The fewest cells of one table column with a run-wide shift: below
+ * that their median is too uncertain to be worth subtracting.
+ */
+#define RUN_MIN_CELLS	10
+/* The normal's MAD as a share of its deviation, and the median's
+ * efficiency: sd(median) = sqrt(pi/2) sd / sqrt(m) for normal data. */
+#define MAD_TO_SD	1.482602218505602
+#define MEDIAN_SE	1.253314137315500
+/* Hodges-Lehmann's variance relative to the mean's, normal data. */
+#define HL_EFFICIENCY	(3.14159265358979323846 / 3)
+/* The power the sample-size advice aims at. */
+#define ADVICE_POWER	0.8
+/*
+ * An estimate past the threshold is inconclusive only when its one-sided
+ * p-value, before the family's correction, is below this: a change the
+ * data do not even suggest is unchanged, not worth a rerun.  Measured at
+ * n = 10: the shared harness's regressions were caught or flagged in
+ * 97.0% of runs at 0.05, 97.7% at 0.075, 97.8% at 0.1 (seed 13, 2000
+ * trials), while A/A runs of the heavy-tailed model printed an
+ * inconclusive line in 29.9%, 37.8% and 42.1% (make soundness, seed 1,
+ * 1000 trials): 0.075 meets both goals, 97% and 40%.
+ */
+#define INCONCLUSIVE_P	0.075
+/* The family-wise level of the drift warnings. */
+#define DRIFT_ALPHA	0.05
+
+enum cbs_verdict
+cbs_gate_classify(int better, int significant, double old_center,
+    double new_center, double threshold)
+{
+	double pct;
+
+	if (!significant)
+		return CBS_VERDICT_NOISE;
+	if (isnan(old_center) || isnan(new_center) ||
+	    !(old_center < new_center || old_center > new_center))
+		return CBS_VERDICT_WITHIN;
+	if (!(old_center < 0 || old_center > 0))
+		pct = new_center > 0 ? INFINITY : -INFINITY;
+	else
+		pct = (new_center / old_center - 1) * 100;
+	if (better == CBS_BETTER_HIGHER)
+		pct = -pct;
+	else if (better != CBS_BETTER_LOWER)
+		return CBS_VERDICT_WITHIN;
+	if (pct > threshold)
+		return CBS_VERDICT_REGRESSION;
+	if (-pct > threshold)
+		return CBS_VERDICT_IMPROVEMENT;
+	return CBS_VERDICT_WITHIN;
+}
+
+/* ------------------------------------------------------ the family */
+
+/*
+ * One member of the family while it is judged: the shift on the scale
+ * it was estimated on, signed so that positive is worse.
+ */
+struct member {
+	struct cbs_gate_cell *out;
+	int log_scale;
+	double worse;		/* the estimate, positive = worse */
+	double se;
+	double df;
+	double base;		/* |base centre|: percentages off the log scale */
+	double p_worse, p_better;
+	double p_drift;		/* Mann-Kendall, the likelier of the two */
+	double reach;		/* reach_by_noise(), computed once */
+	double run_sd;		/* one run's deviation on the scale */
+	double allowance;	/* share of the threshold that is no change */
+	int adjusted;		/* worse is relative to the run-wide shift */
+	double raw;		/* worse before that adjustment */
+};
+
+struct cbs_gate {
+	struct cbs_gate_opts opts;
+	const struct cbs_tables *tables;
+	size_t *offset;			/* [table]: first cell's index */
+	size_t *goffset;		/* [table]: first geomean's index */
+	struct cbs_gate_cell *cells;	/* [offset + row * ncols + col] */
+	struct cbs_gate_cell *geomeans;	/* [goffset + col] */
+	struct cbs_gate_cell *runs;	/* [goffset + col]: run-wide shifts */
+	struct member *members;
+	size_t nmembers;
+	size_t ncompared;		/* members that are compared cells */
+	struct cbs_mw_cache mw;		/* while the members are made */
+};
+
+/* A shift on its own scale as a percentage change. */
+static double
+to_percent(const struct member *m, double x)
+{
+	if (m->log_scale)
+		return expm1(x) * 100;
+	if (!(m->base > 0))
+		return x > 0 ? INFINITY : x < 0 ? -INFINITY : 0;
+	return x / m->base * 100;
+}
+
+/* The threshold on a member's scale. */
+static double
+threshold_on_scale(const struct member *m, double threshold)
+{
+	if (m->log_scale)
+		return log1p(threshold / 100);
+	return m->base > 0 ? threshold / 100 * m->base : 0;
+}
+
+/* The one-sided p-values of both directions for a member. */
+static void
+member_test(struct member *m, double threshold)
+{
+	double allow = m->allowance * threshold_on_scale(m, threshold);
+
+	if (isnan(m->se) || isnan(m->worse)) {
+		m->p_worse = m->p_better = NAN;
+	} else if (!(m->se > 0)) {
+		/* Constant samples (sizes, allocation counts): exact. */
+		m->p_worse = m->worse > allow ? 0 : 1;
+		m->p_better = -m->worse > allow ? 0 : 1;
+	} else {
+		m->p_worse = gsl_cdf_tdist_Q((m->worse - allow) / m->se,
+		    m->df);
+		m->p_better = gsl_cdf_tdist_Q((-m->worse - allow) / m->se,
+		    m->df);
+	}
+}
+
+/* The NaN-free values of a cell, in run order when known. */
+static double *
+clean_values(const struct cbs_cell *c, size_t *n)
+{
+	const double *v = c->runs != NULL ? c->runs : c->values;
+	double *x = malloc((c->n + 1) * sizeof(*x));
+	size_t i;
+
+	*n = 0;
+	if (x == NULL)
+		return NULL;
+	for (i = 0; i < c->n; i++)
+		if (!isnan(v[i]))
+			x[(*n)++] = v[i];
+	return x;
+}
+
+/* The Mann-Kendall p of either sample trending, Bonferroni over two. */
+static double
+two_sample_drift(const double *x, size_t n1, const double *y, size_t n2)
+{
+	double a = cbs_mann_kendall_p(x, n1), b = cbs_mann_kendall_p(y, n2);
+
+	if (isnan(a) || isnan(b))
+		return isnan(a) ? (isnan(b) ? NAN : fmin(1, 2 * b)) :
+		    fmin(1, 2 * a);
+	return fmin(1, 2 * fmin(a, b));
+}
+
+/* Fill a member from the cell's samples against the base's. */
+static int
+member_of_cell(const struct cbs_table *t, const struct cbs_cell *base,
+    const struct cbs_cell *c, const struct cbs_gate_opts *o,
+    struct cbs_mw_cache *mw, struct member *m)
+{
+	struct cbs_shift s;
+	size_t n1, n2;
+	double *x = clean_values(base, &n1), *y = clean_values(c, &n2);
+	double sign = t->better == CBS_BETTER_HIGHER ? -1 : 1;
+	int rc = CBS_ENOMEM;
+
+	if (x == NULL || y == NULL)
+		goto out;
+	m->base = fabs(base->summary.center);
+	m->allowance = DRIFT_ALLOWANCE;
+	m->out->run_shift = NAN;
+	if (n1 == 0 || n2 == 0) {
+		m->worse = m->se = NAN;
+		m->out->estimate = m->out->lo = m->out->hi = NAN;
+		rc = 0;
+		goto out;
+	}
+	if ((rc = cbs_shift_estimate(x, n1, y, n2, o->confidence, mw,
+	    &s)) != 0)
+		goto out;
+	m->log_scale = s.log_scale;
+	m->worse = m->raw = sign * s.estimate;
+	m->se = s.se;
+	m->df = s.df;
+	m->out->estimate = to_percent(m, s.estimate);
+	/* One run a side has no interval to speak of. */
+	m->out->lo = s.confidence > 0 ? to_percent(m, s.lo) : NAN;
+	m->out->hi = s.confidence > 0 ? to_percent(m, s.hi) : NAN;
+	m->out->confidence = s.confidence;
+	/* One run's deviation: the estimate's error over sqrt(1/n1+1/n2). */
+	m->run_sd = s.se / sqrt(1.0 / (double)n1 + 1.0 / (double)n2) /
+	    sqrt(HL_EFFICIENCY);
+	m->out->noise = to_percent(m, m->run_sd);
+	/* Sorted values trend by construction: no run order, no check. */
+	m->p_drift = base->runs != NULL && c->runs != NULL ?
+	    two_sample_drift(x, n1, y, n2) : NAN;
+out:
+	free(x);
+	free(y);
+	return rc;
+}
+
+/*
+ * A geomean's member: the table's geomean ratio as the estimate, and the
+ * error of a mean of the rows' log shifts, sqrt(sum se^2) / rows.  Rows
+ * off the log scale or without an error leave it unknown.
+ */
+static void
+member_of_geomean(const struct cbs_table *t, const struct member *rows,
+    size_t nrows_members, const struct cbs_col_summary *s, struct member *m)
+{
+	double var = 0, df = INFINITY;
+	size_t i;
+
+	m->log_scale = 1;
+	m->base = 1;
+	m->allowance = DRIFT_ALLOWANCE;
+	m->worse = m->raw = (t->better == CBS_BETTER_HIGHER ? -1 : 1) *
+	    log(s->ratio);
+	for (i = 0; i < nrows_members; i++) {
+		if (!rows[i].log_scale && rows[i].se > 0)
+			var = NAN;
+		var += rows[i].se * rows[i].se;
+		df = fmin(df, rows[i].df);
+	}
+	m->se = nrows_members > 0 ? sqrt(var) / (double)nrows_members : NAN;
+	m->df = df;
+	m->p_drift = NAN;
+	m->run_sd = NAN;
+	m->out->estimate = (s->ratio - 1) * 100;
+	m->out->lo = m->out->hi = NAN;
+	m->out->confidence = NAN;
+	m->out->noise = NAN;
+	m->out->run_shift = NAN;
+}
+
+/* Whether a member takes part in its column's run-wide shift. */
+static int
+run_eligible(const struct member *m)
+{
+	return m->log_scale && isfinite(m->worse) && m->se > 0;
+}
+
+/* The median of x[0..n), n > 0; x is sorted in place. */
+static double
+median_in_place(double *x, size_t n)
+{
+	qsort(x, n, sizeof(*x), cbs_float64_qsort_cmp);
+	return n % 2 ? x[n / 2] : (x[n / 2 - 1] + x[n / 2]) / 2;
+}
+
+/*
+ * The run-wide shift of one table column, as a member of the family:
+ * the median of the log shifts of its cells, which every benchmark of
+ * the new batch shares when the machine drifted between the batches.
+ * Its error is the median's, from the cells' robust spread (MAD); the
+ * spread among benchmarks includes their own noise, so it errs on the
+ * safe side.  Only cells with an error on the log scale take part, of
+ * the members at members[first..last); *ncells gets their number, and m
+ * is filled only when there are RUN_MIN_CELLS or more.
+ * @return 0 or CBS_ENOMEM.
+ */
+static int
+run_member(struct cbs_gate *g, int sign, size_t first, size_t last,
+    struct member *m, size_t *ncells)
+{
+	size_t k, n = 0, cap = last - first + 1;
+	double *w = malloc(2 * cap * sizeof(*w)), *se, mad, q;
+
+	*ncells = 0;
+	if (w == NULL)
+		return CBS_ENOMEM;
+	se = w + cap;
+	for (k = first; k < last; k++)
+		if (run_eligible(&g->members[k])) {
+			se[n] = g->members[k].se;
+			w[n++] = g->members[k].worse;
+		}
+	*ncells = n;
+	if (n < RUN_MIN_CELLS) {
+		free(w);
+		return 0;
+	}
+	m->worse = m->raw = median_in_place(w, n);
+	for (k = 0; k < n; k++)
+		w[k] = fabs(w[k] - m->worse);
+	mad = median_in_place(w, n);
+	/*
+	 * The median of estimates is no surer than their own errors let
+	 * it be, even when over half of them agree exactly.
+	 */
+	m->se = MEDIAN_SE * fmax(MAD_TO_SD * mad, median_in_place(se, n)) /
+	    sqrt((double)n);
+	free(w);
+	m->log_scale = 1;
+	m->base = 1;
+	m->allowance = DRIFT_ALLOWANCE;
+	m->df = (double)n - 1;
+	m->p_drift = m->run_sd = NAN;
+	q = gsl_cdf_tdist_Qinv((1 - g->opts.confidence) / 2, m->df);
+	m->out->estimate = to_percent(m, sign * m->worse);
+	m->out->lo = to_percent(m, sign * m->worse - q * m->se);
+	m->out->hi = to_percent(m, sign * m->worse + q * m->se);
+	m->out->confidence = g->opts.confidence;
+	m->out->noise = m->out->run_shift = NAN;
+	m->out->cells = n;
+	return 0;
+}
+
+/*
+ * Judge the cells of a column relative to its run-wide shift: an
+ * unchanged benchmark is then unchanged whatever the machine did between
+ * the batches, and the run-wide member answers for the shift itself.  A
+ * run-wide shift past the threshold is not subtracted: the run fails on
+ * it anyway, and the cells judged as measured name every benchmark that
+ * moved.
+ */
+static void
+adjust_to_run(struct cbs_gate *g, size_t first, size_t last,
+    struct member *run)
+{
+	struct member *m;
+	size_t k;
+
+	if (!(fabs(run->worse) <= threshold_on_scale(run, g->opts.threshold)))
+		return;
+	run->out->applied = 1;
+	for (k = first; k < last; k++) {
+		m = &g->members[k];
+		if (!run_eligible(m))
+			continue;
+		m->adjusted = 1;
+		m->worse = m->raw - run->worse;
+		m->se = hypot(m->se, run->se);
+		m->df = fmin(m->df, run->df);
+		m->allowance = RESIDUAL_ALLOWANCE;
+		m->out->run_shift = run->out->estimate;
+	}
+}
+
+/* Count the members: compared cells, and geomeans when they gate. */
+static int
+gate_alloc(struct cbs_gate *g)
+{
+	const struct cbs_tables *ts = g->tables;
+	size_t i, ncells = 0, ngeo = 0;
+
+	g->offset = calloc(ts->ntables + 1, sizeof(*g->offset));
+	g->goffset = calloc(ts->ntables + 1, sizeof(*g->goffset));
+	if (g->offset == NULL || g->goffset == NULL)
+		return CBS_ENOMEM;
+	for (i = 0; i < ts->ntables; i++) {
+		g->offset[i] = ncells;
+		g->goffset[i] = ngeo;
+		ncells += ts->tables[i].nrows * ts->tables[i].ncols;
+		ngeo += ts->tables[i].ncols;
+	}
+	g->cells = calloc(ncells + 1, sizeof(*g->cells));
+	g->geomeans = calloc(ngeo + 1, sizeof(*g->geomeans));
+	g->runs = calloc(ngeo + 1, sizeof(*g->runs));
+	g->members = calloc(ncells + 2 * ngeo + 1, sizeof(*g->members));
+	return g->cells && g->geomeans && g->runs && g->members ? 0 :
+	    CBS_ENOMEM;
+}
+
+/* The members of one column of table i: its cells, then its geomean. */
+static int
+add_column(struct cbs_gate *g, size_t i, size_t col)
+{
+	const struct cbs_table *t = &g->tables->tables[i];
+	const struct cbs_cell *c, *base;
+	size_t row, first = g->nmembers, last, ncells;
+	struct member *m;
+	int rc;
+
+	for (row = 0; row < t->nrows; row++) {
+		c = &t->cells[row * t->ncols + col];
+		base = &t->cells[row * t->ncols];
+		if (!c->present || !c->has_baseline)
+			continue;
+		m = &g->members[g->nmembers++];
+		g->ncompared++;
+		m->out = &g->cells[g->offset[i] + row * t->ncols + col];
+		if ((rc = member_of_cell(t, base, c, &g->opts, &g->mw,
+		    m)) != 0)
+			return rc;
+	}
+	last = g->nmembers;
+	if (g->opts.gate_geomean && t->nrows > 1 &&
+	    t->summary[col].has_ratio) {
+		m = &g->members[g->nmembers++];
+		m->out = &g->geomeans[g->goffset[i] + col];
+		member_of_geomean(t, g->members + first, last - first,
+		    &t->summary[col], m);
+	}
+	m = &g->members[g->nmembers];
+	m->out = &g->runs[g->goffset[i] + col];
+	if ((rc = run_member(g, t->better == CBS_BETTER_HIGHER ? -1 : 1,
+	    first, last, m, &ncells)) != 0)
+		return rc;
+	if (ncells >= RUN_MIN_CELLS) {
+		g->nmembers++;
+		adjust_to_run(g, first, last, m);
+	} else {
+		memset(m, 0, sizeof(*m));
+	}
+	return 0;
+}
+
+/*
+ * The chance that noise alone carries a member's estimate past the
+ * threshold in direction dir (1 worse, 0 better): a member that cannot
+ * get there by noise cannot raise a false alarm, and needs no share of
+ * the family's level to speak of.
+ */
+static double
+reach_by_noise(const struct cbs_gate *g, const struct member *m)
+{
+	double thr = threshold_on_scale(m, g->opts.threshold);
+
+	/* No test (one run a side) or an exact one: no budget needed. */
+	if (isnan(m->se) || !(m->se > 0))
+		return 0;
+	return gsl_cdf_tdist_Q(thr / m->se, m->df);
+}
+
+/*
+ * The level that spends the family's alpha on the members that need it
+ * ("water filling"): the lambda with sum over members of
+ * min(reach_i, lambda) = alpha, where reach_i is the member's chance of
+ * passing the threshold by noise alone.  A member tested at
+ * min(reach_i, lambda) can raise a false alarm with at most that chance,
+ * so the family's chance stays within alpha (a weighted Bonferroni
+ * bound); with equal reaches this is Bonferroni's alpha / m.
+ * reach is sorted in place.  @return lambda (1 when the members cannot
+ * spend alpha at all).
+ */
+static double
+water_level(double *reach, size_t m, double alpha)
+{
+	double spent = 0, lambda;
+	size_t k;
+
+	qsort(reach, m, sizeof(*reach), cbs_float64_qsort_cmp);
+	for (k = 0; k < m; k++) {
+		lambda = (alpha - spent) / (double)(m - k);
+		if (reach[k] >= lambda)
+			return lambda;
+		spent += reach[k];
+	}
+	return 1;
+}
+
+/*
+ * Test one direction (worse = 1, better = 0) step-down, as Holm's
+ * procedure does with equal weights: the open members get the water
+ * level of the family's whole alpha, those whose p-value passes their
+ * level are rejected and leave, and the rest are tested again at the
+ * level the smaller family allows, until nothing more is rejected.
+ */
+static int
+test_direction(struct cbs_gate *g, int worse, unsigned char *reject,
+    double *level)
+{
+	size_t m = g->nmembers, k, nopen, round;
+	double *reach = malloc((m + 1) * sizeof(*reach)), lambda, p, r;
+	int more = 1;
+
+	if (reach == NULL)
+		return CBS_ENOMEM;
+	memset(reject, 0, m);
+	for (k = 0; k < m; k++)
+		level[k] = NAN;
+	for (round = 0; more && round < m + 1; round++) {
+		for (k = nopen = 0; k < m; k++)
+			if (!reject[k])
+				reach[nopen++] = g->members[k].reach;
+		lambda = water_level(reach, nopen, g->opts.alpha);
+		more = 0;
+		for (k = 0; k < m; k++) {
+			if (reject[k])
+				continue;
+			r = g->members[k].reach;
+			level[k] = r < lambda ? r : lambda;
+			p = worse ? g->members[k].p_worse :
+			    g->members[k].p_better;
+			if (p <= level[k])
+				reject[k] = more = 1;
+		}
+	}
+	free(reach);
+	return 0;
+}
+
+/* Holm's procedure over the drift p-values. */
+static int
+test_drift(struct cbs_gate *g, unsigned char *reject, double *level)
+{
+	double *p = malloc((g->nmembers + 1) * sizeof(*p));
+	size_t k;
+	int rc;
+
+	if (p == NULL)
+		return CBS_ENOMEM;
+	for (k = 0; k < g->nmembers; k++)
+		p[k] = g->members[k].p_drift;
+	rc = cbs_holm(p, g->nmembers, DRIFT_ALPHA, reject, level);
+	free(p);
+	return rc;
+}
+
+/*
+ * Whether a member's estimate is past the threshold in direction dir
+ * (1 worse, -1 better).  A cell judged against its run-wide shift must
+ * be past it as measured too: when most benchmarks of a run slowed, an
+ * unchanged one is not an improvement.
+ */
+static int
+past_threshold(const struct member *m, double thr, int dir)
+{
+	return dir * m->worse > thr && (!m->adjusted || dir * m->raw > thr);
+}
+
+static void
+judge_member(const struct cbs_gate *g, struct member *m, int worse_ok,
+    int better_ok, double level)
+{
+	double thr = threshold_on_scale(m, g->opts.threshold);
+	struct cbs_gate_cell *o = m->out;
+
+	o->p = m->p_worse;
+	o->level = level;
+	if (isnan(m->worse))
+		o->verdict = CBS_VERDICT_UNCHANGED;
+	else if (past_threshold(m, thr, 1) && worse_ok)
+		o->verdict = CBS_VERDICT_REGRESSION;
+	else if (past_threshold(m, thr, 1) && !(m->p_worse > INCONCLUSIVE_P))
+		o->verdict = CBS_VERDICT_INCONCLUSIVE;
+	else if (past_threshold(m, thr, -1) && better_ok)
+		o->verdict = CBS_VERDICT_IMPROVEMENT;
+	else
+		o->verdict = CBS_VERDICT_UNCHANGED;
+	/* The runs that would resolve a threshold-sized change. */
+	o->runs_needed = cbs_shift_runs_needed(m->run_sd,
+	    thr * (1 - m->allowance), level, ADVICE_POWER, HL_EFFICIENCY);
+}
+
+static int
+judge(struct cbs_gate *g)
+{
+	size_t k, m = g->nmembers;
+	unsigned char *rw = malloc(m + 1), *rb = malloc(m + 1),
+	    *rd = malloc(m + 1);
+	double *lw = malloc((m + 1) * sizeof(double)),
+	    *lb = malloc((m + 1) * sizeof(double)),
+	    *ld = malloc((m + 1) * sizeof(double));
+	int rc = CBS_ENOMEM;
+
+	if (rw == NULL || rb == NULL || rd == NULL || lw == NULL ||
+	    lb == NULL || ld == NULL)
+		goto out;
+	for (k = 0; k < m; k++) {
+		member_test(&g->members[k], g->opts.threshold);
+		g->members[k].reach = reach_by_noise(g, &g->members[k]);
+	}
+	if ((rc = test_direction(g, 1, rw, lw)) != 0 ||
+	    (rc = test_direction(g, 0, rb, lb)) != 0 ||
+	    (rc = test_drift(g, rd, ld)) != 0)
+		goto out;
+	for (k = 0; k < m; k++) {
+		judge_member(g, &g->members[k], rw[k], rb[k], lw[k]);
+		g->members[k].out->drift = rd[k];
+	}
+out:
+	free(rw);
+	free(rb);
+	free(rd);
+	free(lw);
+	free(lb);
+	free(ld);
+	return rc;
+}
+
+int
+cbs_gate_new(const struct cbs_tables *t, const struct cbs_gate_opts *o,
+    struct cbs_gate **out)
+{
+	struct cbs_gate *g;
+	size_t i, col;
+	int rc;
+
+	*out = NULL;
+	if (!(o->threshold >= 0) || !(o->alpha > 0 && o->alpha < 1) ||
+	    !(o->confidence > 0 && o->confidence < 1))
+		return CBS_EINVAL;
+	if ((g = calloc(1, sizeof(*g))) == NULL)
+		return CBS_ENOMEM;
+	g->opts = *o;
+	g->tables = t;
+	if ((rc = gate_alloc(g)) != 0)
+		goto fail;
+	for (i = 0; i < t->ntables; i++)
+		for (col = 1; col < t->tables[i].ncols; col++)
+			if ((rc = add_column(g, i, col)) != 0)
+				goto fail;
+	cbs_mw_cache_free(&g->mw);
+	if ((rc = judge(g)) != 0)
+		goto fail;
+	free(g->members);
+	g->members = NULL;
+	*out = g;
+	return 0;
+fail:
+	cbs_gate_free(g);
+	return rc;
+}
+
+size_t
+cbs_gate_compared(const struct cbs_gate *g)
+{
+	return g->ncompared;
+}
+
+void
+cbs_gate_free(struct cbs_gate *g)
+{
+	if (g == NULL)
+		return;
+	free(g->offset);
+	free(g->goffset);
+	free(g->cells);
+	free(g->geomeans);
+	free(g->runs);
+	free(g->members);
+	cbs_mw_cache_free(&g->mw);
+	free(g);
+}
+
+const struct cbs_gate_cell *
+cbs_gate_cell_at(const struct cbs_gate *g, size_t i, size_t row, size_t col)
+{
+	const struct cbs_gate_cell *c;
+
+	if (g == NULL || i >= g->tables->ntables)
+		return NULL;
+	c = &g->cells[g->offset[i] + row * g->tables->tables[i].ncols + col];
+	return c->verdict == CBS_VERDICT_NONE ? NULL : c;
+}
+
+const struct cbs_gate_cell *
+cbs_gate_geomean_at(const struct cbs_gate *g, size_t i, size_t col)
+{
+	const struct cbs_gate_cell *c;
+
+	if (g == NULL || i >= g->tables->ntables)
+		return NULL;
+	c = &g->geomeans[g->goffset[i] + col];
+	return c->verdict == CBS_VERDICT_NONE ? NULL : c;
+}
+
+const struct cbs_gate_cell *
+cbs_gate_run_at(const struct cbs_gate *g, size_t i, size_t col)
+{
+	const struct cbs_gate_cell *c;
+
+	if (g == NULL || i >= g->tables->ntables)
+		return NULL;
+	c = &g->runs[g->goffset[i] + col];
+	return c->verdict == CBS_VERDICT_NONE ? NULL : c;
+}
+
+const struct cbs_gate_opts *
+cbs_gate_options(const struct cbs_gate *g)
+{
+	return &g->opts;
+}
+
+static void
+count_one(const struct cbs_gate_cell *c, struct cbs_gate_counts *n)
+{
+	switch (c->verdict) {
+	case CBS_VERDICT_REGRESSION:
+		n->regression++;
+		break;
+	case CBS_VERDICT_IMPROVEMENT:
+		n->improvement++;
+		break;
+	case CBS_VERDICT_INCONCLUSIVE:
+		n->inconclusive++;
+		break;
+	case CBS_VERDICT_UNCHANGED:
+		n->unchanged++;
+		break;
+	case CBS_VERDICT_NONE:
+	case CBS_VERDICT_NOISE:
+	case CBS_VERDICT_WITHIN:
+		return;
+	}
+	n->drift += c->drift != 0;
+}
+
+void
+cbs_gate_count(const struct cbs_gate *g, struct cbs_gate_counts *n)
+{
+	const struct cbs_table *t;
+	size_t i, k;
+
+	memset(n, 0, sizeof(*n));
+	for (i = 0; i < g->tables->ntables; i++) {
+		t = &g->tables->tables[i];
+		for (k = 0; k < t->nrows * t->ncols; k++)
+			count_one(&g->cells[g->offset[i] + k], n);
+		for (k = 0; k < t->ncols; k++) {
+			count_one(&g->geomeans[g->goffset[i] + k], n);
+			count_one(&g->runs[g->goffset[i] + k], n);
+		}
+	}
+}
+
