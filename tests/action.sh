@@ -61,6 +61,28 @@ else
 	sed 's/^/# /' "$tmp/meta"; not_ok action-metadata
 fi
 
+# --- the cache key's hash of the sources runs as the runner runs it ------
+# (bash -eo pipefail; src/ holds folders, which a plain `cat src/*` fails
+# on), covers every source file, and changes when one does.
+keyline=$(grep -E '^ +sum=\$\(cd "\$GITHUB_ACTION_PATH"' "$here/action.yml" |
+    sed 's/^ *//')
+mkdir "$tmp/key"
+cp -R "$here/Makefile" "$here/include" "$here/src" "$tmp/key/"
+k1=$(GITHUB_ACTION_PATH=$tmp/key bash -eo pipefail -c "$keyline; echo \$sum" \
+    2>"$tmp/key/err")
+st1=$?
+echo '/* changed */' >>"$tmp/key/src/stats/stats.c"
+k2=$(GITHUB_ACTION_PATH=$tmp/key bash -eo pipefail -c "$keyline; echo \$sum" \
+    2>>"$tmp/key/err")
+st2=$?
+if [ -n "$keyline" ] && [ $st1 = 0 ] && [ $st2 = 0 ] && [ ! -s "$tmp/key/err" ] &&
+    echo "$k1" | grep -qx '[0-9a-f]\{16\}' && [ "$k1" != "$k2" ]; then
+	ok action-cache-key
+else
+	sed 's/^/# /' "$tmp/key/err"
+	not_ok action-cache-key "($st1/$st2: '$k1' '$k2')"
+fi
+
 # --- a bad input is an error, before any benchmark runs ----------------
 mkdir "$tmp/bad"
 (cd "$tmp/bad" && CBENCHSTAT=$bin CBS_STRICT=yes CBS_OUTDIR="$tmp/bad/o" \
