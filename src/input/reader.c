@@ -893,17 +893,3 @@ cbs_reader_unit_meta(const struct cbs_reader *r, const char *unit,
 			return r->meta[i].value;
 	return NULL;
 }
-
-/* The direction of a unit: its "better=" metadata, else its name. */
-int
-cbs_unit_better(const struct cbs_reader *units, const char *unit)
-{
-	const char *meta = units ? cbs_reader_unit_meta(units, unit,
-	    "better") : NULL;
-
-	if (meta != NULL && strcmp(meta, "higher") == 0)
-		return CBS_BETTER_HIGHER;
-	if (meta != NULL && strcmp(meta, "lower") == 0)
-		return CBS_BETTER_LOWER;
-	return cbs_unit_better_by_name(unit);
-}

@@ -1,6 +1,7 @@
 /*
- * units.c: benchmark units (upstream benchunit): tidying, scaling and
- * direction.  Go's number forms themselves are base/gofmt.c's.
+ * units.c: benchmark units (upstream benchunit): tidying and scaling.
+ * Go's number forms themselves are base/gofmt.c's; which way is better,
+ * unit_direction.c's.
  *
  * Tidying rewrites pre-scaled units to base units ("ns" -> "sec", "MB" ->
  * "B") so that scaling never produces nonsense such as "µns".  Scaling
@@ -250,25 +251,4 @@ cbs_unit_format(struct cbs_scaler s, double val, char *buf, size_t len)
 		cbs_fmt_go_fixed(val / s.factor, s.prec, 0, num, sizeof(num));
 	snprintf(buf, len, "%s%s", num, s.prefix);
 	return buf;
-}
-
-/* ------------------------------------------------------ direction */
-
-/* A rate is anything per second: "B/s", "MB/s", "ops/s", "x/sec". */
-static int
-unit_is_rate(const char *unit)
-{
-	const char *slash = strrchr(unit, '/');
-
-	if (slash == NULL)
-		return 0;
-	slash++;
-	return strcmp(slash, "s") == 0 || strcmp(slash, "sec") == 0 ||
-	    strcmp(slash, "second") == 0 || strcmp(slash, "ns") == 0;
-}
-
-int
-cbs_unit_better_by_name(const char *unit)
-{
-	return unit_is_rate(unit) ? CBS_BETTER_HIGHER : CBS_BETTER_LOWER;
 }
