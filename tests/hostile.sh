@@ -259,6 +259,20 @@ if [ "$lbl" = " text:1 text-col:1 csv:1 csv-col:1 markdown:1 markdown-col:1 html
    grep -q "^ *\"label\": \"$e700\",\$"
 then ok long-column-label-every-format
 else not_ok long-column-label-every-format "lines with the whole label:$lbl"; fi
+# A unit of 1,023 bytes that tidying lengthens ("ns/" to "sec/") keeps
+# its "Unit ... better=higher": a drop is a regression (exit 2).  Its
+# tidied form was cut to 1,023 bytes and the metadata lost: exit 0.
+u="ns/$(awk 'BEGIN { for (i = 0; i < 1020; i++) printf "x" }')"
+for side in old:200 new:100; do
+	awk -v u="$u" -v lvl="${side#*:}" 'BEGIN { print "Unit " u " better=higher"
+		for (r = 0; r < 10; r++)
+			printf "BenchmarkA 1 %d %s\n", lvl + r % 3, u }' \
+		>"$tmp/unit-${side%:*}.txt"
+done
+run -threshold 5 "$tmp/unit-old.txt" "$tmp/unit-new.txt"
+if [ $st = 2 ] && grep -q '^regression: benchmark=A unit=sec/x' "$tmp/err"
+then ok long-unit-metadata
+else not_ok long-unit-metadata "exit $st"; fi
 "$bin" -check -threshold 5 "$tmp/long-table.txt" >"$tmp/out" 2>"$tmp/err"
 st=$?
 if [ $st = 2 ] && whole_line "$tmp/out" "L$long" long-new.txt
