@@ -273,6 +273,14 @@ run -threshold 5 "$tmp/unit-old.txt" "$tmp/unit-new.txt"
 if [ $st = 2 ] && grep -q '^regression: benchmark=A unit=sec/x' "$tmp/err"
 then ok long-unit-metadata
 else not_ok long-unit-metadata "exit $st"; fi
+# A 1,400-byte configuration key that varies within a cell: the note
+# names it whole (it was cut at 1,023 bytes, mid-rune).
+printf '%s: a\nBenchmarkX 1 5 ns/op\n%s: b\nBenchmarkX 1 6 ns/op\n' \
+	"$e700" "$e700" >"$tmp/vary.txt"
+run -table '' -row .name "$tmp/vary.txt"
+if [ $st = 0 ] && grep -q " benchmarks vary in $e700\$" "$tmp/out"
+then ok long-key-vary-note
+else not_ok long-key-vary-note "exit $st"; fi
 "$bin" -check -threshold 5 "$tmp/long-table.txt" >"$tmp/out" 2>"$tmp/err"
 st=$?
 if [ $st = 2 ] && whole_line "$tmp/out" "L$long" long-new.txt
