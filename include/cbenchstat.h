@@ -310,7 +310,9 @@ struct cbs_tables {
 /* @return the value of key field k (< t->nkey) of t, "" when unset. */
 const char *cbs_table_key_value(const struct cbs_table *t, size_t k);
 
-/* @return the label of column col: its key values joined by spaces. */
+/* @return the label of column col: its key values joined by spaces,
+ * cut to len - 1 bytes as snprintf cuts (the library's own reports
+ * write every label whole). */
 const char *cbs_table_col_label(const struct cbs_table *t, size_t col,
     char *buf, size_t len);
 

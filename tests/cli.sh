@@ -577,5 +577,17 @@ if [ $st = 1 ] && [ "$(cat "$tmp/judged.md")" = KEEP ] &&
     grep -q 'the gate judged nothing' "$tmp/err"
 then ok gate-nothing-keeps-o; else not_ok gate-nothing-keeps-o "exit $st"; fi
 
+# An unknown flag of 100 bytes is named whole, value or not (it was cut
+# to 63 bytes).
+f100=$(awk 'BEGIN { for (i = 0; i < 100; i++) printf "z" }')
+for arg in "-$f100" "--$f100=1"; do
+	"$bin" "$arg" "$data/example-old.txt" >"$tmp/out" 2>"$tmp/err"
+	st=$?
+	if [ $st = 1 ] && [ ! -s "$tmp/out" ] && [ "$(head -n 1 "$tmp/err")" = \
+	    "cbenchstat: flag provided but not defined: -$f100" ]
+	then ok unknown-long-flag-whole
+	else not_ok unknown-long-flag-whole "$arg: exit $st"; fi
+done
+
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]

@@ -75,6 +75,40 @@ if ! grep -q '^  f1 ' main.txt && [ "$(grep -c '^  c[0-9]' main.txt)" = 30 ] &&
    grep -q '^  f1  ' feat.txt && [ "$(grep -c '^  [cf][0-9]' feat.txt)" = 1 ]
 then ok history-branch; else not_ok history-branch; fi
 
+# Two 300-byte branch names that differ only in their last byte, and a
+# 300-byte commit: stored whole, two branches (the flags were cut to 255
+# and 127 bytes, and the two branches merged into one).
+b299=$(awk 'BEGIN { for (i = 0; i < 299; i++) printf "b" }')
+c299=$(awk 'BEGIN { for (i = 0; i < 299; i++) printf "c" }')
+"$bin" record -db lb.db -commit "${c299}1" -branch "${b299}1" \
+	feature.txt >lb.out 2>&1 &&
+"$bin" record -db lb.db -commit l2 -branch "${b299}2" run1.txt >/dev/null &&
+"$bin" history -db lb.db -branch "${b299}2" -filter '.name:H0 .unit:sec/op' \
+	>lb2.txt 2>&1
+st=$?
+got=$("$sqlq" lb.db 'SELECT length(hash), length(branch) FROM commits ORDER BY id' | tr '\n' ' ')
+if [ $st = 0 ] && [ "$got" = "300|300 2|300 " ] &&
+   grep -q "for commit ${c299}1\$" lb.out &&
+   [ "$(grep -c '^  [cl][0-9]' lb2.txt)" = 1 ] && grep -q '^  l2  ' lb2.txt
+then ok record-long-branch-commit
+else not_ok record-long-branch-commit "exit $st, lengths $got"; fi
+# Without the flags, record asks git: a 401-byte branch (two 200-byte
+# folders of refs/heads) is stored whole (git's answer was read into 256
+# bytes: 255 of it), and the commit and its parent are git's.
+a200=$(awk 'BEGIN { for (i = 0; i < 200; i++) printf "a" }')
+if command -v git >/dev/null 2>&1; then
+	mkdir g && (cd g && git init -q &&
+	    for m in one two; do git -c user.name=test \
+		-c user.email=test@example.com commit -q --allow-empty -m $m
+	    done && git checkout -q -b "$a200/$a200") &&
+	(cd g && "$bin" record -db ../g.db ../feature.txt >/dev/null)
+	st=$?
+	got=$("$sqlq" g.db 'SELECT length(hash), length(branch), length(parent) FROM commits' 2>&1)
+	if [ $st = 0 ] && [ "$got" = "40|401|40" ]
+	then ok record-git-long-branch
+	else not_ok record-git-long-branch "exit $st, lengths $got"; fi
+fi
+
 # The same input for the same commit adds nothing; for another commit it does.
 before=$("$sqlq" h.db 'SELECT count(*) FROM samples')
 "$bin" record -db h.db -commit c30 run30.txt >out

@@ -239,6 +239,48 @@ if [ $st = 2 ] && [ "$(grep -c '^regression: ' "$tmp/err")" = 1 ] &&
    grep -q "^regression: benchmark=A-8 .* threshold=5% config=\"long=$v\"\$" "$tmp/err"
 then ok gate-line-long-config
 else not_ok gate-line-long-config "exit $st, $(awk '{ print length($0) }' "$tmp/err") bytes"; fi
+# A 1,400-byte column label (700 two-byte runes), from a label=file and
+# from a config key with -col: every format shows it whole, once per
+# place it names the column (JSON, Markdown and HTML cut it at 511 or
+# 1,023 bytes, mid-rune).
+lbl_count() {	# format args...: the lines holding the whole label
+	f=$1; shift
+	(cd "$tmp" && "$bin" -format "$f" "$@" 2>/dev/null) |
+	    grep -c "$e700"
+}
+printf 'commit: %s\n' "$e700" | cat - "$tmp/S-new.txt" >"$tmp/S-cfg.txt"
+lbl=
+for f in text csv markdown html json; do
+	lbl="$lbl $f:$(lbl_count $f S-old.txt "$e700=S-new.txt")"
+	lbl="$lbl $f-col:$(lbl_count $f -col commit S-old.txt S-cfg.txt)"
+done
+if [ "$lbl" = " text:1 text-col:1 csv:1 csv-col:1 markdown:1 markdown-col:1 html:3 html-col:2 json:2 json-col:2" ] &&
+   (cd "$tmp" && "$bin" -format json S-old.txt "$e700=S-new.txt") |
+   grep -q "^ *\"label\": \"$e700\",\$"
+then ok long-column-label-every-format
+else not_ok long-column-label-every-format "lines with the whole label:$lbl"; fi
+# A unit of 1,023 bytes that tidying lengthens ("ns/" to "sec/") keeps
+# its "Unit ... better=higher": a drop is a regression (exit 2).  Its
+# tidied form was cut to 1,023 bytes and the metadata lost: exit 0.
+u="ns/$(awk 'BEGIN { for (i = 0; i < 1020; i++) printf "x" }')"
+for side in old:200 new:100; do
+	awk -v u="$u" -v lvl="${side#*:}" 'BEGIN { print "Unit " u " better=higher"
+		for (r = 0; r < 10; r++)
+			printf "BenchmarkA 1 %d %s\n", lvl + r % 3, u }' \
+		>"$tmp/unit-${side%:*}.txt"
+done
+run -threshold 5 "$tmp/unit-old.txt" "$tmp/unit-new.txt"
+if [ $st = 2 ] && grep -q '^regression: benchmark=A unit=sec/x' "$tmp/err"
+then ok long-unit-metadata
+else not_ok long-unit-metadata "exit $st"; fi
+# A 1,400-byte configuration key that varies within a cell: the note
+# names it whole (it was cut at 1,023 bytes, mid-rune).
+printf '%s: a\nBenchmarkX 1 5 ns/op\n%s: b\nBenchmarkX 1 6 ns/op\n' \
+	"$e700" "$e700" >"$tmp/vary.txt"
+run -table '' -row .name "$tmp/vary.txt"
+if [ $st = 0 ] && grep -q " benchmarks vary in $e700\$" "$tmp/out"
+then ok long-key-vary-note
+else not_ok long-key-vary-note "exit $st"; fi
 "$bin" -check -threshold 5 "$tmp/long-table.txt" >"$tmp/out" 2>"$tmp/err"
 st=$?
 if [ $st = 2 ] && whole_line "$tmp/out" "L$long" long-new.txt

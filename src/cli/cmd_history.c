@@ -135,37 +135,49 @@ exec_git(char **argv, int fd[2])
 	_exit(127);
 }
 
-/* Read the child's output; @return its exit status, or -1. */
+/*
+ * The first line of the child's output, whole (getline: a branch name has
+ * no length limit here), into *out, malloc'd, or NULL; the rest is read
+ * and dropped so that git is not cut off mid-write.  @return its exit
+ * status, or -1.
+ */
 static int
-read_child(pid_t pid, int fd, char *out, size_t len)
+read_child(pid_t pid, int fd, char **out)
 {
-	size_t got = 0;
-	ssize_t n;
+	FILE *fp = fdopen(fd, "r");
+	size_t cap = 0;
 	int status;
 
-	while (got + 1 < len && (n = read(fd, out + got, len - 1 - got)) != 0)
-		if (n > 0)
-			got += (size_t)n;
-		else if (errno != EINTR)
-			break;
-	out[got] = '\0';
-	close(fd);
+	*out = NULL;
+	if (fp == NULL)
+		close(fd);
+	else {
+		if (getline(out, &cap, fp) < 0) {
+			free(*out);
+			*out = NULL;
+		}
+		while (getc(fp) != EOF)
+			continue;
+		fclose(fp);
+	}
 	while (waitpid(pid, &status, 0) < 0)
 		if (errno != EINTR)
 			return -1;
-	out[strcspn(out, "\r\n")] = '\0';
+	if (*out != NULL)
+		(*out)[strcspn(*out, "\r\n")] = '\0';
 	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
 /*
- * Run git with the words of args (space-separated); the first line of
- * its output in out.  Outside a repository, or without git, the flags
- * are the only source.  @return 0 when git succeeded with some output.
+ * Run git with the words of args (space-separated, a literal of this
+ * file).  Outside a repository, or without git, the flags are the only
+ * source.  @return the first line of its output, malloc'd, when git
+ * succeeded with some; else NULL.
  */
-static int
-run_git(const char *args, char *out, size_t len)
+static char *
+run_git(const char *args)
 {
-	char words[256], *argv[8], *save = NULL, *w;
+	char words[256], *argv[8], *save = NULL, *w, *out;
 	size_t n = 1;
 	int fd[2], rc;
 	pid_t pid;
@@ -175,28 +187,41 @@ run_git(const char *args, char *out, size_t len)
 	while (n < 7 && (w = strtok_r(NULL, " ", &save)) != NULL)
 		argv[n++] = w;
 	argv[n] = NULL;
-	out[0] = '\0';
 	if (pipe(fd) != 0)
-		return -1;
+		return NULL;
 	fflush(NULL);
 	if ((pid = fork()) < 0) {
 		close(fd[0]);
 		close(fd[1]);
-		return -1;
+		return NULL;
 	}
 	if (pid == 0)
 		exec_git(argv, fd);
 	close(fd[1]);
-	rc = read_child(pid, fd[0], out, len);
-	return rc == 0 && out[0] != '\0' ? 0 : -1;
+	rc = read_child(pid, fd[0], &out);
+	if (rc != 0 || out == NULL || out[0] == '\0') {
+		free(out);
+		return NULL;
+	}
+	return out;
 }
 
 /* ------------------------------------------------------ commit */
 
+/* The flags' strings are used as they are, whole; git's answers are
+ * malloc'd here (commit_info_free). */
 struct commit_info {
-	char id[128], parent[128], branch[256], time[32];
+	char *git_id, *git_parent, *git_branch;
 	struct cbs_history_commit c;
 };
+
+static void
+commit_info_free(struct commit_info *ci)
+{
+	free(ci->git_id);
+	free(ci->git_parent);
+	free(ci->git_branch);
+}
 
 static int
 parse_count(const char *flag, const char *s, long long min, long long *out)
@@ -218,39 +243,35 @@ static int
 commit_of(const struct cmd_history_opts *o, struct commit_info *ci,
     int need_id)
 {
+	const char *id = o->commit, *parent = o->parent, *branch = o->branch;
+	char *time = NULL;
 	long long t = 0;
 
 	memset(ci, 0, sizeof(*ci));
-	if (o->commit != NULL)
-		snprintf(ci->id, sizeof(ci->id), "%s", o->commit);
-	else
-		(void)run_git("rev-parse HEAD", ci->id, sizeof(ci->id));
-	if (ci->id[0] == '\0') {
+	if (id == NULL)
+		id = ci->git_id = run_git("rev-parse HEAD");
+	if (id == NULL || *id == '\0') {
 		if (need_id)
 			errmsg("no -commit given and no git repository here "
 			    "to take it from");
 		return need_id ? -1 : 0;
 	}
-	if (o->parent != NULL)
-		snprintf(ci->parent, sizeof(ci->parent), "%s", o->parent);
-	else if (o->commit == NULL)
-		(void)run_git("rev-parse HEAD^", ci->parent, sizeof(ci->parent));
-	if (o->branch != NULL)
-		snprintf(ci->branch, sizeof(ci->branch), "%s", o->branch);
-	else if (o->commit == NULL &&
-	    run_git("rev-parse --abbrev-ref HEAD", ci->branch,
-	    sizeof(ci->branch)) == 0 && strcmp(ci->branch, "HEAD") == 0)
-		ci->branch[0] = '\0';
+	if (parent == NULL && o->commit == NULL)
+		parent = ci->git_parent = run_git("rev-parse HEAD^");
+	if (branch == NULL && o->commit == NULL &&
+	    (branch = ci->git_branch = run_git("rev-parse --abbrev-ref HEAD"))
+	    != NULL && strcmp(branch, "HEAD") == 0)
+		branch = NULL;
 	if (o->commit_time != NULL) {
 		if (parse_count("commit-time", o->commit_time, 0, &t) != 0)
 			return -1;
 	} else if (o->commit == NULL &&
-	    run_git("show -s --format=%ct HEAD", ci->time,
-	    sizeof(ci->time)) == 0)
-		t = strtoll(ci->time, NULL, 10);
-	ci->c.id = ci->id;
-	ci->c.parent = ci->parent[0] ? ci->parent : NULL;
-	ci->c.branch = ci->branch[0] ? ci->branch : NULL;
+	    (time = run_git("show -s --format=%ct HEAD")) != NULL)
+		t = strtoll(time, NULL, 10);
+	free(time);
+	ci->c.id = id;
+	ci->c.parent = parent != NULL && *parent != '\0' ? parent : NULL;
+	ci->c.branch = branch != NULL && *branch != '\0' ? branch : NULL;
 	ci->c.commit_time = t;
 	return 0;
 }
@@ -326,10 +347,10 @@ record_one(struct cbs_history *h, const struct commit_info *ci,
 	}
 	if (added)
 		printf("recorded %s: %zu values for commit %s\n", path,
-		    nvalues, ci->id);
+		    nvalues, ci->c.id);
 	else
 		printf("recorded %s: already recorded for commit %s\n", path,
-		    ci->id);
+		    ci->c.id);
 	return 0;
 }
 
@@ -342,12 +363,15 @@ cmd_record(const struct cmd_history_opts *o)
 	int status = 0;
 
 	if (commit_of(o, &ci, 1) != 0 ||
-	    open_db(o, CBS_HISTORY_WRITE, &h) != 0)
+	    open_db(o, CBS_HISTORY_WRITE, &h) != 0) {
+		commit_info_free(&ci);
 		return EXIT_ERROR;
+	}
 	for (i = 0; i < o->ninputs; i++)
 		if (record_one(h, &ci, o->inputs[i]) != 0)
 			status = EXIT_ERROR;
 	cbs_history_close(h);
+	commit_info_free(&ci);
 	return status;
 }
 
@@ -492,10 +516,13 @@ cmd_gate(const struct cmd_history_opts *o)
 	    parse_count("base-commits", o->base_commits, 3, &k) != 0)
 		return EXIT_ERROR;
 	if (commit_of(o, &ci, 0) != 0 ||
-	    open_db(o, CBS_HISTORY_READ, &h) != 0)
+	    open_db(o, CBS_HISTORY_READ, &h) != 0) {
+		commit_info_free(&ci);
 		return EXIT_ERROR;
+	}
 	if ((fp = open_input(o->inputs[0])) == NULL) {
 		cbs_history_close(h);
+		commit_info_free(&ci);
 		return EXIT_ERROR;
 	}
 	memset(&g, 0, sizeof(g));
@@ -504,11 +531,11 @@ cmd_gate(const struct cmd_history_opts *o)
 	g.confidence = o->confidence;
 	n = cbs_history_gate(h, o->inputs[0], fp, print_diag, NULL,
 	    o->base_branch != NULL ? o->base_branch : "main", (size_t)k,
-	    ci.id[0] ? ci.id : NULL, &g, stdout, cmd_print_regression, &lo,
-	    err, sizeof(err));
+	    ci.c.id, &g, stdout, cmd_print_regression, &lo, err, sizeof(err));
 	if (fp != stdin)
 		fclose(fp);
 	cbs_history_close(h);
+	commit_info_free(&ci);
 	if (n >= 0 && lo.oom)
 		n = CBS_ENOMEM;
 	if (n < 0) {

@@ -128,12 +128,19 @@ msgline(const char *prefix, const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
+/* The message, arg[0..len) whole, and the synopsis. */
+static int
+usage_error_n(const char *msg, const char *arg, size_t len)
+{
+	errmsg("%s%.*s", msg, (int)len, arg);
+	warnmsg("%sRun 'cbenchstat -h' for the flags.", synopsis);
+	return EXIT_ERROR;
+}
+
 static int
 usage_error(const char *msg, const char *arg)
 {
-	errmsg("%s%s", msg, arg);
-	warnmsg("%sRun 'cbenchstat -h' for the flags.", synopsis);
-	return EXIT_ERROR;
+	return usage_error_n(msg, arg, strlen(arg));
 }
 
 /* ------------------------------------------------------ flags */
@@ -311,6 +318,7 @@ parse_args(int argc, char **argv, struct options *o)
 {
 	const char *a, *eq;
 	char name[64];
+	size_t n;
 	int i, *bval;
 
 	for (i = 1; i < argc; i++) {
@@ -323,8 +331,12 @@ parse_args(int argc, char **argv, struct options *o)
 		}
 		a += a[1] == '-' ? 2 : 1;
 		eq = strchr(a, '=');
-		snprintf(name, sizeof(name), "%.*s",
-		    (int)(eq ? (size_t)(eq - a) : strlen(a)), a);
+		n = eq ? (size_t)(eq - a) : strlen(a);
+		/* No flag is as long as name: this one is named whole. */
+		if (n >= sizeof(name))
+			return usage_error_n("flag provided but not defined: "
+			    "-", a, n);
+		snprintf(name, sizeof(name), "%.*s", (int)n, a);
 		if (strcmp(name, "h") == 0 || strcmp(name, "help") == 0) {
 			fputs(synopsis, stdout);
 			fputs(usage_text, stdout);

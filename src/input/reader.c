@@ -24,7 +24,9 @@
 #include "base/base.h"
 #include "input/input.h"
 
-#define UNIT_MAX 1024
+/* Units this long are tidied on the stack, longer ones on the heap:
+ * a unit's length has no limit (issue 19). */
+#define UNIT_SMALL 1024
 
 struct unit_meta {
 	const char *unit;	/* tidied */
@@ -414,28 +416,48 @@ ensure_values(struct cbs_reader *r, size_t n)
 	return 0;
 }
 
+/*
+ * Unit u[0..len) and its tidied form, whole: in small (3 * UNIT_SMALL
+ * bytes) when they fit, else malloc'd.  @return the unit, its tidied
+ * form after its NUL, or NULL out of memory; *factor the tidying's.
+ */
+static char *
+unit_tidied(const char *u, size_t len, char *small, double *factor)
+{
+	/* Tidying turns "ns" into "sec": at most half as long again. */
+	size_t cap;
+	char *raw = small;
+
+	if (len > SIZE_MAX / 3)
+		return NULL;
+	cap = len + len / 2 + 2;
+	if (len + 1 + cap > 3 * UNIT_SMALL &&
+	    (raw = malloc(len + 1 + cap)) == NULL)
+		return NULL;
+	memcpy(raw, u, len);
+	raw[len] = '\0';
+	*factor = cbs_unit_tidy(raw, raw + len + 1, cap);
+	return raw;
+}
+
 /* Intern unit u[0..len) and work out its tidied form, unless it is the
  * one seen last at this position. */
 static int
 see_unit(struct cbs_reader *r, const char *u, size_t len,
     struct unit_seen *seen)
 {
-	char small[3 * UNIT_MAX], *raw = small, *tidy;
-	/* Tidying turns "ns" into "sec": at most half as long again. */
-	size_t cap = len + len / 2 + 2;
+	char small[3 * UNIT_SMALL], *raw, *tidy;
+	double factor;
 	int rc = 0;
 
 	if (seen->unit != NULL && seen->len == len &&
 	    memcmp(seen->unit, u, len) == 0)
 		return 0;
-	if (len + 1 + cap > sizeof(small) &&
-	    (len > SIZE_MAX / 3 || (raw = malloc(len + 1 + cap)) == NULL))
+	if ((raw = unit_tidied(u, len, small, &factor)) == NULL)
 		return CBS_ENOMEM;
 	tidy = raw + len + 1;
-	memcpy(raw, u, len);
-	raw[len] = '\0';
 	seen->unit = NULL;
-	seen->factor = cbs_unit_tidy(raw, tidy, cap);
+	seen->factor = factor;
 	if ((seen->tidy = cbs_intern(r->strings, tidy, strlen(tidy))) == NULL ||
 	    (seen->unit = cbs_intern(r->strings, u, len)) == NULL)
 		rc = CBS_ENOMEM;
@@ -517,10 +539,6 @@ parse_result_line(struct read_state *st, struct span line)
 			report(st, "missing units");
 			return 0;
 		}
-		if (f.len >= UNIT_MAX) {
-			report(st, "unit longer than %d bytes", UNIT_MAX - 1);
-			return 0;
-		}
 		if ((rc = ensure_values(r, nv + 1)) != 0 ||
 		    (rc = tidy_value(r, val, f.s, f.len, &r->seen[nv],
 		    &r->values[nv])) != 0)
@@ -573,7 +591,7 @@ parse_unit_line(struct read_state *st, struct span rest)
 	struct cbs_reader *r = st->r;
 	const struct unit_meta *have;
 	struct span unit = next_field(&rest), f;
-	char raw[UNIT_MAX], tidy[UNIT_MAX];
+	struct unit_seen us;
 	const char *tu, *key, *value;
 	char *eq;
 	int rc;
@@ -582,15 +600,10 @@ parse_unit_line(struct read_state *st, struct span rest)
 		report(st, "missing unit");
 		return 0;
 	}
-	if (unit.len >= sizeof(raw)) {
-		report(st, "unit longer than %d bytes", UNIT_MAX - 1);
-		return 0;
-	}
-	memcpy(raw, unit.s, unit.len);
-	raw[unit.len] = '\0';
-	cbs_unit_tidy(raw, tidy, sizeof(tidy));
-	if ((tu = cbs_intern(r->strings, tidy, strlen(tidy))) == NULL)
-		return CBS_ENOMEM;
+	memset(&us, 0, sizeof(us));
+	if ((rc = see_unit(r, unit.s, unit.len, &us)) != 0)
+		return rc;
+	tu = us.tidy;
 	while ((f = next_field(&rest)).len > 0) {
 		eq = memchr(f.s, '=', f.len);
 		if (eq == NULL || eq == f.s) {
@@ -605,7 +618,7 @@ parse_unit_line(struct read_state *st, struct span rest)
 		if ((have = meta_find(r, tu, key)) != NULL) {
 			if (have->value != value)
 				report(st, "metadata %s of unit %s already "
-				    "set to %s", key, raw, have->value);
+				    "set to %s", key, us.unit, have->value);
 			continue;
 		}
 		if ((rc = meta_add(r, tu, key, value)) != 0)
@@ -880,16 +893,19 @@ const char *
 cbs_reader_unit_meta(const struct cbs_reader *r, const char *unit,
     const char *key)
 {
-	char tidy[UNIT_MAX];
-	size_t i;
+	char small[3 * UNIT_SMALL], *raw;
+	const char *v = NULL;
+	size_t len = strlen(unit), i;
+	double factor;
 
-	/* Unit lines, the only source of metadata, have shorter units. */
-	if (strlen(unit) >= UNIT_MAX)
+	/* Out of memory only for a unit of kilobytes: no metadata then. */
+	if ((raw = unit_tidied(unit, len, small, &factor)) == NULL)
 		return NULL;
-	cbs_unit_tidy(unit, tidy, sizeof(tidy));
-	for (i = 0; i < r->nmeta; i++)
-		if (strcmp(r->meta[i].unit, tidy) == 0 &&
+	for (i = 0; i < r->nmeta && v == NULL; i++)
+		if (strcmp(r->meta[i].unit, raw + len + 1) == 0 &&
 		    strcmp(r->meta[i].key, key) == 0)
-			return r->meta[i].value;
-	return NULL;
+			v = r->meta[i].value;
+	if (raw != small)
+		free(raw);
+	return v;
 }

@@ -28,6 +28,7 @@
 #include "report/report.h"
 #include "stats/shift.h"
 #include "stats/stats.h"
+#include "table/table.h"
 
 /* Rows of a table whose runs are drawn (in the shown order). */
 #define DETAILS_MAX	200
@@ -108,6 +109,30 @@ look_of(const struct cbs_change *c)
 
 /* ------------------------------------------------------ texts */
 
+/*
+ * Column col's label, whole (table.c), malloc'd.  Out of memory NULL,
+ * and the page fails with CBS_ENOMEM rather than show a label cut short.
+ */
+static char *
+col_label(struct html *h, size_t col)
+{
+	char *s = cbs_table_col_label_dup(h->t, col);
+
+	if (s == NULL)
+		h->nt.oom = 1;
+	return s;
+}
+
+static void
+put_col_label(struct html *h, size_t col)
+{
+	char *s = col_label(h, col);
+
+	if (s != NULL)
+		cbs_html_escape(h->out, s);
+	free(s);
+}
+
 /* "+19.90% (+18.69% to +20.98%)" */
 static void
 put_change(FILE *out, const struct cbs_change *c)
@@ -126,20 +151,17 @@ put_change(FILE *out, const struct cbs_change *c)
  * there is no change at all (without a gate, the legend says it once).
  */
 static void
-put_change_text(FILE *out, const struct cbs_table *t, size_t col,
-    const struct cbs_change *c, const char *word)
+put_change_text(struct html *h, size_t col, const struct cbs_change *c,
+    const char *word)
 {
-	char label[512];
-
-	if (t->ncols > 2) {
-		cbs_html_escape(out, cbs_table_col_label(t, col, label,
-		    sizeof(label)));
-		fputs(": ", out);
+	if (h->t->ncols > 2) {
+		put_col_label(h, col);
+		fputs(": ", h->out);
 	}
 	if (c->has)
-		put_change(out, c);
+		put_change(h->out, c);
 	if (c->judged || !c->has)
-		fprintf(out, "%s%s", c->has ? " " : "", word);
+		fprintf(h->out, "%s%s", c->has ? " " : "", word);
 }
 
 /* ------------------------------------------------------ the page */
@@ -334,7 +356,7 @@ plot_mark(struct html *h, const struct cbs_svg_scale *s,
 	cbs_svg_marker(h->out, l.mark, cbs_svg_scale(s, c->has ?
 	    c->estimate : 0), y);
 	cbs_svg_text(h->out, "num", VALUE_X, y + 4, NULL);
-	put_change_text(h->out, h->t, col, c, l.word);
+	put_change_text(h, col, c, l.word);
 	fputs("</text></g>", h->out);
 }
 
@@ -476,7 +498,6 @@ static void
 table_header(struct html *h)
 {
 	const struct cbs_table *t = h->t;
-	char label[1024];
 	size_t j;
 
 	fputs("<table>\n<caption>", h->out);
@@ -485,8 +506,7 @@ table_header(struct html *h)
 	    "\"col\">benchmark</th>", h->out);
 	for (j = 0; j < t->ncols; j++) {
 		fputs("<th scope=\"col\">", h->out);
-		cbs_html_escape(h->out, cbs_table_col_label(t, j, label,
-		    sizeof(label)));
+		put_col_label(h, j);
 		fputs("</th>", h->out);
 		if (j > 0)
 			fputs("<th scope=\"col\">vs base</th>", h->out);
@@ -675,14 +695,15 @@ static void
 strip_sample(struct html *h, const struct cbs_svg_scale *s, size_t col,
     const struct cbs_cell *c, double y)
 {
-	char label[512];
+	char *label = col_label(h, col);
 	const double *v;
 	double flo, fhi;
 	size_t n;
 
 	cbs_svg_text(h->out, "name", NAME_X, y + 4, NULL);
-	cbs_html_short(h->out, NAME_MAX_RUNES, cbs_table_col_label(h->t, col,
-	    label, sizeof(label)));
+	if (label != NULL)
+		cbs_html_short(h->out, NAME_MAX_RUNES, label);
+	free(label);
 	fputs("</text>", h->out);
 	if (!c->present)
 		return;
@@ -752,7 +773,7 @@ strip_notes(struct html *h, size_t r)
 {
 	const struct cbs_table *t = h->t;
 	const struct cbs_cell *c;
-	char label[512], p[64];
+	char p[64];
 	const double *v;
 	double flo, fhi, mk;
 	size_t j, n, i, outs;
@@ -761,12 +782,11 @@ strip_notes(struct html *h, size_t r)
 		c = &t->cells[r * t->ncols + j];
 		if (!c->present)
 			continue;
-		cbs_table_col_label(t, j, label, sizeof(label));
 		mk = c->runs != NULL ? cbs_mann_kendall_p(c->runs, c->n) : NAN;
 		if (mk < DRIFT_P || (j > 0 && h->ch[r * t->ncols + j].drift)) {
 			fputs("<p class=\"note\">Drift: the runs of <code>",
 			    h->out);
-			cbs_html_escape(h->out, label);
+			put_col_label(h, j);
 			fprintf(h->out, "</code> trend with their order "
 			    "(Mann-Kendall p = %s).</p>\n", isnan(mk) ? "?" :
 			    cbs_fmt_go_fixed(mk, 4, 0, p, sizeof(p)));
@@ -779,7 +799,7 @@ strip_notes(struct html *h, size_t r)
 			continue;
 		fprintf(h->out, "<p class=\"note\">Outliers: %zu run%s of "
 		    "<code>", outs, outs == 1 ? "" : "s");
-		cbs_html_escape(h->out, label);
+		put_col_label(h, j);
 		fputs("</code> beyond Tukey's fences (1.5 interquartile ranges "
 		    "past the quartiles), drawn in the regression colour.</p>"
 		    "\n", h->out);
@@ -793,7 +813,7 @@ strip_desc(struct html *h, size_t r)
 	const struct cbs_table *t = h->t;
 	const struct cbs_cell *c;
 	struct cbs_scaler sc;
-	char label[512], buf[64];
+	char buf[64];
 	size_t j;
 
 	fputs("<desc>", h->out);
@@ -803,8 +823,7 @@ strip_desc(struct html *h, size_t r)
 			continue;
 		sc = cbs_unit_common_scale(&c->summary.center, 1,
 		    cbs_unit_class_of(t->unit));
-		cbs_html_escape(h->out, cbs_table_col_label(t, j, label,
-		    sizeof(label)));
+		put_col_label(h, j);
 		fprintf(h->out, ": %zu run%s, median %s", c->n, c->n == 1 ?
 		    "" : "s", cbs_unit_format(sc, c->summary.center, buf,
 		    sizeof(buf)));
@@ -828,8 +847,7 @@ runs_of_row(struct html *h, size_t r)
 	for (j = 1; j < t->ncols; j++) {
 		l = look_of(&h->ch[r * t->ncols + j]);
 		fprintf(h->out, " <span class=\"%s\">", l.cls);
-		put_change_text(h->out, t, j, &h->ch[r * t->ncols + j],
-		    l.word);
+		put_change_text(h, j, &h->ch[r * t->ncols + j], l.word);
 		fputs("</span>", h->out);
 	}
 	fprintf(h->out, "</summary>\n<svg viewBox=\"0 0 %d ", (int)PLOT_W);
@@ -897,7 +915,6 @@ run_wide_notes(struct html *h)
 	const struct cbs_gate_cell *gc;
 	struct cbs_change c;
 	struct look l;
-	char label[512];
 	size_t j;
 
 	for (j = 1; j < h->t->ncols; j++) {
@@ -911,8 +928,7 @@ run_wide_notes(struct html *h)
 		c.hi = gc->hi;
 		l = look_of(&c);
 		fputs("<p class=\"note\">Run-wide shift of <code>", h->out);
-		cbs_html_escape(h->out, cbs_table_col_label(h->t, j, label,
-		    sizeof(label)));
+		put_col_label(h, j);
 		fprintf(h->out, "</code>, the median of %zu benchmarks: "
 		    "<span class=\"%s\">", gc->cells, l.cls);
 		put_change(h->out, &c);

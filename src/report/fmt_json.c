@@ -15,17 +15,20 @@
  */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cbenchstat.h"
 #include "base/base.h"
 #include "gate/gate.h"
 #include "report/report.h"
+#include "table/table.h"
 
 struct jw {
 	FILE *out;
 	int depth;
 	int first;		/* nothing written yet in this container */
+	int oom;		/* a text could not be had whole */
 };
 
 /* Start a member or element: comma after a previous one, new line. */
@@ -299,7 +302,7 @@ config_object(struct jw *w, const struct cbs_table *t)
 static void
 columns(struct jw *w, const struct cbs_table *t)
 {
-	char label[1024];
+	char *label;
 	size_t j;
 
 	jw_key(w, "columns");
@@ -307,8 +310,11 @@ columns(struct jw *w, const struct cbs_table *t)
 	for (j = 0; j < t->ncols; j++) {
 		jw_next(w);
 		jw_open(w, '{');
-		key_str(w, "label", cbs_table_col_label(t, j, label,
-		    sizeof(label)));
+		/* Whole (table.c), or the report fails: never cut short. */
+		if ((label = cbs_table_col_label_dup(t, j)) == NULL)
+			w->oom = 1;
+		key_str(w, "label", label != NULL ? label : "");
+		free(label);
 		jw_key(w, "key");
 		key_object(w, t->col_field_names,
 		    t->col_values + j * t->ncol_fields, t->ncol_fields);
@@ -661,6 +667,8 @@ format_json_in_c_locale(const struct cbs_tables *ts,
 	diagnostics(&w, o);
 	jw_close(&w, '}');
 	putc('\n', out);
+	if (w.oom)
+		return CBS_ENOMEM;
 	return ferror(out) ? CBS_EIO : 0;
 }
 

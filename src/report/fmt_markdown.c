@@ -25,6 +25,7 @@
 #include "gate/gate.h"
 #include "input/input.h"
 #include "report/report.h"
+#include "table/table.h"
 
 /* U+1F534 and U+1F7E2: a red and a green circle. */
 #define MARK_REGRESSION		"\xf0\x9f\x94\xb4"
@@ -143,17 +144,29 @@ md_config(struct md *m, const struct cbs_table *t,
 		putc('\n', m->out);
 }
 
+/* Column col's label, whole (table.c); out of memory the report fails
+ * (CBS_ENOMEM) rather than show it cut short. */
+static void
+md_col_label(struct md *m, const struct cbs_table *t, size_t col)
+{
+	char *s = cbs_table_col_label_dup(t, col);
+
+	if (s == NULL)
+		m->nt.oom = 1;
+	else
+		md_escape(m->out, s);
+	free(s);
+}
+
 static void
 md_header(struct md *m, const struct cbs_table *t)
 {
-	char label[1024];
 	size_t j;
 
 	fputs("| |", m->out);
 	for (j = 0; j < t->ncols; j++) {
 		putc(' ', m->out);
-		md_escape(m->out, cbs_table_col_label(t, j, label,
-		    sizeof(label)));
+		md_col_label(m, t, j);
 		fputs(" |", m->out);
 		if (j > 0)
 			fputs(" vs base |", m->out);
@@ -246,15 +259,14 @@ static void
 md_run_wide(struct md *m, const struct cbs_table *t)
 {
 	const struct cbs_gate_cell *gc;
-	char label[512], est[64], lo[64], hi[64];
+	char est[64], lo[64], hi[64];
 	size_t j;
 
 	for (j = 1; j < t->ncols; j++) {
 		if ((gc = cbs_gate_run_at(m->o->gate, m->ti, j)) == NULL)
 			continue;
 		fputs("\nRun-wide shift of ", m->out);
-		md_escape(m->out, cbs_table_col_label(t, j, label,
-		    sizeof(label)));
+		md_col_label(m, t, j);
 		fputs(": ", m->out);
 		snprintf(est, sizeof(est), "%+.2f%%", gc->estimate);
 		md_delta(m, gc, est);

@@ -706,14 +706,15 @@ cell_residue(const struct group_cell *c, size_t i)
 const char *
 cbs_group_cell_mixed(struct cbs_group *g, const struct group_cell *c)
 {
+	struct cbs_sbuf b = { NULL, 0, 0, 0 };
 	struct proj_field **flat;
-	size_t nflat, i, j, o;
-	char buf[1024];
-	const char *v;
+	size_t nflat, i, j, named = 0;
+	const char *v, *w = "";
 
 	if (c->nresidues < 2)
 		return "";
-	o = (size_t)snprintf(buf, sizeof(buf), "benchmarks vary in ");
+	/* The names whole, however long (sbuf.c; issue 19). */
+	cbs_sbuf_str(&b, "benchmarks vary in ");
 	flat = cbs_proj_flat(g->residue, &nflat);
 	for (i = 0; i < nflat; i++) {
 		v = cbs_proj_get(cell_residue(c, 0), flat[i]);
@@ -722,15 +723,14 @@ cbs_group_cell_mixed(struct cbs_group *g, const struct group_cell *c)
 				break;
 		if (j == c->nresidues)
 			continue;
-		if (buf[o - 1] != ' ')
-			o += (size_t)snprintf(buf + o, o < sizeof(buf) ?
-			    sizeof(buf) - o : 0, ", ");
-		o += (size_t)snprintf(buf + o, o < sizeof(buf) ?
-		    sizeof(buf) - o : 0, "%s", flat[i]->name);
-		if (o >= sizeof(buf))
-			o = sizeof(buf) - 1;
+		if (named++ > 0)
+			cbs_sbuf_str(&b, ", ");
+		cbs_sbuf_str(&b, flat[i]->name);
 	}
-	if (buf[o - 1] == ' ')
-		return "";
-	return cbs_arena_strndup(g->arena, buf, o);
+	if (b.nomem)
+		w = NULL;
+	else if (named > 0)
+		w = cbs_arena_strndup(g->arena, b.p, b.len);
+	free(b.p);
+	return w;
 }
