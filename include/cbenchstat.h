@@ -55,6 +55,15 @@ enum cbs_error {
 const char *cbs_strerror(int code);
 
 /*
+ * Go's strconv.Quote (the %q of Go's messages) of s[0..len): escapes for
+ * quotes, backslashes and runes Go does not print, "\xe9" for a byte
+ * that is not UTF-8.  Every value a message quotes goes through it, so
+ * that the library and the program quote alike.
+ * @return a new string the caller frees, or NULL when out of memory.
+ */
+char *cbs_go_quote(const char *s, size_t len);
+
+/*
  * Arena: a bump allocator that owns everything allocated from it; freed
  * at once with cbs_arena_free.  One per run.
  */

@@ -577,5 +577,21 @@ if [ $st = 1 ] && [ "$(cat "$tmp/judged.md")" = KEEP ] &&
     grep -q 'the gate judged nothing' "$tmp/err"
 then ok gate-nothing-keeps-o; else not_ok gate-nothing-keeps-o "exit $st"; fi
 
+# A flag's value is quoted as Go's flag package quotes it (strconv.Quote):
+# a byte that is not UTF-8 is shown as \xe9, never written raw, and a
+# valid rune stays itself.
+"$bin" -alpha "$(printf '\351x')" testdata/example-old.txt \
+    >/dev/null 2>"$tmp/err"
+st=$?
+if [ $st = 1 ] && [ "$(cat "$tmp/err")" = \
+    'cbenchstat: invalid value "\xe9x" for flag -alpha: parse error' ]
+then ok alpha-quotes-invalid-utf8; else not_ok alpha-quotes-invalid-utf8 "exit $st: $(od -c "$tmp/err" | head -2)"; fi
+"$bin" -confidence "$(printf '\303\251\t')" testdata/example-old.txt \
+    >/dev/null 2>"$tmp/err"
+st=$?
+if [ $st = 1 ] && [ "$(cat "$tmp/err")" = \
+    "$(printf 'cbenchstat: invalid value "\303\251\\t" for flag -confidence: parse error')" ]
+then ok confidence-quotes-utf8; else not_ok confidence-quotes-utf8 "exit $st: $(od -c "$tmp/err" | head -2)"; fi
+
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]

@@ -1,9 +1,10 @@
 /*
  * base/base.h: the utilities every stage shares: UTF-8, Go's float order
  * and number forms, the growth step, the arena and intern table, the hash
- * index and pointer-pair map, growing strings, Go quoting, the C-locale
- * switch. Private to the library and its tests: only include/cbenchstat.h
- * is installed.
+ * index and pointer-pair map, growing strings, the C-locale switch
+ * (Go quoting, which the program uses too, is in include/cbenchstat.h).
+ * Private to the library and its tests: only include/cbenchstat.h is
+ * installed.
  */
 #ifndef CBS_BASE_H
 #define CBS_BASE_H
@@ -229,9 +230,5 @@ void cbs_sbuf_str(struct cbs_sbuf *b, const char *s);
 void cbs_sbuf_byte(struct cbs_sbuf *b, unsigned c);
 /* Append the UTF-8 encoding of r. */
 void cbs_sbuf_rune(struct cbs_sbuf *b, unsigned r);
-
-/* Go's strconv.Quote(s[0..len)) into a new string (goquote.c).
- * @return it or NULL. */
-char *cbs_go_quote(const char *s, size_t len);
 
 #endif /* CBS_BASE_H */

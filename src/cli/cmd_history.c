@@ -201,13 +201,15 @@ struct commit_info {
 static int
 parse_count(const char *flag, const char *s, long long min, long long *out)
 {
-	char *end;
+	char *end, *q;
 
 	errno = 0;
 	*out = strtoll(s, &end, 10);
 	if (end == s || *end != '\0' || errno != 0 || *out < min) {
-		errmsg("invalid value \"%s\" for flag -%s: want an integer "
-		    ">= %lld", s, flag, min);
+		q = cbs_go_quote(s, strlen(s));
+		errmsg("invalid value %s for flag -%s: want an integer "
+		    ">= %lld", q != NULL ? q : "(out of memory)", flag, min);
+		free(q);
 		return -1;
 	}
 	return 0;
@@ -408,7 +410,7 @@ cmd_history(const struct cmd_history_opts *o)
 	struct cbs_history_report_opts ro;
 	struct cbs_history_query q;
 	struct cbs_history *h;
-	char err[2048];
+	char err[2048], *quoted;
 	long long last = 0;
 	long regressions, n;
 	size_t i;
@@ -422,7 +424,10 @@ cmd_history(const struct cmd_history_opts *o)
 		return EXIT_ERROR;
 	}
 	if (o->ninputs > 0) {
-		errmsg("history takes no inputs (\"%s\")", o->inputs[0]);
+		quoted = cbs_go_quote(o->inputs[0], strlen(o->inputs[0]));
+		errmsg("history takes no inputs (%s)", quoted != NULL ?
+		    quoted : "out of memory");
+		free(quoted);
 		return EXIT_ERROR;
 	}
 	if (o->last != NULL && parse_count("last", o->last, 1, &last) != 0)

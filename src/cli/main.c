@@ -138,50 +138,6 @@ usage_error(const char *msg, const char *arg)
 
 /* ------------------------------------------------------ flags */
 
-/* The letter of C's (and Go's) escape for c, or 0. */
-static int
-escape_letter(char c)
-{
-	switch (c) {
-	case '\a': return 'a';
-	case '\b': return 'b';
-	case '\f': return 'f';
-	case '\n': return 'n';
-	case '\r': return 'r';
-	case '\t': return 't';
-	case '\v': return 'v';
-	case '"': return '"';
-	case '\\': return '\\';
-	default: return 0;
-	}
-}
-
-/*
- * s quoted as Go's %q quotes ASCII: backslash escapes for quotes,
- * backslashes and control characters; other bytes are copied.
- */
-static const char *
-go_quote(const char *s, char *buf, size_t len)
-{
-	size_t o = 0;
-	int e;
-
-	buf[o++] = '"';
-	for (; *s != '\0' && o + 6 < len; s++) {
-		if ((e = escape_letter(*s)) != 0) {
-			buf[o++] = '\\';
-			buf[o++] = (char)e;
-		} else if ((unsigned char)*s < 0x20 || *s == 0x7f)
-			o += (size_t)snprintf(buf + o, len - o, "\\x%02x",
-			    (unsigned char)*s);
-		else
-			buf[o++] = *s;
-	}
-	buf[o++] = '"';
-	buf[o] = '\0';
-	return buf;
-}
-
 /*
  * A float flag as Go's flag package reads one, with strconv.ParseFloat:
  * no blanks around the number (" 0.01" is a parse error), underscores
@@ -192,13 +148,15 @@ go_quote(const char *s, char *buf, size_t len)
 static int
 parse_float_flag(const char *name, const char *s, double *out)
 {
-	char q[256];
+	char *q;
 	int rc;
 
 	if ((rc = cbs_parse_go_float(s, strlen(s), out)) != 0) {
-		errmsg("invalid value %s for flag -%s: %s", go_quote(s, q,
-		    sizeof(q)), name, rc == 1 ? "parse error" : rc == 2 ?
-		    "value out of range" : cbs_strerror(rc));
+		q = cbs_go_quote(s, strlen(s));
+		errmsg("invalid value %s for flag -%s: %s", q != NULL ? q :
+		    "(out of memory)", name, rc == 1 ? "parse error" :
+		    rc == 2 ? "value out of range" : cbs_strerror(rc));
+		free(q);
 		return -1;
 	}
 	return 0;
@@ -209,14 +167,17 @@ static int
 parse_threshold(const char *what, const char *s, double *out)
 {
 	size_t len = strlen(s);
+	char *q;
 
 	/* Go's number syntax, whatever the locale: no blanks around it. */
 	if (len > 0 && s[len - 1] == '%')
 		len--;
 	if (len == 0 || cbs_parse_go_float(s, len, out) != 0 ||
 	    !isfinite(*out) || *out < 0) {
-		errmsg("invalid %s \"%s\": want a percentage >= 0, such as 5 "
-		    "or 5%%", what, s);
+		q = cbs_go_quote(s, strlen(s));
+		errmsg("invalid %s %s: want a percentage >= 0, such as 5 "
+		    "or 5%%", what, q != NULL ? q : "(out of memory)");
+		free(q);
 		return -1;
 	}
 	return 0;

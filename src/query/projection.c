@@ -144,35 +144,12 @@ fail:
 	return NULL;
 }
 
-/* Go's %q for the texts of error messages. */
-static void
-go_quote(const char *s, char *buf, size_t len)
-{
-	size_t o = 0;
-
-	if (len < 8)
-		return;
-	buf[o++] = '"';
-	for (; *s != '\0' && o + 6 < len; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '"' || c == '\\') {
-			buf[o++] = '\\';
-			buf[o++] = (char)c;
-		} else if (c < 0x20 || c == 0x7f)
-			o += (size_t)snprintf(buf + o, len - o, "\\x%02x", c);
-		else
-			buf[o++] = (char)c;
-	}
-	buf[o++] = '"';
-	buf[o] = '\0';
-}
-
 static int
 parse_order(const char *expr, const struct cbs_proj_field *pf,
     enum proj_order *order, char *err, size_t errlen)
 {
-	char q[256], msg[300];
+	char *q, *msg;
+	size_t len;
 
 	if (strcmp(pf->order, "first") == 0)
 		*order = ORDER_FIRST;
@@ -183,9 +160,19 @@ parse_order(const char *expr, const struct cbs_proj_field *pf,
 	else if (strcmp(pf->order, "fixed") == 0)
 		*order = ORDER_FIXED;
 	else {
-		go_quote(pf->order, q, sizeof(q));
-		snprintf(msg, sizeof(msg), "unknown order %s", q);
+		/* The parser refuses these first (projection_parse.c); this
+		 * stays for a cbs_proj_field made by hand. */
+		if ((q = cbs_go_quote(pf->order, strlen(pf->order))) == NULL)
+			return CBS_ENOMEM;
+		len = strlen(q) + sizeof("unknown order ");
+		if ((msg = malloc(len)) == NULL) {
+			free(q);
+			return CBS_ENOMEM;
+		}
+		snprintf(msg, len, "unknown order %s", q);
 		cbs_syntax_error(err, errlen, expr, pf->order_off, msg);
+		free(msg);
+		free(q);
 		return CBS_EINVAL;
 	}
 	return 0;
