@@ -92,12 +92,13 @@ cbs_go_equal(double a, double b)
 }
 
 /*
- * Grow the malloc'ed array *p (any T **, passed as void *) of *cap
- * elements of size bytes to hold at least need, doubling from at least
- * 8; *p and *cap are unchanged on failure (grow.c).
+ * cbs_grow (include/cbenchstat.h) without its doubling: resize the
+ * malloc'ed array *p to exactly ncap elements of size bytes, for an
+ * array whose own growth policy picks ncap (grow.c).  *p and *cap are
+ * unchanged on failure.
  * @return 0 or CBS_ENOMEM.
  */
-int cbs_grow(void *p, size_t *cap, size_t need, size_t size);
+int cbs_resize(void *p, size_t *cap, size_t ncap, size_t size) CBS_WUR;
 
 /* cbs_arena_alloc of n zeroed objects of size bytes. @return them, or
  * NULL when out of memory. */

@@ -437,8 +437,6 @@ on_diag(const struct cbs_diag *d, void *ctx)
 {
 	struct run *r = ctx;
 	char where[4096 + 32];
-	struct cbs_diag *nd;
-	size_t ncap;
 
 	warnmsg("%s: %s", cbs_diag_where(d, where, sizeof(where)), d->msg);
 	if (strcmp(r->opts->format, "json") != 0 &&
@@ -446,16 +444,12 @@ on_diag(const struct cbs_diag *d, void *ctx)
 		return;
 	if (r->diags_oom)
 		return;
-	if (r->ndiags == r->capdiags) {
-		ncap = r->capdiags ? r->capdiags * 2 : 16;
-		if ((nd = realloc(r->diags, ncap * sizeof(*nd))) == NULL) {
-			/* The JSON report would silently lack it: the next
-			 * result (or the end of the input) stops the run. */
-			r->diags_oom = 1;
-			return;
-		}
-		r->diags = nd;
-		r->capdiags = ncap;
+	if (cbs_grow(&r->diags, &r->capdiags, r->ndiags + 1,
+	    sizeof(*r->diags)) != 0) {
+		/* The JSON report would silently lack it: the next result
+		 * (or the end of the input) stops the run. */
+		r->diags_oom = 1;
+		return;
 	}
 	r->diags[r->ndiags++] = *d;
 }
