@@ -100,6 +100,16 @@ cbs_go_equal(double a, double b)
  */
 int cbs_resize(void *p, size_t *cap, size_t ncap, size_t size) CBS_WUR;
 
+/*
+ * Read fp to its end (readall.c), appending to the malloc'ed buffer
+ * *buf, which holds *len bytes in room for *cap (all zero to start): on
+ * return buf[*len] is still room for a NUL.  On failure *buf stays the
+ * caller's to free, with what was read.
+ * @return 0, CBS_ENOMEM, or CBS_EIO with errno as the failed read set
+ * it, for the caller's message.
+ */
+int cbs_read_all(FILE *fp, char **buf, size_t *len, size_t *cap) CBS_WUR;
+
 /* cbs_arena_alloc of n zeroed objects of size bytes. @return them, or
  * NULL when out of memory. */
 void *cbs_arena_calloc(struct cbs_arena *a, size_t n, size_t size);
