@@ -20,6 +20,7 @@
 #include <cbenchstat.h>
 
 #include "cli_inputs.h"
+#include "cli_out.h"
 #include "cmd_history.h"
 
 #define EXIT_ERROR 1
@@ -864,25 +865,12 @@ check_files(struct run *r, FILE *out)
 	return 0;
 }
 
-/* The regressions reach stdout only when every file was read: after an
- * error stdout stays empty, as -o leaves its file untouched. */
-static int
-check_to_stdout(struct run *r)
+/* check_files for cli_stdout_whole: the regressions reach stdout only
+ * when every file was read. */
+static long
+check_write(FILE *out, void *ctx)
 {
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *mem = open_memstream(&buf, &len);
-	int rc;
-
-	if (mem == NULL)
-		return CBS_ENOMEM;
-	rc = check_files(r, mem);
-	if (fclose(mem) != 0 && rc == 0)
-		rc = CBS_ENOMEM;
-	if (rc == 0 && len > 0)
-		fwrite(buf, 1, len, stdout);
-	free(buf);
-	return rc;
+	return check_files(ctx, out);
 }
 
 /*
@@ -924,7 +912,7 @@ run_check(struct run *r)
 	if (o->output != NULL && open_output(r, &of) != 0)
 		return CBS_EIO;
 	if (of == NULL)
-		return check_to_stdout(r);
+		return (int)cli_stdout_whole(check_write, r);
 	rc = check_files(r, cbs_outfile_stream(of));
 	if (close_output(r, of, rc != 0) != 0)
 		return CBS_EIO;
