@@ -50,7 +50,7 @@ main(int argc, char **argv)
 	int i, rc = 0;
 
 	if (argc < 2) {
-		fprintf(stderr, "usage: jsonok FILE [POINTER | #POINTER] ...\n");
+		fputs("usage: jsonok FILE [POINTER | #POINTER] ...\n", stderr);
 		return 2;
 	}
 	/* jsonok_load's flags, on the file itself. */
