@@ -55,6 +55,25 @@ enum cbs_error {
 const char *cbs_strerror(int code);
 
 /*
+ * Go's strconv.Quote (the %q of Go's messages) of s[0..len): escapes for
+ * quotes, backslashes and runes Go does not print, "\xe9" for a byte
+ * that is not UTF-8.  Every value a message quotes goes through it, so
+ * that the library and the program quote alike.
+ * @return a new string the caller frees, or NULL when out of memory.
+ */
+char *cbs_go_quote(const char *s, size_t len);
+
+/*
+ * Grow the malloc'ed array *p (any T **, passed as void *) of *cap
+ * elements of size bytes to hold at least need, doubling from at least
+ * 8, with the overflow checks written once: every growing array of the
+ * library and the program goes through it.  *p and *cap are unchanged
+ * on failure.
+ * @return 0 or CBS_ENOMEM.
+ */
+int cbs_grow(void *p, size_t *cap, size_t need, size_t size) CBS_WUR;
+
+/*
  * Arena: a bump allocator that owns everything allocated from it; freed
  * at once with cbs_arena_free.  One per run.
  */

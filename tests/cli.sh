@@ -1,12 +1,15 @@
 #!/bin/sh
 # Command-line tests that need more than one step: -o, make's copy of
-# the binary, the CI wrapper script, and JSON validated by a real JSON
-# parser.
+# the binary, the CI wrapper script, and JSON validated by a strict JSON
+# parser (tests/jsonok.c, jansson).
 #
-# usage: tests/cli.sh BINARY
+# usage: tests/cli.sh BINARY [JSONOK]
+# (JSONOK, tests/jsonok.c: build/tests/jsonok beside BINARY's build/)
 set -u
 bin=$1
 case "$bin" in /*) ;; *) bin="$(pwd)/$bin" ;; esac
+jsonok=${2:-$(dirname "$bin")/tests/jsonok}
+case "$jsonok" in /*) ;; *) jsonok="$(pwd)/$jsonok" ;; esac
 here=$(cd "$(dirname "$0")/.." && pwd)
 data="$here/testdata"
 . "$(dirname "$0")/tap.sh"
@@ -533,39 +536,58 @@ if [ $st = 2 ] && [ "$(wc -l <"$tmp/out")" = 99999 ] &&
 then ok check-wide-linear; else not_ok check-wide-linear "exit $st"; fi
 rm -f "$tmp/wide.diff"
 
-# JSON: valid for a real parser, with the verdicts of the gate.
-py=
-for p in /usr/bin/python3 python3; do
-	command -v "$p" >/dev/null 2>&1 && { py=$p; break; }
-done
-if [ -n "$py" ]; then
-	"$bin" -format json -threshold 5 "$data/example-old.txt" \
-		"$data/example-new.txt" >"$tmp/out.json" 2>/dev/null
-	st=$?
-	"$py" - "$tmp/out.json" <<'PY' >"$tmp/json.txt" 2>&1
-import json, sys
-d = json.load(open(sys.argv[1]))
-assert d["schema"] == 2, d["schema"]
-assert d["gate"]["regressions"] == 3 and d["gate"]["fails"], d["gate"]
-assert d["threshold"] == 5
-units = [t["unit"] for t in d["tables"]]
-assert units == ["sec/op", "B/op", "allocs/op", "B/s"], units
-regs = sorted((r["benchmark"], r["unit"]) for r in d["regressions"])
-assert regs == [("Decode/format=json-8", "B/op"),
-                ("Decode/format=json-8", "allocs/op"),
-                ("Decode/format=json-8", "sec/op")], regs
-t = d["tables"][0]
-row = [r for r in t["rows"] if r["name"] == "Encode/format=json-8"][0]
-cmp = row["cells"][1]["comparison"]
-assert cmp["verdict"] == "improvement" and cmp["significant"], cmp
-assert abs(cmp["delta_percent"] - (-17.54)) < 0.01, cmp
-print("json ok")
-PY
-	if [ $st = 2 ] && grep -q "json ok" "$tmp/json.txt"
-	then ok json-valid; else not_ok json-valid "exit $st: $(cat "$tmp/json.txt")"; fi
-else
-	echo "ok json-valid # SKIP no python3"
-fi
+# JSON: valid for a strict parser (jsonok, jansson: no duplicate key,
+# UTF-8 only), with the verdicts of the gate.
+"$bin" -format json -threshold 5 "$data/example-old.txt" \
+	"$data/example-new.txt" >"$tmp/out.json" 2>/dev/null
+st=$?
+"$jsonok" "$tmp/out.json" /schema /gate/regressions /gate/fails /threshold \
+	'#/tables' /tables/0/unit /tables/1/unit /tables/2/unit /tables/3/unit \
+	'#/regressions' /regressions/0/benchmark /regressions/0/unit \
+	/regressions/1/benchmark /regressions/1/unit \
+	/regressions/2/benchmark /regressions/2/unit \
+	/tables/0/rows/0/name /tables/0/rows/0/cells/1/comparison/verdict \
+	/tables/0/rows/0/cells/1/comparison/significant \
+	>"$tmp/json.txt" 2>&1
+jst=$?
+# The change, -17.54% within 0.01, is the last line.
+if [ $st = 2 ] && [ $jst = 0 ] && [ "$(cat "$tmp/json.txt")" = '2
+3
+true
+5
+4
+"sec/op"
+"B/op"
+"allocs/op"
+"B/s"
+3
+"Decode/format=json-8"
+"sec/op"
+"Decode/format=json-8"
+"B/op"
+"Decode/format=json-8"
+"allocs/op"
+"Encode/format=json-8"
+"improvement"
+true' ] && "$jsonok" "$tmp/out.json" \
+	/tables/0/rows/0/cells/1/comparison/delta_percent |
+	awk '{ d = $1 + 17.54; exit !(d < 0.01 && d > -0.01) }'
+then ok json-valid; else not_ok json-valid "exit $st, jsonok $jst: $(cat "$tmp/json.txt")"; fi
+
+# jsonok itself refuses what a strict parser refuses (so json-valid and
+# history.sh's JSON checks can fail): a duplicate key, a byte that is not
+# UTF-8, NaN, a trailing comma, a second document.
+# refuse NAME DOC: jsonok must refuse DOC (printf's escapes).
+refuse() {
+	printf "$2\n" >"$tmp/bad.json"
+	if "$jsonok" "$tmp/bad.json" >/dev/null 2>&1
+	then not_ok "jsonok-refuses-$1"; else ok "jsonok-refuses-$1"; fi
+}
+refuse duplicate-key '{"a": 1, "a": 2}'
+refuse invalid-utf8 '["\351"]'
+refuse nan '{"a": NaN}'
+refuse trailing-comma '[1,]'
+refuse two-documents '{} {}'
 
 # A gate that judged nothing (the new file has none of the base's
 # benchmarks) writes no report that could say it passed: -o keeps its file.
@@ -588,6 +610,22 @@ for arg in "-$f100" "--$f100=1"; do
 	then ok unknown-long-flag-whole
 	else not_ok unknown-long-flag-whole "$arg: exit $st"; fi
 done
+
+# A flag's value is quoted as Go's flag package quotes it (strconv.Quote):
+# a byte that is not UTF-8 is shown as \xe9, never written raw, and a
+# valid rune stays itself.
+"$bin" -alpha "$(printf '\351x')" testdata/example-old.txt \
+    >/dev/null 2>"$tmp/err"
+st=$?
+if [ $st = 1 ] && [ "$(cat "$tmp/err")" = \
+    'cbenchstat: invalid value "\xe9x" for flag -alpha: parse error' ]
+then ok alpha-quotes-invalid-utf8; else not_ok alpha-quotes-invalid-utf8 "exit $st: $(od -c "$tmp/err" | head -2)"; fi
+"$bin" -confidence "$(printf '\303\251\t')" testdata/example-old.txt \
+    >/dev/null 2>"$tmp/err"
+st=$?
+if [ $st = 1 ] && [ "$(cat "$tmp/err")" = \
+    "$(printf 'cbenchstat: invalid value "\303\251\\t" for flag -confidence: parse error')" ]
+then ok confidence-quotes-utf8; else not_ok confidence-quotes-utf8 "exit $st: $(od -c "$tmp/err" | head -2)"; fi
 
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]

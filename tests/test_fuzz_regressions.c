@@ -193,11 +193,18 @@ test_json_checker(void **state)
 	assert_false(json_ok("{\"a\": NaN}"));
 	assert_false(json_ok("[1,]"));
 	assert_false(json_ok("{\"a\" 1}"));
-	assert_false(json_ok("\"a\tb\""));
-	assert_false(json_ok("\"\\x\""));
+	assert_false(json_ok("[\"a\tb\"]"));
+	assert_false(json_ok("[\"\\x\"]"));
 	assert_false(json_ok("[01]"));
 	assert_false(json_ok("[1.]"));
 	assert_false(json_ok("{} {}"));
+	/* What only a real parser catches: a duplicate key, a byte that is
+	 * not UTF-8, a lone surrogate. */
+	assert_false(json_ok("{\"a\": 1, \"a\": 2}"));
+	assert_false(json_ok("[\"\xe9\"]"));
+	assert_false(json_ok("[\"\\ud800\"]"));
+	/* RFC 8259 allows \u0000, and a name may hold a NUL byte. */
+	assert_true(json_ok("[\"a\\u0000b\", \"\xc3\xa9\"]"));
 }
 
 static void

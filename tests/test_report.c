@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "cbenchstat.h"
+#include "jsonok.h"
 
 #define RED	"\xf0\x9f\x94\xb4"
 #define GREEN	"\xf0\x9f\x9f\xa2"
@@ -560,120 +561,46 @@ test_markdown_empty_table(void **state)
 
 /* ------------------------------------------------------------ JSON */
 
-/* The first of paths that can be executed, or NULL. */
-static const char *
-find_tool(const char *const *paths, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (access(paths[i], X_OK) == 0)
-			return paths[i];
-	return NULL;
-}
-
-static const char *
-python(void)
-{
-	static const char *const p[] = { "/usr/bin/python3",
-	    "/usr/local/bin/python3" };
-
-	return find_tool(p, LEN(p));
-}
-
-/*
- * Run "tool args FILE" with doc in FILE; @return its output (stdout and
- * stderr) and set *status to its exit status.
- */
-static char *
-run_on(const char *tool, const char *args, const char *doc, int *status)
-{
-	char path[] = "/tmp/test_report.XXXXXX", cmd[4096], *out = NULL;
-	size_t len = 0, n;
-	char chunk[4096];
-	FILE *fp, *mem;
-	int fd;
-
-	assert_true((fd = mkstemp(path)) >= 0);
-	assert_non_null(fp = fdopen(fd, "w"));
-	assert_int_equal(fputs(doc, fp) >= 0, 1);
-	assert_int_equal(fclose(fp), 0);
-	assert_true((size_t)snprintf(cmd, sizeof(cmd), "%s %s %s 2>&1", tool,
-	    args, path) < sizeof(cmd));
-	assert_non_null(mem = open_memstream(&out, &len));
-	assert_non_null(fp = popen(cmd, "r"));
-	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
-		fwrite(chunk, 1, n, mem);
-	*status = pclose(fp);
-	fclose(mem);
-	unlink(path);
-	return out;
-}
-
-/*
- * Strict JSON: Python's json module with NaN/Infinity and duplicate keys
- * rejected (it allows both by default), else jq.  @return 0 if valid,
- * -1 if no validator exists.
- */
-#define PY_STRICT \
-	"import json, sys\n" \
-	"def bad(c): sys.exit('non-JSON constant ' + c)\n" \
-	"def pairs(p):\n" \
-	"    k = [a for a, b in p]\n" \
-	"    if len(k) != len(set(k)): sys.exit('duplicate key')\n" \
-	"    return dict(p)\n" \
-	"d = json.load(open(sys.argv[1], encoding='utf-8'), " \
-	"parse_constant=bad, object_pairs_hook=pairs)\n"
-
-static int
+/* Fail unless doc is strict JSON (jsonok.h: jansson, no duplicate key,
+ * UTF-8 only, no NaN or Infinity). */
+static void
 check_valid_json(const char *doc)
 {
-	static const char *const jq[] = { "/usr/bin/jq", "/usr/local/bin/jq" };
-	const char *tool;
-	char *out;
-	int status;
+	char msg[512];
 
-	if ((tool = python()) != NULL)
-		out = run_on(tool, "-c \"$PY\"", doc, &status);
-	else if ((tool = find_tool(jq, LEN(jq))) != NULL)
-		/* jq takes NaN as a number: reject non-finite ones. */
-		out = run_on(tool, "-e '[.. | numbers | select(isnan or "
-		    "isinfinite)] | length == 0'", doc, &status);
-	else
-		return -1;
-	if (status != 0) {
-		print_error("%s rejects the document: %s\n%s\n", tool, out,
-		    doc);
-		free(out);
+	if (!jsonok_valid(doc, strlen(doc), msg, sizeof(msg))) {
+		print_error("not strict JSON: %s\n%s\n", msg, doc);
 		fail();
 	}
-	free(out);
-	return 0;
 }
 
-/* Python prints what script computes from d, the loaded document. */
-static char *
-python_query(const char *doc, const char *script)
+/* Fail unless the value at JSON Pointer ptr is want, as compact JSON. */
+static void
+check_at(json_t *doc, const char *ptr, const char *want)
 {
-	char args[8192];
-	char *out;
-	int status;
+	char *got = jsonok_text(doc, ptr);
 
-	assert_true((size_t)snprintf(args, sizeof(args), "-c \"$PY\"'%s'",
-	    script) < sizeof(args));
-	out = run_on(python(), args, doc, &status);
-	if (status != 0) {
-		print_error("python: %s\n", out);
+	if (got == NULL || strcmp(got, want) != 0) {
+		print_error("%s: got %s, want %s\n", ptr, got != NULL ? got :
+		    "nothing", want);
+		free(got);
 		fail();
 	}
-	return out;
+	free(got);
 }
 
-static int
-setup_env(void **state)
+/* Fail unless the number at ptr is want to within tol. */
+static void
+check_num_at(json_t *doc, const char *ptr, double want, double tol)
 {
-	(void)state;
-	return setenv("PY", PY_STRICT, 1);
+	json_t *v = jsonok_at(doc, ptr);
+
+	if (!json_is_number(v) || !(fabs(json_number_value(v) - want) <=
+	    tol)) {
+		print_error("%s: got %.17g, want %.17g\n", ptr,
+		    json_is_number(v) ? json_number_value(v) : NAN, want);
+		fail();
+	}
 }
 
 /*
@@ -726,8 +653,7 @@ test_json_golden(void **state)
 	want = want_json();
 	check_doc(js, want);
 	free(want);
-	if (check_valid_json(js) != 0)
-		print_message("no python3 or jq: validity not checked\n");
+	check_valid_json(js);
 	free(js);
 	fix_free(&f);
 }
@@ -777,7 +703,6 @@ test_json_valid(void **state)
 	char new[4096] = "goos: linux\nBenchmarkBad 1 12x ns/op\n";
 	struct fix f;
 	char *js;
-	int valid;
 
 	(void)state;
 	runs(old, sizeof(old), "Zero", "B/op", 0, 0, 6);
@@ -805,63 +730,79 @@ test_json_valid(void **state)
 	check_contains(js, "\"p\": null,\n                \"n1\": 3,");
 	check_contains(js, "\"alpha\": null,\n"
 	    "                \"significant\": true,");
-	valid = check_valid_json(js);
+	check_valid_json(js);
 	free(js);
 	fix_free(&f);
-	if (valid != 0)
-		skip();
 	two_files(&f);
 	js = fix_json(&f);
-	assert_int_equal(check_valid_json(js), 0);
+	check_valid_json(js);
 	free(js);
 	fix_free(&f);
 }
 
-/* The values a CI job would read, through a real JSON parser. */
+/* The values a CI job would read, through a strict JSON parser. */
 static void
 test_json_values(void **state)
 {
+	char msg[512];
 	struct fix f;
-	char *js, *out;
+	json_t *d;
+	char *js;
 
 	(void)state;
-	if (python() == NULL)
-		skip();
 	two_files(&f);
 	f.opts.gate_geomean = 1;
 	js = fix_json(&f);
-	out = python_query(js,
-	    "t = d[\"tables\"]\n"
-	    "print(d[\"schema\"], d[\"threshold\"], d[\"gate_geomean\"])\n"
-	    "print([x[\"unit\"] + \" \" + x[\"better\"] for x in t])\n"
-	    "print([c[\"label\"] for c in t[0][\"columns\"]])\n"
-	    "for r in t[0][\"rows\"]:\n"
-	    "    c = r[\"cells\"][1]\n"
-	    "    print(r[\"name\"], c and c[\"comparison\"][\"verdict\"],\n"
-	    "        c and c[\"comparison\"][\"significant\"])\n"
-	    "g = t[0][\"geomean\"][1]\n"
-	    "print(round(g[\"ratio\"], 5), g[\"delta\"], g[\"verdict\"],\n"
-	    "    g[\"warnings\"])\n"
-	    "for x in d[\"regressions\"]:\n"
-	    "    print(x[\"table\"], x[\"row\"], x[\"benchmark\"],\n"
-	    "        x[\"unit\"], x[\"delta\"],\n"
-	    "        round(x[\"delta_percent\"], 4))\n"
-	    "print(d[\"diagnostics\"])\n");
-	check_doc(out,
-	    "2 5 True\n"
-	    "['sec/op lower', 'B/s higher']\n"
-	    "['old.txt', 'new.txt']\n"
-	    "A-8 regression True\n"
-	    "B-8 improvement True\n"
-	    "C-8 unchanged False\n"
-	    "D-8 None None\n"
-	    "0.96603 -3.40% unchanged ['benchmark set differs from "
-	    "baseline; geomeans may not be comparable']\n"
-	    "0 0 A-8 sec/op +19.51% 19.5122\n"
-	    "1 0 A-8 B/s -19.05% -19.0476\n"
-	    "[{'file': 'new.txt', 'line': 3, 'message': "
-	    "'missing measurements'}]\n");
-	free(out);
+	if ((d = jsonok_load(js, strlen(js), msg, sizeof(msg))) == NULL)
+		fail_msg("not strict JSON: %s", msg);
+	check_at(d, "/schema", "2");
+	check_at(d, "/threshold", "5");
+	check_at(d, "/gate_geomean", "true");
+	assert_null(jsonok_at(d, "/tables/2"));
+	check_at(d, "/tables/0/unit", "\"sec/op\"");
+	check_at(d, "/tables/0/better", "\"lower\"");
+	check_at(d, "/tables/1/unit", "\"B/s\"");
+	check_at(d, "/tables/1/better", "\"higher\"");
+	check_at(d, "/tables/0/columns/0/label", "\"old.txt\"");
+	check_at(d, "/tables/0/columns/1/label", "\"new.txt\"");
+	assert_null(jsonok_at(d, "/tables/0/columns/2"));
+	check_at(d, "/tables/0/rows/0/name", "\"A-8\"");
+	check_at(d, "/tables/0/rows/0/cells/1/comparison/verdict",
+	    "\"regression\"");
+	check_at(d, "/tables/0/rows/0/cells/1/comparison/significant", "true");
+	check_at(d, "/tables/0/rows/1/name", "\"B-8\"");
+	check_at(d, "/tables/0/rows/1/cells/1/comparison/verdict",
+	    "\"improvement\"");
+	check_at(d, "/tables/0/rows/1/cells/1/comparison/significant", "true");
+	check_at(d, "/tables/0/rows/2/name", "\"C-8\"");
+	check_at(d, "/tables/0/rows/2/cells/1/comparison/verdict",
+	    "\"unchanged\"");
+	check_at(d, "/tables/0/rows/2/cells/1/comparison/significant",
+	    "false");
+	check_at(d, "/tables/0/rows/3/name", "\"D-8\"");
+	check_at(d, "/tables/0/rows/3/cells/1", "null");
+	assert_null(jsonok_at(d, "/tables/0/rows/4"));
+	check_num_at(d, "/tables/0/geomean/1/ratio", 0.96603, 5e-6);
+	check_at(d, "/tables/0/geomean/1/delta", "\"-3.40%\"");
+	check_at(d, "/tables/0/geomean/1/verdict", "\"unchanged\"");
+	check_at(d, "/tables/0/geomean/1/warnings", "[\"benchmark set "
+	    "differs from baseline; geomeans may not be comparable\"]");
+	check_at(d, "/regressions/0/table", "0");
+	check_at(d, "/regressions/0/row", "0");
+	check_at(d, "/regressions/0/benchmark", "\"A-8\"");
+	check_at(d, "/regressions/0/unit", "\"sec/op\"");
+	check_at(d, "/regressions/0/delta", "\"+19.51%\"");
+	check_num_at(d, "/regressions/0/delta_percent", 19.5122, 5e-5);
+	check_at(d, "/regressions/1/table", "1");
+	check_at(d, "/regressions/1/row", "0");
+	check_at(d, "/regressions/1/benchmark", "\"A-8\"");
+	check_at(d, "/regressions/1/unit", "\"B/s\"");
+	check_at(d, "/regressions/1/delta", "\"-19.05%\"");
+	check_num_at(d, "/regressions/1/delta_percent", -19.0476, 5e-5);
+	assert_null(jsonok_at(d, "/regressions/2"));
+	check_at(d, "/diagnostics", "[{\"file\":\"new.txt\",\"line\":3,"
+	    "\"message\":\"missing measurements\"}]");
+	json_decref(d);
 	free(js);
 	fix_free(&f);
 }
@@ -888,8 +829,7 @@ test_json_strings(void **state)
 	check_contains(js, "\"rows\": [],");
 	check_contains(js, "\"regressions\": [],\n  \"inconclusive\": [],\n"
 	    "  \"diagnostics\": []\n}\n");
-	if (check_valid_json(js) != 0)
-		print_message("no python3 or jq: validity not checked\n");
+	check_valid_json(js);
 	free(js);
 }
 
@@ -907,5 +847,5 @@ main(void)
 		cmocka_unit_test(test_json_strings),
 	};
 
-	return cmocka_run_group_tests(tests, setup_env, NULL);
+	return cmocka_run_group_tests(tests, NULL, NULL);
 }

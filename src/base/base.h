@@ -1,9 +1,10 @@
 /*
  * base/base.h: the utilities every stage shares: UTF-8, Go's float order
  * and number forms, the growth step, the arena and intern table, the hash
- * index and pointer-pair map, growing strings, Go quoting, the C-locale
- * switch. Private to the library and its tests: only include/cbenchstat.h
- * is installed.
+ * index and pointer-pair map, growing strings, the C-locale switch
+ * (Go quoting, which the program uses too, is in include/cbenchstat.h).
+ * Private to the library and its tests: only include/cbenchstat.h is
+ * installed.
  */
 #ifndef CBS_BASE_H
 #define CBS_BASE_H
@@ -91,12 +92,23 @@ cbs_go_equal(double a, double b)
 }
 
 /*
- * Grow the malloc'ed array *p (any T **, passed as void *) of *cap
- * elements of size bytes to hold at least need, doubling from at least
- * 8; *p and *cap are unchanged on failure (grow.c).
+ * cbs_grow (include/cbenchstat.h) without its doubling: resize the
+ * malloc'ed array *p to exactly ncap elements of size bytes, for an
+ * array whose own growth policy picks ncap (grow.c).  *p and *cap are
+ * unchanged on failure.
  * @return 0 or CBS_ENOMEM.
  */
-int cbs_grow(void *p, size_t *cap, size_t need, size_t size);
+int cbs_resize(void *p, size_t *cap, size_t ncap, size_t size) CBS_WUR;
+
+/*
+ * Read fp to its end (readall.c), appending to the malloc'ed buffer
+ * *buf, which holds *len bytes in room for *cap (all zero to start): on
+ * return buf[*len] is still room for a NUL.  On failure *buf stays the
+ * caller's to free, with what was read.
+ * @return 0, CBS_ENOMEM, or CBS_EIO with errno as the failed read set
+ * it, for the caller's message.
+ */
+int cbs_read_all(FILE *fp, char **buf, size_t *len, size_t *cap) CBS_WUR;
 
 /* cbs_arena_alloc of n zeroed objects of size bytes. @return them, or
  * NULL when out of memory. */
@@ -229,9 +241,5 @@ void cbs_sbuf_str(struct cbs_sbuf *b, const char *s);
 void cbs_sbuf_byte(struct cbs_sbuf *b, unsigned c);
 /* Append the UTF-8 encoding of r. */
 void cbs_sbuf_rune(struct cbs_sbuf *b, unsigned r);
-
-/* Go's strconv.Quote(s[0..len)) into a new string (goquote.c).
- * @return it or NULL. */
-char *cbs_go_quote(const char *s, size_t len);
 
 #endif /* CBS_BASE_H */

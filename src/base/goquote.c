@@ -1,7 +1,8 @@
 /*
- * goquote.c: Go's strconv.Quote, for the values syntax errors and
- * projection errors show as Go shows them ("\x80" for an invalid byte,
- * \u escapes for runes a terminal does not print).
+ * goquote.c: Go's strconv.Quote, for the values syntax errors,
+ * projection errors and the program's flag errors show as Go shows them
+ * ("\x80" for an invalid byte, \u escapes for runes a terminal does not
+ * print).  Public (include/cbenchstat.h): src/cli/ quotes with it too.
  */
 #include <stdio.h>
 #include <stdlib.h>

@@ -65,17 +65,17 @@ dir_len(const char *path)
 static char *
 read_link(const char *path)
 {
-	size_t cap = 256;
-	char *buf = NULL, *nb;
+	size_t cap = 0;
+	char *buf = NULL;
 	ssize_t n;
 
 	for (;;) {
-		if ((nb = realloc(buf, cap)) == NULL) {
+		/* 256 bytes first, then twice as many each time. */
+		if (cbs_grow(&buf, &cap, cap != 0 ? cap + 1 : 256, 1) != 0) {
 			free(buf);
 			errno = ENOMEM;
 			return NULL;
 		}
-		buf = nb;
 		if ((n = readlink(path, buf, cap)) < 0) {
 			free(buf);
 			return NULL;
@@ -85,12 +85,6 @@ read_link(const char *path)
 			buf[n] = '\0';
 			return buf;
 		}
-		if (cap > SIZE_MAX / 2) {
-			free(buf);
-			errno = ENAMETOOLONG;
-			return NULL;
-		}
-		cap *= 2;
 	}
 }
 

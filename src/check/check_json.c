@@ -32,7 +32,13 @@
 /* A UTF-8 byte-order mark, which some editors and shells put first. */
 #define BOM "\xef\xbb\xbf"
 
-/* Feeds jansson what was read already, then the rest of the stream. */
+/*
+ * Feeds jansson what was read already, then the rest of the stream.
+ * Streamed on purpose, not read whole with cbs_read_all: the first line
+ * is check_text.c's, already out of the stream, and jansson's callback
+ * joins it to the rest without a copy of the report's text beside the
+ * parsed document, while feed_note watches for the final newline.
+ */
 struct feed {
 	size_t blanks;		/* blank lines before the first */
 	const char *first;	/* the first line, without its end */

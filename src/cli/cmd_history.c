@@ -19,6 +19,7 @@
 
 #include <cbenchstat.h>
 
+#include "cli_out.h"
 #include "cmd_history.h"
 
 #define EXIT_ERROR 1
@@ -226,13 +227,15 @@ commit_info_free(struct commit_info *ci)
 static int
 parse_count(const char *flag, const char *s, long long min, long long *out)
 {
-	char *end;
+	char *end, *q;
 
 	errno = 0;
 	*out = strtoll(s, &end, 10);
 	if (end == s || *end != '\0' || errno != 0 || *out < min) {
-		errmsg("invalid value \"%s\" for flag -%s: want an integer "
-		    ">= %lld", s, flag, min);
+		q = cbs_go_quote(s, strlen(s));
+		errmsg("invalid value %s for flag -%s: want an integer "
+		    ">= %lld", q != NULL ? q : "(out of memory)", flag, min);
+		free(q);
 		return -1;
 	}
 	return 0;
@@ -375,31 +378,28 @@ cmd_record(const struct cmd_history_opts *o)
 	return status;
 }
 
+/* cbs_history_report's arguments, for cli_stdout_whole. */
+struct report_job {
+	struct cbs_history *h;
+	const struct cbs_history_query *q;
+	const struct cbs_history_report_opts *ro;
+	long *regressions;
+	char *err;
+	size_t errlen;
+};
+
 /*
  * The report reaches stdout only once the whole history was read: an
  * error found late (a file read without locks that changed meanwhile)
- * leaves stdout empty, as every error does.  @return as
- * cbs_history_report.
+ * leaves stdout empty, as every error does.
  */
 static long
-report_whole(struct cbs_history *h, const struct cbs_history_query *q,
-    const struct cbs_history_report_opts *ro, long *regressions, char *err,
-    size_t errlen)
+report_write(FILE *out, void *ctx)
 {
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *mem = open_memstream(&buf, &len);
-	long n;
+	struct report_job *j = ctx;
 
-	if (mem == NULL)
-		return CBS_ENOMEM;
-	n = cbs_history_report(h, q, ro, mem, regressions, err, errlen);
-	if (fclose(mem) != 0 && n >= 0)
-		n = CBS_ENOMEM;
-	if (n >= 0)
-		fwrite(buf, 1, len, stdout);
-	free(buf);
-	return n;
+	return cbs_history_report(j->h, j->q, j->ro, out, j->regressions,
+	    j->err, j->errlen);
 }
 
 /*
@@ -431,8 +431,9 @@ cmd_history(const struct cmd_history_opts *o)
 	    "json", "html", NULL };
 	struct cbs_history_report_opts ro;
 	struct cbs_history_query q;
+	struct report_job job;
 	struct cbs_history *h;
-	char err[2048];
+	char err[2048], *quoted;
 	long long last = 0;
 	long regressions, n;
 	size_t i;
@@ -446,7 +447,10 @@ cmd_history(const struct cmd_history_opts *o)
 		return EXIT_ERROR;
 	}
 	if (o->ninputs > 0) {
-		errmsg("history takes no inputs (\"%s\")", o->inputs[0]);
+		quoted = cbs_go_quote(o->inputs[0], strlen(o->inputs[0]));
+		errmsg("history takes no inputs (%s)", quoted != NULL ?
+		    quoted : "out of memory");
+		free(quoted);
 		return EXIT_ERROR;
 	}
 	if (o->last != NULL && parse_count("last", o->last, 1, &last) != 0)
@@ -464,7 +468,9 @@ cmd_history(const struct cmd_history_opts *o)
 		ro.changes.threshold = o->threshold;
 	if (open_db(o, CBS_HISTORY_READ, &h) != 0)
 		return EXIT_ERROR;
-	n = report_whole(h, &q, &ro, &regressions, err, sizeof(err));
+	job = (struct report_job){ h, &q, &ro, &regressions, err,
+	    sizeof(err) };
+	n = cli_stdout_whole(report_write, &job);
 	cbs_history_close(h);
 	if (n < 0) {
 		errmsg("%s", n == CBS_ENOMEM ? cbs_strerror((int)n) : err);

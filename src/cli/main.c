@@ -20,6 +20,7 @@
 #include <cbenchstat.h>
 
 #include "cli_inputs.h"
+#include "cli_out.h"
 #include "cmd_history.h"
 
 #define EXIT_ERROR 1
@@ -145,50 +146,6 @@ usage_error(const char *msg, const char *arg)
 
 /* ------------------------------------------------------ flags */
 
-/* The letter of C's (and Go's) escape for c, or 0. */
-static int
-escape_letter(char c)
-{
-	switch (c) {
-	case '\a': return 'a';
-	case '\b': return 'b';
-	case '\f': return 'f';
-	case '\n': return 'n';
-	case '\r': return 'r';
-	case '\t': return 't';
-	case '\v': return 'v';
-	case '"': return '"';
-	case '\\': return '\\';
-	default: return 0;
-	}
-}
-
-/*
- * s quoted as Go's %q quotes ASCII: backslash escapes for quotes,
- * backslashes and control characters; other bytes are copied.
- */
-static const char *
-go_quote(const char *s, char *buf, size_t len)
-{
-	size_t o = 0;
-	int e;
-
-	buf[o++] = '"';
-	for (; *s != '\0' && o + 6 < len; s++) {
-		if ((e = escape_letter(*s)) != 0) {
-			buf[o++] = '\\';
-			buf[o++] = (char)e;
-		} else if ((unsigned char)*s < 0x20 || *s == 0x7f)
-			o += (size_t)snprintf(buf + o, len - o, "\\x%02x",
-			    (unsigned char)*s);
-		else
-			buf[o++] = *s;
-	}
-	buf[o++] = '"';
-	buf[o] = '\0';
-	return buf;
-}
-
 /*
  * A float flag as Go's flag package reads one, with strconv.ParseFloat:
  * no blanks around the number (" 0.01" is a parse error), underscores
@@ -199,13 +156,15 @@ go_quote(const char *s, char *buf, size_t len)
 static int
 parse_float_flag(const char *name, const char *s, double *out)
 {
-	char q[256];
+	char *q;
 	int rc;
 
 	if ((rc = cbs_parse_go_float(s, strlen(s), out)) != 0) {
-		errmsg("invalid value %s for flag -%s: %s", go_quote(s, q,
-		    sizeof(q)), name, rc == 1 ? "parse error" : rc == 2 ?
-		    "value out of range" : cbs_strerror(rc));
+		q = cbs_go_quote(s, strlen(s));
+		errmsg("invalid value %s for flag -%s: %s", q != NULL ? q :
+		    "(out of memory)", name, rc == 1 ? "parse error" :
+		    rc == 2 ? "value out of range" : cbs_strerror(rc));
+		free(q);
 		return -1;
 	}
 	return 0;
@@ -216,14 +175,17 @@ static int
 parse_threshold(const char *what, const char *s, double *out)
 {
 	size_t len = strlen(s);
+	char *q;
 
 	/* Go's number syntax, whatever the locale: no blanks around it. */
 	if (len > 0 && s[len - 1] == '%')
 		len--;
 	if (len == 0 || cbs_parse_go_float(s, len, out) != 0 ||
 	    !isfinite(*out) || *out < 0) {
-		errmsg("invalid %s \"%s\": want a percentage >= 0, such as 5 "
-		    "or 5%%", what, s);
+		q = cbs_go_quote(s, strlen(s));
+		errmsg("invalid %s %s: want a percentage >= 0, such as 5 "
+		    "or 5%%", what, q != NULL ? q : "(out of memory)");
+		free(q);
 		return -1;
 	}
 	return 0;
@@ -488,8 +450,6 @@ on_diag(const struct cbs_diag *d, void *ctx)
 {
 	struct run *r = ctx;
 	char where[4096 + 32];
-	struct cbs_diag *nd;
-	size_t ncap;
 
 	warnmsg("%s: %s", cbs_diag_where(d, where, sizeof(where)), d->msg);
 	if (strcmp(r->opts->format, "json") != 0 &&
@@ -497,16 +457,12 @@ on_diag(const struct cbs_diag *d, void *ctx)
 		return;
 	if (r->diags_oom)
 		return;
-	if (r->ndiags == r->capdiags) {
-		ncap = r->capdiags ? r->capdiags * 2 : 16;
-		if ((nd = realloc(r->diags, ncap * sizeof(*nd))) == NULL) {
-			/* The JSON report would silently lack it: the next
-			 * result (or the end of the input) stops the run. */
-			r->diags_oom = 1;
-			return;
-		}
-		r->diags = nd;
-		r->capdiags = ncap;
+	if (cbs_grow(&r->diags, &r->capdiags, r->ndiags + 1,
+	    sizeof(*r->diags)) != 0) {
+		/* The JSON report would silently lack it: the next result
+		 * (or the end of the input) stops the run. */
+		r->diags_oom = 1;
+		return;
 	}
 	r->diags[r->ndiags++] = *d;
 }
@@ -921,25 +877,12 @@ check_files(struct run *r, FILE *out)
 	return 0;
 }
 
-/* The regressions reach stdout only when every file was read: after an
- * error stdout stays empty, as -o leaves its file untouched. */
-static int
-check_to_stdout(struct run *r)
+/* check_files for cli_stdout_whole: the regressions reach stdout only
+ * when every file was read. */
+static long
+check_write(FILE *out, void *ctx)
 {
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *mem = open_memstream(&buf, &len);
-	int rc;
-
-	if (mem == NULL)
-		return CBS_ENOMEM;
-	rc = check_files(r, mem);
-	if (fclose(mem) != 0 && rc == 0)
-		rc = CBS_ENOMEM;
-	if (rc == 0 && len > 0)
-		fwrite(buf, 1, len, stdout);
-	free(buf);
-	return rc;
+	return check_files(ctx, out);
 }
 
 /*
@@ -981,7 +924,7 @@ run_check(struct run *r)
 	if (o->output != NULL && open_output(r, &of) != 0)
 		return CBS_EIO;
 	if (of == NULL)
-		return check_to_stdout(r);
+		return (int)cli_stdout_whole(check_write, r);
 	rc = check_files(r, cbs_outfile_stream(of));
 	if (close_output(r, of, rc != 0) != 0)
 		return CBS_EIO;

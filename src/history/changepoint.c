@@ -61,7 +61,7 @@ struct cp {
 	double level;		/* per series: alpha / family */
 	struct cbs_utest_cache *cache;
 	size_t *splits;
-	size_t nsplits;
+	size_t nsplits, capsplits;
 	struct cbs_history_change *out;
 	size_t nout, capout;
 };
@@ -113,11 +113,9 @@ best_split(struct cp *c, size_t a, size_t b, size_t *k, double *padj)
 static int
 add_split(struct cp *c, size_t k)
 {
-	size_t *ns = realloc(c->splits, (c->nsplits + 1) * sizeof(*ns));
-
-	if (ns == NULL)
+	if (cbs_grow(&c->splits, &c->capsplits, c->nsplits + 1,
+	    sizeof(*c->splits)) != 0)
 		return CBS_ENOMEM;
-	c->splits = ns;
 	c->splits[c->nsplits++] = k;
 	return 0;
 }

@@ -657,33 +657,6 @@ content_hash(const char *data, size_t len, char out[33])
 	    (unsigned long long)b);
 }
 
-/* The whole stream in memory, for its hash and then the reader. */
-static int
-slurp(FILE *fp, char **buf, size_t *len)
-{
-	size_t cap = 1 << 16, n;
-	char *b = malloc(cap), *nb;
-
-	*len = 0;
-	if (b == NULL)
-		return CBS_ENOMEM;
-	while ((n = fread(b + *len, 1, cap - *len, fp)) > 0) {
-		*len += n;
-		if (*len == cap) {
-			if ((nb = realloc(b, cap * 2)) == NULL) {
-				free(b);
-				return CBS_ENOMEM;
-			}
-			b = nb;
-			cap *= 2;
-		}
-	}
-	*buf = b;
-	if (ferror(fp))
-		return CBS_EIO;
-	return 0;
-}
-
 static void
 bind_opt_text(sqlite3_stmt *st, int i, const char *s)
 {
@@ -851,7 +824,7 @@ cbs_history_record(struct cbs_history *h,
 {
 	struct rec c;
 	char *data = NULL;
-	size_t len;
+	size_t len = 0, cap = 0;
 	int rc;
 
 	*added = 0;
@@ -860,8 +833,10 @@ cbs_history_record(struct cbs_history *h,
 		snprintf(err, errlen, "the database was opened to read");
 		return CBS_EINVAL;
 	}
-	if ((rc = slurp(fp, &data, &len)) != 0) {
-		snprintf(err, errlen, "read %s: %s", source, cbs_strerror(rc));
+	/* Whole in memory: hashed, then read. */
+	if ((rc = cbs_read_all(fp, &data, &len, &cap)) != 0) {
+		snprintf(err, errlen, "read %s: %s", source, rc == CBS_EIO ?
+		    strerror(errno) : cbs_strerror(rc));
 		free(data);
 		return rc;
 	}

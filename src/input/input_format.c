@@ -81,15 +81,17 @@ slurp_more(struct slurp *s, FILE *fp)
 	return 0;
 }
 
+/* The rest of the stream: a JSON document is parsed whole. */
 static int
 slurp_all(struct slurp *s, FILE *fp)
 {
 	int rc;
 
-	while (!s->eof)
-		if ((rc = slurp_more(s, fp)) != 0)
-			return rc;
-	return 0;
+	if (s->eof)
+		return 0;
+	if ((rc = cbs_read_all(fp, &s->buf, &s->len, &s->cap)) == 0)
+		s->eof = 1;
+	return rc;
 }
 
 static int

@@ -396,23 +396,18 @@ report(struct read_state *st, const char *fmt, ...)
 static int
 ensure_values(struct cbs_reader *r, size_t n)
 {
-	struct cbs_value *v;
-	struct unit_seen *u;
-	size_t ncap;
+	/* Two arrays of one capacity: each grows from r->capvalues alike,
+	 * which moves only once both have. */
+	size_t cv = r->capvalues, cs = r->capvalues;
 
 	if (n <= r->capvalues)
 		return 0;
-	ncap = r->capvalues ? r->capvalues * 2 : 8;
-	while (ncap < n)
-		ncap *= 2;
-	if ((v = realloc(r->values, ncap * sizeof(*v))) == NULL)
+	if (cbs_grow(&r->values, &cv, n, sizeof(*r->values)) != 0 ||
+	    cbs_grow(&r->seen, &cs, n, sizeof(*r->seen)) != 0)
 		return CBS_ENOMEM;
-	r->values = v;
-	if ((u = realloc(r->seen, ncap * sizeof(*u))) == NULL)
-		return CBS_ENOMEM;
-	memset(u + r->capvalues, 0, (ncap - r->capvalues) * sizeof(*u));
-	r->seen = u;
-	r->capvalues = ncap;
+	memset(r->seen + r->capvalues, 0, (cs - r->capvalues) *
+	    sizeof(*r->seen));
+	r->capvalues = cs;
 	return 0;
 }
 
@@ -683,24 +678,16 @@ start_stream(struct cbs_reader *r, const char *label)
 static int
 fill(struct cbs_reader *r, FILE *fp)
 {
-	size_t have = r->end - r->start, ncap, n;
-	char *nb;
+	size_t have = r->end - r->start, n;
 
 	if (r->start > 0) {
 		memmove(r->buf, r->buf + r->start, have);
 		r->start = 0;
 		r->end = have;
 	}
-	if (r->bufcap - have < READ_CHUNK + 1) {
-		if (have > SIZE_MAX / 2 - READ_CHUNK)
-			return CBS_ENOMEM;
-		ncap = r->bufcap * 2 > have + READ_CHUNK + 1 ? r->bufcap * 2 :
-		    have + READ_CHUNK + 1;
-		if ((nb = realloc(r->buf, ncap)) == NULL)
-			return CBS_ENOMEM;
-		r->buf = nb;
-		r->bufcap = ncap;
-	}
+	if (have > SIZE_MAX - READ_CHUNK - 1 ||
+	    cbs_grow(&r->buf, &r->bufcap, have + READ_CHUNK + 1, 1) != 0)
+		return CBS_ENOMEM;
 	n = fread(r->buf + have, 1, READ_CHUNK, fp);
 	r->end += n;
 	if (n < READ_CHUNK) {
@@ -752,18 +739,12 @@ next_line(struct cbs_reader *r, FILE *fp, struct span *line)
 static int
 seed(struct cbs_reader *r, const char *prefix, size_t n)
 {
-	char *nb;
-
 	r->start = r->end = r->scanned = 0;
 	r->eof = 0;
 	if (n == 0)
 		return 0;
-	if (r->bufcap < n + 1) {
-		if ((nb = realloc(r->buf, n + 1)) == NULL)
-			return CBS_ENOMEM;
-		r->buf = nb;
-		r->bufcap = n + 1;
-	}
+	if (n == SIZE_MAX || cbs_grow(&r->buf, &r->bufcap, n + 1, 1) != 0)
+		return CBS_ENOMEM;
 	memcpy(r->buf, prefix, n);
 	r->end = n;
 	return 0;

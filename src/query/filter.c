@@ -59,16 +59,10 @@ static struct fnode *
 fnode_new(struct fparse *p, enum fkind kind)
 {
 	struct cbs_filter *f = p->f;
-	struct fnode *n, **na;
-	size_t ncap;
+	struct fnode *n;
 
-	if (f->nall == f->capall) {
-		ncap = f->capall != 0 ? 2 * f->capall : 16;
-		if ((na = realloc(f->all, ncap * sizeof(*na))) == NULL)
-			goto nomem;
-		f->all = na;
-		f->capall = ncap;
-	}
+	if (cbs_grow(&f->all, &f->capall, f->nall + 1, sizeof(*f->all)) != 0)
+		goto nomem;
 	if ((n = calloc(1, sizeof(*n))) == NULL)
 		goto nomem;
 	n->kind = kind;
@@ -83,19 +77,12 @@ nomem:
 static void
 fnode_add(struct fparse *p, struct fnode *n, struct fnode *kid)
 {
-	struct fnode **nk;
-	size_t ncap;
-
 	if (n == NULL || kid == NULL)
 		return;
-	if (n->nkids == n->capkids) {
-		ncap = n->capkids != 0 ? 2 * n->capkids : 4;
-		if ((nk = realloc(n->kids, ncap * sizeof(*nk))) == NULL) {
-			cbs_qlex_nomem(&p->lx);
-			return;
-		}
-		n->kids = nk;
-		n->capkids = ncap;
+	if (cbs_grow(&n->kids, &n->capkids, n->nkids + 1,
+	    sizeof(*n->kids)) != 0) {
+		cbs_qlex_nomem(&p->lx);
+		return;
 	}
 	n->kids[n->nkids++] = kid;
 }

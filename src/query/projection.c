@@ -144,35 +144,12 @@ fail:
 	return NULL;
 }
 
-/* Go's %q for the texts of error messages. */
-static void
-go_quote(const char *s, char *buf, size_t len)
-{
-	size_t o = 0;
-
-	if (len < 8)
-		return;
-	buf[o++] = '"';
-	for (; *s != '\0' && o + 6 < len; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '"' || c == '\\') {
-			buf[o++] = '\\';
-			buf[o++] = (char)c;
-		} else if (c < 0x20 || c == 0x7f)
-			o += (size_t)snprintf(buf + o, len - o, "\\x%02x", c);
-		else
-			buf[o++] = (char)c;
-	}
-	buf[o++] = '"';
-	buf[o] = '\0';
-}
-
 static int
 parse_order(const char *expr, const struct cbs_proj_field *pf,
     enum proj_order *order, char *err, size_t errlen)
 {
-	char q[256], msg[300];
+	char *q, *msg;
+	size_t len;
 
 	if (strcmp(pf->order, "first") == 0)
 		*order = ORDER_FIRST;
@@ -183,9 +160,19 @@ parse_order(const char *expr, const struct cbs_proj_field *pf,
 	else if (strcmp(pf->order, "fixed") == 0)
 		*order = ORDER_FIXED;
 	else {
-		go_quote(pf->order, q, sizeof(q));
-		snprintf(msg, sizeof(msg), "unknown order %s", q);
+		/* The parser refuses these first (projection_parse.c); this
+		 * stays for a cbs_proj_field made by hand. */
+		if ((q = cbs_go_quote(pf->order, strlen(pf->order))) == NULL)
+			return CBS_ENOMEM;
+		len = strlen(q) + sizeof("unknown order ");
+		if ((msg = malloc(len)) == NULL) {
+			free(q);
+			return CBS_ENOMEM;
+		}
+		snprintf(msg, len, "unknown order %s", q);
 		cbs_syntax_error(err, errlen, expr, pf->order_off, msg);
+		free(msg);
+		free(q);
 		return CBS_EINVAL;
 	}
 	return 0;
@@ -194,7 +181,7 @@ parse_order(const char *expr, const struct cbs_proj_field *pf,
 static int
 add_fixed_filter(struct cbs_projection *s, const char *key,
     const struct cbs_proj_field *pf, struct proj_field *f,
-    struct proj_fixed_filter **filters, size_t *nfilters)
+    struct proj_fixed_filter **filters, size_t *nfilters, size_t *capfilters)
 {
 	struct proj_fixed_filter *nf;
 	const char *v;
@@ -206,11 +193,10 @@ add_fixed_filter(struct cbs_projection *s, const char *key,
 		    (void *)(uintptr_t)(i + 1)) != 0)
 			return CBS_ENOMEM;
 	}
-	nf = realloc(*filters, (*nfilters + 1) * sizeof(*nf));
-	if (nf == NULL)
+	if (cbs_grow(filters, capfilters, *nfilters + 1, sizeof(**filters)) !=
+	    0)
 		return CBS_ENOMEM;
-	*filters = nf;
-	nf = &nf[(*nfilters)++];
+	nf = &(*filters)[(*nfilters)++];
 	nf->key = key;
 	cbs_pmap_init(&nf->allowed);
 	for (i = 0; i < pf->nfixed; i++) {
@@ -225,18 +211,16 @@ add_fixed_filter(struct cbs_projection *s, const char *key,
 static int
 note_specific_key(struct proj_parser *p, const char *key)
 {
-	size_t cap = p->nfullname_keys;
-
 	if (strcmp(key, ".name") == 0 || key[0] == '/')
-		return append_ptr(&p->fullname_keys, &p->nfullname_keys, &cap,
-		    (void *)(uintptr_t)key);
+		return append_ptr(&p->fullname_keys, &p->nfullname_keys,
+		    &p->capfullname_keys, (void *)(uintptr_t)key);
 	return cbs_pmap_put(&p->config_keys, key, NULL, &set_member);
 }
 
 static int
 add_one_field(struct cbs_projection *s, const char *expr,
     const struct cbs_proj_field *pf, struct proj_fixed_filter **filters,
-    size_t *nfilters, char *err, size_t errlen)
+    size_t *nfilters, size_t *capfilters, char *err, size_t errlen)
 {
 	struct proj_parser *p = s->parser;
 	enum proj_order order;
@@ -284,7 +268,8 @@ add_one_field(struct cbs_projection *s, const char *expr,
 	if (f == NULL)
 		return CBS_ENOMEM;
 	if (order == ORDER_FIXED)
-		return add_fixed_filter(s, key, pf, f, filters, nfilters);
+		return add_fixed_filter(s, key, pf, f, filters, nfilters,
+		    capfilters);
 	return 0;
 }
 
@@ -292,14 +277,14 @@ int
 cbs_proj_add_fields(struct cbs_projection *s, const char *expr,
     const struct cbs_proj_field *f, size_t n,
     struct proj_fixed_filter **filters, size_t *nfilters,
-    char *err, size_t errlen)
+    size_t *capfilters, char *err, size_t errlen)
 {
 	size_t i;
 	int rc;
 
 	for (i = 0; i < n; i++)
 		if ((rc = add_one_field(s, expr, &f[i], filters, nfilters,
-		    err, errlen)) != 0)
+		    capfilters, err, errlen)) != 0)
 			return rc;
 	return 0;
 }

@@ -65,7 +65,7 @@ struct proj_key {
 struct proj_parser {
 	struct cbs_pmap config_keys;	/* key -> non-NULL */
 	const char **fullname_keys;
-	size_t nfullname_keys;
+	size_t nfullname_keys, capfullname_keys;
 	int have_config;
 	int have_fullname;
 	/* Built on the first result, once every projection is parsed. */
@@ -105,12 +105,13 @@ struct proj_fixed_filter {
 int cbs_proj_new(struct cbs_arena *a, struct cbs_intern *t,
     struct proj_parser *p, struct cbs_projection **out);
 void cbs_proj_free(struct cbs_projection *s);
-/* Add the fields of a parsed expression; fixed orders add filters.
+/* Add the fields of a parsed expression; fixed orders add filters to
+ * *filters (*nfilters of them, room for *capfilters, as cbs_grow).
  * @return 0, CBS_ENOMEM or CBS_EINVAL (upstream's message in err). */
 int cbs_proj_add_fields(struct cbs_projection *s, const char *expr,
     const struct cbs_proj_field *f, size_t n,
     struct proj_fixed_filter **filters, size_t *nfilters,
-    char *err, size_t errlen);
+    size_t *capfilters, char *err, size_t errlen);
 int cbs_proj_add_unit(struct cbs_projection *s);
 /* The fields no other projection of p covers (upstream Residue). */
 int cbs_proj_residue(struct cbs_projection *s);

@@ -71,17 +71,9 @@ copy_str(struct pparse *p, const char *s, size_t len)
 static struct pfield *
 field_new(struct pparse *p)
 {
-	struct pfield *nv;
-	size_t ncap;
-
-	if (p->n == p->cap) {
-		ncap = p->cap != 0 ? 2 * p->cap : 4;
-		if ((nv = realloc(p->v, ncap * sizeof(*nv))) == NULL) {
-			cbs_qlex_nomem(&p->lx);
-			return NULL;
-		}
-		p->v = nv;
-		p->cap = ncap;
+	if (cbs_grow(&p->v, &p->cap, p->n + 1, sizeof(*p->v)) != 0) {
+		cbs_qlex_nomem(&p->lx);
+		return NULL;
 	}
 	memset(&p->v[p->n], 0, sizeof(p->v[p->n]));
 	return &p->v[p->n++];
@@ -99,16 +91,16 @@ static void
 add_fixed(struct pparse *p, struct cbs_proj_field *f,
     const struct cbs_qtok *t)
 {
-	char **nf, *s;
+	char *s;
 
 	if ((s = copy_str(p, t->text, t->len)) == NULL)
 		return;
-	if ((nf = realloc(f->fixed, (f->nfixed + 1) * sizeof(*nf))) == NULL) {
+	if (cbs_grow(&f->fixed, &f->capfixed, f->nfixed + 1,
+	    sizeof(*f->fixed)) != 0) {
 		free(s);
 		cbs_qlex_nomem(&p->lx);
 		return;
 	}
-	f->fixed = nf;
 	f->fixed[f->nfixed++] = s;
 }
 

@@ -58,7 +58,7 @@ struct cbs_proj_field {
 	char *order;		/* "first", "alpha", "num", "fixed", ... */
 	size_t order_off;
 	char **fixed;		/* values of a fixed order "@(a b)" */
-	size_t nfixed;
+	size_t nfixed, capfixed;
 };
 
 /*

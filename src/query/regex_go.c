@@ -658,18 +658,10 @@ rx_class_out(struct rx *x, struct cls *c)
 static int
 rx_open(struct rx *x, int capture)
 {
-	struct rx_level *nl;
-	size_t ncap;
-
 	rx_settle(x);
-	if (x->nlv == x->caplv) {
-		ncap = x->caplv != 0 ? 2 * x->caplv : 8;
-		if ((nl = realloc(x->lv, ncap * sizeof(*nl))) == NULL) {
-			x->out.nomem = 1;
-			return -1;
-		}
-		x->lv = nl;
-		x->caplv = ncap;
+	if (cbs_grow(&x->lv, &x->caplv, x->nlv + 1, sizeof(*x->lv)) != 0) {
+		x->out.nomem = 1;
+		return -1;
 	}
 	x->lv[x->nlv].flags = x->flags;
 	x->lv[x->nlv].out_start = x->out.len;

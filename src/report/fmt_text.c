@@ -72,30 +72,22 @@ lay_col(struct layout *l, size_t col)
 static int
 lay_cols(struct layout *l, size_t n)
 {
-	size_t ncap = l->cap ? l->cap : 16, *lm, *w1;
-	unsigned char *sh;
+	/* Three arrays of one capacity: each grows from l->cap alike, and
+	 * l->cap moves only once all three have. */
+	size_t clm = l->cap, cw1 = l->cap, csh = l->cap;
 
 	if (n <= l->cap)
 		return 0;
-	while (ncap < n)
-		ncap *= 2;
-	lm = realloc(l->lmargin, ncap * sizeof(*lm));
-	if (lm != NULL)
-		l->lmargin = lm;
-	w1 = realloc(l->width1, ncap * sizeof(*w1));
-	if (w1 != NULL)
-		l->width1 = w1;
-	sh = realloc(l->shrink, ncap);
-	if (sh != NULL)
-		l->shrink = sh;
-	if (lm == NULL || w1 == NULL || sh == NULL) {
+	if (cbs_grow(&l->lmargin, &clm, n, sizeof(*l->lmargin)) != 0 ||
+	    cbs_grow(&l->width1, &cw1, n, sizeof(*l->width1)) != 0 ||
+	    cbs_grow(&l->shrink, &csh, n, sizeof(*l->shrink)) != 0) {
 		l->oom = 1;
 		return -1;
 	}
-	memset(lm + l->cap, 0, (ncap - l->cap) * sizeof(*lm));
-	memset(w1 + l->cap, 0, (ncap - l->cap) * sizeof(*w1));
-	memset(sh + l->cap, 0, ncap - l->cap);
-	l->cap = ncap;
+	memset(l->lmargin + l->cap, 0, (clm - l->cap) * sizeof(*l->lmargin));
+	memset(l->width1 + l->cap, 0, (clm - l->cap) * sizeof(*l->width1));
+	memset(l->shrink + l->cap, 0, (clm - l->cap) * sizeof(*l->shrink));
+	l->cap = clm;
 	return 0;
 }
 

@@ -74,7 +74,7 @@ struct cbs_group {
 	struct cbs_projection *table_by, *row_by, *col_by, *ignore_by;
 	struct cbs_projection *residue;
 	struct proj_fixed_filter *fixed;
-	size_t nfixed;
+	size_t nfixed, capfixed;
 	struct cbs_pmap table_map;	/* key -> table */
 	struct group_table **tables;
 	size_t ntables, captables;
@@ -100,7 +100,7 @@ parse_flag(struct cbs_group *g, struct cbs_projection *s, const char *flag,
 	rc = cbs_projection_parse(expr, &fields, &nfields, msg, sizeof(msg));
 	if (rc == 0)
 		rc = cbs_proj_add_fields(s, expr, fields, nfields, &g->fixed,
-		    &g->nfixed, msg, sizeof(msg));
+		    &g->nfixed, &g->capfixed, msg, sizeof(msg));
 	cbs_projection_fields_free(fields, nfields);
 	if (rc == CBS_EINVAL)
 		snprintf(err, errlen, "parsing %s: %s", flag, msg);
@@ -257,23 +257,15 @@ fixed_filters_pass(struct cbs_group *g, const struct cbs_result *r)
 static int
 grow_scratch(struct cbs_group *g, size_t n)
 {
-	size_t cap = g->capkeep ? g->capkeep : 8;
-	void *k, *v, *t;
+	/* Three arrays of one capacity: each grows from g->capkeep alike,
+	 * which moves only once all three have. */
+	size_t ck = g->capkeep, cv = g->capkeep, ct = g->capkeep;
 
-	while (cap < n)
-		cap *= 2;
-	k = realloc(g->keep, cap);
-	if (k != NULL)
-		g->keep = k;
-	v = realloc(g->kept, cap * sizeof(*g->kept));
-	if (v != NULL)
-		g->kept = v;
-	t = realloc(g->tkeys, cap * sizeof(*g->tkeys));
-	if (t != NULL)
-		g->tkeys = t;
-	if (k == NULL || v == NULL || t == NULL)
+	if (cbs_grow(&g->keep, &ck, n, sizeof(*g->keep)) != 0 ||
+	    cbs_grow(&g->kept, &cv, n, sizeof(*g->kept)) != 0 ||
+	    cbs_grow(&g->tkeys, &ct, n, sizeof(*g->tkeys)) != 0)
 		return CBS_ENOMEM;
-	g->capkeep = cap;
+	g->capkeep = ck;
 	return 0;
 }
 
@@ -449,6 +441,7 @@ static int
 cell_add_value(struct cbs_group *g, struct group_cell *c, double v)
 {
 	unsigned ncap;
+	size_t cap;
 	double *nv;
 
 	if (c->lent) {
@@ -465,11 +458,12 @@ cell_add_value(struct cbs_group *g, struct group_cell *c, double v)
 		c->cap = ncap;
 		c->lent = 0;
 	} else if (c->n == c->cap) {
+		/* values_cap's growth, not cbs_grow's doubling. */
 		ncap = values_cap(c);
-		if (ncap <= c->cap || (nv = realloc(c->values, (size_t)ncap *
-		    sizeof(*nv))) == NULL)
+		cap = c->cap;
+		if (ncap <= c->cap || cbs_resize(&c->values, &cap, ncap,
+		    sizeof(*c->values)) != 0)
 			return CBS_ENOMEM;
-		c->values = nv;
 		c->cap = ncap;
 	}
 	c->values[c->n++] = v;
@@ -483,6 +477,7 @@ cell_add_residue(struct group_cell *c, struct proj_key *residue)
 {
 	struct proj_key **nr;
 	unsigned i, n = c->nresidues;
+	size_t cap;
 
 	if (n == 0) {
 		c->residue.one = residue;
@@ -502,10 +497,10 @@ cell_add_residue(struct group_cell *c, struct proj_key *residue)
 		nr[0] = c->residue.one;
 		c->residue.many = nr;
 	} else if (n >= 4 && (n & (n - 1)) == 0) {
-		if ((nr = realloc(c->residue.many, 2 * (size_t)n *
-		    sizeof(*nr))) == NULL)
+		cap = n;	/* full: a power of two */
+		if (cbs_grow(&c->residue.many, &cap, (size_t)n + 1,
+		    sizeof(*c->residue.many)) != 0)
 			return CBS_ENOMEM;
-		c->residue.many = nr;
 	}
 	c->residue.many[n] = residue;
 	c->nresidues = n + 1;

@@ -35,23 +35,17 @@ struct ci_cache {
 static const struct cbs_quantile_ci *
 median_ci(struct ci_cache *c, size_t n)
 {
-	struct cbs_quantile_ci *ci;
-	unsigned char *have;
-	size_t ncap;
+	/* Two arrays of one capacity: each grows from c->cap alike, which
+	 * moves only once both have. */
+	size_t cci = c->cap, chave = c->cap;
 
 	if (n >= c->cap) {
-		ncap = c->cap ? c->cap : 64;
-		while (ncap <= n)
-			ncap *= 2;
-		/* Each array is kept, grown or not, so that it is freed. */
-		if ((ci = realloc(c->ci, ncap * sizeof(*ci))) != NULL)
-			c->ci = ci;
-		if ((have = realloc(c->have, ncap)) != NULL)
-			c->have = have;
-		if (ci == NULL || have == NULL)
+		if (n == SIZE_MAX || cbs_grow(&c->ci, &cci, n + 1,
+		    sizeof(*c->ci)) != 0 || cbs_grow(&c->have, &chave, n + 1,
+		    sizeof(*c->have)) != 0)
 			return NULL;
-		memset(c->have + c->cap, 0, ncap - c->cap);
-		c->cap = ncap;
+		memset(c->have + c->cap, 0, chave - c->cap);
+		c->cap = chave;
 	}
 	if (!c->have[n]) {
 		cbs_stats_quantile_ci(n, 0.5, c->confidence, &c->ci[n]);

@@ -25,6 +25,8 @@
 #include "input/input.h"
 #include "query/query.h"
 
+#include "../jsonok.h"
+
 /* Inputs over 1 MiB are passed over (the run script caps at 64 KiB). */
 #define FUZZ_MAX_INPUT	((size_t)1 << 20)
 
@@ -1022,167 +1024,15 @@ fuzz_html(const struct cbs_tables *ts, const struct cbs_report_opts *ro)
 	return fail;
 }
 
-/* A small JSON validator (RFC 8259). */
-struct fuzz_json {
-	const char *s;
-	size_t len, i;
-	int depth;
-};
-
-static void
-fuzz_json_ws(struct fuzz_json *j)
-{
-	while (j->i < j->len && strchr(" \t\r\n", j->s[j->i]) != NULL &&
-	    j->s[j->i] != '\0')
-		j->i++;
-}
-
-static int
-fuzz_json_lit(struct fuzz_json *j, const char *w)
-{
-	size_t n = strlen(w);
-
-	if (j->len - j->i < n || memcmp(j->s + j->i, w, n) != 0)
-		return -1;
-	j->i += n;
-	return 0;
-}
-
-static int
-fuzz_json_digits(struct fuzz_json *j)
-{
-	size_t start = j->i;
-
-	while (j->i < j->len && j->s[j->i] >= '0' && j->s[j->i] <= '9')
-		j->i++;
-	return j->i > start ? 0 : -1;
-}
-
-static int
-fuzz_json_number(struct fuzz_json *j)
-{
-	if (j->s[j->i] == '-')
-		j->i++;
-	if (j->i < j->len && j->s[j->i] == '0')
-		j->i++;
-	else if (fuzz_json_digits(j) != 0)
-		return -1;
-	if (j->i < j->len && j->s[j->i] == '.') {
-		j->i++;
-		if (fuzz_json_digits(j) != 0)
-			return -1;
-	}
-	if (j->i < j->len && (j->s[j->i] == 'e' || j->s[j->i] == 'E')) {
-		j->i++;
-		if (j->i < j->len && (j->s[j->i] == '+' || j->s[j->i] == '-'))
-			j->i++;
-		if (fuzz_json_digits(j) != 0)
-			return -1;
-	}
-	return 0;
-}
-
-static int
-fuzz_json_string(struct fuzz_json *j)
-{
-	unsigned char c;
-	int k;
-
-	for (j->i++; j->i < j->len; j->i++) {
-		c = (unsigned char)j->s[j->i];
-		if (c == '"') {
-			j->i++;
-			return 0;
-		}
-		if (c < 0x20)
-			return -1;
-		if (c != '\\')
-			continue;
-		if (++j->i >= j->len)
-			return -1;
-		c = (unsigned char)j->s[j->i];
-		if (c == 'u') {
-			for (k = 0; k < 4; k++)
-				if (++j->i >= j->len ||
-				    strchr("0123456789abcdefABCDEF",
-				    j->s[j->i]) == NULL || j->s[j->i] == '\0')
-					return -1;
-		} else if (strchr("\"\\/bfnrt", (char)c) == NULL || c == '\0')
-			return -1;
-	}
-	return -1;
-}
-
-static int
-fuzz_json_value(struct fuzz_json *j)
-{
-	char open, close;
-
-	fuzz_json_ws(j);
-	if (j->i >= j->len)
-		return -1;
-	switch (j->s[j->i]) {
-	case '"':
-		return fuzz_json_string(j);
-	case 't':
-		return fuzz_json_lit(j, "true");
-	case 'f':
-		return fuzz_json_lit(j, "false");
-	case 'n':
-		return fuzz_json_lit(j, "null");
-	case '{':
-	case '[':
-		break;
-	default:
-		return fuzz_json_number(j);
-	}
-	if (++j->depth > 200)
-		return -1;
-	open = j->s[j->i++];
-	close = open == '{' ? '}' : ']';
-	fuzz_json_ws(j);
-	if (j->i < j->len && j->s[j->i] == close) {
-		j->i++;
-		j->depth--;
-		return 0;
-	}
-	for (;;) {
-		if (open == '{') {
-			fuzz_json_ws(j);
-			if (j->i >= j->len || j->s[j->i] != '"' ||
-			    fuzz_json_string(j) != 0)
-				return -1;
-			fuzz_json_ws(j);
-			if (j->i >= j->len || j->s[j->i++] != ':')
-				return -1;
-		}
-		if (fuzz_json_value(j) != 0)
-			return -1;
-		fuzz_json_ws(j);
-		if (j->i >= j->len)
-			return -1;
-		if (j->s[j->i] == close) {
-			j->i++;
-			j->depth--;
-			return 0;
-		}
-		if (j->s[j->i++] != ',')
-			return -1;
-	}
-}
-
+/* Strict JSON (RFC 8259) by jansson: tests/jsonok.h. */
 static int
 fuzz_check_json(const char *s, size_t len)
 {
-	struct fuzz_json j = { s, len, 0, 0 };
+	char msg[256];
 
-	if (fuzz_json_value(&j) == 0) {
-		fuzz_json_ws(&j);
-		if (j.i == len)
-			return 0;
-	}
-	return fuzz_fail("json: invalid at byte %zu: \"%.40s\"", j.i,
-	    j.i < len ? s + j.i : "");
+	if (jsonok_valid(s, len, msg, sizeof(msg)))
+		return 0;
+	return fuzz_fail("json: invalid: %s", msg);
 }
 
 /* ------------------------------------------------------------ check */
