@@ -102,6 +102,13 @@ $(B)/tests/sqlq: tests/sqlq.c
 $(B)/tests/test_reader: $(B)/obj/cli/cli_inputs.o
 $(B)/tests/test_reader: TEST_OBJ = $(B)/obj/cli/cli_inputs.o
 
+# test_filter makes RE2 run out of memory (operator new, on demand).
+$(B)/tests/failnew.o: tests/failnew.cc tests/failnew.h
+	@mkdir -p $(dir $@)
+	$(CXX) $(ALL_CXXFLAGS) -c -o $@ $<
+$(B)/tests/test_filter: $(B)/tests/failnew.o
+$(B)/tests/test_filter: TEST_OBJ = $(B)/tests/failnew.o
+
 # test_pipeline fails the library's allocations one by one.
 $(B)/tests/test_pipeline: TEST_LDFLAGS = \
 	-Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=free

@@ -219,8 +219,17 @@ int cbs_group_new(struct cbs_arena *a, struct cbs_intern *t,
     char *err, size_t errlen) CBS_WUR;
 void cbs_group_free(struct cbs_group *g);
 
-/* Filter r and add its values to their cells. @return 0 or CBS_ENOMEM. */
+/*
+ * Filter r and add its values to their cells.  @return 0 or CBS_ENOMEM
+ * (a -filter regexp that ran out of memory too: cbs_group_error says so).
+ */
 int cbs_group_add(struct cbs_group *g, const struct cbs_result *r) CBS_WUR;
+/*
+ * @return the message of the error cbs_group_add returned when it is
+ * more than its code ("-filter ...: a regexp could not be matched"), or
+ * "".
+ */
+const char *cbs_group_error(const struct cbs_group *g);
 
 /* ---------------------------------------------------------------- table */
 

@@ -14,6 +14,7 @@
 
 #include <cmocka.h>
 
+#include "failnew.h"
 #include "testutil.h"
 
 #include <stdio.h>
@@ -1059,6 +1060,59 @@ test_regexp_in_query(void **state)
 	check_error("a:/b/)", 5, "unexpected \")\"");
 }
 
+/*
+ * RE2 out of memory in a match is an error, never "no match": the
+ * regexp, the filter and the grouping stage say so, and the group's
+ * message names -filter.  Before, the benchmark was silently dropped.
+ */
+static void
+test_regexp_nomem(void **state)
+{
+	struct cbs_result r = base_result();
+	struct cbs_group_opts o;
+	struct cbs_qregexp *re = NULL;
+	struct cbs_filter *f;
+	struct cbs_arena *a;
+	struct cbs_intern *t;
+	struct cbs_group *g = NULL;
+	unsigned char keep[8];
+	char *msg = NULL, err[256] = "";
+	int m;
+
+	(void)state;
+	assert_int_equal(cbs_qregexp_compile("a+b", 3, &re, &msg), 0);
+	test_failnew(1);
+	m = cbs_qregexp_match(re, "xaab", 4);
+	test_failnew(0);
+	assert_int_equal(m, CBS_ENOMEM);
+	/* It answers again once memory is back. */
+	assert_int_equal(cbs_qregexp_match(re, "xaab", 4), 1);
+	cbs_qregexp_free(re);
+
+	f = must_parse(".name:/Name/");
+	test_failnew(1);
+	m = cbs_filter_apply(f, &r, keep);
+	test_failnew(0);
+	assert_int_equal(m, CBS_ENOMEM);
+	cbs_filter_free(f);
+
+	assert_non_null(a = cbs_arena_new());
+	assert_non_null(t = cbs_intern_new(a));
+	memset(&o, 0, sizeof(o));
+	o.filter = ".name:/Name/";
+	assert_int_equal(cbs_group_new(a, t, &o, &g, err, sizeof(err)), 0);
+	assert_string_equal(cbs_group_error(g), "");
+	test_failnew(1);
+	m = cbs_group_add(g, &r);
+	test_failnew(0);
+	assert_int_equal(m, CBS_ENOMEM);
+	assert_string_equal(cbs_group_error(g), "-filter \".name:/Name/\": "
+	    "a regexp could not be matched: out of memory");
+	cbs_group_free(g);
+	cbs_intern_free(t);
+	cbs_arena_free(a);
+}
+
 int
 main(void)
 {
@@ -1084,6 +1138,7 @@ main(void)
 		cmocka_unit_test(test_regexp_named_groups),
 		cmocka_unit_test(test_regexp_unicode_names),
 		cmocka_unit_test(test_regexp_in_query),
+		cmocka_unit_test(test_regexp_nomem),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
