@@ -512,7 +512,7 @@ int cbs_format_markdown(const struct cbs_tables *t,
     const struct cbs_report_opts *o, FILE *out) CBS_WUR;
 
 /*
- * One JSON document (schema 1, described in cbenchstat(1)) with every
+ * One JSON document (schema 2, described in cbenchstat(1)) with every
  * table, row, cell, comparison and warning.  @return 0 or CBS_EIO.
  */
 int cbs_format_json(const struct cbs_tables *t,

@@ -84,7 +84,8 @@ fi
 # Regexps that make a backtracking matcher take exponential or high
 # polynomial time; Go's matcher, and RE2's, are linear in the name.  Each
 # file holds a hostile name that does not match and a short one that
-# does; `timeout 5` bounds what took PCRE2 over a minute.
+# does; `timeout 5` bounds what took PCRE2, the engine before RE2, over
+# a minute.
 filter_hostile() {
 	timeout 5 "$bin" -filter "$2" "$tmp/$1.txt" >"$tmp/out" 2>"$tmp/err"
 	st=$?

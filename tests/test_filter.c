@@ -946,7 +946,8 @@ test_regexp_backtracking(void **state)
 
 /*
  * Patterns Go takes that outgrow an engine's default limits: 2000
- * optional repetitions (PCRE2's pattern size), and a thousand Unicode
+ * optional repetitions (past the pattern size of PCRE2, the engine
+ * before RE2), and a thousand Unicode
  * classes, 1.2 million instructions of RE2's byte automaton (eight times
  * its default memory budget).
  */
