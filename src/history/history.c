@@ -46,7 +46,11 @@ summarise(const struct cbs_history_point *p, double confidence,
 		return CBS_ENOMEM;
 	memcpy(v, p->values, p->n * sizeof(*v));
 	qsort(v, p->n, sizeof(*v), dbl_cmp);
-	cbs_stats_quantile_ci(p->n, 0.5, confidence, &ci);
+	if (cbs_stats_quantile_ci(p->n, 0.5, confidence, &ci) != 0) {
+		/* 2^31 values: more than memory holds in practice. */
+		free(v);
+		return CBS_ENOMEM;
+	}
 	cbs_stats_median_ci(v, p->n, &ci, &s);
 	free(v);
 	out->median = s.center;

@@ -54,7 +54,11 @@ median_ci(struct ci_cache *c, size_t n)
 		c->cap = ncap;
 	}
 	if (!c->have[n]) {
-		cbs_stats_quantile_ci(n, 0.5, c->confidence, &c->ci[n]);
+		/* A sample of 2^31 values, which this cache's arrays of its
+		 * size can hardly hold, is counted as out of memory. */
+		if (cbs_stats_quantile_ci(n, 0.5, c->confidence,
+		    &c->ci[n]) != 0)
+			return NULL;
 		c->have[n] = 1;
 	}
 	return &c->ci[n];
