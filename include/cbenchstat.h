@@ -273,6 +273,13 @@ struct cbs_col_summary {
 	size_t nwarnings;
 };
 
+/*
+ * The library's own parts of a built table, opaque to callers: where its
+ * key values are looked up, and the changes cbs_tables_sort worked out.
+ */
+struct cbs_table_key;
+struct cbs_change_cache;
+
 struct cbs_table {
 	const char *unit;
 	int assume_exact;
@@ -281,15 +288,14 @@ struct cbs_table {
 	 * The table's key: name and value of each field but ".unit".  The
 	 * names are shared by every table of a cbs_tables.  Read values
 	 * with cbs_table_key_value: a built table leaves key_values NULL
-	 * and looks them up in its key (key_src, key_fields: the library's
-	 * own), as n tables with a value per configuration key each would
-	 * hold n * n of them.  A table made by hand may set key_values.
+	 * and looks them up in its key (the library's own), as n tables
+	 * with a value per configuration key each would hold n * n of
+	 * them.  A table made by hand sets key_values and leaves key NULL.
 	 */
 	size_t nkey;
 	const char **key_names;
 	const char **key_values;
-	const void *key_src;
-	const void *const *key_fields;
+	const struct cbs_table_key *key;
 	size_t nrows;
 	const char **row_labels;
 	size_t ncols;
@@ -308,7 +314,7 @@ struct cbs_table {
 	const size_t *rank;
 	/* The library's own: the changes cbs_tables_sort worked out, kept
 	 * for the formats that show them; NULL in a table made by hand. */
-	const void *changes;
+	const struct cbs_change_cache *changes;
 };
 
 struct cbs_tables {
