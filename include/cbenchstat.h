@@ -799,19 +799,30 @@ long cbs_history_report(struct cbs_history *h,
     const struct cbs_history_query *q, const struct cbs_history_report_opts *o,
     FILE *out, long *regressions, char *err, size_t errlen) CBS_WUR;
 
+/* What cbs_history_gate reads, judges against and calls back. */
+struct cbs_history_gate_opts {
+	const char *source;	/* the new run's name in messages */
+	cbs_diag_fn on_diag;	/* each bad line of the run, or NULL */
+	void *diag_ctx;
+	const char *branch;	/* the baseline's branch, NULL: any */
+	size_t base_commits;	/* its last commits */
+	const char *exclude;	/* a commit id left out, or NULL */
+	struct cbs_gate_opts gate;	/* threshold, alpha, confidence */
+	cbs_regression_fn on_regression;	/* or NULL */
+	void *regression_ctx;
+};
+
 /*
- * Gate the runs in fp (named source) against the last
- * base_commits commits on branch: each benchmark and unit found in both
- * is judged by cbs_history_judge, the family being all of them, with
- * Holm's procedure at o->alpha.  A table goes to out; fn gets each
- * regression (column "history").  @return the number of regressions, or
- * a negative enum cbs_error with a message in err (no baseline at all is
- * CBS_EINVAL).
+ * Gate the runs in fp (named o->source) against the last
+ * o->base_commits commits on o->branch: each benchmark and unit found
+ * in both is judged by cbs_history_judge, the family being all of them,
+ * with Holm's procedure at o->gate.alpha.  A table goes to out;
+ * o->on_regression gets each regression (column "history").  @return
+ * the number of regressions, or a negative enum cbs_error with a
+ * message in err (no baseline at all is CBS_EINVAL).
  */
-long cbs_history_gate(struct cbs_history *h, const char *source, FILE *fp,
-    cbs_diag_fn on_diag, void *diag_ctx, const char *branch,
-    size_t base_commits,
-    const char *exclude, const struct cbs_gate_opts *o, FILE *out,
-    cbs_regression_fn fn, void *ctx, char *err, size_t errlen);
+long cbs_history_gate(struct cbs_history *h, FILE *fp,
+    const struct cbs_history_gate_opts *o, FILE *out, char *err,
+    size_t errlen) CBS_WUR;
 
 #endif /* CBENCHSTAT_H */
