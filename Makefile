@@ -106,8 +106,14 @@ $(B)/tests/test_reader: TEST_OBJ = $(B)/obj/cli/cli_inputs.o
 $(B)/tests/failnew.o: tests/failnew.cc tests/failnew.h
 	@mkdir -p $(dir $@)
 	$(CXX) $(ALL_CXXFLAGS) -c -o $@ $<
-$(B)/tests/test_filter: $(B)/tests/failnew.o
-$(B)/tests/test_filter: TEST_OBJ = $(B)/tests/failnew.o
+# It also checks the fuzz harness's PCRE2 writer, which walks the parse.
+$(B)/tests/regex_pcre2.o: tests/fuzz/regex_pcre2.c tests/fuzz/regex_pcre2.h \
+    $(HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+$(B)/tests/test_filter: $(B)/tests/failnew.o $(B)/tests/regex_pcre2.o
+$(B)/tests/test_filter: TEST_OBJ = $(B)/tests/failnew.o \
+	$(B)/tests/regex_pcre2.o
 
 # test_pipeline fails the library's allocations one by one.
 $(B)/tests/test_pipeline: TEST_LDFLAGS = \

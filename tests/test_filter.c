@@ -24,6 +24,9 @@
 #include "cbenchstat.h"
 #include "query/query.h"
 #include "query/query_lex.h"
+#include "query/regex.h"
+
+#include "fuzz/regex_pcre2.h"
 
 /* Fail, naming what (a row of a table, say), unless query gives the
  * syntax error msg with its caret at col. */
@@ -1114,6 +1117,68 @@ test_regexp_nomem(void **state)
 	cbs_arena_free(a);
 }
 
+/*
+ * The parse as a visitor sees it (struct cbs_goregexp_visitor): the
+ * PCRE2 patterns the fuzz harness writes from it are those the library
+ * wrote itself before the writer moved to tests/fuzz/regex_pcre2.c,
+ * flags resolved item by item, Go's ASCII sets spelt out, surrogates
+ * left out, Kawi as ranges.
+ */
+static void
+test_regexp_visitor(void **state)
+{
+	static const struct {
+		const char *go;
+		const char *pcre2;
+	} cases[] = {
+		{ "(?i)a[k-m]\\d+",
+		    "(?i:\\x{61})(?i:[\\x{6b}-\\x{6d}])([\\x{30}-"
+		    "\\x{39}])+" },
+		{ "^x$|(?m:^y$)",
+		    "\\A\\x{78}\\z|((?m:^)\\x{79}(?m:$))" },
+		{ "[^\\W_]{2,5}?",
+		    "([^\\x{0}-\\x{2f}\\x{3a}-\\x{40}\\x{5b}-\\x{5e}"
+		    "\\x{60}\\x{7b}-\\x{d7ff}\\x{e000}-\\x{10ffff}"
+		    "\\x{5f}]){2,5}?" },
+		{ "(?s).(?U)b*",
+		    "(?s:.)(\\x{62})*?" },
+		{ "\\p{Kawi}\\P{Greek}[\\p{^L}]",
+		    "[\\x{11f00}-\\x{11f10}\\x{11f12}-\\x{11f3a}"
+		    "\\x{11f3e}-\\x{11f59}][\\P{Greek}][\\P{L}]" },
+		{ "(?i:[^s])\\x{D800}[^\\x{D7FF}-\\x{E000}]",
+		    "((?i:[^\\x{73}]))(?!)[^\\x{d7ff}\\x{e000}]" },
+		{ "(?P<n>a)(?:b|c)+\\b\\B\\A\\z",
+		    "(\\x{61})(\\x{62}|\\x{63})+\\b\\B\\A\\z" },
+		{ "[[:^alpha:]](?i)[[:upper:]]",
+		    "[\\x{0}-\\x{40}\\x{5b}-\\x{60}\\x{7b}-\\x{d7ff}"
+		    "\\x{e000}-\\x{10ffff}][\\x{41}-\\x{5a}\\x{61}-"
+		    "\\x{7a}\\x{17f}\\x{212a}]" },
+		{ "(a{2}){3,}x{1,2}",
+		    "((\\x{61}){2}){3,}(\\x{78}){1,2}" },
+	};
+	struct cbs_goregexp_visitor v;
+	struct pcre2_pattern p;
+	struct cbs_goregexp g;
+	const char *text;
+	char *msg = NULL;
+	size_t i, len = 0;
+
+	(void)state;
+	for (i = 0; i < LEN(cases); i++) {
+		pcre2_pattern_init(&p, &v);
+		if (cbs_goregexp_translate(cases[i].go, strlen(cases[i].go),
+		    &v, &g, &msg) != 0)
+			fail_msg("[%s]: %s", cases[i].go, msg ? msg : "?");
+		assert_non_null(text = pcre2_pattern_text(&p, &len));
+		assert_int_equal(len, strlen(text));
+		if (strcmp(text, cases[i].pcre2) != 0)
+			fail_msg("[%s]: PCRE2 [%s], want [%s]", cases[i].go,
+			    text, cases[i].pcre2);
+		cbs_goregexp_fini(&g);
+		pcre2_pattern_fini(&p);
+	}
+}
+
 int
 main(void)
 {
@@ -1140,6 +1205,7 @@ main(void)
 		cmocka_unit_test(test_regexp_unicode_names),
 		cmocka_unit_test(test_regexp_in_query),
 		cmocka_unit_test(test_regexp_nomem),
+		cmocka_unit_test(test_regexp_visitor),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -23,7 +23,7 @@ cbs_qregexp_compile(const char *expr, size_t len, struct cbs_qregexp **out,
 	int rc;
 
 	*out = NULL;
-	if ((rc = cbs_goregexp_translate(expr, len, &g, msg)) != 0)
+	if ((rc = cbs_goregexp_translate(expr, len, NULL, &g, msg)) != 0)
 		return rc;
 	rc = cbs_re2_compile(g.re2, g.re2_len, &r);
 	cbs_goregexp_fini(&g);
