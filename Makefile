@@ -115,6 +115,12 @@ $(B)/tests/test_filter: $(B)/tests/failnew.o $(B)/tests/regex_pcre2.o
 $(B)/tests/test_filter: TEST_OBJ = $(B)/tests/failnew.o \
 	$(B)/tests/regex_pcre2.o
 
+# tests/hostile.sh preloads it into cbenchstat to make RE2 run out of
+# memory at each of its allocations in turn.
+$(B)/tests/failnew_preload.so: tests/failnew_preload.cc
+	@mkdir -p $(dir $@)
+	$(CXX) $(ALL_CXXFLAGS) -shared -fPIC -o $@ $<
+
 # test_pipeline fails the library's allocations one by one.
 $(B)/tests/test_pipeline: TEST_LDFLAGS = \
 	-Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=free
@@ -132,7 +138,7 @@ $(B)/examples/%: examples/%.c include/cbenchstat.h $(B)/libcbenchstat.a
 
 ## check: unit tests, golden tests, the API example, symbol and man-page lint
 check: all $(TEST_BIN) $(B)/bench/soundness $(B)/examples/compare \
-    $(B)/tests/sqlq $(B)/bench/history_sim
+    $(B)/tests/sqlq $(B)/bench/history_sim $(B)/tests/failnew_preload.so
 	@fail=0; for t in $(TEST_BIN); do \
 		echo "== $$t"; LC_ALL=C ./$$t || fail=1; done; \
 	LC_ALL=C sh tests/golden.sh $(B)/cbenchstat || fail=1; \
