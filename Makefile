@@ -107,6 +107,25 @@ $(B)/tests/jsonok: tests/jsonok.c tests/jsonok.h
 $(B)/tests/test_reader: $(B)/obj/cli/cli_inputs.o
 $(B)/tests/test_reader: TEST_OBJ = $(B)/obj/cli/cli_inputs.o
 
+# test_filter makes RE2 run out of memory (operator new, on demand).
+$(B)/tests/failnew.o: tests/failnew.cc tests/failnew.h
+	@mkdir -p $(dir $@)
+	$(CXX) $(ALL_CXXFLAGS) -c -o $@ $<
+# It also checks the fuzz harness's PCRE2 writer, which walks the parse.
+$(B)/tests/regex_pcre2.o: tests/fuzz/regex_pcre2.c tests/fuzz/regex_pcre2.h \
+    $(HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+$(B)/tests/test_filter: $(B)/tests/failnew.o $(B)/tests/regex_pcre2.o
+$(B)/tests/test_filter: TEST_OBJ = $(B)/tests/failnew.o \
+	$(B)/tests/regex_pcre2.o
+
+# tests/hostile.sh preloads it into cbenchstat to make RE2 run out of
+# memory at each of its allocations in turn.
+$(B)/tests/failnew_preload.so: tests/failnew_preload.cc
+	@mkdir -p $(dir $@)
+	$(CXX) $(ALL_CXXFLAGS) -shared -fPIC -o $@ $<
+
 # test_pipeline fails the library's allocations one by one.
 $(B)/tests/test_pipeline: TEST_LDFLAGS = \
 	-Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=free
@@ -124,7 +143,8 @@ $(B)/examples/%: examples/%.c include/cbenchstat.h $(B)/libcbenchstat.a
 
 ## check: unit tests, golden tests, the API example, symbol and man-page lint
 check: all $(TEST_BIN) $(B)/bench/soundness $(B)/examples/compare \
-    $(B)/tests/sqlq $(B)/tests/jsonok $(B)/bench/history_sim
+    $(B)/tests/sqlq $(B)/tests/jsonok $(B)/bench/history_sim \
+    $(B)/tests/failnew_preload.so
 	@fail=0; for t in $(TEST_BIN); do \
 		echo "== $$t"; LC_ALL=C ./$$t || fail=1; done; \
 	LC_ALL=C sh tests/golden.sh $(B)/cbenchstat || fail=1; \

@@ -238,8 +238,17 @@ int cbs_group_new(struct cbs_arena *a, struct cbs_intern *t,
     char *err, size_t errlen) CBS_WUR;
 void cbs_group_free(struct cbs_group *g);
 
-/* Filter r and add its values to their cells. @return 0 or CBS_ENOMEM. */
+/*
+ * Filter r and add its values to their cells.  @return 0 or CBS_ENOMEM
+ * (a -filter regexp that ran out of memory too: cbs_group_error says so).
+ */
 int cbs_group_add(struct cbs_group *g, const struct cbs_result *r) CBS_WUR;
+/*
+ * @return the message of the error cbs_group_add returned when it is
+ * more than its code ("-filter ...: a regexp could not be matched"), or
+ * "".
+ */
+const char *cbs_group_error(const struct cbs_group *g);
 
 /* ---------------------------------------------------------------- table */
 
@@ -283,6 +292,13 @@ struct cbs_col_summary {
 	size_t nwarnings;
 };
 
+/*
+ * The library's own parts of a built table, opaque to callers: where its
+ * key values are looked up, and the changes cbs_tables_sort worked out.
+ */
+struct cbs_table_key;
+struct cbs_change_cache;
+
 struct cbs_table {
 	const char *unit;
 	int assume_exact;
@@ -291,15 +307,14 @@ struct cbs_table {
 	 * The table's key: name and value of each field but ".unit".  The
 	 * names are shared by every table of a cbs_tables.  Read values
 	 * with cbs_table_key_value: a built table leaves key_values NULL
-	 * and looks them up in its key (key_src, key_fields: the library's
-	 * own), as n tables with a value per configuration key each would
-	 * hold n * n of them.  A table made by hand may set key_values.
+	 * and looks them up in its key (the library's own), as n tables
+	 * with a value per configuration key each would hold n * n of
+	 * them.  A table made by hand sets key_values and leaves key NULL.
 	 */
 	size_t nkey;
 	const char **key_names;
 	const char **key_values;
-	const void *key_src;
-	const void *const *key_fields;
+	const struct cbs_table_key *key;
 	size_t nrows;
 	const char **row_labels;
 	size_t ncols;
@@ -318,7 +333,7 @@ struct cbs_table {
 	const size_t *rank;
 	/* The library's own: the changes cbs_tables_sort worked out, kept
 	 * for the formats that show them; NULL in a table made by hand. */
-	const void *changes;
+	const struct cbs_change_cache *changes;
 };
 
 struct cbs_tables {
@@ -524,7 +539,7 @@ int cbs_format_markdown(const struct cbs_tables *t,
     const struct cbs_report_opts *o, FILE *out) CBS_WUR;
 
 /*
- * One JSON document (schema 1, described in cbenchstat(1)) with every
+ * One JSON document (schema 2, described in cbenchstat(1)) with every
  * table, row, cell, comparison and warning.  @return 0 or CBS_EIO.
  */
 int cbs_format_json(const struct cbs_tables *t,
@@ -805,19 +820,30 @@ long cbs_history_report(struct cbs_history *h,
     const struct cbs_history_query *q, const struct cbs_history_report_opts *o,
     FILE *out, long *regressions, char *err, size_t errlen) CBS_WUR;
 
+/* What cbs_history_gate reads, judges against and calls back. */
+struct cbs_history_gate_opts {
+	const char *source;	/* the new run's name in messages */
+	cbs_diag_fn on_diag;	/* each bad line of the run, or NULL */
+	void *diag_ctx;
+	const char *branch;	/* the baseline's branch, NULL: any */
+	size_t base_commits;	/* its last commits */
+	const char *exclude;	/* a commit id left out, or NULL */
+	struct cbs_gate_opts gate;	/* threshold, alpha, confidence */
+	cbs_regression_fn on_regression;	/* or NULL */
+	void *regression_ctx;
+};
+
 /*
- * Gate the runs in fp (named source) against the last
- * base_commits commits on branch: each benchmark and unit found in both
- * is judged by cbs_history_judge, the family being all of them, with
- * Holm's procedure at o->alpha.  A table goes to out; fn gets each
- * regression (column "history").  @return the number of regressions, or
- * a negative enum cbs_error with a message in err (no baseline at all is
- * CBS_EINVAL).
+ * Gate the runs in fp (named o->source) against the last
+ * o->base_commits commits on o->branch: each benchmark and unit found
+ * in both is judged by cbs_history_judge, the family being all of them,
+ * with Holm's procedure at o->gate.alpha.  A table goes to out;
+ * o->on_regression gets each regression (column "history").  @return
+ * the number of regressions, or a negative enum cbs_error with a
+ * message in err (no baseline at all is CBS_EINVAL).
  */
-long cbs_history_gate(struct cbs_history *h, const char *source, FILE *fp,
-    cbs_diag_fn on_diag, void *diag_ctx, const char *branch,
-    size_t base_commits,
-    const char *exclude, const struct cbs_gate_opts *o, FILE *out,
-    cbs_regression_fn fn, void *ctx, char *err, size_t errlen);
+long cbs_history_gate(struct cbs_history *h, FILE *fp,
+    const struct cbs_history_gate_opts *o, FILE *out, char *err,
+    size_t errlen) CBS_WUR;
 
 #endif /* CBENCHSTAT_H */

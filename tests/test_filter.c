@@ -14,6 +14,7 @@
 
 #include <cmocka.h>
 
+#include "failnew.h"
 #include "testutil.h"
 
 #include <stdio.h>
@@ -23,6 +24,9 @@
 #include "cbenchstat.h"
 #include "query/query.h"
 #include "query/query_lex.h"
+#include "query/regex.h"
+
+#include "fuzz/regex_pcre2.h"
 
 /* Fail, naming what (a row of a table, say), unless query gives the
  * syntax error msg with its caret at col. */
@@ -945,7 +949,8 @@ test_regexp_backtracking(void **state)
 
 /*
  * Patterns Go takes that outgrow an engine's default limits: 2000
- * optional repetitions (PCRE2's pattern size), and a thousand Unicode
+ * optional repetitions (past the pattern size of PCRE2, the engine
+ * before RE2), and a thousand Unicode
  * classes, 1.2 million instructions of RE2's byte automaton (eight times
  * its default memory budget).
  */
@@ -1059,6 +1064,121 @@ test_regexp_in_query(void **state)
 	check_error("a:/b/)", 5, "unexpected \")\"");
 }
 
+/*
+ * RE2 out of memory in a match is an error, never "no match": the
+ * regexp, the filter and the grouping stage say so, and the group's
+ * message names -filter.  Before, the benchmark was silently dropped.
+ */
+static void
+test_regexp_nomem(void **state)
+{
+	struct cbs_result r = base_result();
+	struct cbs_group_opts o;
+	struct cbs_qregexp *re = NULL;
+	struct cbs_filter *f;
+	struct cbs_arena *a;
+	struct cbs_intern *t;
+	struct cbs_group *g = NULL;
+	unsigned char keep[8];
+	char *msg = NULL, err[256] = "";
+	int m;
+
+	(void)state;
+	assert_int_equal(cbs_qregexp_compile("a+b", 3, &re, &msg), 0);
+	test_failnew(1);
+	m = cbs_qregexp_match(re, "xaab", 4);
+	test_failnew(0);
+	assert_int_equal(m, CBS_ENOMEM);
+	/* It answers again once memory is back. */
+	assert_int_equal(cbs_qregexp_match(re, "xaab", 4), 1);
+	cbs_qregexp_free(re);
+
+	f = must_parse(".name:/Name/");
+	test_failnew(1);
+	m = cbs_filter_apply(f, &r, keep);
+	test_failnew(0);
+	assert_int_equal(m, CBS_ENOMEM);
+	cbs_filter_free(f);
+
+	assert_non_null(a = cbs_arena_new());
+	assert_non_null(t = cbs_intern_new(a));
+	memset(&o, 0, sizeof(o));
+	o.filter = ".name:/Name/";
+	assert_int_equal(cbs_group_new(a, t, &o, &g, err, sizeof(err)), 0);
+	assert_string_equal(cbs_group_error(g), "");
+	test_failnew(1);
+	m = cbs_group_add(g, &r);
+	test_failnew(0);
+	assert_int_equal(m, CBS_ENOMEM);
+	assert_string_equal(cbs_group_error(g), "-filter \".name:/Name/\": "
+	    "a regexp could not be matched: out of memory");
+	cbs_group_free(g);
+	cbs_intern_free(t);
+	cbs_arena_free(a);
+}
+
+/*
+ * The parse as a visitor sees it (struct cbs_goregexp_visitor): the
+ * PCRE2 patterns the fuzz harness writes from it are those the library
+ * wrote itself before the writer moved to tests/fuzz/regex_pcre2.c,
+ * flags resolved item by item, Go's ASCII sets spelt out, surrogates
+ * left out, Kawi as ranges.
+ */
+static void
+test_regexp_visitor(void **state)
+{
+	static const struct {
+		const char *go;
+		const char *pcre2;
+	} cases[] = {
+		{ "(?i)a[k-m]\\d+",
+		    "(?i:\\x{61})(?i:[\\x{6b}-\\x{6d}])([\\x{30}-"
+		    "\\x{39}])+" },
+		{ "^x$|(?m:^y$)",
+		    "\\A\\x{78}\\z|((?m:^)\\x{79}(?m:$))" },
+		{ "[^\\W_]{2,5}?",
+		    "([^\\x{0}-\\x{2f}\\x{3a}-\\x{40}\\x{5b}-\\x{5e}"
+		    "\\x{60}\\x{7b}-\\x{d7ff}\\x{e000}-\\x{10ffff}"
+		    "\\x{5f}]){2,5}?" },
+		{ "(?s).(?U)b*",
+		    "(?s:.)(\\x{62})*?" },
+		{ "\\p{Kawi}\\P{Greek}[\\p{^L}]",
+		    "[\\x{11f00}-\\x{11f10}\\x{11f12}-\\x{11f3a}"
+		    "\\x{11f3e}-\\x{11f59}][\\P{Greek}][\\P{L}]" },
+		{ "(?i:[^s])\\x{D800}[^\\x{D7FF}-\\x{E000}]",
+		    "((?i:[^\\x{73}]))(?!)[^\\x{d7ff}\\x{e000}]" },
+		{ "(?P<n>a)(?:b|c)+\\b\\B\\A\\z",
+		    "(\\x{61})(\\x{62}|\\x{63})+\\b\\B\\A\\z" },
+		{ "[[:^alpha:]](?i)[[:upper:]]",
+		    "[\\x{0}-\\x{40}\\x{5b}-\\x{60}\\x{7b}-\\x{d7ff}"
+		    "\\x{e000}-\\x{10ffff}][\\x{41}-\\x{5a}\\x{61}-"
+		    "\\x{7a}\\x{17f}\\x{212a}]" },
+		{ "(a{2}){3,}x{1,2}",
+		    "((\\x{61}){2}){3,}(\\x{78}){1,2}" },
+	};
+	struct cbs_goregexp_visitor v;
+	struct pcre2_pattern p;
+	struct cbs_goregexp g;
+	const char *text;
+	char *msg = NULL;
+	size_t i, len = 0;
+
+	(void)state;
+	for (i = 0; i < LEN(cases); i++) {
+		pcre2_pattern_init(&p, &v);
+		if (cbs_goregexp_translate(cases[i].go, strlen(cases[i].go),
+		    &v, &g, &msg) != 0)
+			fail_msg("[%s]: %s", cases[i].go, msg ? msg : "?");
+		assert_non_null(text = pcre2_pattern_text(&p, &len));
+		assert_int_equal(len, strlen(text));
+		if (strcmp(text, cases[i].pcre2) != 0)
+			fail_msg("[%s]: PCRE2 [%s], want [%s]", cases[i].go,
+			    text, cases[i].pcre2);
+		cbs_goregexp_fini(&g);
+		pcre2_pattern_fini(&p);
+	}
+}
+
 int
 main(void)
 {
@@ -1084,6 +1204,8 @@ main(void)
 		cmocka_unit_test(test_regexp_named_groups),
 		cmocka_unit_test(test_regexp_unicode_names),
 		cmocka_unit_test(test_regexp_in_query),
+		cmocka_unit_test(test_regexp_nomem),
+		cmocka_unit_test(test_regexp_visitor),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -819,7 +819,8 @@ check_qci(const struct qci_want *w, size_t nw, double level, double rel)
 	size_t i;
 
 	for (i = 0; i < nw; i++) {
-		cbs_stats_quantile_ci((size_t)w[i].n, 0.5, level, &ci);
+		assert_int_equal(cbs_stats_quantile_ci((size_t)w[i].n, 0.5,
+		    level, &ci), 0);
 		snprintf(what, sizeof(what), "n=%d level=%g", w[i].n, level);
 		if (ci.lo_order != w[i].lo || ci.hi_order != w[i].hi) {
 			print_error("%s: got [%d,%d], want [%d,%d]\n", what,
@@ -851,14 +852,24 @@ test_qci_normal(void **state)
 	 * is the bucket at the end (go-moremath quantileci_test.go checks
 	 * the same for n = 5 with the approximation forced).
 	 */
-	cbs_stats_quantile_ci(50, 0, 0.95, &ci);
+	assert_int_equal(cbs_stats_quantile_ci(50, 0, 0.95, &ci), 0);
 	assert_int_equal(ci.lo_order, 0);
 	assert_int_equal(ci.hi_order, 1);
 	check_bits(ci.confidence, 1, "q=0");
-	cbs_stats_quantile_ci(50, 1, 0.95, &ci);
+	assert_int_equal(cbs_stats_quantile_ci(50, 1, 0.95, &ci), 0);
 	assert_int_equal(ci.lo_order, 50);
 	assert_int_equal(ci.hi_order, 51);
 	check_bits(ci.confidence, 1, "q=1");
+	/* What the int orders cannot hold, and no quantile, are errors
+	 * (they were assert()s, and the library must not abort). */
+	ci.lo_order = 7;
+	assert_int_equal(cbs_stats_quantile_ci((size_t)INT32_MAX, 0.5, 0.95,
+	    &ci), CBS_EINVAL);
+	assert_int_equal(cbs_stats_quantile_ci(50, 1.5, 0.95, &ci),
+	    CBS_EINVAL);
+	assert_int_equal(cbs_stats_quantile_ci(50, NAN, 0.95, &ci),
+	    CBS_EINVAL);
+	assert_int_equal(ci.lo_order, 7);
 }
 
 /* Cases of go-moremath's stats/quantileci_test.go (exact method). */
@@ -892,7 +903,8 @@ test_qci_upstream_cases(void **state)
 
 	(void)state;
 	for (i = 0; i < LEN(c); i++) {
-		cbs_stats_quantile_ci((size_t)c[i].n, c[i].q, c[i].level, &ci);
+		assert_int_equal(cbs_stats_quantile_ci((size_t)c[i].n,
+		    c[i].q, c[i].level, &ci), 0);
 		assert_int_equal(ci.lo_order, c[i].lo);
 		assert_int_equal(ci.hi_order, c[i].hi);
 		check_rel(ci.confidence, c[i].confidence, 1e-15, "upstream");
@@ -935,7 +947,7 @@ test_qci_level_one(void **state)
 	struct cbs_quantile_ci ci;
 
 	(void)state;
-	cbs_stats_quantile_ci(100, 0.5, 1, &ci);
+	assert_int_equal(cbs_stats_quantile_ci(100, 0.5, 1, &ci), 0);
 	assert_int_equal(ci.lo_order, 0);
 	assert_int_equal(ci.hi_order, 101);
 	check_bits(ci.confidence, 1, "level 1");
@@ -1005,7 +1017,7 @@ test_median_ci_benchstat_doc(void **state)
 	char buf[32];
 
 	(void)state;
-	cbs_stats_quantile_ci(10, 0.5, 0.95, &ci);
+	assert_int_equal(cbs_stats_quantile_ci(10, 0.5, 0.95, &ci), 0);
 	cbs_stats_median_ci(old, 10, &ci, &s);
 	check_bits(s.center, 3065.5, "old median");
 	check_bits(s.lo, 3059, "old lo");
@@ -1031,23 +1043,23 @@ test_median_ci_benchmath_cases(void **state)
 	struct cbs_summary s;
 
 	(void)state;
-	cbs_stats_quantile_ci(6, 0.5, 0.95, &ci);
+	assert_int_equal(cbs_stats_quantile_ci(6, 0.5, 0.95, &ci), 0);
 	cbs_stats_median_ci(six, 6, &ci, &s);
 	check_bits(s.center, 3.5, "center");
 	check_bits(s.lo, -10, "lo");
 	check_bits(s.hi, 6, "hi");
 	check_bits(s.confidence, 1 - 0.03125, "confidence");
-	cbs_stats_quantile_ci(6, 0.5, 0.99, &ci);
+	assert_int_equal(cbs_stats_quantile_ci(6, 0.5, 0.99, &ci), 0);
 	cbs_stats_median_ci(six, 6, &ci, &s);
 	assert_true(isinf(s.lo) && isinf(s.hi));
 	check_bits(s.confidence, 1, "0.99 confidence");
-	cbs_stats_quantile_ci(2, 0.5, 0, &ci);
+	assert_int_equal(cbs_stats_quantile_ci(2, 0.5, 0, &ci), 0);
 	cbs_stats_median_ci(two, 2, &ci, &s);
 	check_bits(s.center, 1.5, "n=2 center");
 	check_bits(s.lo, 1, "n=2 lo");
 	check_bits(s.hi, 2, "n=2 hi");
 	check_bits(s.confidence, 0.5, "n=2 confidence");
-	cbs_stats_quantile_ci(1, 0.5, 0.95, &ci);
+	assert_int_equal(cbs_stats_quantile_ci(1, 0.5, 0.95, &ci), 0);
 	cbs_stats_median_ci(one, 1, &ci, &s);
 	check_bits(s.center, 1, "n=1 center");
 	assert_true(isinf(s.lo) && isinf(s.hi));
@@ -1063,13 +1075,13 @@ test_median_ci_infinite(void **state)
 	struct cbs_summary s;
 
 	(void)state;
-	cbs_stats_quantile_ci(3, 0.5, 0.95, &ci);
+	assert_int_equal(cbs_stats_quantile_ci(3, 0.5, 0.95, &ci), 0);
 	cbs_stats_median_ci(x, 3, &ci, &s);
 	check_bits(s.center, 2, "center");
 	assert_true(isinf(s.lo) && s.lo < 0);
 	assert_true(isinf(s.hi) && s.hi > 0);
 	/* One order inside, one outside (n = 5: [-inf, x(5)]). */
-	cbs_stats_quantile_ci(5, 0.5, 0.95, &ci);
+	assert_int_equal(cbs_stats_quantile_ci(5, 0.5, 0.95, &ci), 0);
 	cbs_stats_median_ci(e1x, 5, &ci, &s);
 	assert_true(isinf(s.lo) && s.lo < 0);
 	check_bits(s.hi, 3.15, "n=5 hi");

@@ -500,7 +500,7 @@ static int
 cmd_gate(const struct cmd_history_opts *o)
 {
 	struct cmd_line_out lo = { stderr, 0 };
-	struct cbs_gate_opts g;
+	struct cbs_history_gate_opts g;
 	struct cbs_history *h;
 	struct commit_info ci;
 	long long k = 20;
@@ -532,12 +532,17 @@ cmd_gate(const struct cmd_history_opts *o)
 		return EXIT_ERROR;
 	}
 	memset(&g, 0, sizeof(g));
-	g.threshold = o->threshold;
-	g.alpha = o->gate_alpha;
-	g.confidence = o->confidence;
-	n = cbs_history_gate(h, o->inputs[0], fp, print_diag, NULL,
-	    o->base_branch != NULL ? o->base_branch : "main", (size_t)k,
-	    ci.c.id, &g, stdout, cmd_print_regression, &lo, err, sizeof(err));
+	g.source = o->inputs[0];
+	g.on_diag = print_diag;
+	g.branch = o->base_branch != NULL ? o->base_branch : "main";
+	g.base_commits = (size_t)k;
+	g.exclude = ci.c.id;
+	g.gate.threshold = o->threshold;
+	g.gate.alpha = o->gate_alpha;
+	g.gate.confidence = o->confidence;
+	g.on_regression = cmd_print_regression;
+	g.regression_ctx = &lo;
+	n = cbs_history_gate(h, fp, &g, stdout, err, sizeof(err));
 	if (fp != stdin)
 		fclose(fp);
 	cbs_history_close(h);

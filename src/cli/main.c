@@ -472,9 +472,14 @@ on_result(const struct cbs_result *res, void *ctx)
 {
 	struct run *r = ctx;
 
+	int rc;
+
 	if (r->diags_oom)
 		return CBS_ENOMEM;
-	return cbs_group_add(r->group, res);
+	if ((rc = cbs_group_add(r->group, res)) != 0 &&
+	    *cbs_group_error(r->group) != '\0')
+		errmsg("%s", cbs_group_error(r->group));
+	return rc;
 }
 
 static int

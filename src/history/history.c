@@ -46,7 +46,11 @@ summarise(const struct cbs_history_point *p, double confidence,
 		return CBS_ENOMEM;
 	memcpy(v, p->values, p->n * sizeof(*v));
 	qsort(v, p->n, sizeof(*v), dbl_cmp);
-	cbs_stats_quantile_ci(p->n, 0.5, confidence, &ci);
+	if (cbs_stats_quantile_ci(p->n, 0.5, confidence, &ci) != 0) {
+		/* 2^31 values: more than memory holds in practice. */
+		free(v);
+		return CBS_ENOMEM;
+	}
 	cbs_stats_median_ci(v, p->n, &ci, &s);
 	free(v);
 	out->median = s.center;
@@ -825,22 +829,23 @@ print_gate(struct gate *g, const struct cbs_gate_opts *o,
 }
 
 static long
-history_gate_in_c_locale(struct cbs_history *h, const char *source, FILE *fp,
-    cbs_diag_fn on_diag, void *diag_ctx, const char *branch,
-    size_t base_commits, const char *exclude, const struct cbs_gate_opts *o,
-    FILE *out, cbs_regression_fn fn, void *ctx, char *err, size_t errlen)
+history_gate_in_c_locale(struct cbs_history *h, FILE *fp,
+    const struct cbs_history_gate_opts *ho, FILE *out, char *err,
+    size_t errlen)
 {
+	const struct cbs_gate_opts *o = &ho->gate;
+	const char *source = ho->source, *branch = ho->branch;
 	unsigned char *worse = NULL, *better = NULL;
 	struct gate g;
 	size_t nj = 0;
 	long rc;
 
 	memset(&g, 0, sizeof(g));
-	g.on_diag = on_diag;
-	g.diag_ctx = diag_ctx;
+	g.on_diag = ho->on_diag;
+	g.diag_ctx = ho->diag_ctx;
 	if ((rc = read_new_run(&g, fp, source, err, errlen)) != 0 ||
-	    (rc = read_baselines(h, &g, branch, base_commits, exclude, err,
-	    errlen)) != 0)
+	    (rc = read_baselines(h, &g, branch, ho->base_commits,
+	    ho->exclude, err, errlen)) != 0)
 		goto done;
 	worse = calloc(g.nslots + 1, 1);
 	better = calloc(g.nslots + 1, 1);
@@ -863,7 +868,8 @@ history_gate_in_c_locale(struct cbs_history *h, const char *source, FILE *fp,
 		rc = CBS_EINVAL;
 		goto done;
 	}
-	rc = print_gate(&g, o, worse, better, branch, out, fn, ctx);
+	rc = print_gate(&g, o, worse, better, branch, out, ho->on_regression,
+	    ho->regression_ctx);
 done:
 	free(worse);
 	free(better);
@@ -873,18 +879,16 @@ done:
 
 /* The body above, in the C locale's numbers (c_numeric.c). */
 long
-cbs_history_gate(struct cbs_history *h, const char *source, FILE *fp,
-    cbs_diag_fn on_diag, void *diag_ctx, const char *branch,
-    size_t base_commits, const char *exclude, const struct cbs_gate_opts *o,
-    FILE *out, cbs_regression_fn fn, void *ctx, char *err, size_t errlen)
+cbs_history_gate(struct cbs_history *h, FILE *fp,
+    const struct cbs_history_gate_opts *o, FILE *out, char *err,
+    size_t errlen)
 {
 	locale_t saved;
 	long rc;
 
 	if (cbs_c_numeric_enter(&saved) != 0)
 		return CBS_ENOMEM;
-	rc = history_gate_in_c_locale(h, source, fp, on_diag, diag_ctx,
-	    branch, base_commits, exclude, o, out, fn, ctx, err, errlen);
+	rc = history_gate_in_c_locale(h, fp, o, out, err, errlen);
 	cbs_c_numeric_leave(saved);
 	return rc;
 }

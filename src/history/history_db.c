@@ -1144,7 +1144,8 @@ series_passes(const struct cbs_filter *f, const char *name,
 	r.values = &v;
 	r.nvalues = 1;
 	r.path = "";
-	pass = cbs_filter_apply(f, &r, &keep) && keep;
+	if ((pass = cbs_filter_apply(f, &r, &keep)) > 0)
+		pass = keep;
 	free(cfg);
 	return pass;
 }
@@ -1219,8 +1220,10 @@ walk(struct cbs_history *h, const struct cbs_history_query *q,
 		cfg = (const char *)sqlite3_column_text(w.list, 3);
 		if (name == NULL || unit == NULL || cfg == NULL)
 			continue;
-		if ((pass = series_passes(w.filter, name, unit, cfg)) < 0)
+		if ((pass = series_passes(w.filter, name, unit, cfg)) < 0) {
 			rc = CBS_ENOMEM;
+			cbs_filter_error(q->filter, rc, err, errlen);
+		}
 		if (pass <= 0)
 			continue;
 		if ((rc = load_series(h->db, w.samples,

@@ -380,16 +380,26 @@ cbs_filter_parse(const char *query, struct cbs_filter **out, char *err,
 
 /* ------------------------------------------------------------ matching */
 
+/*
+ * A regexp that cannot answer (RE2 out of memory) records its error in
+ * *err and counts as no match; the caller then discards the verdict.
+ */
 static int
-match_value(const struct fnode *n, const char *s, size_t len)
+match_value(const struct fnode *n, const char *s, size_t len, int *err)
 {
-	if (n->re != NULL)
-		return cbs_qregexp_match(n->re, s, len);
-	return len == n->litlen && memcmp(s, n->lit, len) == 0;
+	int m;
+
+	if (n->re == NULL)
+		return len == n->litlen && memcmp(s, n->lit, len) == 0;
+	if ((m = cbs_qregexp_match(n->re, s, len)) < 0) {
+		*err = m;
+		return 0;
+	}
+	return m;
 }
 
 static int
-match_result(const struct fnode *n, const struct cbs_result *r)
+match_result(const struct fnode *n, const struct cbs_result *r, int *err)
 {
 	const char *v = "";
 	size_t len = 0;
@@ -397,17 +407,17 @@ match_result(const struct fnode *n, const struct cbs_result *r)
 	/* A key holding a NUL names nothing a result has. */
 	if (strlen(n->key) == n->keylen)
 		len = cbs_extract(r, n->key, &v);
-	return match_value(n, v, len);
+	return match_value(n, v, len, err);
 }
 
 /* A unit term matches the tidied unit or the one the input gave. */
 static int
-match_unit(const struct fnode *n, const struct cbs_value *v)
+match_unit(const struct fnode *n, const struct cbs_value *v, int *err)
 {
-	if (match_value(n, v->unit, strlen(v->unit)))
+	if (match_value(n, v->unit, strlen(v->unit), err))
 		return 1;
 	return v->orig_unit != NULL && v->orig_unit[0] != '\0' &&
-	    match_value(n, v->orig_unit, strlen(v->orig_unit));
+	    match_value(n, v->orig_unit, strlen(v->orig_unit), err);
 }
 
 /*
@@ -415,7 +425,8 @@ match_unit(const struct fnode *n, const struct cbs_value *v)
  * @return 1 if n selects values (a mask), else 0 with its verdict in *x.
  */
 static int
-eval_kind(const struct fnode *n, const struct cbs_result *r, int *x)
+eval_kind(const struct fnode *n, const struct cbs_result *r, int *x,
+    int *err)
 {
 	size_t i;
 	int mask = 0, k, kx;
@@ -424,17 +435,17 @@ eval_kind(const struct fnode *n, const struct cbs_result *r, int *x)
 	case F_MATCH:
 		if (n->is_unit)
 			return 1;
-		*x = match_result(n, r);
+		*x = match_result(n, r, err);
 		return 0;
 	case F_NOT:
-		if (eval_kind(n->kids[0], r, &kx))
+		if (eval_kind(n->kids[0], r, &kx, err))
 			return 1;
 		*x = !kx;
 		return 0;
 	case F_AND:
 	case F_OR:
 		for (i = 0; i < n->nkids; i++) {
-			k = eval_kind(n->kids[i], r, &kx);
+			k = eval_kind(n->kids[i], r, &kx, err);
 			/* A verdict that decides alone beats any mask. */
 			if (!k && kx == (n->kind == F_OR)) {
 				*x = kx;
@@ -450,48 +461,59 @@ eval_kind(const struct fnode *n, const struct cbs_result *r, int *x)
 
 /* Whether n keeps value i of r. */
 static int
-eval_at(const struct fnode *n, const struct cbs_result *r, size_t i)
+eval_at(const struct fnode *n, const struct cbs_result *r, size_t i,
+    int *err)
 {
 	size_t k;
 
 	switch (n->kind) {
 	case F_MATCH:
 		if (n->is_unit)
-			return match_unit(n, &r->values[i]);
-		return match_result(n, r);
+			return match_unit(n, &r->values[i], err);
+		return match_result(n, r, err);
 	case F_NOT:
-		return !eval_at(n->kids[0], r, i);
+		return !eval_at(n->kids[0], r, i, err);
 	case F_AND:
 		for (k = 0; k < n->nkids; k++)
-			if (!eval_at(n->kids[k], r, i))
+			if (!eval_at(n->kids[k], r, i, err))
 				return 0;
 		return 1;
 	case F_OR:
 		for (k = 0; k < n->nkids; k++)
-			if (eval_at(n->kids[k], r, i))
+			if (eval_at(n->kids[k], r, i, err))
 				return 1;
 		return 0;
 	}
 	return 0;
 }
 
-/* Regexps reuse their match data: one filter serves one thread. */
+/* The filter is only read: threads may apply one filter at once. */
 int
 cbs_filter_apply(const struct cbs_filter *f, const struct cbs_result *r,
     unsigned char *keep)
 {
 	size_t i;
-	int x, any = 0;
+	int x, any = 0, err = 0;
 
-	if (!eval_kind(f->root, r, &x)) {
+	if (!eval_kind(f->root, r, &x, &err)) {
 		/* Upstream keeps a whole-result match even without values. */
-		for (i = 0; i < r->nvalues; i++)
+		for (i = 0; i < r->nvalues && err == 0; i++)
 			keep[i] = (unsigned char)x;
-		return x;
+		return err != 0 ? err : x;
 	}
-	for (i = 0; i < r->nvalues; i++) {
-		keep[i] = (unsigned char)eval_at(f->root, r, i);
+	for (i = 0; i < r->nvalues && err == 0; i++) {
+		keep[i] = (unsigned char)eval_at(f->root, r, i, &err);
 		any |= keep[i];
 	}
-	return any;
+	return err != 0 ? err : any;
+}
+
+void
+cbs_filter_error(const char *query, int rc, char *err, size_t errlen)
+{
+	char *q = cbs_go_quote(query, strlen(query));
+
+	snprintf(err, errlen, "-filter %s: a regexp could not be matched: %s",
+	    q != NULL ? q : "", cbs_strerror(rc));
+	free(q);
 }

@@ -45,11 +45,18 @@ void cbs_filter_free(struct cbs_filter *f);
  * Apply a filter to r.  keep[i] is set to 1 for each value of r that the
  * filter keeps (.unit terms select values) and 0 otherwise.
  * @return 1 if r passes: at least one value is kept (a result without
- * values passes when the filter matches it as a whole), else 0.
- * Not safe to call on one filter from two threads at once.
+ * values passes when the filter matches it as a whole), 0 if not, or
+ * CBS_ENOMEM when a regexp could not answer (keep is then undefined).
+ * Safe to call on one filter from several threads at once.
  */
 int cbs_filter_apply(const struct cbs_filter *f, const struct cbs_result *r,
-    unsigned char *keep);
+    unsigned char *keep) CBS_WUR;
+/*
+ * The message for an error rc of cbs_filter_apply on the -filter query:
+ * it names the flag and the query, so that a user can tell a benchmark
+ * was not silently dropped.
+ */
+void cbs_filter_error(const char *query, int rc, char *err, size_t errlen);
 
 /* One field of a projection expression such as "/size@num". */
 struct cbs_proj_field {

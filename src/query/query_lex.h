@@ -72,7 +72,10 @@ int cbs_qlex_report(const struct cbs_qlex *lx, char *err, size_t errlen);
  */
 int cbs_qregexp_compile(const char *expr, size_t len,
     struct cbs_qregexp **out, char **msg);
-/* @return 1 if the compiled Go regexp matches somewhere in s[0..len). */
+/*
+ * @return 1 if the compiled Go regexp matches somewhere in s[0..len), 0
+ * if not, CBS_ENOMEM if RE2 ran out of memory (no answer).
+ */
 int cbs_qregexp_match(struct cbs_qregexp *re, const char *s, size_t len);
 void cbs_qregexp_free(struct cbs_qregexp *re);
 

@@ -23,7 +23,7 @@ cbs_qregexp_compile(const char *expr, size_t len, struct cbs_qregexp **out,
 	int rc;
 
 	*out = NULL;
-	if ((rc = cbs_goregexp_translate(expr, len, &g, msg)) != 0)
+	if ((rc = cbs_goregexp_translate(expr, len, NULL, &g, msg)) != 0)
 		return rc;
 	rc = cbs_re2_compile(g.re2, g.re2_len, &r);
 	cbs_goregexp_fini(&g);
@@ -60,13 +60,18 @@ cbs_qregexp_match(struct cbs_qregexp *re, const char *s, size_t len)
 	int m;
 
 	if (cbs_utf8_valid(s, len))
-		return cbs_re2_match(re->re2, s, len) == 1;
-	/* Go reads each invalid byte as U+FFFD, which "." matches. */
-	for (i = 0; i < len; i += n) {
-		n = cbs_utf8_decode(s + i, len - i, &r);
-		cbs_sbuf_rune(&b, r);
+		m = cbs_re2_match(re->re2, s, len);
+	else {
+		/* Go reads each invalid byte as U+FFFD, which "." matches. */
+		for (i = 0; i < len; i += n) {
+			n = cbs_utf8_decode(s + i, len - i, &r);
+			cbs_sbuf_rune(&b, r);
+		}
+		m = b.nomem ? CBS_RE2_NOMEM : cbs_re2_match(re->re2, b.p,
+		    b.len);
+		free(b.p);
 	}
-	m = !b.nomem && cbs_re2_match(re->re2, b.p, b.len) == 1;
-	free(b.p);
-	return m;
+	/* No answer is not "no match": the caller must not drop the
+	 * benchmark silently. */
+	return m < 0 ? CBS_ENOMEM : m;
 }

@@ -4,42 +4,25 @@
  * Go's messages for a bad expression are not RE2's, and the two dialects
  * differ at a few points.  So a parser here reads the expression as Go's
  * regexp/syntax does, failing where it fails with its words, and writes
- * two patterns as it goes:
+ * for RE2 the expression itself, rewritten only where RE2 reads it
+ * otherwise: a named group "(?<name>" (Go 1.22) is a plain group, as
+ * captures never matter here.
  *
- * - for RE2, the expression itself, rewritten only where RE2 reads it
- *   otherwise: a named group "(?<name>" (Go 1.22) is a plain group, as
- *   captures never matter here;
- * - for PCRE2, an equivalent pattern that no longer leans on shared
- *   syntax, which the regex fuzz harness matches against RE2's result:
- *   literals as \x{...}, flags resolved item by item (no inline flag
- *   group can leak its scope), \d \s \w and the POSIX classes spelled
- *   out as Go's ASCII sets, groups as plain "(", which PCRE2 lets nest far
- *   deeper than "(?:".
+ * A caller may also watch the parse item by item, with the flags
+ * resolved and \d, \s, \w and the POSIX classes as Go's sets
+ * (struct cbs_goregexp_visitor): from it the regex fuzz harness writes
+ * the expression for PCRE2, the engine it checks RE2's answers against.
  *
  * The parser keeps no stack of its own but an array of open groups, so
  * no expression can make it recurse, and it follows the height of the
  * tree Go's parser builds, which Go bounds.
  */
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cbenchstat.h"
 #include "base/base.h"
 #include "query/regex.h"
-
-/* Insert s at byte at (at <= b->len). */
-static void
-sbuf_insert(struct cbs_sbuf *b, size_t at, const char *s)
-{
-	size_t n = strlen(s), old = b->len;
-
-	cbs_sbuf_add(b, s, n);
-	if (b->nomem)
-		return;
-	memmove(b->p + at + n, b->p + at, old - at);
-	memcpy(b->p + at, s, n);
-}
 
 static int
 is_alnum(unsigned c)
@@ -55,7 +38,7 @@ struct span {
 	unsigned char hi;
 };
 
-/* Go's Perl and POSIX classes: ASCII sets, so spelt out for PCRE2. */
+/* Go's Perl and POSIX classes: ASCII sets, handed to a visitor as such. */
 struct group {
 	const char *name;
 	struct span s[4];
@@ -90,8 +73,7 @@ static const struct group posix_groups[] = {
 
 /*
  * The names Go's \p{...} knows: "Any", the general categories and the
- * scripts of its unicode package.  PCRE2 knows them by the same names,
- * except two scripts newer than its Unicode tables, given as ranges.
+ * scripts of its unicode package.
  */
 static const char *const unicode_names[] = {
 	"Any", "C", "Cc", "Cf", "Co", "Cs", "L", "Ll", "Lm", "Lo", "Lt", "Lu",
@@ -131,11 +113,6 @@ static const char *const unicode_names[] = {
 	"Zanabazar_Square",
 };
 
-static const unsigned kawi_ranges[] = {
-	0x11F00, 0x11F10, 0x11F12, 0x11F3A, 0x11F3E, 0x11F59,
-};
-static const unsigned nag_mundari_ranges[] = { 0x1E4D0, 0x1E4F9 };
-
 /* The kinds of node of Go's tree that its parser treats apart. */
 enum rx_kind {
 	RK_OTHER,	/* a repetition, a capture, an assertion */
@@ -147,14 +124,12 @@ enum rx_kind {
 	RK_ALTERNATE
 };
 
-/* -------------------------------------------- PCRE2 character classes */
+/* ------------------------------------------------- character classes */
 
-/* A character class being written out as PCRE2 text. */
+/* A character class being read. */
 struct cls {
-	struct cbs_sbuf b;
+	const struct cbs_goregexp_visitor *v;	/* or NULL */
 	int neg;
-	int caseless;	/* literal ranges to fold: PCRE2 does it */
-	size_t nitems;
 	/* Go's class of up to two runes, which its parser makes a literal
 	 * (so "[.]" joins the literals around it): the runes, or ranges
 	 * set when it holds more or cannot be told here. */
@@ -208,31 +183,12 @@ cls_kind(const struct cls *c, unsigned char *fold)
 	return RK_CLASS;
 }
 
+/* Hand a range of c to the visitor; fold: a literal range under (?i). */
 static void
-cls_one(struct cls *c, unsigned lo, unsigned hi)
+cls_range(struct cls *c, unsigned lo, unsigned hi, int fold)
 {
-	char t[40];
-
-	if (lo == hi)
-		snprintf(t, sizeof(t), "\\x{%x}", lo);
-	else
-		snprintf(t, sizeof(t), "\\x{%x}-\\x{%x}", lo, hi);
-	cbs_sbuf_str(&c->b, t);
-	c->nitems++;
-}
-
-/* Surrogates are runes in Go but no UTF-8 string holds one, and PCRE2
- * refuses them: leave them out. */
-static void
-cls_range(struct cls *c, unsigned lo, unsigned hi)
-{
-	if (lo < 0xD800 && hi >= 0xD800) {
-		cls_one(c, lo, 0xD7FF);
-		lo = 0xE000;
-	} else if (lo >= 0xD800 && lo <= 0xDFFF)
-		lo = 0xE000;
-	if (lo <= hi)
-		cls_one(c, lo, hi);
+	if (c->v != NULL)
+		c->v->class_range(c->v->ctx, lo, hi, fold);
 }
 
 /* Add the sorted, disjoint ranges pr[0..n) or their complement. */
@@ -244,13 +200,13 @@ cls_pairs(struct cls *c, const unsigned *pr, size_t n, int negate)
 
 	for (i = 0; i + 1 < n; i += 2) {
 		if (!negate)
-			cls_range(c, pr[i], pr[i + 1]);
+			cls_range(c, pr[i], pr[i + 1], 0);
 		else if (pr[i] > next)
-			cls_range(c, next, pr[i] - 1);
+			cls_range(c, next, pr[i] - 1, 0);
 		next = pr[i + 1] + 1;
 	}
 	if (negate && next <= 0x10FFFF)
-		cls_range(c, next, 0x10FFFF);
+		cls_range(c, next, 0x10FFFF, 0);
 }
 
 /*
@@ -297,20 +253,11 @@ cls_group(struct cls *c, const struct group *g, int negate, int fold)
 static void
 cls_unicode(struct cls *c, const char *name, int negate)
 {
-	if (strcmp(name, "Kawi") == 0)
-		cls_pairs(c, kawi_ranges,
-		    sizeof(kawi_ranges) / sizeof(kawi_ranges[0]), negate);
-	else if (strcmp(name, "Nag_Mundari") == 0)
-		cls_pairs(c, nag_mundari_ranges, 2, negate);
-	else {
-		cbs_sbuf_str(&c->b, negate ? "\\P{" : "\\p{");
-		cbs_sbuf_str(&c->b, name);
-		cbs_sbuf_str(&c->b, "}");
-		c->nitems++;
-	}
+	if (c->v != NULL)
+		c->v->class_unicode(c->v->ctx, name, negate);
 }
 
-/* ------------------------------------------------- Go regexp to PCRE2 */
+/* ------------------------------------------------------ Go's parser */
 
 static const char E_CHAR_CLASS_RANGE[] = "invalid character class range";
 static const char E_ESCAPE[] = "invalid escape sequence";
@@ -368,7 +315,6 @@ struct rx_tree {
 /* An open group: what its ")" restores. */
 struct rx_level {
 	unsigned flags;
-	size_t out_start;	/* the group's start in the output */
 	unsigned prod;		/* the enclosing level's largest product */
 	int capture;		/* "(" or "(?P<name>": a node of its own */
 	struct rx_tree tree;	/* the enclosing group's content */
@@ -384,7 +330,8 @@ struct rx {
 	const char *s;
 	size_t len;
 	size_t i;
-	struct cbs_sbuf out;	/* the PCRE2 pattern */
+	const struct cbs_goregexp_visitor *v;	/* or NULL */
+	int nomem;
 	struct cbs_sbuf re2;	/* the RE2 pattern */
 	size_t copied;		/* s[0..copied) is in re2 */
 	unsigned flags;
@@ -393,8 +340,6 @@ struct rx {
 	size_t caplv;
 	unsigned level_prod;	/* largest product among finished items */
 	int have_atom;		/* an item that can be repeated is on top */
-	size_t atom_start;	/* its start in the output */
-	int atom_group;		/* it is written as one group already */
 	unsigned atom_prod;	/* the product of the counts nested in it */
 	struct rx_node atom;	/* its node */
 	struct rx_tree tree;	/* the content of the innermost group */
@@ -598,60 +543,56 @@ rx_re2_rewrite(struct rx *x, size_t from, size_t to, const char *text)
 	x->copied = to;
 }
 
-/* Start a new leaf of kind on top, written as pcre (or by the caller). */
+/* Start a new leaf of kind on top. */
 static void
-rx_atom(struct rx *x, const char *pcre, int kind)
+rx_atom(struct rx *x, int kind)
 {
 	rx_settle(x);
 	x->have_atom = 1;
-	x->atom_start = x->out.len;
-	x->atom_group = 0;
 	x->atom_prod = 1;
 	x->atom.h = 1;
 	x->atom.kind = (unsigned char)kind;
 	x->atom.fold = kind == RK_RUNE && (x->flags & RF_FOLD) != 0;
-	if (pcre != NULL)
-		cbs_sbuf_str(&x->out, pcre);
+}
+
+/* A leaf without content: an assertion or ".". */
+static void
+rx_op(struct rx *x, enum cbs_rx_op op, int kind)
+{
+	rx_atom(x, kind);
+	if (x->v != NULL)
+		x->v->op(x->v->ctx, op);
 }
 
 static void
 rx_literal(struct rx *x, unsigned r)
 {
-	char t[40];
-
-	rx_atom(x, NULL, RK_RUNE);
-	if (r >= 0xD800 && r <= 0xDFFF) {
-		/* A surrogate never occurs in a Go string. */
-		cbs_sbuf_str(&x->out, "(?!)");
-		return;
-	}
-	if (x->flags & RF_FOLD)
-		snprintf(t, sizeof(t), "(?i:\\x{%x})", r);
-	else
-		snprintf(t, sizeof(t), "\\x{%x}", r);
-	cbs_sbuf_str(&x->out, t);
+	rx_atom(x, RK_RUNE);
+	if (x->v != NULL)
+		x->v->literal(x->v->ctx, r, (x->flags & RF_FOLD) != 0);
 }
 
+/* Start reading a class into c: the visitor sees its items from here. */
 static void
-rx_class_out(struct rx *x, struct cls *c)
+rx_class_begin(struct rx *x, struct cls *c, int neg)
+{
+	memset(c, 0, sizeof(*c));
+	c->v = x->v;
+	c->neg = neg;
+	if (x->v != NULL)
+		x->v->class_begin(x->v->ctx, neg);
+}
+
+/* The class c, read, becomes the leaf on top. */
+static void
+rx_class_end(struct rx *x, struct cls *c)
 {
 	unsigned char fold;
 
-	rx_atom(x, NULL, cls_kind(c, &fold));
+	rx_atom(x, cls_kind(c, &fold));
 	x->atom.fold = fold;
-	if (c->nitems == 0)
-		cbs_sbuf_str(&x->out, c->neg ? "(?s:.)" : "(?!)");
-	else {
-		if (c->caseless)
-			cbs_sbuf_str(&x->out, "(?i:");
-		cbs_sbuf_str(&x->out, c->neg ? "[^" : "[");
-		if (c->b.p != NULL)
-			cbs_sbuf_str(&x->out, c->b.p);
-		cbs_sbuf_str(&x->out, c->caseless ? "])" : "]");
-	}
-	if (c->b.nomem)
-		x->out.nomem = 1;
-	free(c->b.p);
+	if (x->v != NULL)
+		x->v->class_end(x->v->ctx);
 }
 
 /* An open group: capture, a node of its own, or not. */
@@ -660,18 +601,18 @@ rx_open(struct rx *x, int capture)
 {
 	rx_settle(x);
 	if (cbs_grow(&x->lv, &x->caplv, x->nlv + 1, sizeof(*x->lv)) != 0) {
-		x->out.nomem = 1;
+		x->nomem = 1;
 		return -1;
 	}
 	x->lv[x->nlv].flags = x->flags;
-	x->lv[x->nlv].out_start = x->out.len;
 	x->lv[x->nlv].prod = x->level_prod;
 	x->lv[x->nlv].capture = capture;
 	x->lv[x->nlv].tree = x->tree;
 	x->nlv++;
 	x->level_prod = 1;
 	memset(&x->tree, 0, sizeof(x->tree));
-	cbs_sbuf_str(&x->out, "(");
+	if (x->v != NULL)
+		x->v->group_open(x->v->ctx);
 	return 0;
 }
 
@@ -699,10 +640,9 @@ rx_close(struct rx *x)
 	prod = x->level_prod;
 	x->level_prod = l->prod;
 	x->flags = l->flags;
-	cbs_sbuf_str(&x->out, ")");
+	if (x->v != NULL)
+		x->v->group_close(x->v->ctx);
 	x->have_atom = 1;
-	x->atom_start = l->out_start;
-	x->atom_group = 1;
 	x->atom_prod = prod;
 	x->atom = n;
 	x->i++;
@@ -717,7 +657,6 @@ static int
 rx_repeat(struct rx *x, size_t before, size_t after, int op, int min,
     int max, size_t *rep)
 {
-	char q[48];
 	int lazy = 0;
 	unsigned m;
 
@@ -734,8 +673,6 @@ rx_repeat(struct rx *x, size_t before, size_t after, int op, int min,
 	x->atom.kind = RK_OTHER;
 	if (rx_height(x, x->atom.h) < 0)
 		return -1;
-	q[0] = (char)op;
-	q[1] = '\0';
 	if (op == '{') {
 		m = (unsigned)(max == -1 ? min : max);
 		if ((min >= 2 || max >= 2) && m * x->atom_prod > RX_MAX_REPEAT)
@@ -745,25 +682,11 @@ rx_repeat(struct rx *x, size_t before, size_t after, int op, int min,
 			x->atom_prod = 1;
 		else if (m > 0)
 			x->atom_prod *= m;
-		if (max == min)
-			snprintf(q, sizeof(q), "{%d}", min);
-		else if (max == -1)
-			snprintf(q, sizeof(q), "{%d,}", min);
-		else
-			snprintf(q, sizeof(q), "{%d,%d}", min, max);
 	}
 	if (x->flags & RF_UNGREEDY)
 		lazy = !lazy;
-	/* PCRE2 takes a repetition only after some items; a group
-	 * takes any, and a group adds no nesting. */
-	if (!x->atom_group) {
-		sbuf_insert(&x->out, x->atom_start, "(");
-		cbs_sbuf_str(&x->out, ")");
-	}
-	x->atom_group = 0;
-	cbs_sbuf_str(&x->out, q);
-	if (lazy)
-		cbs_sbuf_str(&x->out, "?");
+	if (x->v != NULL)
+		x->v->repeat(x->v->ctx, op, min, max, lazy);
 	x->i = after;
 	*rep = before;
 	return 0;
@@ -1081,13 +1004,11 @@ rx_class_item(struct rx *x, size_t *t, size_t start, struct cls *c)
 		if (hi < lo)
 			return rx_fail(x, E_CHAR_CLASS_RANGE, rng, *t - rng);
 	}
-	if (x->flags & RF_FOLD)
-		c->caseless = 1;
 	if (lo == hi)
 		cls_rune(c, lo, (x->flags & RF_FOLD) != 0);
 	else
 		c->ranges = 1;
-	cls_range(c, lo, hi);
+	cls_range(c, lo, hi, (x->flags & RF_FOLD) != 0);
 	return 0;
 }
 
@@ -1097,22 +1018,20 @@ rx_class(struct rx *x)
 {
 	struct cls c;
 	size_t start = x->i, t = x->i + 1;
-	int first = 1;
+	int first = 1, neg = 0;
 
-	memset(&c, 0, sizeof(c));
 	if (t < x->len && x->s[t] == '^') {
-		c.neg = 1;
+		neg = 1;
 		t++;
 	}
+	rx_class_begin(x, &c, neg);
 	/* A ']' first in the class is a literal. */
 	while (t >= x->len || x->s[t] != ']' || first) {
 		first = 0;
-		if (rx_class_item(x, &t, start, &c) < 0) {
-			free(c.b.p);
+		if (rx_class_item(x, &t, start, &c) < 0)
 			return -1;
-		}
 	}
-	rx_class_out(x, &c);
+	rx_class_end(x, &c);
 	x->i = t + 1;
 	return 0;
 }
@@ -1140,8 +1059,12 @@ rx_quote(struct rx *x)
 static int
 rx_backslash(struct rx *x)
 {
-	static const char *const asserts[][2] = {
-		{ "A", "\\A" }, { "b", "\\b" }, { "B", "\\B" }, { "z", "\\z" },
+	static const struct {
+		char c;
+		enum cbs_rx_op op;
+	} asserts[] = {
+		{ 'A', CBS_RX_BEGIN_TEXT }, { 'b', CBS_RX_WORD_BOUNDARY },
+		{ 'B', CBS_RX_NO_WORD_BOUNDARY }, { 'z', CBS_RX_END_TEXT },
 	};
 	const struct group *g;
 	struct cls c;
@@ -1151,8 +1074,8 @@ rx_backslash(struct rx *x)
 
 	if (x->len - t >= 2) {
 		for (k = 0; k < 4; k++)
-			if (x->s[t + 1] == asserts[k][0][0]) {
-				rx_atom(x, asserts[k][1], RK_OTHER);
+			if (x->s[t + 1] == asserts[k].c) {
+				rx_op(x, asserts[k].op, RK_OTHER);
 				x->i += 2;
 				return 0;
 			}
@@ -1161,19 +1084,18 @@ rx_backslash(struct rx *x)
 		if (x->s[t + 1] == 'Q')
 			return rx_quote(x);
 	}
-	memset(&c, 0, sizeof(c));
 	if (x->len - t >= 2 && (x->s[t + 1] == 'p' || x->s[t + 1] == 'P')) {
-		if (rx_unicode(x, &t, &c) < 0) {
-			free(c.b.p);
+		rx_class_begin(x, &c, 0);
+		if (rx_unicode(x, &t, &c) < 0)
 			return -1;
-		}
-		rx_class_out(x, &c);
+		rx_class_end(x, &c);
 		x->i = t;
 		return 0;
 	}
 	if ((g = rx_perl_group(x, t, &negate)) != NULL) {
+		rx_class_begin(x, &c, 0);
 		cls_group(&c, g, negate, (x->flags & RF_FOLD) != 0);
-		rx_class_out(x, &c);
+		rx_class_end(x, &c);
 		x->i += 2;
 		return 0;
 	}
@@ -1267,23 +1189,23 @@ rx_item(struct rx *x, size_t *rep)
 	case '|':
 		if (rx_bar(x) < 0)
 			return -1;
-		cbs_sbuf_str(&x->out, "|");
+		if (x->v != NULL)
+			x->v->alternate(x->v->ctx);
 		x->i++;
 		return 0;
 	case ')':
 		return rx_close(x);
 	case '^':
-		/* (?m:^) also after a final newline (ALT_CIRCUMFLEX). */
-		rx_atom(x, x->flags & RF_MULTILINE ? "(?m:^)" : "\\A",
-		    RK_OTHER);
+		rx_op(x, x->flags & RF_MULTILINE ? CBS_RX_BEGIN_LINE :
+		    CBS_RX_BEGIN_TEXT, RK_OTHER);
 		break;
 	case '$':
-		rx_atom(x, x->flags & RF_MULTILINE ? "(?m:$)" : "\\z",
-		    RK_OTHER);
+		rx_op(x, x->flags & RF_MULTILINE ? CBS_RX_END_LINE :
+		    CBS_RX_END_TEXT, RK_OTHER);
 		break;
 	case '.':
-		rx_atom(x, x->flags & RF_DOTNL ? "(?s:.)" : "[^\\n]",
-		    RK_CLASS);
+		rx_op(x, x->flags & RF_DOTNL ? CBS_RX_ANY_CHAR :
+		    CBS_RX_ANY_CHAR_NOT_NL, RK_CLASS);
 		break;
 	case '[':
 		return rx_class(x);
@@ -1306,9 +1228,10 @@ rx_item(struct rx *x, size_t *rep)
 	return 0;
 }
 
-/* Translate the Go expression s[0..len) into x->out and x->re2. */
+/* Translate the Go expression s[0..len) into x->re2, walked with v. */
 static int
-rx_translate(struct rx *x, const char *s, size_t len)
+rx_translate(struct rx *x, const char *s, size_t len,
+    const struct cbs_goregexp_visitor *v)
 {
 	struct rx_node n;
 	size_t rep;
@@ -1316,17 +1239,17 @@ rx_translate(struct rx *x, const char *s, size_t len)
 	memset(x, 0, sizeof(*x));
 	x->s = s;
 	x->len = len;
+	x->v = v;
 	x->level_prod = 1;
 	x->last_repeat = RX_NONE;
-	cbs_sbuf_str(&x->out, "");
 	cbs_sbuf_str(&x->re2, "");
-	while (x->i < x->len && !x->out.nomem) {
+	while (x->i < x->len && !x->nomem && !x->re2.nomem) {
 		rep = RX_NONE;
 		if (rx_item(x, &rep) < 0)
 			return -1;
 		x->last_repeat = rep;
 	}
-	if (x->out.nomem)
+	if (x->nomem || x->re2.nomem)
 		return -1;
 	/* Go's parse ends with the innermost group's content as a node. */
 	if (rx_group_node(x, &n) < 0)
@@ -1356,7 +1279,8 @@ rx_message(const char *code, const char *expr, size_t len)
 }
 
 int
-cbs_goregexp_translate(const char *expr, size_t len, struct cbs_goregexp *out,
+cbs_goregexp_translate(const char *expr, size_t len,
+    const struct cbs_goregexp_visitor *v, struct cbs_goregexp *out,
     char **msg)
 {
 	struct rx x;
@@ -1364,19 +1288,16 @@ cbs_goregexp_translate(const char *expr, size_t len, struct cbs_goregexp *out,
 
 	memset(out, 0, sizeof(*out));
 	*msg = NULL;
-	if (rx_translate(&x, expr, len) < 0) {
+	if (rx_translate(&x, expr, len, v) < 0) {
 		if (x.ecode != NULL &&
 		    (*msg = rx_message(x.ecode, expr + x.eoff, x.elen)) != NULL)
 			rc = CBS_EINVAL;
 		else
 			rc = CBS_ENOMEM;
-		free(x.out.p);
 		free(x.re2.p);
 	} else {
 		out->re2 = x.re2.p;
 		out->re2_len = x.re2.len;
-		out->pcre2 = x.out.p;
-		out->pcre2_len = x.out.len;
 	}
 	free(x.lv);
 	return rc;
@@ -1386,7 +1307,6 @@ void
 cbs_goregexp_fini(struct cbs_goregexp *g)
 {
 	free(g->re2);
-	free(g->pcre2);
 	memset(g, 0, sizeof(*g));
 }
 

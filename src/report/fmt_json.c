@@ -1,5 +1,5 @@
 /*
- * fmt_json.c: one JSON document per run (-format json), schema 1, for
+ * fmt_json.c: one JSON document per run (-format json), schema 2, for
  * programs: CI gates, dashboards, bots.
  *
  * The document carries both the numbers in full (shortest round-trip

@@ -8,7 +8,6 @@
  * wilcox.test(conf.int = TRUE) reports).  Quantiles of Student's t and of
  * the normal distribution come from GSL.
  */
-#include <assert.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>

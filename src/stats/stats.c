@@ -18,7 +18,6 @@
  * caller creates, bounds and frees; otherwise the only allocations are
  * scratch arrays freed before returning.
  */
-#include <assert.h>
 #include <limits.h>
 #include <math.h>
 #include <stdint.h>
@@ -37,6 +36,13 @@
 #define QCI_EXACT_MAX		30
 #define UTEST_EXACT_MAX		50
 #define UTEST_TIES_EXACT_MAX	25
+
+/*
+ * The library never aborts, so the bounds below hold by construction,
+ * not by assert(): every exact path's C(n, k) has n <= 60 (choose_u64).
+ */
+_Static_assert(QCI_EXACT_MAX <= 60 && 2 * UTEST_TIES_EXACT_MAX <= 60,
+    "choose_u64 is exact for n <= 60 only");
 
 /* Go's math.Sqrt2 and math.Pi, rounded to double. */
 #define SQRT2		1.41421356237309504880168872420969808
@@ -77,7 +83,6 @@ choose_u64(unsigned n, unsigned k)
 	uint64_t c = 1;
 	unsigned i;
 
-	assert(n <= 60);
 	if (k > n)
 		return 0;
 	if (k > n - k)
@@ -213,14 +218,14 @@ static const short go_choose_ulps[10][31] = {
 	    78, 19, 67, 144, 21, 19, 0},
 };
 
-/* Go's mathx.Choose(n, k), for 0 <= k <= n <= 30. */
+/* Go's mathx.Choose(n, k), for 0 <= k <= n <= 30: binom_pmf checks k,
+ * and only qci_exact (n <= QCI_EXACT_MAX) calls it. */
 static double
 mathx_choose(int n, int k)
 {
 	double c;
 	uint64_t bits;
 
-	assert(k >= 0 && k <= n && n <= QCI_EXACT_MAX);
 	c = (double)choose_u64((unsigned)n, (unsigned)k);
 	if (n <= 20)
 		return c;
@@ -338,17 +343,18 @@ qci_normal(int n, double q, double level, struct cbs_quantile_ci *out)
 	out->confidence = mass;
 }
 
-void
+int
 cbs_stats_quantile_ci(size_t n, double q, double confidence,
     struct cbs_quantile_ci *out)
 {
-	assert(q >= 0 && q <= 1);
-	assert(n < INT32_MAX);
+	/* The orders are ints, as go-moremath's. */
+	if (!(q >= 0 && q <= 1) || n >= INT32_MAX)
+		return CBS_EINVAL;
 	if (confidence >= 1) {
 		out->confidence = 1;
 		out->lo_order = 0;
 		out->hi_order = (int)n + 1;
-		return;
+		return 0;
 	}
 	if (n <= QCI_EXACT_MAX)
 		qci_exact((int)n, q, confidence, out);
@@ -359,6 +365,7 @@ cbs_stats_quantile_ci(size_t n, double q, double confidence,
 		out->lo_order = 0;
 	if (out->hi_order > (int)n + 1)
 		out->hi_order = (int)n + 1;
+	return 0;
 }
 
 /*
@@ -533,7 +540,8 @@ mw_cum(size_t n1, size_t n2, size_t umax, double *p, double *cum)
 	size_t width = umax + 1, a, b, v;
 	double sum = 0;
 
-	assert(umax < (n1 * n2 + 1) / 2);
+	/* umax < (n1 n2 + 1) / 2: u_cdf_exact's only caller passes a U
+	 * below the centre. */
 	memset(p, 0, mw_scratch(n1, n2, umax) * sizeof(*p));
 	for (b = 0; b <= big; b++) {
 		p[0] = 1;	/* p[0,b]: U is 0 for sure */
@@ -603,7 +611,8 @@ ties_cum(const unsigned char *ties, size_t ngroups, size_t n1, size_t n,
 	size_t gap, need, top, shift;
 	double coef[UTEST_TIES_EXACT_MAX + 1], sum = 0;
 
-	assert(n1 <= UTEST_TIES_EXACT_MAX);	/* r <= n1 indexes coef */
+	/* r <= n1 indexes coef: the ties path is exact only for n1 <=
+	 * UTEST_TIES_EXACT_MAX (cbs_stats_utest). */
 	memset(c, 0, ties_scratch(n1, wmax) * sizeof(*c));
 	c[0] = 1;
 	for (k = 0; k < ngroups; k++, start = end) {
@@ -952,7 +961,7 @@ u_cdf_exact(struct cbs_utest_cache *c, size_t n1, size_t n2, size_t u,
 	double *p, *cum;
 	int full;
 
-	assert(u < half);
+	/* u < half: utest_exact passes min(U1, U2), U1 != U2. */
 	if (c != NULL) {
 		h = key_hash(small, big, NULL, 0);
 		got = cache_lookup(c, h, small, big, NULL, 0, u, &full);
@@ -997,7 +1006,7 @@ u_count_ties(struct cbs_utest_cache *c, const struct ranking *rk,
 	double *p, *cum;
 	int full;
 
-	assert(w < n1 * n2);
+	/* w < n1 n2: utest_exact passes min(2 U1, 2 U2), U1 != U2. */
 	if (c != NULL) {
 		h = key_hash(n1, n2, rk->ties, rk->ngroups);
 		got = cache_lookup(c, h, n1, n2, rk->ties, rk->ngroups, w,

@@ -34,9 +34,11 @@ struct cbs_quantile_ci {
 /*
  * The confidence interval of quantile q of a sample of size n at the
  * requested confidence (go-moremath stats.QuantileCI).
+ * @return 0, or CBS_EINVAL when q is outside [0, 1] or n >= INT32_MAX
+ * (the orders are ints), *out untouched.
  */
-void cbs_stats_quantile_ci(size_t n, double q, double confidence,
-    struct cbs_quantile_ci *out);
+int cbs_stats_quantile_ci(size_t n, double q, double confidence,
+    struct cbs_quantile_ci *out) CBS_WUR;
 
 /* @return quantile q of sorted[0..n) (go-moremath Sample.Quantile). */
 double cbs_stats_quantile(const double *sorted, size_t n, double q);

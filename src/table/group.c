@@ -84,6 +84,8 @@ struct cbs_group {
 	struct cbs_value *kept;
 	struct proj_key **tkeys;
 	size_t capkeep;
+	const char *filter_query;	/* a copy, for messages */
+	char err[512];			/* why cbs_group_add failed */
 };
 
 /* Parse one projection flag into s; the message names the flag. */
@@ -138,6 +140,7 @@ cbs_group_new(struct cbs_arena *a, struct cbs_intern *t,
     size_t errlen)
 {
 	struct cbs_group *g = calloc(1, sizeof(*g));
+	const char *q;
 	char msg[1024];
 	int rc;
 
@@ -148,9 +151,13 @@ cbs_group_new(struct cbs_arena *a, struct cbs_intern *t,
 	}
 	g->arena = a;
 	g->strings = t;
+	q = o->filter ? o->filter : "*";
+	if ((g->filter_query = cbs_arena_strndup(a, q, strlen(q))) == NULL) {
+		cbs_group_free(g);
+		return CBS_ENOMEM;
+	}
 	msg[0] = '\0';
-	rc = cbs_filter_parse(o->filter ? o->filter : "*", &g->filter, msg,
-	    sizeof(msg));
+	rc = cbs_filter_parse(q, &g->filter, msg, sizeof(msg));
 	if (rc == CBS_EINVAL)
 		snprintf(err, errlen, "parsing -filter: %s", msg);
 	if (rc == 0)
@@ -284,8 +291,12 @@ filter_result(struct cbs_group *g, const struct cbs_result *r,
 		return rc;
 	if (r->nvalues > g->capkeep && grow_scratch(g, r->nvalues) != 0)
 		return CBS_ENOMEM;
-	if (!cbs_filter_apply(g->filter, r, g->keep))
-		return 0;
+	if ((rc = cbs_filter_apply(g->filter, r, g->keep)) <= 0) {
+		if (rc < 0)
+			cbs_filter_error(g->filter_query, rc, g->err,
+			    sizeof(g->err));
+		return rc;
+	}
 	*out = *r;
 	for (i = 0; i < r->nvalues; i++)
 		n += g->keep[i] != 0;
@@ -505,6 +516,12 @@ cell_add_residue(struct group_cell *c, struct proj_key *residue)
 	c->residue.many[n] = residue;
 	c->nresidues = n + 1;
 	return 0;
+}
+
+const char *
+cbs_group_error(const struct cbs_group *g)
+{
+	return g->err;
 }
 
 int

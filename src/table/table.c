@@ -48,7 +48,11 @@ median_ci(struct ci_cache *c, size_t n)
 		c->cap = chave;
 	}
 	if (!c->have[n]) {
-		cbs_stats_quantile_ci(n, 0.5, c->confidence, &c->ci[n]);
+		/* A sample of 2^31 values, which this cache's arrays of its
+		 * size can hardly hold, is counted as out of memory. */
+		if (cbs_stats_quantile_ci(n, 0.5, c->confidence,
+		    &c->ci[n]) != 0)
+			return NULL;
 		c->have[n] = 1;
 	}
 	return &c->ci[n];
@@ -413,15 +417,18 @@ table_key_fields(struct build *b)
 	return 0;
 }
 
+/* A built table's key: its values are read in place (struct cbs_table). */
+struct cbs_table_key {
+	const struct proj_key *src;
+	struct proj_field *const *fields;	/* the build's, shared */
+};
+
 const char *
 cbs_table_key_value(const struct cbs_table *t, size_t k)
 {
-	const struct proj_field *f;
-
 	if (t->key_values != NULL)
 		return t->key_values[k];
-	f = t->key_fields[k];
-	return cbs_proj_get(t->key_src, f);
+	return cbs_proj_get(t->key->src, t->key->fields[k]);
 }
 
 static int
@@ -430,6 +437,7 @@ layout_table(struct build *b, struct group_table *gt,
 {
 	struct cbs_arena *a = b->arena;
 	struct cbs_projection *col_by = cbs_group_col_by(b->g);
+	struct cbs_table_key *key;
 	const char **names;
 	size_t i, j, n;
 
@@ -439,8 +447,11 @@ layout_table(struct build *b, struct group_table *gt,
 	t->nkey = b->nkey;
 	t->key_names = b->key_names;
 	t->key_values = NULL;
-	t->key_src = l->key;
-	t->key_fields = (const void *const *)b->key_fields;
+	if ((key = cbs_arena_alloc(a, sizeof(*key))) == NULL)
+		return CBS_ENOMEM;
+	key->src = l->key;
+	key->fields = b->key_fields;
+	t->key = key;
 	t->nrows = l->nrows;
 	t->ncols = l->ncols;
 	t->row_labels = cbs_arena_alloc(a, (t->nrows + 1) * sizeof(char *));

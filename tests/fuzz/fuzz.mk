@@ -73,8 +73,12 @@ $(FUZZ_B)/obj/%.o: src/%.cc $(HDRS)
 
 $(FUZZ_B)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_targets.h $(FUZZ_OBJ)
 	$(CC_FUZZ) $(FUZZ_CFLAGS) -fsanitize=fuzzer $(FUZZ_SAN) -o $@ $< \
-		$(FUZZ_OBJ) $(FUZZ_LIBS) $(FUZZ_EXTRA_LIBS)
+		$(FUZZ_EXTRA_SRC) $(FUZZ_OBJ) $(FUZZ_LIBS) $(FUZZ_EXTRA_LIBS)
 
+# The regex harness writes its PCRE2 patterns itself (regex_pcre2.c):
+# the library does not.
+$(FUZZ_B)/fuzz_regex: tests/fuzz/regex_pcre2.c tests/fuzz/regex_pcre2.h
+$(FUZZ_B)/fuzz_regex: FUZZ_EXTRA_SRC = tests/fuzz/regex_pcre2.c
 $(FUZZ_B)/fuzz_regex: FUZZ_EXTRA_LIBS = $(FUZZ_PCRE2_LIBS)
 
 # `make -j2 fuzz-run` runs two fuzzers at a time.

@@ -5,11 +5,11 @@
  * The input is a Go regexp, a NUL byte and a subject (no NUL: the
  * pattern is its own subject).  The library compiles the regexp (Go's
  * syntax, then RE2) and matches the subject; PCRE2, the engine the
- * library used before RE2, matches the same subject with the PCRE2
- * pattern the Go-syntax parser writes alongside RE2's.  The answers must
- * agree wherever PCRE2 gives one: it backtracks, so it runs under a
- * small match limit and a pattern or subject it gives up on is passed
- * over.  Both engines read Unicode classes and case folding from their
+ * library used before RE2, matches the same subject with a PCRE2
+ * pattern that regex_pcre2.c writes as the library's parser walks the
+ * regexp (a cbs_goregexp_visitor).  The answers must agree wherever
+ * PCRE2 gives one: it backtracks, so it runs under a small match limit
+ * and a pattern or subject it gives up on is passed over.  Both engines read Unicode classes and case folding from their
  * own tables (RE2 2022-06, PCRE2 10.42: Unicode 14 and 15), so where
  * they can differ, "\p" and "(?i)" with a non-ASCII subject, only the
  * library's side runs.  Large repeat counts are passed over too: RE2
@@ -26,6 +26,7 @@
 #include "base/base.h"
 #include "query/query_lex.h"
 #include "query/regex.h"
+#include "regex_pcre2.h"
 
 /* Repeat counts up to this are fuzzed; larger ones are only parsed. */
 #define REGEX_FUZZ_MAX_COUNT	16
@@ -154,20 +155,27 @@ regex_check_error(const char *pat, size_t plen, const char *msg)
 static int
 regex_one(const char *pat, size_t plen, const char *s, size_t len)
 {
+	struct cbs_goregexp_visitor v;
+	struct pcre2_pattern pp;
 	struct cbs_goregexp g;
 	struct cbs_qregexp *re = NULL;
 	char *msg = NULL, *text = NULL;
-	size_t tlen = 0;
+	const char *pcre;
+	size_t tlen = 0, pcre_len = 0;
 	int rc, m, ref, fail = 0;
 
-	rc = cbs_goregexp_translate(pat, plen, &g, &msg);
+	pcre2_pattern_init(&pp, &v);
+	rc = cbs_goregexp_translate(pat, plen, &v, &g, &msg);
 	if (rc == CBS_EINVAL) {
 		fail = regex_check_error(pat, plen, msg);
 		free(msg);
+		pcre2_pattern_fini(&pp);
 		return fail;
 	}
-	if (rc != 0)
+	if (rc != 0) {
+		pcre2_pattern_fini(&pp);
 		return 0;
+	}
 	if (regex_big_count(pat, plen, REGEX_FUZZ_MAX_COUNT))
 		goto done;
 	rc = cbs_qregexp_compile(pat, plen, &re, &msg);
@@ -182,16 +190,18 @@ regex_one(const char *pat, size_t plen, const char *s, size_t len)
 	if (m != cbs_qregexp_match(re, s, len))
 		fail = fuzz_fail("regex: /%s/ answers twice differently", pat);
 	if (fail || regex_tables_differ(pat, plen, s, len) ||
+	    (pcre = pcre2_pattern_text(&pp, &pcre_len)) == NULL ||
 	    (text = regex_go_text(s, len, &tlen)) == NULL)
 		goto done;
-	ref = regex_pcre2(g.pcre2, g.pcre2_len, text, tlen);
+	ref = regex_pcre2(pcre, pcre_len, text, tlen);
 	if (ref >= 0 && ref != m)
 		fail = fuzz_fail("regex: /%s/ (RE2 [%s], PCRE2 [%s]) on "
-		    "%zu bytes: RE2 %d, PCRE2 %d", pat, g.re2, g.pcre2, len,
+		    "%zu bytes: RE2 %d, PCRE2 %d", pat, g.re2, pcre, len,
 		    m, ref);
 done:
 	cbs_qregexp_free(re);
 	cbs_goregexp_fini(&g);
+	pcre2_pattern_fini(&pp);
 	free(msg);
 	free(text);
 	return fail;
