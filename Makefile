@@ -98,6 +98,11 @@ $(B)/tests/sqlq: tests/sqlq.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(PKG_CFLAGS) -o $@ $< $(LIBS) $(LDFLAGS)
 
+# tests/history.sh's strict JSON check (jansson; no Python needed).
+$(B)/tests/jsonok: tests/jsonok.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(PKG_CFLAGS) -o $@ $< $(LIBS) $(LDFLAGS)
+
 # test_reader checks the CLI's argument handling too.
 $(B)/tests/test_reader: $(B)/obj/cli/cli_inputs.o
 $(B)/tests/test_reader: TEST_OBJ = $(B)/obj/cli/cli_inputs.o
@@ -119,7 +124,7 @@ $(B)/examples/%: examples/%.c include/cbenchstat.h $(B)/libcbenchstat.a
 
 ## check: unit tests, golden tests, the API example, symbol and man-page lint
 check: all $(TEST_BIN) $(B)/bench/soundness $(B)/examples/compare \
-    $(B)/tests/sqlq $(B)/bench/history_sim
+    $(B)/tests/sqlq $(B)/tests/jsonok $(B)/bench/history_sim
 	@fail=0; for t in $(TEST_BIN); do \
 		echo "== $$t"; LC_ALL=C ./$$t || fail=1; done; \
 	LC_ALL=C sh tests/golden.sh $(B)/cbenchstat || fail=1; \
@@ -132,7 +137,8 @@ check: all $(TEST_BIN) $(B)/bench/soundness $(B)/examples/compare \
 	LC_ALL=C sh tests/soundness.sh $(B)/bench/soundness $(B)/cbenchstat \
 		|| fail=1; \
 	LC_ALL=C sh tests/example.sh $(B)/examples/compare || fail=1; \
-	LC_ALL=C sh tests/history.sh $(B)/cbenchstat $(B)/tests/sqlq || fail=1; \
+	LC_ALL=C sh tests/history.sh $(B)/cbenchstat $(B)/tests/sqlq \
+		$(B)/tests/jsonok || fail=1; \
 	LC_ALL=C sh tests/history_html.sh $(B)/cbenchstat || fail=1; \
 	LC_ALL=C sh tests/history_sim.sh $(B)/bench/history_sim || fail=1; \
 	sh tests/check_symbols.sh $(B)/libcbenchstat.a || fail=1; \

@@ -47,10 +47,11 @@ struct md {
  * the cell separator.  CommonMark allows a backslash before any ASCII
  * punctuation, so over-escaping is harmless.  Input need not be UTF-8
  * (upstream reads Latin-1 files too), but a comment posted to GitHub
- * must be: each invalid byte becomes U+FFFD, as in the JSON format.
+ * must be: each invalid byte becomes U+FFFD, as in the JSON format.  The
+ * history's Markdown (history.c) escapes its texts here too.
  */
-static void
-md_escape(FILE *out, const char *s)
+void
+cbs_md_escape(FILE *out, const char *s)
 {
 	size_t len = strlen(s), i = 0, n;
 	unsigned r;
@@ -128,12 +129,12 @@ md_config(struct md *m, const struct cbs_table *t,
 		    cbs_table_key_value(t, k)) == 0)
 			continue;
 		fputs("- **", m->out);
-		md_escape(m->out, t->key_names[k]);
+		cbs_md_escape(m->out, t->key_names[k]);
 		fputs("**:", m->out);
 		/* No trailing blank for a key this table does not have. */
 		if (cbs_table_key_value(t, k)[0] != '\0') {
 			putc(' ', m->out);
-			md_escape(m->out, cbs_table_key_value(t, k));
+			cbs_md_escape(m->out, cbs_table_key_value(t, k));
 		}
 		putc('\n', m->out);
 		any = 1;
@@ -152,7 +153,7 @@ md_header(struct md *m, const struct cbs_table *t)
 	fputs("| |", m->out);
 	for (j = 0; j < t->ncols; j++) {
 		putc(' ', m->out);
-		md_escape(m->out, cbs_table_col_label(t, j, label,
+		cbs_md_escape(m->out, cbs_table_col_label(t, j, label,
 		    sizeof(label)));
 		fputs(" |", m->out);
 		if (j > 0)
@@ -177,7 +178,7 @@ md_body_row(struct md *m, const struct cbs_table *t, size_t r)
 		return;
 	}
 	fputs("| ", m->out);
-	md_escape(m->out, t->row_labels[r]);
+	cbs_md_escape(m->out, t->row_labels[r]);
 	fputs(" |", m->out);
 	for (j = 0; j < t->ncols; j++) {
 		c = &row[j];
@@ -253,7 +254,7 @@ md_run_wide(struct md *m, const struct cbs_table *t)
 		if ((gc = cbs_gate_run_at(m->o->gate, m->ti, j)) == NULL)
 			continue;
 		fputs("\nRun-wide shift of ", m->out);
-		md_escape(m->out, cbs_table_col_label(t, j, label,
+		cbs_md_escape(m->out, cbs_table_col_label(t, j, label,
 		    sizeof(label)));
 		fputs(": ", m->out);
 		snprintf(est, sizeof(est), "%+.2f%%", gc->estimate);
@@ -273,7 +274,7 @@ md_table(struct md *m, const struct cbs_table *t)
 
 	m->nt.n = 0;
 	fputs("**", m->out);
-	md_escape(m->out, t->unit);
+	cbs_md_escape(m->out, t->unit);
 	fputs("**\n\n", m->out);
 	md_header(m, t);
 	for (r = 0; r < t->nrows; r++)
@@ -288,7 +289,7 @@ md_table(struct md *m, const struct cbs_table *t)
 		putc('\n', m->out);
 	for (i = 0; i < m->nt.n; i++) {
 		fprintf(m->out, "%zu. ", i + 1);
-		md_escape(m->out, m->nt.msgs[i]);
+		cbs_md_escape(m->out, m->nt.msgs[i]);
 		putc('\n', m->out);
 	}
 	return 0;
@@ -336,10 +337,10 @@ md_diags(struct md *m)
 	    "</summary>\n\n", m->o->ndiags, m->o->ndiags == 1 ? "" : "s");
 	for (i = 0; i < m->o->ndiags; i++) {
 		fputs("- ", m->out);
-		md_escape(m->out, cbs_diag_where(&m->o->diags[i], where,
+		cbs_md_escape(m->out, cbs_diag_where(&m->o->diags[i], where,
 		    sizeof(where)));
 		fputs(": ", m->out);
-		md_escape(m->out, m->o->diags[i].msg);
+		cbs_md_escape(m->out, m->o->diags[i].msg);
 		putc('\n', m->out);
 	}
 	fputs("\n</details>\n", m->out);
