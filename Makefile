@@ -107,9 +107,11 @@ $(B)/tests/jsonok: tests/jsonok.c
 $(B)/tests/test_reader: $(B)/obj/cli/cli_inputs.o
 $(B)/tests/test_reader: TEST_OBJ = $(B)/obj/cli/cli_inputs.o
 
-# test_pipeline fails the library's allocations one by one.
+# test_pipeline fails the library's allocations one by one (the
+# history's too).
 $(B)/tests/test_pipeline: TEST_LDFLAGS = \
-	-Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=free
+	-Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=free \
+	-Wl,--wrap=strdup,--wrap=strndup,--wrap=open_memstream
 
 # test_htab fails the hash tables' allocations on demand.
 $(B)/tests/test_htab: TEST_LDFLAGS = -Wl,--wrap=calloc

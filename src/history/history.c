@@ -164,7 +164,7 @@ span_text(const struct cbs_history_change *ch, char *buf, size_t len)
 	return buf;
 }
 
-static void
+static int
 text_series(struct rep *r, const struct cbs_history_series *s,
     const struct cbs_history_summary *sum, const struct cbs_history_change *ch,
     size_t nch)
@@ -176,7 +176,7 @@ text_series(struct rep *r, const struct cbs_history_series *s,
 	size_t i;
 
 	if (med == NULL)
-		return;
+		return CBS_ENOMEM;
 	for (i = 0; i < s->ncommits; i++) {
 		med[3 * i] = sum[i].median;
 		med[3 * i + 1] = sum[i].lo;
@@ -212,6 +212,7 @@ text_series(struct rep *r, const struct cbs_history_series *s,
 	if (nch == 0)
 		fputs("  no change\n", r->out);
 	free(med);
+	return 0;
 }
 
 /* The change that starts at commit i, if any. */
@@ -420,11 +421,12 @@ on_series(const struct cbs_history_series *s, void *ctx)
 	else if (strcmp(r->o->format, "json") == 0)
 		json_series(r, s, sum, ch, nch);
 	else
-		text_series(r, s, sum, ch, nch);
+		rc = text_series(r, s, sum, ch, nch);
+	if (rc != 0)
+		goto done;
 	r->first = 0;
 	r->nseries++;
-	if (rc == 0)
-		rc = ferror(r->out) ? CBS_EIO : 0;
+	rc = ferror(r->out) ? CBS_EIO : 0;
 done:
 	free(ch);
 	free(sum);
