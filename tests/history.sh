@@ -461,5 +461,23 @@ if [ $st = 0 ] && grep -qF "| $name |" cmp.md &&
 then ok history-markdown-escapes
 else not_ok history-markdown-escapes "exit $st"; sed 's/^/# /' hostile.md; fi
 
+# A line break in a commit id and a branch (record takes any -commit):
+# CSV quotes the field, Markdown shows it as "\n" and keeps its row whole,
+# as the comparison's Markdown does with a file name's.
+printf 'BenchmarkNL-8 1 5 ns/op\n' >nl.txt
+cp nl.txt "$(printf 'o\nld.txt')"
+"$bin" -format markdown "$(printf 'o\nld.txt')" nl.txt >nlcmp.md 2>/dev/null
+"$bin" record -db nl.db -commit "$(printf 'n\nl')" -branch "$(printf 'b\nr')" \
+	-commit-time 1700000000 nl.txt >/dev/null
+"$bin" history -db nl.db -format csv >nl.csv 2>err
+st=$?
+"$bin" history -db nl.db -format markdown >nl.md 2>>err || st=$?
+if [ $st = 0 ] && tr '\n' '~' <nl.csv | grep -qF '~NL-8,sec/op,,"n~l","b~r",' &&
+   grep -qF '| n\nl | ' nl.md && [ "$(grep -c '^|' nl.md)" = 3 ] &&
+   grep -qF ' 1 commits, n\nl to n\nl' nl.md &&
+   grep -qxF '| | o\nld.txt | nl.txt | vs base |' nlcmp.md
+then ok history-line-break-in-commit
+else not_ok history-line-break-in-commit "exit $st"; sed 's/^/# /' nl.csv nl.md; fi
+
 echo "# history: $pass passed, $fail failed"
 [ $fail = 0 ]

@@ -47,7 +47,10 @@ struct md {
  * the cell separator.  CommonMark allows a backslash before any ASCII
  * punctuation, so over-escaping is harmless.  Input need not be UTF-8
  * (upstream reads Latin-1 files too), but a comment posted to GitHub
- * must be: each invalid byte becomes U+FFFD, as in the JSON format.  The
+ * must be: each invalid byte becomes U+FFFD, as in the JSON format.  A
+ * line break would end a table row or a heading: CR and LF are shown as
+ * "\r" and "\n" (a backslash before a letter is itself): a file name
+ * used as a label or a commit id given to record can hold one.  The
  * history's Markdown (history.c) escapes its texts here too.
  */
 void
@@ -64,6 +67,10 @@ cbs_md_escape(FILE *out, const char *s)
 			else
 				fwrite(s + i, 1, n, out);
 			i += n;
+			continue;
+		}
+		if (s[i] == '\n' || s[i] == '\r') {
+			fputs(s[i++] == '\n' ? "\\n" : "\\r", out);
 			continue;
 		}
 		if (strchr("\\`*_<>[]~&|$", s[i]) != NULL)

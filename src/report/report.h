@@ -65,9 +65,10 @@ void cbs_json_string(FILE *out, const char *s);
 /* s as one CSV field, quoted as Go's encoding/csv quotes it: with a
  * comma, quote, CR or LF, or a leading blank (fmt_csv.c). */
 void cbs_csv_field(FILE *out, const char *s);
-/* s as Markdown text: GFM's inline punctuation (emphasis, code, HTML,
- * links, the cell separator "|") backslash-escaped, each byte of invalid
- * UTF-8 as U+FFFD (fmt_markdown.c).  s holds no line break. */
+/* s as Markdown text on one line: GFM's inline punctuation (emphasis,
+ * code, HTML, links, the cell separator "|") backslash-escaped, CR and
+ * LF as "\r" and "\n", each byte of invalid UTF-8 as U+FFFD
+ * (fmt_markdown.c). */
 void cbs_md_escape(FILE *out, const char *s);
 
 /* s escaped for HTML text and attributes, invalid UTF-8 and control
