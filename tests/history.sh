@@ -416,7 +416,8 @@ else not_ok record-json-inputs "exit $st, $n samples"; fi
 i=1
 while [ $i -le 3 ]; do
 	{ echo 'note: a, "b"'
-	  printf 'BenchmarkCaf\351|x*y_z<b>-8 1 %d a,b\n' $((10 + i)) $((11 + i))
+	  printf 'BenchmarkCaf\351|x*y_z<b>-8 1 %d a,b\n' $((10 + i)) \
+	      $((11 + i))
 	} >hostile$i.txt
 	"$bin" record -db hostile.db -commit "c|$i" -branch ' m' \
 		-commit-time $((1700000000 + i)) hostile$i.txt >/dev/null ||
@@ -477,7 +478,10 @@ if [ $st = 0 ] && tr '\n' '~' <nl.csv | grep -qF '~NL-8,sec/op,,"n~l","b~r",' &&
    grep -qF ' 1 commits, n\nl to n\nl' nl.md &&
    grep -qxF '| | o\nld.txt | nl.txt | vs base |' nlcmp.md
 then ok history-line-break-in-commit
-else not_ok history-line-break-in-commit "exit $st"; sed 's/^/# /' nl.csv nl.md; fi
+else
+	not_ok history-line-break-in-commit "exit $st"
+	sed 's/^/# /' nl.csv nl.md
+fi
 
 echo "# history: $pass passed, $fail failed"
 [ $fail = 0 ]

@@ -6,9 +6,9 @@
  * The binary is linked with -Wl,--wrap for malloc, calloc, realloc,
  * strdup, strndup, open_memstream and free (see the Makefile), so the
  * library's allocations go through the wrappers below; allocations
- * inside the C library (stdio) and SQLite do not.  The wrappers can fail the Nth allocation and count the blocks
- * still live, so a leak on an error path fails the test even without
- * LeakSanitizer.
+ * inside the C library (stdio) and SQLite do not.  The wrappers can
+ * fail the Nth allocation and count the blocks still live, so a leak on
+ * an error path fails the test even without LeakSanitizer.
  */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -282,12 +282,31 @@ md_commit(FILE *out, const char *id)
 	cbs_md_escape(out, short_id(id, buf));
 }
 
+/* The table of a series' commits: id, median, interval, runs. */
+static void
+md_commits(FILE *out, const struct cbs_history_series *s,
+    const struct cbs_history_summary *sum)
+{
+	char a[32], b[32], m[32];
+	size_t i;
+
+	fputs("| commit | median | interval | n |\n|---|--:|--:|--:|\n", out);
+	for (i = 0; i < s->ncommits; i++) {
+		fputs("| ", out);
+		md_commit(out, s->commits[i]);
+		fprintf(out, " | %s | %s .. %s | %zu |\n",
+		    number(sum[i].median, 4, 0, m, sizeof(m)),
+		    number(sum[i].lo, 4, 0, a, sizeof(a)),
+		    number(sum[i].hi, 4, 0, b, sizeof(b)), sum[i].n);
+	}
+}
+
 static void
 md_series(struct rep *r, const struct cbs_history_series *s,
     const struct cbs_history_summary *sum, const struct cbs_history_change *ch,
     size_t nch)
 {
-	char e[32], a[32], b[32], m[32];
+	char e[32], a[32], b[32];
 	size_t i;
 
 	fputs(r->first ? "### " : "\n### ", r->out);
@@ -302,16 +321,8 @@ md_series(struct rep *r, const struct cbs_history_series *s,
 	md_commit(r->out, s->commits[0]);
 	fputs(" to ", r->out);
 	md_commit(r->out, s->commits[s->ncommits - 1]);
-	fputs("\n\n| commit | median | interval | n |\n|---|--:|--:|--:|\n",
-	    r->out);
-	for (i = 0; i < s->ncommits; i++) {
-		fputs("| ", r->out);
-		md_commit(r->out, s->commits[i]);
-		fprintf(r->out, " | %s | %s .. %s | %zu |\n",
-		    number(sum[i].median, 4, 0, m, sizeof(m)),
-		    number(sum[i].lo, 4, 0, a, sizeof(a)),
-		    number(sum[i].hi, 4, 0, b, sizeof(b)), sum[i].n);
-	}
+	fputs("\n\n", r->out);
+	md_commits(r->out, s, sum);
 	fputc('\n', r->out);
 	for (i = 0; i < nch; i++) {
 		fprintf(r->out, "- %s**%s** at ",
