@@ -527,6 +527,54 @@ test_history_allocation_fails_cleanly(void **state)
 	assert_int_equal(rmdir(dir), 0);
 }
 
+/*
+ * Opening the database to read, each allocation failed in turn: an
+ * error, never another way of reading it (issue 19: without memory to
+ * ask whether its directory may be written, the reader took "no" and
+ * opened the file another way, and a -wal file it could not look for
+ * was taken for none), and nothing leaked.
+ */
+static void
+test_history_open_fails_cleanly(void **state)
+{
+	char dir[] = "/tmp/cbs-history-XXXXXX", path[64], err[256];
+	struct cbs_history *h;
+	long n, total;
+	int rc;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/h.db", dir);
+	alloc_reset(0);
+	make_history(path);
+	alloc_reset(0);
+	assert_int_equal(cbs_history_open(path, CBS_HISTORY_READ, &h, err,
+	    sizeof(err)), 0);
+	cbs_history_close(h);
+	total = nallocs;
+	assert_int_equal(live, 0);
+	assert_true(total >= 3);
+	for (n = 1; n <= total + 1; n++) {
+		alloc_reset(n);
+		rc = cbs_history_open(path, CBS_HISTORY_READ, &h, err,
+		    sizeof(err));
+		cbs_history_close(h);
+		if (n <= total && rc != CBS_ENOMEM) {
+			print_error("allocation %ld of %ld failed: got %d\n",
+			    n, total, rc);
+			fail();
+		}
+		if (live != 0) {
+			print_error("allocation %ld failed: %ld blocks "
+			    "leaked\n", n, live);
+			fail();
+		}
+	}
+	alloc_reset(0);
+	assert_int_equal(unlink(path), 0);
+	assert_int_equal(rmdir(dir), 0);
+}
+
 int
 main(void)
 {
@@ -534,6 +582,7 @@ main(void)
 		cmocka_unit_test(test_every_allocation_fails_cleanly),
 		cmocka_unit_test(test_sort_is_stable),
 		cmocka_unit_test(test_history_allocation_fails_cleanly),
+		cmocka_unit_test(test_history_open_fails_cleanly),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
