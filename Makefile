@@ -126,9 +126,11 @@ $(B)/tests/failnew_preload.so: tests/failnew_preload.cc
 	@mkdir -p $(dir $@)
 	$(CXX) $(ALL_CXXFLAGS) -shared -fPIC -o $@ $<
 
-# test_pipeline fails the library's allocations one by one.
+# test_pipeline fails the library's allocations one by one (the
+# history's too).
 $(B)/tests/test_pipeline: TEST_LDFLAGS = \
-	-Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=free
+	-Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=free \
+	-Wl,--wrap=strdup,--wrap=strndup,--wrap=open_memstream
 
 # test_htab fails the hash tables' allocations on demand.
 $(B)/tests/test_htab: TEST_LDFLAGS = -Wl,--wrap=calloc

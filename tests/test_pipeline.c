@@ -1,14 +1,14 @@
 /*
  * test_pipeline.c: the whole library pipeline (read, group, tables,
- * text) under allocation failure, and the order of equal values in a
- * sorted sample.
+ * text) and the history report (every format) under allocation
+ * failure, and the order of equal values in a sorted sample.
  *
- * The binary is linked with -Wl,--wrap for malloc, calloc, realloc and
- * free (see the Makefile), so the library's allocations go through the
- * wrappers below; allocations inside the C library (stdio, strdup) do
- * not.  The wrappers can fail the Nth allocation and count the blocks
- * still live, so a leak on an error path fails the test even without
- * LeakSanitizer.
+ * The binary is linked with -Wl,--wrap for malloc, calloc, realloc,
+ * strdup, strndup, open_memstream and free (see the Makefile), so the
+ * library's allocations go through the wrappers below; allocations
+ * inside the C library (stdio) and SQLite do not.  The wrappers can
+ * fail the Nth allocation and count the blocks still live, so a leak on
+ * an error path fails the test even without LeakSanitizer.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -23,16 +23,23 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cbenchstat.h"
 
 void *__real_malloc(size_t);
 void *__real_calloc(size_t, size_t);
 void *__real_realloc(void *, size_t);
+char *__real_strdup(const char *);
+char *__real_strndup(const char *, size_t);
+FILE *__real_open_memstream(char **, size_t *);
 void __real_free(void *);
 void *__wrap_malloc(size_t);
 void *__wrap_calloc(size_t, size_t);
 void *__wrap_realloc(void *, size_t);
+char *__wrap_strdup(const char *);
+char *__wrap_strndup(const char *, size_t);
+FILE *__wrap_open_memstream(char **, size_t *);
 void __wrap_free(void *);
 
 static long fail_at;		/* fail allocation number fail_at; 0: none */
@@ -80,6 +87,46 @@ __wrap_realloc(void *old, size_t n)
 	if ((p = __real_realloc(old, n)) != NULL && old == NULL)
 		live++;
 	return p;
+}
+
+/* The history frees strings it copied with strdup: counted too, or
+ * their frees would make live negative. */
+char *
+__wrap_strdup(const char *s)
+{
+	char *p;
+
+	if (should_fail())
+		return NULL;
+	if ((p = __real_strdup(s)) != NULL)
+		live++;
+	return p;
+}
+
+char *
+__wrap_strndup(const char *s, size_t n)
+{
+	char *p;
+
+	if (should_fail())
+		return NULL;
+	if ((p = __real_strndup(s, n)) != NULL)
+		live++;
+	return p;
+}
+
+/* The buffer a memory stream leaves, which the caller frees: one block
+ * (the history's HTML page is written in such parts). */
+FILE *
+__wrap_open_memstream(char **buf, size_t *len)
+{
+	FILE *f;
+
+	if (should_fail())
+		return NULL;
+	if ((f = __real_open_memstream(buf, len)) != NULL)
+		live++;
+	return f;
 }
 
 void
@@ -356,12 +403,186 @@ test_sort_is_stable(void **state)
 	check_zero_order(500);
 }
 
+/* ------------------------------------------------------ the history */
+
+/* Six commits of two benchmarks, a +20% step at the fourth, recorded
+ * into a new database at path. */
+static void
+make_history(const char *path)
+{
+	struct cbs_history_commit c;
+	struct cbs_history *h;
+	char err[256], id[16], run[1024];
+	size_t i, r, o, nv;
+	int added;
+	FILE *fp;
+
+	assert_int_equal(cbs_history_open(path, CBS_HISTORY_WRITE, &h, err,
+	    sizeof(err)), 0);
+	for (i = 0; i < 6; i++) {
+		o = (size_t)snprintf(run, sizeof(run), "pkg: example.com/h\n");
+		for (r = 0; r < 6; r++)
+			o += (size_t)snprintf(run + o, sizeof(run) - o,
+			    "BenchmarkA-8 1 %zu ns/op\nBenchmarkB-8 1 %zu "
+			    "B/op\n", (i < 3 ? 100 : 120) + r, 50 + r);
+		assert_true(o < sizeof(run) - 1);
+		snprintf(id, sizeof(id), "c%zu", i + 1);
+		memset(&c, 0, sizeof(c));
+		c.id = id;
+		c.branch = "main";
+		c.commit_time = 1700000000 + (long long)i;
+		fp = fmemopen(run, o, "r");
+		assert_non_null(fp);
+		assert_int_equal(cbs_history_record(h, &c, "run.txt", fp, NULL,
+		    NULL, &added, &nv, err, sizeof(err)), 0);
+		fclose(fp);
+	}
+	cbs_history_close(h);
+}
+
+/* The history report of h in format to out.
+ * @return what cbs_history_report returns. */
+static long
+run_history(struct cbs_history *h, const char *format, FILE *out)
+{
+	struct cbs_history_report_opts o;
+	struct cbs_history_query q;
+	char err[256];
+	long regressions;
+
+	memset(&q, 0, sizeof(q));
+	memset(&o, 0, sizeof(o));
+	o.format = format;
+	cbs_history_change_defaults(&o.changes);
+	return cbs_history_report(h, &q, &o, out, &regressions, err,
+	    sizeof(err));
+}
+
+/*
+ * The history report in a format, each of its allocations failed in
+ * turn: an error every time (issue 19: the text format left a series
+ * out and reported success), nothing leaked, and the unhindered run's
+ * bytes.  The database is opened unhindered: the report is under test.
+ */
+static void
+check_history_fails_cleanly(struct cbs_history *h, const char *format)
+{
+	static char want[32768], got[32768];
+	long n, total, rc;
+	FILE *out;
+
+	out = fmemopen(want, sizeof(want), "w");
+	assert_non_null(out);
+	alloc_reset(0);
+	assert_int_equal(run_history(h, format, out), 2);
+	fclose(out);
+	total = nallocs;
+	assert_int_equal(live, 0);
+	assert_true(total > 10);
+	for (n = 1; n <= total + 1; n++) {
+		memset(got, 0, sizeof(got));
+		out = fmemopen(got, sizeof(got), "w");
+		assert_non_null(out);
+		alloc_reset(n);
+		rc = run_history(h, format, out);
+		fclose(out);
+		if (n <= total && rc >= 0) {
+			print_error("%s: allocation %ld of %ld failed: got "
+			    "%ld series, no error\n", format, n, total, rc);
+			fail();
+		}
+		if (live != 0) {
+			print_error("%s: allocation %ld failed: %ld blocks "
+			    "leaked\n", format, n, live);
+			fail();
+		}
+		if (n > total) {
+			assert_int_equal(rc, 2);
+			assert_string_equal(got, want);
+		}
+	}
+	alloc_reset(0);
+}
+
+static void
+test_history_allocation_fails_cleanly(void **state)
+{
+	static const char *const formats[] = { "text", "csv", "markdown",
+	    "json", "html" };
+	char dir[] = "/tmp/cbs-history-XXXXXX", path[64], err[256];
+	struct cbs_history *h;
+	size_t i;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/h.db", dir);
+	alloc_reset(0);
+	make_history(path);
+	assert_int_equal(cbs_history_open(path, CBS_HISTORY_READ, &h, err,
+	    sizeof(err)), 0);
+	for (i = 0; i < LEN(formats); i++)
+		check_history_fails_cleanly(h, formats[i]);
+	cbs_history_close(h);
+	assert_int_equal(unlink(path), 0);
+	assert_int_equal(rmdir(dir), 0);
+}
+
+/*
+ * Opening the database to read, each allocation failed in turn: an
+ * error, never another way of reading it (issue 19: without memory to
+ * ask whether its directory may be written, the reader took "no" and
+ * opened the file another way, and a -wal file it could not look for
+ * was taken for none), and nothing leaked.
+ */
+static void
+test_history_open_fails_cleanly(void **state)
+{
+	char dir[] = "/tmp/cbs-history-XXXXXX", path[64], err[256];
+	struct cbs_history *h;
+	long n, total;
+	int rc;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/h.db", dir);
+	alloc_reset(0);
+	make_history(path);
+	alloc_reset(0);
+	assert_int_equal(cbs_history_open(path, CBS_HISTORY_READ, &h, err,
+	    sizeof(err)), 0);
+	cbs_history_close(h);
+	total = nallocs;
+	assert_int_equal(live, 0);
+	assert_true(total >= 3);
+	for (n = 1; n <= total + 1; n++) {
+		alloc_reset(n);
+		rc = cbs_history_open(path, CBS_HISTORY_READ, &h, err,
+		    sizeof(err));
+		cbs_history_close(h);
+		if (n <= total && rc != CBS_ENOMEM) {
+			print_error("allocation %ld of %ld failed: got %d\n",
+			    n, total, rc);
+			fail();
+		}
+		if (live != 0) {
+			print_error("allocation %ld failed: %ld blocks "
+			    "leaked\n", n, live);
+			fail();
+		}
+	}
+	alloc_reset(0);
+	assert_int_equal(unlink(path), 0);
+	assert_int_equal(rmdir(dir), 0);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_every_allocation_fails_cleanly),
 		cmocka_unit_test(test_sort_is_stable),
+		cmocka_unit_test(test_history_allocation_fails_cleanly),
+		cmocka_unit_test(test_history_open_fails_cleanly),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

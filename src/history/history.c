@@ -3,7 +3,10 @@
  * (cbenchstat(1), HISTORY DATABASE).  It turns what the store
  * (history_db.c) reads back into per-commit medians and intervals, asks
  * changepoint.c for the changes and verdicts, and prints them: text with
- * a sparkline, CSV, Markdown or JSON; HTML is history_html.c's.
+ * a sparkline, CSV, Markdown or JSON; HTML is history_html.c's.  What
+ * comes from the input or the flags (names, units, configuration, commit
+ * ids, branches) is quoted and escaped by the comparison reports' own
+ * functions (report.h), so both kinds of report hold the same promises.
  */
 #include <math.h>
 #include <stdint.h>
@@ -165,7 +168,7 @@ span_text(const struct cbs_history_change *ch, char *buf, size_t len)
 	return buf;
 }
 
-static void
+static int
 text_series(struct rep *r, const struct cbs_history_series *s,
     const struct cbs_history_summary *sum, const struct cbs_history_change *ch,
     size_t nch)
@@ -177,7 +180,7 @@ text_series(struct rep *r, const struct cbs_history_series *s,
 	size_t i;
 
 	if (med == NULL)
-		return;
+		return CBS_ENOMEM;
 	for (i = 0; i < s->ncommits; i++) {
 		med[3 * i] = sum[i].median;
 		med[3 * i + 1] = sum[i].lo;
@@ -213,22 +216,7 @@ text_series(struct rep *r, const struct cbs_history_series *s,
 	if (nch == 0)
 		fputs("  no change\n", r->out);
 	free(med);
-}
-
-static void
-csv_field(FILE *out, const char *s)
-{
-	if (strpbrk(s, ",\"\n\r") == NULL) {
-		fputs(s, out);
-		return;
-	}
-	fputc('"', out);
-	for (; *s; s++) {
-		if (*s == '"')
-			fputc('"', out);
-		fputc(*s, out);
-	}
-	fputc('"', out);
+	return 0;
 }
 
 /* The change that starts at commit i, if any. */
@@ -269,13 +257,15 @@ csv_series(struct rep *r, const struct cbs_history_series *s,
 		fputs("benchmark,unit,config,commit,branch,time,n,median,lo,hi,"
 		    "change,estimate,change_lo,change_hi,regression\n", r->out);
 	for (i = 0; i < s->ncommits; i++) {
-		csv_field(r->out, s->benchmark);
-		fprintf(r->out, ",%s,", s->unit);
-		csv_field(r->out, s->config);
+		cbs_csv_field(r->out, s->benchmark);
 		fputc(',', r->out);
-		csv_field(r->out, s->commits[i]);
+		cbs_csv_field(r->out, s->unit);
 		fputc(',', r->out);
-		csv_field(r->out, s->branches[i]);
+		cbs_csv_field(r->out, s->config);
+		fputc(',', r->out);
+		cbs_csv_field(r->out, s->commits[i]);
+		fputc(',', r->out);
+		cbs_csv_field(r->out, s->branches[i]);
 		fprintf(r->out, ",%s,%zu,%s,%s,%s", date_of(s->times[i],
 		    d, sizeof(d)), sum[i].n, number(sum[i].median, 6, 0, m,
 		    sizeof(m)), number(sum[i].lo, 6, 0, lo, sizeof(lo)),
@@ -287,54 +277,69 @@ csv_series(struct rep *r, const struct cbs_history_series *s,
 	}
 }
 
+/* A commit's short id as Markdown text: ids come from -commit too. */
+static void
+md_commit(FILE *out, const char *id)
+{
+	char buf[SHORT_ID + 1];
+
+	cbs_md_escape(out, short_id(id, buf));
+}
+
+/* The table of a series' commits: id, median, interval, runs. */
+static void
+md_commits(FILE *out, const struct cbs_history_series *s,
+    const struct cbs_history_summary *sum)
+{
+	char a[32], b[32], m[32];
+	size_t i;
+
+	fputs("| commit | median | interval | n |\n|---|--:|--:|--:|\n", out);
+	for (i = 0; i < s->ncommits; i++) {
+		fputs("| ", out);
+		md_commit(out, s->commits[i]);
+		fprintf(out, " | %s | %s .. %s | %zu |\n",
+		    number(sum[i].median, 4, 0, m, sizeof(m)),
+		    number(sum[i].lo, 4, 0, a, sizeof(a)),
+		    number(sum[i].hi, 4, 0, b, sizeof(b)), sum[i].n);
+	}
+}
+
 static void
 md_series(struct rep *r, const struct cbs_history_series *s,
     const struct cbs_history_summary *sum, const struct cbs_history_change *ch,
     size_t nch)
 {
-	char id[SHORT_ID + 1], e[32], a[32], b[32], m[32];
+	char e[32], a[32], b[32];
 	size_t i;
 
-	fprintf(r->out, "%s### %s (%s)%s%s\n\n", r->first ? "" : "\n",
-	    s->benchmark, s->unit, *s->config ? " " : "", s->config);
-	fputs("`", r->out);
+	fputs(r->first ? "### " : "\n### ", r->out);
+	cbs_md_escape(r->out, s->benchmark);
+	fputs(" (", r->out);
+	cbs_md_escape(r->out, s->unit);
+	fputs(*s->config ? ") " : ")", r->out);
+	cbs_md_escape(r->out, s->config);
+	fputs("\n\n`", r->out);
 	sparkline(r->out, sum, s->ncommits);
-	fprintf(r->out, "` %zu commits, %s to %s\n\n", s->ncommits,
-	    short_id(s->commits[0], id), short_id(s->commits[s->ncommits - 1],
-	    a));
-	fputs("| commit | median | interval | n |\n|---|--:|--:|--:|\n",
-	    r->out);
-	for (i = 0; i < s->ncommits; i++)
-		fprintf(r->out, "| `%s` | %s | %s .. %s | %zu |\n",
-		    short_id(s->commits[i], id), number(sum[i].median, 4, 0, m,
-		    sizeof(m)), number(sum[i].lo, 4, 0, a, sizeof(a)),
-		    number(sum[i].hi, 4, 0, b, sizeof(b)), sum[i].n);
+	fprintf(r->out, "` %zu commits, ", s->ncommits);
+	md_commit(r->out, s->commits[0]);
+	fputs(" to ", r->out);
+	md_commit(r->out, s->commits[s->ncommits - 1]);
+	fputs("\n\n", r->out);
+	md_commits(r->out, s, sum);
 	fputc('\n', r->out);
-	for (i = 0; i < nch; i++)
-		fprintf(r->out, "- %s**%s** at `%s`: %s (%s .. %s)\n",
+	for (i = 0; i < nch; i++) {
+		fprintf(r->out, "- %s**%s** at ",
 		    cbs_history_is_worse(s->unit, ch[i].estimate) ?
-		    ":warning: " : "", cbs_history_kind_name(&ch[i]),
-		    short_id(s->commits[ch[i].start], id),
+		    ":warning: " : "", cbs_history_kind_name(&ch[i]));
+		md_commit(r->out, s->commits[ch[i].start]);
+		fprintf(r->out, ": %s (%s .. %s)\n",
 		    percent(ch[i].estimate, e, sizeof(e)),
 		    percent(ch[i].lo, a, sizeof(a)), percent(ch[i].hi, b,
 		    sizeof(b)));
+	}
 	if (nch == 0)
 		fputs("- no change\n", r->out);
-}
-
-static void
-json_string(FILE *out, const char *s)
-{
-	fputc('"', out);
-	for (; *s; s++) {
-		if (*s == '"' || *s == '\\')
-			fprintf(out, "\\%c", *s);
-		else if ((unsigned char)*s < 0x20)
-			fprintf(out, "\\u%04x", (unsigned char)*s);
-		else
-			fputc(*s, out);
-	}
-	fputc('"', out);
 }
 
 /* A number JSON can hold: non-finite values are null. */
@@ -366,17 +371,17 @@ json_series(struct rep *r, const struct cbs_history_series *s,
 
 	fputs(r->first ? "\n" : ",\n", r->out);
 	fputs("{\"benchmark\":", r->out);
-	json_string(r->out, s->benchmark);
+	cbs_json_string(r->out, s->benchmark);
 	fputs(",\"unit\":", r->out);
-	json_string(r->out, s->unit);
+	cbs_json_string(r->out, s->unit);
 	fputs(",\"config\":", r->out);
-	json_string(r->out, s->config);
+	cbs_json_string(r->out, s->config);
 	fputs(",\"commits\":[", r->out);
 	for (i = 0; i < s->ncommits; i++) {
 		fputs(i ? ",\n {\"commit\":" : "\n {\"commit\":", r->out);
-		json_string(r->out, s->commits[i]);
+		cbs_json_string(r->out, s->commits[i]);
 		fputs(",\"branch\":", r->out);
-		json_string(r->out, s->branches[i]);
+		cbs_json_string(r->out, s->branches[i]);
 		fprintf(r->out, ",\"time\":%lld,\"n\":%zu,\"median\":",
 		    s->times[i], sum[i].n);
 		json_num(r->out, sum[i].median);
@@ -387,7 +392,7 @@ json_series(struct rep *r, const struct cbs_history_series *s,
 	for (i = 0; i < nch; i++) {
 		fprintf(r->out, "%s\n {\"kind\":\"%s\",\"commit\":", i ? "," :
 		    "", cbs_history_kind_name(&ch[i]));
-		json_string(r->out, s->commits[ch[i].start]);
+		cbs_json_string(r->out, s->commits[ch[i].start]);
 		fprintf(r->out, ",\"start\":%zu,\"end\":%zu,\"estimate\":",
 		    ch[i].start, ch[i].end);
 		json_num(r->out, ch[i].estimate);
@@ -431,11 +436,12 @@ on_series(const struct cbs_history_series *s, void *ctx)
 	else if (strcmp(r->o->format, "json") == 0)
 		json_series(r, s, sum, ch, nch);
 	else
-		text_series(r, s, sum, ch, nch);
+		rc = text_series(r, s, sum, ch, nch);
+	if (rc != 0)
+		goto done;
 	r->first = 0;
 	r->nseries++;
-	if (rc == 0)
-		rc = ferror(r->out) ? CBS_EIO : 0;
+	rc = ferror(r->out) ? CBS_EIO : 0;
 done:
 	free(ch);
 	free(sum);

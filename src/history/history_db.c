@@ -259,7 +259,9 @@ open_writer(struct cbs_history *h, const char *path, char *err,
 /* The ways a reader opens a file (reader_how). */
 enum read_how { READ_AS_WRITER, READ_SHARED, READ_IMMUTABLE };
 
-/* May this user write the directory of path (to make -wal and -shm)? */
+/* May this user write the directory of path (to make -wal and -shm)?
+ * @return 1, 0, or CBS_ENOMEM: no answer is not a no, which would
+ * choose another way to read. */
 static int
 dir_writable(const char *path)
 {
@@ -271,7 +273,7 @@ dir_writable(const char *path)
 		return faccessat(AT_FDCWD, ".", W_OK | X_OK, AT_EACCESS) == 0;
 	if ((dir = strndup(path, slash == path ? 1 : (size_t)(slash -
 	    path))) == NULL)
-		return 0;
+		return CBS_ENOMEM;
 	ok = faccessat(AT_FDCWD, dir, W_OK | X_OK, AT_EACCESS) == 0;
 	free(dir);
 	return ok;
@@ -294,21 +296,22 @@ is_wal_file(const char *path)
 	    hdr[19] == 2;
 }
 
-/* The size of path + suffix, or -1 when there is no such file. */
-static long long
-side_file(const char *path, const char *suffix)
+/* The size of path + suffix in *size, or -1 when there is no such
+ * file.  @return 0 or CBS_ENOMEM (not "no such file": a -wal file
+ * missed would be read past). */
+static int
+side_file(const char *path, const char *suffix, long long *size)
 {
 	struct stat st;
 	char *p;
-	int rc;
 
 	if ((p = malloc(strlen(path) + strlen(suffix) + 1)) == NULL)
-		return -1;
+		return CBS_ENOMEM;
 	strcpy(p, path);
 	strcat(p, suffix);
-	rc = stat(p, &st);
+	*size = stat(p, &st) == 0 ? (long long)st.st_size : -1;
 	free(p);
-	return rc == 0 ? (long long)st.st_size : -1;
+	return 0;
 }
 
 /*
@@ -328,24 +331,30 @@ side_file(const char *path, const char *suffix)
  *    (a record folding its log in), an error if it did;
  *  - a -wal with commits and no -shm this user may make: refused, as
  *    reading the file alone would miss those commits.
- * @return an enum read_how, or -1 with a message.
+ * @return an enum read_how, or CBS_EIO or CBS_ENOMEM with a message.
  */
 static int
 reader_how(const char *path, struct stat *st, char *err, size_t errlen)
 {
-	long long wal;
+	long long wal, shm;
+	int w;
 
 	if (stat(path, st) != 0) {
 		snprintf(err, errlen, "open: %s", strerror(errno));
-		return -1;
+		return CBS_EIO;
 	}
 	if (faccessat(AT_FDCWD, path, W_OK, AT_EACCESS) == 0 &&
-	    dir_writable(path))
+	    (w = dir_writable(path)) != 0) {
+		if (w < 0)
+			goto nomem;
 		return READ_AS_WRITER;
+	}
 	if (!is_wal_file(path))
 		return READ_SHARED;
-	wal = side_file(path, "-wal");
-	if (wal >= 0 && side_file(path, "-shm") >= 0)
+	if (side_file(path, "-wal", &wal) != 0 ||
+	    side_file(path, "-shm", &shm) != 0)
+		goto nomem;
+	if (wal >= 0 && shm >= 0)
 		return READ_SHARED;
 	if (wal <= 0)
 		return READ_IMMUTABLE;
@@ -353,7 +362,10 @@ reader_how(const char *path, struct stat *st, char *err, size_t errlen)
 	    "this user may neither write it nor make its -shm file to read "
 	    "them: open it once where it may be written, or copy it with its "
 	    "-shm file");
-	return -1;
+	return CBS_EIO;
+nomem:
+	snprintf(err, errlen, "%s", cbs_strerror(CBS_ENOMEM));
+	return CBS_ENOMEM;
 }
 
 /* "file:PATH?immutable=1", PATH percent-encoded (SQLite's URIs). */
@@ -444,7 +456,7 @@ open_reader(struct cbs_history *h, const char *path, char *err,
 	char *uri = NULL;
 
 	if ((how = reader_how(path, &h->st, err, errlen)) < 0)
-		return CBS_EIO;
+		return how;
 	h->reader = 1;
 	h->immutable = how == READ_IMMUTABLE;
 	if (h->immutable && (uri = immutable_uri(path)) == NULL)

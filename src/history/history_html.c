@@ -111,18 +111,17 @@ put_change(FILE *f, const struct cbs_history_series *s,
 	    " improvement", f);
 }
 
-/* The common scale of a series' medians and intervals. */
-static struct cbs_scaler
+/* The common scale of a series' medians and intervals, in *sc.
+ * @return 0 or CBS_ENOMEM (no other scale would be the same numbers). */
+static int
 series_scale(const struct cbs_history_series *s,
-    const struct cbs_history_summary *sum)
+    const struct cbs_history_summary *sum, struct cbs_scaler *sc)
 {
-	struct cbs_scaler sc;
 	double *v = malloc((s->ncommits * 3 + 1) * sizeof(*v));
 	size_t i, n = 0;
 
 	if (v == NULL)
-		return cbs_unit_common_scale(&sum[0].median, 1,
-		    cbs_unit_class_of(s->unit));
+		return CBS_ENOMEM;
 	for (i = 0; i < s->ncommits; i++) {
 		v[n++] = sum[i].median;
 		if (isfinite(sum[i].lo))
@@ -130,9 +129,9 @@ series_scale(const struct cbs_history_series *s,
 		if (isfinite(sum[i].hi))
 			v[n++] = sum[i].hi;
 	}
-	sc = cbs_unit_common_scale(v, n, cbs_unit_class_of(s->unit));
+	*sc = cbs_unit_common_scale(v, n, cbs_unit_class_of(s->unit));
 	free(v);
-	return sc;
+	return 0;
 }
 
 /* ------------------------------------------------------ the chart */
@@ -328,10 +327,9 @@ change_mark(FILE *f, const struct frame *fr,
 /* The chart's text alternative: what it shows, and every change. */
 static void
 chart_desc(FILE *f, size_t id, const struct cbs_history_series *s,
-    const struct cbs_history_summary *sum, const struct cbs_history_change *ch,
-    size_t nch)
+    const struct cbs_history_summary *sum, struct cbs_scaler sc,
+    const struct cbs_history_change *ch, size_t nch)
 {
-	struct cbs_scaler sc = series_scale(s, sum);
 	char a[64], b[64];
 	size_t i;
 
@@ -359,8 +357,8 @@ chart_desc(FILE *f, size_t id, const struct cbs_history_series *s,
 
 static void
 chart(FILE *f, size_t id, const struct cbs_history_series *s,
-    const struct cbs_history_summary *sum, const struct cbs_history_change *ch,
-    size_t nch)
+    const struct cbs_history_summary *sum, struct cbs_scaler sc,
+    const struct cbs_history_change *ch, size_t nch)
 {
 	struct frame fr = frame_of(s, sum, nch);
 	size_t i;
@@ -374,7 +372,7 @@ chart(FILE *f, size_t id, const struct cbs_history_series *s,
 	fprintf(f, ") along %zu commits, %zu change%s marked\" "
 	    "aria-describedby=\"s%zu-d\">\n", s->ncommits, nch, nch == 1 ?
 	    "" : "s", id);
-	chart_desc(f, id, s, sum, ch, nch);
+	chart_desc(f, id, s, sum, sc, ch, nch);
 	value_axis(f, &fr, s->unit);
 	commit_axis(f, &fr, s);
 	for (i = 0; i < nch; i++)
@@ -442,9 +440,8 @@ series_changes(FILE *f, const struct cbs_history_series *s,
 /* The medians by commit, folded: the chart's numbers as text. */
 static void
 series_values(FILE *f, const struct cbs_history_series *s,
-    const struct cbs_history_summary *sum)
+    const struct cbs_history_summary *sum, struct cbs_scaler sc)
 {
-	struct cbs_scaler sc = series_scale(s, sum);
 	char a[64], b[64], c[64];
 	size_t i;
 
@@ -466,11 +463,16 @@ series_values(FILE *f, const struct cbs_history_series *s,
 	fputs("</tbody>\n</table>\n</details>\n", f);
 }
 
-static void
+/* @return 0 or CBS_ENOMEM. */
+static int
 series_section(FILE *f, size_t id, const struct cbs_history_series *s,
     const struct cbs_history_summary *sum, const struct cbs_history_change *ch,
     size_t nch)
 {
+	struct cbs_scaler sc;
+
+	if (series_scale(s, sum, &sc) != 0)
+		return CBS_ENOMEM;
 	fprintf(f, "<section aria-labelledby=\"s%zu\">\n<h3 id=\"s%zu\">", id,
 	    id);
 	cbs_html_escape(f, s->benchmark);
@@ -482,10 +484,11 @@ series_section(FILE *f, size_t id, const struct cbs_history_series *s,
 		cbs_html_escape(f, s->config);
 		fputs("</p>\n", f);
 	}
-	chart(f, id, s, sum, ch, nch);
+	chart(f, id, s, sum, sc, ch, nch);
 	series_changes(f, s, ch, nch);
-	series_values(f, s, sum);
+	series_values(f, s, sum, sc);
 	fputs("</section>\n", f);
+	return 0;
 }
 
 /* One row per change in the table of every change. */
@@ -559,6 +562,7 @@ cbs_history_html_series(struct cbs_history_html *hh,
     const struct cbs_history_change *ch, size_t nch)
 {
 	size_t i, id = hh->nseries++;
+	int rc = 0;
 
 	if (s->ncommits > hh->ncommits_max)
 		hh->ncommits_max = s->ncommits;
@@ -570,17 +574,17 @@ cbs_history_html_series(struct cbs_history_html *hh,
 	if (nch > 0) {
 		hh->nhit++;
 		if (hh->nhit_drawn < CHARTS_MAX) {
-			series_section(hh->hit.f, id, s, sum, ch, nch);
+			rc = series_section(hh->hit.f, id, s, sum, ch, nch);
 			hh->nhit_drawn++;
 		}
 	} else {
 		hh->ncalm++;
 		if (hh->nhit_drawn + hh->ncalm_drawn < CHARTS_MAX) {
-			series_section(hh->calm.f, id, s, sum, ch, nch);
+			rc = series_section(hh->calm.f, id, s, sum, ch, nch);
 			hh->calm_end[hh->ncalm_drawn++] = ftell(hh->calm.f);
 		}
 	}
-	return ferror(hh->changes.f) || ferror(hh->hit.f) ||
+	return rc != 0 || ferror(hh->changes.f) || ferror(hh->hit.f) ||
 	    ferror(hh->calm.f) ? CBS_ENOMEM : 0;
 }
 

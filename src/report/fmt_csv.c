@@ -109,8 +109,9 @@ field_needs_quotes(const char *f)
 	return cbs_rune_is_space(r);
 }
 
-static void
-write_field(FILE *out, const char *f)
+/* The history's CSV (history.c) quotes its fields here too. */
+void
+cbs_csv_field(FILE *out, const char *f)
 {
 	if (!field_needs_quotes(f)) {
 		fputs(f, out);
@@ -138,7 +139,7 @@ emit(struct csv_out *o, struct csv_row *r)
 	for (i = 0; i < r->n; i++) {
 		if (i > 0)
 			putc(',', o->out);
-		write_field(o->out, r->fields[i]);
+		cbs_csv_field(o->out, r->fields[i]);
 	}
 	if (putc('\n', o->out) == EOF)
 		o->err = 1;

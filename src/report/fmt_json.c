@@ -71,10 +71,11 @@ jw_close(struct jw *w, int c)
 /*
  * A string: quote, backslash and control characters escaped, valid UTF-8
  * passed through and each invalid byte replaced by U+FFFD, so that the
- * document stays valid whatever a label holds.
+ * document stays valid whatever a label holds.  The history's JSON
+ * (history.c) writes its strings here too.
  */
-static void
-jw_str(struct jw *w, const char *s)
+void
+cbs_json_string(FILE *out, const char *s)
 {
 	/* The characters with a short escape, and the letter after '\\'. */
 	static const char short_from[] = "\"\\\b\f\n\r\t";
@@ -84,28 +85,34 @@ jw_str(struct jw *w, const char *s)
 	unsigned char c;
 	unsigned r;
 
-	putc('"', w->out);
+	putc('"', out);
 	while (i < len) {
 		c = (unsigned char)s[i];
 		if (c >= 0x80) {
 			n = cbs_utf8_decode(s + i, len - i, &r);
 			if (r == 0xFFFD && n == 1)
-				fputs("\xef\xbf\xbd", w->out);
+				fputs("\xef\xbf\xbd", out);
 			else
-				fwrite(s + i, 1, n, w->out);
+				fwrite(s + i, 1, n, out);
 			i += n;
 			continue;
 		}
 		i++;
 		if (c != '\0' && (e = strchr(short_from, c)) != NULL) {
-			putc('\\', w->out);
-			putc(short_to[e - short_from], w->out);
+			putc('\\', out);
+			putc(short_to[e - short_from], out);
 		} else if (c < 0x20)
-			fprintf(w->out, "\\u%04x", c);
+			fprintf(out, "\\u%04x", c);
 		else
-			putc(c, w->out);
+			putc(c, out);
 	}
-	putc('"', w->out);
+	putc('"', out);
+}
+
+static void
+jw_str(struct jw *w, const char *s)
+{
+	cbs_json_string(w->out, s);
 }
 
 static void

@@ -48,10 +48,14 @@ struct md {
  * the cell separator.  CommonMark allows a backslash before any ASCII
  * punctuation, so over-escaping is harmless.  Input need not be UTF-8
  * (upstream reads Latin-1 files too), but a comment posted to GitHub
- * must be: each invalid byte becomes U+FFFD, as in the JSON format.
+ * must be: each invalid byte becomes U+FFFD, as in the JSON format.  A
+ * line break would end a table row or a heading: CR and LF are shown as
+ * "\r" and "\n" (a backslash before a letter is itself): a file name
+ * used as a label or a commit id given to record can hold one.  The
+ * history's Markdown (history.c) escapes its texts here too.
  */
-static void
-md_escape(FILE *out, const char *s)
+void
+cbs_md_escape(FILE *out, const char *s)
 {
 	size_t len = strlen(s), i = 0, n;
 	unsigned r;
@@ -64,6 +68,10 @@ md_escape(FILE *out, const char *s)
 			else
 				fwrite(s + i, 1, n, out);
 			i += n;
+			continue;
+		}
+		if (s[i] == '\n' || s[i] == '\r') {
+			fputs(s[i++] == '\n' ? "\\n" : "\\r", out);
 			continue;
 		}
 		if (strchr("\\`*_<>[]~&|$", s[i]) != NULL)
@@ -129,12 +137,12 @@ md_config(struct md *m, const struct cbs_table *t,
 		    cbs_table_key_value(t, k)) == 0)
 			continue;
 		fputs("- **", m->out);
-		md_escape(m->out, t->key_names[k]);
+		cbs_md_escape(m->out, t->key_names[k]);
 		fputs("**:", m->out);
 		/* No trailing blank for a key this table does not have. */
 		if (cbs_table_key_value(t, k)[0] != '\0') {
 			putc(' ', m->out);
-			md_escape(m->out, cbs_table_key_value(t, k));
+			cbs_md_escape(m->out, cbs_table_key_value(t, k));
 		}
 		putc('\n', m->out);
 		any = 1;
@@ -154,7 +162,7 @@ md_col_label(struct md *m, const struct cbs_table *t, size_t col)
 	if (s == NULL)
 		m->nt.oom = 1;
 	else
-		md_escape(m->out, s);
+		cbs_md_escape(m->out, s);
 	free(s);
 }
 
@@ -190,7 +198,7 @@ md_body_row(struct md *m, const struct cbs_table *t, size_t r)
 		return;
 	}
 	fputs("| ", m->out);
-	md_escape(m->out, t->row_labels[r]);
+	cbs_md_escape(m->out, t->row_labels[r]);
 	fputs(" |", m->out);
 	for (j = 0; j < t->ncols; j++) {
 		c = &row[j];
@@ -285,7 +293,7 @@ md_table(struct md *m, const struct cbs_table *t)
 
 	m->nt.n = 0;
 	fputs("**", m->out);
-	md_escape(m->out, t->unit);
+	cbs_md_escape(m->out, t->unit);
 	fputs("**\n\n", m->out);
 	md_header(m, t);
 	for (r = 0; r < t->nrows; r++)
@@ -300,7 +308,7 @@ md_table(struct md *m, const struct cbs_table *t)
 		putc('\n', m->out);
 	for (i = 0; i < m->nt.n; i++) {
 		fprintf(m->out, "%zu. ", i + 1);
-		md_escape(m->out, m->nt.msgs[i]);
+		cbs_md_escape(m->out, m->nt.msgs[i]);
 		putc('\n', m->out);
 	}
 	return 0;
@@ -348,10 +356,10 @@ md_diags(struct md *m)
 	    "</summary>\n\n", m->o->ndiags, m->o->ndiags == 1 ? "" : "s");
 	for (i = 0; i < m->o->ndiags; i++) {
 		fputs("- ", m->out);
-		md_escape(m->out, cbs_diag_where(&m->o->diags[i], where,
+		cbs_md_escape(m->out, cbs_diag_where(&m->o->diags[i], where,
 		    sizeof(where)));
 		fputs(": ", m->out);
-		md_escape(m->out, m->o->diags[i].msg);
+		cbs_md_escape(m->out, m->o->diags[i].msg);
 		putc('\n', m->out);
 	}
 	fputs("\n</details>\n", m->out);

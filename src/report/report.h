@@ -55,6 +55,22 @@ char *cbs_format_comparison(const struct cbs_comparison *c, char *buf,
 /* The geomean ratio as a change: "+2.21%". */
 char *cbs_format_ratio(double ratio, char *buf, size_t len);
 
+/*
+ * The escaping of every report, one function a format, so that the
+ * history's reports (history/) write input as the comparisons do.
+ */
+/* s as a JSON string with its quotes: quote, backslash and control
+ * characters escaped, each byte of invalid UTF-8 as U+FFFD (fmt_json.c). */
+void cbs_json_string(FILE *out, const char *s);
+/* s as one CSV field, quoted as Go's encoding/csv quotes it: with a
+ * comma, quote, CR or LF, or a leading blank (fmt_csv.c). */
+void cbs_csv_field(FILE *out, const char *s);
+/* s as Markdown text on one line: GFM's inline punctuation (emphasis,
+ * code, HTML, links, the cell separator "|") backslash-escaped, CR and
+ * LF as "\r" and "\n", each byte of invalid UTF-8 as U+FFFD
+ * (fmt_markdown.c). */
+void cbs_md_escape(FILE *out, const char *s);
+
 /* s escaped for HTML text and attributes, invalid UTF-8 and control
  * characters as U+FFFD (html_page.c). */
 void cbs_html_escape(FILE *out, const char *s);

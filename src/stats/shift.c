@@ -406,11 +406,44 @@ cbs_holm(const double *p, size_t m, double alpha, unsigned char *reject,
 	return 0;
 }
 
+/* @return whether a and b are equal (NaN equals nothing), without
+ * -Wfloat-equal's complaint. */
+static int
+same(double a, double b)
+{
+	return a <= b && a >= b;
+}
+
+/*
+ * The ties' share of the variance: run * (run - 1) * (2 * run + 5) for
+ * each group of equal values, each group counted at its first member.
+ * Quadratic, as the statistic is, and with no copy to sort: out of
+ * memory, the test would have nothing true to return (a NaN here made
+ * the history drop a creep without an error, issue 19).
+ */
+static double
+tie_terms(const double *x, size_t n)
+{
+	double sum = 0;
+	size_t i, j, run;
+
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < i && !same(x[j], x[i]); j++)
+			;
+		if (j < i)
+			continue;
+		for (run = 1, j = i + 1; j < n; j++)
+			run += same(x[j], x[i]);
+		sum += (double)run * (double)(run - 1) * (double)(2 * run + 5);
+	}
+	return sum;
+}
+
 double
 cbs_mann_kendall_p(const double *x, size_t n)
 {
-	double s = 0, var, z, *t;
-	size_t i, j, run;
+	double s = 0, var, z;
+	size_t i, j;
 
 	if (n < 3)
 		return NAN;
@@ -418,16 +451,7 @@ cbs_mann_kendall_p(const double *x, size_t n)
 		for (j = i + 1; j < n; j++)
 			s += (x[j] > x[i]) - (x[j] < x[i]);
 	var = (double)n * (double)(n - 1) * (double)(2 * n + 5);
-	if ((t = malloc(n * sizeof(*t))) == NULL)
-		return NAN;
-	memcpy(t, x, n * sizeof(*t));
-	qsort(t, n, sizeof(*t), cbs_float64_qsort_cmp);
-	for (i = 0; i < n; i += run) {
-		for (run = 1; i + run < n && t[i + run] <= t[i]; run++)
-			;
-		var -= (double)run * (double)(run - 1) * (double)(2 * run + 5);
-	}
-	free(t);
+	var -= tie_terms(x, n);
 	var /= 18;
 	if (!(var > 0))
 		return NAN;
