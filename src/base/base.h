@@ -27,6 +27,12 @@ int cbs_utf8_valid(const char *s, size_t len);
 size_t cbs_utf8_count(const char *s);
 /* The same over s[0..len), which may hold NUL bytes. */
 size_t cbs_utf8_count_n(const char *s, size_t len);
+/* Write the non-ASCII UTF-8 sequence at s[0..len) to out, as it is when
+ * valid, as U+FFFD when it is an invalid byte (or, with no_c1, a C1
+ * control, U+0080..U+009F, which HTML forbids): every writer of text
+ * for other programs shows what is not UTF-8 alike.
+ * @return the bytes consumed (>= 1). */
+size_t cbs_utf8_put(FILE *out, const char *s, size_t len, int no_c1);
 /* Go's unicode.IsSpace, IsUpper, IsLower and IsGraphic, for the runes
  * benchmark files contain (ASCII and Latin-1 exact; others approximate
  * through the C library is avoided, so tables cover what Go covers). */

@@ -179,3 +179,16 @@ cbs_rune_is_graphic(unsigned r)
 		return 0;
 	return 1;
 }
+
+size_t
+cbs_utf8_put(FILE *out, const char *s, size_t len, int no_c1)
+{
+	unsigned r;
+	size_t n = cbs_utf8_decode(s, len, &r);
+
+	if ((r == 0xFFFD && n == 1) || (no_c1 && r >= 0x80 && r < 0xA0))
+		fputs("\xef\xbf\xbd", out);
+	else
+		fwrite(s, 1, n, out);
+	return n;
+}

@@ -80,21 +80,15 @@ cbs_json_string(FILE *out, const char *s)
 	/* The characters with a short escape, and the letter after '\\'. */
 	static const char short_from[] = "\"\\\b\f\n\r\t";
 	static const char short_to[] = "\"\\bfnrt";
-	size_t len = strlen(s), i = 0, n;
+	size_t len = strlen(s), i = 0;
 	const char *e;
 	unsigned char c;
-	unsigned r;
 
 	putc('"', out);
 	while (i < len) {
 		c = (unsigned char)s[i];
 		if (c >= 0x80) {
-			n = cbs_utf8_decode(s + i, len - i, &r);
-			if (r == 0xFFFD && n == 1)
-				fputs("\xef\xbf\xbd", out);
-			else
-				fwrite(s + i, 1, n, out);
-			i += n;
+			i += cbs_utf8_put(out, s + i, len - i, 0);
 			continue;
 		}
 		i++;

@@ -57,17 +57,11 @@ struct md {
 void
 cbs_md_escape(FILE *out, const char *s)
 {
-	size_t len = strlen(s), i = 0, n;
-	unsigned r;
+	size_t len = strlen(s), i = 0;
 
 	while (i < len) {
 		if ((unsigned char)s[i] >= 0x80) {
-			n = cbs_utf8_decode(s + i, len - i, &r);
-			if (r == 0xFFFD && n == 1)
-				fputs("\xef\xbf\xbd", out);
-			else
-				fwrite(s + i, 1, n, out);
-			i += n;
+			i += cbs_utf8_put(out, s + i, len - i, 0);
 			continue;
 		}
 		if (s[i] == '\n' || s[i] == '\r') {

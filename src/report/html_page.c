@@ -98,19 +98,13 @@ cbs_html_page_foot(FILE *out)
 static void
 html_escape_n(FILE *out, const char *s, size_t len)
 {
-	size_t i = 0, n;
-	unsigned r;
+	size_t i = 0;
 	unsigned char c;
 
 	while (i < len) {
 		c = (unsigned char)s[i];
 		if (c >= 0x80) {
-			n = cbs_utf8_decode(s + i, len - i, &r);
-			if ((r == 0xFFFD && n == 1) || (r >= 0x80 && r < 0xA0))
-				fputs("\xef\xbf\xbd", out);
-			else
-				fwrite(s + i, 1, n, out);
-			i += n;
+			i += cbs_utf8_put(out, s + i, len - i, 1);
 			continue;
 		}
 		i++;
