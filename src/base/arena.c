@@ -168,7 +168,7 @@ struct intern_head {
 
 struct cbs_intern {
 	struct cbs_arena *arena;
-	struct cbs_htab index;	/* of const char *, by intern_hash */
+	struct cbs_htab index;	/* of const char *, by cbs_hash_bytes */
 };
 
 /* The arena's memory is writable; only the interface hands out const. */
@@ -177,31 +177,6 @@ head_of(const char *str)
 {
 	return (struct intern_head *)(uintptr_t)(str -
 	    sizeof(struct intern_head));
-}
-
-/* A multiply-xorshift hash over 8 bytes at a time, finished with
- * murmur3's fmix64 so that the low bits, which pick the slot, depend on
- * every byte. */
-static uint64_t
-intern_hash(const char *s, size_t len)
-{
-	uint64_t h = 0x9E3779B97F4A7C15ULL ^ len, w;
-	size_t i;
-
-	for (i = 0; len - i >= 8; i += 8) {
-		memcpy(&w, s + i, 8);
-		h = (h ^ w) * 0xFF51AFD7ED558CCDULL;
-		h ^= h >> 32;
-	}
-	if (i < len) {
-		w = 0;
-		memcpy(&w, s + i, len - i);
-		h = (h ^ w) * 0xFF51AFD7ED558CCDULL;
-	}
-	h ^= h >> 33;
-	h *= 0xC4CEB9FE1A85EC53ULL;
-	h ^= h >> 33;
-	return h;
 }
 
 struct cbs_intern *
@@ -250,13 +225,13 @@ intern_rehash(const void *ctx, const void *slot)
 	const char *const *str = slot;
 
 	(void)ctx;
-	return intern_hash(*str, head_of(*str)->len);
+	return cbs_hash_bytes(*str, head_of(*str)->len);
 }
 
 const char *
 cbs_intern(struct cbs_intern *t, const char *s, size_t len)
 {
-	uint64_t h = intern_hash(s, len);
+	uint64_t h = cbs_hash_bytes(s, len);
 	const char **slots = t->index.slots, *copy;
 	size_t i;
 

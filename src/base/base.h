@@ -159,6 +159,23 @@ struct cbs_htab {
 
 #define CBS_HTAB_NONE	SIZE_MAX
 
+/* The one hash of the hash tables (htab.c): len bytes at p, mixed so
+ * that the low bits, which pick the slot, depend on every byte. */
+uint64_t cbs_hash_bytes(const void *p, size_t len);
+/* Mix h (a sum or product of pointers or sizes, whose low bits may be
+ * constant) so that every bit of it reaches the low bits (murmur3's
+ * fmix64). */
+static inline uint64_t
+cbs_hash_mix(uint64_t h)
+{
+	h ^= h >> 33;
+	h *= 0xFF51AFD7ED558CCDULL;
+	h ^= h >> 33;
+	h *= 0xC4CEB9FE1A85EC53ULL;
+	h ^= h >> 33;
+	return h;
+}
+
 void cbs_htab_init(struct cbs_htab *t);
 void cbs_htab_free(struct cbs_htab *t);
 

@@ -115,3 +115,26 @@ cbs_htab_put(struct cbs_htab *t, size_t i, uint64_t h, const void *item,
 	t->count++;
 	return 0;
 }
+
+/* A multiply-xorshift hash over 8 bytes at a time, finished with
+ * murmur3's fmix64 so that the low bits, which pick the slot, depend on
+ * every byte. */
+uint64_t
+cbs_hash_bytes(const void *p, size_t len)
+{
+	const unsigned char *s = p;
+	uint64_t h = 0x9E3779B97F4A7C15ULL ^ len, w;
+	size_t i;
+
+	for (i = 0; len - i >= 8; i += 8) {
+		memcpy(&w, s + i, 8);
+		h = (h ^ w) * 0xFF51AFD7ED558CCDULL;
+		h ^= h >> 32;
+	}
+	if (i < len) {
+		w = 0;
+		memcpy(&w, s + i, len - i);
+		h = (h ^ w) * 0xFF51AFD7ED558CCDULL;
+	}
+	return cbs_hash_mix(h);
+}

@@ -20,15 +20,8 @@
 static uint64_t
 pmap_hash(const void *a, const void *b)
 {
-	uint64_t h = (uint64_t)(uintptr_t)a * 0x9E3779B97F4A7C15ULL +
-	    (uint64_t)(uintptr_t)b;
-
-	h ^= h >> 33;
-	h *= 0xFF51AFD7ED558CCDULL;
-	h ^= h >> 33;
-	h *= 0xC4CEB9FE1A85EC53ULL;
-	h ^= h >> 33;
-	return h;
+	return cbs_hash_mix((uint64_t)(uintptr_t)a * 0x9E3779B97F4A7C15ULL +
+	    (uint64_t)(uintptr_t)b);
 }
 
 /* The hash of a slot's pair, for the index to grow. */

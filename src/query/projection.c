@@ -511,10 +511,7 @@ row_hash(const char *const *row, size_t n)
 
 	for (i = 0; i < n; i++)
 		h = (h ^ (uint64_t)(uintptr_t)row[i]) * 0x9E3779B97F4A7C15ULL;
-	h ^= h >> 33;
-	h *= 0xFF51AFD7ED558CCDULL;
-	h ^= h >> 33;
-	return h;
+	return cbs_hash_mix(h);
 }
 
 /* Rows are a few pointers: a loop beats a call to memcmp. */

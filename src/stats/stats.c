@@ -683,7 +683,11 @@ two_group_extra(const struct ranking *rk, size_t n1, size_t n,
  * the centre; with ties keyed by n1, n2 and the tie pattern, cum[w] =
  * the count of arrangements with 2 U1 <= w for w < n1 n2.  The pattern
  * is stored after cum.  Entries are in a hash table and, for eviction,
- * in a list from the most to the least recently used.
+ * in a list from the most to the least recently used.  The table is
+ * chained, not base/htab.c's open addressing: eviction removes entries,
+ * which that insert-only index does not do, and growing must stop at
+ * the memory bound (longer chains only cost time).  The hash is
+ * htab.c's.
  */
 struct utest_entry {
 	struct utest_entry *chain;
@@ -714,19 +718,12 @@ struct cbs_utest_cache {
 
 #define UTEST_CACHE_BUCKETS	64
 
-/* FNV-1a over the key. */
+/* The key's hash: the tie pattern's bytes, with the sizes mixed in. */
 static uint64_t
 key_hash(size_t n1, size_t n2, const unsigned char *ties, size_t ngroups)
 {
-	uint64_t h = 14695981039346656037u;
-	size_t i;
-
-	h = (h ^ n1) * 1099511628211u;
-	h = (h ^ n2) * 1099511628211u;
-	h = (h ^ ngroups) * 1099511628211u;
-	for (i = 0; i < ngroups; i++)
-		h = (h ^ ties[i]) * 1099511628211u;
-	return h;
+	return cbs_hash_mix(cbs_hash_bytes(ties, ngroups) +
+	    (uint64_t)n1 * 0x9E3779B97F4A7C15ULL + (uint64_t)n2);
 }
 
 struct cbs_utest_cache *
