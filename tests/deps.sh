@@ -10,13 +10,15 @@ set -u
 dir=$1
 tmp=$(mktemp -d) || exit 2
 trap 'rm -rf "$tmp"' EXIT
-for o in "$dir"/*.o; do
-	n=$(basename "$o" .o)
-	[ "$n" = main ] && continue
-	nm "$o" | awk -v n="$n" '
-	    NF == 3 && $2 ~ /^[TDBR]$/ { print "DEF", n, $3 }
-	    NF == 2 && $1 == "U" { print "USE", n, $2 }'
-done >"$tmp/syms"
+# One nm over every object (nm -A names the object on each line): an nm
+# a file took a tenth of a second each, most of this test's time.
+nm -A "$dir"/*.o >"$tmp/nm" || { echo "not ok deps: nm failed"; exit 1; }
+awk '{	i = index($0, ":"); o = substr($0, 1, i - 1)
+	sub(/.*\//, "", o); sub(/\.o$/, "", o)
+	$0 = substr($0, i + 1) }
+    o == "main" { next }
+    NF == 3 && $2 ~ /^[TDBR]$/ { print "DEF", o, $3 }
+    NF == 2 && $1 == "U" { print "USE", o, $2 }' "$tmp/nm" >"$tmp/syms"
 awk '$1 == "DEF" { def[$3] = $2 }
      $1 == "USE" { use[NR] = $2 " " $3 }
      END { for (i in use) { split(use[i], a, " ")
