@@ -1,0 +1,62 @@
+#!/bin/sh
+# tests/lanes.sh: make check's steps, side by side.  Each argument is one
+# step, a command for sh -c; the steps run in the order given, as many at
+# a time as there are processors ($CHECK_JOBS says otherwise; 1 runs them
+# one after another).  A free lane takes the next step not yet taken:
+# mkdir of its claim is atomic, so no step runs twice.  Put the longest
+# first, so no lane is left with one at the end.
+#
+# Each step's output (standard output and error, standard input
+# /dev/null) goes to a log of its own; when all are done, the logs are
+# printed in the order of the arguments, each after a "== COMMAND (N s)"
+# line, then which steps failed.  Exit 0 only if every step exited 0.
+#
+# usage: tests/lanes.sh COMMAND...
+set -u
+lanes=${CHECK_JOBS:-$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1)}
+case "$lanes" in ''|*[!0-9]*|0) lanes=1 ;; esac
+dir=$(mktemp -d) || exit 2
+trap 'rm -rf "$dir"' EXIT
+trap 'exit 130' INT TERM
+
+# lane COMMAND...: run each step no other lane has claimed.
+lane() {
+	i=0
+	for cmd in "$@"; do
+		i=$((i + 1))
+		mkdir "$dir/$i.claim" 2>/dev/null || continue
+		start=$(date +%s)
+		sh -c "$cmd" >"$dir/$i.log" 2>&1 </dev/null
+		st=$?
+		echo "$st $(($(date +%s) - start))" >"$dir/$i.status"
+	done
+}
+
+pids= l=0
+while [ $l -lt "$lanes" ]; do
+	lane "$@" &
+	pids="$pids $!"
+	l=$((l + 1))
+done
+for p in $pids; do
+	wait "$p"
+done
+
+i=0 failed=
+for cmd in "$@"; do
+	i=$((i + 1))
+	st=lost secs=?
+	[ -f "$dir/$i.status" ] && read -r st secs <"$dir/$i.status"
+	echo "== $cmd ($secs s)"
+	[ -f "$dir/$i.log" ] && cat "$dir/$i.log"
+	if [ "$st" != 0 ]; then
+		echo "== failed: $cmd (exit $st)"
+		failed="$failed
+	$cmd (exit $st)"
+	fi
+done
+if [ -n "$failed" ]; then
+	echo "== make check: these steps failed:$failed"
+	exit 1
+fi
+echo "== make check: all $# steps passed"
