@@ -17,7 +17,22 @@ lanes=${CHECK_JOBS:-$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1)}
 case "$lanes" in ''|*[!0-9]*|0) lanes=1 ;; esac
 dir=$(mktemp -d) || exit 2
 trap 'rm -rf "$dir"' EXIT
-trap 'exit 130' INT TERM
+# A background job starts with SIGINT and SIGQUIT ignored: env gives the
+# steps their defaults back, so that ^C stops them as it did when they
+# ran in the foreground.
+defsig=
+env --default-signal=INT,QUIT true 2>/dev/null &&
+    defsig=--default-signal=INT,QUIT
+
+# stop: on a signal, end the lanes, then the steps they were running.
+stop() {
+	kill $pids 2>/dev/null
+	for f in "$dir"/*.pid; do
+		[ -f "$f" ] && read -r p <"$f" && kill "$p" 2>/dev/null
+	done
+	exit 130
+}
+trap stop INT TERM
 
 # lane COMMAND...: run each step no other lane has claimed.
 lane() {
@@ -26,8 +41,11 @@ lane() {
 		i=$((i + 1))
 		mkdir "$dir/$i.claim" 2>/dev/null || continue
 		start=$(date +%s)
-		sh -c "$cmd" >"$dir/$i.log" 2>&1 </dev/null
+		env $defsig sh -c "$cmd" >"$dir/$i.log" 2>&1 </dev/null &
+		echo $! >"$dir/$i.pid"
+		wait $!
 		st=$?
+		rm -f "$dir/$i.pid"
 		echo "$st $(($(date +%s) - start))" >"$dir/$i.status"
 	done
 }
