@@ -111,9 +111,9 @@ $(B)/examples/%: examples/%.c include/cbenchstat.h $(B)/libcbenchstat.a
 		$(LIBS) $(LDFLAGS)
 
 ## check: unit tests, golden tests, the API example, symbol and man-page lint
-# The steps run side by side (tests/lanes.sh: a lane per processor,
-# CHECK_JOBS=1 for one after another), longest first; each step's output
-# is printed after all are done, in this order.
+# The steps run side by side (tests/lanes.sh: a lane per processor and one
+# more, CHECK_JOBS=1 for one after another), longest first; the output of
+# each step is printed after all are done, in this order.
 check: all $(TEST_BIN) $(B)/bench/soundness $(B)/examples/compare \
     $(B)/tests/sqlq $(B)/bench/history_sim
 	@sh tests/lanes.sh \
