@@ -144,30 +144,33 @@ $(B)/examples/%: examples/%.c include/cbenchstat.h $(B)/libcbenchstat.a
 		$(LIBS) $(LDFLAGS)
 
 ## check: unit tests, golden tests, the API example, symbol and man-page lint
+# The steps run side by side (tests/lanes.sh: a lane per processor and one
+# more, CHECK_JOBS=1 for one after another), longest first; the output of
+# each step is printed after all are done, in this order.
 check: all $(TEST_BIN) $(B)/bench/soundness $(B)/examples/compare \
     $(B)/tests/sqlq $(B)/tests/jsonok $(B)/bench/history_sim \
     $(B)/tests/failnew_preload.so
-	@fail=0; for t in $(TEST_BIN); do \
-		echo "== $$t"; LC_ALL=C ./$$t || fail=1; done; \
-	LC_ALL=C sh tests/golden.sh $(B)/cbenchstat || fail=1; \
-	LC_ALL=C sh tests/conformance.sh $(B)/cbenchstat || fail=1; \
-	LC_ALL=C sh tests/man_examples.sh $(B)/cbenchstat || fail=1; \
-	LC_ALL=C sh tests/cli.sh $(B)/cbenchstat $(B)/tests/jsonok || fail=1; \
-	LC_ALL=C sh tests/inputs.sh $(B)/cbenchstat || fail=1; \
-	LC_ALL=C sh tests/hostile.sh $(B)/cbenchstat || fail=1; \
-	LC_ALL=C sh tests/html.sh $(B)/cbenchstat || fail=1; \
-	LC_ALL=C sh tests/soundness.sh $(B)/bench/soundness $(B)/cbenchstat \
-		|| fail=1; \
-	LC_ALL=C sh tests/example.sh $(B)/examples/compare || fail=1; \
-	LC_ALL=C sh tests/history.sh $(B)/cbenchstat $(B)/tests/sqlq \
-		$(B)/tests/jsonok || fail=1; \
-	LC_ALL=C sh tests/history_html.sh $(B)/cbenchstat || fail=1; \
-	LC_ALL=C sh tests/history_sim.sh $(B)/bench/history_sim || fail=1; \
-	sh tests/check_symbols.sh $(B)/libcbenchstat.a || fail=1; \
-	sh tests/deps.sh $(B)/obj || fail=1; \
-	if command -v mandoc >/dev/null 2>&1; then \
-		mandoc -Tlint -W warning man/cbenchstat.1 || fail=1; fi; \
-	test $$fail = 0
+	@sh tests/lanes.sh \
+		'LC_ALL=C sh tests/hostile.sh $(B)/cbenchstat' \
+		'LC_ALL=C ./$(B)/tests/test_check_json' \
+		'LC_ALL=C sh tests/html.sh $(B)/cbenchstat' \
+		'LC_ALL=C sh tests/cli.sh $(B)/cbenchstat $(B)/tests/jsonok' \
+		'LC_ALL=C sh tests/history_html.sh $(B)/cbenchstat' \
+		'LC_ALL=C sh tests/history.sh $(B)/cbenchstat $(B)/tests/sqlq \
+		    $(B)/tests/jsonok' \
+		'LC_ALL=C sh tests/golden.sh $(B)/cbenchstat' \
+		'LC_ALL=C sh tests/conformance.sh $(B)/cbenchstat' \
+		$(foreach t,$(filter-out %/test_check_json,$(TEST_BIN)), \
+		    'LC_ALL=C ./$(t)') \
+		'LC_ALL=C sh tests/man_examples.sh $(B)/cbenchstat' \
+		'LC_ALL=C sh tests/inputs.sh $(B)/cbenchstat' \
+		'LC_ALL=C sh tests/soundness.sh $(B)/bench/soundness $(B)/cbenchstat' \
+		'LC_ALL=C sh tests/example.sh $(B)/examples/compare' \
+		'LC_ALL=C sh tests/history_sim.sh $(B)/bench/history_sim' \
+		'sh tests/check_symbols.sh $(B)/libcbenchstat.a' \
+		'sh tests/deps.sh $(B)/obj' \
+		'if command -v mandoc >/dev/null 2>&1; then \
+		    mandoc -Tlint -W warning man/cbenchstat.1; fi'
 
 ## sanitize: the whole check under AddressSanitizer and UBSan
 sanitize:

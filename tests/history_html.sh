@@ -143,14 +143,14 @@ if [ -z "$chromium" ]; then
 	echo "ok history-chromium # SKIP chromium not installed"
 else
 	# As tests/html.sh: any ":CONSOLE" line is a message from the page.
-	chrome "$tmp/s.html" --dump-dom
+	# One launch both prints the DOM and takes the picture.
+	chrome "$tmp/s.html" --dump-dom --window-size=1100,1300 \
+	    --hide-scrollbars --screenshot="$tmp/s.png"
 	if grep ':CONSOLE' log >console; then
 		not_ok history-chromium-console "$(head -3 console)"
 	elif [ "$(count '<svg viewBox="0 0 1000' dom)" != 5 ]; then
 		not_ok history-chromium-console "$(count '<svg' dom) charts in the DOM"
 	else ok history-chromium-console; fi
-	chrome "$tmp/s.html" --window-size=1100,1300 --hide-scrollbars \
-	    --screenshot="$tmp/s.png"
 	if [ -s s.png ] && [ "$(head -c 4 s.png | tail -c 3)" = PNG ]; then
 		ok history-chromium-screenshot
 	else not_ok history-chromium-screenshot; fi
