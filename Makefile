@@ -120,7 +120,7 @@ $(B)/tests/test_filter: $(B)/tests/failnew.o $(B)/tests/regex_pcre2.o
 $(B)/tests/test_filter: TEST_OBJ = $(B)/tests/failnew.o \
 	$(B)/tests/regex_pcre2.o
 
-# tests/hostile.sh preloads it into cbenchstat to make RE2 run out of
+# tests/filter_nomem.sh preloads it into cbenchstat to make RE2 run out of
 # memory at each of its allocations in turn.
 $(B)/tests/failnew_preload.so: tests/failnew_preload.cc
 	@mkdir -p $(dir $@)
