@@ -623,5 +623,18 @@ if [ $st = 1 ] && [ "$(cat "$tmp/err")" = \
     "$(printf 'cbenchstat: invalid value "\303\251\\t" for flag -confidence: parse error')" ]
 then ok confidence-quotes-utf8; else not_ok confidence-quotes-utf8 "exit $st: $(od -c "$tmp/err" | head -2)"; fi
 
+# Two configuration keys that differ only in bytes that are not UTF-8
+# show alike in JSON (U+FFFD for each bad byte): the second is shown with
+# " (2)" rather than as a repeated member, which a strict parser refuses
+# (found by fuzz_pipeline once its check was jansson's).
+printf 'k\377\377: one\nk\376\376: two\nBenchmarkA 1 1 ns/op\n' >"$tmp/badkeys.txt"
+"$bin" -format json "$tmp/badkeys.txt" >"$tmp/badkeys.json" 2>"$tmp/err"
+st=$?
+if [ $st = 0 ] && "$jsonok" "$tmp/badkeys.json" 2>>"$tmp/err" &&
+    grep -q "^        \"k$(printf '\357\277\275\357\277\275')\": \"one\",\$" "$tmp/badkeys.json" &&
+    grep -q "^        \"k$(printf '\357\277\275\357\277\275') (2)\": \"two\"\$" "$tmp/badkeys.json"
+then ok json-names-alike-after-bad-bytes
+else not_ok json-names-alike-after-bad-bytes "exit $st: $(head -c 300 "$tmp/err")"; fi
+
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]

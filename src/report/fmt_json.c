@@ -254,50 +254,155 @@ delta_percent(double old_center, double new_center)
 }
 
 /*
+ * The names an object has written, as JSON shows them: a name that is
+ * not UTF-8 is shown with U+FFFD for each bad byte (cbs_utf8_put), so
+ * two names that differ only in their bad bytes would show alike and
+ * one would hide the other (a strict parser refuses the object).  Such
+ * a repeat is shown with " (2)", " (3)", ... until it is new.
+ */
+struct shown_slot {
+	char *name;		/* NULL: empty */
+	uint64_t hash;
+};
+
+static uint64_t
+shown_rehash(const void *ctx, const void *slot)
+{
+	(void)ctx;
+	return ((const struct shown_slot *)slot)->hash;
+}
+
+/* Take name into the set.  @return 0 (taken, now the set's), 1 (there
+ * already, still the caller's) or CBS_ENOMEM. */
+static int
+shown_take(struct cbs_htab *set, char *name)
+{
+	struct shown_slot *slots = set->slots, s;
+	uint64_t h = cbs_hash_bytes(name, strlen(name));
+	size_t i;
+
+	for (i = cbs_htab_first(set, h); i != CBS_HTAB_NONE &&
+	    slots[i].name != NULL; i = cbs_htab_next(set, i))
+		if (slots[i].hash == h && strcmp(slots[i].name, name) == 0)
+			return 1;
+	s.name = name;
+	s.hash = h;
+	return cbs_htab_put(set, i, h, &s, sizeof(s), shown_rehash, NULL);
+}
+
+static void
+shown_free(struct cbs_htab *set)
+{
+	struct shown_slot *slots = set->slots;
+	size_t i;
+
+	for (i = 0; i < set->cap; i++)
+		free(slots[i].name);
+	cbs_htab_free(set);
+}
+
+/* name as JSON shows it (U+FFFD for bad bytes), malloc'd, or NULL. */
+static char *
+shown_name(const char *name)
+{
+	char *s = NULL;
+	size_t len = 0;
+	FILE *m;
+	size_t i, n = strlen(name);
+
+	if ((m = open_memstream(&s, &len)) == NULL)
+		return NULL;
+	for (i = 0; i < n; )
+		if ((unsigned char)name[i] < 0x80)
+			putc(name[i++], m);
+		else
+			i += cbs_utf8_put(m, name + i, n - i, 0);
+	if (fclose(m) != 0) {
+		free(s);
+		return NULL;
+	}
+	return s;
+}
+
+/* The member name for name in an object whose shown names are set. */
+static void
+unique_key(struct jw *w, struct cbs_htab *set, const char *name)
+{
+	char *shown = shown_name(name), *cand;
+	size_t k = 1;
+	int rc;
+
+	if (shown == NULL || (cand = strdup(shown)) == NULL)
+		goto oom;
+	while ((rc = shown_take(set, cand)) == 1) {
+		free(cand);
+		/* " (" and ")" around at most 20 digits, and the NUL. */
+		if ((cand = malloc(strlen(shown) + 24)) == NULL)
+			goto oom;
+		snprintf(cand, strlen(shown) + 24, "%s (%zu)", shown, ++k);
+	}
+	if (rc != 0) {
+		free(cand);
+		goto oom;
+	}
+	free(shown);
+	jw_key(w, cand);
+	return;
+oom:
+	free(shown);
+	w->oom = 1;
+	jw_key(w, name);
+}
+
+/*
  * An object of names[i]: values[i].  A projection naming a key twice
  * (".config,.config", as upstream allows) repeats names, with the same
  * value each time; JSON names should be unique, so only the first is
  * written.  Names are interned by the pipeline, so pointers identify
- * them; out of memory, a repeat is written rather than lost.
+ * them; out of memory, the report fails (w->oom).
  */
 static void
 key_object(struct jw *w, const char *const *names,
     const char *const *values, size_t n)
 {
 	struct cbs_pmap seen;
+	struct cbs_htab shown;
 	size_t i;
 
 	cbs_pmap_init(&seen);
+	cbs_htab_init(&shown);
 	jw_open(w, '{');
 	for (i = 0; i < n; i++) {
 		if (cbs_pmap_get(&seen, names[i], NULL) != NULL)
 			continue;
-		(void)cbs_pmap_put(&seen, names[i], NULL, (void *)w);
-		key_str(w, names[i], values[i]);
+		if (cbs_pmap_put(&seen, names[i], NULL, (void *)w) != 0)
+			w->oom = 1;
+		unique_key(w, &shown, names[i]);
+		if (values[i] == NULL)
+			jw_null(w);
+		else
+			jw_str(w, values[i]);
 	}
 	jw_close(w, '}');
+	shown_free(&shown);
 	cbs_pmap_free(&seen);
 }
 
 static void
 config_object(struct jw *w, const struct cbs_table *t)
 {
-	struct cbs_pmap seen;
-	const char *name;
+	const char **values;
 	size_t k;
 
-	/* A key projected twice holds one value: write its name once. */
-	cbs_pmap_init(&seen);
-	jw_open(w, '{');
-	for (k = 0; k < t->nkey; k++) {
-		name = t->key_names[k];
-		if (cbs_pmap_get(&seen, name, NULL) != NULL)
-			continue;
-		(void)cbs_pmap_put(&seen, name, NULL, (void *)w);
-		key_str(w, name, cbs_table_key_value(t, k));
+	if ((values = malloc((t->nkey ? t->nkey : 1) * sizeof(*values))) ==
+	    NULL) {
+		w->oom = 1;
+		return;
 	}
-	jw_close(w, '}');
-	cbs_pmap_free(&seen);
+	for (k = 0; k < t->nkey; k++)
+		values[k] = cbs_table_key_value(t, k);
+	key_object(w, (const char *const *)t->key_names, values, t->nkey);
+	free(values);
 }
 
 static void
