@@ -66,9 +66,10 @@ char *cbs_go_quote(const char *s, size_t len);
 /*
  * Grow the malloc'ed array *p (any T **, passed as void *) of *cap
  * elements of size bytes to hold at least need, doubling from at least
- * 8, with the overflow checks written once: every growing array of the
- * library and the program goes through it.  *p and *cap are unchanged
- * on failure.
+ * 8, with the overflow checks written once: the library and the program
+ * grow their arrays through it (or through grow.c's cbs_resize, the same
+ * checks without doubling, for the cells' samples).  *p and *cap are
+ * unchanged on failure.
  * @return 0 or CBS_ENOMEM.
  */
 int cbs_grow(void *p, size_t *cap, size_t need, size_t size) CBS_WUR;
@@ -246,7 +247,8 @@ int cbs_group_add(struct cbs_group *g, const struct cbs_result *r) CBS_WUR;
 /*
  * @return the message of the error cbs_group_add returned when it is
  * more than its code ("-filter ...: a regexp could not be matched"), or
- * "".
+ * "".  The text is g's: valid until the next cbs_group_add or
+ * cbs_group_free.
  */
 const char *cbs_group_error(const struct cbs_group *g);
 

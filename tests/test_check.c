@@ -1,5 +1,5 @@
 /*
- * test_check.c: -check over the reports the library writes (check.c,
+ * test_check.c: -check over the reports the library writes (check_text.c,
  * check_csv.c, check_md.c and, through cbs_check_read, check_json.c).
  *
  * The reports are made here as the command makes them: benchmark files

@@ -1,5 +1,5 @@
 /*
- * test_input.c: input.c and the readers of the JSON input formats
+ * test_input.c: input_format.c and the readers of the JSON input formats
  * (input_test2json.c, input_gbench.c, input_hyperfine.c): detection,
  * what each format's fields become, and the errors.  The documents are
  * small hand-made ones in the shapes the real tools write (see

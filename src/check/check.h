@@ -1,5 +1,5 @@
 /*
- * check.h: what the -check readers share (check.c, check_csv.c,
+ * check.h: what the -check readers share (check_text.c, check_csv.c,
  * check_md.c, check_json.c), defined in check_cell.c.
  *
  * Every reader turns the comparisons it finds into the same record,
@@ -175,7 +175,7 @@ int cbs_check_is_test(const char *s, size_t len);
 void cbs_check_finish(struct cbs_check *c);
 
 /* Keep one comparison for the gate, which judges the file's family once
- * it is read (see check.c). */
+ * it is read (see check_text.c). */
 void cbs_check_gate(struct cbs_check *c, const struct cbs_check_cell *cell);
 
 /* A cell record with every number unknown. */

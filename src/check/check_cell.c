@@ -3,7 +3,7 @@
  * comparison read back, the file's configuration and strings, and the
  * gate's family-wise judgement once the file is read (check.h).
  *
- * The readers (check.c for upstream's text formats, check_csv.c,
+ * The readers (check_text.c for upstream's text formats, check_csv.c,
  * check_md.c, check_json.c) fill struct cbs_check_cell and hand each to
  * cbs_check_gate; cbs_check_finish judges them all.  Nothing here calls
  * a reader, so the readers depend on this file and not the reverse.

@@ -216,7 +216,7 @@ gate_figures(struct cbs_check *c, struct cbs_check_cell *cell,
 
 	if (!json_is_object(g))
 		return;
-	/* The formats the live gate's lines use (gate.c). */
+	/* The formats the live gate's lines use (report/gate_lines.c). */
 	v = num(g, "estimate_percent");
 	snprintf(buf, sizeof(buf), "%+.2f%%", v);
 	cell->estimate = gate_text(c, v, buf);

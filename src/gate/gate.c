@@ -1,6 +1,8 @@
 /*
- * gate.c: the regression gate, one definition for the exit status, the
- * report lines, the Markdown marks and the JSON verdicts.
+ * gate.c: the regression gate, one definition for the exit status and
+ * the verdicts, as numbers (struct cbs_gate_cell) that the report layer
+ * prints: the lines (report/gate_lines.c), the Markdown marks and the
+ * JSON verdicts.
  *
  * Upstream's "~" tests each cell alone at -alpha, so fifty benchmarks
  * give fifty chances to be fooled; a gate built on it goes red on one
