@@ -1065,6 +1065,29 @@ test_regexp_in_query(void **state)
 }
 
 /*
+ * The message that names a -filter whose regexp ran out of memory holds
+ * the query whole, however long (it went through a 512-byte buffer in
+ * the grouping stage, which cut a long query and the reason after it).
+ */
+static void
+test_filter_error_whole(void **state)
+{
+	char query[701], *msg, want[800];
+
+	(void)state;
+	memset(query, 'a', sizeof(query) - 1);
+	query[0] = '/';
+	query[sizeof(query) - 2] = '/';
+	query[sizeof(query) - 1] = '\0';
+	msg = cbs_filter_error_dup(query, CBS_ENOMEM);
+	assert_non_null(msg);
+	snprintf(want, sizeof(want), "-filter \"%s\": a regexp could not be "
+	    "matched: %s", query, cbs_strerror(CBS_ENOMEM));
+	assert_string_equal(msg, want);
+	free(msg);
+}
+
+/*
  * RE2 out of memory in a match is an error, never "no match": the
  * regexp, the filter and the grouping stage say so, and the group's
  * message names -filter.  Before, the benchmark was silently dropped.
@@ -1205,6 +1228,7 @@ main(void)
 		cmocka_unit_test(test_regexp_unicode_names),
 		cmocka_unit_test(test_regexp_in_query),
 		cmocka_unit_test(test_regexp_nomem),
+		cmocka_unit_test(test_filter_error_whole),
 		cmocka_unit_test(test_regexp_visitor),
 	};
 

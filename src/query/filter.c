@@ -508,12 +508,26 @@ cbs_filter_apply(const struct cbs_filter *f, const struct cbs_result *r,
 	return err != 0 ? err : any;
 }
 
+char *
+cbs_filter_error_dup(const char *query, int rc)
+{
+	static const char fmt[] = "-filter %s: a regexp could not be "
+	    "matched: %s";
+	char *q = cbs_go_quote(query, strlen(query)), *msg = NULL;
+	int n;
+
+	if (q != NULL && (n = snprintf(NULL, 0, fmt, q, cbs_strerror(rc))) >=
+	    0 && (msg = malloc((size_t)n + 1)) != NULL)
+		snprintf(msg, (size_t)n + 1, fmt, q, cbs_strerror(rc));
+	free(q);
+	return msg;
+}
+
 void
 cbs_filter_error(const char *query, int rc, char *err, size_t errlen)
 {
-	char *q = cbs_go_quote(query, strlen(query));
+	char *msg = cbs_filter_error_dup(query, rc);
 
-	snprintf(err, errlen, "-filter %s: a regexp could not be matched: %s",
-	    q != NULL ? q : "", cbs_strerror(rc));
-	free(q);
+	snprintf(err, errlen, "%s", msg != NULL ? msg : cbs_strerror(rc));
+	free(msg);
 }

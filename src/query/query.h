@@ -57,6 +57,8 @@ int cbs_filter_apply(const struct cbs_filter *f, const struct cbs_result *r,
  * was not silently dropped.
  */
 void cbs_filter_error(const char *query, int rc, char *err, size_t errlen);
+/* The same, whole, malloc'd (NULL when out of memory). */
+char *cbs_filter_error_dup(const char *query, int rc);
 
 /* One field of a projection expression such as "/size@num". */
 struct cbs_proj_field {

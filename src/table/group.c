@@ -85,7 +85,7 @@ struct cbs_group {
 	struct proj_key **tkeys;
 	size_t capkeep;
 	const char *filter_query;	/* a copy, for messages */
-	char err[512];			/* why cbs_group_add failed */
+	char *err;			/* why cbs_group_add failed, or NULL */
 };
 
 /* Parse one projection flag into s; the message names the flag. */
@@ -238,6 +238,7 @@ cbs_group_free(struct cbs_group *g)
 	free(g->keep);
 	free(g->kept);
 	free(g->tkeys);
+	free(g->err);
 	free(g);
 }
 
@@ -292,9 +293,11 @@ filter_result(struct cbs_group *g, const struct cbs_result *r,
 	if (r->nvalues > g->capkeep && grow_scratch(g, r->nvalues) != 0)
 		return CBS_ENOMEM;
 	if ((rc = cbs_filter_apply(g->filter, r, g->keep)) <= 0) {
-		if (rc < 0)
-			cbs_filter_error(g->filter_query, rc, g->err,
-			    sizeof(g->err));
+		if (rc < 0) {
+			/* Whole: the query may be of any length. */
+			free(g->err);
+			g->err = cbs_filter_error_dup(g->filter_query, rc);
+		}
 		return rc;
 	}
 	*out = *r;
@@ -521,7 +524,7 @@ cell_add_residue(struct group_cell *c, struct proj_key *residue)
 const char *
 cbs_group_error(const struct cbs_group *g)
 {
-	return g->err;
+	return g->err != NULL ? g->err : "";
 }
 
 int
