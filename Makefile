@@ -35,9 +35,9 @@ CXXWARN = -Wall -Wextra -Wpedantic -Wshadow -Wformat=2 -Wcast-qual \
 	-Wwrite-strings -Wundef -Wswitch-enum -Wfloat-equal
 ALL_CXXFLAGS = -std=c++17 $(CXXWARN) $(WERROR) -Iinclude -Isrc $(CFLAGS) \
 	$(EXTRA_CFLAGS)
-PKGS = gsl re2 jansson sqlite3
+PKGS = gsl re2 jansson sqlite3 libpq libcrypto
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lgsl -lgslcblas -lre2 -ljansson -lsqlite3)
+PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lgsl -lgslcblas -lre2 -ljansson -lsqlite3 -lpq -lcrypto)
 # RE2 needs the C++ runtime; the programs are linked by $(CC).
 LIBS = $(PKG_LIBS) -lstdc++ -lm
 CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)

@@ -711,11 +711,28 @@ int cbs_history_judge(const double *base_medians, size_t k,
     const double *values, size_t n, double threshold, int better,
     double confidence, struct cbs_history_verdict *out) CBS_WUR;
 
-/* The store: one SQLite database (cbenchstat(1), HISTORY DATABASE). */
+/*
+ * The store (cbenchstat(1), HISTORY DATABASE): one SQLite file, or a
+ * PostgreSQL database named by a connection string, with the same schema
+ * and the same answers.
+ */
 struct cbs_history;
 
 /* The schema version this library writes; older ones are migrated. */
-#define CBS_HISTORY_SCHEMA 2
+#define CBS_HISTORY_SCHEMA 3
+
+/*
+ * @return whether target names a PostgreSQL database: a URI
+ * ("postgresql://", "postgres://") or a libpq keyword string ("host=...
+ * dbname=..."); anything else is a SQLite file's path.
+ */
+int cbs_history_is_server(const char *target);
+
+/*
+ * target as it may be shown: a password in a URI's user information or
+ * in a keyword string ("password=...") written as "***".  @return buf.
+ */
+char *cbs_history_redact(const char *target, char *buf, size_t len);
 
 /* How cbs_history_open opens the file. */
 enum cbs_history_mode {
@@ -725,7 +742,10 @@ enum cbs_history_mode {
 };
 
 /*
- * Open the database at path in mode (enum cbs_history_mode).  To write:
+ * Open the database at target in mode (enum cbs_history_mode): a
+ * PostgreSQL database (cbs_history_is_server) is created at schema 3 by
+ * its first writer, in one transaction, and read in one snapshot per
+ * query; never a password in err.  A SQLite file at path, to write:
  * created when missing, write-ahead logging, a busy timeout for
  * concurrent writers, an older schema migrated in one transaction.  To
  * read: the file is never written nor its schema changed (an older one
@@ -739,9 +759,21 @@ enum cbs_history_mode {
  * refused untouched.  @return 0, CBS_EIO or CBS_EPARSE (refused),
  * CBS_ENOMEM; message in err.
  */
-int cbs_history_open(const char *path, int mode, struct cbs_history **out,
+int cbs_history_open(const char *target, int mode, struct cbs_history **out,
     char *err, size_t errlen) CBS_WUR;
 void cbs_history_close(struct cbs_history *h);
+/* @return the back end's name: "SQLite" or "PostgreSQL". */
+const char *cbs_history_backend(const struct cbs_history *h);
+
+/*
+ * Copy every run of from, read in one snapshot, into to (opened to
+ * write), each run in a transaction of its own, so a copy cut short is
+ * finished by running it again: a run to already holds adds nothing.
+ * *runs gets the runs read, *added those new in to.
+ * @return 0 or an error as cbs_history_record.
+ */
+int cbs_history_copy(struct cbs_history *from, struct cbs_history *to,
+    size_t *runs, size_t *added, char *err, size_t errlen) CBS_WUR;
 
 /* The commit a run belongs to.  Times are Unix seconds, 0 when unknown. */
 struct cbs_history_commit {
@@ -770,6 +802,8 @@ struct cbs_history_series {
 	const char *benchmark;	/* full name, without "Benchmark" */
 	const char *unit;	/* tidied, e.g. "sec/op" */
 	const char *config;	/* "key=value ..." of its file, or "" */
+	int better;		/* enum cbs_better: the unit's recorded
+				 * "Unit" metadata, else its name */
 	size_t ncommits;
 	const char **commits;	/* commit ids, oldest first */
 	const char **branches;	/* "" when unknown */

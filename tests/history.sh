@@ -283,7 +283,7 @@ else not_ok history-reads-schema-1-untouched "exit $st"; fi
 st=$?
 ver=$("$sqlq" v1.db 'PRAGMA user_version')
 n=$("$sqlq" v1.db "SELECT count(*) FROM samples s JOIN series x ON x.id = s.series_id WHERE x.benchmark = 'Old-8'")
-if [ $st = 0 ] && [ "$ver" = 2 ] && [ "$n" = 10 ]
+if [ $st = 0 ] && [ "$ver" = 3 ] && [ "$n" = 10 ]
 then ok record-migrates-schema-1; else not_ok record-migrates-schema-1 "exit $st, version $ver, $n samples"; fi
 
 # A corrupt file, another program's database, a newer schema: exit 1,
@@ -300,10 +300,10 @@ cp other.db other.orig
 if [ $? = 1 ] && cmp -s other.db other.orig && grep -q 'not a cbenchstat history database' err
 then ok refuses-foreign-db; else not_ok refuses-foreign-db; fi
 cp h.db new.db
-"$sqlq" new.db 'PRAGMA user_version = 3'
+"$sqlq" new.db 'PRAGMA user_version = 4'
 cp new.db new.orig
 "$bin" history -db new.db >/dev/null 2>err
-if [ $? = 1 ] && cmp -s new.db new.orig && grep -q 'schema version 3 is newer' err
+if [ $? = 1 ] && cmp -s new.db new.orig && grep -q 'schema version 4 is newer' err
 then ok refuses-newer-schema; else not_ok refuses-newer-schema; fi
 "$bin" history -db missing.db >/dev/null 2>err
 if [ $? = 1 ] && [ ! -e missing.db ]

@@ -72,6 +72,7 @@ cmd_history_flag(struct cmd_history_opts *o, const char *name)
 		    base_commits) },
 		{ "base-branch", offsetof(struct cmd_history_opts,
 		    base_branch) },
+		{ "copy-to", offsetof(struct cmd_history_opts, copy_to) },
 	};
 	size_t i;
 
@@ -103,7 +104,8 @@ cmd_history_takes(const struct cmd_history_opts *o, const char *name)
 	static const char *const record[] = { "db", "commit", "parent",
 	    "branch", "commit-time", NULL };
 	static const char *const history[] = { "db", "branch", "confidence",
-	    "filter", "format", "gate-alpha", "last", "threshold", NULL };
+	    "copy-to", "filter", "format", "gate-alpha", "last", "threshold",
+	    NULL };
 	static const char *const gate[] = { "db", "base-branch",
 	    "base-commits", "commit", "confidence", "gate-alpha",
 	    "threshold", NULL };
@@ -291,21 +293,30 @@ print_diag(const struct cbs_diag *d, void *ctx)
 	    d->msg);
 }
 
+/* Open target in mode; an error names it without its password. */
+static int
+open_target(const char *target, int mode, struct cbs_history **h)
+{
+	char err[1024], shown[1024];
+
+	if (cbs_history_open(target, mode, h, err, sizeof(err)) != 0) {
+		errmsg("%s: %s", cbs_history_redact(target, shown,
+		    sizeof(shown)), err);
+		return -1;
+	}
+	return 0;
+}
+
 static int
 open_db(const struct cmd_history_opts *o, int mode, struct cbs_history **h)
 {
 	const char *path = o->db != NULL ? o->db : getenv("CBENCHSTAT_DB");
-	char err[512];
 
 	if (path == NULL || *path == '\0') {
 		errmsg("no database: give -db file or set CBENCHSTAT_DB");
 		return -1;
 	}
-	if (cbs_history_open(path, mode, h, err, sizeof(err)) != 0) {
-		errmsg("%s: %s", path, err);
-		return -1;
-	}
-	return 0;
+	return open_target(path, mode, h);
 }
 
 static FILE *
@@ -424,6 +435,45 @@ say_none_matched(const struct cmd_history_opts *o, size_t last)
 	fputc('\n', stderr);
 }
 
+/*
+ * history -copy-to: every run of -db into another store, each run in its
+ * own transaction; a run already there adds nothing, so a copy cut short
+ * is finished by running it again.
+ */
+static int
+cmd_copy(const struct cmd_history_opts *o)
+{
+	struct cbs_history *from, *to;
+	char err[1024], shown[1024];
+	size_t runs, added;
+	int rc;
+
+	if (o->filter != NULL || o->branch != NULL || o->last != NULL) {
+		errmsg("history -copy-to copies every run: it takes no -filter, "
+		    "-branch or -last");
+		return EXIT_ERROR;
+	}
+	if (open_db(o, CBS_HISTORY_READ, &from) != 0)
+		return EXIT_ERROR;
+	if (open_target(o->copy_to, CBS_HISTORY_WRITE, &to) != 0) {
+		cbs_history_close(from);
+		return EXIT_ERROR;
+	}
+	rc = cbs_history_copy(from, to, &runs, &added, err, sizeof(err));
+	cbs_history_close(to);
+	cbs_history_close(from);
+	cbs_history_redact(o->copy_to, shown, sizeof(shown));
+	if (rc != 0) {
+		errmsg("copy to %s: %s (%zu runs copied, %zu new; run it again "
+		    "to finish)", shown, rc == CBS_ENOMEM ? cbs_strerror(rc) :
+		    err, runs, added);
+		return EXIT_ERROR;
+	}
+	printf("copied %zu runs to %s: %zu new, %zu already there\n", runs,
+	    shown, added, runs - added);
+	return 0;
+}
+
 static int
 cmd_history(const struct cmd_history_opts *o)
 {
@@ -453,6 +503,8 @@ cmd_history(const struct cmd_history_opts *o)
 		free(quoted);
 		return EXIT_ERROR;
 	}
+	if (o->copy_to != NULL)
+		return cmd_copy(o);
 	if (o->last != NULL && parse_count("last", o->last, 1, &last) != 0)
 		return EXIT_ERROR;
 	memset(&q, 0, sizeof(q));

@@ -19,6 +19,7 @@ struct cmd_history_opts {
 	const char *db;
 	const char *commit, *parent, *branch, *commit_time;
 	const char *last, *base_commits, *base_branch;
+	const char *copy_to;	/* history -copy-to */
 	/* From main.c's flags. */
 	const char *filter;
 	const char *format;

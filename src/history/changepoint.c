@@ -37,7 +37,6 @@
 #include "cbenchstat.h"
 #include "base/base.h"
 #include "history/history.h"
-#include "input/input.h"
 #include "stats/shift.h"
 #include "stats/stats.h"
 
@@ -669,10 +668,8 @@ cbs_history_judge(const double *base_medians, size_t k,
 /* The unit's direction decides; unknown counts higher as worse, as the
  * gate against history does. */
 int
-cbs_history_is_worse(const char *unit, double estimate)
+cbs_history_is_worse(int better, double estimate)
 {
-	int better = cbs_unit_better_by_name(unit);
-
 	return better == CBS_BETTER_HIGHER ? estimate < 0 : estimate > 0;
 }
 

@@ -211,7 +211,7 @@ text_series(struct rep *r, const struct cbs_history_series *s,
 		    s->ncommits, span_text(&ch[i], g, sizeof(g)),
 		    percent(ch[i].estimate, e, sizeof(e)),
 		    percent(ch[i].lo, a, sizeof(a)), percent(ch[i].hi, f,
-		    sizeof(f)), cbs_history_is_worse(s->unit, ch[i].estimate) ?
+		    sizeof(f)), cbs_history_is_worse(s->better, ch[i].estimate) ?
 		    " regression" : " improvement");
 	if (nch == 0)
 		fputs("  no change\n", r->out);
@@ -240,7 +240,7 @@ csv_change(FILE *out, const struct cbs_history_series *s,
 
 	fprintf(out, ",%s,%.4f,%s,%s,%d\n", cbs_history_kind_name(c),
 	    c->estimate, number(c->lo, 4, 1, lo, sizeof(lo)), number(c->hi,
-	    4, 1, hi, sizeof(hi)), cbs_history_is_worse(s->unit,
+	    4, 1, hi, sizeof(hi)), cbs_history_is_worse(s->better,
 	    c->estimate));
 }
 
@@ -330,7 +330,7 @@ md_series(struct rep *r, const struct cbs_history_series *s,
 	fputc('\n', r->out);
 	for (i = 0; i < nch; i++) {
 		fprintf(r->out, "- %s**%s** at ",
-		    cbs_history_is_worse(s->unit, ch[i].estimate) ?
+		    cbs_history_is_worse(s->better, ch[i].estimate) ?
 		    ":warning: " : "", cbs_history_kind_name(&ch[i]));
 		md_commit(r->out, s->commits[ch[i].start]);
 		fprintf(r->out, ": %s (%s .. %s)\n",
@@ -400,7 +400,7 @@ json_series(struct rep *r, const struct cbs_history_series *s,
 		fputs(",\"p\":", r->out);
 		json_num(r->out, ch[i].p);
 		fprintf(r->out, ",\"regression\":%s}",
-		    cbs_history_is_worse(s->unit, ch[i].estimate) ? "true" :
+		    cbs_history_is_worse(s->better, ch[i].estimate) ? "true" :
 		    "false");
 	}
 	fputs("]}", r->out);
@@ -425,7 +425,7 @@ on_series(const struct cbs_history_series *s, void *ctx)
 	    &nch)) != 0)
 		goto done;
 	for (i = 0; i < nch; i++)
-		r->regressions += cbs_history_is_worse(s->unit,
+		r->regressions += cbs_history_is_worse(s->better,
 		    ch[i].estimate);
 	if (r->html != NULL)
 		rc = cbs_history_html_series(r->html, s, sum, ch, nch);
@@ -521,7 +521,9 @@ struct gslot {
 	size_t nlen;
 	char *config;
 	const char *unit;
-	int better;		/* enum cbs_better: the new run's metadata */
+	int better;		/* enum cbs_better: the new run's metadata,
+				 * else the history's, else the unit's name */
+	int declared;		/* the new run has "Unit ... better=" */
 	double *values;
 	size_t n, cap;
 	double *base;		/* the baseline's per-commit medians */
@@ -637,6 +639,8 @@ on_base_series(const struct cbs_history_series *s, void *ctx)
 		g->base[i] = sum.median;
 	}
 	g->nbase = s->ncommits;
+	if (!g->declared)
+		g->better = s->better;
 	return 0;
 }
 
@@ -655,10 +659,13 @@ read_new_run(struct gate *g, FILE *fp, const char *source, char *err,
 	cbs_pmap_init(&g->index);
 	rc = cbs_reader_read_input(rd, fp, CBS_INPUT_AUTO, source, source,
 	    on_gate_result, gate_diag, g, err, errlen);
-	/* "Unit x better=higher" lines hold for the history too: the
-	 * database keeps no metadata, the run being judged has it. */
-	for (i = 0; rc == 0 && i < g->nslots; i++)
+	/* "Unit x better=higher" lines of the run being judged hold for
+	 * its baseline too; without them, the history's (on_base_series). */
+	for (i = 0; rc == 0 && i < g->nslots; i++) {
 		g->slots[i].better = cbs_unit_better(rd, g->slots[i].unit);
+		g->slots[i].declared = cbs_reader_unit_meta(rd,
+		    g->slots[i].unit, "better") != NULL;
+	}
 	cbs_reader_free(rd);
 	return rc;
 }

@@ -1,6 +1,6 @@
 /*
  * history/history.h: the history's change points as the history reports
- * and gate read them.  (history_db.h: the SQLite store; history_html.h:
+ * and gate read them.  (history_db.h: the store; store.h: its back ends; history_html.h:
  * the HTML page.) Private to the library and its tests: only
  * include/cbenchstat.h is installed.
  */
@@ -9,9 +9,10 @@
 
 #include "base/base.h"
 
-/* @return whether a change of this sign is worse for the unit
- * (changepoint.c; higher is worse when the direction is unknown). */
-int cbs_history_is_worse(const char *unit, double estimate);
+/* @return whether a change of this sign is worse for a unit whose
+ * better direction is better (enum cbs_better; changepoint.c; higher is
+ * worse when the direction is unknown). */
+int cbs_history_is_worse(int better, double estimate);
 /* @return "step" or "creep". */
 const char *cbs_history_kind_name(const struct cbs_history_change *c);
 

@@ -1,29 +1,35 @@
 /*
- * history_db.h: what history.c uses of the store (history_db.c) beyond
- * the public API: one series by its exact key, and the key's
- * configuration text.
+ * history_db.h: what history.c uses of the history store (history_db.c)
+ * beyond the public API: one series by its exact key, and the key of a
+ * configuration (config_key.c).  The back ends are behind store.h.
  */
 #ifndef CBS_HISTORY_DB_H
 #define CBS_HISTORY_DB_H
 
 #include <stddef.h>
 
-#include "cbenchstat.h"
+#include "base/base.h"
 
 /*
- * The file configuration of r as the store keeps it: "key=value" lines
- * in file order, in *buf (grown with cbs_grow, the caller frees it).
- * @return 0 or CBS_ENOMEM.
+ * The key of r's file configuration (config_key.c): "key=value" lines
+ * in file order, escaped, in *buf (grown with cbs_grow, the caller frees
+ * it).  @return 0 or CBS_ENOMEM.
  */
 int cbs_history_config_text(const struct cbs_result *r, char **buf,
     size_t *cap, size_t *len);
+/* Append the pair key=value to the configuration key in b. */
+void cbs_history_config_add(struct cbs_sbuf *b, const char *key,
+    const char *value);
+/* A configuration key shown as "key=value key=value" (malloc'd), or
+ * NULL when out of memory. */
+char *cbs_history_config_shown(const char *key);
 
 /*
  * A read transaction around many lookups, one snapshot for all, with
  * the query q (its filter ignored; with q->last, the last commits of
  * the branch are chosen once).  @return 0, CBS_EIO or CBS_ENOMEM.  The
- * end @return 0, or CBS_EIO when a file read without locks changed
- * meanwhile (cbs_history_open), with a message in err.
+ * end @return 0, or CBS_EIO when the snapshot was not kept (a SQLite
+ * file read without locks changed meanwhile), with a message in err.
  */
 int cbs_history_begin_read(struct cbs_history *h,
     const struct cbs_history_query *q, char *err, size_t errlen);

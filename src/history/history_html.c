@@ -107,7 +107,7 @@ put_change(FILE *f, const struct cbs_history_series *s,
 	}
 	fputs(": ", f);
 	put_size(f, c);
-	fputs(cbs_history_is_worse(s->unit, c->estimate) ? " regression" :
+	fputs(cbs_history_is_worse(s->better, c->estimate) ? " regression" :
 	    " improvement", f);
 }
 
@@ -300,7 +300,7 @@ change_mark(FILE *f, const struct frame *fr,
 {
 	double lane = 10 + (double)(k % LANES) * LANE_H + LANE_H / 2.0;
 	double x = x_before(fr, c->start), xe;
-	int worse = cbs_history_is_worse(s->unit, c->estimate);
+	int worse = cbs_history_is_worse(s->better, c->estimate);
 
 	fprintf(f, "<g class=\"%s\">", worse ? "reg" : "imp");
 	if (c->kind == CBS_HISTORY_CREEP) {
@@ -392,7 +392,7 @@ change_cells(FILE *f, const struct cbs_history_series *s,
     const struct cbs_history_change *c)
 {
 	char a[64];
-	int worse = cbs_history_is_worse(s->unit, c->estimate);
+	int worse = cbs_history_is_worse(s->better, c->estimate);
 
 	fprintf(f, "<td>%s</td><td><code>", cbs_history_kind_name(c));
 	cbs_html_escape(f, s->commits[c->start]);
@@ -569,7 +569,7 @@ cbs_history_html_series(struct cbs_history_html *hh,
 	change_rows(hh, s, ch, nch);
 	hh->nchanges += nch;
 	for (i = 0; i < nch; i++)
-		hh->nregressions += cbs_history_is_worse(s->unit,
+		hh->nregressions += cbs_history_is_worse(s->better,
 		    ch[i].estimate);
 	if (nch > 0) {
 		hh->nhit++;
