@@ -35,9 +35,9 @@ CXXWARN = -Wall -Wextra -Wpedantic -Wshadow -Wformat=2 -Wcast-qual \
 	-Wwrite-strings -Wundef -Wswitch-enum -Wfloat-equal
 ALL_CXXFLAGS = -std=c++17 $(CXXWARN) $(WERROR) -Iinclude -Isrc $(CFLAGS) \
 	$(EXTRA_CFLAGS)
-PKGS = gsl re2 jansson sqlite3
+PKGS = gsl re2 jansson sqlite3 libpq
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lgsl -lgslcblas -lre2 -ljansson -lsqlite3)
+PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lgsl -lgslcblas -lre2 -ljansson -lsqlite3 -lpq)
 # RE2 needs the C++ runtime; the programs are linked by $(CC).
 LIBS = $(PKG_LIBS) -lstdc++ -lm
 CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
@@ -161,8 +161,9 @@ check: all $(TEST_BIN) $(B)/bench/soundness $(B)/examples/compare \
 		    $(B)/tests/jsonok' \
 		'LC_ALL=C sh tests/golden.sh $(B)/cbenchstat' \
 		'LC_ALL=C sh tests/conformance.sh $(B)/cbenchstat' \
-		$(foreach t,$(filter-out %/test_check_json,$(TEST_BIN)), \
+		$(foreach t,$(filter-out %/test_check_json %/test_store_pg,$(TEST_BIN)), \
 		    'LC_ALL=C ./$(t)') \
+		'LC_ALL=C sh tests/pgtmp.sh run ./$(B)/tests/test_store_pg' \
 		'LC_ALL=C sh tests/man_examples.sh $(B)/cbenchstat' \
 		'LC_ALL=C sh tests/inputs.sh $(B)/cbenchstat' \
 		'LC_ALL=C sh tests/soundness.sh $(B)/bench/soundness $(B)/cbenchstat' \
