@@ -144,6 +144,8 @@ $(B)/examples/%: examples/%.c include/cbenchstat.h $(B)/libcbenchstat.a
 		$(LIBS) $(LDFLAGS)
 
 ## check: unit tests, golden tests, the API example, symbol and man-page lint
+# test_store_pg runs against a throwaway PostgreSQL cluster
+# (tests/pgtmp.sh), or prints SKIP when no server is installed.
 # The steps run side by side (tests/lanes.sh: a lane per processor and one
 # more, CHECK_JOBS=1 for one after another), longest first; the output of
 # each step is printed after all are done, in this order.
@@ -161,8 +163,9 @@ check: all $(TEST_BIN) $(B)/bench/soundness $(B)/examples/compare \
 		    $(B)/tests/jsonok' \
 		'LC_ALL=C sh tests/golden.sh $(B)/cbenchstat' \
 		'LC_ALL=C sh tests/conformance.sh $(B)/cbenchstat' \
-		$(foreach t,$(filter-out %/test_check_json,$(TEST_BIN)), \
-		    'LC_ALL=C ./$(t)') \
+		$(foreach t,$(filter-out %/test_check_json %/test_store_pg, \
+		    $(TEST_BIN)), 'LC_ALL=C ./$(t)') \
+		'LC_ALL=C sh tests/pgtmp.sh run ./$(B)/tests/test_store_pg' \
 		'LC_ALL=C sh tests/man_examples.sh $(B)/cbenchstat' \
 		'LC_ALL=C sh tests/inputs.sh $(B)/cbenchstat' \
 		'LC_ALL=C sh tests/soundness.sh $(B)/bench/soundness $(B)/cbenchstat' \
