@@ -144,8 +144,9 @@ $(B)/examples/%: examples/%.c include/cbenchstat.h $(B)/libcbenchstat.a
 		$(LIBS) $(LDFLAGS)
 
 ## check: unit tests, golden tests, the API example, symbol and man-page lint
-# test_store_pg runs against a throwaway PostgreSQL cluster
-# (tests/pgtmp.sh), or prints SKIP when no server is installed.
+# test_store_pg and tests/history_pg.sh run against a throwaway
+# PostgreSQL cluster (tests/pgtmp.sh), or print SKIP when no server is
+# installed.
 # The steps run side by side (tests/lanes.sh: a lane per processor and one
 # more, CHECK_JOBS=1 for one after another), longest first; the output of
 # each step is printed after all are done, in this order.
@@ -160,6 +161,8 @@ check: all $(TEST_BIN) $(B)/bench/soundness $(B)/examples/compare \
 		'LC_ALL=C sh tests/cli.sh $(B)/cbenchstat $(B)/tests/jsonok' \
 		'LC_ALL=C sh tests/history_html.sh $(B)/cbenchstat' \
 		'LC_ALL=C sh tests/history.sh $(B)/cbenchstat $(B)/tests/sqlq \
+		    $(B)/tests/jsonok' \
+		'LC_ALL=C sh tests/history_pg.sh $(B)/cbenchstat \
 		    $(B)/tests/jsonok' \
 		'LC_ALL=C sh tests/golden.sh $(B)/cbenchstat' \
 		'LC_ALL=C sh tests/conformance.sh $(B)/cbenchstat' \

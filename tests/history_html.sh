@@ -15,12 +15,16 @@
 # Parts whose tool is missing print "skip".
 #
 # usage: tests/history_html.sh CBENCHSTAT
+# HISTORY_DB_S and HISTORY_DB_M name the two databases it fills (default
+# the files s.db and m.db; tests/history_pg.sh gives two empty PostgreSQL
+# databases, so the same checks run on both back ends).
 set -u
 bin=$1
 case "$bin" in /*) ;; *) bin="$(pwd)/$bin" ;; esac
 here=$(cd "$(dirname "$0")/.." && pwd)
 . "$(dirname "$0")/tap.sh"
 unset CBENCHSTAT_DB
+sdb=${HISTORY_DB_S:-s.db} mdb=${HISTORY_DB_M:-m.db}
 cd "$tmp" || exit 2
 
 # Commit c of the seeded series: 10 runs of each benchmark, 1% noise.
@@ -49,13 +53,13 @@ c=1
 while [ $c -le 30 ]; do
 	id=c$c
 	[ $c = 7 ] && id='c7<i>'
-	"$bin" record -db s.db -commit "$id" -branch 'main&"x"' \
+	"$bin" record -db "$sdb" -commit "$id" -branch 'main&"x"' \
 	    -commit-time $((1700000000 + c * 60)) s$c.txt >/dev/null ||
 	    echo "# record $c failed"
 	c=$((c + 1))
 done
 
-"$bin" history -db s.db -format html >s.html 2>err
+"$bin" history -db "$sdb" -format html >s.html 2>err
 st=$?
 if [ $st = 0 ] && [ ! -s err ]; then ok history-html-runs
 else not_ok history-html-runs "exit $st: $(head -1 err)"; fi
@@ -67,7 +71,7 @@ figs=$(count '<figure>' s.html)
 steps=$(count '<line class="cp"' s.html)
 creeps=$(count '<rect class="creep"' s.html)
 marks=$(count '<g class="\(reg\|imp\)"><[lr]' s.html)
-"$bin" history -db s.db >s.txt
+"$bin" history -db "$sdb" >s.txt
 want=$(grep -c '^  \(step\|creep\) at ' s.txt)
 if [ "$figs" = 5 ] && [ "$steps" = 1 ] && [ "$creeps" = 1 ] &&
     [ "$marks" = "$want" ] && [ "$want" = 2 ]
@@ -92,7 +96,7 @@ if [ "$(count 'role="img" aria-label="Medians of ' s.html)" = 5 ] &&
 then ok history-html-text-alternatives
 else not_ok history-html-text-alternatives; fi
 
-"$bin" history -db s.db -format html >again.html
+"$bin" history -db "$sdb" -format html >again.html
 cmp -s s.html again.html && ok history-html-stable ||
     not_ok history-html-stable
 if grep -Eqi '<script|src=|href=|url\(|@import' s.html
@@ -108,11 +112,11 @@ if grep -q '<i>' s.html ||
     LC_ALL=C grep -q "$(printf '\001')" s.html
 then not_ok history-html-escaped; else ok history-html-escaped; fi
 
-"$bin" history -db s.db -format html -filter '.name:Nope' >none.html 2>err
+"$bin" history -db "$sdb" -format html -filter '.name:Nope' >none.html 2>err
 if [ $? = 0 ] && grep -q '<p>No series matches the query above.</p>' none.html &&
    grep -q "no series matches -filter '.name:Nope'" err
 then ok history-html-empty; else not_ok history-html-empty; fi
-"$bin" history -db s.db -format html >/dev/full 2>err
+"$bin" history -db "$sdb" -format html >/dev/full 2>err
 if [ $? = 1 ] && [ -s err ]; then ok history-html-full-disk
 else not_ok history-html-full-disk; fi
 
@@ -122,9 +126,9 @@ awk 'BEGIN { for (c = 1; c <= 3; c++) { f = "m" c ".txt"; srand(c)
 		printf "BenchmarkM%03d-8 1 %.3f ns/op\n", b, 100 + rand() >f
 	close(f) } }'
 for c in 1 2 3; do
-	"$bin" record -db m.db -commit m$c m$c.txt >/dev/null
+	"$bin" record -db "$mdb" -commit m$c m$c.txt >/dev/null
 done
-"$bin" history -db m.db -format html >m.html
+"$bin" history -db "$mdb" -format html >m.html
 if [ "$(count '<figure>' m.html)" = 100 ] &&
     grep -q 'Charts of 100 of 120 series: those with a change first' m.html
 then ok history-html-cap; else not_ok history-html-cap; fi
