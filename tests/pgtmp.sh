@@ -21,7 +21,14 @@
 # postgres, or else nobody, through setpriv; DIR is given to that user.
 
 # pgtmp_bindir: the directory of initdb and pg_ctl, or nothing.
+# $PGTMP_BINDIR, when set, is the only one tried (PGTMP_BINDIR=/none
+# shows the SKIP).
 pgtmp_bindir() {
+	if [ -n "${PGTMP_BINDIR:-}" ]; then
+		[ -x "$PGTMP_BINDIR/initdb" ] && [ -x "$PGTMP_BINDIR/pg_ctl" ] &&
+		    echo "$PGTMP_BINDIR"
+		return 0
+	fi
 	_d=$(pg_config --bindir 2>/dev/null)
 	if [ -n "$_d" ] && [ -x "$_d/initdb" ] && [ -x "$_d/pg_ctl" ]; then
 		echo "$_d"
