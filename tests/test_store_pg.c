@@ -386,6 +386,20 @@ read_query(const struct cbs_history_query *q, struct rows *rows)
 	return rows->n;
 }
 
+#define ORDER_LEN 64
+
+/* each_run's order: the commits of the runs (ctx, ORDER_LEN bytes). */
+static int
+on_run_order(void *ctx, const struct cbs_store_run *r)
+{
+	char *order = ctx;
+
+	strncat(order, r->commit, ORDER_LEN - strlen(order) - 1);
+	assert_int_equal(r->nseries, 1);
+	assert_int_equal(r->series[0].nvalues, 1);
+	return 0;
+}
+
 /* Branch, exclude and last select the commits the SQLite store does. */
 static void
 test_query(void **state)
@@ -393,6 +407,7 @@ test_query(void **state)
 	struct cbs_history_query q = { .filter = NULL };
 	struct cbs_store *s = open_ok(writer_uri, CBS_HISTORY_WRITE);
 	struct rows rows;
+	char err[512] = "", order[ORDER_LEN] = "";
 
 	(void)state;
 	record_at(s, "a1", "main", 100, 1);
@@ -421,6 +436,13 @@ test_query(void **state)
 	assert_string_equal(rows.commit[1], "a3");
 	assert_string_equal(rows.branch[1], "main");
 	assert_int_equal(rows.time[1], 250);
+	s = open_ok(reader_uri, CBS_HISTORY_READ);
+	assert_int_equal(s->ops->begin_read(s, &q, err, sizeof(err)), 0);
+	assert_int_equal(s->ops->each_run(s, on_run_order, order, err,
+	    sizeof(err)), 0);
+	assert_int_equal(s->ops->end_read(s, err, sizeof(err)), 0);
+	s->ops->close(s);
+	assert_string_equal(order, "a1b1a3a2");
 }
 
 /* A role that may only read: its record fails whole, its reads work. */
