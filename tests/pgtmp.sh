@@ -25,8 +25,8 @@
 # shows the SKIP).
 pgtmp_bindir() {
 	if [ -n "${PGTMP_BINDIR:-}" ]; then
-		[ -x "$PGTMP_BINDIR/initdb" ] && [ -x "$PGTMP_BINDIR/pg_ctl" ] &&
-		    echo "$PGTMP_BINDIR"
+		_d=$PGTMP_BINDIR
+		[ -x "$_d/initdb" ] && [ -x "$_d/pg_ctl" ] && echo "$_d"
 		return 0
 	fi
 	_d=$(pg_config --bindir 2>/dev/null)
@@ -61,7 +61,7 @@ pgtmp_users() {
 pgtmp_start() {
 	pgtmp_bin=$(pgtmp_bindir)
 	if [ -z "$pgtmp_bin" ]; then
-		echo "pgtmp: no PostgreSQL server (initdb, pg_ctl) installed" >&2
+		echo "pgtmp: no PostgreSQL server (initdb, pg_ctl)" >&2
 		return 77
 	fi
 	# The socket's path must fit in sun_path, and libpq's URI takes
