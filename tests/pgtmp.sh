@@ -21,7 +21,14 @@
 # postgres, or else nobody, through setpriv; DIR is given to that user.
 
 # pgtmp_bindir: the directory of initdb and pg_ctl, or nothing.
+# $PGTMP_BINDIR, when set, is the only one tried (PGTMP_BINDIR=/none
+# shows the SKIP).
 pgtmp_bindir() {
+	if [ -n "${PGTMP_BINDIR:-}" ]; then
+		_d=$PGTMP_BINDIR
+		[ -x "$_d/initdb" ] && [ -x "$_d/pg_ctl" ] && echo "$_d"
+		return 0
+	fi
 	_d=$(pg_config --bindir 2>/dev/null)
 	if [ -n "$_d" ] && [ -x "$_d/initdb" ] && [ -x "$_d/pg_ctl" ]; then
 		echo "$_d"
@@ -54,7 +61,7 @@ pgtmp_users() {
 pgtmp_start() {
 	pgtmp_bin=$(pgtmp_bindir)
 	if [ -z "$pgtmp_bin" ]; then
-		echo "pgtmp: no PostgreSQL server (initdb, pg_ctl) installed" >&2
+		echo "pgtmp: no PostgreSQL server (initdb, pg_ctl)" >&2
 		return 77
 	fi
 	# The socket's path must fit in sun_path, and libpq's URI takes

@@ -37,6 +37,7 @@
 
 /* The type OIDs of the columns read back (pg_type.h, stable). */
 #define OID_BYTEA 17
+#define OID_INT4 23
 #define OID_INT8 20
 #define OID_FLOAT8 701
 
@@ -896,7 +897,7 @@ bulk_pairs(struct pg_store *p, const struct cbs_store_series **sel,
 	if (np == 0)
 		return 0;
 	arr_begin(&a[0], OID_INT8, np);
-	arr_begin(&a[1], 23, np);	/* int4 */
+	arr_begin(&a[1], OID_INT4, np);
 	for (k = 2; k < 4; k++)
 		arr_begin(&a[k], OID_BYTEA, np);
 	for (i = 0; i < n; i++) {
@@ -1035,12 +1036,21 @@ copy_row(unsigned char *b, long long sid, long long rid, int seq, double v)
 #define COPY_ROW 46
 #define COPY_BUF 65536
 
-/* End a COPY (with errmsg: abort it) and read its outcome. */
+/*
+ * End a COPY (with errmsg: abort it) and read its outcome; err is left
+ * alone when the COPY is aborted, to keep the first error's message.
+ */
 static int
 copy_end(struct pg_store *p, const char *errmsg, char *err, size_t errlen)
 {
+	char scratch[256];
 	PGresult *res;
 	int rc = 0;
+
+	if (errmsg != NULL) {
+		err = scratch;
+		errlen = sizeof(scratch);
+	}
 
 	if (PQputCopyEnd(p->conn, errmsg) != 1)
 		rc = fail(p, NULL, "record", err, errlen);
