@@ -160,7 +160,8 @@ record() {
 	[ "${GITHUB_REF:-}" = "refs/heads/${CBS_DEFAULT_BRANCH:-main}" ] ||
 		return 0
 	"$bin" record -db "$CBS_DB" -branch "${GITHUB_REF_NAME:-main}" \
-	    "$outdir/new.txt" || die "record: cannot record in $CBS_DB"
+	    "$outdir/new.txt" || die "record: cannot record in the history" \
+	    "(db; cbenchstat's message above)"
 }
 
 command -v "$bin" >/dev/null 2>&1 || die "$bin: command not found"
