@@ -36,11 +36,20 @@ struct loader {
 	size_t last;		/* stop after this many commits, 0: all */
 };
 
+/* A unit's direction, as a read found it. */
+struct unit_dir {
+	char *unit;
+	int better;
+};
+
 struct cbs_history {
 	struct cbs_store *st;
 	int reading;		/* between begin_read and end_read */
 	size_t last;		/* the read's query's */
 	struct loader look;	/* the lookups' */
+	/* The read's units: a few, asked of each of thousands of series. */
+	struct unit_dir *units;
+	size_t nunits, capunits;
 };
 
 int
@@ -591,14 +600,36 @@ swap_commits(struct loader *l, size_t i, size_t j)
 	l->times[j] = t;
 }
 
-/* The unit's direction: the store's "Unit" metadata, else its name. */
+static void
+units_clear(struct cbs_history *h)
+{
+	size_t i;
+
+	for (i = 0; i < h->nunits; i++)
+		free(h->units[i].unit);
+	free(h->units);
+	h->units = NULL;
+	h->nunits = h->capunits = 0;
+}
+
+/*
+ * The unit's direction: the store's "Unit" metadata, else its name;
+ * asked of the store once a read.
+ */
 static int
 unit_better(struct cbs_history *h, const char *unit, int *better,
     char *err, size_t errlen)
 {
+	struct unit_dir *u;
 	char *v = NULL;
+	size_t i;
 	int rc;
 
+	for (i = 0; i < h->nunits; i++)
+		if (strcmp(h->units[i].unit, unit) == 0) {
+			*better = h->units[i].better;
+			return 0;
+		}
 	if ((rc = h->st->ops->unit_meta(h->st, unit, "better", &v, err,
 	    errlen)) != 0)
 		return rc;
@@ -606,6 +637,14 @@ unit_better(struct cbs_history *h, const char *unit, int *better,
 	    v != NULL && strcmp(v, "lower") == 0 ? CBS_BETTER_LOWER :
 	    cbs_unit_better_by_name(unit);
 	free(v);
+	if (cbs_grow(&h->units, &h->capunits, h->nunits + 1,
+	    sizeof(*u)) != 0)
+		return CBS_ENOMEM;
+	u = &h->units[h->nunits];
+	if ((u->unit = strdup(unit)) == NULL)
+		return CBS_ENOMEM;
+	u->better = *better;
+	h->nunits++;
 	return 0;
 }
 
@@ -861,6 +900,7 @@ cbs_history_end_read(struct cbs_history *h, char *err, size_t errlen)
 		return 0;
 	h->reading = 0;
 	loader_free(&h->look);
+	units_clear(h);
 	if (err == NULL)
 		return h->st->ops->end_read(h->st, ignored, 0);
 	return h->st->ops->end_read(h->st, err, errlen);

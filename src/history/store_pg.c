@@ -46,6 +46,8 @@
 
 #define MAXPARAMS 8
 
+struct read_cache;
+
 struct pg_store {
 	struct cbs_store base;	/* first: the interface's view */
 	PGconn *conn;
@@ -54,6 +56,7 @@ struct pg_store {
 	char *branch;		/* the read's query, copied */
 	char *exclude;
 	char *runs;		/* with last: the chosen runs, "{1,2}" */
+	struct read_cache *cache;	/* the read's, made on first use */
 };
 
 /* A statement's bound parameters. */
@@ -142,15 +145,6 @@ static const char series_sql[] =
 "WHERE s.series_id = $1::bigint "
 "  AND ($2::bytea IS NULL OR c.branch = $2::bytea) "
 "  AND ($3::bytea IS NULL OR c.hash <> $3::bytea) "
-"ORDER BY coalesce(c.commit_time, c.recorded_time) DESC, c.id DESC, "
-"  s.run_id, s.seq";
-
-static const char series_base_sql[] =
-"SELECT c.hash, coalesce(c.branch, '\\x'::bytea), "
-"  coalesce(c.commit_time, c.recorded_time), s.value "
-"FROM samples s JOIN runs r ON r.id = s.run_id "
-"JOIN commits c ON c.id = r.commit_id "
-"WHERE s.series_id = $1::bigint AND s.run_id = ANY ($2::bigint[]) "
 "ORDER BY coalesce(c.commit_time, c.recorded_time) DESC, c.id DESC, "
 "  s.run_id, s.seq";
 
@@ -1211,9 +1205,13 @@ dup_opt(const char *s, int *nomem)
 	return d;
 }
 
+static void cache_free(struct read_cache *c);
+
 static void
 read_clear(struct pg_store *p)
 {
+	cache_free(p->cache);
+	p->cache = NULL;
 	free(p->branch);
 	free(p->exclude);
 	free(p->runs);
@@ -1370,13 +1368,320 @@ pg_list_series(struct cbs_store *s, cbs_store_series_fn fn, void *ctx,
 	return rc > 0 ? 0 : rc;
 }
 
+/* ---- the read's caches ---- */
+
+/*
+ * The gate looks up thousands of series in one read (a run of 3,000
+ * benchmarks in 3 units is 9,000), each a round trip to the server: so a
+ * read keeps every series' key, and with last, every sample of the
+ * chosen runs, each fetched by one query on first use.
+ */
+struct cached_key {
+	const char *benchmark, *unit, *config;
+	long long id;
+};
+
+struct cached_run {
+	long long id, commit, time;
+	const char *hash, *branch;
+	size_t rank;		/* newest commit first, as series_sql */
+};
+
+struct cached_row {
+	long long series, seq;
+	size_t run;		/* in runs, ordered by id */
+	double value;
+};
+
+struct read_cache {
+	struct cbs_arena *arena;
+	struct cached_key *keys;
+	size_t nkeys;
+	int have_keys;
+	struct cached_run *runs;
+	size_t nruns;
+	struct cached_row *rows;
+	size_t nrows;
+	int have_rows;
+};
+
+static void
+cache_free(struct read_cache *c)
+{
+	if (c == NULL)
+		return;
+	free(c->keys);
+	free(c->runs);
+	free(c->rows);
+	cbs_arena_free(c->arena);
+	free(c);
+}
+
+static int
+cache_of(struct pg_store *p, struct read_cache **out, char *err,
+    size_t errlen)
+{
+	if (p->cache == NULL && ((p->cache = calloc(1,
+	    sizeof(*p->cache))) == NULL || (p->cache->arena =
+	    cbs_arena_new()) == NULL)) {
+		cache_free(p->cache);
+		p->cache = NULL;
+		message(p, "read", cbs_strerror(CBS_ENOMEM), err, errlen);
+		return CBS_ENOMEM;
+	}
+	*out = p->cache;
+	return 0;
+}
+
+static int
+key_cmp(const void *a, const void *b)
+{
+	const struct cached_key *x = a, *y = b;
+	int c;
+
+	if ((c = strcmp(x->benchmark, y->benchmark)) != 0 ||
+	    (c = strcmp(x->unit, y->unit)) != 0)
+		return c;
+	return strcmp(x->config, y->config);
+}
+
+static const char keys_sql[] =
+"SELECT id, benchmark, unit, config FROM series";
+
+/* Every series' key and id, sorted for bsearch. */
+static int
+load_keys(struct pg_store *p, struct read_cache *c, char *err,
+    size_t errlen)
+{
+	struct cached_key *k;
+	PGresult *res;
+	int i, n, rc;
+
+	if ((rc = query(p, keys_sql, NULL, "isss", &res, "read", err,
+	    errlen)) != 0)
+		return rc;
+	n = PQntuples(res);
+	if (n > 0 && (c->keys = calloc((size_t)n, sizeof(*k))) == NULL) {
+		PQclear(res);
+		message(p, "read", cbs_strerror(CBS_ENOMEM), err, errlen);
+		return CBS_ENOMEM;
+	}
+	for (i = 0; i < n && rc == 0; i++) {
+		k = &c->keys[i];
+		k->id = get_int(res, i, 0);
+		if ((rc = get_str(p, c->arena, res, i, 1, &k->benchmark,
+		    "read", err, errlen)) == 0 && (rc = get_str(p, c->arena,
+		    res, i, 2, &k->unit, "read", err, errlen)) == 0)
+			rc = get_str(p, c->arena, res, i, 3, &k->config, "read",
+			    err, errlen);
+	}
+	PQclear(res);
+	if (rc != 0)
+		return rc;
+	c->nkeys = (size_t)n;
+	if (n > 1)
+		qsort(c->keys, c->nkeys, sizeof(*c->keys), key_cmp);
+	c->have_keys = 1;
+	return 0;
+}
+
 static int
 pg_find_series(struct cbs_store *s, const char *benchmark,
     const char *unit, const char *config, long long *id, char *err,
     size_t errlen)
 {
-	return lookup_series((struct pg_store *)s, find_sql, benchmark, unit,
-	    config, id, "read", err, errlen);
+	struct pg_store *p = (struct pg_store *)s;
+	struct cached_key want = { benchmark, unit, config, 0 }, *got;
+	struct read_cache *c = NULL;
+	int rc;
+
+	*id = 0;
+	if (!p->reading)
+		return lookup_series(p, find_sql, benchmark, unit, config, id,
+		    "read", err, errlen);
+	if ((rc = cache_of(p, &c, err, errlen)) != 0 ||
+	    (!c->have_keys && (rc = load_keys(p, c, err, errlen)) != 0))
+		return rc;
+	got = c->nkeys > 0 ? bsearch(&want, c->keys, c->nkeys,
+	    sizeof(*c->keys), key_cmp) : NULL;
+	*id = got != NULL ? got->id : 0;
+	return 0;
+}
+
+static const char base_runs_sql[] =
+"SELECT r.id, c.id, coalesce(c.commit_time, c.recorded_time), c.hash, "
+"  coalesce(c.branch, '\\x'::bytea) "
+"FROM runs r JOIN commits c ON c.id = r.commit_id "
+"WHERE r.id = ANY ($1::bigint[])";
+
+/*
+ * Every sample of the chosen runs, one index probe per series and run:
+ * the runs' ids are few, the samples table is the whole history.
+ */
+static const char base_rows_sql[] =
+"SELECT s.series_id, s.run_id, s.seq::bigint, s.value "
+"FROM series x CROSS JOIN unnest ($1::bigint[]) AS r (id) "
+"JOIN samples s ON s.series_id = x.id AND s.run_id = r.id";
+
+static int
+run_newest_first(const void *a, const void *b)
+{
+	const struct cached_run *x = a, *y = b;
+
+	if (x->time != y->time)
+		return x->time > y->time ? -1 : 1;
+	if (x->commit != y->commit)
+		return x->commit > y->commit ? -1 : 1;
+	return (x->id > y->id) - (x->id < y->id);
+}
+
+static int
+run_by_id(const void *a, const void *b)
+{
+	const struct cached_run *x = a, *y = b;
+
+	return (x->id > y->id) - (x->id < y->id);
+}
+
+static int
+load_runs(struct pg_store *p, struct read_cache *c, char *err,
+    size_t errlen)
+{
+	struct params ps = { .n = 0 };
+	struct cached_run *r;
+	PGresult *res;
+	size_t i;
+	int n, rc;
+
+	p_text(&ps, p->runs);
+	if ((rc = query(p, base_runs_sql, &ps, "iiiss", &res, "read", err,
+	    errlen)) != 0)
+		return rc;
+	n = PQntuples(res);
+	if (n > 0 && (c->runs = calloc((size_t)n, sizeof(*r))) == NULL) {
+		PQclear(res);
+		message(p, "read", cbs_strerror(CBS_ENOMEM), err, errlen);
+		return CBS_ENOMEM;
+	}
+	for (i = 0; i < (size_t)n && rc == 0; i++) {
+		r = &c->runs[i];
+		r->id = get_int(res, (int)i, 0);
+		r->commit = get_int(res, (int)i, 1);
+		r->time = get_int(res, (int)i, 2);
+		if ((rc = get_str(p, c->arena, res, (int)i, 3, &r->hash, "read",
+		    err, errlen)) == 0)
+			rc = get_str(p, c->arena, res, (int)i, 4, &r->branch,
+			    "read", err, errlen);
+	}
+	PQclear(res);
+	if (rc != 0)
+		return rc;
+	c->nruns = (size_t)n;
+	if (n > 1)
+		qsort(c->runs, c->nruns, sizeof(*c->runs), run_newest_first);
+	for (i = 0; i < c->nruns; i++)
+		c->runs[i].rank = i;
+	if (n > 1)
+		qsort(c->runs, c->nruns, sizeof(*c->runs), run_by_id);
+	return 0;
+}
+
+/* Series, then newest commit first, then run and seq: series_sql's
+ * order within each series. */
+static const struct read_cache *sort_cache;
+
+static int
+row_cmp(const void *a, const void *b)
+{
+	const struct cached_row *x = a, *y = b;
+	size_t rx = sort_cache->runs[x->run].rank;
+	size_t ry = sort_cache->runs[y->run].rank;
+
+	if (x->series != y->series)
+		return x->series < y->series ? -1 : 1;
+	if (rx != ry)
+		return rx < ry ? -1 : 1;
+	return (x->seq > y->seq) - (x->seq < y->seq);
+}
+
+static int
+load_rows(struct pg_store *p, struct read_cache *c, char *err,
+    size_t errlen)
+{
+	struct params ps = { .n = 0 };
+	struct cached_run want, *run;
+	PGresult *res;
+	size_t i;
+	int n, rc;
+
+	if ((rc = load_runs(p, c, err, errlen)) != 0)
+		return rc;
+	p_text(&ps, p->runs);
+	if ((rc = query(p, base_rows_sql, &ps, "iiid", &res, "read", err,
+	    errlen)) != 0)
+		return rc;
+	n = PQntuples(res);
+	if (n > 0 && (c->rows = calloc((size_t)n, sizeof(*c->rows))) == NULL) {
+		PQclear(res);
+		message(p, "read", cbs_strerror(CBS_ENOMEM), err, errlen);
+		return CBS_ENOMEM;
+	}
+	for (i = 0; i < (size_t)n; i++) {
+		want.id = get_int(res, (int)i, 1);
+		if ((run = bsearch(&want, c->runs, c->nruns, sizeof(*c->runs),
+		    run_by_id)) == NULL) {
+			PQclear(res);
+			message(p, "read", "a sample of a run not chosen", err,
+			    errlen);
+			return CBS_EIO;
+		}
+		c->rows[i].series = get_int(res, (int)i, 0);
+		c->rows[i].run = (size_t)(run - c->runs);
+		c->rows[i].seq = get_int(res, (int)i, 2);
+		c->rows[i].value = get_double(res, (int)i, 3);
+	}
+	PQclear(res);
+	c->nrows = (size_t)n;
+	/* qsort has no context argument: one sort at a time, and the
+	 * library is used by one thread per store. */
+	sort_cache = c;
+	if (n > 1)
+		qsort(c->rows, c->nrows, sizeof(*c->rows), row_cmp);
+	sort_cache = NULL;
+	c->have_rows = 1;
+	return 0;
+}
+
+/* The rows of series id from the cache, in series_sql's order. */
+static int
+load_cached(struct pg_store *p, long long id, cbs_store_row_fn fn,
+    void *ctx, char *err, size_t errlen)
+{
+	struct read_cache *c = NULL;
+	const struct cached_run *r;
+	size_t lo = 0, hi, i;
+	int rc;
+
+	if ((rc = cache_of(p, &c, err, errlen)) != 0 ||
+	    (!c->have_rows && (rc = load_rows(p, c, err, errlen)) != 0))
+		return rc;
+	hi = c->nrows;
+	while (lo < hi) {
+		i = lo + (hi - lo) / 2;
+		if (c->rows[i].series < id)
+			lo = i + 1;
+		else
+			hi = i;
+	}
+	for (i = lo; i < c->nrows && c->rows[i].series == id; i++) {
+		r = &c->runs[c->rows[i].run];
+		if ((rc = fn(ctx, r->hash, r->branch, r->time,
+		    c->rows[i].value)) != 0)
+			break;
+	}
+	if (rc < 0)
+		stopped(rc, err, errlen);
+	return rc > 0 ? 0 : rc;
 }
 
 /* A row's string, copied again only when it differs from the last. */
@@ -1403,15 +1708,13 @@ pg_load_series(struct cbs_store *s, long long id, cbs_store_row_fn fn,
 	const char *hash = NULL, *branch = NULL;
 	int i, n, rc;
 
-	p_int(&ps, id);
 	if (p->runs != NULL)
-		p_text(&ps, p->runs);
-	else {
-		p_bytes(&ps, p->branch);
-		p_bytes(&ps, p->exclude);
-	}
-	if ((rc = query(p, p->runs != NULL ? series_base_sql : series_sql,
-	    &ps, "ssid", &res, "read", err, errlen)) != 0)
+		return load_cached(p, id, fn, ctx, err, errlen);
+	p_int(&ps, id);
+	p_bytes(&ps, p->branch);
+	p_bytes(&ps, p->exclude);
+	if ((rc = query(p, series_sql, &ps, "ssid", &res, "read", err,
+	    errlen)) != 0)
 		return rc;
 	if ((a = cbs_arena_new()) == NULL) {
 		PQclear(res);
