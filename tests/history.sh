@@ -539,6 +539,17 @@ if [ $st = 0 ] && [ "$("$sqlq" v2.db 'PRAGMA user_version')" = 3 ] &&
    cmp -s v2.json v2m.json
 then ok record-migrates-schema-2
 else not_ok record-migrates-schema-2 "exit $st"; fi
+# The bytes of run 2, recorded again for its commit after the migration:
+# already recorded (schema 2's hash still recognised); other bytes are
+# a new run.
+printf 'goos: linux\nnote: a=b c\\d\nBenchmarkTwo-8 1 2.5 ns/op\n' >legacy.txt
+printf 'goos: linux\nnote: a=b c\\d\nBenchmarkTwo-8 1 2.6 ns/op\n' >legacy2.txt
+"$bin" record -db v2.db -commit v2b legacy.txt >legacy.out 2>&1
+"$bin" record -db v2.db -commit v2b legacy2.txt >>legacy.out 2>&1
+if grep -q '^recorded legacy.txt: already recorded for commit v2b$' legacy.out &&
+   grep -q '^recorded legacy2.txt: 1 values for commit v2b$' legacy.out
+then ok schema-2-run-recorded-again-adds-nothing
+else not_ok schema-2-run-recorded-again-adds-nothing; sed 's/^/# /' legacy.out; fi
 
 # Schema 3 keeps a configuration as rows, exactly as read: keys and
 # values holding "=", ":" and spaces, and any number of keys (the filter

@@ -421,7 +421,8 @@ free_rec(struct rec *c)
 /* The store's form of the run read into c. */
 static int
 rec_store_run(struct rec *c, const struct cbs_history_commit *cm,
-    const char *source, const char *hash, struct cbs_store_run *r)
+    const char *source, const char *hash, const char *legacy,
+    struct cbs_store_run *r)
 {
 	struct cbs_store_series *ss = NULL;
 	size_t i;
@@ -440,6 +441,7 @@ rec_store_run(struct rec *c, const struct cbs_history_commit *cm,
 	    (long long)time(NULL);
 	r->commit_recorded = r->recorded_time;
 	r->content_hash = hash;
+	r->legacy_hash = legacy;
 	r->source = source;
 	r->series = c->nseries > 0 ? ss : NULL;
 	r->nseries = c->nseries;
@@ -456,7 +458,7 @@ cbs_history_record(struct cbs_history *h,
 {
 	struct cbs_store_run run;
 	struct rec c;
-	char *data = NULL, hash[65];
+	char *data = NULL, hash[65], legacy[33];
 	size_t len = 0, cap = 0;
 	int rc;
 
@@ -481,8 +483,9 @@ cbs_history_record(struct cbs_history *h,
 	    (c.strings = cbs_intern_new(c.arena)) == NULL ||
 	    cbs_store_sha256_hex(data, len, hash) != 0)
 		rc = CBS_ENOMEM;
+	cbs_store_legacy_hex(data, len, legacy);
 	if (rc == 0 && (rc = read_run(&c, data, len, source, err,
-	    errlen)) == 0 && (rc = rec_store_run(&c, cm, source, hash,
+	    errlen)) == 0 && (rc = rec_store_run(&c, cm, source, hash, legacy,
 	    &run)) == 0)
 		rc = h->st->ops->write_run(h->st, &run, added, err, errlen);
 	*nvalues = rc == 0 && *added ? c.nvalues : 0;

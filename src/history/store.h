@@ -69,6 +69,9 @@ struct cbs_store_run {
 	long long commit_time;	/* 0: unknown */
 	long long commit_recorded;	/* when the commit was first recorded */
 	const char *content_hash;
+	const char *legacy_hash;	/* schema 2's hash of the same bytes, or
+					 * NULL: a run of the commit with it is
+					 * this run too */
 	const char *source;
 	long long recorded_time;	/* of the run */
 	const struct cbs_store_series *series;
@@ -105,7 +108,8 @@ struct cbs_store_ops {
 	/*
 	 * Store r in one transaction: all of it, or (on any error) none.
 	 * *added = 0 when the commit already has a run of this content
-	 * (then nothing is written but a commit's missing fields).
+	 * (content_hash, or legacy_hash) (then nothing is written but a
+	 * commit's missing fields).
 	 */
 	int (*write_run)(struct cbs_store *s, const struct cbs_store_run *r,
 	    int *added, char *err, size_t errlen);
@@ -159,5 +163,7 @@ int cbs_store_pg_open(const char *conninfo, int mode, struct cbs_store **out,
 /* The SHA-256 of data[0..len) in lowercase hex.  @return 0 or
  * CBS_ENOMEM. */
 int cbs_store_sha256_hex(const void *data, size_t len, char out[65]);
+/* Schema 2's content hash of data[0..len), in hex. */
+void cbs_store_legacy_hex(const void *data, size_t len, char out[33]);
 
 #endif /* CBS_HISTORY_STORE_H */

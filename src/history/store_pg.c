@@ -113,9 +113,13 @@ static const char commit_sql[] =
 "  parent = coalesce(commits.parent, excluded.parent) "
 "RETURNING id";
 
+/* A run of the commit with schema 2's hash of the same bytes (copied
+ * from an older SQLite file) is this run too. */
 static const char run_sql[] =
 "INSERT INTO runs (commit_id, content_hash, source, recorded_time) "
-"VALUES ($1::bigint, $2::bytea, $3::bytea, $4::bigint) "
+"SELECT $1::bigint, $2::bytea, $3::bytea, $4::bigint "
+"WHERE NOT EXISTS (SELECT 1 FROM runs WHERE commit_id = $1::bigint "
+"  AND content_hash = $5::bytea) "
 "ON CONFLICT DO NOTHING RETURNING id";
 
 static const char find_sql[] =
@@ -647,6 +651,7 @@ put_run(struct pg_store *p, const struct cbs_store_run *r, long long cid,
 	p_bytes(&ps, r->content_hash);
 	p_bytes(&ps, r->source != NULL ? r->source : "");
 	p_int(&ps, r->recorded_time);
+	p_bytes(&ps, r->legacy_hash);
 	if ((rc = query(p, run_sql, &ps, "i", &res, "record", err,
 	    errlen)) != 0)
 		return rc;

@@ -675,7 +675,9 @@ run_row(sqlite3 *db, sqlite3_int64 commit, const struct cbs_store_run *r,
 {
 	static const char sql[] =
 	    "INSERT INTO runs (commit_id, content_hash, source, recorded_time) "
-	    "VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING RETURNING id";
+	    "SELECT ?1, ?2, ?3, ?4 WHERE NOT EXISTS (SELECT 1 FROM runs "
+	    "WHERE commit_id = ?1 AND content_hash = ?5) "
+	    "ON CONFLICT DO NOTHING RETURNING id";
 	sqlite3_stmt *st;
 	int rc, s;
 
@@ -685,6 +687,7 @@ run_row(sqlite3 *db, sqlite3_int64 commit, const struct cbs_store_run *r,
 	sqlite3_bind_text(st, 2, r->content_hash, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, r->source, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 4, r->recorded_time);
+	bind_opt_text(st, 5, r->legacy_hash);
 	*run = 0;
 	if ((s = sqlite3_step(st)) == SQLITE_ROW)
 		*run = sqlite3_column_int64(st, 0);
