@@ -208,6 +208,7 @@ soundness: all $(B)/bench/soundness $(B)/bench/history_sim
 	for n in 30 60 100; do \
 		$(B)/bench/history_sim -t $(SOUNDNESS_TRIALS) -n $$n || exit 1; \
 	done
+	sh bench/history_sim_backends.sh $(B) $(SOUNDNESS_TRIALS) 60
 
 SOUNDNESS_TRIALS ?= 200
 SOUNDNESS_GATE ?= -threshold 5

@@ -18,8 +18,15 @@
  *   the new runs (the two-sample gate's Hodges-Lehmann interval), and
  *   the new median against the commits' medians (cbs_history_judge).
  *
+ * With -db, every simulated commit goes through a history database
+ * first: recorded with cbs_history_record (all trials' series in one
+ * run per commit) and read back with cbs_history_each, an error unless
+ * every value comes back bit for bit in its series and commit.  The same
+ * seed then gives the same figures with no database, a SQLite file and a
+ * PostgreSQL database (tests/history_sim.sh, `make soundness`).
+ *
  * usage: history_sim [-t trials] [-n commits] [-r runs] [-w within%]
- *                    [-b between%] [-k baseline] [-s seed]
+ *                    [-b between%] [-k baseline] [-s seed] [-db target]
  */
 #include <math.h>
 #include <stdio.h>
@@ -38,6 +45,8 @@ struct sim {
 	double within, between, threshold, alpha;
 	unsigned long seed;
 	gsl_rng *rng;
+	struct cbs_history *db;	/* -db, or NULL */
+	long long clock;	/* commit times given so far */
 };
 
 enum scenario { NONE, STEP, CREEP, NSCEN };
@@ -95,26 +104,163 @@ struct tally {
 	int nerr;
 };
 
-/* One series of scenario sc; counts into t. */
+/* ------------------------------------------------------ -db */
+
+/* What roundtrip reads back: values[trial][commit][run]. */
+struct readback {
+	const char *prefix;
+	double *values;
+	int trials, commits, runs;
+	int *seen;
+	int bad;
+};
+
 static int
-series_trial(struct sim *s, enum scenario sc, struct tally *t)
+on_series(const struct cbs_history_series *hs, void *ctx)
+{
+	struct readback *rb = ctx;
+	size_t plen = strlen(rb->prefix), i;
+	double *v;
+	int t;
+
+	if (strncmp(hs->benchmark, rb->prefix, plen) != 0)
+		return 0;
+	t = atoi(hs->benchmark + plen);
+	if (t < 0 || t >= rb->trials || rb->seen[t]++ ||
+	    hs->ncommits != (size_t)rb->commits) {
+		rb->bad = 1;
+		return 0;
+	}
+	for (i = 0; i < hs->ncommits; i++) {
+		if (hs->points[i].n != (size_t)rb->runs) {
+			rb->bad = 1;
+			return 0;
+		}
+		/* Bit for bit what was recorded, or the store changed it. */
+		v = rb->values + ((size_t)t * rb->commits + i) * rb->runs;
+		if (memcmp(v, hs->points[i].values, (size_t)rb->runs *
+		    sizeof(*v)) != 0)
+			rb->bad = 1;
+	}
+	return 0;
+}
+
+/* Record commit i of every trial as one run (a custom unit: no scaling). */
+static int
+record_commit(struct sim *s, const char *prefix, const double *values,
+    int trials, int commits, int i)
+{
+	struct cbs_history_commit c;
+	char *text = NULL, id[160], err[512];
+	size_t len = 0, nv;
+	int t, r, added, rc;
+	FILE *fp = open_memstream(&text, &len);
+
+	if (fp == NULL)
+		return -1;
+	for (t = 0; t < trials; t++)
+		for (r = 0; r < s->runs; r++)
+			fprintf(fp, "Benchmark%s%d 1 %.17g x/op\n", prefix, t,
+			    values[((size_t)t * commits + i) * s->runs + r]);
+	if (fclose(fp) != 0 || (fp = fmemopen(text, len, "r")) == NULL) {
+		free(text);
+		return -1;
+	}
+	snprintf(id, sizeof(id), "%s-c%d", prefix, i);
+	memset(&c, 0, sizeof(c));
+	c.id = id;
+	c.branch = "sim";
+	c.commit_time = 1700000000 + ++s->clock;
+	rc = cbs_history_record(s->db, &c, "sim", fp, NULL, NULL, &added, &nv,
+	    err, sizeof(err));
+	fclose(fp);
+	free(text);
+	if (rc != 0)
+		fprintf(stderr, "history_sim: record: %s\n", err);
+	return rc != 0 ? -1 : 0;
+}
+
+/*
+ * values[trial][commit][run] through the database: recorded, then read
+ * back and compared, bit for bit.  prefix names this batch's benchmarks (with the
+ * parameters, so a database used before holds other names).
+ */
+static int
+roundtrip(struct sim *s, const char *tag, double *values, int trials,
+    int commits)
+{
+	struct cbs_history_query q;
+	struct readback rb;
+	char prefix[128], filter[160], err[512];
+	int i, t, rc = 0;
+
+	if (s->db == NULL)
+		return 0;
+	snprintf(prefix, sizeof(prefix), "%sN%dR%dS%luW%gB%gT", tag, commits,
+	    s->runs, s->seed, s->within, s->between);
+	for (i = 0; i < commits && rc == 0; i++)
+		rc = record_commit(s, prefix, values, trials, commits, i);
+	memset(&rb, 0, sizeof(rb));
+	rb.prefix = prefix;
+	rb.values = values;
+	rb.trials = trials;
+	rb.commits = commits;
+	rb.runs = s->runs;
+	if (rc != 0 || (rb.seen = calloc((size_t)trials, sizeof(int))) == NULL)
+		return -1;
+	memset(&q, 0, sizeof(q));
+	snprintf(filter, sizeof(filter), ".name:/^%s[0-9]+$/", prefix);
+	q.filter = filter;
+	if (cbs_history_each(s->db, &q, on_series, &rb, err, sizeof(err)) !=
+	    0) {
+		fprintf(stderr, "history_sim: read: %s\n", err);
+		rc = -1;
+	}
+	for (t = 0; t < trials && rc == 0; t++)
+		if (rb.seen[t] != 1)
+			rb.bad = 1;
+	if (rc == 0 && rb.bad) {
+		fprintf(stderr, "history_sim: %s: the database gave back "
+		    "other series or values than were recorded\n", prefix);
+		rc = -1;
+	}
+	free(rb.seen);
+	return rc;
+}
+
+/* ------------------------------------------------------ series */
+
+/* Draw scenario sc's trials: starts[t], values[t][commit][run]. */
+static void
+draw_series(struct sim *s, enum scenario sc, int *starts, double *values)
+{
+	int t, i;
+
+	for (t = 0; t < s->trials; t++) {
+		starts[t] = 10 + (int)gsl_rng_uniform_int(s->rng,
+		    (unsigned long)(s->commits - 20));
+		for (i = 0; i < s->commits; i++)
+			draw_commit(s, level(sc, i, starts[t]), values +
+			    ((size_t)t * s->commits + i) * s->runs);
+	}
+}
+
+/* One series of scenario sc starting at start, its values v; counts
+ * into t. */
+static int
+series_trial(struct sim *s, enum scenario sc, int start, const double *v,
+    struct tally *t)
 {
 	struct cbs_history_change_opts o;
 	struct cbs_history_change *ch;
 	struct cbs_history_point *pts;
-	double *v;
 	size_t nch, j;
-	int i, start, hit = 0, other = 0, best = -1, kind = 0;
+	int i, hit = 0, other = 0, best = -1, kind = 0;
 	int lo, hi;
 
-	start = 10 + (int)gsl_rng_uniform_int(s->rng,
-	    (unsigned long)(s->commits - 20));
-	pts = calloc((size_t)s->commits, sizeof(*pts));
-	v = calloc((size_t)(s->commits * s->runs), sizeof(*v));
-	if (pts == NULL || v == NULL)
+	if ((pts = calloc((size_t)s->commits, sizeof(*pts))) == NULL)
 		return -1;
 	for (i = 0; i < s->commits; i++) {
-		draw_commit(s, level(sc, i, start), v + i * s->runs);
 		pts[i].values = v + i * s->runs;
 		pts[i].n = (size_t)s->runs;
 	}
@@ -148,7 +294,6 @@ series_trial(struct sim *s, enum scenario sc, struct tally *t)
 	t->false_alarm += other;
 	free(ch);
 	free(pts);
-	free(v);
 	return 0;
 }
 
@@ -192,24 +337,25 @@ done:
 	return flag;
 }
 
-/* One gate trial: counts[method] += flagged. */
-static int
-gate_trial(struct sim *s, double shift, int counts[2])
+/* One gate trial's draws: K baseline commits, then the new run. */
+static void
+draw_gate(struct sim *s, double shift, double *base, double *nw)
 {
-	double *base = malloc((size_t)(s->k * s->runs) * sizeof(double));
-	double nw[1024];
 	int i;
 
-	if (base == NULL || s->runs > 1024)
-		return -1;
 	for (i = 0; i < s->k; i++)
 		draw_commit(s, 0, base + i * s->runs);
 	draw_commit(s, log(shift), nw);
+}
+
+/* One gate trial: counts[method] += flagged. */
+static void
+gate_trial(struct sim *s, const double *base, const double *nw,
+    int counts[2])
+{
 	counts[0] += pooled_flags(s, base, (size_t)(s->k * s->runs), nw,
 	    (size_t)s->runs);
 	counts[1] += median_flags(s, base, nw);
-	free(base);
-	return 0;
 }
 
 static double
@@ -221,18 +367,31 @@ pct(int k, int n)
 static int
 run_series(struct sim *s)
 {
+	char tag[8];
 	struct tally t;
-	int sc, i;
+	double *v;
+	int *starts, sc, i;
 
 	printf("%-22s %9s %14s %13s %9s\n", "series", "detected",
 	    "location_err", "false_alarms", "as_creep");
 	for (sc = 0; sc < NSCEN; sc++) {
 		memset(&t, 0, sizeof(t));
-		if ((t.errs = calloc((size_t)s->trials, sizeof(int))) == NULL)
+		t.errs = calloc((size_t)s->trials, sizeof(int));
+		starts = calloc((size_t)s->trials, sizeof(int));
+		v = calloc((size_t)s->trials * s->commits * s->runs,
+		    sizeof(*v));
+		if (t.errs == NULL || starts == NULL || v == NULL)
+			return -1;
+		draw_series(s, (enum scenario)sc, starts, v);
+		snprintf(tag, sizeof(tag), "S%d", sc);
+		if (roundtrip(s, tag, v, s->trials, s->commits) != 0)
 			return -1;
 		for (i = 0; i < s->trials; i++)
-			if (series_trial(s, (enum scenario)sc, &t) != 0)
+			if (series_trial(s, (enum scenario)sc, starts[i], v +
+			    (size_t)i * s->commits * s->runs, &t) != 0)
 				return -1;
+		free(starts);
+		free(v);
 		qsort(t.errs, (size_t)t.nerr, sizeof(int), int_cmp);
 		if (sc == NONE)
 			printf("%-22s %9s %14s %12.1f%% %9s\n", scen_name[sc],
@@ -257,8 +416,10 @@ static int
 run_gate(struct sim *s)
 {
 	static const double betweens[] = { 0, 0.01, 0.03 };
-	double keep = s->between;
-	int fa[2], det[2], i, b;
+	double keep = s->between, *base[2], *nw[2];
+	size_t kr = (size_t)s->k * s->runs;
+	char tag[8];
+	int fa[2], det[2], i, b, m;
 
 	printf("gate against history: K=%d commits; false alarms at the "
 	    "threshold (+%g%%), detection at +10%%\n", s->k, s->threshold);
@@ -268,10 +429,34 @@ run_gate(struct sim *s)
 		s->between = betweens[b];
 		memset(fa, 0, sizeof(fa));
 		memset(det, 0, sizeof(det));
-		for (i = 0; i < s->trials; i++)
-			if (gate_trial(s, 1 + s->threshold / 100, fa) != 0 ||
-			    gate_trial(s, 1.10, det) != 0)
+		/* [0] at the threshold, [1] at +10%, drawn in turn. */
+		for (m = 0; m < 2; m++) {
+			base[m] = calloc(s->trials * kr, sizeof(double));
+			nw[m] = calloc((size_t)s->trials * s->runs,
+			    sizeof(double));
+			if (base[m] == NULL || nw[m] == NULL)
 				return -1;
+		}
+		for (i = 0; i < s->trials; i++)
+			for (m = 0; m < 2; m++)
+				draw_gate(s, m == 0 ? 1 + s->threshold / 100 :
+				    1.10, base[m] + i * kr, nw[m] +
+				    (size_t)i * s->runs);
+		for (m = 0; m < 2; m++) {
+			snprintf(tag, sizeof(tag), "G%d", m);
+			if (roundtrip(s, tag, base[m], s->trials, s->k) != 0)
+				return -1;
+		}
+		for (i = 0; i < s->trials; i++) {
+			gate_trial(s, base[0] + i * kr, nw[0] +
+			    (size_t)i * s->runs, fa);
+			gate_trial(s, base[1] + i * kr, nw[1] +
+			    (size_t)i * s->runs, det);
+		}
+		for (m = 0; m < 2; m++) {
+			free(base[m]);
+			free(nw[m]);
+		}
 		printf("%7.1f%%  %-20s %12.1f%% %9.1f%%\n", 100 * s->between,
 		    "pooled runs (HL)", pct(fa[0], s->trials),
 		    pct(det[0], s->trials));
@@ -288,7 +473,7 @@ usage(void)
 {
 	fprintf(stderr, "usage: history_sim [-t trials] [-n commits] "
 	    "[-r runs] [-w within%%] [-b between%%] [-k baseline] "
-	    "[-s seed]\n");
+	    "[-s seed] [-db target]\n");
 	return 1;
 }
 
@@ -296,7 +481,9 @@ int
 main(int argc, char **argv)
 {
 	struct sim s;
-	int c, rc;
+	const char *db = NULL;
+	char err[512], shown[512];
+	int c, rc, i;
 
 	memset(&s, 0, sizeof(s));
 	s.trials = 200;
@@ -308,6 +495,15 @@ main(int argc, char **argv)
 	s.threshold = 5;
 	s.alpha = 0.01;
 	s.seed = 1;
+	/* -db, a word as cbenchstat's flags are, before getopt's. */
+	for (i = 1; i + 1 < argc; i++)
+		if (strcmp(argv[i], "-db") == 0) {
+			db = argv[i + 1];
+			memmove(argv + i, argv + i + 2, (size_t)(argc - i - 1) *
+			    sizeof(*argv));
+			argc -= 2;
+			break;
+		}
 	while ((c = getopt(argc, argv, "t:n:r:w:b:k:s:")) != -1) {
 		switch (c) {
 		case 't': s.trials = atoi(optarg); break;
@@ -323,6 +519,12 @@ main(int argc, char **argv)
 	if (s.trials < 1 || s.commits < 30 || s.runs < 1 || s.runs > 1024 ||
 	    s.k < 3 || !(s.within >= 0) || !(s.between >= 0))
 		return usage();
+	if (db != NULL && cbs_history_open(db, CBS_HISTORY_WRITE, &s.db, err,
+	    sizeof(err)) != 0) {
+		fprintf(stderr, "history_sim: %s: %s\n", cbs_history_redact(db,
+		    shown, sizeof(shown)), err);
+		return 1;
+	}
 	gsl_rng_env_setup();
 	s.rng = gsl_rng_alloc(gsl_rng_mt19937);
 	gsl_rng_set(s.rng, s.seed);
@@ -332,5 +534,6 @@ main(int argc, char **argv)
 	    100 * s.between, s.alpha, s.threshold);
 	rc = run_series(&s) != 0 || run_gate(&s) != 0;
 	gsl_rng_free(s.rng);
+	cbs_history_close(s.db);
 	return rc;
 }

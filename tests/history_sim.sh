@@ -1,6 +1,7 @@
 #!/bin/sh
 # Smoke test of bench/history_sim (`make soundness`): a few trials run and
-# print the tables, the same for the same seed, and a plain step is found.
+# print the tables, the same for the same seed and through each back end
+# (bench/history_sim_backends.sh), and a plain step is found.
 #
 # usage: tests/history_sim.sh HISTORY_SIM
 set -u
@@ -17,6 +18,14 @@ then ok history-sim-runs; else not_ok history-sim-runs "exit $st"; fi
 det=$(awk '$1 == "step" { sub(/%/, "", $3); print $3 }' "$tmp/a")
 if [ -n "$det" ] && awk -v d="$det" 'BEGIN { exit !(d >= 90) }'
 then ok history-sim-finds-steps; else not_ok history-sim-finds-steps "$det%"; fi
+# Through a SQLite file and a PostgreSQL database (skipped without a
+# server), every commit recorded and read back: the same figures.
+out=$(sh "$(dirname "$0")/../bench/history_sim_backends.sh" \
+    "$(dirname "$(dirname "$sim")")" 20 40 2>&1)
+st=$?
+if [ $st = 0 ] && echo "$out" | grep -q 'the same figures'
+then ok history-sim-same-on-each-backend; echo "# $out"
+else not_ok history-sim-same-on-each-backend "$out"; fi
 "$sim" -n 10 >/dev/null 2>&1
 if [ $? = 1 ]; then ok history-sim-usage; else not_ok history-sim-usage; fi
 [ $fail = 0 ]
