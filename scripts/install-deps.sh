@@ -3,10 +3,11 @@
 # is missing: GSL, RE2 (the -filter regexps), jansson (JSON for -check),
 # cmocka, pkg-config, mandoc (man page lint), locales (a charmap for the
 # comma-decimal locale test_reader builds), time (GNU time: peak memory in
-# tests/hostile.sh), libpq (the history's PostgreSQL back end).
+# tests/hostile.sh), libpq and libcrypto (the history: PostgreSQL and
+# SHA-256).
 set -eu
 pkgs="build-essential pkg-config libgsl-dev libre2-dev libjansson-dev libsqlite3-dev
-    libpq-dev libcmocka-dev mandoc locales time"
+    libpq-dev libssl-dev libcmocka-dev mandoc locales time"
 # CI adds its own tools (valgrind, clang) through CBS_EXTRA_PKGS.
 pkgs="$pkgs ${CBS_EXTRA_PKGS:-}"
 missing=""
