@@ -55,6 +55,24 @@ cbs_history_config_text(const struct cbs_result *r, char **buf,
 	return b.nomem ? CBS_ENOMEM : 0;
 }
 
+const char *
+cbs_history_series_key(struct cbs_intern *strings,
+    const struct cbs_result *r, char **cfg, size_t *capcfg, size_t *clen)
+{
+	const char *key;
+	char *buf;
+
+	if (cbs_history_config_text(r, cfg, capcfg, clen) != 0 ||
+	    (buf = malloc(r->name_len + *clen + 2)) == NULL)
+		return NULL;
+	memcpy(buf, r->name, r->name_len);
+	buf[r->name_len] = '\n';
+	memcpy(buf + r->name_len + 1, *cfg, *clen + 1);
+	key = cbs_intern(strings, buf, r->name_len + 1 + *clen);
+	free(buf);
+	return key;
+}
+
 /* Read one escaped field of a key up to stop (or the line's end). */
 static const char *
 read_field(const char *p, int stop, struct cbs_sbuf *out)

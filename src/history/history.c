@@ -591,21 +591,11 @@ on_gate_result(const struct cbs_result *r, void *ctx)
 {
 	struct gate *g = ctx;
 	const char *key;
-	char *buf;
 	size_t clen, i;
 	int rc;
 
-	if ((rc = cbs_history_config_text(r, &g->cfg, &g->capcfg,
-	    &clen)) != 0)
-		return rc;
-	if ((buf = malloc(r->name_len + clen + 2)) == NULL)
-		return CBS_ENOMEM;
-	memcpy(buf, r->name, r->name_len);
-	buf[r->name_len] = '\n';
-	memcpy(buf + r->name_len + 1, g->cfg, clen + 1);
-	key = cbs_intern(g->strings, buf, r->name_len + 1 + clen);
-	free(buf);
-	if (key == NULL)
+	if ((key = cbs_history_series_key(g->strings, r, &g->cfg,
+	    &g->capcfg, &clen)) == NULL)
 		return CBS_ENOMEM;
 	for (i = 0, rc = 0; i < r->nvalues && rc == 0; i++)
 		if (!isnan(r->values[i].value))

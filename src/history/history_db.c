@@ -307,21 +307,11 @@ on_record_result(const struct cbs_result *r, void *ctx)
 {
 	struct rec *c = ctx;
 	const char *key;
-	char *buf;
 	size_t i, clen;
 	int rc;
 
-	if ((rc = cbs_history_config_text(r, &c->cfg, &c->capcfg,
-	    &clen)) != 0)
-		return rc;
-	if ((buf = malloc(r->name_len + clen + 2)) == NULL)
-		return CBS_ENOMEM;
-	memcpy(buf, r->name, r->name_len);
-	buf[r->name_len] = '\n';
-	memcpy(buf + r->name_len + 1, c->cfg, clen + 1);
-	key = cbs_intern(c->strings, buf, r->name_len + 1 + clen);
-	free(buf);
-	if (key == NULL)
+	if ((key = cbs_history_series_key(c->strings, r, &c->cfg,
+	    &c->capcfg, &clen)) == NULL)
 		return CBS_ENOMEM;
 	for (i = 0, rc = 0; i < r->nvalues && rc == 0; i++)
 		if (!isnan(r->values[i].value))

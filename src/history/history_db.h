@@ -17,6 +17,14 @@
  */
 int cbs_history_config_text(const struct cbs_result *r, char **buf,
     size_t *cap, size_t *len);
+/*
+ * The key of r's series: its name, a line feed, its configuration's key,
+ * interned in strings; *cfg is scratch (grown with cbs_grow, the caller
+ * frees it), *clen the configuration key's length.  @return the key, or
+ * NULL when out of memory.
+ */
+const char *cbs_history_series_key(struct cbs_intern *strings,
+    const struct cbs_result *r, char **cfg, size_t *capcfg, size_t *clen);
 /* Append the pair key=value to the configuration key in b. */
 void cbs_history_config_add(struct cbs_sbuf *b, const char *key,
     const char *value);

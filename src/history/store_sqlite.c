@@ -45,32 +45,6 @@ static int migrate_v2(sqlite3 *db, char *err, size_t errlen);
 #define APP_ID		0x63627368	/* "cbsh" */
 #define BUSY_MS		60000
 
-/* A series being read back; the arrays grow and are reused. */
-struct loader {
-	struct cbs_history_series s;
-	double *values;
-	size_t nvalues, capvalues;
-	size_t *first;		/* [commit]: its first value */
-	size_t *count;
-	const char **commits;	/* malloc'd copies */
-	const char **branches;
-	long long *times;
-	struct cbs_history_point *points;
-	size_t ncommits, capcommits;
-};
-
-struct cbs_history {
-	sqlite3 *db;
-	int reader;		/* opened to read: never written */
-	int immutable;		/* read without locks: checked unchanged */
-	char *path;
-	struct stat st;		/* the file when an immutable read began */
-	/* Between cbs_history_begin_read and _end_read: the lookups'. */
-	struct cbs_history_query q;
-	sqlite3_stmt *find, *samples;
-	struct loader look;
-};
-
 /* The tables schema 2 added, made alike by a new file and by the
  * migration from schema 1. */
 #define SCHEMA_V2_RUNS_SERIES_SAMPLES \
