@@ -729,8 +729,10 @@ struct cbs_history;
 int cbs_history_is_server(const char *target);
 
 /*
- * target as it may be shown: a password in a URI's user information or
- * in a keyword string ("password=...") written as "***".  @return buf.
+ * target as it may be shown, in buf: a SQLite path as it is; a
+ * PostgreSQL connection string rebuilt as keywords from libpq's reading
+ * of it, its "password" and "sslpassword" as "***" (one libpq cannot
+ * read shows as "(a PostgreSQL connection string)").  @return buf.
  */
 char *cbs_history_redact(const char *target, char *buf, size_t len);
 

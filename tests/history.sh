@@ -620,7 +620,8 @@ else
 fi
 
 # history -copy-to: every run into another store, the same answers there;
-# again, nothing new; a selection is refused (a copy is whole).
+# again, nothing new; a selection is refused (a copy is whole), and so is
+# an empty target (SQLite's "" is a database in memory, thrown away).
 "$bin" history -db h.db -copy-to copy.db >copy.out 2>&1
 st=$?
 "$bin" history -db h.db -format json >orig.json
@@ -628,19 +629,74 @@ st=$?
 "$bin" history -db h.db -copy-to copy.db >copy2.out 2>&1
 "$bin" history -db h.db -copy-to copy3.db -last 3 >copy3.out 2>&1
 st3=$?
+"$bin" history -db h.db -copy-to '' >copy4.out 2>&1
+st4=$?
 if [ $st = 0 ] && grep -q '^copied [0-9]* runs to copy.db: [0-9]* new, 0 already there$' copy.out &&
    cmp -s orig.json copy.json && grep -q ': 0 new, ' copy2.out &&
-   [ $st3 = 1 ] && grep -q 'takes no -filter' copy3.out && [ ! -e copy3.db ]
+   [ $st3 = 1 ] && grep -q 'copies every run; it does not take -last' copy3.out &&
+   [ ! -e copy3.db ] && [ $st4 = 1 ] && grep -q 'empty value' copy4.out
 then ok history-copy-to
 else not_ok history-copy-to "exit $st, $st3"; cat copy.out copy3.out | sed 's/^/# /'; fi
 
-# A server's password is never shown, in a URI or a keyword string.
+# Commits of one commit time are ordered as first recorded, and a copy
+# keeps that order even when the recording machines' clocks disagree:
+# the same -last and gate on both sides.
+i=1
+while [ $i -le 6 ]; do
+	lvl=100
+	[ $i -gt 3 ] && lvl=124
+	gen $lvl $i 1 >tie$i.txt
+	"$bin" record -db tie.db -commit t$i -branch main -commit-time 5000 \
+		tie$i.txt >/dev/null
+	i=$((i + 1))
+done
+"$sqlq" tie.db 'UPDATE runs SET recorded_time = 2000000000 - id; UPDATE commits SET recorded_time = 2000000000 - id'
+"$bin" history -db tie.db -copy-to tie2.db >/dev/null
+gen 125 77 1 >tienew.txt
+for d in tie tie2; do
+	"$bin" history -db $d.db -last 2 -format json >$d.json
+	"$bin" -db $d.db -base-commits 3 -commit new -threshold 5 tienew.txt \
+		>/dev/null 2>&1
+	echo $? >$d.exit
+done
+if cmp -s tie.json tie2.json && [ "$(cat tie.exit)" = 0 ] &&
+   [ "$(cat tie2.exit)" = 0 ]
+then ok copy-keeps-order-of-tied-commits
+else not_ok copy-keeps-order-of-tied-commits "gate exits $(cat tie.exit) $(cat tie2.exit)"; fi
+
+# An empty -branch, -base-branch or -commit (a variable left unset) is an
+# error, not "any branch" on one back end and "no branch" on the other.
+"$bin" history -db h.db -branch '' >eb.out 2>&1; a=$?
+"$bin" -db h.db -base-branch '' -threshold 5 run1.txt >>eb.out 2>&1; b=$?
+"$bin" record -db h.db -commit '' run1.txt >>eb.out 2>&1; c=$?
+if [ $a = 1 ] && [ $b = 1 ] && [ $c = 1 ] &&
+   [ "$(grep -c 'an empty value' eb.out)" = 3 ]
+then ok empty-branch-or-commit-refused
+else not_ok empty-branch-or-commit-refused "exits $a $b $c"; fi
+
+# A server's password is never shown, however libpq reads it: in a URI
+# (its user information, a "?" in it, a percent-encoded parameter name),
+# in a keyword string (escaped or quoted blanks, any blank between
+# pairs), sslpassword too, and a string libpq cannot read.
+nl='
+'
 for db in 'postgresql://u:s3cr3t@/nodb?host=/nonexistent/dir' \
-    'host=/nonexistent/dir dbname=nodb password=s3cr3t'; do
+    'postgres://u:s3?cr3t@127.0.0.1:1/db' \
+    'postgres://h/db?pass%77ord=s3cr3t&host=/nonexistent' \
+    'host=/nonexistent/dir dbname=nodb password=s3cr3t' \
+    'password=s3\ cr3t host=/nonexistent' \
+    "host=/nonexistent password='s3 cr3t'" \
+    "host=/nonexistent${nl}password=s3cr3t" \
+    'host=/nonexistent sslpassword=s3cr3t' \
+    '  postgresql://u:s3cr3t@/db?host=/nonexistent' \
+    'host=/nonexistent password=s3cr3t port=notanumber'; do
 	"$bin" history -db "$db" >pw.out 2>pw.err
 	st=$?
-	if [ $st = 1 ] && ! grep -q s3cr3t pw.out pw.err && grep -q '\*\*\*' pw.err
-	then ok password-not-shown; else not_ok password-not-shown "exit $st: $(cat pw.err)"; fi
+	"$bin" history -db h.db -copy-to "$db" >>pw.out 2>>pw.err
+	st2=$?
+	if [ $st = 1 ] && [ $st2 = 1 ] && ! grep -q 'cr3t' pw.out pw.err
+	then ok password-not-shown
+	else not_ok password-not-shown "exits $st $st2: $(cat pw.err)"; fi
 done
 
 echo "# history: $pass passed, $fail failed"

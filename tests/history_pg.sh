@@ -135,6 +135,17 @@ a=$?
 if [ $a = 1 ] && ! grep -q s3cr3t pw.out pw.err && grep -q nosuchdb pw.err
 then ok pg-password-not-shown; else not_ok pg-password-not-shown "exit $a: $(cat pw.err)"; fi
 
+# A statement timeout of 300 s unless someone set one, an explicit 0
+# included (the server logs the superuser's statements).
+A=$PGTMP_ADMIN_URI
+PGOPTIONS='-c log_statement=all' "$bin" history -db "$A" -last 1 >/dev/null 2>&1
+a=$(grep -c "statement_timeout = '300s'" "$pg/server.log")
+PGOPTIONS='-c log_statement=all -c statement_timeout=0' \
+	"$bin" history -db "$A" -last 1 >/dev/null 2>&1
+b=$(grep -c "statement_timeout = '300s'" "$pg/server.log")
+if [ "$a" = 1 ] && [ "$b" = 1 ]
+then ok pg-statement-timeout; else not_ok pg-statement-timeout "$a, $b"; fi
+
 # 8 writers x 5 rounds at once, each its own commit and two runs of one
 # shared commit: nothing lost, nothing doubled.
 psql_admin -d postgres -c 'CREATE DATABASE cbs3 OWNER cbs_writer'

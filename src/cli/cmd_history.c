@@ -109,7 +109,10 @@ cmd_history_takes(const struct cmd_history_opts *o, const char *name)
 	static const char *const gate[] = { "db", "base-branch",
 	    "base-commits", "commit", "confidence", "gate-alpha",
 	    "threshold", NULL };
+	static const char *const copy[] = { "db", "copy-to", NULL };
 
+	if (o->sub == CMD_HISTORY && o->copy_to != NULL)
+		return in_list(name, copy);
 	return in_list(name, o->sub == CMD_RECORD ? record :
 	    o->sub == CMD_HISTORY ? history : gate);
 }
@@ -118,6 +121,8 @@ const char *
 cmd_history_mode_name(const struct cmd_history_opts *o)
 {
 	return o->sub == CMD_RECORD ? "record does not take -" :
+	    o->sub == CMD_HISTORY && o->copy_to != NULL ?
+	    "history -copy-to copies every run; it does not take -" :
 	    o->sub == CMD_HISTORY ? "history does not take -" :
 	    "-db (the gate against history) does not take -";
 }
@@ -299,6 +304,11 @@ open_target(const char *target, int mode, struct cbs_history **h)
 {
 	char err[1024], shown[1024];
 
+	/* SQLite takes "" for a database in memory: a history lost. */
+	if (*target == '\0') {
+		errmsg("an empty database name (an unset variable?)");
+		return -1;
+	}
 	if (cbs_history_open(target, mode, h, err, sizeof(err)) != 0) {
 		errmsg("%s: %s", cbs_history_redact(target, shown,
 		    sizeof(shown)), err);
@@ -448,11 +458,6 @@ cmd_copy(const struct cmd_history_opts *o)
 	size_t runs, added;
 	int rc;
 
-	if (o->filter != NULL || o->branch != NULL || o->last != NULL) {
-		errmsg("history -copy-to copies every run: it takes no -filter, "
-		    "-branch or -last");
-		return EXIT_ERROR;
-	}
 	if (open_db(o, CBS_HISTORY_READ, &from) != 0)
 		return EXIT_ERROR;
 	if (open_target(o->copy_to, CBS_HISTORY_WRITE, &to) != 0) {
@@ -608,9 +613,41 @@ cmd_gate(const struct cmd_history_opts *o)
 	return n > 0 ? EXIT_REGRESSION : 0;
 }
 
+/* An empty name is no branch nor commit: a variable left unset. */
+static int
+empty_flag(const struct cmd_history_opts *o)
+{
+	static const struct {
+		const char *name;
+		size_t off;
+	} flags[] = {
+		{ "branch", offsetof(struct cmd_history_opts, branch) },
+		{ "base-branch", offsetof(struct cmd_history_opts,
+		    base_branch) },
+		{ "commit", offsetof(struct cmd_history_opts, commit) },
+		{ "parent", offsetof(struct cmd_history_opts, parent) },
+		{ "copy-to", offsetof(struct cmd_history_opts, copy_to) },
+	};
+	const char *v;
+	size_t i;
+
+	for (i = 0; i < sizeof(flags) / sizeof(flags[0]); i++) {
+		v = *(const char *const *)(const void *)((const char *)o +
+		    flags[i].off);
+		if (v != NULL && *v == '\0') {
+			errmsg("-%s: an empty value (an unset variable?)",
+			    flags[i].name);
+			return 1;
+		}
+	}
+	return 0;
+}
+
 int
 cmd_history_run(struct cmd_history_opts *o)
 {
+	if (empty_flag(o))
+		return EXIT_ERROR;
 	if (o->sub == CMD_RECORD)
 		return cmd_record(o);
 	if (o->sub == CMD_HISTORY)

@@ -140,7 +140,12 @@ struct cbs_store_ops {
 	    const char *key, char **value, char *err, size_t errlen);
 	/* End the read; an error when its snapshot was not kept. */
 	int (*end_read)(struct cbs_store *s, char *err, size_t errlen);
-	/* Each run, oldest recorded first, inside a read. */
+	/*
+	 * Each run, inside a read, in the order of its commit's insertion,
+	 * then its own: a copy made in this order keeps the order of
+	 * commits that share a time (the series' tie-break), whatever the
+	 * clocks of the machines that recorded them said.
+	 */
 	int (*each_run)(struct cbs_store *s, cbs_store_run_fn fn, void *ctx,
 	    char *err, size_t errlen);
 };
@@ -159,6 +164,14 @@ int cbs_store_sqlite_open(const char *path, int mode, struct cbs_store **out,
     char *err, size_t errlen);
 int cbs_store_pg_open(const char *conninfo, int mode, struct cbs_store **out,
     char *err, size_t errlen);
+
+/*
+ * conninfo as it may be shown: rebuilt as a keyword string from libpq's
+ * own reading of it, "password" and "sslpassword" as "***"; one libpq
+ * cannot read is "(a PostgreSQL connection string)".  @return 0 or
+ * CBS_ENOMEM (buf then says only that).
+ */
+int cbs_store_pg_shown(const char *conninfo, char *buf, size_t len);
 
 /* The SHA-256 of data[0..len) in lowercase hex.  @return 0 or
  * CBS_ENOMEM. */

@@ -167,7 +167,7 @@ static const char runs_sql[] =
 "SELECT r.id, c.hash, c.parent, c.branch, coalesce(c.commit_time, 0), "
 "  c.recorded_time, r.content_hash, r.source, r.recorded_time "
 "FROM runs r JOIN commits c ON c.id = r.commit_id "
-"ORDER BY r.recorded_time, r.id";
+"ORDER BY c.id, r.id";
 
 static const char run_samples_sql[] =
 "SELECT s.series_id, se.benchmark, se.unit, se.config, s.value "
@@ -213,8 +213,8 @@ tidy(char *s)
 }
 
 /*
- * Put "what: msg" in err, tidied, with any copy of the password starred:
- * libpq's messages are not known to hold it, and must never.
+ * Put "what: msg" in err, tidied, with any copy of a long password
+ * starred: libpq's messages are not known to hold it, and must never.
  */
 static void
 message(const struct pg_store *p, const char *what, const char *msg,
@@ -230,7 +230,9 @@ message(const struct pg_store *p, const char *what, const char *msg,
 	snprintf(err, errlen, "%s: %s", what, *msg != '\0' ? msg :
 	    "unknown error");
 	tidy(err);
-	if (pw == NULL || *pw == '\0')
+	/* A short password's stars would tell it: "/none*istent" says
+	 * "x".  libpq never echoes one; this is a second line only. */
+	if (pw == NULL || strlen(pw) < 8)
 		return;
 	while ((at = strstr(err, pw)) != NULL)
 		memset(at, '*', strlen(pw));
@@ -564,9 +566,10 @@ prepare_reader(struct pg_store *p, char *err, size_t errlen)
 
 /*
  * A statement that runs away (a lock never released, a server in
- * trouble) must not hang a CI job for ever: unless the user set a
- * statement_timeout (PGOPTIONS, or options=-c statement_timeout=... in
- * the connection string), each statement gets 300 seconds.
+ * trouble) must not hang a CI job for ever: unless someone set a
+ * statement_timeout (PGOPTIONS, options=-c statement_timeout=... in the
+ * connection string, ALTER ROLE or DATABASE ... SET, the server's
+ * configuration), each statement gets 300 seconds.
  */
 static int
 set_timeout(struct pg_store *p, char *err, size_t errlen)
@@ -575,10 +578,12 @@ set_timeout(struct pg_store *p, char *err, size_t errlen)
 	long long unset;
 	int rc;
 
-	if ((rc = query(p, "SELECT (current_setting('statement_timeout') = "
-	    "'0')::int::int8", NULL, "i", &res, "connect", err, errlen)) != 0)
+	/* Set by no one (an explicit 0 is the user's choice: no timeout). */
+	if ((rc = query(p, "SELECT (source = 'default' AND setting = '0')"
+	    "::int::int8 FROM pg_settings WHERE name = 'statement_timeout'",
+	    NULL, "i", &res, "connect", err, errlen)) != 0)
 		return rc;
-	unset = get_int(res, 0, 0);
+	unset = PQntuples(res) > 0 && get_int(res, 0, 0);
 	PQclear(res);
 	if (unset)
 		return exec(p, "SET statement_timeout = '300s'", "connect",
@@ -612,6 +617,59 @@ find_password(struct pg_store *p, const char *conninfo, char *err,
 	}
 	PQconninfoFree(opts);
 	return 0;
+}
+
+/* Append v to b as a keyword string's value: quoted when it must be. */
+static void
+add_value(struct cbs_sbuf *b, const char *v)
+{
+	const char *c;
+
+	if (*v != '\0' && strpbrk(v, " \t\n\r\f\v'\\") == NULL) {
+		cbs_sbuf_str(b, v);
+		return;
+	}
+	cbs_sbuf_byte(b, '\'');
+	for (c = v; *c != '\0'; c++) {
+		if (*c == '\'' || *c == '\\')
+			cbs_sbuf_byte(b, '\\');
+		cbs_sbuf_byte(b, (unsigned char)*c);
+	}
+	cbs_sbuf_byte(b, '\'');
+}
+
+int
+cbs_store_pg_shown(const char *conninfo, char *buf, size_t len)
+{
+	struct cbs_sbuf b = { NULL, 0, 0, 0 };
+	PQconninfoOption *opts, *o;
+	char *perr = NULL;
+
+	/* libpq's own reading: what it would use is what is starred. */
+	if ((opts = PQconninfoParse(conninfo, &perr)) == NULL) {
+		PQfreemem(perr);
+		snprintf(buf, len, "(a PostgreSQL connection string)");
+		return 0;
+	}
+	cbs_sbuf_str(&b, "");
+	for (o = opts; o->keyword != NULL; o++) {
+		if (o->val == NULL)
+			continue;
+		if (b.len > 0)
+			cbs_sbuf_byte(&b, ' ');
+		cbs_sbuf_str(&b, o->keyword);
+		cbs_sbuf_byte(&b, '=');
+		if (strcmp(o->keyword, "password") == 0 ||
+		    strcmp(o->keyword, "sslpassword") == 0)
+			cbs_sbuf_str(&b, "***");
+		else
+			add_value(&b, o->val);
+	}
+	PQconninfoFree(opts);
+	snprintf(buf, len, "%s", b.nomem ? "(a PostgreSQL connection string)" :
+	    b.p);
+	free(b.p);
+	return b.nomem ? CBS_ENOMEM : 0;
 }
 
 /* ---- writing ---- */
@@ -1237,8 +1295,8 @@ choose_runs(struct pg_store *p, size_t last, char *err, size_t errlen)
 	char num[24];
 	int i, n, rc;
 
-	p_bytes(&ps, p->branch);
-	p_bytes(&ps, p->exclude);
+	p_opt(&ps, p->branch);
+	p_opt(&ps, p->exclude);
 	p_int(&ps, last > LLONG_MAX ? LLONG_MAX : (long long)last);
 	if ((rc = query(p, base_sql, &ps, "i", &res, "read", err,
 	    errlen)) != 0)
@@ -1481,8 +1539,11 @@ load_keys(struct pg_store *p, struct read_cache *c, char *err,
 			    err, errlen);
 	}
 	PQclear(res);
-	if (rc != 0)
+	if (rc != 0) {
+		free(c->keys);
+		c->keys = NULL;
 		return rc;
+	}
 	c->nkeys = (size_t)n;
 	if (n > 1)
 		qsort(c->keys, c->nkeys, sizeof(*c->keys), key_cmp);
@@ -1579,8 +1640,11 @@ load_runs(struct pg_store *p, struct read_cache *c, char *err,
 			    "read", err, errlen);
 	}
 	PQclear(res);
-	if (rc != 0)
+	if (rc != 0) {
+		free(c->runs);
+		c->runs = NULL;
 		return rc;
+	}
 	c->nruns = (size_t)n;
 	if (n > 1)
 		qsort(c->runs, c->nruns, sizeof(*c->runs), run_newest_first);
@@ -1619,6 +1683,8 @@ load_rows(struct pg_store *p, struct read_cache *c, char *err,
 	size_t i;
 	int n, rc;
 
+	free(c->runs);
+	c->runs = NULL;
 	if ((rc = load_runs(p, c, err, errlen)) != 0)
 		return rc;
 	p_text(&ps, p->runs);
@@ -1636,6 +1702,8 @@ load_rows(struct pg_store *p, struct read_cache *c, char *err,
 		if ((run = bsearch(&want, c->runs, c->nruns, sizeof(*c->runs),
 		    run_by_id)) == NULL) {
 			PQclear(res);
+			free(c->rows);
+			c->rows = NULL;
 			message(p, "read", "a sample of a run not chosen", err,
 			    errlen);
 			return CBS_EIO;
@@ -1716,8 +1784,8 @@ pg_load_series(struct cbs_store *s, long long id, cbs_store_row_fn fn,
 	if (p->runs != NULL)
 		return load_cached(p, id, fn, ctx, err, errlen);
 	p_int(&ps, id);
-	p_bytes(&ps, p->branch);
-	p_bytes(&ps, p->exclude);
+	p_opt(&ps, p->branch);
+	p_opt(&ps, p->exclude);
 	if ((rc = query(p, series_sql, &ps, "ssid", &res, "read", err,
 	    errlen)) != 0)
 		return rc;

@@ -1269,7 +1269,7 @@ prepare_run_reader(struct run_reader *rr, char *err, size_t errlen)
 	if ((rc = prepare(rr->db, "SELECT r.id, r.content_hash, r.source, "
 	    "r.recorded_time, c.hash, c.parent, c.branch, c.commit_time, "
 	    "c.recorded_time FROM runs r JOIN commits c ON c.id = r.commit_id "
-	    "ORDER BY r.recorded_time, r.id", &rr->runs, "read runs", err,
+	    "ORDER BY c.id, r.id", &rr->runs, "read runs", err,
 	    errlen)) != 0 ||
 	    (rc = prepare(rr->db, "SELECT s.id, s.benchmark, s.unit, s.config, "
 	    "x.value FROM samples x JOIN series s ON s.id = x.series_id WHERE "
