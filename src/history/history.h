@@ -1,8 +1,8 @@
 /*
  * history/history.h: the history's change points as the history reports
- * and gate read them.  (history_db.h: the store; store.h: its back ends; history_html.h:
- * the HTML page.) Private to the library and its tests: only
- * include/cbenchstat.h is installed.
+ * and gate read them.  (history_db.h: the store; store.h: its back
+ * ends; history_html.h: the HTML page.) Private to the library and its
+ * tests: only include/cbenchstat.h is installed.
  */
 #ifndef CBS_HISTORY_H
 #define CBS_HISTORY_H

@@ -144,7 +144,7 @@ rec_pairs(struct rec *c, const struct cbs_result *r,
 /* A new series for (r's name and configuration, unit). */
 static int
 rec_new_series(struct rec *c, const struct cbs_result *r, const char *key,
-    size_t clen, const char *unit, size_t *idx)
+    const char *unit, size_t *idx)
 {
 	struct rec_series *rs;
 
@@ -159,14 +159,13 @@ rec_new_series(struct rec *c, const struct cbs_result *r, const char *key,
 	rs->s.unit = unit;
 	if (rs->s.benchmark == NULL || rec_pairs(c, r, &rs->s) != 0)
 		return CBS_ENOMEM;
-	(void)clen;
 	return cbs_pmap_put(&c->index, key, unit, (void *)(uintptr_t)(*idx +
 	    1));
 }
 
 static int
 rec_value(struct rec *c, const struct cbs_result *r, const char *key,
-    size_t clen, const struct cbs_value *v)
+    const struct cbs_value *v)
 {
 	void *got = cbs_pmap_get(&c->index, key, v->unit);
 	struct rec_series *rs;
@@ -175,7 +174,7 @@ rec_value(struct rec *c, const struct cbs_result *r, const char *key,
 
 	if (got != NULL)
 		idx = (size_t)(uintptr_t)got - 1;
-	else if ((rc = rec_new_series(c, r, key, clen, v->unit, &idx)) != 0)
+	else if ((rc = rec_new_series(c, r, key, v->unit, &idx)) != 0)
 		return rc;
 	rs = &c->series[idx];
 	if (cbs_grow(&rs->values, &rs->cap, rs->s.nvalues + 1,
@@ -201,7 +200,7 @@ on_record_result(const struct cbs_result *r, void *ctx)
 		return CBS_ENOMEM;
 	for (i = 0, rc = 0; i < r->nvalues && rc == 0; i++)
 		if (!isnan(r->values[i].value))
-			rc = rec_value(c, r, key, clen, &r->values[i]);
+			rc = rec_value(c, r, key, &r->values[i]);
 	return rc;
 }
 

@@ -23,7 +23,8 @@
  * one "key=value" line per pair, escaped), series_config its pairs
  * exactly as read; run_units the run's "Unit" metadata (better=,
  * assume=).  content_hash is the SHA-256 of the run's bytes in hex
- * (runs recorded by schema 2 keep their older hash).
+ * (runs recorded by schema 2 keep their older hash, recognised through
+ * legacy_hash).
  *
  * Strings are bytes: a back end stores and returns them unchanged,
  * whatever their encoding, and compares them bytewise.  Every value
@@ -116,7 +117,8 @@ struct cbs_store_ops {
 	/*
 	 * Begin a read: one snapshot until end_read, the query's branch,
 	 * exclude and last applied to every load_series (with last, the
-	 * last commits are chosen once, here).
+	 * last commits are chosen once, here).  q's strings are the
+	 * caller's, valid until end_read.
 	 */
 	int (*begin_read)(struct cbs_store *s,
 	    const struct cbs_history_query *q, char *err, size_t errlen);

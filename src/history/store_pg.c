@@ -531,7 +531,7 @@ schema_version(struct pg_store *p, const char *what, char *err,
  * transaction: a half-made schema is never seen.
  */
 static int
-prepare_writer(struct pg_store *p, char *err, size_t errlen)
+settle_schema(struct pg_store *p, char *err, size_t errlen)
 {
 	int rc;
 
@@ -552,7 +552,7 @@ out:
 }
 
 static int
-prepare_reader(struct pg_store *p, char *err, size_t errlen)
+check_schema(struct pg_store *p, char *err, size_t errlen)
 {
 	int rc = schema_version(p, "open", err, errlen);
 
@@ -2105,8 +2105,8 @@ pg_connect(struct pg_store *p, const char *conninfo, int mode, char *err,
 	PQsetNoticeProcessor(p->conn, quiet, NULL);
 	if ((rc = set_timeout(p, err, errlen)) != 0)
 		return rc;
-	return mode == CBS_HISTORY_WRITE ? prepare_writer(p, err, errlen) :
-	    prepare_reader(p, err, errlen);
+	return mode == CBS_HISTORY_WRITE ? settle_schema(p, err, errlen) :
+	    check_schema(p, err, errlen);
 }
 
 int

@@ -520,8 +520,7 @@ read_v2_series(sqlite3 *db, struct v2_series **out, size_t *n, char *err,
  * again as cbs_history_config_text makes it.
  */
 static int
-migrate_series(sqlite3 *db, sqlite3_stmt *add, sqlite3_stmt *rekey,
-    struct v2_series *s)
+migrate_series(sqlite3_stmt *add, sqlite3_stmt *rekey, struct v2_series *s)
 {
 	struct cbs_sbuf key = { NULL, 0, 0, 0 };
 	char *line, *eq, *save = NULL;
@@ -552,7 +551,6 @@ migrate_series(sqlite3 *db, sqlite3_stmt *add, sqlite3_stmt *rekey,
 			rc = CBS_EIO;
 	}
 	free(key.p);
-	(void)db;
 	return rc;
 }
 
@@ -577,7 +575,7 @@ migrate_v2(sqlite3 *db, char *err, size_t errlen)
 		goto done;
 	}
 	for (i = 0; i < n && rc == 0; i++)
-		rc = migrate_series(db, add, rekey, &all[i]);
+		rc = migrate_series(add, rekey, &all[i]);
 	if (rc == CBS_EIO)
 		db_error(db, "migrate schema 2", err, errlen);
 	else if (rc != 0)
