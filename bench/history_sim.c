@@ -367,7 +367,7 @@ pct(int k, int n)
 static int
 run_series(struct sim *s)
 {
-	char tag[8];
+	char tag[16];
 	struct tally t;
 	double *v;
 	int *starts, sc, i;
@@ -418,7 +418,7 @@ run_gate(struct sim *s)
 	static const double betweens[] = { 0, 0.01, 0.03 };
 	double keep = s->between, *base[2], *nw[2];
 	size_t kr = (size_t)s->k * s->runs;
-	char tag[8];
+	char tag[16];
 	int fa[2], det[2], i, b, m;
 
 	printf("gate against history: K=%d commits; false alarms at the "

@@ -807,7 +807,7 @@ add_unit(struct writer *w, const struct cbs_store_unit *u)
 static int
 write_in_tx(struct writer *w, const struct cbs_store_run *r, int *added)
 {
-	sqlite3_int64 commit;
+	sqlite3_int64 commit = 0;
 	size_t i;
 	int rc;
 
