@@ -1269,9 +1269,11 @@ prepare_run_reader(struct run_reader *rr, char *err, size_t errlen)
 	    "c.recorded_time FROM runs r JOIN commits c ON c.id = r.commit_id "
 	    "ORDER BY c.id, r.id", &rr->runs, "read runs", err,
 	    errlen)) != 0 ||
+	    /* CROSS JOIN keeps series outside: one primary-key range a
+	     * series, not a scan of every sample of the history a run. */
 	    (rc = prepare(rr->db, "SELECT s.id, s.benchmark, s.unit, s.config, "
-	    "x.value FROM samples x JOIN series s ON s.id = x.series_id WHERE "
-	    "x.run_id = ?1 ORDER BY x.series_id, x.seq", &rr->samples,
+	    "x.value FROM series s CROSS JOIN samples x WHERE x.series_id = "
+	    "s.id AND x.run_id = ?1 ORDER BY s.id, x.seq", &rr->samples,
 	    "read runs", err, errlen)) != 0 ||
 	    (rc = prepare(rr->db, "SELECT key, value FROM series_config WHERE "
 	    "series_id = ?1 ORDER BY seq", &rr->pairs, "read runs", err,
