@@ -435,6 +435,21 @@ get_str(struct pg_store *p, struct cbs_arena *a, const PGresult *res,
 	return 0;
 }
 
+/* get_str for a column that may not be NULL: a NULL is an error. */
+static int
+get_nonnull(struct pg_store *p, struct cbs_arena *a, const PGresult *res,
+    int row, int col, const char **out, char *err, size_t errlen)
+{
+	int rc = get_str(p, a, res, row, col, out, "read", err, errlen);
+
+	if (rc == 0 && *out == NULL) {
+		message(p, "read", "a NULL in the database where none may be",
+		    err, errlen);
+		return CBS_EPARSE;
+	}
+	return rc;
+}
+
 /* A callback's error, with what message it can have. */
 static int
 stopped(int rc, char *err, size_t errlen)
@@ -1532,10 +1547,10 @@ load_keys(struct pg_store *p, struct read_cache *c, char *err,
 	for (i = 0; i < n && rc == 0; i++) {
 		k = &c->keys[i];
 		k->id = get_int(res, i, 0);
-		if ((rc = get_str(p, c->arena, res, i, 1, &k->benchmark,
-		    "read", err, errlen)) == 0 && (rc = get_str(p, c->arena,
-		    res, i, 2, &k->unit, "read", err, errlen)) == 0)
-			rc = get_str(p, c->arena, res, i, 3, &k->config, "read",
+		if ((rc = get_nonnull(p, c->arena, res, i, 1, &k->benchmark,
+		    err, errlen)) == 0 && (rc = get_nonnull(p, c->arena, res, i,
+		    2, &k->unit, err, errlen)) == 0)
+			rc = get_nonnull(p, c->arena, res, i, 3, &k->config,
 			    err, errlen);
 	}
 	PQclear(res);
@@ -1634,10 +1649,10 @@ load_runs(struct pg_store *p, struct read_cache *c, char *err,
 		r->id = get_int(res, (int)i, 0);
 		r->commit = get_int(res, (int)i, 1);
 		r->time = get_int(res, (int)i, 2);
-		if ((rc = get_str(p, c->arena, res, (int)i, 3, &r->hash, "read",
+		if ((rc = get_nonnull(p, c->arena, res, (int)i, 3, &r->hash,
 		    err, errlen)) == 0)
-			rc = get_str(p, c->arena, res, (int)i, 4, &r->branch,
-			    "read", err, errlen);
+			rc = get_nonnull(p, c->arena, res, (int)i, 4,
+			    &r->branch, err, errlen);
 	}
 	PQclear(res);
 	if (rc != 0) {
@@ -1699,8 +1714,8 @@ load_rows(struct pg_store *p, struct read_cache *c, char *err,
 	}
 	for (i = 0; i < (size_t)n; i++) {
 		want.id = get_int(res, (int)i, 1);
-		if ((run = bsearch(&want, c->runs, c->nruns, sizeof(*c->runs),
-		    run_by_id)) == NULL) {
+		if (c->runs == NULL || (run = bsearch(&want, c->runs, c->nruns,
+		    sizeof(*c->runs), run_by_id)) == NULL) {
 			PQclear(res);
 			free(c->rows);
 			c->rows = NULL;
@@ -1833,8 +1848,8 @@ pg_unit_meta(struct cbs_store *s, const char *unit, const char *key,
 	if ((a = cbs_arena_new()) == NULL) {
 		rc = CBS_ENOMEM;
 		message(p, "read", cbs_strerror(rc), err, errlen);
-	} else if ((rc = get_str(p, a, res, 0, 0, &v, "read", err,
-	    errlen)) == 0 && (*value = strdup(v)) == NULL) {
+	} else if ((rc = get_nonnull(p, a, res, 0, 0, &v, err, errlen)) == 0 &&
+	    (*value = strdup(v)) == NULL) {
 		rc = CBS_ENOMEM;
 		message(p, "read", cbs_strerror(rc), err, errlen);
 	}

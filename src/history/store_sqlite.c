@@ -1181,7 +1181,7 @@ run_sample(struct run_reader *rr, sqlite3_stmt *st)
 
 	if (rr->nseries == 0 || rr->series[rr->nseries - 1].id !=
 	    sqlite3_column_int64(st, 0)) {
-		if ((rc = end_values(rr)) != 0 || cbs_grow(&rr->series,
+		if (end_values(rr) != 0 || cbs_grow(&rr->series,
 		    &rr->capseries, rr->nseries + 1, sizeof(*s)) != 0)
 			return CBS_ENOMEM;
 		s = &rr->series[rr->nseries++];
