@@ -4,9 +4,9 @@
  * goes red, and how often a real +10% regression of one benchmark in 50 is
  * caught.
  *
- * usage: soundness [-h] [-b benchmarks] [-g gate-args] [-j jobs]
- *            [-m models] [-n counts] [-s seed] [-t trials] [-x shift]
- *            [cbenchstat]
+ * usage: soundness [-ho] [-b benchmarks] [-c fraction] [-g gate-args]
+ *            [-j jobs] [-m models] [-n counts] [-s seed] [-t trials]
+ *            [-x shift] [cbenchstat]
  *
  * For every noise model and every run count n, each trial draws a fresh
  * set of benchmarks, writes an old and a new file of Go benchmark output
@@ -15,6 +15,10 @@
  *   A/B  one benchmark, chosen at random, is SHIFT percent slower: it is
  *        detected when the exit status is 2 and a "regression:" line names
  *        it, and flagged when an "inconclusive:" line names it instead.
+ * With -c, a fraction of the benchmarks is slowed alike (a change to a
+ * shared code path), the one named first among them; with -o every other
+ * benchmark gets SHIFT percent faster (a trade-off), as the shared
+ * harness's --changed and --opposite do.
  * When that inconclusive line advises runs_needed=N, the advice is taken
  * (issue 21): a fresh A/B pair of N runs a side, the same benchmarks and
  * the same change, must detect it; the "advice" lines after the table
@@ -67,6 +71,8 @@ struct config {
 	long trials;
 	int nbench;
 	double shift;		/* percent */
+	int nslow;		/* benchmarks slowed in A/B runs (-c) */
+	int opposite;		/* the others get faster (-o) */
 	int jobs;
 	char dir[1024];		/* leaves room for the file names */
 };
@@ -104,11 +110,11 @@ struct scratch {
 static void
 usage(FILE *f)
 {
-	fprintf(f, "usage: soundness [-h] [-b benchmarks] [-g gate-args] "
-	    "[-j jobs]\n"
-	    "           [-m models] [-n counts] [-s seed] [-t trials] "
-	    "[-x shift]\n"
-	    "           [cbenchstat]\n"
+	fprintf(f, "usage: soundness [-ho] [-b benchmarks] [-c fraction] "
+	    "[-g gate-args]\n"
+	    "           [-j jobs] [-m models] [-n counts] [-s seed] "
+	    "[-t trials]\n"
+	    "           [-x shift] [cbenchstat]\n"
 	    "models: mixed,heavy,bimodal (default all); counts: default "
 	    "5,10,20;\n"
 	    "gate-args default \"-threshold 5\"; cbenchstat default "
@@ -169,10 +175,24 @@ draw(gsl_rng *r, int model, double sigma)
 	}
 }
 
+/*
+ * The change of benchmark i when target is the first slowed one (-1:
+ * none): the nslow benchmarks from target on, wrapping, are slowed.
+ */
+static double
+change_of(const struct config *c, int i, int target)
+{
+	if (target < 0)
+		return 1;
+	if ((i - target + c->nbench) % c->nbench < c->nslow)
+		return 1 + c->shift / 100;
+	return c->opposite ? 1 - c->shift / 100 : 1;
+}
+
 /* Write n runs of every benchmark, interleaved as `go test -count` does. */
 static int
 write_file(const char *path, const struct config *c, struct scratch *s,
-    int model, int n, double drift, int slowed)
+    int model, int n, double drift, int target)
 {
 	FILE *f;
 	double v;
@@ -187,8 +207,7 @@ write_file(const char *path, const struct config *c, struct scratch *s,
 		for (i = 0; i < c->nbench; i++) {
 			v = 100.0 * (1 + i) * drift *
 			    draw(s->rng, model, s->sigma[i]);
-			if (i == slowed)
-				v *= 1 + c->shift / 100;
+			v *= change_of(c, i, target);
 			fprintf(f, "BenchmarkOp%d-8\t100000\t%.3f ns/op\n",
 			    i, v);
 		}
@@ -552,8 +571,12 @@ report(const struct config *c, const struct tally *t)
 	size_t m, k, i;
 	double h1, h50;
 
-	printf("soundness: seed=%llu trials=%ld benchmarks=%d shift=+%g%% "
-	    "gate: %s", c->seed, c->trials, c->nbench, c->shift, c->bin);
+	printf("soundness: seed=%llu trials=%ld benchmarks=%d shift=+%g%% ",
+	    c->seed, c->trials, c->nbench, c->shift);
+	if (c->nslow > 1 || c->opposite)
+		printf("slowed=%d%s ", c->nslow, c->opposite ?
+		    " others=faster" : "");
+	printf("gate: %s", c->bin);
 	for (i = 0; i < c->ngate_args; i++)
 		printf(" %s", c->gate_args[i]);
 	printf(" OLD NEW\n");
@@ -679,6 +702,7 @@ parse_args(int argc, char **argv, struct config *c)
 	static char defgate[] = "-threshold 5";
 	static char defbin[] = "./cbenchstat";
 	char *end;
+	double frac = 0;
 	long v;
 	int ch, bad = 0;
 
@@ -692,11 +716,17 @@ parse_args(int argc, char **argv, struct config *c)
 	parse_models(defmodels, c);
 	parse_counts(defcounts, c);
 	parse_gate(defgate, c);
-	while ((ch = getopt(argc, argv, "b:g:hj:m:n:s:t:x:")) != -1) {
+	while ((ch = getopt(argc, argv, "b:c:g:hj:m:n:os:t:x:")) != -1) {
 		switch (ch) {
 		case 'b':
 			bad |= parse_long(optarg, 1, 100000, &v);
 			c->nbench = (int)v;
+			break;
+		case 'c':
+			errno = 0;
+			frac = strtod(optarg, &end);
+			bad |= end == optarg || *end != '\0' || errno != 0 ||
+			    !(frac > 0 && frac <= 1);
 			break;
 		case 'g':
 			bad |= parse_gate(optarg, c);
@@ -713,6 +743,9 @@ parse_args(int argc, char **argv, struct config *c)
 			break;
 		case 'n':
 			bad |= parse_counts(optarg, c);
+			break;
+		case 'o':
+			c->opposite = 1;
 			break;
 		case 's':
 			errno = 0;
@@ -742,6 +775,11 @@ parse_args(int argc, char **argv, struct config *c)
 	}
 	if (argc - optind > 1)
 		return -1;
+	/* A benchmark 100% faster would take no time at all. */
+	if (c->opposite && !(c->shift < 100))
+		return -1;
+	/* One benchmark by default; at least one with -c. */
+	c->nslow = frac > 0 ? (int)fmax(1, floor(frac * c->nbench + 0.5)) : 1;
 	if (argc - optind == 1)
 		c->bin = argv[optind];
 	return 0;

@@ -130,6 +130,7 @@ struct member {
 	int adjusted;		/* worse is relative to the run-wide shift */
 	double raw;		/* worse before that adjustment */
 	double raw_se, raw_df;	/* se and df before it */
+	double run_se;		/* the run-wide shift's error in se */
 	size_t nruns;		/* runs of the smaller side; 0: not a cell */
 };
 
@@ -397,6 +398,7 @@ adjust_to_run(struct cbs_gate *g, size_t first, size_t last,
 		m->adjusted = 1;
 		m->worse = m->raw - run->worse;
 		m->se = hypot(m->se, run->se);
+		m->run_se = run->se;
 		m->df = fmin(m->df, run->df);
 		m->allowance = RESIDUAL_ALLOWANCE;
 		m->out->run_shift = run->out->estimate;
@@ -589,20 +591,22 @@ past_threshold(const struct member *m, double thr, int dir)
 /*
  * Whether an inconclusive cell judged relative to its run-wide shift
  * owes its doubt to that shift: its runs already hold what a
- * threshold-sized change needs at its own noise, or its estimate as
+ * threshold-sized change needs at its own noise (own), no number of
+ * runs gets past the shift's error (over is 0), or its estimate as
  * measured passes its level against the drift's allowance.  What is
  * uncertain then is the shift subtracted (benchmarks that changed
- * alike, in both directions), which more runs of this benchmark do not
- * settle (issue 21).
+ * alike, or in both directions), which more runs of this benchmark do
+ * not settle (issue 21).
  */
 static int
-doubt_from_run(const struct member *m, double thr, double level)
+doubt_from_run(const struct member *m, double thr, double level,
+    size_t own, size_t over)
 {
 	double p;
 
 	if (!m->adjusted)
 		return 0;
-	if (m->out->runs_needed > 0 && m->out->runs_needed <= m->nruns)
+	if (own > 0 && (own <= m->nruns || over == 0))
 		return 1;
 	if (!(m->raw_se > 0))
 		return 0;
@@ -613,21 +617,30 @@ doubt_from_run(const struct member *m, double thr, double level)
 
 /*
  * The advice of an inconclusive cell: none when the doubt is the
- * run-wide shift's, else more runs than it has.  The count at its own
- * noise can be at or below them only through the Student t's degrees
- * of freedom (the estimate's are fewer than the power equation's
+ * run-wide shift's, else more runs than it has.  A cell judged relative
+ * to the run keeps the shift's error whatever its own runs, so its count
+ * is solved with that error as a floor (the floor shrinks too when every
+ * benchmark gets more runs: the advice errs on the safe side).  The
+ * count can be at or below the runs it has only through the Student t's
+ * degrees of freedom (the estimate's are fewer than the power equation's
  * 2n - 2); one more run a side is then the least that could tell.
  */
 static void
 advise(struct member *m, double thr, double level)
 {
 	struct cbs_gate_cell *o = m->out;
+	size_t own = o->runs_needed, over = own;
 
-	if (doubt_from_run(m, thr, level)) {
+	if (m->adjusted)
+		over = cbs_shift_runs_needed_over(m->run_sd, m->run_se,
+		    thr * (1 - m->allowance), level, ADVICE_POWER,
+		    HL_EFFICIENCY);
+	if (doubt_from_run(m, thr, level, own, over)) {
 		o->run_doubt = 1;
 		o->runs_needed = 0;
-	} else if (o->runs_needed > 0 && o->runs_needed <= m->nruns) {
-		o->runs_needed = m->nruns + 1;
+	} else {
+		o->runs_needed = over > 0 && over <= m->nruns ? m->nruns + 1 :
+		    over;
 	}
 }
 
