@@ -4,9 +4,9 @@
  * goes red, and how often a real +10% regression of one benchmark in 50 is
  * caught.
  *
- * usage: soundness [-h] [-b benchmarks] [-g gate-args] [-j jobs]
- *            [-m models] [-n counts] [-s seed] [-t trials] [-x shift]
- *            [cbenchstat]
+ * usage: soundness [-ho] [-b benchmarks] [-c fraction] [-g gate-args]
+ *            [-j jobs] [-m models] [-n counts] [-s seed] [-t trials]
+ *            [-x shift] [cbenchstat]
  *
  * For every noise model and every run count n, each trial draws a fresh
  * set of benchmarks, writes an old and a new file of Go benchmark output
@@ -15,6 +15,14 @@
  *   A/B  one benchmark, chosen at random, is SHIFT percent slower: it is
  *        detected when the exit status is 2 and a "regression:" line names
  *        it, and flagged when an "inconclusive:" line names it instead.
+ * With -c, a fraction of the benchmarks is slowed alike (a change to a
+ * shared code path), the one named first among them; with -o every other
+ * benchmark gets SHIFT percent faster (a trade-off), as the shared
+ * harness's --changed and --opposite do.
+ * When that inconclusive line advises runs_needed=N, the advice is taken
+ * (issue 21): a fresh A/B pair of N runs a side, the same benchmarks and
+ * the same change, must detect it; the "advice" lines after the table
+ * give the share of the advice that held (the goal is 80%, its power).
  * Each trial seeds its own generator from (seed, model, n, trial), so the
  * table depends on the seed and on the gate only, not on -j or on timing:
  * two gates run with the same seed see the very same files.
@@ -63,6 +71,8 @@ struct config {
 	long trials;
 	int nbench;
 	double shift;		/* percent */
+	int nslow;		/* benchmarks slowed in A/B runs (-c) */
+	int opposite;		/* the others get faster (-o) */
 	int jobs;
 	char dir[1024];		/* leaves room for the file names */
 };
@@ -72,6 +82,10 @@ struct config {
 #define R_AA_INCONCL	0x02	/* A/A printed an inconclusive: line */
 #define R_DETECTED	0x04	/* A/B exited 2 naming the slowed benchmark */
 #define R_DET_OR_INC	0x08	/* ... or an inconclusive: line named it */
+#define R_ADVISED	0x10	/* ... advising a number of runs */
+#define R_ADVICE_HELD	0x20	/* ... which detected it */
+/* Advice beyond this many runs a side is not taken: it counts as failed. */
+#define MAX_ADVISED	1000
 
 #define R_FAILED	UINT32_MAX	/* in cell: the worker gave up */
 
@@ -82,6 +96,7 @@ struct record {
 
 struct tally {
 	long fa, aa_inc, det, det_inc, done;
+	long advised, held;
 };
 
 /* Per-worker scratch: file names and the gate's argument vector. */
@@ -95,11 +110,11 @@ struct scratch {
 static void
 usage(FILE *f)
 {
-	fprintf(f, "usage: soundness [-h] [-b benchmarks] [-g gate-args] "
-	    "[-j jobs]\n"
-	    "           [-m models] [-n counts] [-s seed] [-t trials] "
-	    "[-x shift]\n"
-	    "           [cbenchstat]\n"
+	fprintf(f, "usage: soundness [-ho] [-b benchmarks] [-c fraction] "
+	    "[-g gate-args]\n"
+	    "           [-j jobs] [-m models] [-n counts] [-s seed] "
+	    "[-t trials]\n"
+	    "           [-x shift] [cbenchstat]\n"
 	    "models: mixed,heavy,bimodal (default all); counts: default "
 	    "5,10,20;\n"
 	    "gate-args default \"-threshold 5\"; cbenchstat default "
@@ -160,10 +175,24 @@ draw(gsl_rng *r, int model, double sigma)
 	}
 }
 
+/*
+ * The change of benchmark i when target is the first slowed one (-1:
+ * none): the nslow benchmarks from target on, wrapping, are slowed.
+ */
+static double
+change_of(const struct config *c, int i, int target)
+{
+	if (target < 0)
+		return 1;
+	if ((i - target + c->nbench) % c->nbench < c->nslow)
+		return 1 + c->shift / 100;
+	return c->opposite ? 1 - c->shift / 100 : 1;
+}
+
 /* Write n runs of every benchmark, interleaved as `go test -count` does. */
 static int
 write_file(const char *path, const struct config *c, struct scratch *s,
-    int model, int n, double drift, int slowed)
+    int model, int n, double drift, int target)
 {
 	FILE *f;
 	double v;
@@ -178,8 +207,7 @@ write_file(const char *path, const struct config *c, struct scratch *s,
 		for (i = 0; i < c->nbench; i++) {
 			v = 100.0 * (1 + i) * drift *
 			    draw(s->rng, model, s->sigma[i]);
-			if (i == slowed)
-				v *= 1 + c->shift / 100;
+			v *= change_of(c, i, target);
 			fprintf(f, "BenchmarkOp%d-8\t100000\t%.3f ns/op\n",
 			    i, v);
 		}
@@ -237,7 +265,26 @@ struct verdict {
 	int any_inconclusive;
 	int target_regressed;
 	int target_inconclusive;
+	long target_runs;	/* its runs_needed=N; 0: none or "-" */
 };
+
+/* A line's runs_needed=N, or 0 without a count. */
+static long
+advised_runs(const char *line)
+{
+	const char *p = strstr(line, " runs_needed=");
+	char *end;
+	long n;
+
+	if (p == NULL)
+		return 0;
+	p += strlen(" runs_needed=");
+	if (!isdigit((unsigned char)*p))
+		return 0;
+	errno = 0;
+	n = strtol(p, &end, 10);
+	return errno == 0 && (*end == ' ' || *end == '\n') ? n : 0;
+}
 
 static int
 read_verdict(const char *path, int target, struct verdict *v)
@@ -256,8 +303,10 @@ read_verdict(const char *path, int target, struct verdict *v)
 				v->target_regressed = 1;
 		} else if (strncmp(line, "inconclusive:", 13) == 0) {
 			v->any_inconclusive = 1;
-			if (target >= 0 && named_bench(line) == target)
+			if (target >= 0 && named_bench(line) == target) {
 				v->target_inconclusive = 1;
+				v->target_runs = advised_runs(line);
+			}
 		}
 	}
 	free(line);
@@ -327,6 +376,31 @@ fail:
 
 /* ------------------------------------------------------ trials */
 
+/*
+ * Collect the runs an inconclusive line advised: a new A/B pair of the
+ * same benchmarks with n runs a side and a fresh drift, as a user who
+ * reran both batches would get.
+ */
+static int
+take_advice(const struct config *c, struct scratch *s, int model, long n,
+    int target, uint32_t *flags)
+{
+	struct verdict v;
+	double drift;
+
+	*flags |= R_ADVISED;
+	if (n > MAX_ADVISED)
+		return 0;
+	drift = exp(gsl_ran_gaussian(s->rng, 0.01));
+	if (write_file(s->old, c, s, model, (int)n, 1.0, -1) != 0 ||
+	    write_file(s->new, c, s, model, (int)n, drift, target) != 0 ||
+	    run_gate(s, target, &v) != 0)
+		return -1;
+	if (v.status == 2 && v.target_regressed)
+		*flags |= R_ADVICE_HELD;
+	return 0;
+}
+
 /* One A/A and one A/B comparison of a fresh set of benchmarks. */
 static int
 run_trial(const struct config *c, struct scratch *s, int model, int n,
@@ -358,6 +432,8 @@ run_trial(const struct config *c, struct scratch *s, int model, int n,
 		*flags |= R_DETECTED | R_DET_OR_INC;
 	if (v.target_inconclusive)
 		*flags |= R_DET_OR_INC;
+	if (v.target_runs > 0)
+		return take_advice(c, s, model, v.target_runs, target, flags);
 	return 0;
 }
 
@@ -469,6 +545,8 @@ run_all(const struct config *c, struct tally *t)
 			t[r.cell].aa_inc += (r.flags & R_AA_INCONCL) != 0;
 			t[r.cell].det += (r.flags & R_DETECTED) != 0;
 			t[r.cell].det_inc += (r.flags & R_DET_OR_INC) != 0;
+			t[r.cell].advised += (r.flags & R_ADVISED) != 0;
+			t[r.cell].held += (r.flags & R_ADVICE_HELD) != 0;
 		}
 	}
 	close(fds[0]);
@@ -493,8 +571,12 @@ report(const struct config *c, const struct tally *t)
 	size_t m, k, i;
 	double h1, h50;
 
-	printf("soundness: seed=%llu trials=%ld benchmarks=%d shift=+%g%% "
-	    "gate: %s", c->seed, c->trials, c->nbench, c->shift, c->bin);
+	printf("soundness: seed=%llu trials=%ld benchmarks=%d shift=+%g%% ",
+	    c->seed, c->trials, c->nbench, c->shift);
+	if (c->nslow > 1 || c->opposite)
+		printf("slowed=%d%s ", c->nslow, c->opposite ?
+		    " others=faster" : "");
+	printf("gate: %s", c->bin);
 	for (i = 0; i < c->ngate_args; i++)
 		printf(" %s", c->gate_args[i]);
 	printf(" OLD NEW\n");
@@ -508,6 +590,14 @@ report(const struct config *c, const struct tally *t)
 			    model_names[c->models[m]], c->counts[k],
 			    pct(x->fa, x->done), pct(x->det, x->done),
 			    pct(x->det_inc, x->done), pct(x->aa_inc, x->done));
+		}
+	for (m = 0; m < c->nmodels; m++)
+		for (k = 0; k < c->ncounts; k++) {
+			const struct tally *x = &t[m * c->ncounts + k];
+
+			printf("advice %s %d: %ld advised, %ld held, %.1f%%\n",
+			    model_names[c->models[m]], c->counts[k],
+			    x->advised, x->held, pct(x->held, x->advised));
 		}
 	/* Normal-approximation 95% half-widths, to read differences by. */
 	h1 = 196 * sqrt(0.01 * 0.99 / (double)c->trials);
@@ -612,6 +702,7 @@ parse_args(int argc, char **argv, struct config *c)
 	static char defgate[] = "-threshold 5";
 	static char defbin[] = "./cbenchstat";
 	char *end;
+	double frac = 0;
 	long v;
 	int ch, bad = 0;
 
@@ -625,11 +716,17 @@ parse_args(int argc, char **argv, struct config *c)
 	parse_models(defmodels, c);
 	parse_counts(defcounts, c);
 	parse_gate(defgate, c);
-	while ((ch = getopt(argc, argv, "b:g:hj:m:n:s:t:x:")) != -1) {
+	while ((ch = getopt(argc, argv, "b:c:g:hj:m:n:os:t:x:")) != -1) {
 		switch (ch) {
 		case 'b':
 			bad |= parse_long(optarg, 1, 100000, &v);
 			c->nbench = (int)v;
+			break;
+		case 'c':
+			errno = 0;
+			frac = strtod(optarg, &end);
+			bad |= end == optarg || *end != '\0' || errno != 0 ||
+			    !(frac > 0 && frac <= 1);
 			break;
 		case 'g':
 			bad |= parse_gate(optarg, c);
@@ -646,6 +743,9 @@ parse_args(int argc, char **argv, struct config *c)
 			break;
 		case 'n':
 			bad |= parse_counts(optarg, c);
+			break;
+		case 'o':
+			c->opposite = 1;
 			break;
 		case 's':
 			errno = 0;
@@ -675,6 +775,11 @@ parse_args(int argc, char **argv, struct config *c)
 	}
 	if (argc - optind > 1)
 		return -1;
+	/* A benchmark 100% faster would take no time at all. */
+	if (c->opposite && !(c->shift < 100))
+		return -1;
+	/* One benchmark by default; at least one with -c. */
+	c->nslow = frac > 0 ? (int)fmax(1, floor(frac * c->nbench + 0.5)) : 1;
 	if (argc - optind == 1)
 		c->bin = argv[optind];
 	return 0;

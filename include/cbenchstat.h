@@ -426,7 +426,9 @@ struct cbs_regression {
 	const char *estimate;	/* the gate's estimate "+19.2%", or NULL */
 	const char *interval;	/* "+15.1%..+23.4%", or NULL */
 	const char *noise;	/* "2.1%", or NULL */
-	const char *runs;	/* runs needed a side, or NULL */
+	const char *runs;	/* runs needed a side, "-" with doubt, or
+				 * NULL */
+	const char *doubt;	/* why runs is "-": "run_shift", or NULL */
 	double threshold;	/* percent */
 	const char *run_shift;	/* "+1.0%": the run-wide shift the cell was
 				 * judged against, or NULL */

@@ -2,7 +2,8 @@
 # Smoke test of bench/soundness (`make soundness`): a few trials against
 # the real binary must run and print a table that parses, the same with
 # one worker or two; stub gates check how regression: and inconclusive:
-# lines are counted, and that a failing gate fails the simulation.
+# lines are counted, and that a failing gate fails the simulation; the
+# runs an inconclusive line advises detect the change (issue 21).
 #
 # usage: tests/soundness.sh SOUNDNESS CBENCHSTAT
 set -u
@@ -80,6 +81,33 @@ then ok failing-gate-fails; else not_ok failing-gate-fails "exit $st"; fi
 st=$?
 if [ $st = 1 ]; then ok bad-flag-exits-1
 else not_ok bad-flag-exits-1 "exit $st"; fi
+
+# Issue 21: an inconclusive line's runs_needed=N is advice that holds:
+# the gate given N runs a side of the same benchmarks detects the change
+# in 80% of the trials or more (seeded: the same files every time).
+# advice NAME MIN SIM-FLAGS: at least MIN cases advised, 80% held.
+advice() {
+	name=$1 min=$2
+	shift 2
+	"$sim" "$@" -n 10 -j 2 "$bin" >"$tmp/out" 2>"$tmp/err"
+	st=$?
+	a=$(awk '$1 == "advice" { print $4, $6 + 0 }' "$tmp/out")
+	if [ $st = 0 ] && [ ! -s "$tmp/err" ] && echo "$a" |
+	    awk -v min="$min" 'NF != 2 || $1 < min || $2 < 0.8 * $1 { exit 1 }'
+	then ok "$name"; else not_ok "$name" "exit $st, advised/held '$a'"; fi
+}
+advice advice-holds 5 -t 20 -m bimodal -b 20 -s 1
+# A trade-off (half the benchmarks 10% slower, half faster): the run-wide
+# shift's doubt gave runs_needed=3 and 4 at n = 10, which held in 1 of 9.
+advice advice-holds-trade-off 0 -t 10 -m mixed -c 0.5 -o -s 1
+
+# A gate whose advice never holds: every trial advised, none held.
+sed 's/sec\/op"/sec\/op runs_needed=3"/' "$tmp/all-unsure" >"$tmp/bad-advice"
+chmod +x "$tmp/bad-advice"
+"$sim" -t 2 -m mixed -n 5 "$tmp/bad-advice" >"$tmp/out" 2>&1
+if grep -q '^advice mixed 5: 2 advised, 0 held, 0.0%$' "$tmp/out"
+then ok counts-advice-that-fails
+else not_ok counts-advice-that-fails "$(grep '^advice' "$tmp/out")"; fi
 
 left=0
 for f in "$tmp"/soundness.*; do [ -e "$f" ] && left=1; done

@@ -222,6 +222,28 @@ test_runs_needed(void **state)
 }
 
 /*
+ * With an error more runs do not reduce (issue 21): 1 / sqrt(0.2^2 +
+ * 2 / n) >= t(0.95) + t(0.8) gives n = 16.4 with the normal's 2.487, a
+ * run or two more with Student's t; an error of 0.5 leaves 1 / 0.5 = 2
+ * below 2.487 for every n.
+ */
+static void
+test_runs_needed_over(void **state)
+{
+	size_t n;
+
+	(void)state;
+	assert_int_equal(cbs_shift_runs_needed_over(1, 0, 1, 0.05, 0.8, 1),
+	    cbs_shift_runs_needed(1, 1, 0.05, 0.8, 1));
+	n = cbs_shift_runs_needed_over(1, 0.2, 1, 0.05, 0.8, 1);
+	assert_true(n >= 17 && n <= 19);
+	assert_int_equal(cbs_shift_runs_needed_over(1, 0.5, 1, 0.05, 0.8, 1),
+	    0);
+	assert_int_equal(cbs_shift_runs_needed_over(1, NAN, 1, 0.05, 0.8, 1),
+	    0);
+}
+
+/*
  * Mann-Kendall against R's Kendall test of the values against their
  * index (normal approximation with continuity correction):
  *   z <- c(5, 3, 8, 9, 12, 11, 15, 14, 18, 20)
@@ -255,6 +277,7 @@ main(void)
 		cmocka_unit_test(test_holm_by_hand),
 		cmocka_unit_test(test_holm_nan_and_ties),
 		cmocka_unit_test(test_runs_needed),
+		cmocka_unit_test(test_runs_needed_over),
 		cmocka_unit_test(test_mann_kendall_r),
 	};
 

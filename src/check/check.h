@@ -48,6 +48,7 @@ struct cbs_check_cell {
 	const char *verdict;	/* the writer's verdict, or NULL */
 	/* JSON schema 2: the live gate's figures as its lines print them. */
 	const char *estimate, *interval, *noise, *runs, *run_shift, *cells;
+	const char *doubt;	/* why runs is "-", or NULL */
 };
 
 /* Which table a line-oriented reader is in the middle of. */

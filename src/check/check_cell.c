@@ -396,6 +396,7 @@ item_line(struct cbs_check *c, const struct cbs_check_cell *cell,
 	r->interval = keep(c, cell->interval);
 	r->noise = keep(c, cell->noise);
 	r->runs = keep(c, cell->runs);
+	r->doubt = keep(c, cell->doubt);
 	r->run_shift = keep(c, cell->run_shift);
 	r->cells = keep(c, cell->cells);
 	r->threshold = c->threshold;
@@ -446,7 +447,8 @@ report_items(struct cbs_check *c, const unsigned char *kind_of,
 		c->items[i].r.kind = name;
 		/* Only an inconclusive line gives the noise and the advice. */
 		if (kind == 1)
-			c->items[i].r.noise = c->items[i].r.runs = NULL;
+			c->items[i].r.noise = c->items[i].r.runs =
+			    c->items[i].r.doubt = NULL;
 		if (c->items[i].r.config == NULL || (!c->items[i].run_wide &&
 		    (c->items[i].r.base == NULL ||
 		    c->items[i].r.value == NULL))) {

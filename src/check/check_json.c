@@ -212,6 +212,7 @@ gate_figures(struct cbs_check *c, struct cbs_check_cell *cell,
 	const json_t *iv = json_object_get(g, "interval_percent");
 	double lo = NAN, hi = NAN;
 	char buf[160];
+	const char *d;
 	double v;
 
 	if (!json_is_object(g))
@@ -233,6 +234,11 @@ gate_figures(struct cbs_check *c, struct cbs_check_cell *cell,
 	v = num(g, "runs_needed");
 	snprintf(buf, sizeof(buf), "%.0f", v);
 	cell->runs = gate_text(c, v, buf);
+	/* No count, and why: the line's "runs_needed=- doubt=...". */
+	if (cell->runs == NULL && (d = str(g, "doubt")) != NULL) {
+		cell->runs = "-";
+		cell->doubt = cbs_check_strndup(c, d, strlen(d));
+	}
 	v = num(g, "run_shift_percent");
 	snprintf(buf, sizeof(buf), "%+.2f%%", v);
 	cell->run_shift = gate_text(c, v, buf);

@@ -108,7 +108,8 @@ static const struct member figures_members[] = {
 	{ "noise_percent", NUM_OR_NULL }, { "p", NUM_OR_NULL },
 	{ "level", NUM_OR_NULL },
 	{ "run_shift_percent", NUM_OR_NULL | T_OPTIONAL },
-	{ "runs_needed", NUM_OR_NULL }, { "drift", T_BOOL },
+	{ "runs_needed", NUM_OR_NULL },
+	{ "doubt", T_STRING | T_OPTIONAL }, { "drift", T_BOOL },
 };
 static const struct member entry_members[] = {
 	{ "table", T_COUNT }, { "row", T_COUNT | T_NULL },

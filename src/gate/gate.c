@@ -129,6 +129,9 @@ struct member {
 	double allowance;	/* share of the threshold that is no change */
 	int adjusted;		/* worse is relative to the run-wide shift */
 	double raw;		/* worse before that adjustment */
+	double raw_se, raw_df;	/* se and df before it */
+	double run_se;		/* the run-wide shift's error in se */
+	size_t nruns;		/* runs of the smaller side; 0: not a cell */
 };
 
 struct cbs_gate {
@@ -242,8 +245,9 @@ member_of_cell(const struct cbs_table *t, const struct cbs_cell *base,
 		goto out;
 	m->log_scale = s.log_scale;
 	m->worse = m->raw = sign * s.estimate;
-	m->se = s.se;
-	m->df = s.df;
+	m->se = m->raw_se = s.se;
+	m->df = m->raw_df = s.df;
+	m->nruns = n1 < n2 ? n1 : n2;
 	m->out->estimate = to_percent(m, s.estimate);
 	/* One run a side has no interval to speak of. */
 	m->out->lo = s.confidence > 0 ? to_percent(m, s.lo) : NAN;
@@ -394,6 +398,7 @@ adjust_to_run(struct cbs_gate *g, size_t first, size_t last,
 		m->adjusted = 1;
 		m->worse = m->raw - run->worse;
 		m->se = hypot(m->se, run->se);
+		m->run_se = run->se;
 		m->df = fmin(m->df, run->df);
 		m->allowance = RESIDUAL_ALLOWANCE;
 		m->out->run_shift = run->out->estimate;
@@ -583,6 +588,62 @@ past_threshold(const struct member *m, double thr, int dir)
 	return dir * m->worse > thr && (!m->adjusted || dir * m->raw > thr);
 }
 
+/*
+ * Whether an inconclusive cell judged relative to its run-wide shift
+ * owes its doubt to that shift: its runs already hold what a
+ * threshold-sized change needs at its own noise (own), no number of
+ * runs gets past the shift's error (over is 0), or its estimate as
+ * measured passes its level against the drift's allowance.  What is
+ * uncertain then is the shift subtracted (benchmarks that changed
+ * alike, or in both directions), which more runs of this benchmark do
+ * not settle (issue 21).
+ */
+static int
+doubt_from_run(const struct member *m, double thr, double level,
+    size_t own, size_t over)
+{
+	double p;
+
+	if (!m->adjusted)
+		return 0;
+	if (own > 0 && (own <= m->nruns || over == 0))
+		return 1;
+	if (!(m->raw_se > 0))
+		return 0;
+	p = gsl_cdf_tdist_Q((m->raw - DRIFT_ALLOWANCE * thr) / m->raw_se,
+	    m->raw_df);
+	return p <= level;
+}
+
+/*
+ * The advice of an inconclusive cell: none when the doubt is the
+ * run-wide shift's, else more runs than it has.  A cell judged relative
+ * to the run keeps the shift's error whatever its own runs, so its count
+ * is solved with that error as a floor (the floor shrinks too when every
+ * benchmark gets more runs: the advice errs on the safe side).  The
+ * count can be at or below the runs it has only through the Student t's
+ * degrees of freedom (the estimate's are fewer than the power equation's
+ * 2n - 2); one more run a side is then the least that could tell.
+ */
+static void
+advise(struct member *m, double thr, double level)
+{
+	struct cbs_gate_cell *o = m->out;
+	size_t own = o->runs_needed, over = own;
+
+	if (m->adjusted)
+		over = cbs_shift_runs_needed_over(m->run_sd, m->run_se,
+		    thr * (1 - m->allowance), level, ADVICE_POWER,
+		    HL_EFFICIENCY);
+	if (doubt_from_run(m, thr, level, own, over)) {
+		o->run_doubt = 1;
+		o->runs_needed = 0;
+	} else {
+		o->runs_needed = over > 0 && over <= m->nruns ? m->nruns + 1 :
+		    over;
+	}
+}
+
 static void
 judge_member(const struct cbs_gate *g, struct member *m, int worse_ok,
     int better_ok, double level)
@@ -605,6 +666,8 @@ judge_member(const struct cbs_gate *g, struct member *m, int worse_ok,
 	/* The runs that would resolve a threshold-sized change. */
 	o->runs_needed = cbs_shift_runs_needed(m->run_sd,
 	    thr * (1 - m->allowance), level, ADVICE_POWER, HL_EFFICIENCY);
+	if (o->verdict == CBS_VERDICT_INCONCLUSIVE)
+		advise(m, thr, level);
 }
 
 static int

@@ -37,7 +37,11 @@ struct cbs_gate_cell {
 	double noise;		/* one run's robust deviation, percent */
 	double p;		/* one-sided p of the worse direction */
 	double level;		/* the Holm level p was held to (NaN: none) */
-	size_t runs_needed;	/* runs a side to resolve it; 0: unknown */
+	size_t runs_needed;	/* runs a side to resolve it; 0: unknown,
+				 * or run_doubt; inconclusive: more than
+				 * the runs it has */
+	int run_doubt;		/* inconclusive only through the run-wide
+				 * shift: no number of its runs resolves it */
 	int drift;		/* runs trend with their order */
 	double run_shift;	/* judged relative to this run-wide shift,
 				 * percent (NaN: as measured) */

@@ -234,6 +234,10 @@ gate_object(struct jw *w, const struct cbs_gate_cell *gc)
 		key_size(w, "runs_needed", gc->runs_needed);
 	else
 		key_num(w, "runs_needed", NAN);
+	if (gc->run_doubt) {
+		jw_key(w, "doubt");
+		jw_str(w, "run_shift");
+	}
 	jw_key(w, "drift");
 	jw_bool(w, gc->drift);
 	jw_close(w, '}');

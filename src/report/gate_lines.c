@@ -98,6 +98,7 @@ regression_line_in_c_locale(const struct cbs_regression *r, char *buf,
 	o = put_kv(buf, len, o, "cells", r->cells);
 	o = put_kv(buf, len, o, "noise", r->noise);
 	o = put_kv(buf, len, o, "runs_needed", r->runs);
+	o = put_kv(buf, len, o, "doubt", r->doubt);
 	cbs_fmt_go_float(r->threshold, num, sizeof(num));
 	snprintf(thr, sizeof(thr), "%s%%", num);
 	o = put_kv(buf, len, o, "threshold", thr);
@@ -226,6 +227,9 @@ gate_fields(const struct cbs_gate_cell *gc, struct cbs_regression *r,
 	if (gc->runs_needed > 0) {
 		snprintf(x->runs, sizeof(x->runs), "%zu", gc->runs_needed);
 		r->runs = x->runs;
+	} else if (gc->run_doubt) {
+		r->runs = "-";
+		r->doubt = "run_shift";
 	}
 }
 

@@ -325,27 +325,30 @@ cbs_shift_estimate(const double *old, size_t n1, const double *new_,
 
 /* The power equation's two sides for n runs a side; see shift.h. */
 static int
-enough_runs(size_t n, double ratio, double alpha, double power, double eff)
+enough_runs(size_t n, double scale, double floor_se, double effect,
+    double alpha, double power, double eff)
 {
 	double df = 2 * (double)n - 2;
 	double need = gsl_cdf_tdist_Qinv(alpha, df) +
 	    gsl_cdf_tdist_Pinv(power, df);
+	double se = sqrt(floor_se * floor_se +
+	    scale * scale * eff * 2 / (double)n);
 
-	return ratio / sqrt(eff * 2 / (double)n) >= need;
+	return effect / se >= need;
 }
 
 size_t
-cbs_shift_runs_needed(double scale, double effect, double alpha,
-    double power, double eff)
+cbs_shift_runs_needed_over(double scale, double floor_se, double effect,
+    double alpha, double power, double eff)
 {
 	size_t lo = 2, hi = 2, mid;
-	double ratio = effect / scale;
 
-	if (!(scale > 0) || !(effect > 0) || !isfinite(ratio) ||
+	if (!(scale > 0) || !(effect > 0) || !isfinite(effect / scale) ||
+	    !(floor_se >= 0) || !isfinite(floor_se) ||
 	    !(alpha > 0 && alpha < 1) || !(power > 0 && power < 1) ||
 	    !(eff > 0))
 		return 0;
-	while (!enough_runs(hi, ratio, alpha, power, eff)) {
+	while (!enough_runs(hi, scale, floor_se, effect, alpha, power, eff)) {
 		if (hi >= 100000)
 			return 0;
 		lo = hi + 1;
@@ -353,12 +356,21 @@ cbs_shift_runs_needed(double scale, double effect, double alpha,
 	}
 	while (lo < hi) {
 		mid = lo + (hi - lo) / 2;
-		if (enough_runs(mid, ratio, alpha, power, eff))
+		if (enough_runs(mid, scale, floor_se, effect, alpha, power,
+		    eff))
 			hi = mid;
 		else
 			lo = mid + 1;
 	}
 	return hi;
+}
+
+size_t
+cbs_shift_runs_needed(double scale, double effect, double alpha,
+    double power, double eff)
+{
+	return cbs_shift_runs_needed_over(scale, 0, effect, alpha, power,
+	    eff);
 }
 
 /* A p-value with its index, sorted for Holm: ascending, NaN last, ties

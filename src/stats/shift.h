@@ -74,6 +74,14 @@ size_t cbs_mw_lower_quantile(size_t n1, size_t n2, double tail,
  */
 size_t cbs_shift_runs_needed(double scale, double effect, double alpha,
     double power, double eff);
+/*
+ * The same when the estimate's error has a part more runs do not reduce,
+ * floor_se (the run-wide shift's, subtracted from it): the smallest n
+ * with effect / sqrt(floor_se^2 + scale^2 eff 2 / n) >= the same sum.
+ * @return n >= 2, or 0 as above (also when floor_se alone is too large).
+ */
+size_t cbs_shift_runs_needed_over(double scale, double floor_se,
+    double effect, double alpha, double power, double eff);
 
 /*
  * Holm's step-down procedure at family-wise level alpha over m p-values:
