@@ -19,7 +19,7 @@ FUZZ_TIMEOUT ?= 10
 FUZZ_NICE ?= nice -n 10
 # Extra libFuzzer flags, e.g. FUZZ_FLAGS=-jobs=2 or -only_ascii=1.
 FUZZ_FLAGS ?=
-FUZZ_LIBS ?= -lgsl -lgslcblas -lre2 -ljansson -lsqlite3 -lstdc++ -lm
+FUZZ_LIBS ?= $(PKG_LIBS) -lstdc++ -lm
 FUZZ_HARNESSES = filter projection reader units pipeline check regex \
 	test2json gbench hyperfine
 # The regex harness checks RE2's answers against PCRE2's.
