@@ -702,6 +702,18 @@ test_regexp_matching(void **state)
 		{ "\\b", "\xc3\xa9", 0 },
 		{ "\\ba\\b", "a", 1 },
 		{ "\\B", "a", 0 },
+		/* Go tries \B only where a character starts: never between
+		 * the bytes of \xc5\xbf, where both neighbours are not word
+		 * bytes (found by fuzz_regex against PCRE2). */
+		{ "\\B", "a\xc5\xbf" "a", 0 },
+		{ "x|\\B\\B", "a\xc5\xbf" "a", 0 },
+		{ "\\B", "a\xc3\xa9", 1 },
+		{ "\\B", "\xc5\xbf", 1 },
+		{ "\\B", "ab", 1 },
+		{ "(?i)A\\B", "a\xc5\xbf" "a", 0 },
+		{ "(?i)A\\Bb", "xab", 1 },
+		{ "^a|b\\B", "xbc", 1 },
+		{ "^a|b\\B", "xa", 0 },
 		{ "[[:alpha:]]+$", "abc", 1 },
 		{ "^[[:alpha:]]$", "\xc3\xa9", 0 },
 		{ "[[:^alpha:]]", "a", 0 },

@@ -14,6 +14,26 @@ struct cbs_qregexp {
 	struct cbs_re2 *re2;
 };
 
+/*
+ * Compile g to match only where a character starts, as Go's matcher
+ * does: anchored behind a lazy run of whole characters.  RE2's own
+ * search would also try the positions inside a character, where \B
+ * holds (both neighbours are non-word bytes).
+ */
+static int
+compile_at_rune_starts(const struct cbs_goregexp *g, struct cbs_re2 **r)
+{
+	struct cbs_sbuf b = { NULL, 0, 0, 0 };
+	int rc;
+
+	cbs_sbuf_str(&b, "(?s:.)*?(?:");
+	cbs_sbuf_add(&b, g->re2, g->re2_len);
+	cbs_sbuf_str(&b, ")");
+	rc = b.nomem ? CBS_RE2_NOMEM : cbs_re2_compile(b.p, b.len, 1, r);
+	free(b.p);
+	return rc;
+}
+
 int
 cbs_qregexp_compile(const char *expr, size_t len, struct cbs_qregexp **out,
     char **msg)
@@ -25,7 +45,10 @@ cbs_qregexp_compile(const char *expr, size_t len, struct cbs_qregexp **out,
 	*out = NULL;
 	if ((rc = cbs_goregexp_translate(expr, len, NULL, &g, msg)) != 0)
 		return rc;
-	rc = cbs_re2_compile(g.re2, g.re2_len, &r);
+	if (g.no_word_boundary)
+		rc = compile_at_rune_starts(&g, &r);
+	else
+		rc = cbs_re2_compile(g.re2, g.re2_len, 0, &r);
 	cbs_goregexp_fini(&g);
 	if (rc == CBS_RE2_REFUSED) {
 		/* Go takes it but RE2 cannot hold it. */

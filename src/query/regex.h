@@ -18,6 +18,12 @@ extern "C" {
 struct cbs_goregexp {
 	char *re2;		/* the expression, barely rewritten; NUL-ended */
 	size_t re2_len;
+	/*
+	 * It holds \B, which RE2 (searching bytes) also finds between the
+	 * bytes of one character, where Go never looks: match it anchored
+	 * behind "(?s:.)*?", which steps whole characters.
+	 */
+	int no_word_boundary;
 };
 
 /* The items without content a visitor meets, flags resolved. */
@@ -86,10 +92,12 @@ enum {
 
 /*
  * Compile the RE2 pattern pat[0..len) with Go's semantics (UTF-8,
- * leftmost-first, Perl classes, "." without "\n").  @return 0,
- * CBS_RE2_NOMEM, or CBS_RE2_REFUSED (too large for RE2, say).
+ * leftmost-first, Perl classes, "." without "\n"); anchored: match it
+ * at the start of the subject only.  @return 0, CBS_RE2_NOMEM, or
+ * CBS_RE2_REFUSED (too large for RE2, say).
  */
-int cbs_re2_compile(const char *pat, size_t len, struct cbs_re2 **out);
+int cbs_re2_compile(const char *pat, size_t len, int anchored,
+    struct cbs_re2 **out);
 /*
  * @return 1 if re matches somewhere in the valid UTF-8 s[0..len), 0 if
  * not, CBS_RE2_NOMEM if it ran out of memory.  Time is linear in len.

@@ -347,6 +347,7 @@ struct rx {
 	const char *ecode;	/* Go's error code, once one happens */
 	size_t eoff;		/* and the text it shows */
 	size_t elen;
+	int no_word_boundary;	/* a \B was met */
 };
 
 static int
@@ -1076,6 +1077,8 @@ rx_backslash(struct rx *x)
 		for (k = 0; k < 4; k++)
 			if (x->s[t + 1] == asserts[k].c) {
 				rx_op(x, asserts[k].op, RK_OTHER);
+				if (asserts[k].op == CBS_RX_NO_WORD_BOUNDARY)
+					x->no_word_boundary = 1;
 				x->i += 2;
 				return 0;
 			}
@@ -1298,6 +1301,7 @@ cbs_goregexp_translate(const char *expr, size_t len,
 	} else {
 		out->re2 = x.re2.p;
 		out->re2_len = x.re2.len;
+		out->no_word_boundary = x.no_word_boundary;
 	}
 	free(x.lv);
 	return rc;

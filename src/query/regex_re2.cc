@@ -12,6 +12,7 @@
 
 struct cbs_re2 {
 	RE2 *re;
+	RE2::Anchor anchor;
 };
 
 /*
@@ -42,7 +43,8 @@ compile(const char *pat, size_t len, int64_t max_mem)
 }
 
 extern "C" int
-cbs_re2_compile(const char *pat, size_t len, struct cbs_re2 **out)
+cbs_re2_compile(const char *pat, size_t len, int anchored,
+    struct cbs_re2 **out)
 {
 	RE2 *re = NULL;
 	size_t i;
@@ -65,6 +67,7 @@ cbs_re2_compile(const char *pat, size_t len, struct cbs_re2 **out)
 		return CBS_RE2_NOMEM;
 	}
 	(*out)->re = re;
+	(*out)->anchor = anchored ? RE2::ANCHOR_START : RE2::UNANCHORED;
 	return 0;
 }
 
@@ -75,7 +78,7 @@ cbs_re2_match(const struct cbs_re2 *re, const char *s, size_t len)
 		/* No submatches: RE2 answers with its DFA, or its NFA when
 		 * the DFA's cache overflows. */
 		return re->re->Match(re2::StringPiece(s, len), 0, len,
-		    RE2::UNANCHORED, NULL, 0) ? 1 : 0;
+		    re->anchor, NULL, 0) ? 1 : 0;
 	} catch (const std::bad_alloc &) {
 		return CBS_RE2_NOMEM;
 	}
