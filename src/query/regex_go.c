@@ -1037,21 +1037,37 @@ rx_class(struct rx *x)
 	return 0;
 }
 
-/* "\Q...\E": literal text up to "\E" or the end. */
+/*
+ * "\Q...\E": literal text up to "\E" or the end.  One that runs to the
+ * end goes to RE2 as escaped runes: text put after the pattern (regex.c
+ * wraps it) must not fall into the quote.
+ */
 static int
 rx_quote(struct rx *x)
 {
+	struct cbs_sbuf esc = { NULL, 0, 0, 0 };
 	size_t j = x->i + 2, end = j, n;
 	unsigned r;
+	char hex[16];
 
 	while (end < x->len &&
 	    !(x->s[end] == '\\' && end + 1 < x->len && x->s[end + 1] == 'E'))
 		end++;
+	cbs_sbuf_str(&esc, "");
 	for (; j < end; j += n) {
-		if (rx_rune_in(x, j, end, &r, &n) < 0)
+		if (rx_rune_in(x, j, end, &r, &n) < 0) {
+			free(esc.p);
 			return -1;
+		}
 		rx_literal(x, r);
+		snprintf(hex, sizeof(hex), "\\x{%X}", r);
+		cbs_sbuf_str(&esc, hex);
 	}
+	if (esc.nomem)
+		x->nomem = 1;
+	else if (end == x->len)
+		rx_re2_rewrite(x, x->i, end, esc.p);
+	free(esc.p);
 	x->i = end < x->len ? end + 2 : end;
 	return 0;
 }
