@@ -13,10 +13,12 @@
  *    against the base column and a standard error read off the
  *    distribution-free (Mann-Whitney) interval of that shift (shift.c);
  *  - a table column of ten or more such cells also gets a run-wide
- *    shift, the median of their shifts: a machine that drifted between
- *    the batches moves every benchmark alike.  Its cells are judged
- *    relative to it, and it is judged itself as one more member, so that
- *    a run that slowed as a whole still fails;
+ *    shift, the median shift of the largest group of its cells that
+ *    agree with one shift, when that group is at least half of them: a
+ *    machine that drifted between the batches moves every benchmark
+ *    alike, but a change to some benchmarks must not be taken for it.
+ *    Its cells are judged relative to it, and it is judged itself as
+ *    one more member, so that a run that slowed as a whole still fails;
  *  - a one-sided Student-t test asks whether the change is worse than a
  *    small allowance (a tenth of the threshold as measured, for the
  *    drift; a fortieth relative to the run, where the drift is gone);
@@ -61,6 +63,8 @@
  * that their median is too uncertain to be worth subtracting.
  */
 #define RUN_MIN_CELLS	10
+/* A cell agrees with a run-wide shift within this many errors. */
+#define CLUSTER_Z	3.0
 /* The normal's MAD as a share of its deviation, and the median's
  * efficiency: sd(median) = sqrt(pi/2) sd / sqrt(m) for normal data. */
 #define MAD_TO_SD	1.482602218505602
@@ -315,38 +319,150 @@ median_in_place(double *x, size_t n)
 	return n % 2 ? x[n / 2] : (x[n / 2 - 1] + x[n / 2]) / 2;
 }
 
+/* An eligible cell's shift and the reach of its agreement with others. */
+struct shift_se {
+	double w, se;
+	double tol;	/* agrees with any shift within w +- tol */
+};
+
+/* An end of a cell's span of agreement, for the sweep below. */
+struct span_end {
+	double at;
+	int step;	/* +1 opens, -1 closes */
+};
+
+static int
+span_end_cmp(const void *pa, const void *pb)
+{
+	const struct span_end *a = pa, *b = pb;
+
+	if (a->at < b->at || a->at > b->at)
+		return a->at < b->at ? -1 : 1;
+	return b->step - a->step;	/* spans are closed: open first */
+}
+
+/*
+ * The shift that the most cells agree with: each cell agrees with the
+ * shifts within its tolerance of its own, and a sweep over the ends of
+ * those spans finds a point inside the most of them.  When some
+ * benchmarks changed and the others did not, that point lies with one of
+ * the two groups, where the median of all falls between them (issue 21).
+ * @return 0, or CBS_ENOMEM.
+ */
+static int
+most_agreed(const struct shift_se *x, size_t n, double *at)
+{
+	struct span_end *e = malloc((2 * n + 1) * sizeof(*e));
+	size_t k;
+	long open = 0, best = -1;
+
+	if (e == NULL)
+		return CBS_ENOMEM;
+	for (k = 0; k < n; k++) {
+		e[2 * k].at = x[k].w - x[k].tol;
+		e[2 * k].step = 1;
+		e[2 * k + 1].at = x[k].w + x[k].tol;
+		e[2 * k + 1].step = -1;
+	}
+	qsort(e, 2 * n, sizeof(*e), span_end_cmp);
+	for (k = 0; k < 2 * n; k++) {
+		open += e[k].step;
+		if (open > best) {	/* the middle of where it is best */
+			best = open;
+			*at = k + 1 < 2 * n ? (e[k].at + e[k + 1].at) / 2 :
+			    e[k].at;
+		}
+	}
+	free(e);
+	return 0;
+}
+
+/* Move the cells that agree with shift at to the front of x; @return
+ * their number.  The span is computed as the sweep computed it. */
+static size_t
+agreeing_cells(struct shift_se *x, size_t n, double at)
+{
+	size_t k, m = 0;
+	struct shift_se t;
+
+	for (k = 0; k < n; k++)
+		if (x[k].w - x[k].tol <= at && at <= x[k].w + x[k].tol) {
+			t = x[m], x[m++] = x[k], x[k] = t;
+		}
+	return m;
+}
+
+/*
+ * The largest group of the eligible cells among members[first..last)
+ * that agree with one shift, into *out (the caller frees it) with its
+ * size in *group; 0 when it holds fewer than RUN_MIN_CELLS cells or
+ * fewer than half of them.  @return 0 or CBS_ENOMEM.
+ */
+static int
+run_group(const struct cbs_gate *g, size_t first, size_t last,
+    struct shift_se **out, size_t *group)
+{
+	struct shift_se *x = malloc((last - first + 1) * sizeof(*x));
+	/* The benchmarks' uneven response to a drift, beyond their noise. */
+	double spread = RESIDUAL_ALLOWANCE * log1p(g->opts.threshold / 100);
+	double at = 0;
+	size_t k, n = 0;
+
+	*out = x;
+	*group = 0;
+	if (x == NULL)
+		return CBS_ENOMEM;
+	for (k = first; k < last; k++)
+		if (run_eligible(&g->members[k])) {
+			x[n].w = g->members[k].worse;
+			x[n].se = g->members[k].se;
+			x[n].tol = CLUSTER_Z * hypot(x[n].se, spread);
+			n++;
+		}
+	if (n < RUN_MIN_CELLS)
+		return 0;
+	if (most_agreed(x, n, &at) != 0)
+		return CBS_ENOMEM;
+	*group = agreeing_cells(x, n, at);
+	if (*group < RUN_MIN_CELLS || 2 * *group < n)
+		*group = 0;
+	return 0;
+}
+
 /*
  * The run-wide shift of one table column, as a member of the family:
- * the median of the log shifts of its cells, which every benchmark of
- * the new batch shares when the machine drifted between the batches.
- * Its error is the median's, from the cells' robust spread (MAD); the
- * spread among benchmarks includes their own noise, so it errs on the
- * safe side.  Only cells with an error on the log scale take part, of
- * the members at members[first..last); *ncells gets their number, and m
- * is filled only when there are RUN_MIN_CELLS or more.
+ * the shift which every benchmark of the new batch shares when the
+ * machine drifted between the batches, there only when it is common
+ * (run_group): the median of the group's shifts.  Its error is the
+ * median's, from the group's robust spread (MAD), and no smaller than
+ * its cells' own errors allow.  Only cells with an error on the log
+ * scale take part; m is filled and *found set when there is one.
  * @return 0 or CBS_ENOMEM.
  */
 static int
 run_member(struct cbs_gate *g, int sign, size_t first, size_t last,
-    struct member *m, size_t *ncells)
+    struct member *m, int *found)
 {
-	size_t k, n = 0, cap = last - first + 1;
-	double *w = malloc(2 * cap * sizeof(*w)), *se, mad, q;
+	struct shift_se *x;
+	double *w, *se, mad, q;
+	size_t k, n;
+	int rc;
 
-	*ncells = 0;
-	if (w == NULL)
-		return CBS_ENOMEM;
-	se = w + cap;
-	for (k = first; k < last; k++)
-		if (run_eligible(&g->members[k])) {
-			se[n] = g->members[k].se;
-			w[n++] = g->members[k].worse;
-		}
-	*ncells = n;
-	if (n < RUN_MIN_CELLS) {
-		free(w);
-		return 0;
+	*found = 0;
+	if ((rc = run_group(g, first, last, &x, &n)) != 0 || n == 0) {
+		free(x);
+		return rc;
 	}
+	if ((w = malloc(2 * n * sizeof(*w))) == NULL) {
+		free(x);
+		return CBS_ENOMEM;
+	}
+	se = w + n;
+	for (k = 0; k < n; k++) {
+		w[k] = x[k].w;
+		se[k] = x[k].se;
+	}
+	free(x);
 	m->worse = m->raw = median_in_place(w, n);
 	for (k = 0; k < n; k++)
 		w[k] = fabs(w[k] - m->worse);
@@ -370,6 +486,7 @@ run_member(struct cbs_gate *g, int sign, size_t first, size_t last,
 	m->out->confidence = g->opts.confidence;
 	m->out->noise = m->out->run_shift = NAN;
 	m->out->cells = n;
+	*found = 1;
 	return 0;
 }
 
@@ -436,9 +553,9 @@ add_column(struct cbs_gate *g, size_t i, size_t col)
 {
 	const struct cbs_table *t = &g->tables->tables[i];
 	const struct cbs_cell *c, *base;
-	size_t row, first = g->nmembers, last, ncells;
+	size_t row, first = g->nmembers, last;
 	struct member *m;
-	int rc;
+	int rc, found;
 
 	for (row = 0; row < t->nrows; row++) {
 		c = &t->cells[row * t->ncols + col];
@@ -463,9 +580,9 @@ add_column(struct cbs_gate *g, size_t i, size_t col)
 	m = &g->members[g->nmembers];
 	m->out = &g->runs[g->goffset[i] + col];
 	if ((rc = run_member(g, t->better == CBS_BETTER_HIGHER ? -1 : 1,
-	    first, last, m, &ncells)) != 0)
+	    first, last, m, &found)) != 0)
 		return rc;
-	if (ncells >= RUN_MIN_CELLS) {
+	if (found) {
 		g->nmembers++;
 		adjust_to_run(g, first, last, m);
 	} else {
