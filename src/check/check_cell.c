@@ -575,7 +575,9 @@ report_items(struct cbs_check *c, const unsigned char *kind_of,
  * procedure over every comparison of the file, at -gate-alpha, on
  * their upper bounds; a change past the threshold is a regression when
  * its test holds, else inconclusive.  Geomeans have no test and are
- * judged by their ratio (with -gate-geomean).
+ * judged by their ratio (with -gate-geomean); a run-wide shift that a
+ * Markdown report prints has none in the file either, and is judged by
+ * its estimate (cbs_check_run_wide).
  */
 void
 cbs_check_finish(struct cbs_check *c)
