@@ -4,7 +4,8 @@
 # unit), over generated runs whose columns have a run-wide shift within
 # the threshold (judged against it) and past it (judged as measured),
 # slower and faster, in a unit where lower is better (sec/op) and one
-# where higher is (B/s), one table or two (issue 21).
+# where higher is (B/s), one table or two (issue 21); and a run-wide
+# line cut at any byte fails the file at its line.
 #
 # The families stay under 20 comparisons: the Markdown prints p to three
 # decimals, so -check's Holm bound (0.0005 for "0.000") confirms nothing
@@ -81,18 +82,47 @@ agree() {
 	esac
 }
 
+# A run-wide line cut at any byte (a line end after the cut, the rest of
+# the report after it) fails the file at that line, never passes it:
+# within the threshold and past it (marked and bold).
+cut_every_byte() {
+	name=$1 report=$2
+	line=$(grep -n '^Run-wide shift of ' "$report" | sed 's/:.*//')
+	full=$(sed -n "${line}p" "$report")
+	len=$(printf '%s' "$full" | wc -c)
+	bad=0 k=1
+	while [ "$k" -lt "$len" ]; do
+		{ sed -n "1,$((line - 1))p" "$report"
+		  printf '%s\n' "$full" | head -c "$k"; echo
+		  sed -n "$((line + 1)),\$p" "$report"; } >"$tmp/cut.md"
+		"$bin" -check -threshold 5 "$tmp/cut.md" >/dev/null 2>"$tmp/cut.err"
+		st=$?
+		if [ "$st" != 1 ] || ! grep -q "cut.md:$line: " "$tmp/cut.err"
+		then
+			bad=$((bad + 1))
+			echo "# cut after $k bytes: exit $st"
+		fi
+		k=$((k + 1))
+	done
+	if [ "$bad" = 0 ] && [ "$len" -gt 100 ]
+	then ok "run-wide-cut-$name"
+	else not_ok "run-wide-cut-$name" "$bad of $((len - 1)) cuts"; fi
+}
+
 r3="1.03 1.03 1.03 1.03 1.03 1.03 1.03 1.03 1.03 1.03 1.03"
 d4="0.96 0.96 0.96 0.96 0.96 0.96 0.96 0.96 0.96 0.96 0.96"
 # Drift +3% and one benchmark +10%: past the threshold both ways.
 agree drift-one-slower-fails 0 "$r3 1.10"
 # Drift +3% and one +6.5%: +3.4% relative to the run, not a regression.
 agree drift-relative-passes 0 "$r3 1.065"
+cut_every_byte within "$tmp/report.md"
 # Both at once, with throughput: two tables, each with its shift.
 agree drift-two-tables-fails 1 "$r3 1.065 1.10 1.03 1.03" 0.02
 # Every benchmark +9%: the shift is past the threshold, the run fails on
 # it, and every benchmark is judged as measured.
 agree run-slower-fails 0 "1.09 1.09 1.09 1.09 1.09 1.09 1.09 1.09 1.09 \
 1.09 1.09 1.09"
+cut_every_byte past "$tmp/report.md"
 agree run-slower-bytes-fails 1 "1.09 1.09 1.09 1.09 1.09 1.09 1.09 1.09 \
 1.09 1.09 1.09 1.09" 0.02
 # Drift -4% and one +3.5%: +7.8% relative, but not +5% as measured.

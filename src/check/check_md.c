@@ -484,12 +484,14 @@ run_wide_line(struct cbs_check *c, const char *line)
 static int
 tail_line(struct cbs_check *c, const char *line)
 {
+	size_t len = strlen(line), k = strlen(RUN_WIDE);
 	char *end;
 	unsigned long n;
 
 	if (line[0] == '\0')
 		return 1;
-	if (strncmp(line, RUN_WIDE, strlen(RUN_WIDE)) == 0) {
+	/* Its first bytes alone are a run-wide line cut short. */
+	if (strncmp(line, RUN_WIDE, len < k ? len : k) == 0) {
 		run_wide_line(c, line);
 		return 1;
 	}
