@@ -29,7 +29,7 @@ struct cbs_check_cell {
 	const char *unit;
 	int better;		/* enum cbs_better; UNKNOWN: from the unit */
 	const char *column;	/* the compared column's label */
-	size_t col;		/* Markdown: its index, for its run-wide shift */
+	size_t col;		/* Markdown: the column's index */
 	const char *base;	/* base centre as printed, or NULL */
 	const char *value;	/* new centre as printed, or NULL */
 	const char *delta;	/* "+19.89%", "~", "?" */

@@ -315,7 +315,7 @@ verdict(const struct cbs_check *c, const struct cbs_check_cell *cell)
 	return cbs_gate_classify(better, 1, 100, 100 + pct, c->threshold);
 }
 
-/* The worse direction of cell's unit, or CBS_BETTER_UNKNOWN. */
+/* The better direction of cell's unit, or CBS_BETTER_UNKNOWN. */
 static int
 better_of(const struct cbs_check_cell *cell)
 {

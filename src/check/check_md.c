@@ -8,10 +8,11 @@
  * run-wide lines and the notes the rows cite ("1. all samples are
  * equal").  A run-wide line is read whole or the file fails: it is the
  * shift the live gate judged the column's comparisons against, and a
- * gate that skipped it would name benchmarks the live gate did not.  Configuration lines are "- **key**: value".  Texts from the
- * input are backslash-escaped and are unescaped here; the marks and
- * bold of a verdict the writer drew are dropped, since -check applies
- * its own threshold to the printed delta.
+ * gate that skipped it would name benchmarks the live gate did not.
+ * Configuration lines are "- **key**: value".  Texts from the input are
+ * backslash-escaped and are unescaped here; the marks and bold of a
+ * verdict the writer drew are dropped, since -check applies its own
+ * threshold to the printed delta.
  *
  * Every row has the header's cells and ends with a bar; a value has its
  * range, and so has a comparison (when the row has a base value) its
