@@ -159,6 +159,7 @@ check: all $(TEST_BIN) $(B)/bench/soundness $(B)/examples/compare \
 		'LC_ALL=C ./$(B)/tests/test_check_json' \
 		'LC_ALL=C sh tests/html.sh $(B)/cbenchstat' \
 		'LC_ALL=C sh tests/cli.sh $(B)/cbenchstat $(B)/tests/jsonok' \
+		'LC_ALL=C sh tests/check_agree.sh $(B)/cbenchstat' \
 		'LC_ALL=C sh tests/history_html.sh $(B)/cbenchstat' \
 		'LC_ALL=C sh tests/history.sh $(B)/cbenchstat $(B)/tests/sqlq \
 		    $(B)/tests/jsonok' \

@@ -25,10 +25,11 @@ struct cbs_check_cell {
 	size_t line;		/* line of the file; 0 for JSON */
 	const char *benchmark;	/* row name, "geomean" or CBS_RUN_WIDE */
 	int geomean;		/* a geomean: no test, gated on request */
-	int run_wide;		/* a run-wide shift (JSON): no centres */
+	int run_wide;		/* a run-wide shift: no centres */
 	const char *unit;
 	int better;		/* enum cbs_better; UNKNOWN: from the unit */
 	const char *column;	/* the compared column's label */
+	size_t col;		/* Markdown: the column's index */
 	const char *base;	/* base centre as printed, or NULL */
 	const char *value;	/* new centre as printed, or NULL */
 	const char *delta;	/* "+19.89%", "~", "?" */
@@ -67,6 +68,7 @@ struct cbs_check_col {
 	const char *unit;
 	size_t cell;		/* Markdown: its centre's cell */
 	size_t dcell;		/* Markdown: its "vs base" cell, or 0 */
+	size_t run_line;	/* Markdown: its run-wide line, or 0 */
 };
 
 /*
@@ -78,6 +80,9 @@ struct cbs_check_item {
 	int past;		/* past the threshold in the worse direction */
 	int geomean;
 	int run_wide;
+	size_t col;		/* Markdown: the column's index */
+	double worse;		/* the change's log ratio, positive when
+				 * worse; NaN when the file does not tell */
 	double p;		/* an upper bound of the U-test's p, or NaN */
 	const char *stored;	/* JSON schema 2: the live gate's verdict */
 };
@@ -127,6 +132,7 @@ struct cbs_check {
 	/* The table being read, and what its end must hold. */
 	enum cbs_check_kind kind;
 	size_t table_line;		/* its first header line */
+	size_t table_item;		/* its first item */
 	size_t last_line;		/* its last line so far */
 	size_t nrows;			/* benchmark rows so far */
 	size_t geomean_line;		/* its geomean row, or 0 */
@@ -178,6 +184,18 @@ void cbs_check_finish(struct cbs_check *c);
 /* Keep one comparison for the gate, which judges the file's family once
  * it is read (see check_text.c). */
 void cbs_check_gate(struct cbs_check *c, const struct cbs_check_cell *cell);
+
+/*
+ * A run-wide shift that a Markdown report prints below a table: the
+ * change pct (percent, new against base) of column cell->col, the median
+ * of ncells of its comparisons, which the reader has handed to
+ * cbs_check_gate already.  Within the threshold, those comparisons are
+ * judged relative to it, as the live gate judges them; past it, it is
+ * one more member of the family.  Fails the file when the table has
+ * fewer comparisons in that column than ncells.
+ */
+void cbs_check_run_wide(struct cbs_check *c,
+    const struct cbs_check_cell *cell, double pct, size_t ncells);
 
 /* A cell record with every number unknown. */
 void cbs_check_cell_init(struct cbs_check_cell *cell);

@@ -117,6 +117,7 @@ cbs_check_begin(struct cbs_check *c, enum cbs_check_kind kind)
 {
 	c->kind = kind;
 	c->table_line = c->last_line = c->lineno;
+	c->table_item = c->nitems;
 	c->pending_line = 0;
 	c->nrows = c->geomean_line = 0;
 	c->max_note = c->nnotes = 0;
@@ -314,6 +315,37 @@ verdict(const struct cbs_check *c, const struct cbs_check_cell *cell)
 	return cbs_gate_classify(better, 1, 100, 100 + pct, c->threshold);
 }
 
+/* The better direction of cell's unit, or CBS_BETTER_UNKNOWN. */
+static int
+better_of(const struct cbs_check_cell *cell)
+{
+	return cell->better != CBS_BETTER_UNKNOWN ? cell->better :
+	    unit_better(cell->unit);
+}
+
+/*
+ * The change as the live gate measures it against a run-wide shift: a
+ * log ratio, positive when worse; NaN when the file does not tell (no
+ * direction, "~", "?").
+ */
+static double
+worse_log(const struct cbs_check_cell *cell)
+{
+	int better = better_of(cell);
+	double pct, r;
+
+	if (better != CBS_BETTER_LOWER && better != CBS_BETTER_HIGHER)
+		return NAN;
+	if (!isnan(cell->base_center) && !isnan(cell->new_center))
+		r = cell->new_center / cell->base_center;
+	else if (cell->delta != NULL &&
+	    cbs_check_parse_delta(cell->delta, &pct) == 0)
+		r = 1 + pct / 100;
+	else
+		return NAN;
+	return better == CBS_BETTER_HIGHER ? -log(r) : log(r);
+}
+
 /* A centre the file gave as a number, scaled as the live gate prints
  * it; n is 2 to share the scale with the other centre. */
 static const char *
@@ -428,9 +460,86 @@ cbs_check_gate(struct cbs_check *c, const struct cbs_check_cell *cell)
 	    verdict(c, &past) == CBS_VERDICT_REGRESSION;
 	it->geomean = cell->geomean;
 	it->run_wide = cell->run_wide;
+	it->col = cell->col;
+	it->worse = worse_log(cell);
 	it->p = family_p(cell);
 	it->stored = keep(c, cell->verdict);
 	if (it->past || it->stored != NULL)
+		item_line(c, cell, &it->r);
+}
+
+/* @return whether item i of the current table is a comparison of
+ * column col. */
+static int
+in_column(const struct cbs_check *c, size_t i, size_t col)
+{
+	const struct cbs_check_item *it = &c->items[i];
+
+	return i >= c->table_item && !it->geomean && !it->run_wide &&
+	    it->col == col;
+}
+
+/*
+ * As the live gate does (gate.c, adjust_to_run): a cell judged relative
+ * to the shift is past the threshold only when it is past it both
+ * relative to the shift and as measured (which it->past says already).
+ * A change the file does not tell keeps its verdict: the gate fails
+ * closed.
+ */
+static void
+judge_relative(struct cbs_check *c, size_t col, double shift,
+    const char *text)
+{
+	struct cbs_check_item *it;
+	size_t i;
+
+	for (i = c->table_item; i < c->nitems; i++) {
+		if (!in_column(c, i, col))
+			continue;
+		it = &c->items[i];
+		if (!isnan(it->worse) &&
+		    !(it->worse - shift > log1p(c->threshold / 100)))
+			it->past = 0;
+		if (it->past || it->stored != NULL)
+			it->r.run_shift = keep(c, text);
+	}
+}
+
+void
+cbs_check_run_wide(struct cbs_check *c, const struct cbs_check_cell *cell,
+    double pct, size_t ncells)
+{
+	struct cbs_check_item *it;
+	size_t i, n = 0;
+	int better = better_of(cell);
+	double shift = log1p(pct / 100);
+
+	for (i = c->table_item; i < c->nitems; i++)
+		n += in_column(c, i, cell->col);
+	if (n < ncells) {
+		cbs_check_fail(c, cell->line, "run-wide shift of column \"%s\" "
+		    "is the median of %zu benchmarks, but the table compares "
+		    "%zu in it", cell->column, ncells, n);
+		return;
+	}
+	if (better != CBS_BETTER_LOWER && better != CBS_BETTER_HIGHER)
+		return;
+	if (better == CBS_BETTER_HIGHER)
+		shift = -shift;
+	/* Within the threshold it is taken out of every cell; past it,
+	 * the run fails on it, and the cells are judged as measured. */
+	if (fabs(shift) <= log1p(c->threshold / 100)) {
+		judge_relative(c, cell->col, shift, cell->estimate);
+		return;
+	}
+	if ((it = new_item(c)) == NULL)
+		return;
+	it->run_wide = 1;
+	it->col = cell->col;
+	it->worse = shift;
+	it->p = NAN;
+	it->past = shift > 0;
+	if (it->past)
 		item_line(c, cell, &it->r);
 }
 
@@ -466,7 +575,9 @@ report_items(struct cbs_check *c, const unsigned char *kind_of,
  * procedure over every comparison of the file, at -gate-alpha, on
  * their upper bounds; a change past the threshold is a regression when
  * its test holds, else inconclusive.  Geomeans have no test and are
- * judged by their ratio (with -gate-geomean).
+ * judged by their ratio (with -gate-geomean); a run-wide shift that a
+ * Markdown report prints has none in the file either, and is judged by
+ * its estimate (cbs_check_run_wide).
  */
 void
 cbs_check_finish(struct cbs_check *c)
@@ -497,7 +608,7 @@ cbs_check_finish(struct cbs_check *c)
 			    2 : 0;
 		else if (!c->items[i].past)
 			kind[i] = 0;
-		else if (c->items[i].geomean)
+		else if (c->items[i].geomean || c->items[i].run_wide)
 			kind[i] = 1;
 		nreg += kind[i] == 1;
 		ninc += kind[i] == 2;

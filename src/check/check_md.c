@@ -6,10 +6,13 @@
  * delimiter row "|:---|---:|...", then one row per benchmark and
  * "**geomean**" under two rows or more; after a blank line, the gate's
  * run-wide lines and the notes the rows cite ("1. all samples are
- * equal").  Configuration lines are "- **key**: value".  Texts from the
- * input are backslash-escaped and are unescaped here; the marks and
- * bold of a verdict the writer drew are dropped, since -check applies
- * its own threshold to the printed delta.
+ * equal").  A run-wide line is read whole or the file fails: it is the
+ * shift the live gate judged the column's comparisons against, and a
+ * gate that skipped it would name benchmarks the live gate did not.
+ * Configuration lines are "- **key**: value".  Texts from the input are
+ * backslash-escaped and are unescaped here; the marks and bold of a
+ * verdict the writer drew are dropped, since -check applies its own
+ * threshold to the printed delta.
  *
  * Every row has the header's cells and ends with a bar; a value has its
  * range, and so has a comparison (when the row has a base value) its
@@ -232,6 +235,7 @@ body_row(struct cbs_check *c, const char *name)
 			goto cut;
 		cell.unit = c->cols[j].unit;
 		cell.column = c->cols[j].label;
+		cell.col = j;
 		cell.value = centre(c, vcell);
 		cbs_check_gate(c, &cell);
 	}
@@ -303,16 +307,195 @@ row(struct cbs_check *c, const char *line)
 		body_row(c, c->fields[0]);
 }
 
+#define RUN_WIDE	"Run-wide shift of "
+
+/* The suffix of s[0..*n) removed when it is tail. @return 1 if it was. */
+static int
+cut_suffix(const char *s, size_t *n, const char *tail)
+{
+	size_t k = strlen(tail);
+
+	if (*n < k || memcmp(s + *n - k, tail, k) != 0)
+		return 0;
+	*n -= k;
+	return 1;
+}
+
+/* The last "sep" in s[0..n), or NULL. */
+static const char *
+last_of(const char *s, size_t n, const char *sep)
+{
+	size_t k = strlen(sep), i;
+
+	for (i = n; i >= k; i--)
+		if (memcmp(s + i - k, sep, k) == 0)
+			return s + i - k;
+	return NULL;
+}
+
+/* "+2.97%" at s[0..n) into *pct and its text. @return 0 or -1. */
+static int
+percent(struct cbs_check *c, const char *s, size_t n, double *pct,
+    const char **text)
+{
+	if ((*text = cbs_check_strndup(c, s, n)) == NULL)
+		return -1;
+	return cbs_check_parse_delta(*text, pct);
+}
+
+/* "🔴 **+9.14%**" (the writer's verdict) or "+2.97%": the change. */
+static int
+run_estimate(struct cbs_check *c, const char *s, size_t n, double *pct,
+    const char **text)
+{
+	size_t k = 0;
+
+	if (n > 0 && (unsigned char)s[0] >= 0x80) {
+		while (k < n && (unsigned char)s[k] >= 0x80)
+			k++;
+		if (k > 4 || n < k + 5 || memcmp(s + k, " **", 3) != 0 ||
+		    memcmp(s + n - 2, "**", 2) != 0)
+			return -1;
+		s += k + 3;
+		n -= k + 5;
+	}
+	return percent(c, s, n, pct, text);
+}
+
+/* The count that s[0..*n) ends with, removed: 1 to 999999999 digits
+ * without a leading zero.  @return 0 or -1. */
+static int
+cut_count(struct cbs_check *c, const char *s, size_t *n, size_t *count,
+    const char **text)
+{
+	size_t k = 0;
+
+	while (k < *n && k < 10 && s[*n - k - 1] >= '0' &&
+	    s[*n - k - 1] <= '9')
+		k++;
+	if (k == 0 || k > 9 || s[*n - k] == '0')
+		return -1;
+	*n -= k;
+	if ((*text = cbs_check_strndup(c, s + *n, k)) == NULL)
+		return -1;
+	*count = (size_t)strtoul(*text, NULL, 10);
+	return 0;
+}
+
+/* "+2.18%..+3.75%" at s[0..n): the interval, which holds est. */
+static int
+run_interval(struct cbs_check *c, const char *s, size_t n, double est,
+    const char **text)
+{
+	const char *dots = last_of(s, n, ".."), *t;
+	double lo, hi;
+
+	if (dots == NULL || percent(c, s, (size_t)(dots - s), &lo, &t) != 0 ||
+	    percent(c, dots + 2, n - (size_t)(dots + 2 - s), &hi, &t) != 0 ||
+	    !(lo <= est && est <= hi))
+		return -1;
+	*text = cbs_check_strndup(c, s, n);
+	return *text == NULL ? -1 : 0;
+}
+
+/* The compared column labelled label, or 0. */
+static size_t
+column_of(const struct cbs_check *c, const char *label)
+{
+	size_t j;
+
+	for (j = 1; j < c->ncols; j++)
+		if (strcmp(c->cols[j].label, label) == 0)
+			return j;
+	return 0;
+}
+
+/*
+ * "Run-wide shift of new.txt: +2.97% (+2.18%..+3.75%, the median of 12
+ * benchmarks); each benchmark is judged against it" (md_run_wide in
+ * fmt_markdown.c; "as measured" past the threshold, the change then
+ * marked and bold), read from its end, since the label may hold any
+ * text.  @return 0, or -1 when the line is not whole.
+ */
+static int
+run_wide_parse(struct cbs_check *c, const char *line,
+    struct cbs_check_cell *cell, double *pct, size_t *ncells)
+{
+	size_t n = strlen(line), skip = strlen(RUN_WIDE);
+	const char *open, *colon, *label;
+
+	if ((!cut_suffix(line, &n, "; each benchmark is judged against it") &&
+	    !cut_suffix(line, &n, "; each benchmark is judged as measured")) ||
+	    !cut_suffix(line, &n, " benchmarks)") ||
+	    cut_count(c, line, &n, ncells, &cell->cells) != 0 ||
+	    !cut_suffix(line, &n, ", the median of ") ||
+	    (open = last_of(line, n, " (")) == NULL ||
+	    (colon = last_of(line, (size_t)(open - line), ": ")) == NULL ||
+	    colon < line + skip)
+		return -1;
+	if (run_estimate(c, colon + 2, (size_t)(open - colon - 2), pct,
+	    &cell->estimate) != 0 || run_interval(c, open + 2,
+	    n - (size_t)(open + 2 - line), *pct, &cell->interval) != 0 ||
+	    (label = unescape(c, line + skip, (size_t)(colon - line) - skip,
+	    0)) == NULL)
+		return -1;
+	cell->col = column_of(c, label);
+	cell->column = label;
+	return 0;
+}
+
+/* A run-wide line of the table just read, for the gate. */
+static void
+run_wide_line(struct cbs_check *c, const char *line)
+{
+	struct cbs_check_cell cell;
+	size_t ncells;
+	double pct;
+
+	cbs_check_cell_init(&cell);
+	cell.line = c->lineno;
+	cell.run_wide = 1;
+	cell.benchmark = CBS_RUN_WIDE;
+	if (run_wide_parse(c, line, &cell, &pct, &ncells) != 0) {
+		cbs_check_fail(c, c->lineno, "run-wide line not as cbenchstat "
+		    "writes it (cut short?): want \"" RUN_WIDE "COLUMN: CHANGE "
+		    "(LOW..HIGH, the median of N benchmarks); each benchmark "
+		    "is judged against it\" or \"... as measured\"");
+		return;
+	}
+	if (cell.col == 0) {
+		cbs_check_fail(c, c->lineno, "run-wide line of column \"%s\", "
+		    "which the table above does not compare", cell.column);
+		return;
+	}
+	if (c->cols[cell.col].run_line != 0) {
+		cbs_check_fail(c, c->lineno, "a second run-wide line of column "
+		    "\"%s\" (the first is line %zu)", cell.column,
+		    c->cols[cell.col].run_line);
+		return;
+	}
+	c->cols[cell.col].run_line = c->lineno;
+	cell.unit = c->cols[cell.col].unit;
+	cell.column = c->cols[cell.col].label;
+	cbs_check_run_wide(c, &cell, pct, ncells);
+}
+
 /* After the rows: blank lines, the gate's run-wide lines, and the next
  * note the rows cite ("1. all samples are equal"). */
 static int
 tail_line(struct cbs_check *c, const char *line)
 {
+	size_t len = strlen(line), k = strlen(RUN_WIDE);
 	char *end;
 	unsigned long n;
 
-	if (line[0] == '\0' || strncmp(line, "Run-wide shift of ", 18) == 0)
+	if (line[0] == '\0')
 		return 1;
+	/* Its first bytes alone are a run-wide line cut short. */
+	if (strncmp(line, RUN_WIDE, len < k ? len : k) == 0) {
+		run_wide_line(c, line);
+		return 1;
+	}
 	if (!(line[0] >= '1' && line[0] <= '9'))
 		return 0;
 	n = strtoul(line, &end, 10);
