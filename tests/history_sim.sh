@@ -12,7 +12,7 @@ sim=$1
 st=$?
 "$sim" -t 20 -n 40 >"$tmp/b" 2>&1
 if [ $st = 0 ] && [ ! -s "$tmp/err" ] && cmp -s "$tmp/a" "$tmp/b" &&
-    grep -q '^none  *-  *-  *[0-9.]*%  *-$' "$tmp/a" &&
+    grep -q '^none  *-  *-  *[0-9.]*%  *-  *-  *-  *[0-9.]*%$' "$tmp/a" &&
     grep -q 'commit medians (t)' "$tmp/a"
 then ok history-sim-runs; else not_ok history-sim-runs "exit $st"; fi
 det=$(awk '$1 == "step" { sub(/%/, "", $3); print $3 }' "$tmp/a")
