@@ -213,25 +213,6 @@ push(struct cp *c, const struct cbs_history_change *ch)
 	return 0;
 }
 
-/*
- * The commits of a ramp around split k between levels l0 and l1: those
- * whose medians lie past a fifth of the way from one level to the other.
- */
-static void
-ramp(const struct cp *c, size_t lo, size_t k, size_t hi, double l0,
-    double l1, size_t *start, size_t *end)
-{
-	double d = l1 - l0;
-	size_t i;
-
-	for (i = k; i > lo && (c->lm[i - 1] - l0) / d >= 0.2; i--)
-		;
-	*start = i;
-	for (i = k; i < hi && (l1 - c->lm[i]) / d >= 0.2; i++)
-		;
-	*end = i > *start ? i : *start + 1;
-}
-
 /* The segment around split j: [*lo, splits[j]) and [splits[j], *hi). */
 static void
 around(const struct cp *c, size_t j, size_t *lo, size_t *hi)
@@ -259,78 +240,6 @@ jump_at(struct cp *c, size_t lo, size_t k, size_t hi, double *tmp,
 		return rc;
 	*rel = relative(&s, s.estimate, median_of(c->med + jlo, k - jlo, tmp));
 	return 0;
-}
-
-/*
- * The change made by splits first..last (one split, or a run of close
- * gradual ones): the shift between the commits before the first and
- * those after the last.  It is a step when it crosses the threshold in
- * one jump, else a creep over the commits between the two levels.
- */
-static int
-change_of(struct cp *c, size_t first, size_t last, int gradual,
-    double *tmp)
-{
-	size_t lo, hi, dummy, k = c->splits[first], k2 = c->splits[last];
-	struct cbs_history_change ch;
-	struct cbs_shift s;
-	double base, l0, l1;
-	int rc;
-
-	around(c, first, &lo, &dummy);
-	around(c, last, &dummy, &hi);
-	if ((rc = cbs_shift_estimate(c->med + lo, k - lo, c->med + k2,
-	    hi - k2, c->o->confidence, NULL, &s)) != 0)
-		return rc;
-	base = median_of(c->med + lo, k - lo, tmp);
-	memset(&ch, 0, sizeof(ch));
-	ch.kind = CBS_HISTORY_STEP;
-	ch.start = k;
-	ch.end = k + 1;
-	ch.estimate = relative(&s, s.estimate, base);
-	ch.lo = relative(&s, s.lo, base);
-	ch.hi = relative(&s, s.hi, base);
-	ch.p = c->level;
-	if (gradual) {
-		l0 = median_of(c->lm + lo, k - lo, tmp);
-		l1 = median_of(c->lm + k2, hi - k2, tmp);
-		ch.kind = CBS_HISTORY_CREEP;
-		ramp(c, lo, k, hi, l0, l1, &ch.start, &ch.end);
-	}
-	return push(c, &ch);
-}
-
-/*
- * Each split, or run of splits no more than two segments apart whose
- * jumps all stay under the threshold and go the same way (the stairs
- * binary segmentation cuts a ramp into), becomes one change.
- */
-static int
-changes_of_splits(struct cp *c, double *tmp)
-{
-	/* Zeroed: the static analyzer cannot tell that the first loop sets
-	 * every jump the second one reads. */
-	double *jump = calloc(c->nsplits + 1, sizeof(*jump));
-	double t = c->o->threshold / 100;
-	size_t j, g, lo, hi, gap = 2 * c->o->min_segment;
-	int rc = 0;
-
-	if (jump == NULL)
-		return CBS_ENOMEM;
-	for (j = 0; j < c->nsplits && rc == 0; j++) {
-		around(c, j, &lo, &hi);
-		rc = jump_at(c, lo, c->splits[j], hi, tmp, &jump[j]);
-	}
-	for (j = 0; j < c->nsplits && rc == 0; j = g + 1) {
-		g = j;
-		while (g + 1 < c->nsplits && c->splits[g + 1] -
-		    c->splits[g] <= gap && fabs(jump[g]) < t &&
-		    fabs(jump[g + 1]) < t && (jump[g] > 0) == (jump[g + 1] > 0))
-			g++;
-		rc = change_of(c, j, g, fabs(jump[j]) < t || g > j, tmp);
-	}
-	free(jump);
-	return rc;
 }
 
 static int
@@ -388,6 +297,19 @@ fit_sums_add(struct fit_sums f, const double *y, size_t i)
 	return f;
 }
 
+/* f with commit i of y taken out. */
+static struct fit_sums
+fit_sums_sub(struct fit_sums f, const double *y, size_t i)
+{
+	f.n -= 1;
+	f.i -= (double)i;
+	f.ii -= (double)i * (double)i;
+	f.y -= y[i];
+	f.iy -= (double)i * y[i];
+	f.yy -= y[i] * y[i];
+	return f;
+}
+
 /* The sums of all but those of lo and mid. */
 static struct fit_sums
 fit_sums_rest(const struct fit_sums *all, const struct fit_sums *lo,
@@ -427,15 +349,17 @@ ramp_fit_rss(const struct fit_sums *lo, const struct fit_sums *mid,
 }
 
 /*
- * Where a trend found in [a, b) really moves: the level-ramp-level fit
- * with the least squares (every pair of ends, O(n^2) with running
- * sums), so a creep that starts late in a flat segment, or stops before
- * its end, is placed where it is, not over the whole segment.  *foot
+ * The level-ramp-level fit of y over [a, b) with the least squares among
+ * ramps of at least min_creep commits from foot to top (every pair of
+ * ends, O(n^2) with running sums), so a creep that starts late in a flat
+ * segment, or stops before its end, is placed where it is.  With k > 0,
+ * only ramps with the jump between commits k - 1 and k on them.  *foot
  * gets the ramp's last commit at the old level, *top its first at the
- * new one; without a ramp of min_creep commits, the segment's ends.
+ * new one.  @return the fit's residual sum of squares, INFINITY when no
+ * ramp fits in [a, b).
  */
-static void
-creep_extent(const struct cp *c, size_t a, size_t b, size_t *foot,
+static double
+best_ramp(const struct cp *c, size_t a, size_t b, size_t k, size_t *foot,
     size_t *top)
 {
 	static const struct fit_sums none;
@@ -451,7 +375,7 @@ creep_extent(const struct cp *c, size_t a, size_t b, size_t *foot,
 		mid = none;
 		for (e = s + 1; e < b; e++) {
 			mid = fit_sums_add(mid, c->lm, e - 1);
-			if (e - s + 1 < min)
+			if (e - s + 1 < min || (k > 0 && (s >= k || e < k)))
 				continue;
 			hi = fit_sums_rest(&all, &lo, &mid);
 			rss = ramp_fit_rss(&lo, &mid, &hi, (double)s,
@@ -464,15 +388,170 @@ creep_extent(const struct cp *c, size_t a, size_t b, size_t *foot,
 		}
 		lo = fit_sums_add(lo, c->lm, s);
 	}
+	return best;
 }
 
+/*
+ * Is the jump at split k, within [a, b), a ramp rather than a step: does
+ * a level-ramp-level fit over it (min_creep commits at least) leave less
+ * squared error than the two levels of the step?  A short steep ramp
+ * crosses the threshold in min_segment commits, yet is one creep.
+ */
 static int
-creep_in(struct cp *c, size_t a, size_t b, size_t nseg, const int logs,
-    double *tmp)
+ramp_not_step(const struct cp *c, size_t a, size_t k, size_t b)
+{
+	static const struct fit_sums none;
+	struct fit_sums lo = none, hi = none, mid = none;
+	size_t i, foot, top, ms = c->o->min_segment;
+	double step = INFINITY, n;
+
+	/* The step's best place near k: the U-test's split may be a
+	 * commit off, and a ramp would then fit better. */
+	for (i = a; i < b; i++)
+		hi = fit_sums_add(hi, c->lm, i);
+	for (i = a; i + 1 < b; i++) {
+		lo = fit_sums_add(lo, c->lm, i);
+		hi = fit_sums_sub(hi, c->lm, i);
+		if (i + 1 + ms >= k && i + 1 <= k + ms)
+			step = fmin(step, ramp_fit_rss(&lo, &mid, &hi,
+			    (double)i, (double)i + 1));
+	}
+	/* The ramp's second end is one more parameter: it must earn it
+	 * (Schwarz's criterion, log(n) for a parameter). */
+	n = (double)(b - a);
+	return best_ramp(c, a, b, k, &foot, &top) < step * exp(-log(n) / n);
+}
+
+/*
+ * g' M^-1 g for the symmetric positive definite d x d matrix m (d <= 4):
+ * Gaussian elimination.  @return it, or NAN when m is singular.
+ */
+static double
+quad_inverse(double m[4][4], const double *g, size_t d)
+{
+	double v[4], f, q = 0;
+	size_t i, j, r;
+
+	memcpy(v, g, d * sizeof(*v));
+	for (i = 0; i < d; i++) {
+		if (!(m[i][i] > 1e-12 * fabs(m[0][0])))
+			return NAN;
+		for (r = i + 1; r < d; r++) {
+			f = m[r][i] / m[i][i];
+			for (j = i; j < d; j++)
+				m[r][j] -= f * m[i][j];
+			v[r] -= f * v[i];
+		}
+	}
+	for (i = d; i-- > 0;) {
+		for (j = i + 1; j < d; j++)
+			v[i] -= m[i][j] * v[j];
+		v[i] /= m[i][i];
+	}
+	for (i = 0; i < d; i++)
+		q += g[i] * v[i];
+	return q;
+}
+
+/*
+ * The level-ramp-level least-squares fit over [a, b) with its ramp from
+ * foot to top: *c0 the level before, *c1 the slope, @return the
+ * residual sum of squares.
+ */
+static double
+ramp_fit(const struct cp *c, size_t a, size_t b, size_t foot, size_t top,
+    double *c0, double *c1)
+{
+	double n = (double)(b - a), w = (double)(top - foot), x, sx = 0;
+	double sy = 0, sxx = 0, sxy = 0, syy = 0, vxx;
+	size_t i;
+
+	for (i = a; i < b; i++) {
+		x = i <= foot ? 0 : i >= top ? w : (double)(i - foot);
+		sx += x;
+		sy += c->lm[i];
+		sxx += x * x;
+		sxy += x * c->lm[i];
+		syy += c->lm[i] * c->lm[i];
+	}
+	vxx = sxx - sx * sx / n;
+	*c1 = (sxy - sx * sy / n) / vxx;
+	*c0 = (sy - *c1 * sx) / n;
+	return fmax(0, syy - sy * sy / n - *c1 * *c1 * vxx);
+}
+
+/*
+ * The size of the ramp from foot to top fitted over [a, b): the level
+ * after minus the level before, D = c1 * (top - foot), and its interval
+ * from the fit's residual error.  The ends were chosen by the fit too,
+ * so D's variance is that of continuous segmented regression (Hinkley
+ * 1971; Muggeo 2003): the asymptotic covariance sigma^2 (J'J)^-1 of
+ * (c0, c1, foot, top), J the model's derivatives, through D's gradient
+ * (0, w, -c1, c1); an end with fewer than min_segment commits beyond it
+ * is the stretch's edge, held fixed.  Student's t with n - 2 - (free
+ * ends) degrees of freedom; on the log scale, or relative to the level
+ * before.  Without the ends' share the interval covers the truth about
+ * 86% of the time at 95% (bench/history_sim -ramp).
+ */
+static void
+ramp_size(const struct cp *c, size_t a, size_t b, size_t foot, size_t top,
+    int logs, struct cbs_history_change *ch)
+{
+	double m[4][4], col[4], g[4], w = (double)(top - foot), c0, c1;
+	double rss, x, q, se, t;
+	size_t i, j, l, d = 2, ms = c->o->min_segment;
+	int free_foot = foot + 1 - a >= ms, free_top = b - top >= ms;
+
+	rss = ramp_fit(c, a, b, foot, top, &c0, &c1);
+	memset(m, 0, sizeof(m));
+	g[0] = 0;
+	g[1] = w;
+	if (free_foot)
+		g[d++] = -c1;
+	if (free_top)
+		g[d++] = c1;
+	for (i = a; i < b; i++) {
+		x = i <= foot ? 0 : i >= top ? w : (double)(i - foot);
+		col[0] = 1;
+		col[1] = x;
+		l = 2;
+		if (free_foot)
+			col[l++] = i > foot ? -c1 : 0;
+		if (free_top)
+			col[l++] = i >= top ? c1 : 0;
+		for (j = 0; j < d; j++)
+			for (l = 0; l < d; l++)
+				m[j][l] += col[j] * col[l];
+	}
+	q = quad_inverse(m, g, d);
+	se = sqrt(rss / ((double)(b - a) - (double)d) * q);
+	t = gsl_cdf_tdist_Pinv(0.5 + c->o->confidence / 2,
+	    (double)(b - a) - (double)d) * se;
+	c1 *= w;
+	if (logs) {
+		ch->estimate = expm1(c1);
+		ch->lo = expm1(c1 - t);
+		ch->hi = expm1(c1 + t);
+		return;
+	}
+	c0 = fabs(c0) > 0 ? fabs(c0) : NAN;
+	ch->estimate = c1 / c0;
+	ch->lo = (c1 - t) / c0;
+	ch->hi = (c1 + t) / c0;
+}
+
+/*
+ * Creeps within [a, b), a stretch between steps: a Mann-Kendall trend
+ * (Bonferroni over the nseg stretches) is a creep where the
+ * level-ramp-level fit puts its ramp; what lies before its foot and
+ * after its top is searched again, so creeps never overlap.
+ */
+static int
+creeps_in(struct cp *c, size_t a, size_t b, size_t nseg, int logs)
 {
 	struct cbs_history_change ch;
-	double p, slope, lo, hi, span, base;
-	size_t foot, top;
+	size_t foot, top, had = c->nout;
+	double p;
 	int rc;
 
 	if (b - a < c->o->min_creep)
@@ -480,25 +559,19 @@ creep_in(struct cp *c, size_t a, size_t b, size_t nseg, const int logs,
 	p = cbs_mann_kendall_p(c->lm + a, b - a);
 	if (isnan(p) || fmin(1, p * (double)nseg) > c->level)
 		return 0;
-	/* The size is the segment's trend (Theil-Sen over all of it: a
-	 * shorter window loses power, measured with bench/history_sim);
-	 * the place is where the level moves, the commits after the foot
-	 * of the ramp up to its top. */
-	span = (double)(b - a - 1);
-	if ((rc = theil_sen(c->lm + a, b - a, c->o->confidence, &slope, &lo,
-	    &hi)) != 0)
-		return rc;
-	base = logs ? 0 : median_of(c->med + a, b - a, tmp);
-	creep_extent(c, a, b, &foot, &top);
+	if (isinf(best_ramp(c, a, b, 0, &foot, &top)))
+		return 0;
 	memset(&ch, 0, sizeof(ch));
 	ch.kind = CBS_HISTORY_CREEP;
 	ch.start = foot + 1;
 	ch.end = top + 1;
 	ch.p = fmin(1, p * (double)nseg);
-	ch.estimate = logs ? expm1(slope * span) : slope * span / fabs(base);
-	ch.lo = logs ? expm1(lo * span) : lo * span / fabs(base);
-	ch.hi = logs ? expm1(hi * span) : hi * span / fabs(base);
-	return push(c, &ch);
+	ramp_size(c, a, b, foot, top, logs, &ch);
+	if ((rc = push(c, &ch)) != 0 || c->nout == had)
+		return rc;
+	if ((rc = creeps_in(c, a, foot + 1, nseg, logs)) != 0)
+		return rc;
+	return creeps_in(c, top, b, nseg, logs);
 }
 
 static int
@@ -530,26 +603,103 @@ medians(const struct cbs_history_point *pts, size_t n, double *med,
 	return logs;
 }
 
+/*
+ * The splits that are steps: a jump (min_segment commits a side) past
+ * the threshold that a ramp does not fit better, between the steps
+ * either side (a split judged a ramp widens its neighbours' stretches,
+ * so they are judged again).
+ */
+static int
+steps_of_splits(struct cp *c, int *is_step, double *tmp)
+{
+	double jump, t = c->o->threshold / 100;
+	size_t j, i, lo, hi;
+	int rc, again = 1;
+
+	for (j = 0; j < c->nsplits; j++) {
+		around(c, j, &lo, &hi);
+		if ((rc = jump_at(c, lo, c->splits[j], hi, tmp, &jump)) != 0)
+			return rc;
+		is_step[j] = fabs(jump) >= t;
+	}
+	while (again) {
+		again = 0;
+		for (j = 0; j < c->nsplits; j++) {
+			if (!is_step[j])
+				continue;
+			for (i = j, lo = 0; i-- > 0;)
+				if (is_step[i]) {
+					lo = c->splits[i];
+					break;
+				}
+			for (i = j + 1, hi = c->n; i < c->nsplits; i++)
+				if (is_step[i]) {
+					hi = c->splits[i];
+					break;
+				}
+			if (ramp_not_step(c, lo, c->splits[j], hi))
+				again = 1, is_step[j] = 0;
+		}
+	}
+	return 0;
+}
+
+/* The step at split j: the shift between the neighbouring splits. */
+static int
+step_at(struct cp *c, size_t j, double *tmp)
+{
+	size_t lo, hi, k = c->splits[j];
+	struct cbs_history_change ch;
+	struct cbs_shift s;
+	double base;
+	int rc;
+
+	around(c, j, &lo, &hi);
+	if ((rc = cbs_shift_estimate(c->med + lo, k - lo, c->med + k,
+	    hi - k, c->o->confidence, NULL, &s)) != 0)
+		return rc;
+	base = median_of(c->med + lo, k - lo, tmp);
+	memset(&ch, 0, sizeof(ch));
+	ch.kind = CBS_HISTORY_STEP;
+	ch.start = k;
+	ch.end = k + 1;
+	ch.estimate = relative(&s, s.estimate, base);
+	ch.lo = relative(&s, s.lo, base);
+	ch.hi = relative(&s, s.hi, base);
+	ch.p = c->level;
+	return push(c, &ch);
+}
+
+/* Steps at the splits that are steps, creeps in the stretches between. */
 static int
 find_changes(struct cp *c, int logs, double *tmp)
 {
-	size_t j, a;
-	int rc;
+	size_t j, a, nseg = 1;
+	int *is_step, rc;
 
 	if ((rc = segment(c, 0, c->n)) != 0)
 		return rc;
 	if (c->nsplits > 1)
 		qsort(c->splits, c->nsplits, sizeof(*c->splits), size_cmp);
-	if ((rc = changes_of_splits(c, tmp)) != 0)
-		return rc;
-	for (j = 0, a = 0; j <= c->nsplits; j++) {
+	if ((is_step = calloc(c->nsplits + 1, sizeof(*is_step))) == NULL)
+		return CBS_ENOMEM;
+	if ((rc = steps_of_splits(c, is_step, tmp)) != 0)
+		goto done;
+	for (j = 0; j < c->nsplits; j++)
+		nseg += is_step[j] != 0;
+	for (j = 0, a = 0; j <= c->nsplits && rc == 0; j++) {
 		size_t b = j < c->nsplits ? c->splits[j] : c->n;
 
-		if ((rc = creep_in(c, a, b, c->nsplits + 1, logs, tmp)) != 0)
-			return rc;
+		if (j < c->nsplits && !is_step[j])
+			continue;
+		if ((rc = creeps_in(c, a, b, nseg, logs)) == 0 &&
+		    j < c->nsplits)
+			rc = step_at(c, j, tmp);
 		a = b;
 	}
-	return 0;
+done:
+	free(is_step);
+	return rc;
 }
 
 static int
