@@ -29,6 +29,7 @@
  * slope (Sen 1968) and Sen's interval for it, over the whole segment.
  */
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -330,11 +331,12 @@ fit_sums_rest(const struct fit_sums *all, const struct fit_sums *lo,
  * The residual sum of squares of the best fit of y over [a, b) by a
  * level, a straight ramp from commit s to commit e, and a level again:
  * y = c0 + c1 * x with x = 0 before s, i - s on the ramp and e - s
- * after it.  lo, mid and hi are the sums over [a, s), [s, e), [e, b).
+ * after it.  lo, mid and hi are the sums over [a, s), [s, e), [e, b);
+ * *c1 gets the slope.
  */
 static double
 ramp_fit_rss(const struct fit_sums *lo, const struct fit_sums *mid,
-    const struct fit_sums *hi, double s, double e)
+    const struct fit_sums *hi, double s, double e, double *c1)
 {
 	double n = lo->n + mid->n + hi->n, w = e - s;
 	double sx = mid->i - s * mid->n + w * hi->n;
@@ -345,50 +347,69 @@ ramp_fit_rss(const struct fit_sums *lo, const struct fit_sums *mid,
 	double syy = lo->yy + mid->yy + hi->yy;
 	double vxx = sxx - sx * sx / n, vxy = sxy - sx * sy / n;
 
+	*c1 = vxx > 0 ? vxy / vxx : 0;
 	return syy - sy * sy / n - (vxx > 0 ? vxy * vxy / vxx : 0);
 }
 
+/* Where best_ramp may put a ramp's foot and top, inclusive. */
+struct ramp_win {
+	size_t s0, s1, e0, e1;
+	size_t k;	/* > 0: the jump from k - 1 to k on the ramp */
+};
+
 /*
  * The level-ramp-level fit of y over [a, b) with the least squares among
- * ramps of at least min_creep commits from foot to top (every pair of
- * ends, O(n^2) with running sums), so a creep that starts late in a flat
- * segment, or stops before its end, is placed where it is.  With k > 0,
- * only ramps with the jump between commits k - 1 and k on them.  *foot
- * gets the ramp's last commit at the old level, *top its first at the
- * new one.  @return the fit's residual sum of squares, INFINITY when no
- * ramp fits in [a, b).
+ * ramps of at least min_creep commits from foot to top within w (every
+ * pair of ends, O(n^2) with running sums), so a creep that starts late
+ * in a flat segment, or stops before its end, is placed where it is.
+ * *foot gets the ramp's last commit at the old level, *top its first at
+ * the new one, *slope the fit's slope (or NULL).  @return the fit's
+ * residual sum of squares, INFINITY when no ramp fits.
  */
 static double
-best_ramp(const struct cp *c, size_t a, size_t b, size_t k, size_t *foot,
-    size_t *top)
+best_ramp(const struct cp *c, const double *y, size_t a, size_t b,
+    const struct ramp_win *w, size_t *foot, size_t *top, double *slope)
 {
 	static const struct fit_sums none;
 	struct fit_sums lo = none, mid, hi, all = none;
-	double best = INFINITY, rss;
+	double best = INFINITY, rss, c1;
 	size_t s, e, min = c->o->min_creep;
 
 	*foot = a;
 	*top = b - 1;
 	for (s = a; s < b; s++)
-		all = fit_sums_add(all, c->lm, s);
-	for (s = a; s + min <= b; s++) {
+		all = fit_sums_add(all, y, s);
+	for (s = a; s + min <= b && s <= w->s1; s++) {
 		mid = none;
-		for (e = s + 1; e < b; e++) {
-			mid = fit_sums_add(mid, c->lm, e - 1);
-			if (e - s + 1 < min || (k > 0 && (s >= k || e < k)))
+		for (e = s + 1; e < b && e <= w->e1 && s >= w->s0; e++) {
+			mid = fit_sums_add(mid, y, e - 1);
+			if (e - s + 1 < min || e < w->e0 || (w->k > 0 &&
+			    (s >= w->k || e < w->k)))
 				continue;
 			hi = fit_sums_rest(&all, &lo, &mid);
 			rss = ramp_fit_rss(&lo, &mid, &hi, (double)s,
-			    (double)e);
+			    (double)e, &c1);
 			if (rss < best) {
 				best = rss;
 				*foot = s;
 				*top = e;
+				if (slope != NULL)
+					*slope = c1;
 			}
 		}
-		lo = fit_sums_add(lo, c->lm, s);
+		lo = fit_sums_add(lo, y, s);
 	}
 	return best;
+}
+
+/* Any ramp in [a, b), or (k > 0) any with the jump at k on it. */
+static double
+any_ramp(const struct cp *c, size_t a, size_t b, size_t k, size_t *foot,
+    size_t *top)
+{
+	struct ramp_win w = { a, b, a, b, k };
+
+	return best_ramp(c, c->lm, a, b, &w, foot, top, NULL);
 }
 
 /*
@@ -403,7 +424,7 @@ ramp_not_step(const struct cp *c, size_t a, size_t k, size_t b)
 	static const struct fit_sums none;
 	struct fit_sums lo = none, hi = none, mid = none;
 	size_t i, foot, top, ms = c->o->min_segment;
-	double step = INFINITY, n;
+	double step = INFINITY, n, c1;
 
 	/* The step's best place near k: the U-test's split may be a
 	 * commit off, and a ramp would then fit better. */
@@ -414,53 +435,23 @@ ramp_not_step(const struct cp *c, size_t a, size_t k, size_t b)
 		hi = fit_sums_sub(hi, c->lm, i);
 		if (i + 1 + ms >= k && i + 1 <= k + ms)
 			step = fmin(step, ramp_fit_rss(&lo, &mid, &hi,
-			    (double)i, (double)i + 1));
+			    (double)i, (double)i + 1, &c1));
 	}
 	/* The ramp's second end is one more parameter: it must earn it
 	 * (Schwarz's criterion, log(n) for a parameter). */
 	n = (double)(b - a);
-	return best_ramp(c, a, b, k, &foot, &top) < step * exp(-log(n) / n);
+	return any_ramp(c, a, b, k, &foot, &top) < step * exp(-log(n) / n);
 }
 
 /*
- * g' M^-1 g for the symmetric positive definite d x d matrix m (d <= 4):
- * Gaussian elimination.  @return it, or NAN when m is singular.
+ * The level-ramp-level least-squares fit of y over [a, b) with its ramp
+ * from foot to top: *c0 the level before, *c1 the slope; *fit (or NULL)
+ * gets the fitted values, fit[i - a].  @return the residual sum of
+ * squares.
  */
 static double
-quad_inverse(double m[4][4], const double *g, size_t d)
-{
-	double v[4], f, q = 0;
-	size_t i, j, r;
-
-	memcpy(v, g, d * sizeof(*v));
-	for (i = 0; i < d; i++) {
-		if (!(m[i][i] > 1e-12 * fabs(m[0][0])))
-			return NAN;
-		for (r = i + 1; r < d; r++) {
-			f = m[r][i] / m[i][i];
-			for (j = i; j < d; j++)
-				m[r][j] -= f * m[i][j];
-			v[r] -= f * v[i];
-		}
-	}
-	for (i = d; i-- > 0;) {
-		for (j = i + 1; j < d; j++)
-			v[i] -= m[i][j] * v[j];
-		v[i] /= m[i][i];
-	}
-	for (i = 0; i < d; i++)
-		q += g[i] * v[i];
-	return q;
-}
-
-/*
- * The level-ramp-level least-squares fit over [a, b) with its ramp from
- * foot to top: *c0 the level before, *c1 the slope, @return the
- * residual sum of squares.
- */
-static double
-ramp_fit(const struct cp *c, size_t a, size_t b, size_t foot, size_t top,
-    double *c0, double *c1)
+ramp_fit(const double *y, size_t a, size_t b, size_t foot, size_t top,
+    double *c0, double *c1, double *fit)
 {
 	double n = (double)(b - a), w = (double)(top - foot), x, sx = 0;
 	double sy = 0, sxx = 0, sxy = 0, syy = 0, vxx;
@@ -469,75 +460,109 @@ ramp_fit(const struct cp *c, size_t a, size_t b, size_t foot, size_t top,
 	for (i = a; i < b; i++) {
 		x = i <= foot ? 0 : i >= top ? w : (double)(i - foot);
 		sx += x;
-		sy += c->lm[i];
+		sy += y[i];
 		sxx += x * x;
-		sxy += x * c->lm[i];
-		syy += c->lm[i] * c->lm[i];
+		sxy += x * y[i];
+		syy += y[i] * y[i];
 	}
 	vxx = sxx - sx * sx / n;
 	*c1 = (sxy - sx * sy / n) / vxx;
 	*c0 = (sy - *c1 * sx) / n;
+	for (i = a; i < b && fit != NULL; i++) {
+		x = i <= foot ? 0 : i >= top ? w : (double)(i - foot);
+		fit[i - a] = *c0 + *c1 * x;
+	}
 	return fmax(0, syy - sy * sy / n - *c1 * *c1 * vxx);
+}
+
+/* SplitMix64 (Steele, Lea and Flood 2014): the bootstrap's draws, the
+ * same on every machine. */
+static uint64_t
+splitmix64(uint64_t *state)
+{
+	uint64_t z = (*state += 0x9e3779b97f4a7c15ULL);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+#define RAMP_BOOT	200	/* bootstrap fits of a creep's size */
+
+/*
+ * The standard error of the size of the ramp from foot to top over
+ * [a, b): a residual bootstrap of the whole fit, ends included (the fit
+ * chose them, and a size with them held fixed covers the truth only
+ * about 86% of the time at 95%, bench/history_sim -ramp): the fitted
+ * values plus residuals drawn again (inflated for the 4 parameters
+ * fitted), the ramp refitted with its ends free within half its length
+ * (min_segment at least) of the found ones.  fit and res hold b - a
+ * values, yb b.  @return the standard deviation of the refitted sizes.
+ */
+static double
+ramp_boot_se(const struct cp *c, size_t a, size_t b, size_t foot,
+    size_t top, double *fit, double *res, double *yb)
+{
+	size_t n = b - a, r = (top - foot) / 2, i, f2, t2, k;
+	uint64_t state = 0x5eed ^ ((uint64_t)a << 32) ^ b;
+	double c0, c1, d, sum = 0, sum2 = 0, infl;
+	struct ramp_win w;
+
+	r = r > c->o->min_segment ? r : c->o->min_segment;
+	w.s0 = foot > a + r ? foot - r : a;
+	w.s1 = foot + r;
+	w.e0 = top > r ? top - r : 0;
+	w.e1 = top + r;
+	w.k = 0;
+	(void)ramp_fit(c->lm, a, b, foot, top, &c0, &c1, fit);
+	infl = n > 4 ? sqrt((double)n / (double)(n - 4)) : 1;
+	for (i = a; i < b; i++)
+		res[i - a] = (c->lm[i] - fit[i - a]) * infl;
+	for (k = 0; k < RAMP_BOOT; k++) {
+		for (i = a; i < b; i++)
+			yb[i] = fit[i - a] + res[splitmix64(&state) % n];
+		(void)best_ramp(c, yb, a, b, &w, &f2, &t2, &c1);
+		d = c1 * (double)(t2 - f2);
+		sum += d;
+		sum2 += d * d;
+	}
+	d = sum / RAMP_BOOT;
+	return sqrt(fmax(0, (sum2 - RAMP_BOOT * d * d) / (RAMP_BOOT - 1)));
 }
 
 /*
  * The size of the ramp from foot to top fitted over [a, b): the level
- * after minus the level before, D = c1 * (top - foot), and its interval
- * from the fit's residual error.  The ends were chosen by the fit too,
- * so D's variance is that of continuous segmented regression (Hinkley
- * 1971; Muggeo 2003): the asymptotic covariance sigma^2 (J'J)^-1 of
- * (c0, c1, foot, top), J the model's derivatives, through D's gradient
- * (0, w, -c1, c1); an end with fewer than min_segment commits beyond it
- * is the stretch's edge, held fixed.  Student's t with n - 2 - (free
- * ends) degrees of freedom; on the log scale, or relative to the level
- * before.  Without the ends' share the interval covers the truth about
- * 86% of the time at 95% (bench/history_sim -ramp).
+ * after minus the level before, c1 * (top - foot), with the interval of
+ * Student's t (n - 4 degrees of freedom) over its bootstrap standard
+ * error; on the log scale, or relative to the level before.
+ * @return 0 or CBS_ENOMEM.
  */
-static void
+static int
 ramp_size(const struct cp *c, size_t a, size_t b, size_t foot, size_t top,
     int logs, struct cbs_history_change *ch)
 {
-	double m[4][4], col[4], g[4], w = (double)(top - foot), c0, c1;
-	double rss, x, q, se, t;
-	size_t i, j, l, d = 2, ms = c->o->min_segment;
-	int free_foot = foot + 1 - a >= ms, free_top = b - top >= ms;
+	size_t n = b - a;
+	double *fit = malloc((2 * n + b) * sizeof(*fit)), c0, c1, t, df;
 
-	rss = ramp_fit(c, a, b, foot, top, &c0, &c1);
-	memset(m, 0, sizeof(m));
-	g[0] = 0;
-	g[1] = w;
-	if (free_foot)
-		g[d++] = -c1;
-	if (free_top)
-		g[d++] = c1;
-	for (i = a; i < b; i++) {
-		x = i <= foot ? 0 : i >= top ? w : (double)(i - foot);
-		col[0] = 1;
-		col[1] = x;
-		l = 2;
-		if (free_foot)
-			col[l++] = i > foot ? -c1 : 0;
-		if (free_top)
-			col[l++] = i >= top ? c1 : 0;
-		for (j = 0; j < d; j++)
-			for (l = 0; l < d; l++)
-				m[j][l] += col[j] * col[l];
-	}
-	q = quad_inverse(m, g, d);
-	se = sqrt(rss / ((double)(b - a) - (double)d) * q);
-	t = gsl_cdf_tdist_Pinv(0.5 + c->o->confidence / 2,
-	    (double)(b - a) - (double)d) * se;
-	c1 *= w;
+	if (fit == NULL)
+		return CBS_ENOMEM;
+	(void)ramp_fit(c->lm, a, b, foot, top, &c0, &c1, NULL);
+	c1 *= (double)(top - foot);
+	df = n > 5 ? (double)n - 4 : 1;
+	t = gsl_cdf_tdist_Pinv(0.5 + c->o->confidence / 2, df) *
+	    ramp_boot_se(c, a, b, foot, top, fit, fit + n, fit + 2 * n);
+	free(fit);
 	if (logs) {
 		ch->estimate = expm1(c1);
 		ch->lo = expm1(c1 - t);
 		ch->hi = expm1(c1 + t);
-		return;
+		return 0;
 	}
 	c0 = fabs(c0) > 0 ? fabs(c0) : NAN;
 	ch->estimate = c1 / c0;
 	ch->lo = (c1 - t) / c0;
 	ch->hi = (c1 + t) / c0;
+	return 0;
 }
 
 /*
@@ -559,15 +584,15 @@ creeps_in(struct cp *c, size_t a, size_t b, size_t nseg, int logs)
 	p = cbs_mann_kendall_p(c->lm + a, b - a);
 	if (isnan(p) || fmin(1, p * (double)nseg) > c->level)
 		return 0;
-	if (isinf(best_ramp(c, a, b, 0, &foot, &top)))
+	if (isinf(any_ramp(c, a, b, 0, &foot, &top)))
 		return 0;
 	memset(&ch, 0, sizeof(ch));
 	ch.kind = CBS_HISTORY_CREEP;
 	ch.start = foot + 1;
 	ch.end = top + 1;
 	ch.p = fmin(1, p * (double)nseg);
-	ramp_size(c, a, b, foot, top, logs, &ch);
-	if ((rc = push(c, &ch)) != 0 || c->nout == had)
+	if ((rc = ramp_size(c, a, b, foot, top, logs, &ch)) != 0 ||
+	    (rc = push(c, &ch)) != 0 || c->nout == had)
 		return rc;
 	if ((rc = creeps_in(c, a, foot + 1, nseg, logs)) != 0)
 		return rc;
