@@ -289,7 +289,8 @@ test_long_ramp_interval_covers(void **state)
 }
 
 /* Ramps of several lengths, sizes and places, over many seeds: no two
- * changes reported share a commit. */
+ * changes reported share a commit, and a creep spans min_creep (6)
+ * commits at least ("creep ... over 1 commits" was reported). */
 static void
 test_changes_never_overlap(void **state)
 {
@@ -307,8 +308,13 @@ test_changes_never_overlap(void **state)
 				r_len = lens[l];
 				r_size = sizes[z];
 				long_changes(150, s * 31 + l * 7 + z, &ch, &n);
-				for (j = 1; j < n; j++)
-					assert_true(ch[j].start >= ch[j - 1].end);
+				for (j = 0; j < n; j++) {
+					assert_true(j == 0 || ch[j].start >=
+					    ch[j - 1].end);
+					assert_true(ch[j].kind ==
+					    CBS_HISTORY_STEP || ch[j].end -
+					    ch[j].start >= 6);
+				}
 				free(ch);
 			}
 }

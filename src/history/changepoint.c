@@ -13,20 +13,25 @@
  * the two-sided Mann-Whitney U-test of the medians before against those
  * after; the smallest p times the number of splits tried (Bonferroni)
  * times the family size must be at most alpha.  A found split cuts the
- * segment in two and each part is searched again.  The size of a change
- * is the Hodges-Lehmann shift of the medians between its neighbouring
- * splits, with its Mann-Whitney interval (shift.c, as the gate).  A
- * split whose jump (min_segment commits a side) stays under the
- * threshold is no step but part of a ramp, and so is a run of such
- * splits close together going the same way (binary segmentation cuts a
- * ramp into stairs): it is reported as one creep over the commits that
- * lie between the two levels.  A split is only made
+ * segment in two and each part is searched again; a split is only made
  * where a step fits the segment better than one Theil-Sen line, so a
- * steady creep is not cut into stairs.
+ * steady creep is not cut into stairs.  A split is a step when its jump
+ * (min_segment commits a side) crosses the threshold and no ramp of
+ * min_creep commits or more through it fits the stretch between the
+ * steps either side better (Schwarz's criterion): binary segmentation
+ * cuts a ramp into stairs, and a steep one's stair may cross the
+ * threshold.  The size of a step is the Hodges-Lehmann shift of the
+ * medians between its neighbouring splits, with its Mann-Whitney
+ * interval (shift.c, as the gate).
  *
- * Creep with no step: the Mann-Kendall test of the medians of each
- * segment between splits, at the same Bonferroni level, its Theil-Sen
- * slope (Sen 1968) and Sen's interval for it, over the whole segment.
+ * Creeps: in each stretch between steps, the Mann-Kendall test of the
+ * medians (Bonferroni over the stretches); a trend is a creep where the
+ * least-squares fit of a level, a straight ramp and a level again puts
+ * its ramp, sized as the level after minus the level before with an
+ * interval from a bootstrap of that fit; what lies before the ramp's
+ * foot and after its top is searched again.  So changes never overlap
+ * (issue 21: a ramp was 2-3 overlapping creeps, and a long one's size
+ * the trend of its whole segment, biased).
  */
 #include <math.h>
 #include <stdint.h>
@@ -359,9 +364,10 @@ struct ramp_win {
 
 /*
  * The level-ramp-level fit of y over [a, b) with the least squares among
- * ramps of at least min_creep commits from foot to top within w (every
- * pair of ends, O(n^2) with running sums), so a creep that starts late
- * in a flat segment, or stops before its end, is placed where it is.
+ * ramps over min_creep commits or more (those after the foot up to the
+ * top: a creep's commits) within w (every pair of ends, O(n^2) with
+ * running sums), so a creep that starts late in a flat segment, or
+ * stops before its end, is placed where it is.
  * *foot gets the ramp's last commit at the old level, *top its first at
  * the new one, *slope the fit's slope (or NULL).  @return the fit's
  * residual sum of squares, INFINITY when no ramp fits.
@@ -379,11 +385,11 @@ best_ramp(const struct cp *c, const double *y, size_t a, size_t b,
 	*top = b - 1;
 	for (s = a; s < b; s++)
 		all = fit_sums_add(all, y, s);
-	for (s = a; s + min <= b && s <= w->s1; s++) {
+	for (s = a; s + min < b && s <= w->s1; s++) {
 		mid = none;
 		for (e = s + 1; e < b && e <= w->e1 && s >= w->s0; e++) {
 			mid = fit_sums_add(mid, y, e - 1);
-			if (e - s + 1 < min || e < w->e0 || (w->k > 0 &&
+			if (e - s < min || e < w->e0 || (w->k > 0 &&
 			    (s >= w->k || e < w->k)))
 				continue;
 			hi = fit_sums_rest(&all, &lo, &mid);
@@ -579,7 +585,7 @@ creeps_in(struct cp *c, size_t a, size_t b, size_t nseg, int logs)
 	double p;
 	int rc;
 
-	if (b - a < c->o->min_creep)
+	if (b - a <= c->o->min_creep)
 		return 0;
 	p = cbs_mann_kendall_p(c->lm + a, b - a);
 	if (isnan(p) || fmin(1, p * (double)nseg) > c->level)
