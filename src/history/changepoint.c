@@ -356,25 +356,19 @@ ramp_fit_rss(const struct fit_sums *lo, const struct fit_sums *mid,
 	return syy - sy * sy / n - (vxx > 0 ? vxy * vxy / vxx : 0);
 }
 
-/* Where best_ramp may put a ramp's foot and top, inclusive. */
-struct ramp_win {
-	size_t s0, s1, e0, e1;
-	size_t k;	/* > 0: the jump from k - 1 to k on the ramp */
-};
-
 /*
- * The level-ramp-level fit of y over [a, b) with the least squares among
- * ramps over min_creep commits or more (those after the foot up to the
- * top: a creep's commits) within w (every pair of ends, O(n^2) with
- * running sums), so a creep that starts late in a flat segment, or
- * stops before its end, is placed where it is.
- * *foot gets the ramp's last commit at the old level, *top its first at
- * the new one, *slope the fit's slope (or NULL).  @return the fit's
- * residual sum of squares, INFINITY when no ramp fits.
+ * The level-ramp-level fit of the medians over [a, b) with the least
+ * squares among ramps over min_creep commits or more (those after the
+ * foot up to the top: a creep's commits; every pair of ends, O(n^2) with
+ * running sums), so a creep that starts late in a flat segment, or stops
+ * before its end, is placed where it is.  With k > 0, only ramps with the
+ * jump between commits k - 1 and k on them.  *foot gets the ramp's last
+ * commit at the old level, *top its first at the new one.  @return the
+ * fit's residual sum of squares, INFINITY when no ramp fits in [a, b).
  */
 static double
-best_ramp(const struct cp *c, const double *y, size_t a, size_t b,
-    const struct ramp_win *w, size_t *foot, size_t *top, double *slope)
+best_ramp(const struct cp *c, size_t a, size_t b, size_t k, size_t *foot,
+    size_t *top)
 {
 	static const struct fit_sums none;
 	struct fit_sums lo = none, mid, hi, all = none;
@@ -384,13 +378,12 @@ best_ramp(const struct cp *c, const double *y, size_t a, size_t b,
 	*foot = a;
 	*top = b - 1;
 	for (s = a; s < b; s++)
-		all = fit_sums_add(all, y, s);
-	for (s = a; s + min < b && s <= w->s1; s++) {
+		all = fit_sums_add(all, c->lm, s);
+	for (s = a; s + min < b; s++) {
 		mid = none;
-		for (e = s + 1; e < b && e <= w->e1 && s >= w->s0; e++) {
-			mid = fit_sums_add(mid, y, e - 1);
-			if (e - s < min || e < w->e0 || (w->k > 0 &&
-			    (s >= w->k || e < w->k)))
+		for (e = s + 1; e < b; e++) {
+			mid = fit_sums_add(mid, c->lm, e - 1);
+			if (e - s < min || (k > 0 && (s >= k || e < k)))
 				continue;
 			hi = fit_sums_rest(&all, &lo, &mid);
 			rss = ramp_fit_rss(&lo, &mid, &hi, (double)s,
@@ -399,23 +392,11 @@ best_ramp(const struct cp *c, const double *y, size_t a, size_t b,
 				best = rss;
 				*foot = s;
 				*top = e;
-				if (slope != NULL)
-					*slope = c1;
 			}
 		}
-		lo = fit_sums_add(lo, y, s);
+		lo = fit_sums_add(lo, c->lm, s);
 	}
 	return best;
-}
-
-/* Any ramp in [a, b), or (k > 0) any with the jump at k on it. */
-static double
-any_ramp(const struct cp *c, size_t a, size_t b, size_t k, size_t *foot,
-    size_t *top)
-{
-	struct ramp_win w = { a, b, a, b, k };
-
-	return best_ramp(c, c->lm, a, b, &w, foot, top, NULL);
 }
 
 /*
@@ -446,7 +427,7 @@ ramp_not_step(const struct cp *c, size_t a, size_t k, size_t b)
 	/* The ramp's second end is one more parameter: it must earn it
 	 * (Schwarz's criterion, log(n) for a parameter). */
 	n = (double)(b - a);
-	return any_ramp(c, a, b, k, &foot, &top) < step * exp(-log(n) / n);
+	return best_ramp(c, a, b, k, &foot, &top) < step * exp(-log(n) / n);
 }
 
 /*
@@ -495,6 +476,53 @@ splitmix64(uint64_t *state)
 
 #define RAMP_BOOT	200	/* bootstrap fits of a creep's size */
 
+#define RAMP_GRID	16	/* a refit's ends: this many places a side */
+
+/*
+ * The slope of the least-squares level-ramp-level fit of y over [a, b)
+ * with ends on a grid around foot and top: RAMP_GRID places either side
+ * of each, stride apart.  p holds y's running sums, p[i - a] those over
+ * [a, i).  *f2 and *t2 get the ends.
+ */
+static double
+grid_ramp(const struct cp *c, const struct fit_sums *p, size_t a,
+    size_t b, size_t foot, size_t top, size_t stride, size_t *f2,
+    size_t *t2)
+{
+	static const struct fit_sums none;
+	struct fit_sums mid, hi;
+	double best = INFINITY, rss, c1, slope = 0;
+	long js, je, g = RAMP_GRID;
+	size_t s, e;
+
+	*f2 = foot;
+	*t2 = top;
+	for (js = -g; js <= g; js++) {
+		if ((long)foot + js * (long)stride < (long)a)
+			continue;
+		s = (size_t)((long)foot + js * (long)stride);
+		for (je = -g; je <= g; je++) {
+			if ((long)top + je * (long)stride < (long)(s +
+			    c->o->min_creep))
+				continue;
+			e = (size_t)((long)top + je * (long)stride);
+			if (e >= b)
+				break;
+			mid = fit_sums_rest(&p[e - a], &p[s - a], &none);
+			hi = fit_sums_rest(&p[b - a], &p[e - a], &none);
+			rss = ramp_fit_rss(&p[s - a], &mid, &hi, (double)s,
+			    (double)e, &c1);
+			if (rss < best) {
+				best = rss;
+				slope = c1;
+				*f2 = s;
+				*t2 = e;
+			}
+		}
+	}
+	return slope;
+}
+
 /*
  * The standard error of the size of the ramp from foot to top over
  * [a, b): a residual bootstrap of the whole fit, ends included (the fit
@@ -502,32 +530,33 @@ splitmix64(uint64_t *state)
  * about 86% of the time at 95%, bench/history_sim -ramp): the fitted
  * values plus residuals drawn again (inflated for the 4 parameters
  * fitted), the ramp refitted with its ends free within half its length
- * (min_segment at least) of the found ones.  fit and res hold b - a
- * values, yb b.  @return the standard deviation of the refitted sizes.
+ * (min_segment at least) of the found ones, on a grid of RAMP_GRID
+ * places a side, so a refit costs O(n) however long the ramp.  fit and
+ * res hold b - a values, yb b, p b - a + 1.  @return the standard
+ * deviation of the refitted sizes.
  */
 static double
 ramp_boot_se(const struct cp *c, size_t a, size_t b, size_t foot,
-    size_t top, double *fit, double *res, double *yb)
+    size_t top, double *fit, double *res, double *yb, struct fit_sums *p)
 {
-	size_t n = b - a, r = (top - foot) / 2, i, f2, t2, k;
+	static const struct fit_sums none;
+	size_t n = b - a, r = (top - foot) / 2, i, f2, t2, k, stride;
 	uint64_t state = 0x5eed ^ ((uint64_t)a << 32) ^ b;
 	double c0, c1, d, sum = 0, sum2 = 0, infl;
-	struct ramp_win w;
 
 	r = r > c->o->min_segment ? r : c->o->min_segment;
-	w.s0 = foot > a + r ? foot - r : a;
-	w.s1 = foot + r;
-	w.e0 = top > r ? top - r : 0;
-	w.e1 = top + r;
-	w.k = 0;
+	stride = (r + RAMP_GRID - 1) / RAMP_GRID;
 	(void)ramp_fit(c->lm, a, b, foot, top, &c0, &c1, fit);
 	infl = n > 4 ? sqrt((double)n / (double)(n - 4)) : 1;
 	for (i = a; i < b; i++)
 		res[i - a] = (c->lm[i] - fit[i - a]) * infl;
 	for (k = 0; k < RAMP_BOOT; k++) {
-		for (i = a; i < b; i++)
+		p[0] = none;
+		for (i = a; i < b; i++) {
 			yb[i] = fit[i - a] + res[splitmix64(&state) % n];
-		(void)best_ramp(c, yb, a, b, &w, &f2, &t2, &c1);
+			p[i - a + 1] = fit_sums_add(p[i - a], yb, i);
+		}
+		c1 = grid_ramp(c, p, a, b, foot, top, stride, &f2, &t2);
 		d = c1 * (double)(t2 - f2);
 		sum += d;
 		sum2 += d * d;
@@ -549,15 +578,20 @@ ramp_size(const struct cp *c, size_t a, size_t b, size_t foot, size_t top,
 {
 	size_t n = b - a;
 	double *fit = malloc((2 * n + b) * sizeof(*fit)), c0, c1, t, df;
+	struct fit_sums *p = malloc((n + 1) * sizeof(*p));
 
-	if (fit == NULL)
+	if (fit == NULL || p == NULL) {
+		free(fit);
+		free(p);
 		return CBS_ENOMEM;
+	}
 	(void)ramp_fit(c->lm, a, b, foot, top, &c0, &c1, NULL);
 	c1 *= (double)(top - foot);
 	df = n > 5 ? (double)n - 4 : 1;
 	t = gsl_cdf_tdist_Pinv(0.5 + c->o->confidence / 2, df) *
-	    ramp_boot_se(c, a, b, foot, top, fit, fit + n, fit + 2 * n);
+	    ramp_boot_se(c, a, b, foot, top, fit, fit + n, fit + 2 * n, p);
 	free(fit);
+	free(p);
 	if (logs) {
 		ch->estimate = expm1(c1);
 		ch->lo = expm1(c1 - t);
@@ -590,7 +624,7 @@ creeps_in(struct cp *c, size_t a, size_t b, size_t nseg, int logs)
 	p = cbs_mann_kendall_p(c->lm + a, b - a);
 	if (isnan(p) || fmin(1, p * (double)nseg) > c->level)
 		return 0;
-	if (isinf(any_ramp(c, a, b, 0, &foot, &top)))
+	if (isinf(best_ramp(c, a, b, 0, &foot, &top)))
 		return 0;
 	memset(&ch, 0, sizeof(ch));
 	ch.kind = CBS_HISTORY_CREEP;
