@@ -702,8 +702,10 @@ steps_of_splits(struct cp *c, int *is_step, double *tmp)
 					hi = c->splits[i];
 					break;
 				}
-			if (ramp_not_step(c, lo, c->splits[j], hi))
-				again = 1, is_step[j] = 0;
+			if (ramp_not_step(c, lo, c->splits[j], hi)) {
+				is_step[j] = 0;
+				again = 1;
+			}
 		}
 	}
 	return 0;
