@@ -209,11 +209,19 @@ soundness: all $(B)/bench/soundness $(B)/bench/history_sim
 	for n in 30 60 100; do \
 		$(B)/bench/history_sim -t $(SOUNDNESS_TRIALS) -n $$n || exit 1; \
 	done
+	for r in $(SOUNDNESS_RAMPS); do \
+		$(B)/bench/history_sim -t $(SOUNDNESS_TRIALS) -n $${r%%:*} \
+		    -ramp $${r#*:} || exit 1; \
+	done
 	sh bench/history_sim_backends.sh $(B) $(SOUNDNESS_TRIALS) 60
 
 SOUNDNESS_TRIALS ?= 200
 SOUNDNESS_GATE ?= -threshold 5
 SOUNDNESS_FLAGS ?=
+# History's ramps, COMMITS:START:LENGTH:SIZE%: issue 21's three, then
+# other lengths, sizes and places (early, late, at the end).
+SOUNDNESS_RAMPS ?= 300:100:12:12 150:25:100:12 300:100:100:12 \
+	300:150:30:12 300:20:50:12 60:20:20:12 100:40:6:8 100:80:20:10
 
 # History's simulator calls the library's change-point functions.
 $(B)/bench/history_sim: bench/history_sim.c $(B)/libcbenchstat.a

@@ -7,11 +7,16 @@
  *   commit's level with sd `within`, a commit's level log-normal around
  *   the true level with sd `between` (the build, the machine, the day).
  *   Scenarios: none; a +10% step at a random commit; a +1% per commit
- *   creep over 10 commits (+10.5% in all, never +5% in one commit).
- *   Prints per scenario the detection rate (a regression reported), the
- *   median location error (commits between the reported start and the
- *   true one) and the false alarms (series with a change reported where
- *   there is none: anywhere for "none", elsewhere for the others).
+ *   creep over 10 commits (+10.5% in all, never +5% in one commit); with
+ *   -ramp, instead, a straight ramp (on the log scale) of the given size
+ *   over the given commits, alone.  Prints per scenario the detection
+ *   rate (a regression reported), the median location error (commits
+ *   between the reported start and the true one), the false alarms
+ *   (series with a change reported where there is none: anywhere for
+ *   "none", elsewhere for the others), and of the detected: reported as
+ *   a creep, the size interval holding the true size (covered), more
+ *   than one change reported on the true one (split); and the series
+ *   with two reported changes sharing a commit (overlaps).
  *
  *   gate: a new commit against K baseline commits, +10% or no change,
  *   judged two ways: the K commits' runs pooled as one sample against
@@ -27,6 +32,7 @@
  *
  * usage: history_sim [-t trials] [-n commits] [-r runs] [-w within%]
  *                    [-b between%] [-k baseline] [-s seed] [-db target]
+ *                    [-ramp start:length:size%]
  */
 #include <math.h>
 #include <stdio.h>
@@ -42,6 +48,8 @@
 
 struct sim {
 	int trials, commits, runs, k;
+	int ramp_start, ramp_len;	/* -ramp, or ramp_len 0 */
+	double ramp_size;		/* relative, +0.12 is +12% */
 	double within, between, threshold, alpha;
 	unsigned long seed;
 	gsl_rng *rng;
@@ -49,27 +57,43 @@ struct sim {
 	long long clock;	/* commit times given so far */
 };
 
-enum scenario { NONE, STEP, CREEP, NSCEN };
+enum scenario { NONE, STEP, CREEP, RAMP, NSCEN };
 
 static const char *const scen_name[] = { "none", "step +10%",
-    "creep +1%/commit x10" };
+    "creep +1%/commit x10", "ramp" };
 
-/* The true log level of commit i; *start gets where the change starts. */
+/* The true log level of commit i of a change starting at start. */
 static double
-level(enum scenario sc, int i, int start)
+level(const struct sim *s, enum scenario sc, int i, int start)
 {
+	int k = i - start + 1;
+
 	switch (sc) {
 	case STEP:
 		return i >= start ? log(1.10) : 0;
 	case CREEP:
 		if (i < start)
 			return 0;
-		return log(1.01) * (i - start + 1 < 10 ? i - start + 1 : 10);
+		return log(1.01) * (k < 10 ? k : 10);
+	case RAMP:
+		/* Commit start is the first one raised, start + len - 1 the
+		 * first at the new level. */
+		k = k < 0 ? 0 : k > s->ramp_len ? s->ramp_len : k;
+		return log1p(s->ramp_size) * k / s->ramp_len;
 	case NONE:
 	case NSCEN:
 		break;
 	}
 	return 0;
+}
+
+/* The true change's commits [start, start + *len) and its size. */
+static double
+truth(const struct sim *s, enum scenario sc, int *len)
+{
+	*len = sc == CREEP ? 10 : sc == RAMP ? s->ramp_len : 1;
+	return sc == CREEP ? pow(1.01, 10) - 1 : sc == RAMP ? s->ramp_size :
+	    0.10;
 }
 
 static void
@@ -100,6 +124,9 @@ dbl_cmp(const void *a, const void *b)
 
 struct tally {
 	int detected, false_alarm, as_creep;
+	int covered;	/* the size interval holds the true size */
+	int split;	/* more than one change reported on the true one */
+	int overlap;	/* two reported changes share a commit */
 	int *errs;
 	int nerr;
 };
@@ -237,10 +264,11 @@ draw_series(struct sim *s, enum scenario sc, int *starts, double *values)
 	int t, i;
 
 	for (t = 0; t < s->trials; t++) {
-		starts[t] = 10 + (int)gsl_rng_uniform_int(s->rng,
+		starts[t] = sc == RAMP ? s->ramp_start : 10 +
+		    (int)gsl_rng_uniform_int(s->rng,
 		    (unsigned long)(s->commits - 20));
 		for (i = 0; i < s->commits; i++)
-			draw_commit(s, level(sc, i, starts[t]), values +
+			draw_commit(s, level(s, sc, i, starts[t]), values +
 			    ((size_t)t * s->commits + i) * s->runs);
 	}
 }
@@ -255,8 +283,10 @@ series_trial(struct sim *s, enum scenario sc, int start, const double *v,
 	struct cbs_history_change *ch;
 	struct cbs_history_point *pts;
 	size_t nch, j;
-	int i, hit = 0, other = 0, best = -1, kind = 0;
-	int lo, hi;
+	int i, hit = 0, other = 0, best = -1, kind = 0, len, ontrue = 0;
+	int lo, hi, covers = 0, overlap = 0;
+	size_t maxend = 0;
+	double size = truth(s, sc, &len);
 
 	if ((pts = calloc((size_t)s->commits, sizeof(*pts))) == NULL)
 		return -1;
@@ -269,29 +299,37 @@ series_trial(struct sim *s, enum scenario sc, int start, const double *v,
 	o.threshold = s->threshold;
 	if (cbs_history_changes(pts, (size_t)s->commits, &o, &ch, &nch) != 0)
 		return -1;
-	/* The true change spans [start, start + 10) for a creep: a change
-	 * reported over commits that overlap it (give or take two) finds
-	 * it; any other is a false alarm. */
+	/* The true change spans [start, start + len): a change reported
+	 * over commits that overlap it (give or take two) finds it; any
+	 * other is a false alarm.  The one nearest its start is the one
+	 * whose size interval is checked. */
 	lo = start - 2;
-	hi = (sc == CREEP ? start + 10 : start + 1) + 2;
+	hi = start + len + 2;
 	for (j = 0; j < nch; j++) {
 		int at = (int)ch[j].start, end = (int)ch[j].end;
 
+		overlap |= ch[j].start < maxend;
+		maxend = ch[j].end > maxend ? ch[j].end : maxend;
 		if (sc != NONE && ch[j].estimate > 0 && at < hi && end > lo) {
 			if (!hit || abs(at - start) < abs(best - start)) {
 				best = at;
 				kind = ch[j].kind;
+				covers = ch[j].lo <= size && size <= ch[j].hi;
 			}
 			hit = 1;
+			ontrue++;
 		} else
 			other = 1;
 	}
 	if (hit) {
 		t->detected++;
 		t->as_creep += kind == CBS_HISTORY_CREEP;
+		t->covered += covers;
+		t->split += ontrue > 1;
 		t->errs[t->nerr++] = abs(best - start);
 	}
 	t->false_alarm += other;
+	t->overlap += overlap;
 	free(ch);
 	free(pts);
 	return 0;
@@ -364,6 +402,39 @@ pct(int k, int n)
 	return n > 0 ? 100.0 * k / n : 0;
 }
 
+/* Scenario sc's name: a ramp's size, length and first commit. */
+static const char *
+series_name(const struct sim *s, int sc, char *buf, size_t len)
+{
+	if (sc != RAMP)
+		return scen_name[sc];
+	snprintf(buf, len, "ramp %+g%% x%d @%d", 100 * s->ramp_size,
+	    s->ramp_len, s->ramp_start);
+	return buf;
+}
+
+/* One scenario's line of the table. */
+static void
+print_tally(const struct sim *s, int sc, struct tally *t)
+{
+	char buf[64];
+	const char *name = series_name(s, sc, buf, sizeof(buf));
+
+	qsort(t->errs, (size_t)t->nerr, sizeof(int), int_cmp);
+	if (sc == NONE) {
+		printf("%-22s %9s %14s %12.1f%% %9s %8s %6s %8.1f%%\n", name,
+		    "-", "-", pct(t->false_alarm, s->trials), "-", "-", "-",
+		    pct(t->overlap, s->trials));
+		return;
+	}
+	printf("%-22s %8.1f%% %14d %12.1f%% %8.1f%% %7.1f%% %5.1f%% "
+	    "%8.1f%%\n", name, pct(t->detected, s->trials), t->nerr ?
+	    t->errs[t->nerr / 2] : -1, pct(t->false_alarm, s->trials),
+	    pct(t->as_creep, t->detected), pct(t->covered, t->detected),
+	    pct(t->split, t->detected), pct(t->overlap, s->trials));
+}
+
+/* Every scenario, or with -ramp that ramp alone. */
 static int
 run_series(struct sim *s)
 {
@@ -372,9 +443,12 @@ run_series(struct sim *s)
 	double *v;
 	int *starts, sc, i;
 
-	printf("%-22s %9s %14s %13s %9s\n", "series", "detected",
-	    "location_err", "false_alarms", "as_creep");
-	for (sc = 0; sc < NSCEN; sc++) {
+	printf("%-22s %9s %14s %13s %9s %8s %6s %9s\n", "series", "detected",
+	    "location_err", "false_alarms", "as_creep", "covered", "split",
+	    "overlaps");
+	for (sc = s->ramp_len > 0 ? RAMP : 0; sc < NSCEN; sc++) {
+		if (sc == RAMP && s->ramp_len == 0)
+			break;
 		memset(&t, 0, sizeof(t));
 		t.errs = calloc((size_t)s->trials, sizeof(int));
 		starts = calloc((size_t)s->trials, sizeof(int));
@@ -392,16 +466,7 @@ run_series(struct sim *s)
 				return -1;
 		free(starts);
 		free(v);
-		qsort(t.errs, (size_t)t.nerr, sizeof(int), int_cmp);
-		if (sc == NONE)
-			printf("%-22s %9s %14s %12.1f%% %9s\n", scen_name[sc],
-			    "-", "-", pct(t.false_alarm, s->trials), "-");
-		else
-			printf("%-22s %8.1f%% %14d %12.1f%% %8.1f%%\n",
-			    scen_name[sc], pct(t.detected, s->trials), t.nerr ?
-			    t.errs[t.nerr / 2] : -1,
-			    pct(t.false_alarm, s->trials),
-			    pct(t.as_creep, t.detected));
+		print_tally(s, sc, &t);
 		free(t.errs);
 	}
 	return 0;
@@ -473,17 +538,58 @@ usage(void)
 {
 	fprintf(stderr, "usage: history_sim [-t trials] [-n commits] "
 	    "[-r runs] [-w within%%] [-b between%%] [-k baseline] "
-	    "[-s seed] [-db target]\n");
+	    "[-s seed] [-db target] [-ramp start:length:size%%]\n");
 	return 1;
+}
+
+/* A word flag (cbenchstat's style, before getopt's): its value, taken
+ * out of argv, or NULL. */
+static const char *
+word_flag(int *argc, char **argv, const char *name)
+{
+	const char *v;
+	int i;
+
+	for (i = 1; i + 1 < *argc; i++)
+		if (strcmp(argv[i], name) == 0) {
+			v = argv[i + 1];
+			memmove(argv + i, argv + i + 2, (size_t)(*argc - i - 1) *
+			    sizeof(*argv));
+			*argc -= 2;
+			return v;
+		}
+	return NULL;
+}
+
+/* -ramp start:length:size%, within the series; @return 0 or -1. */
+static int
+parse_ramp(struct sim *s, const char *arg)
+{
+	char *end;
+	double pc;
+
+	s->ramp_start = (int)strtol(arg, &end, 10);
+	if (*end != ':')
+		return -1;
+	s->ramp_len = (int)strtol(end + 1, &end, 10);
+	if (*end != ':')
+		return -1;
+	pc = strtod(end + 1, &end);
+	s->ramp_size = pc / 100;
+	if (*end != '\0' || s->ramp_start < 0 || s->ramp_len < 1 ||
+	    s->ramp_start + s->ramp_len > s->commits || !(pc > -100) ||
+	    !(pc < 1e6))
+		return -1;
+	return 0;
 }
 
 int
 main(int argc, char **argv)
 {
 	struct sim s;
-	const char *db = NULL;
+	const char *db, *ramp;
 	char err[512], shown[512];
-	int c, rc, i;
+	int c, rc;
 
 	memset(&s, 0, sizeof(s));
 	s.trials = 200;
@@ -495,15 +601,8 @@ main(int argc, char **argv)
 	s.threshold = 5;
 	s.alpha = 0.01;
 	s.seed = 1;
-	/* -db, a word as cbenchstat's flags are, before getopt's. */
-	for (i = 1; i + 1 < argc; i++)
-		if (strcmp(argv[i], "-db") == 0) {
-			db = argv[i + 1];
-			memmove(argv + i, argv + i + 2, (size_t)(argc - i - 1) *
-			    sizeof(*argv));
-			argc -= 2;
-			break;
-		}
+	db = word_flag(&argc, argv, "-db");
+	ramp = word_flag(&argc, argv, "-ramp");
 	while ((c = getopt(argc, argv, "t:n:r:w:b:k:s:")) != -1) {
 		switch (c) {
 		case 't': s.trials = atoi(optarg); break;
@@ -517,7 +616,8 @@ main(int argc, char **argv)
 		}
 	}
 	if (s.trials < 1 || s.commits < 30 || s.runs < 1 || s.runs > 1024 ||
-	    s.k < 3 || !(s.within >= 0) || !(s.between >= 0))
+	    s.k < 3 || !(s.within >= 0) || !(s.between >= 0) ||
+	    optind != argc || (ramp != NULL && parse_ramp(&s, ramp) != 0))
 		return usage();
 	if (db != NULL && cbs_history_open(db, CBS_HISTORY_WRITE, &s.db, err,
 	    sizeof(err)) != 0) {
@@ -532,7 +632,8 @@ main(int argc, char **argv)
 	    "noise: within=%.1f%% between=%.1f%% alpha=%g threshold=%g%%\n",
 	    s.seed, s.trials, s.commits, s.runs, 100 * s.within,
 	    100 * s.between, s.alpha, s.threshold);
-	rc = run_series(&s) != 0 || run_gate(&s) != 0;
+	/* A ramp's run is the ramp alone: the gate does not change with it. */
+	rc = run_series(&s) != 0 || (ramp == NULL && run_gate(&s) != 0);
 	gsl_rng_free(s.rng);
 	cbs_history_close(s.db);
 	return rc;

@@ -663,7 +663,8 @@ enum cbs_history_change_kind {
  * A change along a series.  Sizes are relative: +0.10 is 10% higher (for
  * a series with a value <= 0, relative to the median before the change).
  * A step starts at commit start (the first commit on the new level); a
- * creep runs from start to end - 1, and its size is the whole window's.
+ * creep runs from start to end - 1 (end - 1 the first commit on the new
+ * level), and its size is the level after it minus the level before.
  */
 struct cbs_history_change {
 	int kind;		/* enum cbs_history_change_kind */
@@ -677,11 +678,13 @@ struct cbs_history_change {
 /*
  * Find steps (binary segmentation with a Mann-Whitney test of the
  * commits' medians, Bonferroni over the split positions and the family;
- * a step must stand after the segment's Theil-Sen trend is removed, so
- * creep is not cut into stairs) and creeps (Mann-Kendall trend of the
- * medians between steps, Theil-Sen slope with Sen's interval), keeping
- * those at least threshold in size.  *out (malloc'd, the caller frees
- * it) gets the changes in commit order.  See cbenchstat(1), HISTORY DATABASE.
+ * a step must fit better than the segment's Theil-Sen line and than a
+ * ramp through it, so creep is not cut into stairs) and creeps
+ * (Mann-Kendall trend of the medians between steps, placed and sized by
+ * a level-ramp-level fit, the level after minus the level before with a
+ * bootstrap interval), keeping those at least threshold in size.  No two
+ * changes share a commit.  *out (malloc'd, the caller frees it) gets the
+ * changes in commit order.  See cbenchstat(1), HISTORY DATABASE.
  * @return 0, CBS_EINVAL (bad options) or CBS_ENOMEM.
  */
 int cbs_history_changes(const struct cbs_history_point *pts, size_t n,

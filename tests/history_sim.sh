@@ -12,12 +12,19 @@ sim=$1
 st=$?
 "$sim" -t 20 -n 40 >"$tmp/b" 2>&1
 if [ $st = 0 ] && [ ! -s "$tmp/err" ] && cmp -s "$tmp/a" "$tmp/b" &&
-    grep -q '^none  *-  *-  *[0-9.]*%  *-$' "$tmp/a" &&
+    grep -q '^none  *-  *-  *[0-9.]*%  *-  *-  *-  *[0-9.]*%$' "$tmp/a" &&
     grep -q 'commit medians (t)' "$tmp/a"
 then ok history-sim-runs; else not_ok history-sim-runs "exit $st"; fi
 det=$(awk '$1 == "step" { sub(/%/, "", $3); print $3 }' "$tmp/a")
 if [ -n "$det" ] && awk -v d="$det" 'BEGIN { exit !(d >= 90) }'
 then ok history-sim-finds-steps; else not_ok history-sim-finds-steps "$det%"; fi
+# A ramp (issue 21): found, one change, never overlapping another, its
+# size interval holding the truth (95% stated; at least 85% of 20).
+"$sim" -t 20 -n 100 -ramp 40:12:12 >"$tmp/r" 2>&1
+set -- $(tail -1 "$tmp/r")
+if [ "$1 $3" = "ramp x12" ] && [ "$5" = 100.0% ] && [ "${10}" = 0.0% ] &&
+    [ "${11}" = 0.0% ] && awk -v c="${9%\%}" 'BEGIN { exit !(c >= 85) }'
+then ok history-sim-ramp; else not_ok history-sim-ramp "$(cat "$tmp/r")"; fi
 # Through a SQLite file and a PostgreSQL database (skipped without a
 # server), every commit recorded and read back: the same figures.
 out=$(sh "$(dirname "$0")/../bench/history_sim_backends.sh" \

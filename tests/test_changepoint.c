@@ -185,6 +185,140 @@ test_trend_is_creep(void **state)
 	free(ch);
 }
 
+/*
+ * Long series for the ramps: up to MC commits of NR runs, +-2% per run
+ * and +-1.5% per commit (uniform: about 0.9% standard deviation, as
+ * bench/history_sim's 1% between commits), from a seed of their own.
+ */
+#define MC	300
+
+static double lvals[MC * NR];
+static struct cbs_history_point lpts[MC];
+static size_t r_start, r_len;	/* the ramp's first commit, its length */
+static double r_size;		/* and its relative size */
+
+/* Commit r_start is the first raised, r_start + r_len - 1 the first at
+ * the new level. */
+static double
+lramp(size_t i)
+{
+	double k = i < r_start ? 0 : i - r_start + 1 > r_len ? (double)r_len :
+	    (double)(i - r_start + 1);
+
+	return log1p(r_size) * k / (double)r_len;
+}
+
+static void
+long_changes(size_t nc, uint64_t s, struct cbs_history_change **ch,
+    size_t *n)
+{
+	struct cbs_history_change_opts o;
+	size_t i, r;
+	double c;
+
+	seed = s;
+	for (i = 0; i < nc; i++) {
+		c = lramp(i) + 0.015 * noise();
+		for (r = 0; r < NR; r++)
+			lvals[i * NR + r] = 100 * exp(c + 0.02 * noise());
+		lpts[i].values = lvals + i * NR;
+		lpts[i].n = NR;
+	}
+	cbs_history_change_defaults(&o);
+	assert_int_equal(cbs_history_changes(lpts, nc, &o, ch, n), 0);
+}
+
+/*
+ * Issue 21: +12% over commits 100-111 of 300 was 2-3 overlapping creeps
+ * adding up to 18%, one "over 1 commits".  One creep where the ramp is,
+ * its interval holding the true size.
+ */
+static void
+test_short_ramp_is_one_creep(void **state)
+{
+	struct cbs_history_change *ch;
+	size_t n;
+	uint64_t s;
+
+	(void)state;
+	r_start = 100;
+	r_len = 12;
+	r_size = 0.12;
+	for (s = 1; s <= 3; s++) {
+		long_changes(300, s, &ch, &n);
+		assert_int_equal(n, 1);
+		assert_int_equal(ch[0].kind, CBS_HISTORY_CREEP);
+		assert_true(ch[0].start >= 98 && ch[0].start <= 102);
+		assert_true(ch[0].end >= 110 && ch[0].end <= 114);
+		assert_true(ch[0].lo <= 0.12 && 0.12 <= ch[0].hi);
+		assert_true(ch[0].lo <= ch[0].estimate &&
+		    ch[0].estimate <= ch[0].hi);
+		free(ch);
+	}
+}
+
+/*
+ * Issue 21: +12% over 100 commits of 150 was one creep of +15.4%
+ * (+14.7%..+16.2%), and in 300 commits not reported at all.
+ */
+static void
+test_long_ramp_interval_covers(void **state)
+{
+	struct cbs_history_change *ch;
+	size_t n;
+	uint64_t s;
+
+	(void)state;
+	r_len = 100;
+	r_size = 0.12;
+	for (s = 1; s <= 3; s++) {
+		r_start = 25;
+		long_changes(150, s, &ch, &n);
+		assert_int_equal(n, 1);
+		assert_int_equal(ch[0].kind, CBS_HISTORY_CREEP);
+		assert_true(ch[0].lo <= 0.12 && 0.12 <= ch[0].hi);
+		assert_true(ch[0].start >= 15 && ch[0].end <= 135);
+		free(ch);
+		r_start = 100;
+		long_changes(300, s, &ch, &n);
+		assert_int_equal(n, 1);
+		assert_true(ch[0].lo <= 0.12 && 0.12 <= ch[0].hi);
+		assert_true(ch[0].start >= 90 && ch[0].end <= 210);
+		free(ch);
+	}
+}
+
+/* Ramps of several lengths, sizes and places, over many seeds: no two
+ * changes reported share a commit, and a creep spans min_creep (6)
+ * commits at least ("creep ... over 1 commits" was reported). */
+static void
+test_changes_never_overlap(void **state)
+{
+	static const size_t lens[] = { 3, 6, 12, 30, 100 };
+	static const double sizes[] = { 0.06, 0.12, 0.30 };
+	struct cbs_history_change *ch;
+	size_t n, j, l, z;
+	uint64_t s;
+
+	(void)state;
+	for (s = 1; s <= 8; s++)
+		for (l = 0; l < sizeof(lens) / sizeof(*lens); l++)
+			for (z = 0; z < sizeof(sizes) / sizeof(*sizes); z++) {
+				r_start = 20 + 7 * (size_t)s;
+				r_len = lens[l];
+				r_size = sizes[z];
+				long_changes(150, s * 31 + l * 7 + z, &ch, &n);
+				for (j = 0; j < n; j++) {
+					assert_true(j == 0 || ch[j].start >=
+					    ch[j - 1].end);
+					assert_true(ch[j].kind ==
+					    CBS_HISTORY_STEP || ch[j].end -
+					    ch[j].start >= 6);
+				}
+				free(ch);
+			}
+}
+
 static void
 test_bad_options(void **state)
 {
@@ -260,6 +394,9 @@ main(void)
 		cmocka_unit_test(test_ramp_is_creep),
 		cmocka_unit_test(test_trend_is_creep),
 		cmocka_unit_test(test_late_creep_starts_late),
+		cmocka_unit_test(test_short_ramp_is_one_creep),
+		cmocka_unit_test(test_long_ramp_interval_covers),
+		cmocka_unit_test(test_changes_never_overlap),
 		cmocka_unit_test(test_bad_options),
 		cmocka_unit_test(test_judge_against_scipy),
 	};
