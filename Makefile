@@ -155,6 +155,8 @@ check: all $(TEST_BIN) $(B)/bench/soundness $(B)/examples/compare \
     $(B)/tests/failnew_preload.so
 	@sh tests/lanes.sh \
 		'LC_ALL=C sh tests/hostile.sh $(B)/cbenchstat' \
+		'LC_ALL=C sh tests/soundness_gate.sh $(B)/bench/soundness \
+		    $(B)/cbenchstat' \
 		'LC_ALL=C sh tests/filter_nomem.sh $(B)/cbenchstat' \
 		'LC_ALL=C ./$(B)/tests/test_check_json' \
 		'LC_ALL=C sh tests/html.sh $(B)/cbenchstat' \
