@@ -96,5 +96,8 @@ while [ $i -lt 10 ]; do
 done
 echo "goab: exit $st; named $named of 3, inconclusive $inconc," \
     "missed $missed, false $false"
+# The table's rows (median ± spread, change) show the noise behind the
+# verdicts; then the gate's own lines, cut short.
+sed -n 's/^Work/goab: | Work/p' "$tmp/table"
 grep -E '^(regression|inconclusive):' "$tmp/gate" | cut -c 1-160 |
     sed 's/^/goab: | /'
