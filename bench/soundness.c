@@ -95,7 +95,7 @@ struct config {
 struct record {
 	uint32_t cell;		/* model index * ncounts + count index */
 	uint32_t flags;
-	uint32_t named;		/* slowed benchmarks named as regressions */
+	uint32_t named;		/* slowed benchmarks named regressions */
 };
 
 struct tally {
@@ -109,7 +109,7 @@ struct scratch {
 	char old[PATH_MAX], new[PATH_MAX], err[PATH_MAX];
 	char *argv[MAXGATEARGS + 4];
 	double *sigma;
-	unsigned char *named;	/* per benchmark: a regression: line named it */
+	unsigned char *named;	/* per benchmark: a regression: named it */
 	gsl_rng *rng;
 };
 

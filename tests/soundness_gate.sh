@@ -64,7 +64,8 @@ sound() {
 	for c in $changes; do
 		[ $good = 1 ] && [ $# -gt 2 ] && return 1
 		r=$(many "$1" "$c")
-		if within "$r" '>=' 90 '>=' 70; then s=ok; else s=FAIL; good=1; fi
+		if within "$r" '>=' 90 '>=' 70; then s=ok
+		else s=FAIL good=1; fi
 		echo "# $2 -c $c: runs_exit_2% slowed_named% = $r ($s)"
 	done
 	return $good
