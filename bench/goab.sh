@@ -13,7 +13,7 @@
 #   quiet         an unslowed benchmark with neither
 # The figures are the machine's noise as much as the gate's: they are
 # reported, never asserted (not in make check).  Skipped, with a message,
-# without go.  Offline: no dependencies, no proxy.
+# without go or git.  Offline: no dependencies, no proxy.
 #
 # usage: bench/goab.sh CBENCHSTAT [count [benchtime]]
 #   defaults: 10 rounds of -benchtime 10000x (a minute or so); GOAB_KEEP=1
@@ -23,10 +23,13 @@ bin=$1 count=${2:-10} benchtime=${3:-10000x}
 case "$bin" in /*) ;; *) bin="$(pwd)/$bin" ;; esac
 here=$(cd "$(dirname "$0")/.." && pwd)
 slowed=' 2 5 8 '
-if ! command -v go >/dev/null 2>&1; then
-	echo "goab: SKIP: go not found (Debian package golang-go)"
-	exit 0
-fi
+for tool in go git; do
+	if ! command -v $tool >/dev/null 2>&1; then
+		echo "goab: SKIP: $tool not found (Debian package" \
+		    "$([ $tool = go ] && echo golang-go || echo git))"
+		exit 0
+	fi
+done
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/goab.XXXXXX") || exit 1
 [ -n "${GOAB_KEEP:-}" ] || trap 'rm -rf "$tmp"' EXIT
 trap 'exit 1' HUP INT TERM
@@ -65,6 +68,13 @@ st=$?
 if [ $st != 0 ] && [ $st != 2 ]; then
 	cat "$tmp/gate" >&2
 	echo "goab: cbenchstat failed (exit $st)" >&2
+	exit 1
+fi
+
+# A benchmark missing from the table would read as quiet or missed.
+if [ "$(grep -c '^Work/[0-9]-' "$tmp/table")" != 10 ]; then
+	cat "$tmp/table" >&2
+	echo "goab: the table does not have the ten benchmarks" >&2
 	exit 1
 fi
 
