@@ -155,6 +155,8 @@ check: all $(TEST_BIN) $(B)/bench/soundness $(B)/examples/compare \
     $(B)/tests/failnew_preload.so
 	@sh tests/lanes.sh \
 		'LC_ALL=C sh tests/hostile.sh $(B)/cbenchstat' \
+		'LC_ALL=C sh tests/soundness_gate.sh $(B)/bench/soundness \
+		    $(B)/cbenchstat' \
 		'LC_ALL=C sh tests/filter_nomem.sh $(B)/cbenchstat' \
 		'LC_ALL=C ./$(B)/tests/test_check_json' \
 		'LC_ALL=C sh tests/html.sh $(B)/cbenchstat' \
@@ -206,6 +208,20 @@ $(B)/bench/%: bench/%.c
 soundness: all $(B)/bench/soundness $(B)/bench/history_sim
 	$(B)/bench/soundness -t $(SOUNDNESS_TRIALS) -g '$(SOUNDNESS_GATE)' \
 		$(SOUNDNESS_FLAGS) $(B)/cbenchstat
+	@echo "changes to many benchmarks: mixed model, n = 10, seed 1," \
+	    "$(SOUNDNESS_TRIALS) trials a line"
+	@for c in one $(SOUNDNESS_CHANGES); do \
+		case $$c in \
+		one) f= ;; \
+		*-o) f="-c $${c%-o} -o" ;; \
+		*) f="-c $$c" ;; \
+		esac; \
+		out=$$($(B)/bench/soundness -t $(SOUNDNESS_TRIALS) -m mixed \
+		    -n 10 $$f -g '$(SOUNDNESS_GATE)' $(B)/cbenchstat) || \
+		    exit 1; \
+		echo "$$out" | grep '^slowed '; \
+	done
+	sh bench/goab.sh $(B)/cbenchstat $(GOAB_COUNT) $(GOAB_BENCHTIME)
 	for n in 30 60 100; do \
 		$(B)/bench/history_sim -t $(SOUNDNESS_TRIALS) -n $$n || exit 1; \
 	done
@@ -222,6 +238,11 @@ SOUNDNESS_FLAGS ?=
 # other lengths, sizes and places (early, late, at the end).
 SOUNDNESS_RAMPS ?= 300:100:12:12 150:25:100:12 300:100:100:12 \
 	300:150:30:12 300:20:50:12 60:20:20:12 100:40:6:8 100:80:20:10
+# Fractions of the benchmarks slowed alike; -o: the others get faster.
+SOUNDNESS_CHANGES ?= 0.1 0.2 0.3 0.4 0.5 0.6 0.7 0.8 0.9 1.0 0.5-o
+# The real A/B (bench/goab.sh, when go is installed): rounds, -benchtime.
+GOAB_COUNT ?= 10
+GOAB_BENCHTIME ?= 10000x
 
 # History's simulator calls the library's change-point functions.
 $(B)/bench/history_sim: bench/history_sim.c $(B)/libcbenchstat.a

@@ -18,7 +18,9 @@
  * With -c, a fraction of the benchmarks is slowed alike (a change to a
  * shared code path), the one named first among them; with -o every other
  * benchmark gets SHIFT percent faster (a trade-off), as the shared
- * harness's --changed and --opposite do.
+ * harness's --changed and --opposite do; the "slowed" line of each row
+ * gives what such a change is judged by: the share of A/B runs that exit
+ * 2 and the share of the slowed benchmarks a regression: line names.
  * When that inconclusive line advises runs_needed=N, the advice is taken
  * (issue 21): a fresh A/B pair of N runs a side, the same benchmarks and
  * the same change, must detect it; the "advice" lines after the table
@@ -84,6 +86,7 @@ struct config {
 #define R_DET_OR_INC	0x08	/* ... or an inconclusive: line named it */
 #define R_ADVISED	0x10	/* ... advising a number of runs */
 #define R_ADVICE_HELD	0x20	/* ... which detected it */
+#define R_RED		0x40	/* A/B exited 2, whatever it named */
 /* Advice beyond this many runs a side is not taken: it counts as failed. */
 #define MAX_ADVISED	1000
 
@@ -92,11 +95,13 @@ struct config {
 struct record {
 	uint32_t cell;		/* model index * ncounts + count index */
 	uint32_t flags;
+	uint32_t named;		/* slowed benchmarks named regressions */
 };
 
 struct tally {
 	long fa, aa_inc, det, det_inc, done;
 	long advised, held;
+	long red, named;	/* A/B runs that exit 2; sum of record.named */
 };
 
 /* Per-worker scratch: file names and the gate's argument vector. */
@@ -104,6 +109,7 @@ struct scratch {
 	char old[PATH_MAX], new[PATH_MAX], err[PATH_MAX];
 	char *argv[MAXGATEARGS + 4];
 	double *sigma;
+	unsigned char *named;	/* per benchmark: a regression: named it */
 	gsl_rng *rng;
 };
 
@@ -179,12 +185,18 @@ draw(gsl_rng *r, int model, double sigma)
  * The change of benchmark i when target is the first slowed one (-1:
  * none): the nslow benchmarks from target on, wrapping, are slowed.
  */
+static int
+is_slowed(const struct config *c, int i, int target)
+{
+	return target >= 0 && (i - target + c->nbench) % c->nbench < c->nslow;
+}
+
 static double
 change_of(const struct config *c, int i, int target)
 {
 	if (target < 0)
 		return 1;
-	if ((i - target + c->nbench) % c->nbench < c->nslow)
+	if (is_slowed(c, i, target))
 		return 1 + c->shift / 100;
 	return c->opposite ? 1 - c->shift / 100 : 1;
 }
@@ -259,13 +271,17 @@ named_bench(const char *line)
 	return (int)k;
 }
 
-/* What the gate's stderr says about benchmark `target` (-1: any). */
+/*
+ * What the gate's stderr says about benchmark `target` (-1: any), the
+ * first slowed one, and about all the slowed ones.
+ */
 struct verdict {
 	int status;
 	int any_inconclusive;
 	int target_regressed;
 	int target_inconclusive;
 	long target_runs;	/* its runs_needed=N; 0: none or "-" */
+	uint32_t slowed_named;	/* distinct slowed benchmarks named */
 };
 
 /* A line's runs_needed=N, or 0 without a count. */
@@ -286,21 +302,41 @@ advised_runs(const char *line)
 	return errno == 0 && (*end == ' ' || *end == '\n') ? n : 0;
 }
 
+/*
+ * A regression: line naming benchmark k: counted once per slowed
+ * benchmark, however many lines (units) name it.
+ */
+static void
+note_regression(const struct config *c, struct scratch *s, int k,
+    int target, struct verdict *v)
+{
+	if (k < 0 || k >= c->nbench)
+		return;
+	if (k == target)
+		v->target_regressed = 1;
+	if (is_slowed(c, k, target) && !s->named[k]) {
+		s->named[k] = 1;
+		v->slowed_named++;
+	}
+}
+
 static int
-read_verdict(const char *path, int target, struct verdict *v)
+read_verdict(const struct config *c, struct scratch *s, int target,
+    struct verdict *v)
 {
 	FILE *f;
 	char *line = NULL;
 	size_t cap = 0;
 
-	if ((f = fopen(path, "r")) == NULL) {
-		fprintf(stderr, "soundness: %s: %s\n", path, strerror(errno));
+	if ((f = fopen(s->err, "r")) == NULL) {
+		fprintf(stderr, "soundness: %s: %s\n", s->err,
+		    strerror(errno));
 		return -1;
 	}
+	memset(s->named, 0, (size_t)c->nbench);
 	while (getline(&line, &cap, f) != -1) {
 		if (strncmp(line, "regression:", 11) == 0) {
-			if (target >= 0 && named_bench(line) == target)
-				v->target_regressed = 1;
+			note_regression(c, s, named_bench(line), target, v);
 		} else if (strncmp(line, "inconclusive:", 13) == 0) {
 			v->any_inconclusive = 1;
 			if (target >= 0 && named_bench(line) == target) {
@@ -332,7 +368,8 @@ show_errors(const char *path)
 
 /* Run the gate on s->old and s->new: stdout discarded, stderr kept. */
 static int
-run_gate(struct scratch *s, int target, struct verdict *v)
+run_gate(const struct config *c, struct scratch *s, int target,
+    struct verdict *v)
 {
 	posix_spawn_file_actions_t fa;
 	pid_t pid;
@@ -367,7 +404,7 @@ run_gate(struct scratch *s, int target, struct verdict *v)
 		return -1;
 	}
 	v->status = WEXITSTATUS(st);
-	return read_verdict(s->err, target, v);
+	return read_verdict(c, s, target, v);
 fail:
 	fprintf(stderr, "soundness: cannot run %s: %s\n", s->argv[0],
 	    strerror(rc));
@@ -394,7 +431,7 @@ take_advice(const struct config *c, struct scratch *s, int model, long n,
 	drift = exp(gsl_ran_gaussian(s->rng, 0.01));
 	if (write_file(s->old, c, s, model, (int)n, 1.0, -1) != 0 ||
 	    write_file(s->new, c, s, model, (int)n, drift, target) != 0 ||
-	    run_gate(s, target, &v) != 0)
+	    run_gate(c, s, target, &v) != 0)
 		return -1;
 	if (v.status == 2 && v.target_regressed)
 		*flags |= R_ADVICE_HELD;
@@ -404,7 +441,7 @@ take_advice(const struct config *c, struct scratch *s, int model, long n,
 /* One A/A and one A/B comparison of a fresh set of benchmarks. */
 static int
 run_trial(const struct config *c, struct scratch *s, int model, int n,
-    long trial, uint32_t *flags)
+    long trial, uint32_t *flags, uint32_t *named)
 {
 	struct verdict v;
 	double drift;
@@ -416,9 +453,10 @@ run_trial(const struct config *c, struct scratch *s, int model, int n,
 	/* The machine drifts between the two batches, for every benchmark. */
 	drift = exp(gsl_ran_gaussian(s->rng, 0.01));
 	*flags = 0;
+	*named = 0;
 	if (write_file(s->old, c, s, model, n, 1.0, -1) != 0 ||
 	    write_file(s->new, c, s, model, n, drift, -1) != 0 ||
-	    run_gate(s, -1, &v) != 0)
+	    run_gate(c, s, -1, &v) != 0)
 		return -1;
 	if (v.status == 2)
 		*flags |= R_FALSE_ALARM;
@@ -426,8 +464,11 @@ run_trial(const struct config *c, struct scratch *s, int model, int n,
 		*flags |= R_AA_INCONCL;
 	target = (int)gsl_rng_uniform_int(s->rng, (unsigned long)c->nbench);
 	if (write_file(s->new, c, s, model, n, drift, target) != 0 ||
-	    run_gate(s, target, &v) != 0)
+	    run_gate(c, s, target, &v) != 0)
 		return -1;
+	if (v.status == 2)
+		*flags |= R_RED;
+	*named = v.slowed_named;
 	if (v.status == 2 && v.target_regressed)
 		*flags |= R_DETECTED | R_DET_OR_INC;
 	if (v.target_inconclusive)
@@ -452,8 +493,10 @@ scratch_init(const struct config *c, int w, struct scratch *s)
 	s->argv[a++] = s->new;
 	s->argv[a] = NULL;
 	s->sigma = calloc((size_t)c->nbench, sizeof(*s->sigma));
+	s->named = calloc((size_t)c->nbench, 1);
 	s->rng = gsl_rng_alloc(gsl_rng_mt19937);
-	return s->sigma != NULL && s->rng != NULL ? 0 : -1;
+	return s->sigma != NULL && s->named != NULL && s->rng != NULL ?
+	    0 : -1;
 }
 
 /*
@@ -477,13 +520,15 @@ worker(const struct config *c, int w, int fd)
 		r.cell = (uint32_t)(j / c->trials);
 		model = c->models[r.cell / c->ncounts];
 		n = c->counts[r.cell % c->ncounts];
-		rc = run_trial(c, &s, model, n, j % c->trials, &r.flags);
+		rc = run_trial(c, &s, model, n, j % c->trials, &r.flags,
+		    &r.named);
 		if (rc != 0)
 			r.cell = R_FAILED;
 		if (write(fd, &r, sizeof(r)) != (ssize_t)sizeof(r))
 			rc = -1;
 	}
 	gsl_rng_free(s.rng);
+	free(s.named);
 	free(s.sigma);
 	return rc == 0 ? 0 : 1;
 }
@@ -547,6 +592,8 @@ run_all(const struct config *c, struct tally *t)
 			t[r.cell].det_inc += (r.flags & R_DET_OR_INC) != 0;
 			t[r.cell].advised += (r.flags & R_ADVISED) != 0;
 			t[r.cell].held += (r.flags & R_ADVICE_HELD) != 0;
+			t[r.cell].red += (r.flags & R_RED) != 0;
+			t[r.cell].named += r.named;
 		}
 	}
 	close(fds[0]);
@@ -563,6 +610,21 @@ static double
 pct(long k, long n)
 {
 	return n > 0 ? 100.0 * (double)k / (double)n : 0;
+}
+
+/*
+ * The figures of a change to many benchmarks (issue 21), one line a row:
+ * the A/A false alarms beside them, so that a line is a verdict alone.
+ */
+static void
+report_slowed(const struct config *c, size_t m, size_t k,
+    const struct tally *x)
+{
+	printf("slowed %s %d: benchmarks=%d/%d others=%s false_alarms=%.1f%% "
+	    "runs_exit_2=%.1f%% slowed_named=%.1f%%\n",
+	    model_names[c->models[m]], c->counts[k], c->nslow, c->nbench,
+	    c->opposite ? "faster" : "same", pct(x->fa, x->done),
+	    pct(x->red, x->done), pct(x->named, x->done * c->nslow));
 }
 
 static void
@@ -599,6 +661,9 @@ report(const struct config *c, const struct tally *t)
 			    model_names[c->models[m]], c->counts[k],
 			    x->advised, x->held, pct(x->held, x->advised));
 		}
+	for (m = 0; m < c->nmodels; m++)
+		for (k = 0; k < c->ncounts; k++)
+			report_slowed(c, m, k, &t[m * c->ncounts + k]);
 	/* Normal-approximation 95% half-widths, to read differences by. */
 	h1 = 196 * sqrt(0.01 * 0.99 / (double)c->trials);
 	h50 = 196 * sqrt(0.25 / (double)c->trials);

@@ -3,7 +3,8 @@
 # the real binary must run and print a table that parses, the same with
 # one worker or two; stub gates check how regression: and inconclusive:
 # lines are counted, and that a failing gate fails the simulation; the
-# runs an inconclusive line advises detect the change (issue 21).
+# runs an inconclusive line advises detect the change (issue 21); the
+# slowed line of a change to many benchmarks counts what it should.
 #
 # usage: tests/soundness.sh SOUNDNESS CBENCHSTAT
 set -u
@@ -108,6 +109,22 @@ chmod +x "$tmp/bad-advice"
 if grep -q '^advice mixed 5: 2 advised, 0 held, 0.0%$' "$tmp/out"
 then ok counts-advice-that-fails
 else not_ok counts-advice-that-fails "$(grep '^advice' "$tmp/out")"; fi
+
+# The slowed line of a change to many benchmarks: a slowed benchmark is
+# counted once however many lines name it, and only the slowed ones are.
+printf '#!/bin/sh\n"%s"\nexec "%s"\n' "$tmp/all-red" "$tmp/all-red" \
+    >"$tmp/twice-red"
+chmod +x "$tmp/twice-red"
+slowed() {	# name gate want-after-colon
+	"$sim" -t 2 -m mixed -n 5 -c 0.2 -o "$2" >"$tmp/out" 2>&1
+	if grep -q "^slowed mixed 5: $3\$" "$tmp/out"
+	then ok "$1"; else not_ok "$1" "$(grep "^slowed" "$tmp/out")"; fi
+}
+w='benchmarks=10/50 others=faster false_alarms'
+slowed counts-slowed-named "$tmp/twice-red" \
+    "$w=100.0% runs_exit_2=100.0% slowed_named=100.0%"
+slowed counts-slowed-not-inconclusive "$tmp/all-unsure" \
+    "$w=0.0% runs_exit_2=0.0% slowed_named=0.0%"
 
 left=0
 for f in "$tmp"/soundness.*; do [ -e "$f" ] && left=1; done

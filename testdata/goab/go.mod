@@ -1,0 +1,3 @@
+module example.com/goab
+
+go 1.19

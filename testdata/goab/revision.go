@@ -1,0 +1,4 @@
+package goab
+
+// Revision A, the base: no benchmark does extra work.
+var extra = [10]int{}
