@@ -45,9 +45,9 @@
  *   bimodal 10   0.6%     1.8%       54.0%    68.5%
  *   bimodal 20   0.4%     1.5%       92.0%    97.0%
  *
- * "before" is the lead's measurement of the gate before the run-wide
- * shift's last change (seed 1, 500 trials: the same files for the first
- * 400 trials, /work/r21/snd-base.txt); the README's 1000-trial figures
+ * "before" is a measurement of the gate before e54c424's change to the
+ * run-wide shift (seed 1, 500 trials: the same files for the first 400
+ * trials), taken the same day; the README's 1000-trial figures
  * agree within their margins (mixed 10: 0.2%, 77.2%).  The margin with
  * 400 trials is about +-1.0 point near 1%.  The bimodal model rerun
  * with the gate at e54c424 itself (same seed and trials) gave false
