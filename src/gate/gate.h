@@ -115,4 +115,48 @@ void cbs_change_of_geomean(const struct cbs_gate *g,
 double cbs_change_badness(const struct cbs_table *t,
     const struct cbs_change *c);
 
+/*
+ * A cell of a memory unit in run order (leak.c): its growth per run and
+ * whether it leaks.  Every such cell is one, the base column's too.
+ */
+struct cbs_leak {
+	size_t table, row, col;
+	double growth;		/* Theil-Sen slope, the unit per run */
+	double lo, hi;		/* Sen's interval (NaN: open) */
+	double p;		/* Mann-Kendall, two-sided (NaN: none) */
+	double level;		/* the Holm level p was held to */
+	size_t runs;
+	int leaks;		/* a trend at the family's level, growing */
+	int also_in_base;	/* compared: the row's base cell leaks too */
+};
+
+/* @return whether unit is one whose growth is a leak: B/op, allocs/op. */
+int cbs_leak_is_memory_unit(const char *unit);
+
+/*
+ * The Theil-Sen slope of x against the run index (the median of the
+ * pairwise slopes) and Sen's (1968) distribution-free interval at
+ * confidence, its ranks from the variance of Kendall's S (normal
+ * approximation, tie-corrected).  NaN when n < 2; lo, hi NaN when the
+ * ranks fall off the ends.  @return 0 or CBS_ENOMEM.
+ */
+int cbs_leak_theil_sen(const double *x, size_t n, double confidence,
+    double *slope, double *lo, double *hi);
+
+/*
+ * The memory cells of ts with their runs in order (built with
+ * keep_run_order), and which ones leak under Holm's procedure over all
+ * of them at family-wise level alpha; *out is malloc'd, in table, row,
+ * column order.  @return 0 or CBS_ENOMEM.
+ */
+int cbs_leaks_find(const struct cbs_tables *ts, double alpha,
+    double confidence, struct cbs_leak **out, size_t *n);
+
+/* @return the leak of cell (row, col) of table i when it leaks, or NULL
+ * (also for a NULL gate). */
+const struct cbs_leak *cbs_gate_leak_at(const struct cbs_gate *g, size_t i,
+    size_t row, size_t col);
+/* @return the gate's memory cells (cbs_leaks_find), *n of them. */
+const struct cbs_leak *cbs_gate_leaks(const struct cbs_gate *g, size_t *n);
+
 #endif /* CBS_GATE_H */
