@@ -1009,5 +1009,10 @@ cbs_gate_count(const struct cbs_gate *g, struct cbs_gate_counts *n)
 			count_one(&g->runs[g->goffset[i] + k], n);
 		}
 	}
+	for (k = 0; k < g->nleaks; k++) {
+		n->leaks += g->leaks[k].leaks != 0;
+		n->new_leaks += g->leaks[k].leaks && g->leaks[k].col > 0 &&
+		    !g->leaks[k].also_in_base;
+	}
 }
 

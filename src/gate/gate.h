@@ -65,6 +65,8 @@ const struct cbs_gate_cell *cbs_gate_run_at(const struct cbs_gate *g,
 
 struct cbs_gate_counts {
 	size_t regression, improvement, inconclusive, unchanged, drift;
+	size_t leaks, new_leaks;	/* leaking memory cells; compared
+					 * ones whose base does not leak */
 };
 
 /* Count the verdicts; drift counts cells whose runs trend. */

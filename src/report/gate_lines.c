@@ -389,25 +389,19 @@ report_leak(const struct cbs_table *t, const struct cbs_leak *l,
 	line_texts_free(&x);
 }
 
-/* Each leaking memory cell, the base column's too; @return the new
- * leaks (not also in the base column). */
-static long
+/* Each leaking memory cell, the base column's too. */
+static void
 report_leaks(const struct cbs_gate *g, const struct cbs_tables *ts,
     cbs_regression_fn fn, void *ctx)
 {
 	const struct cbs_leak *l;
 	size_t k, n;
-	long fresh = 0;
 
 	l = cbs_gate_leaks(g, &n);
-	for (k = 0; k < n; k++) {
-		if (!l[k].leaks)
-			continue;
-		report_leak(&ts->tables[l[k].table], &l[k],
-		    cbs_gate_options(g)->threshold, fn, ctx);
-		fresh += l[k].col > 0 && !l[k].also_in_base;
-	}
-	return fresh;
+	for (k = 0; k < n; k++)
+		if (l[k].leaks)
+			report_leak(&ts->tables[l[k].table], &l[k],
+			    cbs_gate_options(g)->threshold, fn, ctx);
 }
 
 /* Whether a cell belongs on a line of this kind. */
@@ -457,16 +451,15 @@ gate_report_in_c_locale(const struct cbs_gate *g, const struct cbs_tables *t,
     cbs_regression_fn fn, void *ctx)
 {
 	struct cbs_gate_counts n;
-	long fresh;
 
 	report_kind(g, t, "regression", fn, ctx);
 	report_kind(g, t, "inconclusive", fn, ctx);
 	report_kind(g, t, "drift", fn, ctx);
-	fresh = report_leaks(g, t, fn, ctx);
+	report_leaks(g, t, fn, ctx);
 	cbs_gate_count(g, &n);
 	return (long)n.regression + (cbs_gate_options(g)->strict ?
 	    (long)n.inconclusive : 0) + (cbs_gate_options(g)->gate_leaks ?
-	    fresh : 0);
+	    (long)n.new_leaks : 0);
 }
 
 /* The body above, in the C locale's numbers (c_numeric.c). */
