@@ -126,7 +126,8 @@ struct cbs_leak {
 	double growth;		/* Theil-Sen slope, the unit per run */
 	double lo, hi;		/* Sen's interval (NaN: open) */
 	double p;		/* Mann-Kendall, two-sided (NaN: none) */
-	double level;		/* the Holm level p was held to */
+	double level;		/* the Holm level p was held to (NaN:
+				 * no test, constant runs) */
 	size_t runs;
 	int leaks;		/* a trend at the family's level, growing */
 	int also_in_base;	/* compared: the row's base cell leaks too */
@@ -147,9 +148,9 @@ int cbs_leak_theil_sen(const double *x, size_t n, double confidence,
 
 /*
  * The memory cells of ts with their runs in order (built with
- * keep_run_order), and which ones leak under Holm's procedure over all
- * of them at family-wise level alpha; *out is malloc'd, in table, row,
- * column order.  @return 0 or CBS_ENOMEM.
+ * keep_run_order), and which ones leak under Holm's procedure at
+ * family-wise level alpha over those with a test (not constant); *out
+ * is malloc'd, in table, row, column order.  @return 0 or CBS_ENOMEM.
  */
 int cbs_leaks_find(const struct cbs_tables *ts, double alpha,
     double confidence, struct cbs_leak **out, size_t *n);

@@ -153,25 +153,33 @@ add_cells(const struct cbs_tables *ts, double confidence,
 	return 0;
 }
 
-/* Holm over the family; a leak grows (a shrinking cell is no leak). */
+/*
+ * Holm over the family: the cells that have a test (constant runs have
+ * none, and cannot leak, so they do not dilute the others' levels).  A
+ * leak grows: a shrinking cell is no leak.
+ */
 static int
 decide(struct cbs_leak *v, size_t n, double alpha)
 {
 	unsigned char *reject = malloc(n + 1);
 	double *p = malloc((n + 1) * sizeof(*p)),
 	    *level = malloc((n + 1) * sizeof(*level));
-	size_t k;
+	size_t k, m = 0;
 	int rc = CBS_ENOMEM;
 
 	if (reject == NULL || p == NULL || level == NULL)
 		goto out;
 	for (k = 0; k < n; k++)
-		p[k] = v[k].p;
-	if ((rc = cbs_holm(p, n, alpha, reject, level)) != 0)
+		if (!isnan(v[k].p))
+			p[m++] = v[k].p;
+	if ((rc = cbs_holm(p, m, alpha, reject, level)) != 0)
 		goto out;
-	for (k = 0; k < n; k++) {
-		v[k].level = level[k];
-		v[k].leaks = reject[k] && v[k].growth > 0;
+	for (k = 0, m = 0; k < n; k++) {
+		v[k].level = NAN;
+		if (isnan(v[k].p))
+			continue;
+		v[k].level = level[m];
+		v[k].leaks = reject[m++] && v[k].growth > 0;
 	}
 out:
 	free(reject);
