@@ -111,13 +111,22 @@ leak_of_cell(const struct cbs_cell *c, double confidence, struct cbs_leak *l)
 	return rc;
 }
 
+/*
+ * The most runs a cell's leak check reads: its pairwise slopes are held
+ * at once, n (n - 1) / 2 of them (16 MB here).  A cell of more runs is
+ * not checked (cbenchstat(1), LIMITS): the memory of the whole gate is
+ * not staked on one long series.
+ */
+#define LEAK_MAX_RUNS	2048
+
 /* Whether cell (row, col) of t is one the leak check reads. */
 static int
 leak_candidate(const struct cbs_table *t, size_t row, size_t col)
 {
 	const struct cbs_cell *c = &t->cells[row * t->ncols + col];
 
-	return c->present && c->runs != NULL && c->n >= 3;
+	return c->present && c->runs != NULL && c->n >= 3 &&
+	    c->n <= LEAK_MAX_RUNS;
 }
 
 static int
