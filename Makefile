@@ -221,6 +221,9 @@ soundness: all $(B)/bench/soundness $(B)/bench/history_sim
 		    exit 1; \
 		echo "$$out" | grep '^slowed '; \
 	done
+	@echo "leaks: 10 benchmarks' B/op, A/A constant, A/B +1% a run"
+	$(B)/bench/soundness -L -b 10 -n 10,20 -m mixed -x 1 \
+		-t $(SOUNDNESS_TRIALS) -g '$(SOUNDNESS_GATE)' $(B)/cbenchstat
 	sh bench/goab.sh $(B)/cbenchstat $(GOAB_COUNT) $(GOAB_BENCHTIME)
 	for n in 30 60 100; do \
 		$(B)/bench/history_sim -t $(SOUNDNESS_TRIALS) -n $$n || exit 1; \

@@ -4,7 +4,7 @@
  * goes red, and how often a real +10% regression of one benchmark in 50 is
  * caught.
  *
- * usage: soundness [-ho] [-b benchmarks] [-c fraction] [-g gate-args]
+ * usage: soundness [-hLo] [-b benchmarks] [-c fraction] [-g gate-args]
  *            [-j jobs] [-m models] [-n counts] [-s seed] [-t trials]
  *            [-x shift] [cbenchstat]
  *
@@ -25,6 +25,12 @@
  * (issue 21): a fresh A/B pair of N runs a side, the same benchmarks and
  * the same change, must detect it; the "advice" lines after the table
  * give the share of the advice that held (the goal is 80%, its power).
+ * With -L (issue 23), the scenario is a leak instead: every benchmark
+ * also reports B/op (1 KiB times its index plus one, with 0.5% noise,
+ * rounded as Go's averages are); in A/A runs it is constant, in A/B runs
+ * the chosen benchmark's new B/op grows by SHIFT percent of it per run
+ * (-x 1: +1% a run).  A/A counts the runs with any leak: line, A/B the
+ * runs whose leak: line names the benchmark, not also in base.
  * Each trial seeds its own generator from (seed, model, n, trial), so the
  * table depends on the seed and on the gate only, not on -j or on timing:
  * two gates run with the same seed see the very same files.
@@ -75,6 +81,7 @@ struct config {
 	double shift;		/* percent */
 	int nslow;		/* benchmarks slowed in A/B runs (-c) */
 	int opposite;		/* the others get faster (-o) */
+	int leak;		/* -L: the leak scenario */
 	int jobs;
 	char dir[1024];		/* leaves room for the file names */
 };
@@ -116,7 +123,7 @@ struct scratch {
 static void
 usage(FILE *f)
 {
-	fprintf(f, "usage: soundness [-ho] [-b benchmarks] [-c fraction] "
+	fprintf(f, "usage: soundness [-hLo] [-b benchmarks] [-c fraction] "
 	    "[-g gate-args]\n"
 	    "           [-j jobs] [-m models] [-n counts] [-s seed] "
 	    "[-t trials]\n"
@@ -207,7 +214,7 @@ write_file(const char *path, const struct config *c, struct scratch *s,
     int model, int n, double drift, int target)
 {
 	FILE *f;
-	double v;
+	double v, b;
 	int run, i;
 
 	if ((f = fopen(path, "w")) == NULL) {
@@ -219,9 +226,17 @@ write_file(const char *path, const struct config *c, struct scratch *s,
 		for (i = 0; i < c->nbench; i++) {
 			v = 100.0 * (1 + i) * drift *
 			    draw(s->rng, model, s->sigma[i]);
-			v *= change_of(c, i, target);
-			fprintf(f, "BenchmarkOp%d-8\t100000\t%.3f ns/op\n",
-			    i, v);
+			if (!c->leak)
+				v *= change_of(c, i, target);
+			fprintf(f, "BenchmarkOp%d-8\t100000\t%.3f ns/op", i,
+			    v);
+			if (c->leak) {
+				b = 1024.0 * (1 + i) * (1 + (is_slowed(c, i,
+				    target) ? c->shift / 100 * run : 0));
+				fprintf(f, "\t%.0f B/op", b *
+				    (1 + gsl_ran_gaussian(s->rng, 0.005)));
+			}
+			putc('\n', f);
 		}
 	if (ferror(f) | fclose(f)) {
 		fprintf(stderr, "soundness: %s: write error\n", path);
@@ -281,6 +296,8 @@ struct verdict {
 	int target_regressed;
 	int target_inconclusive;
 	long target_runs;	/* its runs_needed=N; 0: none or "-" */
+	int any_leak;		/* a leak: line */
+	int target_leak;	/* ... naming target, not also in base */
 	uint32_t slowed_named;	/* distinct slowed benchmarks named */
 };
 
@@ -337,6 +354,11 @@ read_verdict(const struct config *c, struct scratch *s, int target,
 	while (getline(&line, &cap, f) != -1) {
 		if (strncmp(line, "regression:", 11) == 0) {
 			note_regression(c, s, named_bench(line), target, v);
+		} else if (strncmp(line, "leak:", 5) == 0) {
+			v->any_leak = 1;
+			if (target >= 0 && named_bench(line) == target &&
+			    strstr(line, " also_in_base=no ") != NULL)
+				v->target_leak = 1;
 		} else if (strncmp(line, "inconclusive:", 13) == 0) {
 			v->any_inconclusive = 1;
 			if (target >= 0 && named_bench(line) == target) {
@@ -458,7 +480,7 @@ run_trial(const struct config *c, struct scratch *s, int model, int n,
 	    write_file(s->new, c, s, model, n, drift, -1) != 0 ||
 	    run_gate(c, s, -1, &v) != 0)
 		return -1;
-	if (v.status == 2)
+	if (c->leak ? v.any_leak : v.status == 2)
 		*flags |= R_FALSE_ALARM;
 	if (v.any_inconclusive)
 		*flags |= R_AA_INCONCL;
@@ -466,6 +488,10 @@ run_trial(const struct config *c, struct scratch *s, int model, int n,
 	if (write_file(s->new, c, s, model, n, drift, target) != 0 ||
 	    run_gate(c, s, target, &v) != 0)
 		return -1;
+	if (c->leak) {
+		*flags |= v.target_leak ? R_DETECTED | R_DET_OR_INC : 0;
+		return 0;
+	}
 	if (v.status == 2)
 		*flags |= R_RED;
 	*named = v.slowed_named;
@@ -627,11 +653,34 @@ report_slowed(const struct config *c, size_t m, size_t k,
 	    pct(x->red, x->done), pct(x->named, x->done * c->nslow));
 }
 
+/* The leak scenario's figures (-L), one line a run count. */
+static void
+report_leak(const struct config *c, const struct tally *t)
+{
+	size_t m, k;
+
+	for (m = 0; m < c->nmodels; m++)
+		for (k = 0; k < c->ncounts; k++) {
+			const struct tally *x = &t[m * c->ncounts + k];
+
+			printf("leak %s %d: benchmarks=%d growth=+%g%%/run "
+			    "aa_leak_lines=%.1f%% found=%.1f%%\n",
+			    model_names[c->models[m]], c->counts[k],
+			    c->nbench, c->shift, pct(x->fa, x->done),
+			    pct(x->det, x->done));
+		}
+}
+
 static void
 report(const struct config *c, const struct tally *t)
 {
 	size_t m, k, i;
 	double h1, h50;
+
+	if (c->leak) {
+		report_leak(c, t);
+		return;
+	}
 
 	printf("soundness: seed=%llu trials=%ld benchmarks=%d shift=+%g%% ",
 	    c->seed, c->trials, c->nbench, c->shift);
@@ -781,7 +830,7 @@ parse_args(int argc, char **argv, struct config *c)
 	parse_models(defmodels, c);
 	parse_counts(defcounts, c);
 	parse_gate(defgate, c);
-	while ((ch = getopt(argc, argv, "b:c:g:hj:m:n:os:t:x:")) != -1) {
+	while ((ch = getopt(argc, argv, "b:c:g:hj:Lm:n:os:t:x:")) != -1) {
 		switch (ch) {
 		case 'b':
 			bad |= parse_long(optarg, 1, 100000, &v);
@@ -802,6 +851,9 @@ parse_args(int argc, char **argv, struct config *c)
 		case 'j':
 			bad |= parse_long(optarg, 1, 64, &v);
 			c->jobs = (int)v;
+			break;
+		case 'L':
+			c->leak = 1;
 			break;
 		case 'm':
 			bad |= parse_models(optarg, c);

@@ -389,6 +389,7 @@ struct cbs_gate_opts {
 	double confidence;	/* level of the shown intervals, e.g. 0.95 */
 	int gate_geomean;	/* geomean rows belong to the family */
 	int strict;		/* inconclusive cells fail the gate too */
+	int gate_leaks;		/* a new leak (not in base) fails it too */
 };
 
 struct cbs_gate;
@@ -411,7 +412,8 @@ size_t cbs_gate_compared(const struct cbs_gate *g);
 #define CBS_RUN_WIDE "(run-wide)"
 
 struct cbs_regression {
-	const char *kind;	/* "regression", "inconclusive", "drift" */
+	const char *kind;	/* "regression", "inconclusive", "drift",
+				 * "leak" */
 	const char *file;	/* the .diff file read by -check, or NULL */
 	size_t line;		/* its line, or 0 */
 	const char *config;	/* "goos=linux pkg=..." or "" */
@@ -433,14 +435,20 @@ struct cbs_regression {
 	const char *run_shift;	/* "+1.0%": the run-wide shift the cell was
 				 * judged against, or NULL */
 	const char *cells;	/* a run-wide line: the cells it spans */
+	const char *growth;	/* a leak line: "+512 B/run", or NULL */
+	const char *nruns;	/* a leak line: the cell's runs */
+	const char *also_in_base;	/* a leak line of a compared column:
+				 * "yes" or "no"; NULL for the base's */
 };
 
 typedef void (*cbs_regression_fn)(const struct cbs_regression *r, void *ctx);
 
 /*
  * Call fn for each regression, then each inconclusive cell, then each
- * cell whose runs drift, in table order.  @return the number of cells
- * that fail the gate (regressions, and inconclusive ones when strict).
+ * cell whose runs drift, then each memory cell that leaks (kind "leak"),
+ * in table order.  @return the number of cells that fail the gate
+ * (regressions, inconclusive ones when strict, leaks not also in the
+ * base column when gate_leaks).
  */
 long cbs_gate_report(const struct cbs_gate *g, const struct cbs_tables *t,
     cbs_regression_fn fn, void *ctx);

@@ -126,6 +126,33 @@ slowed counts-slowed-named "$tmp/twice-red" \
 slowed counts-slowed-not-inconclusive "$tmp/all-unsure" \
     "$w=0.0% runs_exit_2=0.0% slowed_named=0.0%"
 
+# The leak scenario (-L, issue 23): leak: lines count only when they
+# name the benchmark not also in base; the real gate runs and parses.
+for also in no yes; do
+	cat >"$tmp/leak-$also" <<EOF
+#!/bin/sh
+i=0
+while [ \$i -lt 50 ]; do
+	echo "leak: benchmark=Op\$i-8 unit=B/op column=new also_in_base=$also threshold=5%" >&2
+	i=\$((i + 1))
+done
+EOF
+	chmod +x "$tmp/leak-$also"
+done
+leak_line() {	# name gate want-after-colon
+	"$sim" -L -t 2 -m mixed -n 10 -x 1 "$2" >"$tmp/out" 2>&1
+	if grep -q "^leak mixed 10: $3\$" "$tmp/out"
+	then ok "$1"; else not_ok "$1" "$(cat "$tmp/out")"; fi
+}
+w='benchmarks=50 growth=+1%/run'
+leak_line leak-counts-new "$tmp/leak-no" \
+    "$w aa_leak_lines=100.0% found=100.0%"
+leak_line leak-not-also-in-base "$tmp/leak-yes" \
+    "$w aa_leak_lines=100.0% found=0.0%"
+"$sim" -L -b 10 -t 4 -m mixed -n 10 -x 1 "$bin" >"$tmp/out" 2>&1
+if grep -Eq '^leak mixed 10: benchmarks=10 growth=\+1%/run aa_leak_lines=[0-9.]+% found=[0-9.]+%$' "$tmp/out"
+then ok leak-runs-and-parses; else not_ok leak-runs-and-parses "$(cat "$tmp/out")"; fi
+
 left=0
 for f in "$tmp"/soundness.*; do [ -e "$f" ] && left=1; done
 if [ $left = 0 ]

@@ -59,7 +59,7 @@ on_line(const struct cbs_regression *r, void *ctx)
 static long
 check(const char *buf, size_t len, struct seen *s, char *err, size_t errlen)
 {
-	struct cbs_gate_opts o = { 5, 0.01, 0.95, 0, 0 };
+	struct cbs_gate_opts o = { 5, 0.01, 0.95, 0, 0, 0 };
 	FILE *fp;
 	long rc;
 

@@ -57,6 +57,7 @@ static const struct member top_members[] = {
 };
 static const struct member top2_members[] = {
 	{ "gate", T_OBJECT | T_NULL }, { "inconclusive", T_ARRAY },
+	{ "leaks", T_ARRAY | T_OPTIONAL },
 };
 /* The counts, in the order of the verdicts below. */
 static const char *const count_keys[] = {
@@ -67,7 +68,9 @@ static const struct member gate_members[] = {
 	{ "strict", T_BOOL }, { "fails", T_BOOL },
 	{ "regressions", T_COUNT }, { "improvements", T_COUNT },
 	{ "inconclusive", T_COUNT }, { "unchanged", T_COUNT },
-	{ "drifting", T_COUNT },
+	{ "drifting", T_COUNT }, { "gate_leaks", T_BOOL | T_OPTIONAL },
+	{ "leaking", T_COUNT | T_OPTIONAL },
+	{ "new_leaks", T_COUNT | T_OPTIONAL },
 };
 static const struct member table_members[] = {
 	{ "config", T_OBJECT }, { "unit", T_STRING },
@@ -731,6 +734,29 @@ entries(struct walk *w, const json_t *doc, const char *key, int k)
 	cbs_pmap_free(&seen);
 }
 
+/* The leak counts against the "leaks" entries (issue 23): a new leak
+ * is a compared column's whose base does not leak. */
+static void
+leak_counts(struct walk *w, const json_t *doc, const json_t *g)
+{
+	const json_t *a = json_object_get(doc, "leaks"), *e;
+	size_t i, fresh = 0;
+
+	json_array_foreach(a, i, e) {
+		fresh += json_is_false(json_object_get(e, "also_in_base"));
+	}
+	if (json_integer_value(json_object_get(g, "leaking")) !=
+	    (json_int_t)json_array_size(a))
+		fail(w, "leaking", "%lld, but \"leaks\" holds %zu",
+		    (long long)json_integer_value(json_object_get(g,
+		    "leaking")), json_array_size(a));
+	else if (json_integer_value(json_object_get(g, "new_leaks")) !=
+	    (json_int_t)fresh)
+		fail(w, "new_leaks", "%lld, but \"leaks\" holds %zu not "
+		    "also in base", (long long)json_integer_value(
+		    json_object_get(g, "new_leaks")), fresh);
+}
+
 /* The gate's summary against the verdicts the tables hold. */
 static void
 summary(struct walk *w, const json_t *doc)
@@ -751,8 +777,11 @@ summary(struct walk *w, const json_t *doc)
 	if ((size_t)v != w->drifting)
 		fail(w, "drifting", "%lld, but the tables hold %zu verdicts "
 		    "with drifting runs", (long long)v, w->drifting);
+	leak_counts(w, doc, g);
 	fails = w->n[V_REGRESSION] > 0 ||
-	    (strict && w->n[V_INCONCLUSIVE] > 0);
+	    (strict && w->n[V_INCONCLUSIVE] > 0) ||
+	    (json_is_true(json_object_get(g, "gate_leaks")) &&
+	    json_integer_value(json_object_get(g, "new_leaks")) > 0);
 	if (json_is_true(json_object_get(g, "fails")) != fails)
 		fail(w, "fails", "%s, but the gate %s with %zu regressions "
 		    "and %zu inconclusive (strict: %s)",

@@ -29,9 +29,9 @@
 static const char synopsis[] =
 "usage: cbenchstat [-alpha α] [-col projection] [-confidence level]\n"
 "                  [-filter query] [-format text|csv|markdown|json|html]\n"
-"                  [-gate-alpha level] [-gate-geomean] [-gate-strict]\n"
-"                  [-ignore keys] [-input-format name] [-o file]\n"
-"                  [-row projection] [-sort change|name|input]\n"
+"                  [-gate-alpha level] [-gate-geomean] [-gate-leaks]\n"
+"                  [-gate-strict] [-ignore keys] [-input-format name]\n"
+"                  [-o file] [-row projection] [-sort change|name|input]\n"
 "                  [-table projection]\n"
 "                  [-threshold percent] input ...\n"
 "       cbenchstat -check [-gate-alpha level] [-gate-geomean]\n"
@@ -70,6 +70,7 @@ static const char usage_text[] =
 "  -format name         text, csv, markdown, json or html (text)\n"
 "  -gate-alpha level    family-wise false-alarm level of the gate (0.01)\n"
 "  -gate-geomean        let geomean rows fail the gate too\n"
+"  -gate-leaks          let new memory leaks fail the gate too\n"
 "  -gate-strict         let inconclusive cells fail the gate too\n"
 "  -ignore keys         ignore variations in keys\n"
 "  -input-format name   auto, go, test2json, gbench or hyperfine (auto)\n"
@@ -97,6 +98,7 @@ struct options {
 	int check;
 	int gate_geomean;
 	int gate_strict;
+	int gate_leaks;
 	double gate_alpha;
 	int has_threshold;
 	double threshold;
@@ -227,6 +229,8 @@ bool_flag(struct options *o, const char *name)
 		return &o->gate_geomean;
 	if (strcmp(name, "gate-strict") == 0)
 		return &o->gate_strict;
+	if (strcmp(name, "gate-leaks") == 0)
+		return &o->gate_leaks;
 	return NULL;
 }
 
@@ -749,6 +753,7 @@ gate_options(const struct options *o, struct cbs_gate_opts *g)
 	    o->confidence : 0.95;
 	g->gate_geomean = o->gate_geomean;
 	g->strict = o->gate_strict;
+	g->gate_leaks = o->gate_leaks;
 }
 
 /*

@@ -150,6 +150,8 @@ struct cbs_gate {
 	size_t nmembers;
 	size_t ncompared;		/* members that are compared cells */
 	struct cbs_mw_cache mw;		/* while the members are made */
+	struct cbs_leak *leaks;		/* memory cells (leak.c) */
+	size_t nleaks;
 };
 
 /* A shift on its own scale as a percentage change. */
@@ -823,6 +825,31 @@ out:
 	return rc;
 }
 
+/*
+ * A memory cell that grows run after run is a leak, not a machine's
+ * drift: its comparisons get a leak line instead of a drift line (a
+ * leaking base cell takes the drift of every comparison of its row).
+ */
+static void
+leaks_not_drift(struct cbs_gate *g)
+{
+	const struct cbs_leak *l;
+	size_t k, col, ncols;
+
+	for (k = 0; k < g->nleaks; k++) {
+		l = &g->leaks[k];
+		if (!l->leaks)
+			continue;
+		ncols = g->tables->tables[l->table].ncols;
+		for (col = l->col > 0 ? l->col : 1; col < ncols; col++) {
+			g->cells[g->offset[l->table] + l->row * ncols +
+			    col].drift = 0;
+			if (l->col > 0)
+				break;
+		}
+	}
+}
+
 int
 cbs_gate_new(const struct cbs_tables *t, const struct cbs_gate_opts *o,
     struct cbs_gate **out)
@@ -846,8 +873,11 @@ cbs_gate_new(const struct cbs_tables *t, const struct cbs_gate_opts *o,
 			if ((rc = add_column(g, i, col)) != 0)
 				goto fail;
 	cbs_mw_cache_free(&g->mw);
-	if ((rc = judge(g)) != 0)
+	if ((rc = judge(g)) != 0 ||
+	    (rc = cbs_leaks_find(t, o->alpha, o->confidence, &g->leaks,
+	    &g->nleaks)) != 0)
 		goto fail;
+	leaks_not_drift(g);
 	free(g->members);
 	g->members = NULL;
 	*out = g;
@@ -874,6 +904,7 @@ cbs_gate_free(struct cbs_gate *g)
 	free(g->geomeans);
 	free(g->runs);
 	free(g->members);
+	free(g->leaks);
 	cbs_mw_cache_free(&g->mw);
 	free(g);
 }
@@ -909,6 +940,27 @@ cbs_gate_run_at(const struct cbs_gate *g, size_t i, size_t col)
 		return NULL;
 	c = &g->runs[g->goffset[i] + col];
 	return c->verdict == CBS_VERDICT_NONE ? NULL : c;
+}
+
+const struct cbs_leak *
+cbs_gate_leak_at(const struct cbs_gate *g, size_t i, size_t row, size_t col)
+{
+	size_t k;
+
+	if (g == NULL)
+		return NULL;
+	for (k = 0; k < g->nleaks; k++)
+		if (g->leaks[k].table == i && g->leaks[k].row == row &&
+		    g->leaks[k].col == col)
+			return g->leaks[k].leaks ? &g->leaks[k] : NULL;
+	return NULL;
+}
+
+const struct cbs_leak *
+cbs_gate_leaks(const struct cbs_gate *g, size_t *n)
+{
+	*n = g != NULL ? g->nleaks : 0;
+	return g != NULL ? g->leaks : NULL;
 }
 
 const struct cbs_gate_opts *
@@ -956,6 +1008,11 @@ cbs_gate_count(const struct cbs_gate *g, struct cbs_gate_counts *n)
 			count_one(&g->geomeans[g->goffset[i] + k], n);
 			count_one(&g->runs[g->goffset[i] + k], n);
 		}
+	}
+	for (k = 0; k < g->nleaks; k++) {
+		n->leaks += g->leaks[k].leaks != 0;
+		n->new_leaks += g->leaks[k].leaks && g->leaks[k].col > 0 &&
+		    !g->leaks[k].also_in_base;
 	}
 }
 

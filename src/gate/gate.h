@@ -65,6 +65,8 @@ const struct cbs_gate_cell *cbs_gate_run_at(const struct cbs_gate *g,
 
 struct cbs_gate_counts {
 	size_t regression, improvement, inconclusive, unchanged, drift;
+	size_t leaks, new_leaks;	/* leaking memory cells; compared
+					 * ones whose base does not leak */
 };
 
 /* Count the verdicts; drift counts cells whose runs trend. */
@@ -114,5 +116,50 @@ void cbs_change_of_geomean(const struct cbs_gate *g,
  * the change when the unit's direction is unknown), NaN without one. */
 double cbs_change_badness(const struct cbs_table *t,
     const struct cbs_change *c);
+
+/*
+ * A cell of a memory unit in run order (leak.c): its growth per run and
+ * whether it leaks.  Every such cell is one, the base column's too.
+ */
+struct cbs_leak {
+	size_t table, row, col;
+	double growth;		/* Theil-Sen slope, the unit per run */
+	double lo, hi;		/* Sen's interval (NaN: open) */
+	double p;		/* Mann-Kendall, two-sided (NaN: none) */
+	double level;		/* the Holm level p was held to (NaN:
+				 * no test, constant runs) */
+	size_t runs;
+	int leaks;		/* a trend at the family's level, growing */
+	int also_in_base;	/* compared: the row's base cell leaks too */
+};
+
+/* @return whether unit is one whose growth is a leak: B/op, allocs/op. */
+int cbs_leak_is_memory_unit(const char *unit);
+
+/*
+ * The Theil-Sen slope of x against the run index (the median of the
+ * pairwise slopes) and Sen's (1968) distribution-free interval at
+ * confidence, its ranks from the variance of Kendall's S (normal
+ * approximation, tie-corrected).  NaN when n < 2; lo, hi NaN when the
+ * ranks fall off the ends.  @return 0 or CBS_ENOMEM.
+ */
+int cbs_leak_theil_sen(const double *x, size_t n, double confidence,
+    double *slope, double *lo, double *hi);
+
+/*
+ * The memory cells of ts with their runs in order (built with
+ * keep_run_order), and which ones leak under Holm's procedure at
+ * family-wise level alpha over those with a test (not constant); *out
+ * is malloc'd, in table, row, column order.  @return 0 or CBS_ENOMEM.
+ */
+int cbs_leaks_find(const struct cbs_tables *ts, double alpha,
+    double confidence, struct cbs_leak **out, size_t *n);
+
+/* @return the leak of cell (row, col) of table i when it leaks, or NULL
+ * (also for a NULL gate). */
+const struct cbs_leak *cbs_gate_leak_at(const struct cbs_gate *g, size_t i,
+    size_t row, size_t col);
+/* @return the gate's memory cells (cbs_leaks_find), *n of them. */
+const struct cbs_leak *cbs_gate_leaks(const struct cbs_gate *g, size_t *n);
 
 #endif /* CBS_GATE_H */

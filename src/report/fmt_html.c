@@ -197,7 +197,8 @@ page_verdict(struct html *h)
 	int fails;
 
 	cbs_gate_count(h->o->gate, &n);
-	fails = n.regression > 0 || (o->strict && n.inconclusive > 0);
+	fails = n.regression > 0 || (o->strict && n.inconclusive > 0) ||
+	    (o->gate_leaks && n.new_leaks > 0);
 	fprintf(h->out, "<section class=\"verdict %s\" aria-label=\"Gate "
 	    "verdict\"><strong>Gate: %s.</strong> <span class=\"reg\">%zu "
 	    "regression%s</span>, <span class=\"imp\">%zu improvement%s"
@@ -214,6 +215,11 @@ page_verdict(struct html *h)
 		fprintf(h->out, " The runs of %zu cell%s trend with their "
 		    "order (drift); their verdicts are unreliable.", n.drift,
 		    n.drift == 1 ? "" : "s");
+	if (n.leaks > 0)
+		fprintf(h->out, " The memory of %zu cell%s grows run after "
+		    "run (leak), %zu not in the base column%s.", n.leaks,
+		    n.leaks == 1 ? "" : "s", n.new_leaks,
+		    o->gate_leaks ? ", which fail the gate" : "");
 	fputs("</section>\n", h->out);
 }
 

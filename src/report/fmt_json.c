@@ -718,14 +718,70 @@ gate_summary(struct jw *w, const struct cbs_gate *g)
 	key_num(w, "alpha", o->alpha);
 	jw_key(w, "strict");
 	jw_bool(w, o->strict);
+	jw_key(w, "gate_leaks");
+	jw_bool(w, o->gate_leaks);
 	jw_key(w, "fails");
-	jw_bool(w, n.regression > 0 || (o->strict && n.inconclusive > 0));
+	jw_bool(w, n.regression > 0 || (o->strict && n.inconclusive > 0) ||
+	    (o->gate_leaks && n.new_leaks > 0));
 	key_size(w, "regressions", n.regression);
 	key_size(w, "improvements", n.improvement);
 	key_size(w, "inconclusive", n.inconclusive);
 	key_size(w, "unchanged", n.unchanged);
 	key_size(w, "drifting", n.drift);
+	key_size(w, "leaking", n.leaks);
+	key_size(w, "new_leaks", n.new_leaks);
 	jw_close(w, '}');
+}
+
+/* One leaking memory cell (issue 23): the base column's has no
+ * also_in_base (null). */
+static void
+leak_entry(struct jw *w, const struct cbs_table *t, const struct cbs_leak *l)
+{
+	jw_next(w);
+	jw_open(w, '{');
+	key_size(w, "table", l->table);
+	key_size(w, "row", t->rank != NULL ? t->rank[l->row] : l->row);
+	key_size(w, "column", l->col);
+	key_str(w, "benchmark", t->row_labels[l->row]);
+	key_str(w, "unit", t->unit);
+	jw_key(w, "config");
+	config_object(w, t);
+	key_num(w, "growth_per_run", l->growth);
+	jw_key(w, "interval");
+	jw_open(w, '[');
+	jw_next(w);
+	jw_num(w, l->lo);
+	jw_next(w);
+	jw_num(w, l->hi);
+	jw_close(w, ']');
+	key_num(w, "p", l->p);
+	key_num(w, "level", l->level);
+	key_size(w, "runs", l->runs);
+	jw_key(w, "also_in_base");
+	if (l->col > 0)
+		jw_bool(w, l->also_in_base);
+	else
+		jw_null(w);
+	jw_close(w, '}');
+}
+
+/* The leaking memory cells, with a gate only. */
+static void
+leaks(struct jw *w, const struct cbs_tables *ts, const struct cbs_gate *g)
+{
+	const struct cbs_leak *l;
+	size_t k, n;
+
+	if (g == NULL)
+		return;
+	l = cbs_gate_leaks(g, &n);
+	jw_key(w, "leaks");
+	jw_open(w, '[');
+	for (k = 0; k < n; k++)
+		if (l[k].leaks)
+			leak_entry(w, &ts->tables[l[k].table], &l[k]);
+	jw_close(w, ']');
 }
 
 static void
@@ -774,6 +830,7 @@ format_json_in_c_locale(const struct cbs_tables *ts,
 	jw_close(&w, ']');
 	cells_with(&w, ts, o->gate, "regressions", CBS_VERDICT_REGRESSION);
 	cells_with(&w, ts, o->gate, "inconclusive", CBS_VERDICT_INCONCLUSIVE);
+	leaks(&w, ts, o->gate);
 	diagnostics(&w, o);
 	jw_close(&w, '}');
 	putc('\n', out);

@@ -325,7 +325,8 @@ md_verdict(struct md *m)
 	int fails;
 
 	cbs_gate_count(m->o->gate, &n);
-	fails = n.regression > 0 || (o->strict && n.inconclusive > 0);
+	fails = n.regression > 0 || (o->strict && n.inconclusive > 0) ||
+	    (o->gate_leaks && n.new_leaks > 0);
 	fprintf(m->out, "**Gate: %s** \xe2\x80\x94 %zu regression%s, "
 	    "%zu improvement%s, %zu inconclusive, %zu unchanged "
 	    "(threshold %s%%, family-wise level %s)\n\n",
@@ -338,6 +339,12 @@ md_verdict(struct md *m)
 		fprintf(m->out, "**Warning:** the runs of %zu cell%s trend "
 		    "with their order (drift); their verdicts are unreliable."
 		    "\n\n", n.drift, n.drift == 1 ? "" : "s");
+	if (n.leaks > 0)
+		fprintf(m->out, "**Leak:** the memory of %zu cell%s grows "
+		    "run after run, %zu not in the base column%s (the leak "
+		    "lines give the growth per run).\n\n", n.leaks,
+		    n.leaks == 1 ? "" : "s", n.new_leaks,
+		    o->gate_leaks ? ", which fail the gate" : "");
 }
 
 static void

@@ -65,12 +65,34 @@ put_kv(char *buf, size_t len, size_t o, const char *key, const char *v)
 	return put_str(buf, len, o, "\"");
 }
 
+static size_t
+put_threshold(char *buf, size_t len, size_t o, double threshold)
+{
+	char num[64], thr[72];
+
+	cbs_fmt_go_float(threshold, num, sizeof(num));
+	snprintf(thr, sizeof(thr), "%s%%", num);
+	return put_kv(buf, len, o, "threshold", thr);
+}
+
+/* A leak line's own fields after its column (issue 23). */
+static size_t
+leak_fields(const struct cbs_regression *r, char *buf, size_t len, size_t o)
+{
+	o = put_kv(buf, len, o, "growth", r->growth);
+	o = put_kv(buf, len, o, "interval", r->interval);
+	o = put_kv(buf, len, o, "runs", r->nruns);
+	o = put_kv(buf, len, o, "also_in_base", r->also_in_base);
+	o = put_threshold(buf, len, o, r->threshold);
+	return put_kv(buf, len, o, "config", r->config);
+}
+
 /* The line into buf, cut to len; @return the whole line's length. */
 static size_t
 regression_line_in_c_locale(const struct cbs_regression *r, char *buf,
     size_t len)
 {
-	char num[64], thr[72];
+	char num[64];
 	size_t o;
 
 	if (len > 0)
@@ -88,6 +110,8 @@ regression_line_in_c_locale(const struct cbs_regression *r, char *buf,
 	o = put_kv(buf, len, o, "base", r->base);
 	o = put_kv(buf, len, o, "new", r->value);
 	o = put_kv(buf, len, o, "change", r->delta);
+	if (r->kind != NULL && strcmp(r->kind, "leak") == 0)
+		return leak_fields(r, buf, len, o);
 	/* A drift warning is about the runs, not the gate's test. */
 	if (r->kind != NULL && strcmp(r->kind, "drift") == 0)
 		return put_kv(buf, len, o, "config", r->config);
@@ -99,9 +123,7 @@ regression_line_in_c_locale(const struct cbs_regression *r, char *buf,
 	o = put_kv(buf, len, o, "noise", r->noise);
 	o = put_kv(buf, len, o, "runs_needed", r->runs);
 	o = put_kv(buf, len, o, "doubt", r->doubt);
-	cbs_fmt_go_float(r->threshold, num, sizeof(num));
-	snprintf(thr, sizeof(thr), "%s%%", num);
-	o = put_kv(buf, len, o, "threshold", thr);
+	o = put_threshold(buf, len, o, r->threshold);
 	return put_kv(buf, len, o, "config", r->config);
 }
 
@@ -316,6 +338,72 @@ report_run(const struct cbs_table *t, size_t col,
 	line_texts_free(&x);
 }
 
+/* A growth per run, "+512": whole units from 100 up, else 3 digits. */
+static void
+fmt_growth(double v, char *buf, size_t len)
+{
+	if (fabs(v) >= 100)
+		snprintf(buf, len, "%+.0f", v);
+	else
+		snprintf(buf, len, "%+.3g", v);
+}
+
+/* "B/run" for "B/op": the unit's numerator per run. */
+static void
+per_run(const char *unit, char *buf, size_t len)
+{
+	size_t n = strcspn(unit, "/");
+
+	snprintf(buf, len, "%.*s/run", (int)n, unit);
+}
+
+static void
+report_leak(const struct cbs_table *t, const struct cbs_leak *l,
+    double threshold, cbs_regression_fn fn, void *ctx)
+{
+	struct line_text x;
+	struct cbs_regression r;
+	char g[48], u[48], lo[48], hi[48], growth[112], runs[32];
+
+	memset(&r, 0, sizeof(r));
+	line_texts(t, l->col, &x, &r);
+	r.kind = "leak";
+	r.benchmark = t->row_labels[l->row];
+	r.unit = t->unit;
+	fmt_growth(l->growth, g, sizeof(g));
+	per_run(t->unit, u, sizeof(u));
+	snprintf(growth, sizeof(growth), "%s %s", g, u);
+	r.growth = growth;
+	if (!isnan(l->lo) && !isnan(l->hi)) {
+		fmt_growth(l->lo, lo, sizeof(lo));
+		fmt_growth(l->hi, hi, sizeof(hi));
+		snprintf(x.interval, sizeof(x.interval), "%s..%s", lo, hi);
+		r.interval = x.interval;
+	}
+	snprintf(runs, sizeof(runs), "%zu", l->runs);
+	r.nruns = runs;
+	if (l->col > 0)
+		r.also_in_base = l->also_in_base ? "yes" : "no";
+	r.threshold = threshold;
+	fn(&r, ctx);
+	line_texts_free(&x);
+}
+
+/* Each leaking memory cell, the base column's too. */
+static void
+report_leaks(const struct cbs_gate *g, const struct cbs_tables *ts,
+    cbs_regression_fn fn, void *ctx)
+{
+	const struct cbs_leak *l;
+	size_t k, n;
+
+	l = cbs_gate_leaks(g, &n);
+	for (k = 0; k < n; k++)
+		if (l[k].leaks)
+			report_leak(&ts->tables[l[k].table], &l[k],
+			    cbs_gate_options(g)->threshold, fn, ctx);
+}
+
 /* Whether a cell belongs on a line of this kind. */
 static int
 is_kind(const struct cbs_gate_cell *gc, const char *kind)
@@ -367,9 +455,11 @@ gate_report_in_c_locale(const struct cbs_gate *g, const struct cbs_tables *t,
 	report_kind(g, t, "regression", fn, ctx);
 	report_kind(g, t, "inconclusive", fn, ctx);
 	report_kind(g, t, "drift", fn, ctx);
+	report_leaks(g, t, fn, ctx);
 	cbs_gate_count(g, &n);
 	return (long)n.regression + (cbs_gate_options(g)->strict ?
-	    (long)n.inconclusive : 0);
+	    (long)n.inconclusive : 0) + (cbs_gate_options(g)->gate_leaks ?
+	    (long)n.new_leaks : 0);
 }
 
 /* The body above, in the C locale's numbers (c_numeric.c). */

@@ -452,6 +452,14 @@ tie_terms(const double *x, size_t n)
 }
 
 double
+cbs_kendall_s_var(const double *x, size_t n)
+{
+	double var = (double)n * (double)(n - 1) * (double)(2 * n + 5);
+
+	return (var - tie_terms(x, n)) / 18;
+}
+
+double
 cbs_mann_kendall_p(const double *x, size_t n)
 {
 	double s = 0, var, z;
@@ -462,9 +470,7 @@ cbs_mann_kendall_p(const double *x, size_t n)
 	for (i = 0; i < n; i++)
 		for (j = i + 1; j < n; j++)
 			s += (x[j] > x[i]) - (x[j] < x[i]);
-	var = (double)n * (double)(n - 1) * (double)(2 * n + 5);
-	var -= tie_terms(x, n);
-	var /= 18;
+	var = cbs_kendall_s_var(x, n);
 	if (!(var > 0))
 		return NAN;
 	z = (s - (s > 0) + (s < 0)) / sqrt(var);

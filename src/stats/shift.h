@@ -99,5 +99,11 @@ int cbs_holm(const double *p, size_t m, double alpha, unsigned char *reject,
  * sample is constant.
  */
 double cbs_mann_kendall_p(const double *x, size_t n);
+/*
+ * The variance of Kendall's S of x against the run index under no trend,
+ * tie-corrected as above (Kendall 1975); also the ranks of Sen's (1968)
+ * interval of the Theil-Sen slope.  @return it (0 for a constant x).
+ */
+double cbs_kendall_s_var(const double *x, size_t n);
 
 #endif /* CBS_SHIFT_H */

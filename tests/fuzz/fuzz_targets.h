@@ -1074,7 +1074,7 @@ fuzz_on_regression(const struct cbs_regression *r, void *ctx)
 FUZZ_FN int
 fuzz_check_bytes(const void *data, size_t size, const char *path)
 {
-	struct cbs_gate_opts o = { 5, 0.01, 0.95, 1, 1 };
+	struct cbs_gate_opts o = { 5, 0.01, 0.95, 1, 1, 0 };
 	char err[1024], *copy;
 	size_t n = 0;
 	FILE *fp;
