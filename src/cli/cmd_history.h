@@ -20,6 +20,8 @@ struct cmd_history_opts {
 	const char *commit, *parent, *branch, *commit_time;
 	const char *last, *base_commits, *base_branch;
 	const char *copy_to;	/* history -copy-to */
+	const char *since;	/* history -since */
+	int alert;		/* record -alert: exit 2 on a regression */
 	/* From main.c's flags. */
 	const char *filter;
 	const char *format;

@@ -227,6 +227,8 @@ bool_flag(struct options *o, const char *name)
 		return &o->gate_geomean;
 	if (strcmp(name, "gate-strict") == 0)
 		return &o->gate_strict;
+	if (strcmp(name, "alert") == 0)
+		return &o->hist.alert;
 	return NULL;
 }
 
