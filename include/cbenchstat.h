@@ -908,6 +908,15 @@ struct cbs_history_alert {
 	int regression;		/* in the worse direction */
 };
 
+/*
+ * The pure part: the changes of pts[0..with) (as cbs_history_changes
+ * finds them with o) that match none of pts[0..without), in *out
+ * (malloc'd, the caller frees it).  @return 0, CBS_EINVAL or CBS_ENOMEM.
+ */
+int cbs_history_changes_new(const struct cbs_history_point *pts,
+    size_t with, size_t without, const struct cbs_history_change_opts *o,
+    struct cbs_history_change **out, size_t *nout) CBS_WUR;
+
 /* @return 0 to go on, or a negative enum cbs_error to stop. */
 typedef int (*cbs_history_alert_fn)(const struct cbs_history_alert *a,
     void *ctx);

@@ -72,33 +72,52 @@ found_before(const struct cbs_history_change *c,
 	return 0;
 }
 
+int
+cbs_history_changes_new(const struct cbs_history_point *pts, size_t with,
+    size_t without, const struct cbs_history_change_opts *o,
+    struct cbs_history_change **out, size_t *nout)
+{
+	struct cbs_history_change *old = NULL;
+	size_t i, k = 0, nold;
+	int rc;
+
+	*nout = 0;
+	if ((rc = cbs_history_changes(pts, with, o, out, nout)) != 0 ||
+	    (rc = cbs_history_changes(pts, without, o, &old, &nold)) != 0) {
+		free(*out);
+		*out = NULL;
+		*nout = 0;
+		return rc;
+	}
+	for (i = 0; i < *nout; i++)
+		if (!found_before(&(*out)[i], old, nold))
+			(*out)[k++] = (*out)[i];
+	*nout = k;
+	free(old);
+	return 0;
+}
+
 /* Report the changes of s[0..with) that s[0..without) did not have. */
 static int
 new_changes(struct alerts *a, const struct cbs_history_series *s,
     size_t with, size_t without)
 {
-	struct cbs_history_change *now = NULL, *old = NULL;
+	struct cbs_history_change *ch;
 	struct cbs_history_alert al;
-	size_t i, nnow, nold;
+	size_t i, n;
 	int rc;
 
-	if ((rc = cbs_history_changes(s->points, with, &a->co, &now,
-	    &nnow)) != 0 || (rc = cbs_history_changes(s->points, without,
-	    &a->co, &old, &nold)) != 0)
-		goto done;
-	for (i = 0; i < nnow && rc == 0; i++) {
-		if (found_before(&now[i], old, nold))
-			continue;
+	if ((rc = cbs_history_changes_new(s->points, with, without, &a->co,
+	    &ch, &n)) != 0)
+		return rc;
+	for (i = 0; i < n && rc == 0; i++) {
 		al.series = s;
-		al.change = &now[i];
-		al.regression = cbs_history_is_worse(s->better,
-		    now[i].estimate);
+		al.change = &ch[i];
+		al.regression = cbs_history_is_worse(s->better, ch[i].estimate);
 		a->n++;
 		rc = a->fn(&al, a->ctx);
 	}
-done:
-	free(now);
-	free(old);
+	free(ch);
 	return rc;
 }
 
