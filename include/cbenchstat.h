@@ -893,8 +893,8 @@ long cbs_history_gate(struct cbs_history *h, FILE *fp,
  * Alerts (cbenchstat(1), record -alert, history -since): the changes a
  * commit brings.  For each series the query selects that holds commit,
  * the changes found with the series cut after a point and not found
- * with it cut before (none the same kind and direction over a shared
- * commit; a step's commits are the last before it and the first after):
+ * with it cut before (none in the same direction over a shared commit,
+ * of either kind: a change refitted as the other kind is the same; a step's commits are the last before it and the first after):
  * with since 0, cut after commit against cut before it (what recording
  * commit brought: a step it confirms, a creep that now crosses the
  * threshold); with since 1, the whole series against it cut after

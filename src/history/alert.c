@@ -3,10 +3,12 @@
  * history -since).  For each series that holds the commit, the changes
  * found with the series cut after one point are compared with those
  * found with it cut before: a change found now that matches none found
- * before (same kind, same direction, overlapping commits) is new.  So a
- * step is told when the commit that makes it sure is recorded, a creep
- * when it crosses the threshold, and each once: the next commit finds
- * it in both cuts.  Back-end neutral: it reads through cbs_history_each.
+ * before (the same direction over a shared commit, whatever its kind: a
+ * ramp seen as a creep on 3 commits of its new level is a step on 4, the
+ * same change) is new.  So a step is told when the commit that makes it
+ * sure is recorded, a creep when it crosses the threshold, and each
+ * once: the next commit finds it in both cuts.  Back-end neutral: it
+ * reads through cbs_history_each.
  */
 #include <math.h>
 #include <stdio.h>
@@ -56,7 +58,7 @@ static int
 same_change(const struct cbs_history_change *a,
     const struct cbs_history_change *b)
 {
-	return a->kind == b->kind && (a->estimate > 0) == (b->estimate > 0) &&
+	return (a->estimate > 0) == (b->estimate > 0) &&
 	    first_commit(a) < b->end && first_commit(b) < a->end;
 }
 
