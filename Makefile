@@ -226,7 +226,8 @@ soundness: all $(B)/bench/soundness $(B)/bench/history_sim
 		-t $(SOUNDNESS_TRIALS) -g '$(SOUNDNESS_GATE)' $(B)/cbenchstat
 	sh bench/goab.sh $(B)/cbenchstat $(GOAB_COUNT) $(GOAB_BENCHTIME)
 	for n in 30 60 100; do \
-		$(B)/bench/history_sim -t $(SOUNDNESS_TRIALS) -n $$n || exit 1; \
+		$(B)/bench/history_sim -a -t $(SOUNDNESS_TRIALS) -n $$n || \
+		    exit 1; \
 	done
 	for r in $(SOUNDNESS_RAMPS); do \
 		$(B)/bench/history_sim -t $(SOUNDNESS_TRIALS) -n $${r%%:*} \

@@ -23,6 +23,13 @@
  *   the new runs (the two-sample gate's Hodges-Lehmann interval), and
  *   the new median against the commits' medians (cbs_history_judge).
  *
+ *   alerts (-a): each series recorded commit by commit, the changes
+ *   each commit brings (cbs_history_changes_new: found with the series
+ *   cut after it, not before, as `record` alerts): over flat series,
+ *   alerts per recorded commit and series with any alert, to stay under
+ *   alpha, the history's false-alarm level; with a +10% step, the
+ *   series whose step alerts and how many commits after it does.
+ *
  * With -db, every simulated commit goes through a history database
  * first: recorded with cbs_history_record (all trials' series in one
  * run per commit) and read back with cbs_history_each, an error unless
@@ -32,7 +39,7 @@
  *
  * usage: history_sim [-t trials] [-n commits] [-r runs] [-w within%]
  *                    [-b between%] [-k baseline] [-s seed] [-db target]
- *                    [-ramp start:length:size%]
+ *                    [-ramp start:length:size%] [-a]
  */
 #include <math.h>
 #include <stdio.h>
@@ -434,6 +441,97 @@ print_tally(const struct sim *s, int sc, struct tally *t)
 	    pct(t->split, t->detected), pct(t->overlap, s->trials));
 }
 
+/* ------------------------------------------------------ alerts */
+
+/* The alerts of one series v recorded commit by commit: *alerts gets
+ * their number, *first the commit the first regression at or after
+ * start alerted on (-1: none). */
+static int
+alert_trial(struct sim *s, const double *v, int start, long *alerts,
+    int *first)
+{
+	struct cbs_history_change_opts o;
+	struct cbs_history_change *ch;
+	struct cbs_history_point *pts;
+	size_t nch, j;
+	int i;
+
+	if ((pts = calloc((size_t)s->commits, sizeof(*pts))) == NULL)
+		return -1;
+	for (i = 0; i < s->commits; i++) {
+		pts[i].values = v + i * s->runs;
+		pts[i].n = (size_t)s->runs;
+	}
+	cbs_history_change_defaults(&o);
+	o.alpha = s->alpha;
+	o.threshold = s->threshold;
+	*first = -1;
+	for (i = 1; i < s->commits; i++) {
+		if (cbs_history_changes_new(pts, (size_t)i + 1, (size_t)i, &o,
+		    &ch, &nch) != 0) {
+			free(pts);
+			return -1;
+		}
+		*alerts += (long)nch;
+		for (j = 0; j < nch; j++)
+			if (*first < 0 && ch[j].estimate > 0 &&
+			    ch[j].end + 1 >= (size_t)start)
+				*first = i;
+		free(ch);
+	}
+	free(pts);
+	return 0;
+}
+
+/* Flat series and +10% steps, alerted commit by commit. */
+static int
+run_alerts(struct sim *s)
+{
+	int sc, t, first, *starts, *late, nlate, any;
+	long alerts;
+	double *v;
+
+	printf("alerts: each commit recorded in turn, the changes it brings "
+	    "(record)\n%-22s %17s %14s %10s %12s\n", "alerts", "per_commit",
+	    "series_alerted", "detected", "commits_late");
+	for (sc = NONE; sc <= STEP; sc++) {
+		starts = calloc((size_t)s->trials, sizeof(int));
+		late = calloc((size_t)s->trials, sizeof(int));
+		v = calloc((size_t)s->trials * s->commits * s->runs,
+		    sizeof(*v));
+		if (starts == NULL || late == NULL || v == NULL)
+			return -1;
+		draw_series(s, (enum scenario)sc, starts, v);
+		alerts = 0;
+		nlate = any = 0;
+		for (t = 0; t < s->trials; t++) {
+			long before = alerts;
+
+			if (alert_trial(s, v + (size_t)t * s->commits *
+			    s->runs, sc == NONE ? 0 : starts[t], &alerts,
+			    &first) != 0)
+				return -1;
+			any += alerts > before;
+			if (sc == STEP && first >= 0)
+				late[nlate++] = first - starts[t];
+		}
+		qsort(late, (size_t)nlate, sizeof(*late), int_cmp);
+		printf("%-22s %16.3f%% %13.1f%% ", sc == NONE ? "none" :
+		    "step +10%", 100.0 * (double)alerts /
+		    ((double)s->trials * (s->commits - 1)), pct(any,
+		    s->trials));
+		if (sc == NONE)
+			printf("%10s %12s\n", "-", "-");
+		else
+			printf("%9.1f%% %12d\n", pct(nlate, s->trials),
+			    nlate > 0 ? late[nlate / 2] : -1);
+		free(starts);
+		free(late);
+		free(v);
+	}
+	return 0;
+}
+
 /* Every scenario, or with -ramp that ramp alone. */
 static int
 run_series(struct sim *s)
@@ -538,7 +636,7 @@ usage(void)
 {
 	fprintf(stderr, "usage: history_sim [-t trials] [-n commits] "
 	    "[-r runs] [-w within%%] [-b between%%] [-k baseline] "
-	    "[-s seed] [-db target] [-ramp start:length:size%%]\n");
+	    "[-s seed] [-db target] [-ramp start:length:size%%] [-a]\n");
 	return 1;
 }
 
@@ -589,7 +687,7 @@ main(int argc, char **argv)
 	struct sim s;
 	const char *db, *ramp;
 	char err[512], shown[512];
-	int c, rc;
+	int c, rc, alerts = 0;
 
 	memset(&s, 0, sizeof(s));
 	s.trials = 200;
@@ -603,8 +701,9 @@ main(int argc, char **argv)
 	s.seed = 1;
 	db = word_flag(&argc, argv, "-db");
 	ramp = word_flag(&argc, argv, "-ramp");
-	while ((c = getopt(argc, argv, "t:n:r:w:b:k:s:")) != -1) {
+	while ((c = getopt(argc, argv, "at:n:r:w:b:k:s:")) != -1) {
 		switch (c) {
+		case 'a': alerts = 1; break;
 		case 't': s.trials = atoi(optarg); break;
 		case 'n': s.commits = atoi(optarg); break;
 		case 'r': s.runs = atoi(optarg); break;
@@ -633,7 +732,8 @@ main(int argc, char **argv)
 	    s.seed, s.trials, s.commits, s.runs, 100 * s.within,
 	    100 * s.between, s.alpha, s.threshold);
 	/* A ramp's run is the ramp alone: the gate does not change with it. */
-	rc = run_series(&s) != 0 || (ramp == NULL && run_gate(&s) != 0);
+	rc = run_series(&s) != 0 || (ramp == NULL && run_gate(&s) != 0) ||
+	    (alerts && run_alerts(&s) != 0);
 	gsl_rng_free(s.rng);
 	cbs_history_close(s.db);
 	return rc;

@@ -897,4 +897,68 @@ long cbs_history_gate(struct cbs_history *h, FILE *fp,
     const struct cbs_history_gate_opts *o, FILE *out, char *err,
     size_t errlen) CBS_WUR;
 
+/*
+ * Alerts (cbenchstat(1), record -alert, history -since): the changes a
+ * commit brings.  For each series the query selects that holds commit,
+ * the changes found with the series cut after a point and not found
+ * with it cut before (none in the same direction over a shared commit,
+ * of either kind: a change refitted as the other kind is the same; a step's commits are the last before it and the first after):
+ * with since 0, cut after commit against cut before it (what recording
+ * commit brought: a step it confirms, a creep that now crosses the
+ * threshold); with since 1, the whole series against it cut after
+ * commit (what came after it).  The family is the series the query
+ * selects, as cbs_history_report's: an alert is a change `history`
+ * lists with the same query and opts.
+ */
+struct cbs_history_alert {
+	const struct cbs_history_series *series;
+	const struct cbs_history_change *change;
+	int regression;		/* in the worse direction */
+};
+
+/*
+ * The pure part: the changes of pts[0..with) (as cbs_history_changes
+ * finds them with o) that match none of pts[0..without), in *out
+ * (malloc'd, the caller frees it).  @return 0, CBS_EINVAL or CBS_ENOMEM.
+ */
+int cbs_history_changes_new(const struct cbs_history_point *pts,
+    size_t with, size_t without, const struct cbs_history_change_opts *o,
+    struct cbs_history_change **out, size_t *nout) CBS_WUR;
+
+/* @return 0 to go on, or a negative enum cbs_error to stop. */
+typedef int (*cbs_history_alert_fn)(const struct cbs_history_alert *a,
+    void *ctx);
+
+/*
+ * Call fn with each new change (the pointers valid during the call).
+ * @return their number, or an error as cbs_history_each (with since, a
+ * commit in no selected series is CBS_EINVAL).
+ */
+long cbs_history_alerts(struct cbs_history *h,
+    const struct cbs_history_query *q, const char *commit, int since,
+    const struct cbs_history_change_opts *o, cbs_history_alert_fn fn,
+    void *ctx, char *err, size_t errlen) CBS_WUR;
+
+/*
+ * a as one line to out, "WORD: benchmark=... unit=... kind=step
+ * commit=... commits=FROM..TO change=+10.0% interval=+9.1%..+10.9%
+ * p=... regression config=...", values quoted as the gate's lines.
+ * @return 0, CBS_EIO or CBS_ENOMEM.
+ */
+int cbs_history_alert_print(FILE *out, const char *word,
+    const struct cbs_history_alert *a) CBS_WUR;
+
+/*
+ * history -since: the changes cbs_history_alerts finds after commit
+ * (since 1) in o->format: "text" (one "change:" line each, as
+ * cbs_history_alert_print), "markdown" (a list) or "json".
+ * *regressions gets those in the worse direction.  @return their
+ * number, or CBS_EINVAL (another format, or the commit in no series)
+ * or an error as cbs_history_each; message in err.
+ */
+long cbs_history_since(struct cbs_history *h,
+    const struct cbs_history_query *q, const char *commit,
+    const struct cbs_history_report_opts *o, FILE *out, long *regressions,
+    char *err, size_t errlen) CBS_WUR;
+
 #endif /* CBENCHSTAT_H */

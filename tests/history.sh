@@ -699,5 +699,72 @@ for db in 'postgresql://u:s3cr3t@/nodb?host=/nonexistent/dir' \
 	else not_ok password-not-shown "exits $st $st2: $(cat pw.err)"; fi
 done
 
+# Alerts (issue 23): 20 flat commits then +10% from c21.  The step
+# alerts once, on the record that confirms it: exit 2 with -alert, 0
+# without; the records after it do not alert again; a flat series never
+# alerts; history -since lists it in text, Markdown and JSON.
+galert() {
+	awk -v lvl="$1" -v seed="$2" 'BEGIN {
+		srand(seed); print "pkg: example.com/alert"
+		for (r = 0; r < 10; r++)
+			printf "BenchmarkAlert-8 1000 %.3f ns/op\n", lvl * (1 + 0.02 * (rand() + rand() + rand() - 1.5))
+	}'
+}
+i=1 exits= aexits= flat=0
+while [ $i -le 28 ]; do
+	lvl=100
+	[ $i -gt 20 ] && lvl=110
+	galert $lvl $i >al$i.txt
+	galert 100 $((i + 100)) >fl$i.txt
+	"$bin" record -alert -db al.db -commit c$i -branch main \
+		-commit-time $((1700000000 + i * 60)) al$i.txt >/dev/null 2>>al.err
+	exits="$exits$?"
+	"$bin" record -db al2.db -commit c$i -branch main \
+		-commit-time $((1700000000 + i * 60)) al$i.txt >/dev/null 2>>al2.err
+	aexits="$aexits$?"
+	"$bin" record -alert -db fl.db -commit c$i -branch main \
+		-commit-time $((1700000000 + i * 60)) fl$i.txt >/dev/null 2>>fl.err
+	flat=$((flat + $?))
+	i=$((i + 1))
+done
+"$bin" record -alert -db al.db -commit c28 -branch main al28.txt \
+	>/dev/null 2>>al.err
+again=$?
+if [ "$(grep -c . al.err)" = 1 ] &&
+   grep -Eq '^alert: benchmark=Alert-8 unit=sec/op kind=step commit=c21 commits=c20\.\.c21 change=\+(9|10|11)\.[0-9]% interval=\+[0-9.]+%\.\.\+[0-9.]+% p=[0-9.e-]+ regression config="pkg=example.com/alert"$' al.err &&
+   [ "$(echo "$exits" | tr -d 0)" = 2 ] && [ $again = 0 ]
+then ok record-alerts-a-step-once
+else not_ok record-alerts-a-step-once "exits $exits, again $again"; sed 's/^/# /' al.err; fi
+if cmp -s al.err al2.err && [ "$(echo "$aexits" | tr -d 0)" = "" ]
+then ok record-alert-exit-0-without-flag
+else not_ok record-alert-exit-0-without-flag "exits $aexits"; fi
+if [ $flat = 0 ] && [ ! -s fl.err ]
+then ok record-flat-series-no-alert
+else not_ok record-flat-series-no-alert "exits sum $flat"; sed 's/^/# /' fl.err; fi
+
+"$bin" history -db al.db -since c20 >since.txt; a=$?
+"$bin" history -db al.db -since c20 -format markdown >since.md; b=$?
+"$bin" history -db al.db -since c20 -format json >since.json; c=$?
+"$bin" history -db al.db -since c28 >since0.txt; d=$?
+if [ "$a$b$c$d" = 0000 ] && [ "$(grep -c . since.txt)" = 1 ] &&
+   grep -q '^change: benchmark=Alert-8 unit=sec/op kind=step commit=c21 commits=c20\.\.c21 change=+' since.txt &&
+   grep -q '^- :warning: \*\*step\*\* in Alert-8 (sec/op) pkg=example.com/alert at c21: +' since.md &&
+   "$jsonok" since.json >/dev/null &&
+   grep -q '"since":"c20",.*"changes":\[' since.json &&
+   grep -q '{"benchmark":"Alert-8","unit":"sec/op","config":"pkg=example.com/alert","kind":"step","commit":"c21","from":"c20","to":"c21",.*"regression":true}' since.json &&
+   [ ! -s since0.txt ]
+then ok history-since-formats
+else not_ok history-since-formats "exits $a$b$c$d"; cat since.txt since.md since.json | sed 's/^/# /'; fi
+
+# -since a commit no series holds, or in a format it does not write: an
+# error, stdout empty.
+"$bin" history -db al.db -since nosuch >sx.out 2>sx.err; a=$?
+"$bin" history -db al.db -since c20 -format csv >>sx.out 2>>sx.err; b=$?
+if [ $a = 1 ] && [ $b = 1 ] && [ ! -s sx.out ] &&
+   grep -q 'commit nosuch is in no series' sx.err &&
+   grep -q 'format must be text, markdown or json' sx.err
+then ok history-since-refused
+else not_ok history-since-refused "exits $a $b"; sed 's/^/# /' sx.err; fi
+
 echo "# history: $pass passed, $fail failed"
 [ $fail = 0 ]

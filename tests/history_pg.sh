@@ -228,5 +228,38 @@ sed -n 's/^\(not ok\|# history html\)/# pg: \1/p' html.out
 if [ $a = 0 ] && grep -q '^# history html: [1-9][0-9]* passed, 0 failed' html.out
 then ok pg-history-html-suite; else not_ok pg-history-html-suite "exit $a"; fi
 
+# Alerts (issue 23) on a database of their own: the same records alert
+# the same step once, with the same exits, as on SQLite; history -since
+# answers the same in every format it writes.
+psql_admin -d postgres -c 'CREATE DATABASE cbs7 OWNER cbs_writer'
+W7=$(echo "$W" | sed 's|///cbs?|///cbs7?|')
+i=1 ex1= ex2=
+while [ $i -le 28 ]; do
+	lvl=100
+	[ $i -gt 20 ] && lvl=110
+	awk -v lvl=$lvl -v seed=$i 'BEGIN { srand(seed)
+		for (r = 0; r < 10; r++)
+			printf "BenchmarkAlert-8 1000 %.3f ns/op\n", lvl * (1 + 0.02 * (rand() + rand() + rand() - 1.5)) }' >al$i.txt
+	"$bin" record -alert -db al.db -commit c$i -branch main \
+		-commit-time $((1700000000 + i * 60)) al$i.txt >/dev/null 2>>al1.err
+	ex1="$ex1$?"
+	"$bin" record -alert -db "$W7" -commit c$i -branch main \
+		-commit-time $((1700000000 + i * 60)) al$i.txt >/dev/null 2>>al2.err
+	ex2="$ex2$?"
+	i=$((i + 1))
+done
+differ=
+for f in text markdown json; do
+	"$bin" history -db al.db -since c20 -format $f >s1.$f
+	"$bin" history -db "$W7" -since c20 -format $f >s2.$f
+	cmp -s s1.$f s2.$f || differ="$differ $f"
+done
+if [ "$ex1" = "$ex2" ] && [ "$(echo "$ex2" | tr -d 0)" = 2 ] &&
+   cmp -s al1.err al2.err && [ "$(grep -c '^alert: .* kind=step commit=c21 .* regression' al2.err)" = 1 ] &&
+   [ "$(grep -c . al2.err)" = 1 ] && [ -z "$differ" ] &&
+   grep -q '^change: benchmark=Alert-8 .* kind=step commit=c21 ' s2.text
+then ok pg-alerts-as-sqlite
+else not_ok pg-alerts-as-sqlite "exits $ex1 / $ex2, differ:$differ"; cat al1.err al2.err | sed 's/^/# /'; fi
+
 echo "# history on PostgreSQL: $pass passed, $fail failed"
 [ $fail = 0 ]

@@ -33,6 +33,15 @@ st=$?
 if [ $st = 0 ] && echo "$out" | grep -q 'the same figures'
 then ok history-sim-same-on-each-backend; echo "# $out"
 else not_ok history-sim-same-on-each-backend "$out"; fi
+# Alerts (record, issue 23): over flat series, alerts per recorded
+# commit at most alpha (1%); a +10% step alerts in >= 90% of series.
+"$sim" -a -t 20 -n 40 >"$tmp/al" 2>&1
+fa=$(awk '$1 == "none" && NF == 5 { sub(/%/, "", $2); print $2 }' "$tmp/al")
+det=$(awk '$1 == "step" && $2 == "+10%" && NF == 6 { sub(/%/, "", $5); print $5 }' "$tmp/al")
+if [ -n "$fa" ] && [ -n "$det" ] &&
+    awk -v f="$fa" -v d="$det" 'BEGIN { exit !(f <= 1 && d >= 90) }'
+then ok history-sim-alerts
+else not_ok history-sim-alerts "$(tail -3 "$tmp/al")"; fi
 "$sim" -n 10 >/dev/null 2>&1
 if [ $? = 1 ]; then ok history-sim-usage; else not_ok history-sim-usage; fi
 [ $fail = 0 ]

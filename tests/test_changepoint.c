@@ -383,6 +383,48 @@ test_judge_against_scipy(void **state)
 	    CBS_BETTER_LOWER, 0.95, &v), CBS_EINVAL);
 }
 
+/* Each commit of a series recorded in turn: the changes it brings
+ * (alert.c), counted into *n; *at gets the commit the last came with. */
+static void
+alerts(double (*level)(size_t), size_t *n, size_t *at,
+    struct cbs_history_change *last)
+{
+	struct cbs_history_change_opts o;
+	struct cbs_history_change *ch;
+	size_t k, m;
+
+	make_series(level);
+	cbs_history_change_defaults(&o);
+	*n = 0;
+	for (k = 1; k < NC; k++) {
+		assert_int_equal(cbs_history_changes_new(pts, k + 1, k, &o,
+		    &ch, &m), 0);
+		if (m > 0) {
+			*at = k;
+			*last = ch[m - 1];
+		}
+		*n += m;
+		free(ch);
+	}
+}
+
+static void
+test_step_alerts_once(void **state)
+{
+	struct cbs_history_change c;
+	size_t n, at = 0;
+
+	(void)state;
+	alerts(step, &n, &at, &c);
+	/* Seen first as a creep on three commits of the new level, then
+	 * as a step at commit 20: one change, one alert. */
+	assert_int_equal(n, 1);
+	assert_true(c.start <= 20 && c.end > 20);
+	assert_true(at >= 22 && at < 30);
+	alerts(flat, &n, &at, &c);
+	assert_int_equal(n, 0);
+}
+
 int
 main(void)
 {
@@ -398,6 +440,7 @@ main(void)
 		cmocka_unit_test(test_long_ramp_interval_covers),
 		cmocka_unit_test(test_changes_never_overlap),
 		cmocka_unit_test(test_bad_options),
+		cmocka_unit_test(test_step_alerts_once),
 		cmocka_unit_test(test_judge_against_scipy),
 	};
 

@@ -73,6 +73,7 @@ cmd_history_flag(struct cmd_history_opts *o, const char *name)
 		{ "base-branch", offsetof(struct cmd_history_opts,
 		    base_branch) },
 		{ "copy-to", offsetof(struct cmd_history_opts, copy_to) },
+		{ "since", offsetof(struct cmd_history_opts, since) },
 	};
 	size_t i;
 
@@ -101,11 +102,12 @@ in_list(const char *name, const char *const *list)
 int
 cmd_history_takes(const struct cmd_history_opts *o, const char *name)
 {
-	static const char *const record[] = { "db", "commit", "parent",
-	    "branch", "commit-time", NULL };
+	static const char *const record[] = { "db", "alert", "commit",
+	    "parent", "branch", "commit-time", "confidence", "gate-alpha",
+	    "threshold", NULL };
 	static const char *const history[] = { "db", "branch", "confidence",
-	    "copy-to", "filter", "format", "gate-alpha", "last", "threshold",
-	    NULL };
+	    "copy-to", "filter", "format", "gate-alpha", "last", "since",
+	    "threshold", NULL };
 	static const char *const gate[] = { "db", "base-branch",
 	    "base-commits", "commit", "confidence", "gate-alpha",
 	    "threshold", NULL };
@@ -115,6 +117,16 @@ cmd_history_takes(const struct cmd_history_opts *o, const char *name)
 		return in_list(name, copy);
 	return in_list(name, o->sub == CMD_RECORD ? record :
 	    o->sub == CMD_HISTORY ? history : gate);
+}
+
+int
+cmd_history_only(const char *name)
+{
+	static const char *const only[] = { "alert", "base-branch",
+	    "base-commits", "branch", "commit", "commit-time", "copy-to",
+	    "last", "parent", "since", NULL };
+
+	return in_list(name, only);
 }
 
 const char *
@@ -351,7 +363,7 @@ open_input(const char *path)
 
 static int
 record_one(struct cbs_history *h, const struct commit_info *ci,
-    const char *path)
+    const char *path, int *any_added)
 {
 	char err[1024];
 	size_t nvalues;
@@ -369,6 +381,7 @@ record_one(struct cbs_history *h, const struct commit_info *ci,
 		    err);
 		return -1;
 	}
+	*any_added |= added;
 	if (added)
 		printf("recorded %s: %zu values for commit %s\n", path,
 		    nvalues, ci->c.id);
@@ -378,13 +391,62 @@ record_one(struct cbs_history *h, const struct commit_info *ci,
 	return 0;
 }
 
+/* The change options of history and record's alerts, from the flags. */
+static void
+change_opts(const struct cmd_history_opts *o,
+    struct cbs_history_change_opts *co)
+{
+	cbs_history_change_defaults(co);
+	co->alpha = o->gate_alpha;
+	co->confidence = o->confidence;
+	if (o->has_threshold)
+		co->threshold = o->threshold;
+}
+
+static int
+print_alert(const struct cbs_history_alert *a, void *ctx)
+{
+	long *regressions = ctx;
+
+	*regressions += a->regression;
+	return cbs_history_alert_print(stderr, "alert", a);
+}
+
+/*
+ * The changes the recorded commit brings, as alert: lines, the series
+ * read on its branch as `history -branch` reads them.  @return the
+ * regressions among them, or -1 after an error.
+ */
+static long
+record_alerts(const struct cmd_history_opts *o, struct cbs_history *h,
+    const struct commit_info *ci)
+{
+	struct cbs_history_change_opts co;
+	struct cbs_history_query q;
+	long regressions = 0, n;
+	char err[2048];
+
+	memset(&q, 0, sizeof(q));
+	q.branch = ci->c.branch;
+	change_opts(o, &co);
+	n = cbs_history_alerts(h, &q, ci->c.id, 0, &co, print_alert,
+	    &regressions, err, sizeof(err));
+	if (n < 0) {
+		errmsg("alerts for commit %s: %s", ci->c.id, n == CBS_ENOMEM ||
+		    n == CBS_EIO ? cbs_strerror((int)n) : err);
+		return -1;
+	}
+	return regressions;
+}
+
 static int
 cmd_record(const struct cmd_history_opts *o)
 {
 	struct cbs_history *h;
 	struct commit_info ci;
 	size_t i;
-	int status = 0;
+	int status = 0, added = 0;
+	long regressions = 0;
 
 	if (commit_of(o, &ci, 1) != 0 ||
 	    open_db(o, CBS_HISTORY_WRITE, &h) != 0) {
@@ -392,10 +454,16 @@ cmd_record(const struct cmd_history_opts *o)
 		return EXIT_ERROR;
 	}
 	for (i = 0; i < o->ninputs; i++)
-		if (record_one(h, &ci, o->inputs[i]) != 0)
+		if (record_one(h, &ci, o->inputs[i], &added) != 0)
 			status = EXIT_ERROR;
+	/* A run recorded again adds nothing and alerts nothing: each
+	 * change alerts once. */
+	if (added && (regressions = record_alerts(o, h, &ci)) < 0)
+		status = EXIT_ERROR;
 	cbs_history_close(h);
 	commit_info_free(&ci);
+	if (status == 0 && o->alert && regressions > 0)
+		status = EXIT_REGRESSION;
 	return status;
 }
 
@@ -407,6 +475,7 @@ struct report_job {
 	long *regressions;
 	char *err;
 	size_t errlen;
+	const char *since;	/* history -since */
 };
 
 /*
@@ -421,6 +490,16 @@ report_write(FILE *out, void *ctx)
 
 	return cbs_history_report(j->h, j->q, j->ro, out, j->regressions,
 	    j->err, j->errlen);
+}
+
+/* history -since: the changes found after a commit, whole or nothing. */
+static long
+since_write(FILE *out, void *ctx)
+{
+	struct report_job *j = ctx;
+
+	return cbs_history_since(j->h, j->q, j->since, j->ro, out,
+	    j->regressions, j->err, j->errlen);
 }
 
 /*
@@ -518,22 +597,19 @@ cmd_history(const struct cmd_history_opts *o)
 	q.last = (size_t)last;
 	memset(&ro, 0, sizeof(ro));
 	ro.format = o->format;
-	cbs_history_change_defaults(&ro.changes);
-	ro.changes.alpha = o->gate_alpha;
-	ro.changes.confidence = o->confidence;
-	if (o->has_threshold)
-		ro.changes.threshold = o->threshold;
+	change_opts(o, &ro.changes);
 	if (open_db(o, CBS_HISTORY_READ, &h) != 0)
 		return EXIT_ERROR;
 	job = (struct report_job){ h, &q, &ro, &regressions, err,
-	    sizeof(err) };
-	n = cli_stdout_whole(report_write, &job);
+	    sizeof(err), o->since };
+	n = cli_stdout_whole(o->since != NULL ? since_write : report_write,
+	    &job);
 	cbs_history_close(h);
 	if (n < 0) {
 		errmsg("%s", n == CBS_ENOMEM ? cbs_strerror((int)n) : err);
 		return EXIT_ERROR;
 	}
-	if (n == 0)
+	if (n == 0 && o->since == NULL)
 		say_none_matched(o, (size_t)last);
 	return 0;
 }
@@ -627,6 +703,7 @@ empty_flag(const struct cmd_history_opts *o)
 		{ "commit", offsetof(struct cmd_history_opts, commit) },
 		{ "parent", offsetof(struct cmd_history_opts, parent) },
 		{ "copy-to", offsetof(struct cmd_history_opts, copy_to) },
+		{ "since", offsetof(struct cmd_history_opts, since) },
 	};
 	const char *v;
 	size_t i;

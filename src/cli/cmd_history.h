@@ -20,6 +20,8 @@ struct cmd_history_opts {
 	const char *commit, *parent, *branch, *commit_time;
 	const char *last, *base_commits, *base_branch;
 	const char *copy_to;	/* history -copy-to */
+	const char *since;	/* history -since */
+	int alert;		/* record -alert: exit 2 on a regression */
 	/* From main.c's flags. */
 	const char *filter;
 	const char *format;
@@ -43,6 +45,9 @@ int cmd_history_mode(const struct cmd_history_opts *o);
 int cmd_history_takes(const struct cmd_history_opts *o, const char *name);
 /* @return the usage error's text for a flag the mode refuses. */
 const char *cmd_history_mode_name(const struct cmd_history_opts *o);
+/* Whether flag name (without '-') means something only to record,
+ * history or the gate against history. */
+int cmd_history_only(const char *name);
 /* Where the gates' regression lines go; oom is set when a line could
  * not be made. */
 struct cmd_line_out {

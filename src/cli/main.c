@@ -37,11 +37,14 @@ static const char synopsis[] =
 "       cbenchstat -check [-gate-alpha level] [-gate-geomean]\n"
 "                  [-gate-strict] [-o file] [-threshold percent]\n"
 "                  file.diff ...\n"
-"       cbenchstat record -db db [-branch name] [-commit id]\n"
-"                  [-commit-time seconds] [-parent id] input ...\n"
+"       cbenchstat record -db db [-alert] [-branch name] [-commit id]\n"
+"                  [-commit-time seconds] [-confidence level]\n"
+"                  [-gate-alpha level] [-parent id] [-threshold percent]\n"
+"                  input ...\n"
 "       cbenchstat history -db db [-branch name] [-confidence level]\n"
 "                  [-filter query] [-format text|csv|markdown|json|html]\n"
-"                  [-gate-alpha level] [-last n] [-threshold percent]\n"
+"                  [-gate-alpha level] [-last n] [-since commit]\n"
+"                  [-threshold percent]\n"
 "       cbenchstat history -db db -copy-to db\n"
 "       cbenchstat -db db [-base-branch name] [-base-commits k]\n"
 "                  [-commit id] [-confidence level] [-gate-alpha level]\n"
@@ -54,6 +57,7 @@ static const char usage_text[] =
 "\"go test -bench\" output (or go test -json, Google Benchmark JSON,\n"
 "hyperfine JSON), \"label=file\", or \"-\" for standard input.\n"
 "\n"
+"  -alert               record: exit 2 when the run brings a regression\n"
 "  -alpha α             consider a change significant if p <= α (0.05)\n"
 "  -base-branch name    history gate: baseline commits' branch (main)\n"
 "  -base-commits k      history gate: baseline commits (20)\n"
@@ -78,6 +82,7 @@ static const char usage_text[] =
 "  -o file              write the output to file, atomically\n"
 "  -parent id           the commit's parent (default: git's HEAD^)\n"
 "  -row projection      split results into rows by it (.fullname)\n"
+"  -since commit        history: only the changes found after commit\n"
 "  -sort order          rows by change (worst first), name or input\n"
 "                       (default: input; html: change)\n"
 "  -table projection    split results into tables by it (.config)\n"
@@ -231,6 +236,8 @@ bool_flag(struct options *o, const char *name)
 		return &o->gate_strict;
 	if (strcmp(name, "gate-leaks") == 0)
 		return &o->gate_leaks;
+	if (strcmp(name, "alert") == 0)
+		return &o->hist.alert;
 	return NULL;
 }
 
@@ -975,6 +982,24 @@ mode_flags(const struct options *o)
 	return 0;
 }
 
+/*
+ * A comparison of inputs refuses the flags of record and history, which
+ * it would ignore: "-alert" without "record" must not pass silently.
+ */
+static int
+plain_flags(const struct options *o)
+{
+	size_t i;
+
+	for (i = 0; i < o->ngiven; i++)
+		if (cmd_history_only(o->given[i])) {
+			usage_error("a comparison of inputs does not take "
+			    "-", o->given[i]);
+			return -1;
+		}
+	return 0;
+}
+
 /* record, history, or a gate against history (-db with inputs). */
 static int
 run_history_mode(struct options *o)
@@ -1025,6 +1050,8 @@ main(int argc, char **argv)
 		rc = run_history_mode(&o);
 		return close_stdout() != 0 && rc == 0 ? EXIT_ERROR : rc;
 	}
+	if (!o.check && plain_flags(&o) != 0)
+		return EXIT_ERROR;
 	r.opts = &o;
 	rc = o.check ? run_check(&r) : run_all(&r);
 	run_free(&r);
