@@ -373,6 +373,14 @@ json_gate(struct cbs_check *c, const json_t *doc, char *err, size_t errlen)
 
 	if (!json_is_object(g))
 		return 0;
+	/* A gate that failed on leaks cannot be checked again: -check
+	 * reads comparisons, not runs, and must not pass it (issue 23). */
+	if (json_is_true(json_object_get(g, "gate_leaks"))) {
+		snprintf(err, errlen, "%s: written by the gate with "
+		    "-gate-leaks, which -check cannot judge again (leaks are "
+		    "found in the runs): gate the runs themselves", c->path);
+		return CBS_EPARSE;
+	}
 	if (!same_setting(num(g, "threshold"), c->threshold) ||
 	    !same_setting(num(g, "alpha"), c->gate_alpha) ||
 	    json_is_true(geo) != (c->gate_geomean != 0)) {
