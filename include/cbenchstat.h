@@ -305,6 +305,8 @@ struct cbs_table {
 	const char *unit;
 	int assume_exact;
 	int better;		/* enum cbs_better for unit */
+	int memory;		/* unit counts memory: its growth is a leak
+				 * (B/op, allocs/op, "Unit ... memory=yes") */
 	/*
 	 * The table's key: name and value of each field but ".unit".  The
 	 * names are shared by every table of a cbs_tables.  Read values

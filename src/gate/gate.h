@@ -133,9 +133,6 @@ struct cbs_leak {
 	int also_in_base;	/* compared: the row's base cell leaks too */
 };
 
-/* @return whether unit is one whose growth is a leak: B/op, allocs/op. */
-int cbs_leak_is_memory_unit(const char *unit);
-
 /*
  * The Theil-Sen slope of x against the run index (the median of the
  * pairwise slopes) and Sen's (1968) distribution-free interval at

@@ -21,14 +21,6 @@
 #include "gate/gate.h"
 #include "stats/shift.h"
 
-int
-cbs_leak_is_memory_unit(const char *unit)
-{
-	/* No Unit metadata marks a unit as memory: these two are Go's. */
-	return unit != NULL && (strcmp(unit, "B/op") == 0 ||
-	    strcmp(unit, "allocs/op") == 0);
-}
-
 /* The pairwise slopes of x against the run index, sorted; *m of them. */
 static double *
 pairwise_slopes(const double *x, size_t n, size_t *m)
@@ -140,7 +132,7 @@ add_cells(const struct cbs_tables *ts, double confidence,
 
 	for (i = 0; i < ts->ntables; i++) {
 		t = &ts->tables[i];
-		if (!cbs_leak_is_memory_unit(t->unit))
+		if (!t->memory)
 			continue;
 		for (row = 0; row < t->nrows; row++)
 			for (col = 0; col < t->ncols; col++) {

@@ -97,4 +97,11 @@ int cbs_unit_better(const struct cbs_reader *units, const char *unit);
 /* @return the direction for a unit from its name alone (no metadata). */
 int cbs_unit_better_by_name(const char *unit);
 
+/*
+ * Whether unit counts memory, so that its growth from run to run is a
+ * leak: "Unit <unit> memory=yes|no" metadata when units has it, else
+ * Go's two memory units, B/op and allocs/op.  units may be NULL.
+ */
+int cbs_unit_is_memory(const struct cbs_reader *units, const char *unit);
+
 #endif /* CBS_INPUT_H */

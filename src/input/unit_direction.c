@@ -29,6 +29,18 @@ cbs_unit_better_by_name(const char *unit)
 	return unit_is_rate(unit) ? CBS_BETTER_HIGHER : CBS_BETTER_LOWER;
 }
 
+int
+cbs_unit_is_memory(const struct cbs_reader *units, const char *unit)
+{
+	const char *meta = units ? cbs_reader_unit_meta(units, unit,
+	    "memory") : NULL;
+
+	if (meta != NULL && (strcmp(meta, "yes") == 0 ||
+	    strcmp(meta, "no") == 0))
+		return strcmp(meta, "yes") == 0;
+	return strcmp(unit, "B/op") == 0 || strcmp(unit, "allocs/op") == 0;
+}
+
 /* The direction of a unit: its "better=" metadata, else its name. */
 int
 cbs_unit_better(const struct cbs_reader *units, const char *unit)

@@ -500,6 +500,7 @@ build_table(struct build *b, struct group_table *gt, struct cbs_table *t)
 	    t->unit, "assume") : NULL;
 	t->assume_exact = assume != NULL && strcmp(assume, "exact") == 0;
 	t->better = cbs_unit_better(b->opts->units, t->unit);
+	t->memory = cbs_unit_is_memory(b->opts->units, t->unit);
 	for (gc = cbs_group_cells_first(gt, &it); gc != NULL;
 	    gc = cbs_group_cells_next(&it)) {
 		cbs_group_cell_place(gc, &r, &col);
