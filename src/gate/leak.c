@@ -23,7 +23,7 @@
 
 /* The pairwise slopes of x against the run index, sorted; *m of them. */
 static double *
-pairwise_slopes(const double *x, size_t n, size_t *m)
+pairwise_slopes(const double *x, const double *at, size_t n, size_t *m)
 {
 	double *s;
 	size_t i, j, k = 0;
@@ -35,14 +35,16 @@ pairwise_slopes(const double *x, size_t n, size_t *m)
 		return NULL;
 	for (i = 0; i < n; i++)
 		for (j = i + 1; j < n; j++)
-			s[k++] = (x[j] - x[i]) / (double)(j - i);
+			s[k++] = (x[j] - x[i]) / (at != NULL ?
+			    at[j] - at[i] : (double)(j - i));
 	qsort(s, k, sizeof(*s), cbs_float64_qsort_cmp);
 	*m = k;
 	return s;
 }
 
-int
-cbs_leak_theil_sen(const double *x, size_t n, double confidence,
+/* cbs_leak_theil_sen with x[i] taken at run at[i] (NULL: at run i). */
+static int
+theil_sen_at(const double *x, const double *at, size_t n, double confidence,
     double *slope, double *lo, double *hi)
 {
 	double *s, c, m1, m2;
@@ -51,7 +53,7 @@ cbs_leak_theil_sen(const double *x, size_t n, double confidence,
 	*slope = *lo = *hi = NAN;
 	if (n < 2)
 		return 0;
-	if ((s = pairwise_slopes(x, n, &m)) == NULL)
+	if ((s = pairwise_slopes(x, at, n, &m)) == NULL)
 		return CBS_ENOMEM;
 	*slope = m % 2 ? s[m / 2] : (s[m / 2 - 1] + s[m / 2]) / 2;
 	/*
@@ -69,6 +71,47 @@ cbs_leak_theil_sen(const double *x, size_t n, double confidence,
 	}
 	free(s);
 	return 0;
+}
+
+int
+cbs_leak_theil_sen(const double *x, size_t n, double confidence,
+    double *slope, double *lo, double *hi)
+{
+	return theil_sen_at(x, NULL, n, confidence, slope, lo, hi);
+}
+
+/*
+ * The most runs a cell's leak check reads as they are: its pairwise
+ * slopes are held at once, n (n - 1) / 2 of them (16 MB here).  A cell
+ * of more runs is read as this many blocks of consecutive runs, each
+ * its mean at its mean position: the trend stays, the memory of the
+ * gate is not staked on one long series.
+ */
+#define LEAK_MAX_RUNS	2048
+
+/*
+ * Thin x[0..n) in place to LEAK_MAX_RUNS block means when longer, their
+ * positions into at[]; *n becomes their number.  @return whether it did.
+ */
+static int
+thin_runs(double *x, double *at, size_t *n)
+{
+	size_t k, i, lo, hi, total = *n;
+	double sum;
+
+	if (total <= LEAK_MAX_RUNS)
+		return 0;
+	for (k = 0; k < LEAK_MAX_RUNS; k++) {
+		lo = k * total / LEAK_MAX_RUNS;
+		hi = (k + 1) * total / LEAK_MAX_RUNS;
+		for (sum = 0, i = lo; i < hi; i++)
+			sum += x[i];
+		/* Block k starts past block k - 1's end: x[lo..) unread. */
+		x[k] = sum / (double)(hi - lo);
+		at[k] = (double)(lo + hi - 1) / 2;
+	}
+	*n = LEAK_MAX_RUNS;
+	return 1;
 }
 
 /* The NaN-free runs of a cell in their recorded order; *n of them. */
@@ -91,25 +134,25 @@ ordered_runs(const struct cbs_cell *c, size_t *n)
 static int
 leak_of_cell(const struct cbs_cell *c, double confidence, struct cbs_leak *l)
 {
-	double *x;
-	int rc;
+	double *x, *at;
+	size_t n;
+	int rc, thinned;
 
 	if ((x = ordered_runs(c, &l->runs)) == NULL)
 		return CBS_ENOMEM;
-	l->p = cbs_mann_kendall_p(x, l->runs);
-	rc = cbs_leak_theil_sen(x, l->runs, confidence, &l->growth, &l->lo,
-	    &l->hi);
+	if ((at = malloc((LEAK_MAX_RUNS + 1) * sizeof(*at))) == NULL) {
+		free(x);
+		return CBS_ENOMEM;
+	}
+	n = l->runs;
+	thinned = thin_runs(x, at, &n);
+	l->p = cbs_mann_kendall_p(x, n);
+	rc = theil_sen_at(x, thinned ? at : NULL, n, confidence, &l->growth,
+	    &l->lo, &l->hi);
+	free(at);
 	free(x);
 	return rc;
 }
-
-/*
- * The most runs a cell's leak check reads: its pairwise slopes are held
- * at once, n (n - 1) / 2 of them (16 MB here).  A cell of more runs is
- * not checked (cbenchstat(1), LIMITS): the memory of the whole gate is
- * not staked on one long series.
- */
-#define LEAK_MAX_RUNS	2048
 
 /* Whether cell (row, col) of t is one the leak check reads. */
 static int
@@ -117,8 +160,7 @@ leak_candidate(const struct cbs_table *t, size_t row, size_t col)
 {
 	const struct cbs_cell *c = &t->cells[row * t->ncols + col];
 
-	return c->present && c->runs != NULL && c->n >= 3 &&
-	    c->n <= LEAK_MAX_RUNS;
+	return c->present && c->runs != NULL && c->n >= 3;
 }
 
 static int
