@@ -164,6 +164,19 @@ key_num(struct jw *w, const char *key, double v)
 	jw_num(w, v);
 }
 
+/* An interval as a two-number array: [lo, hi]. */
+static void
+key_interval(struct jw *w, const char *key, double lo, double hi)
+{
+	jw_key(w, key);
+	jw_open(w, '[');
+	jw_next(w);
+	jw_num(w, lo);
+	jw_next(w);
+	jw_num(w, hi);
+	jw_close(w, ']');
+}
+
 static void
 key_size(struct jw *w, const char *key, size_t v)
 {
@@ -218,13 +231,7 @@ gate_object(struct jw *w, const struct cbs_gate_cell *gc)
 	}
 	jw_open(w, '{');
 	key_num(w, "estimate_percent", gc->estimate);
-	jw_key(w, "interval_percent");
-	jw_open(w, '[');
-	jw_next(w);
-	jw_num(w, gc->lo);
-	jw_next(w);
-	jw_num(w, gc->hi);
-	jw_close(w, ']');
+	key_interval(w, "interval_percent", gc->lo, gc->hi);
 	key_num(w, "interval_confidence", gc->confidence);
 	key_num(w, "noise_percent", gc->noise);
 	key_num(w, "p", gc->p);
@@ -748,13 +755,7 @@ leak_entry(struct jw *w, const struct cbs_table *t, const struct cbs_leak *l)
 	jw_key(w, "config");
 	config_object(w, t);
 	key_num(w, "growth_per_run", l->growth);
-	jw_key(w, "interval");
-	jw_open(w, '[');
-	jw_next(w);
-	jw_num(w, l->lo);
-	jw_next(w);
-	jw_num(w, l->hi);
-	jw_close(w, ']');
+	key_interval(w, "interval", l->lo, l->hi);
 	key_num(w, "p", l->p);
 	key_num(w, "level", l->level);
 	key_size(w, "runs", l->runs);
