@@ -1292,6 +1292,7 @@ fuzz_pipeline_one(const uint8_t *data, size_t size)
 	gate_opts.alpha = 0.01;
 	gate_opts.confidence = 0.95;
 	gate_opts.gate_geomean = 1;
+	gate_opts.gate_leaks = 1;	/* leak.c reads every memory cell */
 	if ((rc = cbs_gate_new(ts, &gate_opts, &gate)) != 0) {
 		if (rc != CBS_ENOMEM)
 			fail = fuzz_fail("gate: unexpected code %d", rc);
@@ -1307,10 +1308,12 @@ fuzz_pipeline_one(const uint8_t *data, size_t size)
 		goto out;
 	nr = cbs_gate_report(gate, ts, fuzz_on_regression, &nreg);
 	cbs_gate_count(gate, &counts);
-	if ((size_t)nr != counts.regression || nreg < counts.regression +
-	    counts.inconclusive)
-		fail = fuzz_fail("gate: %ld failing, %zu regressions, %zu "
-		    "lines", nr, counts.regression, nreg);
+	if ((size_t)nr != counts.regression + counts.new_leaks ||
+	    counts.new_leaks > counts.leaks ||
+	    nreg < counts.regression + counts.inconclusive + counts.leaks)
+		fail = fuzz_fail("gate: %ld failing, %zu regressions, %zu new "
+		    "leaks of %zu, %zu lines", nr, counts.regression,
+		    counts.new_leaks, counts.leaks, nreg);
 out:
 	cbs_gate_free(gate);
 	free(p.diags);
