@@ -203,6 +203,11 @@ void cbs_check_cell_init(struct cbs_check_cell *cell);
 /* Set key to value in the configuration. @return 0 or CBS_ENOMEM. */
 int cbs_check_config_set(struct cbs_check *c, const char *key, size_t klen,
     const char *val, size_t vlen);
+/* @return 1 if line is a gate line of standard error, not part of a
+ * report. */
+int cbs_check_stderr_line(const char *line);
+/* @return a hint to append to an error at such a line, or "". */
+const char *cbs_check_stderr_hint(const char *line);
 /* A "key: value" line (the key without blanks) sets key to value.
  * @return 1 if it was one, else 0. */
 int cbs_check_config_line(struct cbs_check *c, const char *line);

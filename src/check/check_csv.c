@@ -301,11 +301,11 @@ benchmark_row(struct cbs_check *c)
 
 /* A record of the table: a benchmark's, then the geomean's, last. */
 static void
-body_row(struct cbs_check *c)
+body_row(struct cbs_check *c, const char *line)
 {
 	if (c->geomean_line != 0)
 		cbs_check_fail(c, c->lineno, "a record after the table's "
-		    "geomean record");
+		    "geomean record%s", cbs_check_stderr_hint(line));
 	else if (c->nfields > start_col(c->ncols))
 		cbs_check_fail(c, c->lineno, "record malformed: %zu fields, "
 		    "the header has %zu", c->nfields, start_col(c->ncols));
@@ -333,7 +333,7 @@ cbs_check_csv_line(struct cbs_check *c, const char *line)
 {
 	if (c->kind == CBS_CHECK_CSV) {
 		if (split(c, line) == 0)
-			body_row(c);
+			body_row(c, line);
 		return 1;
 	}
 	if (line[0] != ',')

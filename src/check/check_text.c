@@ -594,10 +594,10 @@ text_line(struct cbs_check *c, const char *line)
 		return;
 	else if (c->nnotes > 0)
 		cbs_check_fail(c, c->lineno, "a line after the table's "
-		    "footnotes");
+		    "footnotes%s", cbs_check_stderr_hint(line));
 	else if (c->geomean_line != 0)
 		cbs_check_fail(c, c->lineno, "a row after the table's geomean "
-		    "row");
+		    "row%s", cbs_check_stderr_hint(line));
 	else
 		text_row(c, line);
 }
@@ -743,7 +743,7 @@ between_tables(struct cbs_check *c, const char *line)
 		return;
 	}
 	if (v1_header(c, line) || cbs_check_csv_line(c, line) ||
-	    cbs_check_md_line(c, line))
+	    cbs_check_md_line(c, line) || cbs_check_stderr_line(line))
 		return;
 	if (cbs_check_config_line(c, line))
 		cbs_check_pending(c);
