@@ -131,11 +131,12 @@ struct cbs_result {
 	size_t line;		/* 1-based */
 };
 
-/* A non-fatal problem with one input line. */
+/* A non-fatal problem with one input line.  msg is whole, of any
+ * length, and valid during the callback only: copy it to keep it. */
 struct cbs_diag {
 	const char *file;
 	size_t line;
-	char msg[256];
+	const char *msg;
 };
 
 typedef void (*cbs_diag_fn)(const struct cbs_diag *d, void *ctx);

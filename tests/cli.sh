@@ -652,5 +652,18 @@ if [ $st = 2 ] &&
 then ok leak-long-cell-thinned
 else not_ok leak-long-cell-thinned "exit $st: $(grep leak "$tmp/err" | head -c 300)"; fi
 
+# A warning about a 1,500-byte benchmark name keeps its reason, on
+# standard error and in the JSON report's diagnostics (it was cut at
+# 255 bytes, before the reason).
+long=$(awk 'BEGIN { while (n++ < 1500) printf "x" }')
+printf '{"context": {}, "benchmarks": [{"name": "BM_%s", "run_type": "iteration", "error_occurred": true, "error_message": "the disk is full"}, {"name": "BM_ok", "run_type": "iteration", "iterations": 1, "real_time": 1, "time_unit": "ns"}]}\n' \
+	"$long" >"$tmp/long.json"
+"$bin" -format json "$tmp/long.json" >"$tmp/out" 2>"$tmp/err"
+st=$?
+if [ $st = 0 ] && grep -q "BM_$long: error: the disk is full\$" "$tmp/err" &&
+   grep -q "BM_$long: error: the disk is full\"" "$tmp/out"
+then ok diag-long-name-whole
+else not_ok diag-long-name-whole "exit $st: $(tail -c 100 "$tmp/err")"; fi
+
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]

@@ -42,7 +42,7 @@ struct rec {
 struct coll {
 	struct rec r[MAXREC];
 	size_t nr;
-	char diag[MAXREC][256];
+	char diag[MAXREC][4096];
 	size_t diag_line[MAXREC];
 	size_t nd;
 };
@@ -85,7 +85,8 @@ on_diag(const struct cbs_diag *d, void *ctx)
 	struct coll *c = ctx;
 
 	assert_true(c->nd < MAXREC);
-	snprintf(c->diag[c->nd], sizeof(c->diag[0]), "%s", d->msg);
+	assert_true(strlen(d->msg) < sizeof(c->diag[0]));
+	strcpy(c->diag[c->nd], d->msg);
 	c->diag_line[c->nd++] = d->line;
 }
 
@@ -402,6 +403,31 @@ test_gbench(void **state)
  * carry a run_name.  Aggregates after their repetitions, and BigO and
  * RMS after a family's, are no news (issue 20, F11).
  */
+/* A warning about a long benchmark name keeps its reason, after the
+ * name: the message has no length limit (it was cut at 255 bytes). */
+static void
+test_gbench_long_name_warning(void **state)
+{
+	struct fix *f = *state;
+	char name[1501], doc[2048];
+	const char *want_tail = ": error: the disk is full";
+
+	memset(name, 'x', sizeof(name) - 1);
+	name[sizeof(name) - 1] = '\0';
+	assert_true((size_t)snprintf(doc, sizeof(doc), "{\"context\": {}, "
+	    "\"benchmarks\": [{\"name\": \"BM_%s\", "
+	    "\"run_type\": \"iteration\", \"error_occurred\": true, "
+	    "\"error_message\": \"the disk is full\"}, {\"name\": \"BM_ok\", "
+	    "\"run_type\": \"iteration\", \"iterations\": 1, \"real_time\": 1, "
+	    "\"time_unit\": \"ns\"}]}\n", name) < sizeof(doc));
+	assert_int_equal(read_text(f, doc, CBS_INPUT_AUTO), 0);
+	assert_int_equal(f->c.nd, 1);
+	assert_int_equal(strlen(f->c.diag[0]), strlen("benchmark BM_") +
+	    strlen(name) + strlen(want_tail));
+	assert_string_equal(f->c.diag[0] + strlen(f->c.diag[0]) -
+	    strlen(want_tail), want_tail);
+}
+
 static void
 test_gbench_aggregates_only(void **state)
 {
@@ -665,6 +691,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_t2j_stray_go_text, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_gbench, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_gbench_long_name_warning,
+		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_gbench_aggregates_only,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_json_no_results, setup,

@@ -464,6 +464,7 @@ on_diag(const struct cbs_diag *d, void *ctx)
 {
 	struct run *r = ctx;
 	char where[4096 + 32];
+	const char *msg;
 
 	warnmsg("%s: %s", cbs_diag_where(d, where, sizeof(where)), d->msg);
 	if (strcmp(r->opts->format, "json") != 0 &&
@@ -472,13 +473,15 @@ on_diag(const struct cbs_diag *d, void *ctx)
 	if (r->diags_oom)
 		return;
 	if (cbs_grow(&r->diags, &r->capdiags, r->ndiags + 1,
-	    sizeof(*r->diags)) != 0) {
+	    sizeof(*r->diags)) != 0 || (msg = cbs_arena_strndup(r->arena,
+	    d->msg, strlen(d->msg))) == NULL) {
 		/* The JSON report would silently lack it: the next result
 		 * (or the end of the input) stops the run. */
 		r->diags_oom = 1;
 		return;
 	}
-	r->diags[r->ndiags++] = *d;
+	r->diags[r->ndiags] = *d;
+	r->diags[r->ndiags++].msg = msg;	/* d->msg lives no longer */
 }
 
 static int

@@ -377,20 +377,55 @@ static void
 report(struct read_state *st, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/*
+ * Hand fn one diagnostic, whole: a message longer than the stack buffer
+ * (a benchmark name has no limit) is formatted on the heap, so the
+ * reason after a long name is never cut off.
+ */
+static void
+emit_diag(cbs_diag_fn fn, void *ctx, const char *file, size_t line,
+    const char *fmt, va_list ap) __attribute__((format(printf, 5, 0)));
+
+static void
+emit_diag(cbs_diag_fn fn, void *ctx, const char *file, size_t line,
+    const char *fmt, va_list ap)
+{
+	static const char nomem[] = " ... (message cut: out of memory)";
+	char small[256], *big = NULL;
+	struct cbs_diag d;
+	va_list again;
+	int n;
+
+	va_copy(again, ap);
+	n = vsnprintf(small, sizeof(small), fmt, ap);
+	d.msg = small;
+	if (n < 0)
+		d.msg = "(a message that could not be formatted)";
+	else if ((size_t)n >= sizeof(small)) {
+		if ((big = malloc((size_t)n + 1)) != NULL) {
+			vsnprintf(big, (size_t)n + 1, fmt, again);
+			d.msg = big;
+		} else
+			memcpy(small + sizeof(small) - sizeof(nomem), nomem,
+			    sizeof(nomem));
+	}
+	va_end(again);
+	d.file = file;
+	d.line = line;
+	fn(&d, ctx);
+	free(big);
+}
+
 static void
 report(struct read_state *st, const char *fmt, ...)
 {
-	struct cbs_diag d;
 	va_list ap;
 
 	if (st->on_diag == NULL)
 		return;
-	d.file = st->path;
-	d.line = st->lineno;
 	va_start(ap, fmt);
-	vsnprintf(d.msg, sizeof(d.msg), fmt, ap);
+	emit_diag(st->on_diag, st->ctx, st->path, st->lineno, fmt, ap);
 	va_end(ap);
-	st->on_diag(&d, st->ctx);
 }
 
 static int
@@ -857,17 +892,13 @@ void
 cbs_read_report(const struct cbs_read_sink *sink, size_t line,
     const char *fmt, ...)
 {
-	struct cbs_diag d;
 	va_list ap;
 
 	if (sink->on_diag == NULL)
 		return;
-	d.file = sink->path;
-	d.line = line;
 	va_start(ap, fmt);
-	vsnprintf(d.msg, sizeof(d.msg), fmt, ap);
+	emit_diag(sink->on_diag, sink->ctx, sink->path, line, fmt, ap);
 	va_end(ap);
-	sink->on_diag(&d, sink->ctx);
 }
 
 const char *
