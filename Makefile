@@ -122,7 +122,7 @@ $(B)/tests/test_filter: TEST_OBJ = $(B)/tests/failnew.o \
 
 # tests/filter_nomem.sh preloads it into cbenchstat to make RE2 run out of
 # memory at each of its allocations in turn.
-$(B)/tests/failnew_preload.so: tests/failnew_preload.cc
+$(B)/tests/failnew_preload.so: tests/failnew.cc tests/failnew.h
 	@mkdir -p $(dir $@)
 	$(CXX) $(ALL_CXXFLAGS) -shared -fPIC -o $@ $<
 

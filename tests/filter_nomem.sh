@@ -10,10 +10,11 @@ case "$bin" in /*) ;; *) bin="$(pwd)/$bin" ;; esac
 . "$(dirname "$0")/tap.sh"
 
 # RE2 out of memory at each of its allocations in turn, in a run with a
-# -filter regexp (tests/failnew_preload.so fails operator new after
-# CBS_TEST_NEW_BUDGET allocations): every run prints the whole table or
-# fails with "out of memory" (exit 1), and running out while matching
-# names -filter.  A benchmark was dropped as "no match" (exit 0) before.
+# -filter regexp (tests/failnew.cc, built as failnew_preload.so, fails
+# operator new after CBS_TEST_NEW_BUDGET allocations): every run prints
+# the whole table or fails with "out of memory" (exit 1), and running out
+# while matching names -filter.  A benchmark was dropped as "no match"
+# (exit 0) before.
 # Where the preload cannot replace operator new (a runtime linked into
 # the program defines it), no run fails, and the test skips.
 so=$(dirname "$bin")/tests/failnew_preload.so
