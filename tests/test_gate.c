@@ -62,6 +62,16 @@ fill(double *factor, size_t n, double v)
 		factor[b] = v;
 }
 
+/* Benchmark b's factor: odd for an odd b, even for an even one. */
+static void
+alternate(double *factor, size_t n, double even, double odd)
+{
+	size_t b;
+
+	for (b = 0; b < n; b++)
+		factor[b] = b % 2 ? odd : even;
+}
+
 /* Judge old (every factor 1) against new at -threshold 5. */
 static void
 fix_build(struct test_gate *f, const double *factor, size_t nbench)
@@ -93,6 +103,17 @@ cell_of(const struct test_gate *f, size_t b)
 			return cbs_gate_cell_at(f->gate, 0, r, 1);
 	fail_msg("no row %s", name);
 	return NULL;
+}
+
+/* Each cell's verdict: odd for an odd benchmark, even for an even one. */
+static void
+check_alternate(const struct test_gate *f, size_t n, enum cbs_verdict even,
+    enum cbs_verdict odd)
+{
+	size_t b;
+
+	for (b = 0; b < n; b++)
+		assert_int_equal(cell_of(f, b)->verdict, b % 2 ? odd : even);
 }
 
 /*
@@ -222,19 +243,16 @@ test_half_slower(void **state)
 	const struct cbs_gate_cell *run;
 	struct cbs_gate_counts n;
 	struct test_gate f;
-	size_t b;
 
 	(void)state;
-	for (b = 0; b < LEN(factor); b++)
-		factor[b] = b % 2 ? 1.10 : 1.0;
+	alternate(factor, LEN(factor), 1.0, 1.10);
 	fix_build(&f, factor, LEN(factor));
 	assert_non_null(run = cbs_gate_run_at(f.gate, 0, 1));
 	assert_true(fabs(run->estimate) < 1e-9);
 	assert_int_equal(run->cells, 12);
 	assert_true(run->applied);
-	for (b = 0; b < LEN(factor); b++)
-		assert_int_equal(cell_of(&f, b)->verdict, b % 2 ?
-		    CBS_VERDICT_REGRESSION : CBS_VERDICT_UNCHANGED);
+	check_alternate(&f, LEN(factor), CBS_VERDICT_UNCHANGED,
+	    CBS_VERDICT_REGRESSION);
 	cbs_gate_count(f.gate, &n);
 	assert_int_equal(n.regression, 12);
 	assert_int_equal(n.inconclusive, 0);
@@ -253,19 +271,16 @@ test_half_slower_half_faster(void **state)
 	const struct cbs_gate_cell *run;
 	struct cbs_gate_counts n;
 	struct test_gate f;
-	size_t b;
 
 	(void)state;
-	for (b = 0; b < LEN(factor); b++)
-		factor[b] = b % 2 ? 1.10 : 0.90;
+	alternate(factor, LEN(factor), 0.90, 1.10);
 	fix_build(&f, factor, LEN(factor));
 	assert_non_null(run = cbs_gate_run_at(f.gate, 0, 1));
 	check_rel(run->estimate, -10, 1e-9, "run-wide estimate");
 	assert_false(run->applied);
 	assert_int_equal(run->verdict, CBS_VERDICT_IMPROVEMENT);
-	for (b = 0; b < LEN(factor); b++)
-		assert_int_equal(cell_of(&f, b)->verdict, b % 2 ?
-		    CBS_VERDICT_REGRESSION : CBS_VERDICT_IMPROVEMENT);
+	check_alternate(&f, LEN(factor), CBS_VERDICT_IMPROVEMENT,
+	    CBS_VERDICT_REGRESSION);
 	cbs_gate_count(f.gate, &n);
 	assert_int_equal(n.regression, 12);
 	test_gate_free(&f);
@@ -281,16 +296,13 @@ test_no_common_shift(void **state)
 {
 	double factor[16];
 	struct test_gate f;
-	size_t b;
 
 	(void)state;
-	for (b = 0; b < LEN(factor); b++)
-		factor[b] = b % 2 ? 1.10 : 1.0;
+	alternate(factor, LEN(factor), 1.0, 1.10);
 	fix_build(&f, factor, LEN(factor));
 	assert_null(cbs_gate_run_at(f.gate, 0, 1));
-	for (b = 0; b < LEN(factor); b++)
-		assert_int_equal(cell_of(&f, b)->verdict, b % 2 ?
-		    CBS_VERDICT_REGRESSION : CBS_VERDICT_UNCHANGED);
+	check_alternate(&f, LEN(factor), CBS_VERDICT_UNCHANGED,
+	    CBS_VERDICT_REGRESSION);
 	test_gate_free(&f);
 }
 
