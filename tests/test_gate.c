@@ -29,31 +29,17 @@
 static const double spread[] = { 0.2, -1, 1.1, -0.3, 1.6, -1.5, 0.5, 0,
     -0.6, 0.8 };
 
-struct fix {
-	struct cbs_arena *a;
-	struct cbs_intern *in;
-	struct cbs_reader *r;
-	struct cbs_group *g;
-	struct cbs_tables *t;
-	struct cbs_gate *gate;
-	char lines[16][1024];	/* the first report lines */
-	size_t nlines;
+static const struct cbs_gate_opts gate_opts = {
+	.threshold = 5, .alpha = 0.01, .confidence = 0.95,
 };
-
-static int
-on_result(const struct cbs_result *res, void *ctx)
-{
-	return cbs_group_add(ctx, res);
-}
 
 /* Ten runs of Bench00, Bench01, ... each scaled by its factor. */
 static void
-read_file(struct fix *f, const char *label, const double *factor,
+read_file(struct test_gate *f, const char *label, const double *factor,
     size_t nbench)
 {
-	char *text = malloc(nbench * 10 * 64), err[256];
+	char *text = malloc(nbench * 10 * 64);
 	size_t o = 0, b, k;
-	FILE *fp;
 
 	assert_non_null(text);
 	for (k = 0; k < LEN(spread); k++)
@@ -62,21 +48,8 @@ read_file(struct fix *f, const char *label, const double *factor,
 			    "BenchmarkBench%02zu 1 %.6f ns/op\n", b,
 			    1000.0 * (double)(b + 1) * (1 + 0.02 *
 			    spread[k]) * factor[b]);
-	assert_non_null(fp = fmemopen(text, o, "r"));
-	assert_int_equal(cbs_reader_read(f->r, fp, label, label, on_result,
-	    NULL, f->g, err, sizeof(err)), 0);
-	fclose(fp);
+	test_pipe_read(&f->p, label, text, o);
 	free(text);
-}
-
-static void
-on_line(const struct cbs_regression *r, void *ctx)
-{
-	struct fix *f = ctx;
-
-	if (f->nlines < LEN(f->lines))
-		cbs_regression_line(r, f->lines[f->nlines++],
-		    sizeof(f->lines[0]));
 }
 
 /* Every factor v. */
@@ -89,57 +62,38 @@ fill(double *factor, size_t n, double v)
 		factor[b] = v;
 }
 
-/* Judge old (every factor 1) against new at -threshold 5. */
+/* Benchmark b's factor: odd for an odd b, even for an even one. */
 static void
-fix_build(struct fix *f, const double *factor, size_t nbench)
+alternate(double *factor, size_t n, double even, double odd)
 {
-	double ones[24];
-	struct cbs_group_opts go;
-	struct cbs_table_opts to;
-	struct cbs_gate_opts gopts;
-	char err[256];
+	size_t b;
 
-	memset(f, 0, sizeof(*f));
-	memset(&go, 0, sizeof(go));
-	memset(&to, 0, sizeof(to));
-	fill(ones, LEN(ones), 1);
-	assert_true(nbench <= LEN(ones));
-	assert_non_null(f->a = cbs_arena_new());
-	assert_non_null(f->in = cbs_intern_new(f->a));
-	assert_non_null(f->r = cbs_reader_new(f->a, f->in));
-	assert_int_equal(cbs_group_new(f->a, f->in, &go, &f->g, err,
-	    sizeof(err)), 0);
-	read_file(f, "old", ones, nbench);
-	read_file(f, "new", factor, nbench);
-	to.confidence = 0.95;
-	to.alpha = 0.05;
-	to.units = f->r;
-	to.keep_run_order = 1;
-	assert_int_equal(cbs_tables_build(f->g, &to, &f->t), 0);
-	assert_int_equal(f->t->ntables, 1);
-	memset(&gopts, 0, sizeof(gopts));
-	gopts.threshold = 5;
-	gopts.alpha = 0.01;
-	gopts.confidence = 0.95;
-	assert_int_equal(cbs_gate_new(f->t, &gopts, &f->gate), 0);
-	cbs_gate_report(f->gate, f->t, on_line, f);
+	for (b = 0; b < n; b++)
+		factor[b] = b % 2 ? odd : even;
 }
 
+/* Judge old (every factor 1) against new at -threshold 5. */
 static void
-fix_free(struct fix *f)
+fix_build(struct test_gate *f, const double *factor, size_t nbench)
 {
-	cbs_gate_free(f->gate);
-	cbs_group_free(f->g);
-	cbs_reader_free(f->r);
-	cbs_intern_free(f->in);
-	cbs_arena_free(f->a);
+	double ones[24];
+
+	fill(ones, LEN(ones), 1);
+	assert_true(nbench <= LEN(ones));
+	test_gate_init(f);
+	read_file(f, "old", ones, nbench);
+	read_file(f, "new", factor, nbench);
+	test_pipe_build(&f->p);
+	assert_int_equal(f->p.tables->ntables, 1);
+	test_gate_new(f, &gate_opts);
+	test_gate_report(f);
 }
 
 /* The gate's cell of benchmark b (row labels are "BenchNN"). */
 static const struct cbs_gate_cell *
-cell_of(const struct fix *f, size_t b)
+cell_of(const struct test_gate *f, size_t b)
 {
-	const struct cbs_table *t = &f->t->tables[0];
+	const struct cbs_table *t = &f->p.tables->tables[0];
 	char name[32];
 	size_t r;
 
@@ -149,6 +103,17 @@ cell_of(const struct fix *f, size_t b)
 			return cbs_gate_cell_at(f->gate, 0, r, 1);
 	fail_msg("no row %s", name);
 	return NULL;
+}
+
+/* Each cell's verdict: odd for an odd benchmark, even for an even one. */
+static void
+check_alternate(const struct test_gate *f, size_t n, enum cbs_verdict even,
+    enum cbs_verdict odd)
+{
+	size_t b;
+
+	for (b = 0; b < n; b++)
+		assert_int_equal(cell_of(f, b)->verdict, b % 2 ? odd : even);
 }
 
 /*
@@ -162,7 +127,7 @@ test_drift_subtracted(void **state)
 {
 	double factor[12];
 	const struct cbs_gate_cell *run, *c;
-	struct fix f;
+	struct test_gate f;
 	size_t b;
 
 	(void)state;
@@ -192,7 +157,7 @@ test_drift_subtracted(void **state)
 	assert_non_null(strstr(f.lines[0], "benchmark=Bench07 "));
 	assert_non_null(strstr(f.lines[0], " estimate=+14.00% "));
 	assert_non_null(strstr(f.lines[0], " run_shift=+3.00% "));
-	fix_free(&f);
+	test_gate_free(&f);
 }
 
 /*
@@ -205,7 +170,7 @@ test_unchanged_in_a_faster_run(void **state)
 {
 	double factor[12];
 	struct cbs_gate_counts n;
-	struct fix f;
+	struct test_gate f;
 
 	(void)state;
 	fill(factor, LEN(factor), 0.97);
@@ -219,7 +184,7 @@ test_unchanged_in_a_faster_run(void **state)
 	assert_int_equal(n.improvement, 0);
 	assert_int_equal(n.unchanged, 13);
 	assert_int_equal(f.nlines, 0);
-	fix_free(&f);
+	test_gate_free(&f);
 }
 
 /*
@@ -232,7 +197,7 @@ test_whole_run_slower(void **state)
 	double factor[12];
 	const struct cbs_gate_cell *run;
 	struct cbs_gate_counts n;
-	struct fix f;
+	struct test_gate f;
 	size_t b;
 
 	(void)state;
@@ -263,7 +228,7 @@ test_whole_run_slower(void **state)
 	assert_string_equal(f.lines[12], "regression: benchmark=(run-wide) "
 	    "unit=sec/op column=new p=none estimate=+9.00% "
 	    "interval=+8.19%..+9.82% cells=12 threshold=5% config=\"\"");
-	fix_free(&f);
+	test_gate_free(&f);
 }
 
 /*
@@ -277,24 +242,21 @@ test_half_slower(void **state)
 	double factor[24];
 	const struct cbs_gate_cell *run;
 	struct cbs_gate_counts n;
-	struct fix f;
-	size_t b;
+	struct test_gate f;
 
 	(void)state;
-	for (b = 0; b < LEN(factor); b++)
-		factor[b] = b % 2 ? 1.10 : 1.0;
+	alternate(factor, LEN(factor), 1.0, 1.10);
 	fix_build(&f, factor, LEN(factor));
 	assert_non_null(run = cbs_gate_run_at(f.gate, 0, 1));
 	assert_true(fabs(run->estimate) < 1e-9);
 	assert_int_equal(run->cells, 12);
 	assert_true(run->applied);
-	for (b = 0; b < LEN(factor); b++)
-		assert_int_equal(cell_of(&f, b)->verdict, b % 2 ?
-		    CBS_VERDICT_REGRESSION : CBS_VERDICT_UNCHANGED);
+	check_alternate(&f, LEN(factor), CBS_VERDICT_UNCHANGED,
+	    CBS_VERDICT_REGRESSION);
 	cbs_gate_count(f.gate, &n);
 	assert_int_equal(n.regression, 12);
 	assert_int_equal(n.inconclusive, 0);
-	fix_free(&f);
+	test_gate_free(&f);
 }
 
 /*
@@ -308,23 +270,20 @@ test_half_slower_half_faster(void **state)
 	double factor[24];
 	const struct cbs_gate_cell *run;
 	struct cbs_gate_counts n;
-	struct fix f;
-	size_t b;
+	struct test_gate f;
 
 	(void)state;
-	for (b = 0; b < LEN(factor); b++)
-		factor[b] = b % 2 ? 1.10 : 0.90;
+	alternate(factor, LEN(factor), 0.90, 1.10);
 	fix_build(&f, factor, LEN(factor));
 	assert_non_null(run = cbs_gate_run_at(f.gate, 0, 1));
 	check_rel(run->estimate, -10, 1e-9, "run-wide estimate");
 	assert_false(run->applied);
 	assert_int_equal(run->verdict, CBS_VERDICT_IMPROVEMENT);
-	for (b = 0; b < LEN(factor); b++)
-		assert_int_equal(cell_of(&f, b)->verdict, b % 2 ?
-		    CBS_VERDICT_REGRESSION : CBS_VERDICT_IMPROVEMENT);
+	check_alternate(&f, LEN(factor), CBS_VERDICT_IMPROVEMENT,
+	    CBS_VERDICT_REGRESSION);
 	cbs_gate_count(f.gate, &n);
 	assert_int_equal(n.regression, 12);
-	fix_free(&f);
+	test_gate_free(&f);
 }
 
 /*
@@ -336,18 +295,15 @@ static void
 test_no_common_shift(void **state)
 {
 	double factor[16];
-	struct fix f;
-	size_t b;
+	struct test_gate f;
 
 	(void)state;
-	for (b = 0; b < LEN(factor); b++)
-		factor[b] = b % 2 ? 1.10 : 1.0;
+	alternate(factor, LEN(factor), 1.0, 1.10);
 	fix_build(&f, factor, LEN(factor));
 	assert_null(cbs_gate_run_at(f.gate, 0, 1));
-	for (b = 0; b < LEN(factor); b++)
-		assert_int_equal(cell_of(&f, b)->verdict, b % 2 ?
-		    CBS_VERDICT_REGRESSION : CBS_VERDICT_UNCHANGED);
-	fix_free(&f);
+	check_alternate(&f, LEN(factor), CBS_VERDICT_UNCHANGED,
+	    CBS_VERDICT_REGRESSION);
+	test_gate_free(&f);
 }
 
 /* Below ten cells the median is not subtracted: judged as measured. */
@@ -355,7 +311,7 @@ static void
 test_small_table_as_measured(void **state)
 {
 	double factor[9];
-	struct fix f;
+	struct test_gate f;
 
 	(void)state;
 	fill(factor, LEN(factor), 1.03);
@@ -365,7 +321,7 @@ test_small_table_as_measured(void **state)
 	assert_int_equal(cell_of(&f, 3)->verdict, CBS_VERDICT_REGRESSION);
 	assert_true(isnan(cell_of(&f, 3)->run_shift));
 	assert_int_equal(cell_of(&f, 0)->verdict, CBS_VERDICT_UNCHANGED);
-	fix_free(&f);
+	test_gate_free(&f);
 }
 
 /*

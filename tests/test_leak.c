@@ -22,104 +22,49 @@
 /* Timing noise without a trend, so that only memory can leak. */
 static const double spread[] = { 3, -2, 5, 0, -4, 1, 2, -1, 4, -3 };
 
-struct fix {
-	struct cbs_arena *a;
-	struct cbs_intern *in;
-	struct cbs_reader *r;
-	struct cbs_group *g;
-	struct cbs_tables *t;
-	struct cbs_gate *gate;
-	long failing;
-	char lines[8][1024];
-	size_t nlines;
+static const struct cbs_gate_opts leak_opts = {
+	.threshold = 100, .alpha = 0.01, .confidence = 0.95,
 };
-
-static int
-on_result(const struct cbs_result *res, void *ctx)
-{
-	return cbs_group_add(ctx, res);
-}
 
 /* Ten runs of BenchmarkCache, run k using bytes[k] B/op. */
 static void
-read_file(struct fix *f, const char *label, const double *bytes)
+read_file(struct test_gate *f, const char *label, const double *bytes)
 {
-	char text[2048], err[256];
+	char text[2048];
 	size_t o = 0, k;
-	FILE *fp;
 
 	for (k = 0; k < LEN(spread); k++)
 		o += (size_t)snprintf(text + o, sizeof(text) - o,
 		    "BenchmarkCache 1000 %g ns/op %g B/op\n",
 		    1000 + spread[k], bytes[k]);
-	assert_non_null(fp = fmemopen(text, o, "r"));
-	assert_int_equal(cbs_reader_read(f->r, fp, label, label, on_result,
-	    NULL, f->g, err, sizeof(err)), 0);
-	fclose(fp);
-}
-
-static void
-on_line(const struct cbs_regression *r, void *ctx)
-{
-	struct fix *f = ctx;
-
-	if (f->nlines < LEN(f->lines))
-		cbs_regression_line(r, f->lines[f->nlines++],
-		    sizeof(f->lines[0]));
+	test_pipe_read(&f->p, label, text, o);
 }
 
 /* Gate old against new at -threshold 100 (no regression line). */
 static void
-fix_build(struct fix *f, const double *old, const double *new,
+fix_build(struct test_gate *f, const double *old, const double *new,
     int gate_leaks)
 {
-	struct cbs_group_opts go;
-	struct cbs_table_opts to;
-	struct cbs_gate_opts gopts;
-	char err[256];
+	struct cbs_gate_opts o = leak_opts;
 
-	memset(f, 0, sizeof(*f));
-	memset(&go, 0, sizeof(go));
-	memset(&to, 0, sizeof(to));
-	assert_non_null(f->a = cbs_arena_new());
-	assert_non_null(f->in = cbs_intern_new(f->a));
-	assert_non_null(f->r = cbs_reader_new(f->a, f->in));
-	assert_int_equal(cbs_group_new(f->a, f->in, &go, &f->g, err,
-	    sizeof(err)), 0);
+	o.gate_leaks = gate_leaks;
+	test_gate_init(f);
 	read_file(f, "old", old);
 	read_file(f, "new", new);
-	to.confidence = 0.95;
-	to.alpha = 0.05;
-	to.units = f->r;
-	to.keep_run_order = 1;
-	assert_int_equal(cbs_tables_build(f->g, &to, &f->t), 0);
-	memset(&gopts, 0, sizeof(gopts));
-	gopts.threshold = 100;
-	gopts.alpha = 0.01;
-	gopts.confidence = 0.95;
-	gopts.gate_leaks = gate_leaks;
-	assert_int_equal(cbs_gate_new(f->t, &gopts, &f->gate), 0);
-	f->failing = cbs_gate_report(f->gate, f->t, on_line, f);
-}
-
-static void
-fix_free(struct fix *f)
-{
-	cbs_gate_free(f->gate);
-	cbs_group_free(f->g);
-	cbs_reader_free(f->r);
-	cbs_intern_free(f->in);
-	cbs_arena_free(f->a);
+	test_pipe_build(&f->p);
+	test_gate_new(f, &o);
+	test_gate_report(f);
 }
 
 /* The table of B/op. */
 static size_t
-bytes_table(const struct fix *f)
+bytes_table(const struct test_gate *f)
 {
+	const struct cbs_tables *t = f->p.tables;
 	size_t i;
 
-	for (i = 0; i < f->t->ntables; i++)
-		if (strcmp(f->t->tables[i].unit, "B/op") == 0)
+	for (i = 0; i < t->ntables; i++)
+		if (strcmp(t->tables[i].unit, "B/op") == 0)
 			return i;
 	fail();
 	return 0;
@@ -177,7 +122,7 @@ test_theil_sen_interval(void **state)
 static void
 test_new_leak(void **state)
 {
-	struct fix f;
+	struct test_gate f;
 	double old[10], new[10];
 	const struct cbs_leak *l;
 	size_t i;
@@ -198,16 +143,16 @@ test_new_leak(void **state)
 	    "column=new growth=\"+512 B/run\" interval=+512..+512 runs=10 "
 	    "also_in_base=no threshold=100%"));
 	assert_int_equal(f.failing, 0);
-	fix_free(&f);
+	test_gate_free(&f);
 	fix_build(&f, old, new, 1);
 	assert_int_equal(f.failing, 1);
-	fix_free(&f);
+	test_gate_free(&f);
 }
 
 static void
 test_also_in_base(void **state)
 {
-	struct fix f;
+	struct test_gate f;
 	double x[10];
 	const struct cbs_leak *l;
 	size_t i;
@@ -224,7 +169,7 @@ test_also_in_base(void **state)
 	assert_null(strstr(f.lines[0], "also_in_base"));
 	/* A leak the base has too does not fail the gate. */
 	assert_int_equal(f.failing, 0);
-	fix_free(&f);
+	test_gate_free(&f);
 }
 
 /* Constant memory, memory that shrinks, memory that varies without a
@@ -234,7 +179,7 @@ test_no_leak(void **state)
 {
 	static const double noisy[] = { 4100, 4090, 4104, 4096, 4088, 4099,
 	    4101, 4093, 4103, 4091 };
-	struct fix f;
+	struct test_gate f;
 	double flat[10], down[10];
 
 	(void)state;
@@ -243,11 +188,11 @@ test_no_leak(void **state)
 	fix_build(&f, flat, down, 1);
 	assert_null(cbs_gate_leak_at(f.gate, bytes_table(&f), 0, 1));
 	assert_int_equal(f.failing, 0);
-	fix_free(&f);
+	test_gate_free(&f);
 	fix_build(&f, flat, noisy, 1);
 	assert_null(cbs_gate_leak_at(f.gate, bytes_table(&f), 0, 1));
 	assert_int_equal(f.nlines, 0);
-	fix_free(&f);
+	test_gate_free(&f);
 }
 
 int

@@ -25,33 +25,21 @@
 #include "cbenchstat.h"
 #include "gate/gate.h"
 
-struct fix {
-	struct cbs_arena *a;
-	struct cbs_intern *in;
-	struct cbs_reader *r;
-	struct cbs_group *g;
-	struct cbs_tables *t;
-	struct cbs_gate *gate;
+static const struct cbs_gate_opts gate_opts = {
+	.threshold = 5, .alpha = 0.01, .confidence = 0.95,
 };
 
 static const char *const names[] = { "Mid", "Zed", "Alpha", "Only",
     "Same" };
 static const double factors[] = { 1.1, 0.8, 1.3, 0, 1 };
 
-static int
-on_result(const struct cbs_result *res, void *ctx)
-{
-	return cbs_group_add(ctx, res);
-}
-
 /* Five runs of each benchmark, the new file's scaled by its factor. */
 static void
-read_file(struct fix *f, const char *label, int is_new)
+read_file(struct test_gate *f, const char *label, int is_new)
 {
-	char text[4096], err[256];
+	char text[4096];
 	size_t o = 0, b, i;
 	double v, s;
-	FILE *fp;
 
 	for (i = 0; i < 5; i++)
 		for (b = 0; b < LEN(names); b++) {
@@ -63,53 +51,19 @@ read_file(struct fix *f, const char *label, int is_new)
 			    "Benchmark%s 1 %g ns/op %g MB/s\n", names[b], v * s,
 			    v * s / 10);
 		}
-	assert_non_null(fp = fmemopen(text, o, "r"));
-	assert_int_equal(cbs_reader_read(f->r, fp, label, label, on_result,
-	    NULL, f->g, err, sizeof(err)), 0);
-	fclose(fp);
+	test_pipe_read(&f->p, label, text, o);
 }
 
 static void
-fix_build(struct fix *f, int gate)
+fix_build(struct test_gate *f, int gate)
 {
-	struct cbs_group_opts go;
-	struct cbs_table_opts to;
-	struct cbs_gate_opts gopts;
-	char err[256];
-
-	memset(f, 0, sizeof(*f));
-	memset(&go, 0, sizeof(go));
-	memset(&to, 0, sizeof(to));
-	assert_non_null(f->a = cbs_arena_new());
-	assert_non_null(f->in = cbs_intern_new(f->a));
-	assert_non_null(f->r = cbs_reader_new(f->a, f->in));
-	assert_int_equal(cbs_group_new(f->a, f->in, &go, &f->g, err,
-	    sizeof(err)), 0);
+	test_gate_init(f);
 	read_file(f, "old", 0);
 	read_file(f, "new", 1);
-	to.confidence = 0.95;
-	to.alpha = 0.05;
-	to.units = f->r;
-	to.keep_run_order = 1;
-	assert_int_equal(cbs_tables_build(f->g, &to, &f->t), 0);
-	assert_int_equal(f->t->ntables, 2);
-	if (!gate)
-		return;
-	memset(&gopts, 0, sizeof(gopts));
-	gopts.threshold = 5;
-	gopts.alpha = 0.01;
-	gopts.confidence = 0.95;
-	assert_int_equal(cbs_gate_new(f->t, &gopts, &f->gate), 0);
-}
-
-static void
-fix_free(struct fix *f)
-{
-	cbs_gate_free(f->gate);
-	cbs_group_free(f->g);
-	cbs_reader_free(f->r);
-	cbs_intern_free(f->in);
-	cbs_arena_free(f->a);
+	test_pipe_build(&f->p);
+	assert_int_equal(f->p.tables->ntables, 2);
+	if (gate)
+		test_gate_new(f, &gate_opts);
 }
 
 /* The table of unit, whose rows must show in the order want. */
@@ -147,24 +101,28 @@ static const char *const worst_rate[] = { "Zed", "Same", "Mid", "Alpha",
 static void
 test_orders(void **state)
 {
-	struct fix f;
+	struct test_gate f;
+	struct cbs_tables *ts;
 
 	(void)state;
 	fix_build(&f, 0);
-	check_order(f.t, "sec/op", by_input, LEN(by_input));
-	assert_int_equal(cbs_tables_sort(f.a, f.t, NULL, CBS_SORT_NAME), 0);
-	check_order(f.t, "sec/op", by_name, LEN(by_name));
-	check_order(f.t, "B/s", by_name, LEN(by_name));
-	assert_int_equal(cbs_tables_sort(f.a, f.t, NULL, CBS_SORT_CHANGE),
-	    0);
-	check_order(f.t, "sec/op", worst_time, LEN(worst_time));
-	check_order(f.t, "B/s", worst_rate, LEN(worst_rate));
+	ts = f.p.tables;
+	check_order(ts, "sec/op", by_input, LEN(by_input));
+	assert_int_equal(cbs_tables_sort(f.p.arena, ts, NULL,
+	    CBS_SORT_NAME), 0);
+	check_order(ts, "sec/op", by_name, LEN(by_name));
+	check_order(ts, "B/s", by_name, LEN(by_name));
+	assert_int_equal(cbs_tables_sort(f.p.arena, ts, NULL,
+	    CBS_SORT_CHANGE), 0);
+	check_order(ts, "sec/op", worst_time, LEN(worst_time));
+	check_order(ts, "B/s", worst_rate, LEN(worst_rate));
 	/* Back to the input's order, and nothing kept. */
-	assert_int_equal(cbs_tables_sort(f.a, f.t, NULL, CBS_SORT_NONE), 0);
-	check_order(f.t, "sec/op", by_input, LEN(by_input));
-	assert_null(f.t->tables[0].order);
-	assert_null(f.t->tables[0].changes);
-	fix_free(&f);
+	assert_int_equal(cbs_tables_sort(f.p.arena, ts, NULL,
+	    CBS_SORT_NONE), 0);
+	check_order(ts, "sec/op", by_input, LEN(by_input));
+	assert_null(ts->tables[0].order);
+	assert_null(ts->tables[0].changes);
+	test_gate_free(&f);
 }
 
 /* With a gate, the order and the figures are the gate's. */
@@ -174,17 +132,19 @@ test_gate_changes(void **state)
 	const struct cbs_table *t;
 	const struct cbs_gate_cell *gc;
 	struct cbs_change c;
-	struct fix f;
+	struct test_gate f;
+	struct cbs_tables *ts;
 	size_t i, r;
 
 	(void)state;
 	fix_build(&f, 1);
-	assert_int_equal(cbs_tables_sort(f.a, f.t, f.gate, CBS_SORT_CHANGE),
-	    0);
-	check_order(f.t, "sec/op", worst_time, LEN(worst_time));
-	check_order(f.t, "B/s", worst_rate, LEN(worst_rate));
-	for (i = 0; i < f.t->ntables; i++) {
-		t = &f.t->tables[i];
+	ts = f.p.tables;
+	assert_int_equal(cbs_tables_sort(f.p.arena, ts, f.gate,
+	    CBS_SORT_CHANGE), 0);
+	check_order(ts, "sec/op", worst_time, LEN(worst_time));
+	check_order(ts, "B/s", worst_rate, LEN(worst_rate));
+	for (i = 0; i < ts->ntables; i++) {
+		t = &ts->tables[i];
 		for (r = 0; r < t->nrows; r++) {
 			assert_int_equal(cbs_change_of_cell(f.gate, t, i, r, 1,
 			    0.95, NULL, &c), 0);
@@ -199,7 +159,7 @@ test_gate_changes(void **state)
 			check_bits(c.lo, gc->lo, "lo");
 		}
 	}
-	fix_free(&f);
+	test_gate_free(&f);
 }
 
 /* Without a gate, the same estimate is computed: the factor. */
@@ -208,12 +168,12 @@ test_computed_changes(void **state)
 {
 	const struct cbs_table *t;
 	struct cbs_change c;
-	struct fix f;
+	struct test_gate f;
 	size_t r, b;
 
 	(void)state;
 	fix_build(&f, 0);
-	t = &f.t->tables[0];
+	t = &f.p.tables->tables[0];
 	assert_string_equal(t->unit, "sec/op");
 	for (r = 0; r < t->nrows; r++) {
 		assert_int_equal(cbs_change_of_cell(NULL, t, 0, r, 1, 0.95,
@@ -237,7 +197,7 @@ test_computed_changes(void **state)
 	assert_int_equal(cbs_change_of_cell(NULL, t, 0, 0, 0, 0.95, NULL,
 	    &c), 0);
 	assert_false(c.has);
-	fix_free(&f);
+	test_gate_free(&f);
 }
 
 int

@@ -186,4 +186,91 @@ test_pipe_free(struct test_pipe *p)
 	cbs_arena_free(p->arena);
 }
 
+/*
+ * Read len bytes of Go benchmark text as the file label, its column
+ * labelled label too.  fmemopen wants a writable buffer.
+ */
+static inline void
+test_pipe_read(struct test_pipe *p, const char *label, char *text,
+    size_t len)
+{
+	char err[512] = "";
+	FILE *fp;
+
+	assert_non_null(fp = fmemopen(text, len, "r"));
+	if (cbs_reader_read(p->reader, fp, label, label, test_pipe_add, NULL,
+	    p, err, sizeof(err)) != 0) {
+		print_error("read %s: %s\n", label, err);
+		fail();
+	}
+	fclose(fp);
+}
+
+/* Build the tables as the command does, runs kept in their order. */
+static inline void
+test_pipe_build(struct test_pipe *p)
+{
+	struct cbs_table_opts o;
+
+	memset(&o, 0, sizeof(o));
+	o.confidence = 0.95;
+	o.alpha = 0.05;
+	o.units = p->reader;
+	o.keep_run_order = 1;
+	assert_int_equal(cbs_tables_build(p->group, &o, &p->tables), 0);
+}
+
+/*
+ * A gate over a test_pipe's tables (test_gate.c, test_leak.c,
+ * test_sort.c): the gate, and what its report gave, the count of
+ * failing cells and the first lines.  The steps, each its own call:
+ * test_gate_init, test_pipe_read on .p for each file, test_pipe_build,
+ * test_gate_new, test_gate_report, test_gate_free.
+ */
+struct test_gate {
+	struct test_pipe p;
+	struct cbs_gate *gate;
+	long failing;
+	char lines[16][1024];
+	size_t nlines;
+};
+
+static inline void
+test_gate_init(struct test_gate *f)
+{
+	memset(f, 0, sizeof(*f));
+	test_pipe_init(&f->p);
+}
+
+static inline void
+test_gate_new(struct test_gate *f, const struct cbs_gate_opts *o)
+{
+	assert_int_equal(cbs_gate_new(f->p.tables, o, &f->gate), 0);
+}
+
+/* Keep the first LEN(lines) lines: nlines stops counting there. */
+static inline void
+test_gate_on_line(const struct cbs_regression *r, void *ctx)
+{
+	struct test_gate *f = ctx;
+
+	if (f->nlines < LEN(f->lines))
+		cbs_regression_line(r, f->lines[f->nlines++],
+		    sizeof(f->lines[0]));
+}
+
+static inline void
+test_gate_report(struct test_gate *f)
+{
+	f->failing = cbs_gate_report(f->gate, f->p.tables, test_gate_on_line,
+	    f);
+}
+
+static inline void
+test_gate_free(struct test_gate *f)
+{
+	cbs_gate_free(f->gate);
+	test_pipe_free(&f->p);
+}
+
 #endif /* CBS_TESTUTIL_H */
