@@ -80,19 +80,6 @@ fix_read_fp(struct fix *f, FILE *fp, const char *path)
 	fclose(fp);
 }
 
-static void
-fix_build(struct fix *f)
-{
-	struct cbs_table_opts o;
-
-	memset(&o, 0, sizeof(o));
-	o.confidence = 0.95;
-	o.alpha = 0.05;
-	o.units = f->p.reader;
-	o.keep_run_order = 1;
-	assert_int_equal(cbs_tables_build(f->p.group, &o, &f->p.tables), 0);
-}
-
 /* The files in paths (relative to the top of the tree, where make check
  * runs the tests), built into tables. */
 static void
@@ -103,7 +90,7 @@ fix_files(struct fix *f, const char *const *paths, size_t n)
 	fix_init(f);
 	for (i = 0; i < n; i++)
 		fix_read_fp(f, fopen(paths[i], "r"), paths[i]);
-	fix_build(f);
+	test_pipe_build(&f->p);
 }
 
 /* Two benchmark files given as texts. */
@@ -122,7 +109,7 @@ fix_texts(struct fix *f, const char *old_text, const char *new_text)
 		    i == 0 ? "old.txt" : "new.txt");
 		free(copy[i]);
 	}
-	fix_build(f);
+	test_pipe_build(&f->p);
 }
 
 enum fmt { FMT_TEXT, FMT_CSV, FMT_MD, FMT_MD_GATE, FMT_JSON, NFMT };
