@@ -3,7 +3,8 @@
  * through its operations, against the throwaway cluster tests/pgtmp.sh
  * starts (`sh tests/pgtmp.sh run build/tests/test_store_pg`): strings of
  * any bytes and doubles back exactly, a run recorded twice, a read-only
- * role, a newer schema, a dropped connection, writers at once.  Without
+ * role, a newer schema, a dropped connection, writers at once, one
+ * snapshot a read (on a SQLite file too).  Without
  * PGTMP_URI it prints SKIP.
  */
 #include <setjmp.h>
@@ -352,19 +353,28 @@ test_twice(void **state)
 	    "series_config"), LEN(evil_pairs));
 }
 
-/* A run of one series at commit c, time t, on branch b. */
+/* A run of one series, benchmark name, at commit c, time t, on
+ * branch b. */
 static void
-record_at(struct cbs_store *s, const char *c, const char *b, long long t,
-    double v)
+record_named(struct cbs_store *s, const char *name, const char *c,
+    const char *b, long long t, double v)
 {
 	static const struct cbs_store_pair none[1];
-	struct cbs_store_series se = { 0, "BenchmarkT", "sec/op", "", none,
-	    0, &v, 1 };
+	struct cbs_store_series se = { 0, name, "sec/op", "", none, 0, &v,
+	    1 };
 	struct cbs_store_run r = { .commit = c, .branch = b,
 	    .commit_time = t, .commit_recorded = t, .content_hash = c,
 	    .source = "f", .recorded_time = t, .series = &se, .nseries = 1 };
 
 	write_ok(s, &r, 1);
+}
+
+/* A run of BenchmarkT at commit c, time t, on branch b. */
+static void
+record_at(struct cbs_store *s, const char *c, const char *b, long long t,
+    double v)
+{
+	record_named(s, "BenchmarkT", c, b, t, v);
 }
 
 static size_t
@@ -810,6 +820,104 @@ test_concurrent_schema(void **state)
 	    LEN(evil_series));
 }
 
+/* Open target on the back end pg says (1: PostgreSQL, 0: SQLite). */
+static struct cbs_store *
+open_on(int pg, const char *target, int mode)
+{
+	struct cbs_store *s = NULL;
+	char err[512] = "";
+	int rc;
+
+	rc = pg ? cbs_store_pg_open(target, mode, &s, err, sizeof(err)) :
+	    cbs_store_sqlite_open(target, mode, &s, err, sizeof(err));
+	if (rc != 0) {
+		print_error("open %s: %s\n", target, err);
+		fail();
+	}
+	return s;
+}
+
+/* How many rows of series name the read of s gives (0: no series). */
+static size_t
+rows_of(struct cbs_store *s, const char *name)
+{
+	struct rows rows = { .n = 0 };
+	char err[512] = "";
+	long long id = -1;
+
+	assert_int_equal(s->ops->find_series(s, name, "sec/op", "", &id, err,
+	    sizeof(err)), 0);
+	if (id == 0)
+		return 0;
+	assert_int_equal(s->ops->load_series(s, id, on_row, &rows, err,
+	    sizeof(err)), 0);
+	return rows.n;
+}
+
+static int
+count_run(void *ctx, const struct cbs_store_run *r)
+{
+	(void)r;
+	(*(int *)ctx)++;
+	return 0;
+}
+
+/*
+ * One read, one snapshot (store.h, begin_read; the gate reads its
+ * baseline in one): runs another connection records after the read's
+ * first query are in none of its answers, on either back end; the next
+ * read has them.
+ */
+static void
+snapshot_on(int pg, const char *wtarget, const char *rtarget)
+{
+	struct cbs_history_query q = { .filter = NULL };
+	struct cbs_store *w = open_on(pg, wtarget, CBS_HISTORY_WRITE);
+	struct cbs_store *r;
+	char err[512] = "";
+	int runs = 0;
+
+	record_at(w, "a1", "main", 100, 1);
+	r = open_on(pg, rtarget, CBS_HISTORY_READ);
+	assert_int_equal(r->ops->begin_read(r, &q, err, sizeof(err)), 0);
+	assert_int_equal(rows_of(r, "BenchmarkT"), 1);
+	record_at(w, "a2", "main", 200, 2);
+	record_named(w, "BenchmarkU", "a3", "main", 300, 3);
+	assert_int_equal(rows_of(r, "BenchmarkT"), 1);
+	assert_int_equal(rows_of(r, "BenchmarkU"), 0);
+	assert_int_equal(r->ops->each_run(r, count_run, &runs, err,
+	    sizeof(err)), 0);
+	assert_int_equal(runs, 1);
+	assert_int_equal(r->ops->end_read(r, err, sizeof(err)), 0);
+	assert_int_equal(r->ops->begin_read(r, &q, err, sizeof(err)), 0);
+	assert_int_equal(rows_of(r, "BenchmarkT"), 2);
+	assert_int_equal(rows_of(r, "BenchmarkU"), 1);
+	assert_int_equal(r->ops->end_read(r, err, sizeof(err)), 0);
+	r->ops->close(r);
+	w->ops->close(w);
+}
+
+static void
+test_snapshot_pg(void **state)
+{
+	(void)state;
+	snapshot_on(1, writer_uri, reader_uri);
+}
+
+/* The same on a SQLite file (a writer beside a reader's snapshot). */
+static void
+test_snapshot_sqlite(void **state)
+{
+	char dir[] = "/tmp/test_store_snapshot.XXXXXX", path[64];
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/h.db", dir);
+	snapshot_on(0, path, path);
+	assert_int_equal(unlink(path), 0);
+	assert_int_equal(rmdir(dir), 0);
+}
+
 int
 main(void)
 {
@@ -826,6 +934,8 @@ main(void)
 		cmocka_unit_test_setup(test_user_timeout, drop_all),
 		cmocka_unit_test_setup(test_concurrent, drop_all),
 		cmocka_unit_test_setup(test_concurrent_schema, drop_all),
+		cmocka_unit_test_setup(test_snapshot_pg, drop_all),
+		cmocka_unit_test(test_snapshot_sqlite),
 	};
 
 	writer_uri = getenv("PGTMP_URI");
