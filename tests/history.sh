@@ -7,12 +7,12 @@
 # (JSONOK, tests/jsonok.c: build/tests/jsonok beside SQLQ)
 #
 # On SQLite files by default.  On PostgreSQL when HISTORY_PG_URI (the
-# writer's URI of a database named cbs, tests/pgtmp.sh's PGTMP_URI) and
-# HISTORY_PG_ADMIN_URI (the superuser's, PGTMP_ADMIN_URI) are set, with
-# HISTORY_PG_PSQL naming psql: each database of a check is then a new
-# one the writer owns (tests/history_pg.sh runs it so).  The checks of
-# SQLite files alone (migrations, refused files, readers' -wal and
-# -shm) print "# skipped on PostgreSQL: NAME (why)" there.
+# writer's "postgresql:///cbs?...&user=ROLE", tests/pgtmp.sh's
+# PGTMP_URI) and HISTORY_PG_ADMIN_URI (the superuser's, PGTMP_ADMIN_URI)
+# are set, with HISTORY_PG_PSQL naming psql: each database of a check is
+# then a new one the writer owns (tests/history_pg.sh runs it so).  The
+# checks of SQLite files alone (migrations, refused files, readers'
+# -wal and -shm) print "# skipped on PostgreSQL: NAME (why)" there.
 set -u
 bin=$1 sqlq=$2
 jsonok=${3:-$(dirname "$sqlq")/jsonok}
@@ -361,7 +361,7 @@ fi
 
 # A corrupt file, another program's database, a newer schema: exit 1,
 # the file untouched.
-if sqlite_only "what a SQLite file holds; test_store_pg.c refuses schemas" \
+if sqlite_only "a SQLite file's bytes; test_store_pg refuses other schemas" \
     refuses-corrupt-file refuses-foreign-db refuses-newer-schema \
     history-missing-db history-empty-file-untouched; then
 	head -c 8192 /dev/urandom >junk.db
@@ -403,7 +403,7 @@ fi
 # write a readonly database"; -wal and -shm left owned by the reader).
 # Permissions do not stop root, whom the tests may run as: the readers
 # run as nobody then, and the cases are skipped, visibly, without a way.
-if sqlite_only "a SQLite file's modes, -wal and -shm; the server reads" \
+if sqlite_only "a SQLite file's modes, -wal, -shm; see pg-read-only-role" \
     reader-rodir reader-rwdir reader-through-wal \
     reader-refuses-wal-without-shm reader-owner-leaves-nothing; then
 	reader=
@@ -879,5 +879,7 @@ if [ $a = 1 ] && [ $b = 1 ] && [ ! -s sx.out ] &&
 then ok history-since-refused
 else not_ok history-since-refused "exits $a $b"; sed 's/^/# /' sx.err; fi
 
-echo "# history: $pass passed, $fail failed"
+# The back end in the summary: tests/history_pg.sh counts a run on
+# PostgreSQL only.
+echo "# history${pgw:+ (PostgreSQL)}: $pass passed, $fail failed"
 [ $fail = 0 ]
