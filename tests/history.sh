@@ -751,8 +751,9 @@ then ok history-copy-to
 else not_ok history-copy-to "exit $st, $st3"; cat copy.out copy3.out | sed 's/^/# /'; fi
 
 # Commits of one commit time are ordered as first recorded, and a copy
-# keeps that order even when the recording machines' clocks disagree:
-# the same -last and gate on both sides.
+# (to the same back end and to a SQLite file) keeps that order even when
+# the recording machines' clocks disagree: the same -last and gate on
+# every side.
 i=1
 while [ $i -le 6 ]; do
 	lvl=100
@@ -765,17 +766,21 @@ done
 q tie 'UPDATE runs SET recorded_time = 2000000000 - id;
     UPDATE commits SET recorded_time = 2000000000 - id'
 "$bin" history -db "$(db tie)" -copy-to "$(db tie2)" >/dev/null
+"$bin" history -db "$(db tie)" -copy-to tief.db >/dev/null
 gen 125 77 1 >tienew.txt
-for d in tie tie2; do
-	"$bin" history -db "$(db $d)" -last 2 -format json >$d.json
-	"$bin" -db "$(db $d)" -base-commits 3 -commit new -threshold 5 tienew.txt \
+for d in tie tie2 tief; do
+	t=tief.db
+	[ $d = tief ] || t=$(db $d)
+	"$bin" history -db "$t" -last 2 -format json >$d.json
+	"$bin" -db "$t" -base-commits 3 -commit new -threshold 5 tienew.txt \
 		>/dev/null 2>&1
 	echo $? >$d.exit
 done
-if cmp -s tie.json tie2.json && [ "$(cat tie.exit)" = 0 ] &&
-   [ "$(cat tie2.exit)" = 0 ]
+if cmp -s tie.json tie2.json && cmp -s tie.json tief.json &&
+   [ "$(cat tie.exit tie2.exit tief.exit | tr -d '\n')" = 000 ]
 then ok copy-keeps-order-of-tied-commits
-else not_ok copy-keeps-order-of-tied-commits "gate exits $(cat tie.exit) $(cat tie2.exit)"; fi
+else not_ok copy-keeps-order-of-tied-commits \
+	"gate exits $(cat tie.exit tie2.exit tief.exit | tr '\n' ' ')"; fi
 
 # An empty -branch, -base-branch or -commit (a variable left unset) is an
 # error, not "any branch" on one back end and "no branch" on the other.
