@@ -6,7 +6,9 @@
 # SQLite -> PostgreSQL -> SQLite copies; a read-only role gates but does
 # not record; 8 writers x 5 rounds lose nothing; a record SIGKILLed or
 # cut by a server restart leaves the whole run or none of it, and the
-# same command then succeeds.  Prints SKIP without a server.
+# same command then succeeds; tests/history.sh and tests/history_html.sh,
+# whole, on databases of their own (the checks of SQLite files alone
+# say they are skipped).  Prints SKIP without a server.
 #
 # usage: tests/history_pg.sh CBENCHSTAT JSONOK
 set -u
@@ -260,6 +262,20 @@ if [ "$ex1" = "$ex2" ] && [ "$(echo "$ex2" | tr -d 0)" = 2 ] &&
    grep -q '^change: benchmark=Alert-8 .* kind=step commit=c21 ' s2.text
 then ok pg-alerts-as-sqlite
 else not_ok pg-alerts-as-sqlite "exits $ex1 / $ex2, differ:$differ"; cat al1.err al2.err | sed 's/^/# /'; fi
+
+# The history suite (tests/history.sh) on databases of its own, made
+# as it needs them: at least 40 checks run and pass on PostgreSQL.
+HISTORY_PG_URI=$W HISTORY_PG_ADMIN_URI=$PGTMP_ADMIN_URI \
+HISTORY_PG_PSQL=$pgtmp_bin/psql \
+	sh "$here/tests/history.sh" "$bin" "$(dirname "$jsonok")/sqlq" \
+	"$jsonok" >suite.out 2>&1
+a=$?
+sed -n 's/^\(not ok\|# history\|# skipped\)/# pg: \1/p' suite.out
+n=$(sed -n 's/^# history (PostgreSQL): \([0-9]*\) passed, 0 failed$/\1/p' \
+    suite.out)
+if [ $a = 0 ] && [ "${n:-0}" -ge 40 ]
+then ok pg-history-suite
+else not_ok pg-history-suite "exit $a, ${n:-no} checks passed there"; fi
 
 echo "# history on PostgreSQL: $pass passed, $fail failed"
 [ $fail = 0 ]
