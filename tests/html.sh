@@ -49,6 +49,16 @@ if [ $st = 0 ] &&
     "$tmp/drift.html"
 then ok html-drift-outliers; else not_ok html-drift-outliers "exit $st"; fi
 
+# A leaking memory cell: the gate's leak line in words under its strip,
+# not a drift note (its trend is the leak).
+render "$tmp/leak.html" -threshold 100 leak-both.txt leak-new.txt
+if [ $st = 0 ] &&
+    grep -q 'Leak: the memory of <code>leak-new.txt</code> grows run after run, +512 B/run (+512..+512) over 10 runs; the base column.s grows too.</p>' \
+    "$tmp/leak.html" &&
+    grep -q 'Leak: the memory of <code>leak-both.txt</code> grows run after run, +1 allocs/run' \
+    "$tmp/leak.html" && ! grep -q 'Drift:' "$tmp/leak.html"
+then ok html-leak-note; else not_ok html-leak-note "exit $st"; fi
+
 # A run-wide shift: one note below the table, its verdict's colour.
 render "$tmp/runwide.html" -threshold 5 runwide-old.txt runwide-drift.txt
 if [ $st = 2 ] &&

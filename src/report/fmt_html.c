@@ -773,7 +773,39 @@ strip_axis(struct html *h, const struct cbs_svg_scale *s, double y)
 	fputs("</text>", h->out);
 }
 
-/* The notes under a strip: drift and outliers, in words. */
+/*
+ * A leaking memory cell's note (the gate's leak line in words), in place
+ * of the drift note its trend would otherwise get.  @return 1 if the
+ * cell leaks.
+ */
+static int
+leak_note(struct html *h, size_t r, size_t j)
+{
+	const struct cbs_leak *l = h->o->gate == NULL ? NULL :
+	    cbs_gate_leak_at(h->o->gate, h->ti, r, j);
+	char growth[112], interval[112];
+
+	if (l == NULL)
+		return 0;
+	fputs("<p class=\"note\">Leak: the memory of <code>", h->out);
+	put_col_label(h, j);
+	fputs("</code> grows run after run, ", h->out);
+	cbs_html_escape(h->out, cbs_format_leak_growth(h->t, l, growth,
+	    sizeof(growth)));
+	if (cbs_format_leak_interval(l, interval, sizeof(interval)) != NULL) {
+		fputs(" (", h->out);
+		cbs_html_escape(h->out, interval);
+		fputs(")", h->out);
+	}
+	fprintf(h->out, " over %zu runs", l->runs);
+	if (j > 0)
+		fputs(l->also_in_base ? "; the base column's grows too" :
+		    "; not in the base column", h->out);
+	fputs(".</p>\n", h->out);
+	return 1;
+}
+
+/* The notes under a strip: leaks, drift and outliers, in words. */
 static void
 strip_notes(struct html *h, size_t r)
 {
@@ -789,7 +821,10 @@ strip_notes(struct html *h, size_t r)
 		if (!c->present)
 			continue;
 		mk = c->runs != NULL ? cbs_mann_kendall_p(c->runs, c->n) : NAN;
-		if (mk < DRIFT_P || (j > 0 && h->ch[r * t->ncols + j].drift)) {
+		if (leak_note(h, r, j))
+			;	/* its trend is the leak, not drift */
+		else if (mk < DRIFT_P || (j > 0 &&
+		    h->ch[r * t->ncols + j].drift)) {
 			fputs("<p class=\"note\">Drift: the runs of <code>",
 			    h->out);
 			put_col_label(h, j);

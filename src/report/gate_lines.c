@@ -357,29 +357,47 @@ per_run(const char *unit, char *buf, size_t len)
 	snprintf(buf, len, "%.*s/run", (int)n, unit);
 }
 
+char *
+cbs_format_leak_growth(const struct cbs_table *t, const struct cbs_leak *l,
+    char *buf, size_t len)
+{
+	char g[48], u[48];
+
+	fmt_growth(l->growth, g, sizeof(g));
+	per_run(t->unit, u, sizeof(u));
+	snprintf(buf, len, "%s %s", g, u);
+	return buf;
+}
+
+char *
+cbs_format_leak_interval(const struct cbs_leak *l, char *buf, size_t len)
+{
+	char lo[48], hi[48];
+
+	if (isnan(l->lo) || isnan(l->hi))
+		return NULL;
+	fmt_growth(l->lo, lo, sizeof(lo));
+	fmt_growth(l->hi, hi, sizeof(hi));
+	snprintf(buf, len, "%s..%s", lo, hi);
+	return buf;
+}
+
 static void
 report_leak(const struct cbs_table *t, const struct cbs_leak *l,
     double threshold, cbs_regression_fn fn, void *ctx)
 {
 	struct line_text x;
 	struct cbs_regression r;
-	char g[48], u[48], lo[48], hi[48], growth[112], runs[32];
+	char growth[112], runs[32];
 
 	memset(&r, 0, sizeof(r));
 	line_texts(t, l->col, &x, &r);
 	r.kind = "leak";
 	r.benchmark = t->row_labels[l->row];
 	r.unit = t->unit;
-	fmt_growth(l->growth, g, sizeof(g));
-	per_run(t->unit, u, sizeof(u));
-	snprintf(growth, sizeof(growth), "%s %s", g, u);
-	r.growth = growth;
-	if (!isnan(l->lo) && !isnan(l->hi)) {
-		fmt_growth(l->lo, lo, sizeof(lo));
-		fmt_growth(l->hi, hi, sizeof(hi));
-		snprintf(x.interval, sizeof(x.interval), "%s..%s", lo, hi);
-		r.interval = x.interval;
-	}
+	r.growth = cbs_format_leak_growth(t, l, growth, sizeof(growth));
+	r.interval = cbs_format_leak_interval(l, x.interval,
+	    sizeof(x.interval));
 	snprintf(runs, sizeof(runs), "%zu", l->runs);
 	r.nruns = runs;
 	if (l->col > 0)

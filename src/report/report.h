@@ -55,6 +55,14 @@ char *cbs_format_comparison(const struct cbs_comparison *c, char *buf,
 /* The geomean ratio as a change: "+2.21%". */
 char *cbs_format_ratio(double ratio, char *buf, size_t len);
 
+struct cbs_leak;
+/* A leak's growth as its gate line shows it: "+64 B/run" (gate_lines.c). */
+char *cbs_format_leak_growth(const struct cbs_table *t,
+    const struct cbs_leak *l, char *buf, size_t len);
+/* Its interval, "+60..+68", or NULL when an end is open. */
+char *cbs_format_leak_interval(const struct cbs_leak *l, char *buf,
+    size_t len);
+
 /*
  * The escaping of every report, one function a format, so that the
  * history's reports (history/) write input as the comparisons do.
