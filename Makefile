@@ -53,7 +53,7 @@ TEST_SRC := $(wildcard tests/test_*.c)
 
 TEST_BIN := $(TEST_SRC:tests/%.c=$(B)/tests/%)
 HDRS := $(wildcard include/*.h src/*/*.h)
-TEST_HDRS := $(wildcard tests/*.h)
+TEST_HDRS := $(wildcard tests/*.h tests/fuzz/*.h)
 
 all: cbenchstat
 

@@ -435,6 +435,7 @@ fuzz_projection_one(const uint8_t *data, size_t size)
 	if (fuzz_read_text(rd, g, fuzz_bench_old, "old") != 0 ||
 	    fuzz_read_text(rd, g, fuzz_bench_new, "new") != 0)
 		goto out;
+	memset(&topts, 0, sizeof(topts));
 	topts.confidence = 0.95;
 	topts.alpha = 0.05;
 	topts.units = rd;
@@ -1111,6 +1112,7 @@ fuzz_check_one(const uint8_t *data, size_t size)
 
 struct fuzz_pipe {
 	struct cbs_group *g;
+	struct cbs_arena *a;		/* holds the kept diags' messages */
 	struct cbs_diag *diags;
 	size_t ndiags, capdiags;
 };
@@ -1128,6 +1130,7 @@ fuzz_pipe_diag(const struct cbs_diag *d, void *ctx)
 {
 	struct fuzz_pipe *p = ctx;
 	struct cbs_diag *nd;
+	const char *msg;
 	size_t ncap;
 
 	if (p->ndiags == p->capdiags) {
@@ -1137,7 +1140,11 @@ fuzz_pipe_diag(const struct cbs_diag *d, void *ctx)
 		p->diags = nd;
 		p->capdiags = ncap;
 	}
-	p->diags[p->ndiags++] = *d;
+	/* d->msg lives for the call only, as the command knows too. */
+	if ((msg = cbs_arena_strndup(p->a, d->msg, strlen(d->msg))) == NULL)
+		return;
+	p->diags[p->ndiags] = *d;
+	p->diags[p->ndiags++].msg = msg;
 }
 
 /* Print ts in every format and check each output. */
@@ -1269,6 +1276,7 @@ fuzz_pipeline_one(const uint8_t *data, size_t size)
 	    (r = cbs_reader_new(a, t)) == NULL ||
 	    cbs_group_new(a, t, &gopts, &p.g, err, sizeof(err)) != 0)
 		goto out;
+	p.a = a;
 	for (i = 0; i < 2 && file[i] != NULL; i++) {
 		if ((fp = fuzz_open_bytes(file[i], len[i], &copy)) == NULL)
 			goto out;
