@@ -129,6 +129,7 @@ struct cbs_check {
 	 * (its configuration, a header row), or 0.
 	 */
 	size_t pending_line;
+	int pending_gate;	/* that line is a whole gate line */
 	/* The table being read, and what its end must hold. */
 	enum cbs_check_kind kind;
 	size_t table_line;		/* its first header line */
@@ -203,11 +204,13 @@ void cbs_check_cell_init(struct cbs_check_cell *cell);
 /* Set key to value in the configuration. @return 0 or CBS_ENOMEM. */
 int cbs_check_config_set(struct cbs_check *c, const char *key, size_t klen,
     const char *val, size_t vlen);
-/* @return 1 if line is a gate line of standard error, not part of a
- * report. */
-int cbs_check_stderr_line(const char *line);
+/* @return 1 if line is a whole gate line (standard error's), not part
+ * of a report. */
+int cbs_check_gate_line(const char *line);
 /* @return a hint to append to an error at such a line, or "". */
-const char *cbs_check_stderr_hint(const char *line);
+const char *cbs_check_gate_line_hint(const char *line);
+#define CBS_CHECK_GATE_LINE_HINT	" (a gate line of the command's " \
+	"standard error: save the report without 2>&1)"
 /* A "key: value" line (the key without blanks) sets key to value.
  * @return 1 if it was one, else 0. */
 int cbs_check_config_line(struct cbs_check *c, const char *line);

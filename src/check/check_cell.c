@@ -203,12 +203,13 @@ cbs_check_config_set(struct cbs_check *c, const char *key, size_t klen,
 }
 
 /*
- * The gate's lines on standard error ("regression: benchmark=...",
- * cbs_regression_line): a report saved with 2>&1 holds them above its
- * tables, where they would read as configuration.
+ * A whole gate line ("regression: benchmark=B unit=U column=C ...",
+ * cbs_regression_line) as the command writes it to standard error: a
+ * report saved with 2>&1 starts with them, where they would read as
+ * configuration.
  */
 int
-cbs_check_stderr_line(const char *line)
+cbs_check_gate_line(const char *line)
 {
 	static const char *const kinds[] = { "regression: ",
 	    "inconclusive: ", "drift: ", "leak: " };
@@ -217,18 +218,19 @@ cbs_check_stderr_line(const char *line)
 	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
 		n = strlen(kinds[i]);
 		if (strncmp(line, kinds[i], n) == 0)
-			return strncmp(line + n, "benchmark=", 10) == 0 ||
-			    strncmp(line + n, "file=", 5) == 0;
+			return strncmp(line + n, "benchmark=", 10) == 0 &&
+			    strstr(line, " unit=") != NULL &&
+			    strstr(line, " column=") != NULL &&
+			    strstr(line, " threshold=") != NULL;
 	}
 	return 0;
 }
 
-/* A hint for an error at a line cbs_check_stderr_line knows. */
+/* A hint for an error at a line cbs_check_gate_line knows. */
 const char *
-cbs_check_stderr_hint(const char *line)
+cbs_check_gate_line_hint(const char *line)
 {
-	return cbs_check_stderr_line(line) ? " (the command's own standard "
-	    "error: save the report without 2>&1)" : "";
+	return cbs_check_gate_line(line) ? CBS_CHECK_GATE_LINE_HINT : "";
 }
 
 /* "key: value" as upstream prints a table's configuration; the CSV

@@ -305,7 +305,7 @@ body_row(struct cbs_check *c, const char *line)
 {
 	if (c->geomean_line != 0)
 		cbs_check_fail(c, c->lineno, "a record after the table's "
-		    "geomean record%s", cbs_check_stderr_hint(line));
+		    "geomean record%s", cbs_check_gate_line_hint(line));
 	else if (c->nfields > start_col(c->ncols))
 		cbs_check_fail(c, c->lineno, "record malformed: %zu fields, "
 		    "the header has %zu", c->nfields, start_col(c->ncols));

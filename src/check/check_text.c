@@ -594,10 +594,10 @@ text_line(struct cbs_check *c, const char *line)
 		return;
 	else if (c->nnotes > 0)
 		cbs_check_fail(c, c->lineno, "a line after the table's "
-		    "footnotes%s", cbs_check_stderr_hint(line));
+		    "footnotes%s", cbs_check_gate_line_hint(line));
 	else if (c->geomean_line != 0)
 		cbs_check_fail(c, c->lineno, "a row after the table's geomean "
-		    "row%s", cbs_check_stderr_hint(line));
+		    "row%s", cbs_check_gate_line_hint(line));
 	else
 		text_row(c, line);
 }
@@ -743,10 +743,18 @@ between_tables(struct cbs_check *c, const char *line)
 		return;
 	}
 	if (v1_header(c, line) || cbs_check_csv_line(c, line) ||
-	    cbs_check_md_line(c, line) || cbs_check_stderr_line(line))
+	    cbs_check_md_line(c, line))
 		return;
-	if (cbs_check_config_line(c, line))
+	/* The command writes them before the report, never between its
+	 * tables: there such a line is configuration, and a file that
+	 * ends on it is cut. */
+	if (c->ntables == 0 && cbs_check_gate_line(line))
+		return;
+	if (cbs_check_config_line(c, line)) {
+		if (c->pending_line == 0)
+			c->pending_gate = cbs_check_gate_line(line);
 		cbs_check_pending(c);
+	}
 }
 
 static void
@@ -806,7 +814,8 @@ end_of_file(struct cbs_check *c, int ended)
 		cbs_check_end(c);
 	if (c->pending_line != 0)
 		cbs_check_fail(c, c->pending_line, "table cut short: the file "
-		    "ends before the table that this line begins");
+		    "ends before the table that this line begins%s",
+		    c->pending_gate ? CBS_CHECK_GATE_LINE_HINT : "");
 }
 
 /* @return 1 if line holds nothing but blanks. */
