@@ -146,7 +146,7 @@ $(B)/examples/%: examples/%.c include/cbenchstat.h $(B)/libcbenchstat.a
 ## check: unit tests, golden tests, the API example, symbol and man-page lint
 # test_store_pg and tests/history_pg.sh run against a throwaway
 # PostgreSQL cluster (tests/pgtmp.sh), or print SKIP when no server is
-# installed.
+# installed (test_store_pg's SQLite tests run without it first).
 # The steps run side by side (tests/lanes.sh: a lane per processor and one
 # more, CHECK_JOBS=1 for one after another), longest first; the output of
 # each step is printed after all are done, in this order.
@@ -171,7 +171,8 @@ check: all $(TEST_BIN) $(B)/bench/soundness $(B)/examples/compare \
 		'LC_ALL=C sh tests/conformance.sh $(B)/cbenchstat' \
 		$(foreach t,$(filter-out %/test_check_json %/test_store_pg, \
 		    $(TEST_BIN)), 'LC_ALL=C ./$(t)') \
-		'LC_ALL=C sh tests/pgtmp.sh run ./$(B)/tests/test_store_pg' \
+		'LC_ALL=C ./$(B)/tests/test_store_pg && \
+		    LC_ALL=C sh tests/pgtmp.sh run ./$(B)/tests/test_store_pg' \
 		'LC_ALL=C sh tests/man_examples.sh $(B)/cbenchstat' \
 		'LC_ALL=C sh tests/inputs.sh $(B)/cbenchstat' \
 		'LC_ALL=C sh tests/soundness.sh $(B)/bench/soundness $(B)/cbenchstat' \

@@ -25,6 +25,15 @@ unset CBENCHSTAT_DB
 pgw=${HISTORY_PG_URI:-} pga=${HISTORY_PG_ADMIN_URI:-}
 psql=${HISTORY_PG_PSQL:-psql}
 cd "$tmp" || exit 2
+# Every check's database is named in the URI's path (///cbs?...): a URI
+# of another form would give every check the same one.
+for _u in "$pgw" "$pga"; do
+	case "$_u" in
+	''|*///cbs\?*) ;;
+	*) echo "history.sh: HISTORY_PG_*URI has no ///cbs? path: $_u" >&2
+	   exit 2 ;;
+	esac
+done
 
 # pguri URI NAME: URI (of database cbs) for the database of check NAME.
 pguri() { echo "$1" | sed "s|///cbs?|///t_$2?|"; }

@@ -396,13 +396,6 @@ test_gbench(void **state)
 	    "time_unit");
 }
 
-/*
- * A benchmark with aggregates and no repetitions
- * (--benchmark_report_aggregates_only, or ReportAggregatesOnly() on one
- * benchmark) has no samples: one warning, whether or not the aggregates
- * carry a run_name.  Aggregates after their repetitions, and BigO and
- * RMS after a family's, are no news (issue 20, F11).
- */
 /* A warning about a long benchmark name keeps its reason, after the
  * name: the message has no length limit (it was cut at 255 bytes). */
 static void
@@ -428,6 +421,13 @@ test_gbench_long_name_warning(void **state)
 	    strlen(want_tail), want_tail);
 }
 
+/*
+ * A benchmark with aggregates and no repetitions
+ * (--benchmark_report_aggregates_only, or ReportAggregatesOnly() on one
+ * benchmark) has no samples: one warning, whether or not the aggregates
+ * carry a run_name.  Aggregates after their repetitions, and BigO and
+ * RMS after a family's, are no news (issue 20, F11).
+ */
 static void
 test_gbench_aggregates_only(void **state)
 {

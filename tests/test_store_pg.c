@@ -4,8 +4,8 @@
  * starts (`sh tests/pgtmp.sh run build/tests/test_store_pg`): strings of
  * any bytes and doubles back exactly, a run recorded twice, a read-only
  * role, a newer schema, a dropped connection, writers at once, one
- * snapshot a read (on a SQLite file too).  Without
- * PGTMP_URI it prints SKIP.
+ * snapshot a read (on a SQLite file too, which runs without a server).
+ * Without PGTMP_URI the PostgreSQL tests print SKIP.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -935,16 +935,22 @@ main(void)
 		cmocka_unit_test_setup(test_concurrent, drop_all),
 		cmocka_unit_test_setup(test_concurrent_schema, drop_all),
 		cmocka_unit_test_setup(test_snapshot_pg, drop_all),
+	};
+	/* The SQLite side of the back ends' shared promises: no server. */
+	const struct CMUnitTest sqlite_tests[] = {
 		cmocka_unit_test(test_snapshot_sqlite),
 	};
+	int rc;
 
+	rc = cmocka_run_group_tests_name("sqlite", sqlite_tests, NULL, NULL);
 	writer_uri = getenv("PGTMP_URI");
 	reader_uri = getenv("PGTMP_READER_URI");
 	if (writer_uri == NULL || reader_uri == NULL ||
 	    getenv("PGTMP_ADMIN_URI") == NULL) {
 		printf("SKIP: test_store_pg needs a server: "
 		    "sh tests/pgtmp.sh run %s\n", "build/tests/test_store_pg");
-		return 0;
+		return rc;
 	}
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return rc | cmocka_run_group_tests_name("postgresql", tests, NULL,
+	    NULL);
 }
