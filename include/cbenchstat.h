@@ -41,7 +41,7 @@
 #define CBS_WUR
 #endif
 
-#define CBS_VERSION "0.1.0"
+#define CBS_VERSION "0.2.0"
 
 enum cbs_error {
 	CBS_OK = 0,
