@@ -249,9 +249,12 @@ else
 fi
 
 # --- a push to main with record: the head's runs go into the history ----
+# Two runs a side of an A/A pair on a loaded machine can differ by more
+# than 20% as measured (CI saw exit 2 once): this case is about the
+# record, so its gate's threshold is out of the noise's reach.
 job aa push GITHUB_REF=refs/heads/main GITHUB_REF_NAME=main \
     CBS_DEFAULT_BRANCH=main CBS_RECORD=true CBS_DB="$tmp/hist.db" \
-    CBS_COUNT=2 CBS_OUTDIR="$tmp/aa/push"
+    CBS_COUNT=2 CBS_THRESHOLD=400 CBS_OUTDIR="$tmp/aa/push"
 "$bin" history -db "$tmp/hist.db" >"$tmp/hist.out" 2>&1
 hst=$?
 if [ $st = 0 ] && [ $hst = 0 ] && grep -q 'Sum' "$tmp/hist.out" &&
