@@ -280,6 +280,28 @@ draw_series(struct sim *s, enum scenario sc, int *starts, double *values)
 	}
 }
 
+/* Series v as its commits' points (s->runs values each) and the
+ * simulation's change options into *o.  @return the points, which the
+ * caller frees, or NULL out of memory. */
+static struct cbs_history_point *
+trial_points(const struct sim *s, const double *v,
+    struct cbs_history_change_opts *o)
+{
+	struct cbs_history_point *pts;
+	int i;
+
+	if ((pts = calloc((size_t)s->commits, sizeof(*pts))) == NULL)
+		return NULL;
+	for (i = 0; i < s->commits; i++) {
+		pts[i].values = v + i * s->runs;
+		pts[i].n = (size_t)s->runs;
+	}
+	cbs_history_change_defaults(o);
+	o->alpha = s->alpha;
+	o->threshold = s->threshold;
+	return pts;
+}
+
 /* One series of scenario sc starting at start, its values v; counts
  * into t. */
 static int
@@ -290,22 +312,17 @@ series_trial(struct sim *s, enum scenario sc, int start, const double *v,
 	struct cbs_history_change *ch;
 	struct cbs_history_point *pts;
 	size_t nch, j;
-	int i, hit = 0, other = 0, best = -1, kind = 0, len, ontrue = 0;
+	int hit = 0, other = 0, best = -1, kind = 0, len, ontrue = 0;
 	int lo, hi, covers = 0, overlap = 0;
 	size_t maxend = 0;
 	double size = truth(s, sc, &len);
 
-	if ((pts = calloc((size_t)s->commits, sizeof(*pts))) == NULL)
+	if ((pts = trial_points(s, v, &o)) == NULL)
 		return -1;
-	for (i = 0; i < s->commits; i++) {
-		pts[i].values = v + i * s->runs;
-		pts[i].n = (size_t)s->runs;
+	if (cbs_history_changes(pts, (size_t)s->commits, &o, &ch, &nch) != 0) {
+		free(pts);
+		return -1;
 	}
-	cbs_history_change_defaults(&o);
-	o.alpha = s->alpha;
-	o.threshold = s->threshold;
-	if (cbs_history_changes(pts, (size_t)s->commits, &o, &ch, &nch) != 0)
-		return -1;
 	/* The true change spans [start, start + len): a change reported
 	 * over commits that overlap it (give or take two) finds it; any
 	 * other is a false alarm.  The one nearest its start is the one
@@ -456,15 +473,8 @@ alert_trial(struct sim *s, const double *v, int start, long *alerts,
 	size_t nch, j;
 	int i;
 
-	if ((pts = calloc((size_t)s->commits, sizeof(*pts))) == NULL)
+	if ((pts = trial_points(s, v, &o)) == NULL)
 		return -1;
-	for (i = 0; i < s->commits; i++) {
-		pts[i].values = v + i * s->runs;
-		pts[i].n = (size_t)s->runs;
-	}
-	cbs_history_change_defaults(&o);
-	o.alpha = s->alpha;
-	o.threshold = s->threshold;
 	*first = -1;
 	for (i = 1; i < s->commits; i++) {
 		if (cbs_history_changes_new(pts, (size_t)i + 1, (size_t)i, &o,
